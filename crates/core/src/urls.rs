@@ -1,0 +1,99 @@
+//! The URL layout of an instance: where each actor, inbox and collection lives.
+//!
+//! Every id an instance hands out is built here, so that routes, documents and
+//! WebFinger answers cannot drift apart.
+
+use crate::names::{Domain, NameError};
+use url::Url;
+
+/// Builds the public URLs of one instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceUrls {
+    domain: Domain,
+    base: String,
+    root: Url,
+}
+
+impl InstanceUrls {
+    /// `https://domain`, or `http://domain` when plain HTTP is allowed (development federation).
+    pub fn new(domain: Domain, plain_http: bool) -> Result<Self, NameError> {
+        let scheme = if plain_http { "http" } else { "https" };
+        let base = format!("{scheme}://{domain}");
+        let root = Url::parse(&base).map_err(|_| NameError::BadDomain)?;
+        Ok(Self { domain, base, root })
+    }
+
+    pub fn domain(&self) -> &Domain {
+        &self.domain
+    }
+
+    /// `scheme://domain`, without a trailing slash.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// Builds `base + path`; `path` must start with `/`.
+    pub fn at(&self, path: &str) -> Url {
+        let mut url = self.root.clone();
+        url.set_path(path);
+        url
+    }
+
+    /// The network actor (`Group`).
+    pub fn network(&self, slug: &str) -> Url {
+        self.at(&format!("/networks/{slug}"))
+    }
+
+    /// A stream group (`jobs`, `news`).
+    pub fn group(&self, name: &str) -> Url {
+        self.at(&format!("/groups/{name}"))
+    }
+
+    /// A member co-op (`Organization`).
+    pub fn member(&self, slug: &str) -> Url {
+        self.at(&format!("/members/{slug}"))
+    }
+
+    /// The instance actor (`Application`, FEP-2677).
+    pub fn instance_actor(&self) -> Url {
+        self.at("/actor")
+    }
+
+    /// The shared inbox.
+    pub fn shared_inbox(&self) -> Url {
+        self.at("/inbox")
+    }
+
+    /// A sub-resource of an actor: `inbox`, `outbox`, `followers`, `following`, `members`.
+    pub fn actor_part(actor: &Url, part: &str) -> Url {
+        let mut url = actor.clone();
+        url.set_path(&format!("{}/{part}", actor.path().trim_end_matches('/')));
+        url
+    }
+
+    /// The `publicKey` id of an actor.
+    pub fn key_id(actor: &Url) -> String {
+        format!("{actor}#main-key")
+    }
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "tests")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout() {
+        let urls = InstanceUrls::new(Domain::parse("cotech.test").unwrap(), false).unwrap();
+        assert_eq!(urls.network("cotech").as_str(), "https://cotech.test/networks/cotech");
+        assert_eq!(urls.group("jobs").as_str(), "https://cotech.test/groups/jobs");
+        let dev = InstanceUrls::new(Domain::parse("127.0.0.1:8101").unwrap(), true).unwrap();
+        let member = dev.member("outlandish");
+        assert_eq!(member.as_str(), "http://127.0.0.1:8101/members/outlandish");
+        assert_eq!(
+            InstanceUrls::actor_part(&member, "inbox").as_str(),
+            "http://127.0.0.1:8101/members/outlandish/inbox"
+        );
+        assert_eq!(InstanceUrls::key_id(&member), "http://127.0.0.1:8101/members/outlandish#main-key");
+    }
+}

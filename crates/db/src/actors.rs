@@ -1,0 +1,116 @@
+//! ActivityPub actors, local (with their keys) and remote.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::{DbConnection, DbError, schema::actors};
+
+/// The `kind` column: what an actor stands for.
+pub mod kind {
+    /// A national network (`Group`).
+    pub const NETWORK: &str = "network";
+    /// A stream group: `jobs` or `news` (`Group`).
+    pub const GROUP: &str = "group";
+    /// A member co-op (`Organization`).
+    pub const ORGANIZATION: &str = "organization";
+    /// The instance actor (`Application`).
+    pub const APPLICATION: &str = "application";
+    /// A remote person following a stream.
+    pub const PERSON: &str = "person";
+}
+
+#[derive(Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = actors)]
+pub struct ActorRow {
+    pub id: String,
+    pub ap_id: String,
+    pub kind: String,
+    pub username: String,
+    pub domain: String,
+    pub display_name: String,
+    pub summary: Option<String>,
+    pub network_id: Option<String>,
+    pub is_local: bool,
+    pub inbox_url: String,
+    pub shared_inbox_url: Option<String>,
+    pub outbox_url: Option<String>,
+    pub followers_url: Option<String>,
+    pub public_key_pem: String,
+    /// Only local actors have one. Never logged, never sent.
+    pub private_key_pem: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub fetched_at: Option<NaiveDateTime>,
+}
+
+impl std::fmt::Debug for ActorRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActorRow")
+            .field("id", &self.id)
+            .field("ap_id", &self.ap_id)
+            .field("kind", &self.kind)
+            .field("username", &self.username)
+            .field("is_local", &self.is_local)
+            .field("private_key_pem", &self.private_key_pem.as_ref().map(|_| "<redacted>"))
+            .finish_non_exhaustive()
+    }
+}
+
+pub fn insert(conn: &mut DbConnection, row: &ActorRow) -> Result<(), DbError> {
+    diesel::insert_into(actors::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// A local actor by its handle name (`cotech`, `jobs`, a member slug).
+pub fn find_local_by_username(conn: &mut DbConnection, username: &str) -> Result<Option<ActorRow>, DbError> {
+    Ok(actors::table
+        .filter(actors::is_local.eq(true))
+        .filter(actors::username.eq(username))
+        .select(ActorRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A local actor of the given kind and name.
+pub fn find_local(conn: &mut DbConnection, kind: &str, username: &str) -> Result<Option<ActorRow>, DbError> {
+    Ok(actors::table
+        .filter(actors::is_local.eq(true))
+        .filter(actors::kind.eq(kind))
+        .filter(actors::username.eq(username))
+        .select(ActorRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_by_ap_id(conn: &mut DbConnection, ap_id: &str) -> Result<Option<ActorRow>, DbError> {
+    Ok(actors::table.filter(actors::ap_id.eq(ap_id)).select(ActorRow::as_select()).first(conn).optional()?)
+}
+
+/// All local actors of one kind, by name.
+pub fn list_local(conn: &mut DbConnection, kind: &str) -> Result<Vec<ActorRow>, DbError> {
+    Ok(actors::table
+        .filter(actors::is_local.eq(true))
+        .filter(actors::kind.eq(kind))
+        .order(actors::username.asc())
+        .select(ActorRow::as_select())
+        .load(conn)?)
+}
+
+/// The domain local actors were created with. Ids are permanent, so a later
+/// change of the configured domain is refused at start.
+pub fn local_domain(conn: &mut DbConnection) -> Result<Option<String>, DbError> {
+    Ok(actors::table.filter(actors::is_local.eq(true)).select(actors::domain).first(conn).optional()?)
+}
+
+/// Updates a local actor's display name and summary.
+pub fn update_profile(
+    conn: &mut DbConnection,
+    id: &str,
+    display_name: &str,
+    summary: Option<&str>,
+) -> Result<(), DbError> {
+    diesel::update(actors::table.find(id))
+        .set((actors::display_name.eq(display_name), actors::summary.eq(summary), actors::updated_at.eq(crate::now())))
+        .execute(conn)?;
+    Ok(())
+}

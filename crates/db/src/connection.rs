@@ -1,0 +1,260 @@
+//! Connections and the pool: one diesel code base over SQLite and PostgreSQL.
+//!
+//! The backend is chosen by the URL scheme (`sqlite://path` or `postgres://…`).
+//! Queries run on a blocking thread through [`Database::run`].
+
+use std::{path::PathBuf, sync::Arc, time::Duration};
+
+use diesel::{
+    Connection, PgConnection, SqliteConnection,
+    connection::SimpleConnection,
+    r2d2::{self, ManageConnection, R2D2Connection},
+};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::DbError;
+
+/// A connection to either backend. Queries are written once against it.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Which database a URL points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A file path (created with its directory when missing).
+    Sqlite(PathBuf),
+    /// A libpq connection URL.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Parses `sqlite://relative/path`, `sqlite:///absolute/path` or `postgres://…`
+    /// (`postgresql://` too).
+    pub fn parse(url: &str) -> Result<Self, String> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err("a SQLite URL needs a file path, like `sqlite://data/coopfed.db`".into());
+            }
+            return Ok(Self::Sqlite(PathBuf::from(path)));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_owned()));
+        }
+        Err("must start with `sqlite://` or `postgres://`".into())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The URL with any password removed, for logs.
+    pub fn redacted(&self) -> String {
+        match self {
+            Self::Sqlite(path) => format!("sqlite://{}", path.display()),
+            Self::Postgres(url) => match url.split_once("://") {
+                Some((scheme, rest)) => match rest.rsplit_once('@') {
+                    Some((userinfo, host)) => {
+                        let user = userinfo.split(':').next().unwrap_or_default();
+                        format!("{scheme}://{user}:***@{host}")
+                    }
+                    None => url.clone(),
+                },
+                None => "postgres://***".into(),
+            },
+        }
+    }
+}
+
+/// The two supported backends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sqlite => "sqlite",
+            Self::Postgres => "postgres",
+        }
+    }
+}
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+/// Settings applied to every SQLite connection.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
+/// Opens connections for the pool, picking the backend by URL.
+#[derive(Debug)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => {
+                let path = path.to_str().ok_or_else(|| {
+                    r2d2::Error::ConnectionError(diesel::ConnectionError::InvalidConnectionUrl(
+                        "the SQLite path is not valid UTF-8".into(),
+                    ))
+                })?;
+                let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+                conn.batch_execute(SQLITE_PRAGMAS).map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+            DatabaseUrl::Postgres(url) => {
+                PgConnection::establish(url).map(DbConnection::Postgres).map_err(r2d2::Error::ConnectionError)
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+/// The pool shared by the whole process.
+#[derive(Clone)]
+pub struct Database {
+    pool: r2d2::Pool<ConnectionManager>,
+    backend: Backend,
+    url: Arc<DatabaseUrl>,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database").field("url", &self.url.redacted()).finish()
+    }
+}
+
+impl Database {
+    /// Opens a pool. For SQLite the file and its directory are created when missing.
+    pub fn connect(url: &DatabaseUrl, max_connections: u32) -> Result<Self, DbError> {
+        if let DatabaseUrl::Sqlite(path) = url {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| DbError::Connect(format!("cannot create the directory {}: {e}", dir.display())))?;
+            }
+        }
+        let pool = r2d2::Pool::builder()
+            .max_size(max_connections.max(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build(ConnectionManager { url: url.clone() })
+            .map_err(|e| DbError::Connect(e.to_string()))?;
+        Ok(Self { pool, backend: url.backend(), url: Arc::new(url.clone()) })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The URL without its password.
+    pub fn redacted_url(&self) -> String {
+        self.url.redacted()
+    }
+
+    /// Runs blocking database work on a worker thread.
+    ///
+    /// The closure may return any error that a [`DbError`] converts into, so
+    /// services can return their own errors from inside a transaction.
+    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
+            work(&mut conn)
+        })
+        .await;
+        match joined {
+            Ok(result) => result,
+            Err(join_error) => match join_error.try_into_panic() {
+                Ok(panic) => std::panic::resume_unwind(panic),
+                Err(_) => Err(DbError::Unavailable("the database task was cancelled".into()).into()),
+            },
+        }
+    }
+
+    /// Runs blocking database work on the current thread (CLI and set-up code).
+    pub fn run_blocking<T, E: From<DbError>>(
+        &self,
+        work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut conn = self.pool.get().map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
+        work(&mut conn)
+    }
+
+    /// Applies pending migrations; returns the names of those applied.
+    pub fn migrate(&self) -> Result<Vec<String>, DbError> {
+        self.run_blocking(|conn| {
+            let applied = match conn {
+                DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+                DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+            }
+            .map_err(|e| DbError::Migration(e.to_string()))?;
+            Ok(applied.iter().map(ToString::to_string).collect())
+        })
+    }
+
+    /// Names of migrations not yet applied.
+    pub fn pending_migrations(&self) -> Result<Vec<String>, DbError> {
+        self.run_blocking(|conn| {
+            let names = match conn {
+                DbConnection::Sqlite(c) => c
+                    .pending_migrations(SQLITE_MIGRATIONS)
+                    .map(|pending| pending.iter().map(|m| m.name().to_string()).collect()),
+                DbConnection::Postgres(c) => c
+                    .pending_migrations(POSTGRES_MIGRATIONS)
+                    .map(|pending| pending.iter().map(|m| m.name().to_string()).collect()),
+            };
+            names.map_err(|e| DbError::Migration(e.to_string()))
+        })
+    }
+
+    /// Is the database reachable? Used by `/readyz`.
+    pub async fn ping(&self) -> Result<(), DbError> {
+        self.run(|conn| conn.batch_execute("SELECT 1").map_err(DbError::from)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/coopfed.db"),
+            Ok(DatabaseUrl::Sqlite(PathBuf::from("data/coopfed.db")))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/coopfed.db"),
+            Ok(DatabaseUrl::Sqlite(PathBuf::from("/var/lib/coopfed.db")))
+        );
+        assert!(DatabaseUrl::parse("mysql://x").is_err());
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+        let pg = DatabaseUrl::parse("postgres://coopfed:secret@db:5432/coopfed");
+        assert_eq!(pg.map(|u| u.redacted()), Ok("postgres://coopfed:***@db:5432/coopfed".to_owned()));
+    }
+}

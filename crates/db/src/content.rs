@@ -1,0 +1,50 @@
+//! Member co-ops, job offers and announcements: the counts and lookups the
+//! discovery documents need. The content issue extends this module.
+
+use diesel::prelude::*;
+
+use crate::{
+    DbConnection, DbError,
+    schema::{announcements, job_offers, member_coops},
+};
+
+/// Local member co-ops.
+pub fn count_local_members(conn: &mut DbConnection, network_id: &str) -> Result<i64, DbError> {
+    Ok(member_coops::table.filter(member_coops::network_id.eq(network_id)).count().get_result(conn)?)
+}
+
+/// Local job offers and announcements that are not deleted.
+pub fn count_local_posts(conn: &mut DbConnection) -> Result<i64, DbError> {
+    let jobs: i64 = job_offers::table
+        .filter(job_offers::is_local.eq(true))
+        .filter(job_offers::deleted_at.is_null())
+        .count()
+        .get_result(conn)?;
+    let news: i64 = announcements::table
+        .filter(announcements::is_local.eq(true))
+        .filter(announcements::deleted_at.is_null())
+        .count()
+        .get_result(conn)?;
+    Ok(jobs + news)
+}
+
+/// One page of a network's member co-op actor ids, ordered by slug, after `after`.
+pub fn member_actor_ids(
+    conn: &mut DbConnection,
+    network_id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<(String, String)>, DbError> {
+    use crate::schema::actors;
+    let mut query = member_coops::table
+        .inner_join(actors::table)
+        .filter(member_coops::network_id.eq(network_id))
+        .select((member_coops::slug, actors::ap_id))
+        .order(member_coops::slug.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(member_coops::slug.gt(after.to_owned()));
+    }
+    Ok(query.load(conn)?)
+}

@@ -1,0 +1,61 @@
+//! Storage for coopfed: the diesel schema, row types and queries, over SQLite
+//! (embedded, the default) and PostgreSQL through one [`DbConnection`].
+//!
+//! Each module holds the rows and queries of one concept. Queries take
+//! `&mut DbConnection` and are run by callers through [`Database::run`].
+
+pub mod accounts;
+pub mod actors;
+pub mod audit;
+mod connection;
+pub mod content;
+pub mod follows;
+pub mod networks;
+pub mod outbox;
+pub mod schema;
+pub mod settings;
+
+pub use connection::{Backend, ConnectionManager, Database, DatabaseUrl, DbConnection};
+
+use chrono::{NaiveDateTime, SubsecRound, Utc};
+
+/// Storage errors. Their text is for logs and operators, never for HTTP clients.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot open the database: {0}")]
+    Connect(String),
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    #[error("database migration failed: {0}")]
+    Migration(String),
+    #[error("record not found")]
+    NotFound,
+    #[error("a record with the same unique key exists: {0}")]
+    Conflict(String),
+    #[error("database error: {0}")]
+    Query(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for DbError {
+    fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match error {
+            Error::NotFound => Self::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => Self::Conflict(info.message().to_owned()),
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                Self::Unavailable(info.message().to_owned())
+            }
+            other => Self::Query(other),
+        }
+    }
+}
+
+/// The current time as stored: UTC, microsecond precision (what PostgreSQL keeps).
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// A new time-ordered row id (UUIDv7).
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

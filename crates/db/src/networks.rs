@@ -1,0 +1,54 @@
+//! National networks, local and remote.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::{DbConnection, DbError, schema::networks};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = networks)]
+pub struct NetworkRow {
+    pub id: String,
+    pub slug: String,
+    pub domain: String,
+    pub display_name: String,
+    pub summary: Option<String>,
+    pub is_local: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, row: &NetworkRow) -> Result<(), DbError> {
+    diesel::insert_into(networks::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// The network this instance runs, once set up.
+pub fn find_local(conn: &mut DbConnection) -> Result<Option<NetworkRow>, DbError> {
+    Ok(networks::table.filter(networks::is_local.eq(true)).select(NetworkRow::as_select()).first(conn).optional()?)
+}
+
+/// Updates the display name and description of a network.
+pub fn update_profile(
+    conn: &mut DbConnection,
+    id: &str,
+    display_name: &str,
+    summary: Option<&str>,
+) -> Result<(), DbError> {
+    diesel::update(networks::table.find(id))
+        .set((
+            networks::display_name.eq(display_name),
+            networks::summary.eq(summary),
+            networks::updated_at.eq(crate::now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Every network, local first, then by name.
+pub fn list(conn: &mut DbConnection) -> Result<Vec<NetworkRow>, DbError> {
+    Ok(networks::table
+        .order((networks::is_local.desc(), networks::display_name.asc()))
+        .select(NetworkRow::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,251 @@
+//! The diesel schema, written once for both backends (see `migrations/`).
+//! Column types are the portable subset: text ids, `Timestamp`, `Date`, `Bool`.
+
+diesel::table! {
+    instance_settings (key) {
+        key -> Text,
+        value -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    networks (id) {
+        id -> Text,
+        slug -> Text,
+        domain -> Text,
+        display_name -> Text,
+        summary -> Nullable<Text>,
+        is_local -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    actors (id) {
+        id -> Text,
+        ap_id -> Text,
+        kind -> Text,
+        username -> Text,
+        domain -> Text,
+        display_name -> Text,
+        summary -> Nullable<Text>,
+        network_id -> Nullable<Text>,
+        is_local -> Bool,
+        inbox_url -> Text,
+        shared_inbox_url -> Nullable<Text>,
+        outbox_url -> Nullable<Text>,
+        followers_url -> Nullable<Text>,
+        public_key_pem -> Text,
+        private_key_pem -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        fetched_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    member_coops (id) {
+        id -> Text,
+        network_id -> Text,
+        actor_id -> Text,
+        slug -> Text,
+        name -> Text,
+        website -> Nullable<Text>,
+        country -> Nullable<Text>,
+        city -> Nullable<Text>,
+        summary -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_offers (id) {
+        id -> Text,
+        ap_id -> Text,
+        member_id -> Text,
+        title -> Text,
+        summary -> Nullable<Text>,
+        content -> Text,
+        lang -> Text,
+        employment_type -> Text,
+        remote -> Bool,
+        posted_on -> Date,
+        valid_through -> Date,
+        apply_url -> Nullable<Text>,
+        apply_email -> Nullable<Text>,
+        publish_to_all -> Bool,
+        is_local -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    announcements (id) {
+        id -> Text,
+        ap_id -> Text,
+        network_id -> Text,
+        member_id -> Nullable<Text>,
+        kind -> Text,
+        title -> Text,
+        summary -> Nullable<Text>,
+        content -> Text,
+        lang -> Text,
+        published_at -> Timestamp,
+        starts_at -> Nullable<Timestamp>,
+        ends_at -> Nullable<Timestamp>,
+        timezone -> Nullable<Text>,
+        is_local -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    follows (id) {
+        id -> Text,
+        follower_id -> Text,
+        target_id -> Text,
+        state -> Text,
+        follow_activity_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    inbox_activities (id) {
+        id -> Text,
+        activity_id -> Text,
+        kind -> Text,
+        actor_ap_id -> Text,
+        recipient_id -> Nullable<Text>,
+        payload -> Text,
+        received_at -> Timestamp,
+        processed_at -> Nullable<Timestamp>,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    outbox_activities (id) {
+        id -> Text,
+        activity_id -> Text,
+        actor_id -> Text,
+        kind -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    deliveries (id) {
+        id -> Text,
+        outbox_id -> Text,
+        inbox_url -> Text,
+        host -> Text,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        username -> Text,
+        email -> Nullable<Text>,
+        password_hash -> Nullable<Text>,
+        role -> Text,
+        member_id -> Nullable<Text>,
+        disabled -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        prefix -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        user_id -> Text,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_links (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        at -> Timestamp,
+        user_id -> Nullable<Text>,
+        actor -> Text,
+        action -> Text,
+        target -> Nullable<Text>,
+        details -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(actors -> networks (network_id));
+diesel::joinable!(member_coops -> networks (network_id));
+diesel::joinable!(member_coops -> actors (actor_id));
+diesel::joinable!(job_offers -> member_coops (member_id));
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(login_links -> users (user_id));
+diesel::joinable!(deliveries -> outbox_activities (outbox_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    instance_settings,
+    networks,
+    actors,
+    member_coops,
+    job_offers,
+    announcements,
+    follows,
+    inbox_activities,
+    outbox_activities,
+    deliveries,
+    users,
+    api_tokens,
+    sessions,
+    login_links,
+    audit_log,
+);

@@ -1,0 +1,124 @@
+//! Actor documents: the network and stream `Group`s, member `Organization`s and
+//! the instance `Application` (FEP-2677).
+
+use activitypub_federation::protocol::public_key::PublicKey;
+use chrono::{DateTime, SecondsFormat, Utc};
+use coopfed_core::InstanceUrls;
+use coopfed_db::actors::{ActorRow, kind};
+use serde::Serialize;
+use url::Url;
+
+use crate::html;
+
+/// The ActivityPub `type` of a stored actor.
+pub fn actor_type(kind: &str) -> &'static str {
+    match kind {
+        kind::NETWORK | kind::GROUP => "Group",
+        kind::ORGANIZATION => "Organization",
+        kind::APPLICATION => "Application",
+        _ => "Person",
+    }
+}
+
+/// The JSON document of a local actor.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActorDocument {
+    #[serde(rename = "@context")]
+    pub context: serde_json::Value,
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub preferred_username: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    pub url: Url,
+    pub inbox: Url,
+    pub outbox: Url,
+    pub followers: Url,
+    pub following: Url,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members: Option<Url>,
+    pub endpoints: Endpoints,
+    pub public_key: PublicKey,
+    pub manually_approves_followers: bool,
+    pub discoverable: bool,
+    pub published: String,
+    pub updated: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoints {
+    pub shared_inbox: Url,
+}
+
+/// Why a stored actor could not be rendered.
+#[derive(Debug, thiserror::Error)]
+#[error("stored actor {0} has an invalid URL")]
+pub struct BadActorRow(pub String);
+
+/// Builds the document of a local actor.
+pub fn local_actor(row: &ActorRow, urls: &InstanceUrls) -> Result<ActorDocument, BadActorRow> {
+    let id = Url::parse(&row.ap_id).map_err(|_| BadActorRow(row.ap_id.clone()))?;
+    let members = (row.kind == kind::NETWORK).then(|| InstanceUrls::actor_part(&id, "members"));
+    Ok(ActorDocument {
+        context: crate::context(),
+        kind: actor_type(&row.kind),
+        preferred_username: row.username.clone(),
+        name: row.display_name.clone(),
+        summary: row.summary.as_deref().map(html::paragraphs),
+        url: id.clone(),
+        inbox: InstanceUrls::actor_part(&id, "inbox"),
+        outbox: InstanceUrls::actor_part(&id, "outbox"),
+        followers: InstanceUrls::actor_part(&id, "followers"),
+        following: InstanceUrls::actor_part(&id, "following"),
+        members,
+        endpoints: Endpoints { shared_inbox: urls.shared_inbox() },
+        public_key: PublicKey {
+            id: InstanceUrls::key_id(&id),
+            owner: id.clone(),
+            public_key_pem: row.public_key_pem.clone(),
+        },
+        // The instance actor is not meant to be followed.
+        manually_approves_followers: row.kind == kind::APPLICATION,
+        discoverable: row.kind != kind::APPLICATION,
+        published: timestamp(row.created_at),
+        updated: timestamp(row.updated_at),
+        id,
+    })
+}
+
+/// RFC 3339 in UTC with a `Z`, as ActivityPub servers expect.
+pub fn timestamp(at: chrono::NaiveDateTime) -> String {
+    DateTime::<Utc>::from_naive_utc_and_offset(at, Utc).to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The `acct:` handle of a local actor.
+pub fn handle(row: &ActorRow) -> String {
+    format!("@{}@{}", row.username, row.domain)
+}
+
+/// A minimal HTML profile page for browsers that open an actor's id.
+pub fn html_page(row: &ActorRow) -> String {
+    let kind_label = match row.kind.as_str() {
+        kind::NETWORK => "Network of tech co-operatives",
+        kind::GROUP => "Stream",
+        kind::ORGANIZATION => "Member co-op",
+        kind::APPLICATION => "Instance actor",
+        _ => "Actor",
+    };
+    let name = html::escape(&row.display_name);
+    let summary = row.summary.as_deref().map(html::paragraphs).unwrap_or_default();
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{name}</title>\
+         <link rel=\"alternate\" type=\"application/activity+json\" href=\"{id}\"></head>\
+         <body><main><p>{kind_label}</p><h1>{name}</h1><p><code>{handle}</code></p>{summary}\
+         <p>Follow this account from any fediverse server by searching for its handle.</p></main></body></html>\n",
+        id = html::escape(&row.ap_id),
+        handle = html::escape(&handle(row)),
+    )
+}

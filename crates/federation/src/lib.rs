@@ -1,0 +1,33 @@
+//! ActivityPub for coopfed: wire types and the discovery documents that make an
+//! instance findable (actors, WebFinger, NodeInfo, host-meta, collections).
+//!
+//! Rows from `coopfed-db` are turned into wire documents here and only here.
+
+pub mod actors;
+pub mod collections;
+pub mod html;
+pub mod nodeinfo;
+pub mod webfinger;
+
+/// The media type of ActivityPub documents we send.
+pub const ACTIVITY_JSON: &str = "application/activity+json";
+
+/// The JSON-LD contexts of our documents: ActivityStreams, the security
+/// vocabulary (without it JSON-LD processors drop `publicKey`) and the
+/// extension terms we use.
+pub fn context() -> serde_json::Value {
+    serde_json::json!([
+        "https://www.w3.org/ns/activitystreams",
+        "https://w3id.org/security/v1",
+        {
+            "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+            "toot": "http://joinmastodon.org/ns#",
+            "discoverable": "toot:discoverable",
+            "schema": "http://schema.org#",
+            "PropertyValue": "schema:PropertyValue",
+            "value": "schema:value",
+            "coopfed": "https://coopfed.org/ns#",
+            "members": { "@id": "coopfed:members", "@type": "@id" }
+        }
+    ])
+}

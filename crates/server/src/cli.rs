@@ -1,0 +1,95 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// coopfed: an ActivityPub server that federates national networks of tech
+/// worker co-operatives (member listings, job offers, news and events).
+///
+/// Configuration comes from built-in defaults, an optional TOML file
+/// (--config), and COOPFED_* environment variables, in that order. See
+/// config/example.toml for every key.
+#[derive(Debug, Parser)]
+#[command(name = "coopfed", version, propagate_version = true)]
+pub struct Cli {
+    /// Configuration file (TOML) laid over the built-in defaults.
+    #[arg(long, short = 'c', global = true, env = "COOPFED_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server. On first start this also creates the database, applies
+    /// migrations, generates keys, creates the network and its `jobs` and `news`
+    /// groups and a first admin, whose one-time login link and API token are
+    /// printed once.
+    Serve,
+    /// Apply pending database migrations (also done by `serve`).
+    Migrate {
+        /// Only list pending migrations; exit with status 1 if there are any.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Set up the instance without serving: migrations, keys, network, groups
+    /// and first admin. Safe to run again; later runs change nothing and print
+    /// no secret.
+    Init,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Manage API tokens (shown once when created, stored only as hashes).
+    #[command(subcommand)]
+    Tokens(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a user. Without --password-stdin the user gets a one-time login
+    /// link (valid 24 hours) to set a password.
+    CreateUser {
+        /// Login name: letters, digits, `_`, `-`, `.` (stored in lower case).
+        username: String,
+        /// `admin` runs the instance; `editor` edits a member co-op.
+        #[arg(long, default_value = "editor", value_parser = ["admin", "editor"])]
+        role: String,
+        /// Contact address of the user.
+        #[arg(long)]
+        email: Option<String>,
+        /// Read the password from the first line of standard input
+        /// (so it does not end up in the shell history).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Print a new one-time login link for a user (valid 24 hours).
+    LoginLink { username: String },
+    /// List users.
+    ListUsers,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user and print it once.
+    Create {
+        /// The user the token acts as.
+        #[arg(long)]
+        user: String,
+        /// A name that says what the token is for.
+        #[arg(long, default_value = "cli")]
+        name: String,
+        /// Expire the token after this many days (default: never).
+        #[arg(long, value_name = "DAYS")]
+        expires_in_days: Option<u32>,
+    },
+    /// List tokens (never their secrets).
+    List {
+        /// Only this user's tokens.
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Revoke a token by its id or its displayed prefix (`cft_…`).
+    Revoke { token: String },
+}

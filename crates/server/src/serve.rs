@@ -1,0 +1,83 @@
+//! `coopfed serve`: set up, listen, and shut down gracefully.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use coopfed_web::{AppState, WebSettings};
+use tokio::net::TcpListener;
+
+use crate::{
+    commands::{initialise, migrate_db, open, out},
+    config::Config,
+};
+
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    if config.dev_federation {
+        tracing::warn!(
+            "DEVELOPMENT FEDERATION MODE IS ON (COOPFED_DEV_FEDERATION): plain HTTP ids and loopback peers \
+             are allowed. Never use this on a public instance."
+        );
+        for (domain, address) in &config.resolve {
+            tracing::info!(%domain, %address, "development federation: domain resolved to a local address");
+        }
+    } else if !config.resolve.is_empty() {
+        tracing::warn!("[federation.resolve] is ignored: it only applies in development federation mode");
+    }
+    let db = open(&config)?;
+    migrate_db(&db)?;
+    let urls = initialise(&db, &config).await?;
+    let state = AppState::new(
+        db.clone(),
+        WebSettings { urls: urls.clone(), version: env!("CARGO_PKG_VERSION"), secure_cookies: !config.dev_federation },
+    );
+    state.metrics().start();
+    let app = coopfed_web::router(state);
+    let listener = TcpListener::bind(config.bind).await.with_context(|| format!("cannot listen on {}", config.bind))?;
+    let local = listener.local_addr().context("cannot read the listening address")?;
+    tracing::info!(address = %local, public = %urls.base(), database = %db.redacted_url(), "coopfed is serving");
+    out(&format!("Listening on http://{local} (public address {})", urls.base()));
+
+    let housekeeping = tokio::spawn(housekeeping(db));
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.context("the HTTP server failed")?;
+    housekeeping.abort();
+    tracing::info!("coopfed stopped");
+    Ok(())
+}
+
+/// Periodic clean-up: expired sessions.
+async fn housekeeping(db: coopfed_db::Database) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        match db.run(coopfed_db::accounts::delete_expired_sessions).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sessions = n, "removed expired sessions"),
+            Err(error) => tracing::warn!(%error, "session clean-up failed"),
+        }
+    }
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,39 @@
+use coopfed_db::DbError;
+
+/// Why a use-case failed. `Invalid`, `NotFound`, `Conflict`, `Unauthorized` and
+/// `Forbidden` carry messages fit for the user; the rest are internal.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// A field of the input is wrong.
+    #[error("{field}: {message}")]
+    Invalid { field: &'static str, message: String },
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    /// Missing or wrong credentials.
+    #[error("authentication required")]
+    Unauthorized,
+    /// Authenticated, but not allowed.
+    #[error("not allowed")]
+    Forbidden,
+    /// The stored instance does not match the configuration.
+    #[error("{0}")]
+    Setup(String),
+    #[error("cryptography failed: {0}")]
+    Crypto(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for ServiceError {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Db(error.into())
+    }
+}
+
+impl ServiceError {
+    pub fn invalid(field: &'static str, message: impl ToString) -> Self {
+        Self::Invalid { field, message: message.to_string() }
+    }
+}

@@ -1,0 +1,63 @@
+//! Use-cases of coopfed: setting up an instance, accounts, tokens and sessions.
+//!
+//! Services validate input (through `coopfed-core`), run their database work
+//! in one transaction, and record administrative actions in the audit log.
+//! They never send HTTP themselves.
+
+pub mod accounts;
+mod error;
+pub mod keys;
+pub mod secrets;
+pub mod setup;
+
+pub use error::ServiceError;
+
+/// Who is acting, for the audit log.
+#[derive(Debug, Clone)]
+pub enum Actor {
+    /// A logged-in or token-authenticated user.
+    User { id: String, username: String },
+    /// The command line (an operator with access to the machine).
+    Cli,
+    /// The server itself.
+    System,
+}
+
+impl Actor {
+    fn audit_name(&self) -> &str {
+        match self {
+            Self::User { username, .. } => username,
+            Self::Cli => "cli",
+            Self::System => "system",
+        }
+    }
+
+    fn user_id(&self) -> Option<String> {
+        match self {
+            Self::User { id, .. } => Some(id.clone()),
+            Self::Cli | Self::System => None,
+        }
+    }
+}
+
+/// Records an audit entry inside the caller's transaction.
+pub(crate) fn audit(
+    conn: &mut coopfed_db::DbConnection,
+    actor: &Actor,
+    action: &str,
+    target: Option<&str>,
+    details: Option<String>,
+) -> Result<(), coopfed_db::DbError> {
+    coopfed_db::audit::record(
+        conn,
+        &coopfed_db::audit::AuditEntry {
+            id: coopfed_db::new_id(),
+            at: coopfed_db::now(),
+            user_id: actor.user_id(),
+            actor: actor.audit_name().to_owned(),
+            action: action.to_owned(),
+            target: target.map(str::to_owned),
+            details,
+        },
+    )
+}

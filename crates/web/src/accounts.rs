@@ -1,0 +1,261 @@
+//! Browser accounts: log in with a password or a one-time link, set a
+//! password, log out. Forms are protected against CSRF: before login by a
+//! double-submit cookie, after login by the session's own token.
+
+use axum::{
+    Form, Router,
+    extract::{Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::get,
+};
+use coopfed_federation::html::escape;
+use coopfed_service::{
+    ServiceError,
+    accounts::{self, PASSWORD_MIN, SESSION_LIFETIME, StartedSession},
+    secrets,
+};
+use serde::Deserialize;
+
+use crate::{
+    AppError, AppState,
+    auth::{CSRF_COOKIE, CurrentUser, SESSION_COOKIE, cookie, same_secret, set_cookie},
+    pages::layout,
+};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_form).post(login))
+        .route("/login/once", get(login_link_form).post(login_link))
+        .route("/logout", axum::routing::post(logout))
+        .route("/account", get(account))
+        .route("/account/password", axum::routing::post(set_password))
+}
+
+/// The pre-login CSRF token: the one in the cookie, or a new one to set.
+fn form_token(headers: &HeaderMap) -> (String, bool) {
+    match cookie(headers, CSRF_COOKIE).filter(|t| t.len() >= 32) {
+        Some(existing) => (existing, false),
+        None => (secrets::generate(""), true),
+    }
+}
+
+fn page_with_csrf_cookie(state: &AppState, status: StatusCode, page: Html<String>, token: &str, set: bool) -> Response {
+    let mut response = (status, page).into_response();
+    if set {
+        if let Ok(value) = HeaderValue::from_str(&set_cookie(state, CSRF_COOKIE, token, 3600)) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+fn check_double_submit(headers: &HeaderMap, submitted: &str) -> Result<(), AppError> {
+    let expected = cookie(headers, CSRF_COOKIE).ok_or(AppError::Forbidden("missing CSRF cookie; reload the form"))?;
+    if same_secret(&expected, submitted) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("CSRF check failed; reload the form"))
+    }
+}
+
+fn login_page(csrf: &str, error: Option<&str>) -> Html<String> {
+    let error = error.map(|e| format!("<p role=\"alert\">{}</p>", escape(e))).unwrap_or_default();
+    layout(
+        "Log in",
+        &format!(
+            "<h1>Log in</h1>{error}<form method=\"post\" action=\"/login\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
+             <p><label>User name <input name=\"username\" autocomplete=\"username\" required></label></p>\
+             <p><label>Password <input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label></p>\
+             <p><button type=\"submit\">Log in</button></p></form>",
+            csrf = escape(csrf)
+        ),
+    )
+}
+
+async fn login_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let (token, set) = form_token(&headers);
+    page_with_csrf_cookie(&state, StatusCode::OK, login_page(&token, None), &token, set)
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+    csrf: String,
+}
+
+fn session_response(state: &AppState, session: &StartedSession, to: &str) -> Response {
+    let mut response = Redirect::to(to).into_response();
+    let cookie = set_cookie(state, SESSION_COOKIE, &session.cookie, SESSION_LIFETIME.num_seconds());
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    check_double_submit(&headers, &form.csrf)?;
+    match accounts::login(state.db(), &form.username, &form.password).await {
+        Ok(session) => {
+            tracing::info!(user = %session.user.username, "login");
+            Ok(session_response(&state, &session, "/account"))
+        }
+        Err(ServiceError::Unauthorized) => {
+            tracing::info!(user = %form.username.chars().take(64).collect::<String>(), "failed login");
+            let page = login_page(&form.csrf, Some("Wrong user name or password."));
+            Ok(page_with_csrf_cookie(&state, StatusCode::UNAUTHORIZED, page, &form.csrf, false))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct LinkQuery {
+    token: Option<String>,
+}
+
+/// Shows a button rather than logging in on GET, so that link previews and
+/// scanners cannot use up the link.
+async fn login_link_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<LinkQuery>,
+) -> Response {
+    let (csrf, set) = form_token(&headers);
+    let link = query.token.unwrap_or_default();
+    let page = layout(
+        "Log in with a one-time link",
+        &format!(
+            "<h1>Log in with a one-time link</h1><p>This link works once and expires 24 hours after it was made.</p>\
+             <form method=\"post\" action=\"/login/once\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{}\"><input type=\"hidden\" name=\"token\" value=\"{}\">\
+             <p><button type=\"submit\">Log in</button></p></form>",
+            escape(&csrf),
+            escape(&link)
+        ),
+    );
+    page_with_csrf_cookie(&state, StatusCode::OK, page, &csrf, set)
+}
+
+#[derive(Deserialize)]
+struct LinkForm {
+    token: String,
+    csrf: String,
+}
+
+async fn login_link(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LinkForm>,
+) -> Result<Response, AppError> {
+    check_double_submit(&headers, &form.csrf)?;
+    match accounts::use_login_link(state.db(), form.token.trim()).await {
+        Ok(session) => {
+            tracing::info!(user = %session.user.username, "login with one-time link");
+            Ok(session_response(&state, &session, "/account"))
+        }
+        Err(ServiceError::Unauthorized) => Ok((
+            StatusCode::UNAUTHORIZED,
+            layout(
+                "Link not valid",
+                "<h1>This link is not valid</h1><p>It was used already, has expired, or was mistyped. \
+                 An admin can make a new one with <code>coopfed admin login-link NAME</code>.</p>",
+            ),
+        )
+            .into_response()),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+fn check_session_csrf(current: &CurrentUser, submitted: &str) -> Result<(), AppError> {
+    match current.csrf_token() {
+        Some(expected) if same_secret(expected, submitted) => Ok(()),
+        Some(_) => Err(AppError::Forbidden("CSRF check failed; reload the page")),
+        None => Err(AppError::Forbidden("this form needs a browser session")),
+    }
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    current: CurrentUser,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, AppError> {
+    check_session_csrf(&current, &form.csrf)?;
+    if let Some(value) = cookie(&headers, SESSION_COOKIE) {
+        accounts::logout(state.db(), &value).await?;
+    }
+    let mut response = Redirect::to("/").into_response();
+    if let Ok(value) = HeaderValue::from_str(&set_cookie(&state, SESSION_COOKIE, "", 0)) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+fn account_page(current: &CurrentUser, notice: Option<&str>) -> Html<String> {
+    let csrf = escape(current.csrf_token().unwrap_or_default());
+    let user = &current.user;
+    let password_hint =
+        if user.password_hash.is_some() { "Change your password" } else { "Set a password (you have none yet)" };
+    let notice = notice.map(|n| format!("<p role=\"status\">{}</p>", escape(n))).unwrap_or_default();
+    layout(
+        "Your account",
+        &format!(
+            "<h1>Your account</h1>{notice}<p>Logged in as <strong>{name}</strong> ({role}).</p>\
+             <h2>{password_hint}</h2><form method=\"post\" action=\"/account/password\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
+             <p><label>New password (at least {PASSWORD_MIN} characters) \
+             <input type=\"password\" name=\"password\" autocomplete=\"new-password\" minlength=\"{PASSWORD_MIN}\" required></label></p>\
+             <p><button type=\"submit\">Save password</button></p></form>\
+             <form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
+             <p><button type=\"submit\">Log out</button></p></form>",
+            name = escape(&user.username),
+            role = escape(&user.role),
+        ),
+    )
+}
+
+async fn account(current: Option<CurrentUser>) -> Response {
+    match current {
+        Some(current) if current.csrf_token().is_some() => account_page(&current, None).into_response(),
+        _ => Redirect::to("/login").into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    password: String,
+    csrf: String,
+}
+
+async fn set_password(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    check_session_csrf(&current, &form.csrf)?;
+    match accounts::set_password(state.db(), &current.actor(), &current.user.id, form.password).await {
+        Ok(()) => {
+            let mut current = current;
+            current.user.password_hash = Some(String::new());
+            Ok(account_page(&current, Some("Password saved.")).into_response())
+        }
+        Err(ServiceError::Invalid { message, .. }) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            account_page(&current, Some(&format!("Password not saved: it {message}."))),
+        )
+            .into_response()),
+        Err(other) => Err(other.into()),
+    }
+}

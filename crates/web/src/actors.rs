@@ -1,0 +1,248 @@
+//! Actor documents with content negotiation, and their collections.
+
+use axum::{
+    Router,
+    extract::{Path, Query, State},
+    http::{HeaderMap, HeaderValue, header},
+    response::{Html, IntoResponse, Response},
+    routing::get,
+};
+use coopfed_db::{
+    DbError, actors,
+    actors::{ActorRow, kind},
+    content, follows, outbox,
+};
+use coopfed_federation::{
+    ACTIVITY_JSON,
+    actors::{html_page, local_actor},
+    collections::{self, PAGE_SIZE},
+};
+use serde::Deserialize;
+use serde_json::Value;
+use url::Url;
+
+use crate::{AppError, AppState};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/networks/{name}", get(network))
+        .route("/networks/{name}/{part}", get(network_part))
+        .route("/groups/{name}", get(group))
+        .route("/groups/{name}/{part}", get(group_part))
+        .route("/members/{name}", get(member))
+        .route("/members/{name}/{part}", get(member_part))
+        .route("/actor", get(instance_actor))
+        .route("/actor/{part}", get(instance_actor_part))
+}
+
+/// The representation the client asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Wanted {
+    ActivityJson,
+    Html,
+}
+
+/// ActivityPub media types win; then HTML for browsers; anything else
+/// (`*/*`, no header) gets JSON.
+pub(crate) fn negotiate(headers: &HeaderMap) -> Wanted {
+    let accept = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(",")
+        .to_ascii_lowercase();
+    if accept.contains("application/activity+json") || accept.contains("application/ld+json") {
+        Wanted::ActivityJson
+    } else if accept.contains("text/html") {
+        Wanted::Html
+    } else {
+        Wanted::ActivityJson
+    }
+}
+
+/// A JSON response with the ActivityPub content type.
+pub(crate) fn activity_json(value: &impl serde::Serialize) -> Response {
+    let mut response = axum::Json(value).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(ACTIVITY_JSON));
+    response
+}
+
+fn with_vary(mut response: Response) -> Response {
+    response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}
+
+async fn load(state: &AppState, actor_kind: &'static str, name: String) -> Result<ActorRow, AppError> {
+    let found = state.db().run(move |conn| actors::find_local(conn, actor_kind, &name)).await?;
+    found.ok_or(AppError::NotFound("actor"))
+}
+
+fn render(state: &AppState, row: &ActorRow, headers: &HeaderMap) -> Result<Response, AppError> {
+    let response = match negotiate(headers) {
+        Wanted::ActivityJson => activity_json(&local_actor(row, state.urls()).map_err(AppError::internal)?),
+        Wanted::Html => Html(html_page(row)).into_response(),
+    };
+    Ok(with_vary(response))
+}
+
+async fn network(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let row = load(&state, kind::NETWORK, name).await?;
+    render(&state, &row, &headers)
+}
+
+async fn group(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let row = load(&state, kind::GROUP, name).await?;
+    render(&state, &row, &headers)
+}
+
+async fn member(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let row = load(&state, kind::ORGANIZATION, name).await?;
+    render(&state, &row, &headers)
+}
+
+async fn instance_actor(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    let host = state.urls().domain().host().to_owned();
+    let row = load(&state, kind::APPLICATION, host).await?;
+    render(&state, &row, &headers)
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct PageQuery {
+    page: Option<String>,
+    cursor: Option<String>,
+}
+
+async fn network_part(
+    State(state): State<AppState>,
+    Path((name, part)): Path<(String, String)>,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    let row = load(&state, kind::NETWORK, name).await?;
+    collection(&state, row, &part, query).await
+}
+
+async fn group_part(
+    State(state): State<AppState>,
+    Path((name, part)): Path<(String, String)>,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    let row = load(&state, kind::GROUP, name).await?;
+    collection(&state, row, &part, query).await
+}
+
+async fn member_part(
+    State(state): State<AppState>,
+    Path((name, part)): Path<(String, String)>,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    let row = load(&state, kind::ORGANIZATION, name).await?;
+    collection(&state, row, &part, query).await
+}
+
+async fn instance_actor_part(
+    State(state): State<AppState>,
+    Path(part): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    let host = state.urls().domain().host().to_owned();
+    let row = load(&state, kind::APPLICATION, host).await?;
+    collection(&state, row, &part, query).await
+}
+
+/// The collections every actor has, plus `members` for the network.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    Inbox,
+    Outbox,
+    Followers,
+    Following,
+    Members,
+}
+
+async fn collection(state: &AppState, row: ActorRow, part: &str, query: PageQuery) -> Result<Response, AppError> {
+    let part = match part {
+        "inbox" => Part::Inbox,
+        "outbox" => Part::Outbox,
+        "followers" => Part::Followers,
+        "following" => Part::Following,
+        "members" if row.kind == kind::NETWORK => Part::Members,
+        _ => return Err(AppError::NotFound("collection")),
+    };
+    let actor_url = Url::parse(&row.ap_id).map_err(AppError::internal)?;
+    let id = coopfed_core::InstanceUrls::actor_part(&actor_url, part_name(part));
+    let wants_page = query.page.as_deref().is_some_and(|p| p != "false");
+    let cursor = query.cursor.filter(|c| !c.is_empty() && c.len() <= 200);
+    let network_id = row.network_id.clone().unwrap_or_default();
+    let actor_id = row.id.clone();
+    let fetch_page = wants_page;
+    let page_cursor = cursor.clone();
+    let (total, items) = state
+        .db()
+        .run(move |conn| -> Result<(i64, Vec<(String, Value)>), DbError> {
+            let limit = PAGE_SIZE + 1;
+            let cursor = cursor.as_deref();
+            Ok(match part {
+                // Received activities are not public: the inbox only takes POSTs.
+                Part::Inbox => (0, Vec::new()),
+                Part::Outbox => {
+                    let total = outbox::count_for_actor(conn, &actor_id)?;
+                    let items =
+                        if fetch_page { outbox::page_for_actor(conn, &actor_id, cursor, limit)? } else { Vec::new() };
+                    let items = items
+                        .into_iter()
+                        .map(|(cursor, payload)| (cursor, serde_json::from_str(&payload).unwrap_or(Value::Null)))
+                        .collect();
+                    (total, items)
+                }
+                Part::Followers | Part::Following => {
+                    let direction = if matches!(part, Part::Followers) {
+                        follows::Direction::Followers
+                    } else {
+                        follows::Direction::Following
+                    };
+                    let total = follows::count(conn, &actor_id, direction)?;
+                    let items =
+                        if fetch_page { follows::page(conn, &actor_id, direction, cursor, limit)? } else { Vec::new() };
+                    (total, items.into_iter().map(|(c, id)| (c, Value::String(id))).collect())
+                }
+                Part::Members => {
+                    let total = content::count_local_members(conn, &network_id)?;
+                    let items = if fetch_page {
+                        content::member_actor_ids(conn, &network_id, cursor, limit)?
+                    } else {
+                        Vec::new()
+                    };
+                    (total, items.into_iter().map(|(c, id)| (c, Value::String(id))).collect())
+                }
+            })
+        })
+        .await?;
+    if wants_page {
+        Ok(activity_json(&collections::page(&id, page_cursor.as_deref(), items)))
+    } else {
+        Ok(activity_json(&collections::collection(&id, total)))
+    }
+}
+
+fn part_name(part: Part) -> &'static str {
+    match part {
+        Part::Inbox => "inbox",
+        Part::Outbox => "outbox",
+        Part::Followers => "followers",
+        Part::Following => "following",
+        Part::Members => "members",
+    }
+}

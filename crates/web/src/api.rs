@@ -1,0 +1,89 @@
+//! REST API `/api/v1`: the instance and the current user.
+
+use axum::{Json, Router, extract::State, routing::get};
+use coopfed_core::{JOBS_GROUP, NEWS_GROUP};
+use coopfed_db::{DbError, networks};
+use serde::Serialize;
+
+use crate::{AppError, AppState, auth::CurrentUser};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route("/api/v1/instance", get(instance)).route("/api/v1/me", get(me))
+}
+
+#[derive(Debug, Serialize)]
+struct InstanceInfo {
+    domain: String,
+    version: &'static str,
+    network: NetworkInfo,
+    /// Handles to follow from any fediverse account.
+    handles: Handles,
+    nodeinfo: String,
+}
+
+#[derive(Debug, Serialize)]
+struct NetworkInfo {
+    slug: String,
+    name: String,
+    summary: Option<String>,
+    actor: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Handles {
+    network: String,
+    jobs: String,
+    news: String,
+}
+
+async fn instance(State(state): State<AppState>) -> Result<Json<InstanceInfo>, AppError> {
+    let network = state.db().run(|conn| networks::find_local(conn)?.ok_or(DbError::NotFound)).await?;
+    let urls = state.urls();
+    let domain = urls.domain().to_string();
+    Ok(Json(InstanceInfo {
+        handles: Handles {
+            network: format!("@{}@{domain}", network.slug),
+            jobs: format!("@{JOBS_GROUP}@{domain}"),
+            news: format!("@{NEWS_GROUP}@{domain}"),
+        },
+        network: NetworkInfo {
+            actor: urls.network(&network.slug).to_string(),
+            slug: network.slug,
+            name: network.display_name,
+            summary: network.summary,
+        },
+        nodeinfo: urls.at("/nodeinfo/2.1").to_string(),
+        version: state.inner.version,
+        domain,
+    }))
+}
+
+#[derive(Debug, Serialize)]
+struct Me {
+    id: String,
+    username: String,
+    role: String,
+    email: Option<String>,
+    member_id: Option<String>,
+    has_password: bool,
+    created_at: String,
+    /// `token` or `session`.
+    authenticated_by: &'static str,
+}
+
+async fn me(current: CurrentUser) -> Json<Me> {
+    let user = current.user;
+    Json(Me {
+        authenticated_by: match current.credential {
+            crate::auth::Credential::Token => "token",
+            crate::auth::Credential::Session(_) => "session",
+        },
+        has_password: user.password_hash.is_some(),
+        created_at: coopfed_federation::actors::timestamp(user.created_at),
+        id: user.id,
+        username: user.username,
+        role: user.role,
+        email: user.email,
+        member_id: user.member_id,
+    })
+}

@@ -1,0 +1,103 @@
+//! Who is asking: bearer tokens and session cookies, and the CSRF checks that
+//! protect cookie-authenticated forms.
+
+use axum::{
+    extract::{FromRequestParts, OptionalFromRequestParts},
+    http::{HeaderMap, header, request::Parts},
+};
+use coopfed_db::accounts::{SessionRow, UserRow};
+use coopfed_service::{Actor, accounts};
+
+use crate::{AppError, AppState};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "coopfed_session";
+/// Name of the pre-login CSRF cookie (double-submit).
+pub const CSRF_COOKIE: &str = "coopfed_csrf";
+
+/// The value of a cookie in the request, if present.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.trim_matches('"').to_owned())
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Path=/, Secure unless plain HTTP.
+pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: i64) -> String {
+    let secure = if state.inner.secure_cookies { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
+}
+
+/// Compares two secrets without an early exit.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// How the caller authenticated.
+#[derive(Debug, Clone)]
+pub enum Credential {
+    Token,
+    Session(SessionRow),
+}
+
+/// An authenticated user. As an extractor it answers 401 when nobody is logged in.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub user: UserRow,
+    pub credential: Credential,
+}
+
+impl CurrentUser {
+    pub fn actor(&self) -> Actor {
+        Actor::User { id: self.user.id.clone(), username: self.user.username.clone() }
+    }
+
+    /// The CSRF token of a cookie session (`None` for bearer tokens, which need none).
+    pub fn csrf_token(&self) -> Option<&str> {
+        match &self.credential {
+            Credential::Session(session) => Some(&session.csrf_token),
+            Credential::Token => None,
+        }
+    }
+}
+
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>, AppError> {
+    if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+        let value = value.to_str().map_err(|_| AppError::Unauthorized)?;
+        let (scheme, secret) = value.split_once(' ').ok_or(AppError::Unauthorized)?;
+        if !scheme.eq_ignore_ascii_case("bearer") {
+            return Err(AppError::Unauthorized);
+        }
+        // A present but invalid token is an error, not an anonymous request.
+        let (_token, user) =
+            accounts::authenticate_token(state.db(), secret.trim()).await?.ok_or(AppError::Unauthorized)?;
+        return Ok(Some(CurrentUser { user, credential: Credential::Token }));
+    }
+    if let Some(cookie_value) = cookie(&parts.headers, SESSION_COOKIE) {
+        if let Some((session, user)) = accounts::session(state.db(), &cookie_value).await? {
+            return Ok(Some(CurrentUser { user, credential: Credential::Session(session) }));
+        }
+    }
+    Ok(None)
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        authenticate(parts, state).await?.ok_or(AppError::Unauthorized)
+    }
+}
+
+impl OptionalFromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
+        authenticate(parts, state).await
+    }
+}

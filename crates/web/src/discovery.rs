@@ -1,0 +1,94 @@
+//! WebFinger, NodeInfo and host-meta.
+
+use axum::{
+    Json, Router,
+    extract::{Query, State},
+    http::{HeaderValue, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use coopfed_db::{DbError, accounts, actors, content, networks};
+use coopfed_federation::{
+    nodeinfo::{self, NodeFacts},
+    webfinger::{self, Resource, ResourceError},
+};
+use serde::Deserialize;
+
+use crate::{AppError, AppState};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/.well-known/webfinger", get(webfinger))
+        .route("/.well-known/nodeinfo", get(nodeinfo_links))
+        .route("/nodeinfo/2.1", get(nodeinfo_document))
+        .route("/.well-known/host-meta", get(host_meta))
+}
+
+fn with_cors(mut response: Response, content_type: &'static str) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    response
+}
+
+#[derive(Debug, Deserialize)]
+struct WebfingerQuery {
+    resource: Option<String>,
+}
+
+async fn webfinger(State(state): State<AppState>, Query(query): Query<WebfingerQuery>) -> Result<Response, AppError> {
+    let resource = query
+        .resource
+        .filter(|r| !r.trim().is_empty())
+        .ok_or_else(|| AppError::BadRequest("the `resource` query parameter is required".into()))?;
+    let parsed = webfinger::parse_resource(&resource, state.urls().domain()).map_err(|e| match e {
+        ResourceError::Malformed => AppError::BadRequest(e.to_string()),
+        ResourceError::ForeignDomain => AppError::NotFound("account"),
+    })?;
+    let actor = state
+        .db()
+        .run(move |conn| match parsed {
+            Resource::Account(name) => actors::find_local_by_username(conn, &name),
+            Resource::ActorUrl(url) => Ok(actors::find_by_ap_id(conn, &url)?.filter(|a| a.is_local)),
+        })
+        .await?
+        .ok_or(AppError::NotFound("account"))?;
+    Ok(with_cors(Json(webfinger::describe(&actor)).into_response(), "application/jrd+json"))
+}
+
+async fn nodeinfo_links(State(state): State<AppState>) -> Response {
+    let urls = state.urls();
+    let doc = nodeinfo::discovery(urls.at("/nodeinfo/2.1").as_str(), urls.instance_actor().as_str());
+    with_cors(Json(doc).into_response(), "application/json")
+}
+
+async fn nodeinfo_document(State(state): State<AppState>) -> Result<Response, AppError> {
+    let version = state.inner.version.to_owned();
+    let facts = state
+        .db()
+        .run(move |conn| -> Result<NodeFacts, DbError> {
+            let network = networks::find_local(conn)?.ok_or(DbError::NotFound)?;
+            Ok(NodeFacts {
+                version,
+                users: accounts::count_users(conn)?,
+                member_coops: content::count_local_members(conn, &network.id)?,
+                local_posts: content::count_local_posts(conn)?,
+                node_name: network.display_name,
+                node_description: network.summary,
+                network_slug: network.slug,
+            })
+        })
+        .await?;
+    Ok(with_cors(Json(nodeinfo::document(&facts)).into_response(), nodeinfo::CONTENT_TYPE_2_1))
+}
+
+async fn host_meta(State(state): State<AppState>) -> Response {
+    let template = format!("{}/.well-known/webfinger?resource={{uri}}", state.urls().base());
+    let body = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <XRD xmlns=\"http://docs.oasis-open.org/ns/xri/xrd-1.0\">\n  \
+         <Link rel=\"lrdd\" template=\"{}\"/>\n</XRD>\n",
+        coopfed_federation::html::escape(&template)
+    );
+    with_cors(body.into_response(), "application/xrd+xml; charset=utf-8")
+}

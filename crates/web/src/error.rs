@@ -1,0 +1,116 @@
+//! One error type for every handler, one JSON shape for every error:
+//! `{"error": {"code": "…", "message": "…"}}`. Internal causes go to the log only.
+
+use axum::{
+    Json,
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use coopfed_db::DbError;
+use coopfed_service::ServiceError;
+use serde_json::json;
+
+/// What a handler can fail with.
+#[derive(Debug)]
+pub enum AppError {
+    /// 400: the request is malformed.
+    BadRequest(String),
+    /// 422: a field is invalid.
+    Invalid { field: String, message: String },
+    /// 401: credentials are missing or wrong.
+    Unauthorized,
+    /// 403: authenticated, not allowed (also: a failed CSRF check).
+    Forbidden(&'static str),
+    /// 404.
+    NotFound(&'static str),
+    /// 405.
+    MethodNotAllowed,
+    /// 406: no representation matches `Accept`.
+    NotAcceptable,
+    /// 409.
+    Conflict(String),
+    /// 503: the database or another dependency is down.
+    Unavailable,
+    /// 500: the cause is logged, the client sees a fixed message.
+    Internal(String),
+}
+
+impl AppError {
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        Self::Internal(cause.to_string())
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, String) {
+        match self {
+            Self::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m.clone()),
+            Self::Invalid { field, message } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "invalid", format!("{field}: {message}"))
+            }
+            Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "authentication required".into()),
+            Self::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", (*m).into()),
+            Self::NotFound(what) => (StatusCode::NOT_FOUND, "not_found", format!("{what} not found")),
+            Self::MethodNotAllowed => {
+                (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "method not allowed here".into())
+            }
+            Self::NotAcceptable => {
+                (StatusCode::NOT_ACCEPTABLE, "not_acceptable", "no representation matches the Accept header".into())
+            }
+            Self::Conflict(m) => (StatusCode::CONFLICT, "conflict", m.clone()),
+            Self::Unavailable => {
+                (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "service temporarily unavailable".into())
+            }
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal server error".into()),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(cause) = &self {
+            tracing::error!(%cause, "request failed");
+        }
+        let (status, code, message) = self.parts();
+        let mut response = (status, Json(json!({ "error": { "code": code, "message": message } }))).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer realm=\"coopfed\""));
+        }
+        response
+    }
+}
+
+impl From<DbError> for AppError {
+    fn from(error: DbError) -> Self {
+        match error {
+            DbError::NotFound => Self::NotFound("record"),
+            DbError::Unavailable(cause) | DbError::Connect(cause) => {
+                tracing::warn!(%cause, "database unavailable");
+                Self::Unavailable
+            }
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<ServiceError> for AppError {
+    fn from(error: ServiceError) -> Self {
+        match error {
+            ServiceError::Invalid { field, message } => Self::Invalid { field: field.into(), message },
+            ServiceError::NotFound(what) => Self::NotFound(what),
+            ServiceError::Conflict(m) => Self::Conflict(m),
+            ServiceError::Unauthorized => Self::Unauthorized,
+            ServiceError::Forbidden => Self::Forbidden("not allowed"),
+            ServiceError::Db(db) => db.into(),
+            other @ (ServiceError::Setup(_) | ServiceError::Crypto(_)) => Self::internal(other),
+        }
+    }
+}
+
+pub(crate) async fn not_found() -> AppError {
+    AppError::NotFound("page")
+}
+
+pub(crate) async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
+}

@@ -1,0 +1,96 @@
+//! The HTTP interface of coopfed: discovery (WebFinger, NodeInfo, host-meta),
+//! actor documents and collections, accounts (login, sessions), the REST API
+//! and operations endpoints.
+//!
+//! Handlers are thin: they parse, call a service or query, and render.
+
+mod accounts;
+mod actors;
+mod api;
+mod auth;
+mod discovery;
+mod error;
+mod ops;
+mod pages;
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{Router, extract::DefaultBodyLimit, middleware};
+use coopfed_core::InstanceUrls;
+use coopfed_db::Database;
+
+pub use error::AppError;
+pub use ops::Metrics;
+
+/// Largest request body accepted anywhere (1 MiB).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<StateInner>,
+}
+
+struct StateInner {
+    db: Database,
+    urls: InstanceUrls,
+    version: &'static str,
+    secure_cookies: bool,
+    metrics: Metrics,
+}
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebSettings {
+    pub urls: InstanceUrls,
+    /// The server's version, shown in NodeInfo and `/api/v1/instance`.
+    pub version: &'static str,
+    /// Mark cookies `Secure` (off only when the instance is served over plain HTTP).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    pub fn new(db: Database, settings: WebSettings) -> Self {
+        Self {
+            inner: Arc::new(StateInner {
+                db,
+                urls: settings.urls,
+                version: settings.version,
+                secure_cookies: settings.secure_cookies,
+                metrics: Metrics::default(),
+            }),
+        }
+    }
+
+    pub fn db(&self) -> &Database {
+        &self.inner.db
+    }
+
+    pub fn urls(&self) -> &InstanceUrls {
+        &self.inner.urls
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
+    }
+}
+
+/// How long a request may take before the server answers 503.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(discovery::routes())
+        .merge(actors::routes())
+        .merge(accounts::routes())
+        .merge(api::routes())
+        .merge(ops::routes())
+        .merge(pages::routes())
+        .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(pages::security_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), ops::track))
+        .with_state(state)
+}

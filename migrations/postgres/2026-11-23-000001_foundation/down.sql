@@ -1,0 +1,15 @@
+DROP TABLE audit_log;
+DROP TABLE login_links;
+DROP TABLE sessions;
+DROP TABLE api_tokens;
+DROP TABLE users;
+DROP TABLE deliveries;
+DROP TABLE outbox_activities;
+DROP TABLE inbox_activities;
+DROP TABLE follows;
+DROP TABLE announcements;
+DROP TABLE job_offers;
+DROP TABLE member_coops;
+DROP TABLE actors;
+DROP TABLE networks;
+DROP TABLE instance_settings;
