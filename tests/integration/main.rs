@@ -1,1 +1,10 @@
+//! Integration tests: real `coopfed` processes on loopback ports, each with a
+//! fresh database, spoken to over HTTP. Every test runs on SQLite and on
+//! PostgreSQL (`TEST_DATABASE_URL`; skipped visibly when unset outside CI).
 
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod accounts;
+mod discovery;
+mod operations;
+mod support;

@@ -1,10 +1,31 @@
 //! WebFinger (RFC 7033) for local actors: `acct:name@domain` or an actor URL.
 
-use activitypub_federation::fetch::webfinger::{Webfinger, WebfingerLink};
 use coopfed_core::Domain;
 use coopfed_db::actors::ActorRow;
-use std::collections::HashMap;
+use serde::{Deserialize, Serialize};
 use url::Url;
+
+/// A JSON Resource Descriptor (RFC 7033 section 4.4), as sent and as received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Jrd {
+    pub subject: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub links: Vec<JrdLink>,
+}
+
+/// One link of a [`Jrd`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JrdLink {
+    pub rel: String,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+}
 
 /// What a `resource` parameter asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,20 +75,17 @@ pub fn parse_resource(resource: &str, domain: &Domain) -> Result<Resource, Resou
 }
 
 /// The JRD answer for a local actor.
-pub fn describe(actor: &ActorRow) -> Webfinger {
-    let id = Url::parse(&actor.ap_id).ok();
-    let link = |rel: &str, kind: &str| WebfingerLink {
-        rel: Some(rel.to_owned()),
+pub fn describe(actor: &ActorRow) -> Jrd {
+    let link = |rel: &str, kind: &str| JrdLink {
+        rel: rel.to_owned(),
         kind: Some(kind.to_owned()),
-        href: id.clone(),
+        href: Some(actor.ap_id.clone()),
         template: None,
-        properties: HashMap::new(),
     };
-    Webfinger {
+    Jrd {
         subject: format!("acct:{}@{}", actor.username, actor.domain),
+        aliases: vec![actor.ap_id.clone()],
         links: vec![link("self", crate::ACTIVITY_JSON), link("http://webfinger.net/rel/profile-page", "text/html")],
-        aliases: id.clone().into_iter().collect(),
-        properties: HashMap::new(),
     }
 }
 

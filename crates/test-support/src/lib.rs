@@ -1,1 +1,11 @@
-//! placeholder
+//! Test support for coopfed: fresh databases (a temporary SQLite file, or a
+//! fresh PostgreSQL schema from `TEST_DATABASE_URL`) and real `coopfed`
+//! processes listening on loopback ports.
+//!
+//! Everything cleans up after itself on drop, also when a test panics.
+
+mod database;
+mod instance;
+
+pub use database::{TestDatabase, postgres_or_skip};
+pub use instance::{InstanceOptions, TestInstance, wait_until};

@@ -1,0 +1,72 @@
+//! Fresh databases per test.
+
+use diesel::{Connection as _, PgConnection, connection::SimpleConnection as _};
+use tempfile::TempDir;
+
+/// A database for one test; dropped (file removed / schema dropped) with it.
+pub struct TestDatabase {
+    url: String,
+    backend: &'static str,
+    _dir: Option<TempDir>,
+    pg_schema: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    /// A new SQLite file in a temporary directory.
+    pub fn sqlite() -> Self {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("cannot create a temporary directory: {e}"));
+        let url = format!("sqlite://{}", dir.path().join("coopfed.db").display());
+        Self { url, backend: "sqlite", _dir: Some(dir), pg_schema: None }
+    }
+
+    /// A new schema in the PostgreSQL database at `base_url`; connections made
+    /// with [`TestDatabase::url`] use only that schema.
+    pub fn postgres(base_url: &str) -> Self {
+        let schema = format!("coopfed_test_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = PgConnection::establish(base_url)
+            .unwrap_or_else(|e| panic!("cannot connect to TEST_DATABASE_URL: {e}"));
+        conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
+            .unwrap_or_else(|e| panic!("cannot create schema {schema}: {e}"));
+        let separator = if base_url.contains('?') { '&' } else { '?' };
+        let url = format!("{base_url}{separator}options=-c%20search_path%3D{schema}");
+        Self { url, backend: "postgres", _dir: None, pg_schema: Some((base_url.to_owned(), schema)) }
+    }
+
+    /// The `COOPFED_DATABASE_URL` of this database.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend(&self) -> &'static str {
+        self.backend
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some((base_url, schema)) = &self.pg_schema {
+            if let Ok(mut conn) = PgConnection::establish(base_url) {
+                let _ = conn.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+            }
+        }
+    }
+}
+
+/// A fresh PostgreSQL schema when `TEST_DATABASE_URL` is set. Without it the
+/// test is skipped with a visible message, except under CI (`CI` set), where
+/// the PostgreSQL half must run and the test fails instead.
+pub fn postgres_or_skip(test: &str) -> Option<TestDatabase> {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => Some(TestDatabase::postgres(url.trim())),
+        _ => {
+            let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+            assert!(!in_ci, "{test}: TEST_DATABASE_URL must be set in CI so that the PostgreSQL tests run");
+            // Written to the real standard error, past the test harness's capture,
+            // so that the skip shows in every run.
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "SKIPPED {test} on PostgreSQL: TEST_DATABASE_URL is not set");
+            None
+        }
+    }
+}

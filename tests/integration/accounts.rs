@@ -1,0 +1,260 @@
+//! First admin, one-time login links, sessions with CSRF, passwords and API tokens.
+
+use std::process::Stdio;
+
+use coopfed_test_support::{TestDatabase, TestInstance};
+use reqwest::{StatusCode, header};
+use serde_json::Value;
+
+use crate::support::{binary, client, expect_error, hidden_field, on_both_databases, set_cookie, start};
+
+on_both_databases!(first_admin_logs_in_once_and_sets_a_password, api_tokens_from_the_cli, users_from_the_cli);
+
+/// Runs `coopfed ARGS` against the instance's database and returns (status, stdout, stderr).
+fn cli(db: &TestDatabase, instance: &TestInstance, args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(binary())
+        .args(args)
+        .env_clear()
+        .env("COOPFED_DATABASE_URL", db.url())
+        .env("COOPFED_DOMAIN", &instance.domain)
+        .env("COOPFED_NETWORK", "cotech")
+        .env("COOPFED_DEV_FEDERATION", "1")
+        .env("COOPFED_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+async fn me(instance: &TestInstance, authorization: Option<&str>, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = client().get(instance.url("/api/v1/me"));
+    if let Some(value) = authorization {
+        request = request.header(header::AUTHORIZATION, value);
+    }
+    if let Some(value) = cookie {
+        request = request.header(header::COOKIE, value);
+    }
+    request.send().await.unwrap()
+}
+
+async fn first_admin_logs_in_once_and_sets_a_password(db: TestDatabase) {
+    let instance = start(&db).await;
+    let http = client();
+    let link = instance.printed("one-time login link (24 hours):").expect("login link printed at first start");
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    assert!(link.starts_with(&format!("http://{}/login/once?token=cfl_", instance.domain)), "{link}");
+
+    // GET shows a form and sets the CSRF cookie; it does not use the link up.
+    let form = http.get(instance.url(&format!("/login/once?token={token}"))).send().await.unwrap();
+    assert_eq!(form.status(), StatusCode::OK);
+    let csrf_cookie = set_cookie(&form, "coopfed_csrf").unwrap();
+    let html = form.text().await.unwrap();
+    let csrf = hidden_field(&html, "csrf");
+    assert_eq!(csrf, csrf_cookie);
+
+    // Without the CSRF cookie the POST is refused and the link stays usable.
+    let forged = http.post(instance.url("/login/once")).form(&[("token", &token), ("csrf", &csrf)]).send().await.unwrap();
+    assert_eq!(expect_error(forged, StatusCode::FORBIDDEN).await, "forbidden");
+
+    let cookie_header = format!("coopfed_csrf={csrf_cookie}");
+    let login = http
+        .post(instance.url("/login/once"))
+        .header(header::COOKIE, &cookie_header)
+        .form(&[("token", &token), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    assert_eq!(login.headers()[header::LOCATION], "/account");
+    let raw_cookie = login.headers()[header::SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(raw_cookie.contains("HttpOnly") && raw_cookie.contains("SameSite=Lax"), "{raw_cookie}");
+    let session = set_cookie(&login, "coopfed_session").unwrap();
+    let session_header = format!("coopfed_session={session}");
+
+    // The link works once.
+    let again = http
+        .post(instance.url("/login/once"))
+        .header(header::COOKIE, &cookie_header)
+        .form(&[("token", &token), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
+
+    let who: Value = me(&instance, None, Some(&session_header)).await.json().await.unwrap();
+    assert_eq!(who["username"], "admin");
+    assert_eq!(who["role"], "admin");
+    assert_eq!(who["authenticated_by"], "session");
+    assert_eq!(who["has_password"], false);
+
+    // Setting a password needs the session's CSRF token.
+    let account = http.get(instance.url("/account")).header(header::COOKIE, &session_header).send().await.unwrap();
+    let session_csrf = hidden_field(&account.text().await.unwrap(), "csrf");
+    let password = "correct horse battery staple";
+    let no_csrf = http
+        .post(instance.url("/account/password"))
+        .header(header::COOKIE, &session_header)
+        .form(&[("password", password), ("csrf", "wrong")])
+        .send()
+        .await
+        .unwrap();
+    expect_error(no_csrf, StatusCode::FORBIDDEN).await;
+    let too_short = http
+        .post(instance.url("/account/password"))
+        .header(header::COOKIE, &session_header)
+        .form(&[("password", "short"), ("csrf", session_csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(too_short.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let saved = http
+        .post(instance.url("/account/password"))
+        .header(header::COOKIE, &session_header)
+        .form(&[("password", password), ("csrf", session_csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    let who: Value = me(&instance, None, Some(&session_header)).await.json().await.unwrap();
+    assert_eq!(who["has_password"], true);
+
+    // Log out: the session is gone.
+    let logout = http
+        .post(instance.url("/logout"))
+        .header(header::COOKIE, &session_header)
+        .form(&[("csrf", session_csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logout.status(), StatusCode::SEE_OTHER);
+    expect_error(me(&instance, None, Some(&session_header)).await, StatusCode::UNAUTHORIZED).await;
+
+    // Log in with the password.
+    let form = http.get(instance.url("/login")).send().await.unwrap();
+    let csrf_cookie = set_cookie(&form, "coopfed_csrf").unwrap();
+    let cookie_header = format!("coopfed_csrf={csrf_cookie}");
+    let wrong = http
+        .post(instance.url("/login"))
+        .header(header::COOKIE, &cookie_header)
+        .form(&[("username", "admin"), ("password", "not the password"), ("csrf", csrf_cookie.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert!(set_cookie(&wrong, "coopfed_session").is_none());
+    let right = http
+        .post(instance.url("/login"))
+        .header(header::COOKIE, &cookie_header)
+        .form(&[("username", "ADMIN"), ("password", password), ("csrf", csrf_cookie.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(right.status(), StatusCode::SEE_OTHER);
+    let session = set_cookie(&right, "coopfed_session").unwrap();
+    let who = me(&instance, None, Some(&format!("coopfed_session={session}"))).await;
+    assert_eq!(who.status(), StatusCode::OK);
+
+    // No secret in the log.
+    let log = instance.log();
+    assert!(!log.contains(&token) && !log.contains(password) && !log.contains(&session), "secret in log:\n{log}");
+}
+
+async fn api_tokens_from_the_cli(db: TestDatabase) {
+    let instance = start(&db).await;
+    let first_token = instance.printed("API token:").expect("API token printed at first start");
+    let who: Value = me(&instance, Some(&format!("Bearer {first_token}")), None).await.json().await.unwrap();
+    assert_eq!(who["username"], "admin");
+    assert_eq!(who["authenticated_by"], "token");
+
+    for bad in ["Bearer cft_not-a-real-token", "Bearer", "Basic YWRtaW46YWRtaW4=", "Bearer something-else"] {
+        expect_error(me(&instance, Some(bad), None).await, StatusCode::UNAUTHORIZED).await;
+    }
+    expect_error(me(&instance, None, None).await, StatusCode::UNAUTHORIZED).await;
+
+    let (status, stdout, stderr) =
+        cli(&db, &instance, &["tokens", "create", "--user", "admin", "--name", "deploy bot"], None);
+    assert_eq!(status, 0, "{stderr}");
+    let secret = stdout.lines().find(|l| l.starts_with("cft_")).expect("token printed").trim().to_owned();
+    let who = me(&instance, Some(&format!("Bearer {secret}")), None).await;
+    assert_eq!(who.status(), StatusCode::OK);
+
+    let (status, listing, stderr) = cli(&db, &instance, &["tokens", "list"], None);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(listing.contains("deploy bot") && listing.contains("first admin token"), "{listing}");
+    assert!(!listing.contains(&secret) && !listing.contains(&first_token), "secrets listed:\n{listing}");
+    let prefix: String = secret.chars().take(12).collect();
+    assert!(listing.contains(&prefix));
+
+    let (status, _, stderr) = cli(&db, &instance, &["tokens", "revoke", &prefix], None);
+    assert_eq!(status, 0, "{stderr}");
+    expect_error(me(&instance, Some(&format!("Bearer {secret}")), None).await, StatusCode::UNAUTHORIZED).await;
+    // The other token still works.
+    assert_eq!(me(&instance, Some(&format!("Bearer {first_token}")), None).await.status(), StatusCode::OK);
+    let (_, listing, _) = cli(&db, &instance, &["tokens", "list", "--user", "admin"], None);
+    assert!(listing.lines().any(|l| l.contains("deploy bot") && l.contains("revoked")), "{listing}");
+
+    let (status, _, stderr) = cli(&db, &instance, &["tokens", "revoke", "cft_nothing"], None);
+    assert_eq!(status, 1);
+    assert!(stderr.contains("token not found"), "{stderr}");
+    let (status, _, stderr) = cli(&db, &instance, &["tokens", "create", "--user", "ghost"], None);
+    assert_eq!(status, 1);
+    assert!(stderr.contains("user not found"), "{stderr}");
+}
+
+async fn users_from_the_cli(db: TestDatabase) {
+    let instance = start(&db).await;
+    let (status, stdout, stderr) = cli(
+        &db,
+        &instance,
+        &["admin", "create-user", "Outlandish-Editor", "--role", "editor", "--password-stdin"],
+        Some("a long enough password\n"),
+    );
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stdout.contains("Created editor `outlandish-editor`"), "{stdout}");
+    assert!(!stdout.contains("login link"), "{stdout}");
+
+    let (status, _, stderr) = cli(&db, &instance, &["admin", "create-user", "outlandish-editor"], None);
+    assert_eq!(status, 1);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    let (status, _, stderr) =
+        cli(&db, &instance, &["admin", "create-user", "x", "--password-stdin"], Some("short\n"));
+    assert_eq!(status, 1);
+    assert!(stderr.contains("password: must be at least 10 characters"), "{stderr}");
+
+    let (status, stdout, stderr) = cli(&db, &instance, &["admin", "create-user", "second-admin", "--role", "admin"], None);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stdout.contains("/login/once?token=cfl_"), "{stdout}");
+
+    let http = client();
+    let form = http.get(instance.url("/login")).send().await.unwrap();
+    let csrf = set_cookie(&form, "coopfed_csrf").unwrap();
+    let login = http
+        .post(instance.url("/login"))
+        .header(header::COOKIE, format!("coopfed_csrf={csrf}"))
+        .form(&[("username", "outlandish-editor"), ("password", "a long enough password"), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    let session = set_cookie(&login, "coopfed_session").unwrap();
+    let who: Value = me(&instance, None, Some(&format!("coopfed_session={session}"))).await.json().await.unwrap();
+    assert_eq!(who["role"], "editor");
+
+    let (status, listing, _) = cli(&db, &instance, &["admin", "list-users"], None);
+    assert_eq!(status, 0);
+    for name in ["admin", "outlandish-editor", "second-admin"] {
+        assert!(listing.contains(name), "{listing}");
+    }
+}

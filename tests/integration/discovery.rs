@@ -1,0 +1,207 @@
+//! WebFinger, actor documents, collections, NodeInfo and host-meta.
+
+use coopfed_test_support::TestDatabase;
+use reqwest::{StatusCode, header};
+use serde_json::Value;
+
+use crate::support::{client, expect_error, on_both_databases, start};
+
+on_both_databases!(webfinger_finds_every_instance_actor, actor_documents, collections_are_paged, nodeinfo_and_host_meta);
+
+async fn webfinger_finds_every_instance_actor(db: TestDatabase) {
+    let instance = start(&db).await;
+    let http = client();
+    let domain = &instance.domain;
+    for (name, path) in [
+        ("cotech", "/networks/cotech"),
+        ("jobs", "/groups/jobs"),
+        ("news", "/groups/news"),
+        ("cotech.test", "/actor"),
+    ] {
+        let response = http
+            .get(instance.url("/.well-known/webfinger"))
+            .query(&[("resource", format!("acct:{name}@{domain}"))])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{name}");
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/jrd+json");
+        assert_eq!(response.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+        let jrd: Value = response.json().await.unwrap();
+        assert_eq!(jrd["subject"], format!("acct:{name}@{domain}"));
+        let actor_id = format!("http://{domain}{path}");
+        let links = jrd["links"].as_array().unwrap();
+        let self_link = links.iter().find(|l| l["rel"] == "self").unwrap();
+        assert_eq!(self_link["type"], "application/activity+json");
+        assert_eq!(self_link["href"], actor_id);
+        assert!(self_link.get("template").is_none(), "no null members: {self_link}");
+        assert_eq!(jrd["aliases"][0], actor_id);
+
+        // The actor URL itself is a valid resource too.
+        let by_url = http
+            .get(instance.url("/.well-known/webfinger"))
+            .query(&[("resource", actor_id.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(by_url.status(), StatusCode::OK);
+    }
+
+    let ask = |resource: &'static str| {
+        http.get(instance.url("/.well-known/webfinger")).query(&[("resource", resource)]).send()
+    };
+    expect_error(ask("acct:nobody@cotech.test").await.unwrap(), StatusCode::NOT_FOUND).await;
+    expect_error(ask("acct:jobs@elsewhere.test").await.unwrap(), StatusCode::NOT_FOUND).await;
+    expect_error(ask("no-scheme").await.unwrap(), StatusCode::BAD_REQUEST).await;
+    let missing = http.get(instance.url("/.well-known/webfinger")).send().await.unwrap();
+    expect_error(missing, StatusCode::BAD_REQUEST).await;
+}
+
+async fn actor_documents(db: TestDatabase) {
+    let instance = start(&db).await;
+    let http = client();
+    let base = format!("http://{}", instance.domain);
+    let cases = [
+        ("/networks/cotech", "Group", "cotech"),
+        ("/groups/jobs", "Group", "jobs"),
+        ("/groups/news", "Group", "news"),
+        ("/actor", "Application", "cotech.test"),
+    ];
+    let accepts = [
+        "application/activity+json",
+        "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"",
+        "*/*",
+    ];
+    for (path, kind, username) in cases {
+        for accept in accepts {
+            let response = http.get(instance.url(path)).header(header::ACCEPT, accept).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path} {accept}");
+            assert_eq!(response.headers()[header::CONTENT_TYPE], "application/activity+json");
+            assert_eq!(response.headers()[header::VARY], "Accept");
+            let actor: Value = response.json().await.unwrap();
+            let id = format!("{base}{path}");
+            assert_eq!(actor["id"], id);
+            assert_eq!(actor["type"], kind);
+            assert_eq!(actor["preferredUsername"], username);
+            let context = actor["@context"].as_array().unwrap();
+            assert_eq!(context[0], "https://www.w3.org/ns/activitystreams");
+            assert!(context.contains(&Value::from("https://w3id.org/security/v1")));
+            assert_eq!(actor["inbox"], format!("{id}/inbox"));
+            assert_eq!(actor["outbox"], format!("{id}/outbox"));
+            assert_eq!(actor["followers"], format!("{id}/followers"));
+            assert_eq!(actor["endpoints"]["sharedInbox"], format!("{base}/inbox"));
+            let key = &actor["publicKey"];
+            assert_eq!(key["id"], format!("{id}#main-key"));
+            assert_eq!(key["owner"], id);
+            let pem = key["publicKeyPem"].as_str().unwrap();
+            assert!(pem.starts_with("-----BEGIN PUBLIC KEY-----\n"), "{pem}");
+            assert!(!actor.to_string().contains("PRIVATE"), "no private key in {path}");
+            assert!(actor["name"].as_str().is_some_and(|n| !n.is_empty()));
+            if path == "/networks/cotech" {
+                assert_eq!(actor["members"], format!("{id}/members"));
+            } else {
+                assert!(actor.get("members").is_none());
+            }
+        }
+        let page = http.get(instance.url(path)).header(header::ACCEPT, "text/html").send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        assert!(page.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+        let html = page.text().await.unwrap();
+        assert!(html.contains(&format!("@{username}@{}", instance.domain)), "{html}");
+    }
+    // Every key is distinct.
+    let mut keys = Vec::new();
+    for (path, _, _) in cases {
+        let actor: Value = http.get(instance.url(path)).send().await.unwrap().json().await.unwrap();
+        keys.push(actor["publicKey"]["publicKeyPem"].as_str().unwrap().to_owned());
+    }
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), cases.len());
+
+    for missing in ["/networks/de", "/groups/events", "/members/nobody"] {
+        expect_error(http.get(instance.url(missing)).send().await.unwrap(), StatusCode::NOT_FOUND).await;
+    }
+}
+
+async fn collections_are_paged(db: TestDatabase) {
+    let instance = start(&db).await;
+    let http = client();
+    let base = format!("http://{}", instance.domain);
+    for path in [
+        "/networks/cotech/followers",
+        "/networks/cotech/following",
+        "/networks/cotech/outbox",
+        "/networks/cotech/members",
+        "/networks/cotech/inbox",
+        "/groups/jobs/followers",
+        "/groups/news/outbox",
+        "/actor/outbox",
+    ] {
+        let response = http.get(instance.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/activity+json");
+        let collection: Value = response.json().await.unwrap();
+        assert_eq!(collection["type"], "OrderedCollection", "{path}");
+        assert_eq!(collection["id"], format!("{base}{path}"));
+        assert_eq!(collection["totalItems"], 0);
+        let page: Value =
+            http.get(instance.url(&format!("{path}?page=true"))).send().await.unwrap().json().await.unwrap();
+        assert_eq!(page["type"], "OrderedCollectionPage");
+        assert_eq!(page["partOf"], format!("{base}{path}"));
+        assert_eq!(page["orderedItems"], Value::Array(Vec::new()));
+        assert!(page.get("next").is_none());
+    }
+    // Only the network has a member list.
+    expect_error(http.get(instance.url("/groups/jobs/members")).send().await.unwrap(), StatusCode::NOT_FOUND).await;
+}
+
+async fn nodeinfo_and_host_meta(db: TestDatabase) {
+    let instance = start(&db).await;
+    let http = client();
+    let base = format!("http://{}", instance.domain);
+    let links: Value = http.get(instance.url("/.well-known/nodeinfo")).send().await.unwrap().json().await.unwrap();
+    let links = links["links"].as_array().unwrap();
+    let nodeinfo_link = links.iter().find(|l| l["rel"] == "http://nodeinfo.diaspora.software/ns/schema/2.1").unwrap();
+    assert_eq!(nodeinfo_link["href"], format!("{base}/nodeinfo/2.1"));
+    let application =
+        links.iter().find(|l| l["rel"] == "https://www.w3.org/ns/activitystreams#Application").unwrap();
+    assert_eq!(application["href"], format!("{base}/actor"));
+
+    let response = http.get(instance.url("/nodeinfo/2.1")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let content_type = response.headers()[header::CONTENT_TYPE].to_str().unwrap().to_owned();
+    assert!(content_type.contains("profile=\"http://nodeinfo.diaspora.software/ns/schema/2.1#\""), "{content_type}");
+    let info: Value = response.json().await.unwrap();
+    check_nodeinfo_schema(&info);
+    assert_eq!(info["software"]["name"], "coopfed");
+    assert_eq!(info["software"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(info["usage"]["users"]["total"], 1, "the first admin");
+    assert_eq!(info["metadata"]["network"], "cotech");
+
+    let host_meta = http.get(instance.url("/.well-known/host-meta")).send().await.unwrap();
+    assert!(host_meta.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/xrd+xml"));
+    let xml = host_meta.text().await.unwrap();
+    assert!(xml.contains(&format!("template=\"{base}/.well-known/webfinger?resource={{uri}}\"")), "{xml}");
+}
+
+/// The required members and types of the NodeInfo 2.1 schema.
+fn check_nodeinfo_schema(info: &Value) {
+    assert_eq!(info["version"], "2.1");
+    let name = info["software"]["name"].as_str().unwrap();
+    assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{name}");
+    assert!(info["software"]["version"].is_string());
+    let protocols = info["protocols"].as_array().unwrap();
+    assert!(!protocols.is_empty() && protocols.contains(&Value::from("activitypub")));
+    assert!(info["services"]["inbound"].is_array());
+    assert!(info["services"]["outbound"].is_array());
+    assert!(info["openRegistrations"].is_boolean());
+    assert!(info["usage"]["users"].is_object());
+    assert!(info["usage"]["users"]["total"].as_i64().is_some_and(|n| n >= 0));
+    assert!(info["usage"]["localPosts"].as_i64().is_some_and(|n| n >= 0));
+    assert!(info["metadata"].is_object());
+    let allowed = ["version", "software", "protocols", "services", "openRegistrations", "usage", "metadata"];
+    for key in info.as_object().unwrap().keys() {
+        assert!(allowed.contains(&key.as_str()), "NodeInfo 2.1 has no member `{key}`");
+    }
+}

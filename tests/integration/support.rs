@@ -1,0 +1,78 @@
+//! Shared helpers of the integration tests.
+
+use std::path::Path;
+
+use coopfed_test_support::{InstanceOptions, TestDatabase, TestInstance};
+use reqwest::{Client, Response, StatusCode, header};
+use serde_json::Value;
+
+/// The `coopfed` binary under test.
+pub fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_coopfed"))
+}
+
+/// An HTTP client that does not follow redirects.
+pub fn client() -> Client {
+    Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+/// Starts a `cotech` instance on `db`.
+pub async fn start(db: &TestDatabase) -> TestInstance {
+    TestInstance::spawn(binary(), db, InstanceOptions::network("cotech")).await
+}
+
+/// Asserts the status and the JSON error shape, and returns the error code.
+pub async fn expect_error(response: Response, status: StatusCode) -> String {
+    assert_eq!(response.status(), status, "unexpected status for {}", response.url());
+    let content_type = response.headers().get(header::CONTENT_TYPE).unwrap().to_str().unwrap().to_owned();
+    assert!(content_type.starts_with("application/json"), "error content type {content_type}");
+    let body: Value = response.json().await.unwrap();
+    let error = body.get("error").unwrap_or_else(|| panic!("no `error` in {body}"));
+    let message = error["message"].as_str().unwrap_or_else(|| panic!("no message in {body}"));
+    assert!(!message.is_empty());
+    assert_eq!(body.as_object().unwrap().len(), 1, "only `error` at the top: {body}");
+    error["code"].as_str().unwrap().to_owned()
+}
+
+/// The value of a cookie set by a response.
+pub fn set_cookie(response: &Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.split(';').next()?.trim().strip_prefix(&format!("{name}=")).map(str::to_owned))
+}
+
+/// The value of a hidden form field in an HTML page.
+pub fn hidden_field(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no field {name} in {html}")) + marker.len();
+    let end = html[start..].find('"').unwrap() + start;
+    html[start..end].to_owned()
+}
+
+/// Defines `<name>_sqlite` and `<name>_postgres` tests around `async fn <name>(db: TestDatabase)`.
+macro_rules! on_both_databases {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(coopfed_test_support::TestDatabase::sqlite()).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(db) = coopfed_test_support::postgres_or_skip(stringify!($name)) {
+                        super::$name(db).await;
+                    }
+                }
+            )+
+        }
+    };
+}
+pub(crate) use on_both_databases;
