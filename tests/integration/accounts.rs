@@ -65,7 +65,8 @@ async fn first_admin_logs_in_once_and_sets_a_password(db: TestDatabase) {
     assert_eq!(csrf, csrf_cookie);
 
     // Without the CSRF cookie the POST is refused and the link stays usable.
-    let forged = http.post(instance.url("/login/once")).form(&[("token", &token), ("csrf", &csrf)]).send().await.unwrap();
+    let forged =
+        http.post(instance.url("/login/once")).form(&[("token", &token), ("csrf", &csrf)]).send().await.unwrap();
     assert_eq!(expect_error(forged, StatusCode::FORBIDDEN).await, "forbidden");
 
     let cookie_header = format!("coopfed_csrf={csrf_cookie}");
@@ -228,12 +229,12 @@ async fn users_from_the_cli(db: TestDatabase) {
     let (status, _, stderr) = cli(&db, &instance, &["admin", "create-user", "outlandish-editor"], None);
     assert_eq!(status, 1);
     assert!(stderr.contains("already exists"), "{stderr}");
-    let (status, _, stderr) =
-        cli(&db, &instance, &["admin", "create-user", "x", "--password-stdin"], Some("short\n"));
+    let (status, _, stderr) = cli(&db, &instance, &["admin", "create-user", "x", "--password-stdin"], Some("short\n"));
     assert_eq!(status, 1);
     assert!(stderr.contains("password: must be at least 10 characters"), "{stderr}");
 
-    let (status, stdout, stderr) = cli(&db, &instance, &["admin", "create-user", "second-admin", "--role", "admin"], None);
+    let (status, stdout, stderr) =
+        cli(&db, &instance, &["admin", "create-user", "second-admin", "--role", "admin"], None);
     assert_eq!(status, 0, "{stderr}");
     assert!(stdout.contains("/login/once?token=cfl_"), "{stdout}");
 

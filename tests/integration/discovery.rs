@@ -6,18 +6,20 @@ use serde_json::Value;
 
 use crate::support::{client, expect_error, on_both_databases, start};
 
-on_both_databases!(webfinger_finds_every_instance_actor, actor_documents, collections_are_paged, nodeinfo_and_host_meta);
+on_both_databases!(
+    webfinger_finds_every_instance_actor,
+    actor_documents,
+    collections_are_paged,
+    nodeinfo_and_host_meta
+);
 
 async fn webfinger_finds_every_instance_actor(db: TestDatabase) {
     let instance = start(&db).await;
     let http = client();
     let domain = &instance.domain;
-    for (name, path) in [
-        ("cotech", "/networks/cotech"),
-        ("jobs", "/groups/jobs"),
-        ("news", "/groups/news"),
-        ("cotech.test", "/actor"),
-    ] {
+    for (name, path) in
+        [("cotech", "/networks/cotech"), ("jobs", "/groups/jobs"), ("news", "/groups/news"), ("cotech.test", "/actor")]
+    {
         let response = http
             .get(instance.url("/.well-known/webfinger"))
             .query(&[("resource", format!("acct:{name}@{domain}"))])
@@ -67,11 +69,8 @@ async fn actor_documents(db: TestDatabase) {
         ("/groups/news", "Group", "news"),
         ("/actor", "Application", "cotech.test"),
     ];
-    let accepts = [
-        "application/activity+json",
-        "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"",
-        "*/*",
-    ];
+    let accepts =
+        ["application/activity+json", "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"", "*/*"];
     for (path, kind, username) in cases {
         for accept in accepts {
             let response = http.get(instance.url(path)).header(header::ACCEPT, accept).send().await.unwrap();
@@ -164,8 +163,7 @@ async fn nodeinfo_and_host_meta(db: TestDatabase) {
     let links = links["links"].as_array().unwrap();
     let nodeinfo_link = links.iter().find(|l| l["rel"] == "http://nodeinfo.diaspora.software/ns/schema/2.1").unwrap();
     assert_eq!(nodeinfo_link["href"], format!("{base}/nodeinfo/2.1"));
-    let application =
-        links.iter().find(|l| l["rel"] == "https://www.w3.org/ns/activitystreams#Application").unwrap();
+    let application = links.iter().find(|l| l["rel"] == "https://www.w3.org/ns/activitystreams#Application").unwrap();
     assert_eq!(application["href"], format!("{base}/actor"));
 
     let response = http.get(instance.url("/nodeinfo/2.1")).send().await.unwrap();

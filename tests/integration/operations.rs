@@ -68,9 +68,16 @@ async fn health_metrics_and_instance_info(db: TestDatabase) {
 async fn errors_have_one_shape(db: TestDatabase) {
     let instance = start(&db).await;
     let http = client();
-    assert_eq!(expect_error(http.get(instance.url("/no/such/page")).send().await.unwrap(), StatusCode::NOT_FOUND).await, "not_found");
     assert_eq!(
-        expect_error(http.delete(instance.url("/api/v1/instance")).send().await.unwrap(), StatusCode::METHOD_NOT_ALLOWED).await,
+        expect_error(http.get(instance.url("/no/such/page")).send().await.unwrap(), StatusCode::NOT_FOUND).await,
+        "not_found"
+    );
+    assert_eq!(
+        expect_error(
+            http.delete(instance.url("/api/v1/instance")).send().await.unwrap(),
+            StatusCode::METHOD_NOT_ALLOWED
+        )
+        .await,
         "method_not_allowed"
     );
     // A form missing a field.

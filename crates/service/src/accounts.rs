@@ -343,15 +343,14 @@ pub async fn authenticate_token(db: &Database, secret: &str) -> Result<Option<(A
         return Ok(None);
     }
     let hash = secrets::hash(secret);
-    db
-        .run(move |conn| {
-            let found = db::find_active_token(conn, &hash)?;
-            if let Some((token, _)) = &found {
-                db::touch_token(conn, &token.id)?;
-            }
-            Ok::<_, ServiceError>(found)
-        })
-        .await
+    db.run(move |conn| {
+        let found = db::find_active_token(conn, &hash)?;
+        if let Some((token, _)) = &found {
+            db::touch_token(conn, &token.id)?;
+        }
+        Ok::<_, ServiceError>(found)
+    })
+    .await
 }
 
 /// All users.

@@ -23,8 +23,8 @@ impl TestDatabase {
     /// with [`TestDatabase::url`] use only that schema.
     pub fn postgres(base_url: &str) -> Self {
         let schema = format!("coopfed_test_{}", uuid::Uuid::new_v4().simple());
-        let mut conn = PgConnection::establish(base_url)
-            .unwrap_or_else(|e| panic!("cannot connect to TEST_DATABASE_URL: {e}"));
+        let mut conn =
+            PgConnection::establish(base_url).unwrap_or_else(|e| panic!("cannot connect to TEST_DATABASE_URL: {e}"));
         conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
             .unwrap_or_else(|e| panic!("cannot create schema {schema}: {e}"));
         let separator = if base_url.contains('?') { '&' } else { '?' };

@@ -106,15 +106,7 @@ impl TestInstance {
             }
         };
         let startup_output = output.lock().map(|o| o.clone()).unwrap_or_default();
-        Self {
-            child,
-            base: format!("http://{address}"),
-            domain,
-            startup_output,
-            output,
-            log_path,
-            _log_dir: log_dir,
-        }
+        Self { child, base: format!("http://{address}"), domain, startup_output, output, log_path, _log_dir: log_dir }
     }
 
     /// `base + path`.
@@ -124,9 +116,7 @@ impl TestInstance {
 
     /// The value printed after `label` at start (e.g. `API token:`), if any.
     pub fn printed(&self, label: &str) -> Option<String> {
-        self.startup_output
-            .iter()
-            .find_map(|line| line.split_once(label).map(|(_, value)| value.trim().to_owned()))
+        self.startup_output.iter().find_map(|line| line.split_once(label).map(|(_, value)| value.trim().to_owned()))
     }
 
     /// Everything printed on standard output so far.

@@ -116,12 +116,8 @@ pub(crate) async fn normalize_errors(request: axum::extract::Request, next: axum
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
-    let content_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let content_type =
+        response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     if content_type.starts_with("application/json") || content_type.starts_with("text/html") {
         return response;
     }
