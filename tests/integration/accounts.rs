@@ -1,42 +1,12 @@
 //! First admin, one-time login links, sessions with CSRF, passwords and API tokens.
 
-use std::process::Stdio;
-
 use coopfed_test_support::{TestDatabase, TestInstance};
 use reqwest::{StatusCode, header};
 use serde_json::Value;
 
-use crate::support::{binary, client, expect_error, hidden_field, on_both_databases, set_cookie, start};
+use crate::support::{cli, client, expect_error, hidden_field, on_both_databases, set_cookie, start};
 
 on_both_databases!(first_admin_logs_in_once_and_sets_a_password, api_tokens_from_the_cli, users_from_the_cli);
-
-/// Runs `coopfed ARGS` against the instance's database and returns (status, stdout, stderr).
-fn cli(db: &TestDatabase, instance: &TestInstance, args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    use std::io::Write as _;
-    let mut child = std::process::Command::new(binary())
-        .args(args)
-        .env_clear()
-        .env("COOPFED_DATABASE_URL", db.url())
-        .env("COOPFED_DOMAIN", &instance.domain)
-        .env("COOPFED_NETWORK", "cotech")
-        .env("COOPFED_DEV_FEDERATION", "1")
-        .env("COOPFED_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    }
-    drop(child.stdin.take());
-    let output = child.wait_with_output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
 
 async fn me(instance: &TestInstance, authorization: Option<&str>, cookie: Option<&str>) -> reqwest::Response {
     let mut request = client().get(instance.url("/api/v1/me"));

@@ -4,13 +4,14 @@ use coopfed_test_support::TestDatabase;
 use reqwest::{StatusCode, header};
 use serde_json::Value;
 
-use crate::support::{client, expect_error, on_both_databases, start};
+use crate::support::{cli, client, expect_error, on_both_databases, start};
 
 on_both_databases!(
     webfinger_finds_every_instance_actor,
     actor_documents,
     collections_are_paged,
-    nodeinfo_and_host_meta
+    nodeinfo_and_host_meta,
+    member_coops_are_discoverable
 );
 
 async fn webfinger_finds_every_instance_actor(db: TestDatabase) {
@@ -202,4 +203,60 @@ fn check_nodeinfo_schema(info: &Value) {
     for key in info.as_object().unwrap().keys() {
         assert!(allowed.contains(&key.as_str()), "NodeInfo 2.1 has no member `{key}`");
     }
+}
+
+async fn member_coops_are_discoverable(db: TestDatabase) {
+    let instance = start(&db).await;
+    let http = client();
+    let base = format!("http://{}", instance.domain);
+    for (slug, name, country) in [("outlandish", "Outlandish", "GB"), ("agile-collective", "Agile Collective", "GB")] {
+        let (status, stdout, stderr) = cli(
+            &db,
+            &instance,
+            &["members", "add", slug, "--name", name, "--country", country, "--website", "https://coop.example/"],
+            None,
+        );
+        assert_eq!(status, 0, "{stderr}");
+        assert!(stdout.contains(&format!("@{slug}@cotech.test")), "{stdout}");
+    }
+    let (status, _, stderr) = cli(&db, &instance, &["members", "add", "jobs", "--name", "Jobs Ltd"], None);
+    assert_eq!(status, 1);
+    assert!(stderr.contains("slug: is reserved"), "{stderr}");
+    let (status, _, stderr) = cli(&db, &instance, &["members", "add", "outlandish", "--name", "Again"], None);
+    assert_eq!(status, 1);
+    assert!(stderr.contains("already taken"), "{stderr}");
+
+    let jrd: Value = http
+        .get(instance.url("/.well-known/webfinger"))
+        .query(&[("resource", "acct:outlandish@cotech.test")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(jrd["links"][0]["href"], format!("{base}/members/outlandish"));
+    let actor: Value = http
+        .get(instance.url("/members/outlandish"))
+        .header(header::ACCEPT, "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(actor["type"], "Organization");
+    assert_eq!(actor["name"], "Outlandish");
+    assert_eq!(actor["publicKey"]["owner"], format!("{base}/members/outlandish"));
+
+    let members: Value = http.get(instance.url("/networks/cotech/members")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(members["totalItems"], 2);
+    let first = members["first"].as_str().unwrap().replace(&base, &instance.base);
+    let page: Value = http.get(first).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        page["orderedItems"],
+        serde_json::json!([format!("{base}/members/agile-collective"), format!("{base}/members/outlandish")])
+    );
+    let info: Value = http.get(instance.url("/nodeinfo/2.1")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(info["metadata"]["memberCoops"], 2);
 }

@@ -1,6 +1,6 @@
 //! Shared helpers of the integration tests.
 
-use std::path::Path;
+use std::{path::Path, process::Stdio};
 
 use coopfed_test_support::{InstanceOptions, TestDatabase, TestInstance};
 use reqwest::{Client, Response, StatusCode, header};
@@ -19,6 +19,34 @@ pub fn client() -> Client {
 /// Starts a `cotech` instance on `db`.
 pub async fn start(db: &TestDatabase) -> TestInstance {
     TestInstance::spawn(binary(), db, InstanceOptions::network("cotech")).await
+}
+
+/// Runs `coopfed ARGS` against the instance's database and returns (status, stdout, stderr).
+pub fn cli(db: &TestDatabase, instance: &TestInstance, args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(binary())
+        .args(args)
+        .env_clear()
+        .env("COOPFED_DATABASE_URL", db.url())
+        .env("COOPFED_DOMAIN", &instance.domain)
+        .env("COOPFED_NETWORK", "cotech")
+        .env("COOPFED_DEV_FEDERATION", "1")
+        .env("COOPFED_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 /// Asserts the status and the JSON error shape, and returns the error code.

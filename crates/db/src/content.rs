@@ -48,3 +48,43 @@ pub fn member_actor_ids(
     }
     Ok(query.load(conn)?)
 }
+
+/// A member co-op of a network (local or mirrored from a partner).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = member_coops)]
+pub struct MemberRow {
+    pub id: String,
+    pub network_id: String,
+    pub actor_id: String,
+    pub slug: String,
+    pub name: String,
+    pub website: Option<String>,
+    pub country: Option<String>,
+    pub city: Option<String>,
+    pub summary: Option<String>,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+pub fn insert_member(conn: &mut DbConnection, row: &MemberRow) -> Result<(), DbError> {
+    diesel::insert_into(member_coops::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_member(conn: &mut DbConnection, network_id: &str, slug: &str) -> Result<Option<MemberRow>, DbError> {
+    Ok(member_coops::table
+        .filter(member_coops::network_id.eq(network_id))
+        .filter(member_coops::slug.eq(slug))
+        .select(MemberRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A network's member co-ops by slug.
+pub fn list_members(conn: &mut DbConnection, network_id: &str) -> Result<Vec<MemberRow>, DbError> {
+    Ok(member_coops::table
+        .filter(member_coops::network_id.eq(network_id))
+        .order(member_coops::slug.asc())
+        .select(MemberRow::as_select())
+        .load(conn)?)
+}

@@ -44,6 +44,34 @@ pub enum Command {
     /// Manage API tokens (shown once when created, stored only as hashes).
     #[command(subcommand)]
     Tokens(TokenCommand),
+    /// Manage the network's member co-ops.
+    #[command(subcommand)]
+    Members(MemberCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Add a member co-op; it becomes the fediverse actor @SLUG@domain.
+    Add {
+        /// Lower-case letters, digits and single hyphens, like `agile-collective`.
+        slug: String,
+        /// The co-op's name.
+        #[arg(long)]
+        name: String,
+        /// Its website (http or https).
+        #[arg(long)]
+        website: Option<String>,
+        /// ISO 3166-1 alpha-2 country code, like `GB`.
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long)]
+        city: Option<String>,
+        /// A short description (plain text).
+        #[arg(long)]
+        summary: Option<String>,
+    },
+    /// List the network's member co-ops.
+    List,
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,12 +9,13 @@ use coopfed_db::Database;
 use coopfed_service::{
     Actor,
     accounts::{self, NewUser},
+    members::{self as member_service, NewMember},
     setup::{self, InstanceIdentity},
 };
 use tracing_subscriber::EnvFilter;
 
 use crate::{
-    cli::{AdminCommand, Command, TokenCommand},
+    cli::{AdminCommand, Command, MemberCommand, TokenCommand},
     config::{Config, LogFormat},
     serve,
 };
@@ -52,6 +53,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Admin(command) => admin(command, &config).await,
         Command::Tokens(command) => tokens(command, &config).await,
+        Command::Members(command) => members(command, &config).await,
     }
 }
 
@@ -213,6 +215,33 @@ async fn tokens(command: TokenCommand, config: &Config) -> anyhow::Result<()> {
         TokenCommand::Revoke { token } => {
             let revoked = accounts::revoke_token(&db, &Actor::Cli, &token).await?;
             out(&format!("Token {} ({}) revoked.", revoked.prefix, revoked.name));
+        }
+    }
+    Ok(())
+}
+
+async fn members(command: MemberCommand, config: &Config) -> anyhow::Result<()> {
+    let db = open(config)?;
+    migrate_db(&db)?;
+    let urls = initialise(&db, config).await?;
+    match command {
+        MemberCommand::Add { slug, name, website, country, city, summary } => {
+            let new = NewMember { slug, name, website, country, city, summary };
+            let member = member_service::create(&db, &Actor::Cli, &urls, new).await?;
+            out(&format!("Added {} as @{}@{}.", member.name, member.slug, urls.domain()));
+        }
+        MemberCommand::List => {
+            let members = member_service::list(&db).await?;
+            out(&format!("{:<32} {:<40} {:<7} {}", "SLUG", "NAME", "COUNTRY", "WEBSITE"));
+            for member in members {
+                out(&format!(
+                    "{:<32} {:<40} {:<7} {}",
+                    member.slug,
+                    member.name,
+                    member.country.unwrap_or_default(),
+                    member.website.unwrap_or_default()
+                ));
+            }
         }
     }
     Ok(())

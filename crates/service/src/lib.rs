@@ -7,6 +7,7 @@
 pub mod accounts;
 mod error;
 pub mod keys;
+pub mod members;
 pub mod secrets;
 pub mod setup;
 

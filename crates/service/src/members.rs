@@ -1,0 +1,168 @@
+//! Member co-ops of the local network: each is an `Organization` actor with
+//! its own key pair.
+
+use coopfed_core::{InstanceUrls, Slug};
+use coopfed_db::{
+    Database,
+    actors::{self, ActorRow, kind},
+    content::{self, MemberRow},
+    networks, new_id, now,
+};
+
+use crate::{Actor, ServiceError, accounts::conn_transaction, audit, keys};
+
+/// A new member co-op.
+#[derive(Debug, Clone, Default)]
+pub struct NewMember {
+    pub slug: String,
+    pub name: String,
+    pub website: Option<String>,
+    /// ISO 3166-1 alpha-2, like `GB`.
+    pub country: Option<String>,
+    pub city: Option<String>,
+    /// Plain text; blank lines separate paragraphs.
+    pub summary: Option<String>,
+}
+
+fn optional(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn check_length(field: &'static str, value: &str, max: usize) -> Result<(), ServiceError> {
+    if value.chars().count() > max {
+        return Err(ServiceError::invalid(field, format!("must be at most {max} characters long")));
+    }
+    Ok(())
+}
+
+/// Checks and normalises a new member's fields.
+fn validate(new: NewMember) -> Result<(Slug, NewMember), ServiceError> {
+    let slug = Slug::parse_member(new.slug.trim()).map_err(|e| ServiceError::invalid("slug", e))?;
+    let name = new.name.trim().to_owned();
+    if name.is_empty() {
+        return Err(ServiceError::invalid("name", "must not be empty"));
+    }
+    check_length("name", &name, 200)?;
+    let website = optional(new.website);
+    if let Some(site) = &website {
+        let parsed = url::Url::parse(site).map_err(|_| ServiceError::invalid("website", "is not a valid URL"))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+            return Err(ServiceError::invalid("website", "must be an http(s) URL"));
+        }
+        check_length("website", site, 500)?;
+    }
+    let country = optional(new.country).map(|c| c.to_ascii_uppercase());
+    if let Some(code) = &country {
+        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(ServiceError::invalid("country", "must be an ISO 3166-1 alpha-2 code, like `GB`"));
+        }
+    }
+    let city = optional(new.city);
+    if let Some(city) = &city {
+        check_length("city", city, 100)?;
+    }
+    let summary = optional(new.summary);
+    if let Some(summary) = &summary {
+        check_length("summary", summary, 5000)?;
+    }
+    let normalised = NewMember { slug: slug.to_string(), name, website, country, city, summary };
+    Ok((slug, normalised))
+}
+
+/// Adds a member co-op to the local network.
+pub async fn create(
+    db: &Database,
+    actor: &Actor,
+    urls: &InstanceUrls,
+    new: NewMember,
+) -> Result<MemberRow, ServiceError> {
+    let (slug, new) = validate(new)?;
+    let keys = tokio::task::spawn_blocking(keys::generate).await.map_err(|e| ServiceError::Crypto(e.to_string()))??;
+    let (actor, urls) = (actor.clone(), urls.clone());
+    db.run(move |conn| {
+        conn_transaction(conn, |conn| {
+            let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+            if content::find_member(conn, &network.id, slug.as_str())?.is_some()
+                || actors::find_local_by_username(conn, slug.as_str())?.is_some()
+            {
+                return Err(ServiceError::Conflict(format!("the name `{slug}` is already taken on this instance")));
+            }
+            let at = now();
+            let ap_id = urls.member(slug.as_str());
+            let actor_row = ActorRow {
+                id: new_id(),
+                ap_id: ap_id.to_string(),
+                kind: kind::ORGANIZATION.to_owned(),
+                username: slug.to_string(),
+                domain: urls.domain().to_string(),
+                display_name: new.name.clone(),
+                summary: new.summary.clone(),
+                network_id: Some(network.id.clone()),
+                is_local: true,
+                inbox_url: InstanceUrls::actor_part(&ap_id, "inbox").to_string(),
+                shared_inbox_url: Some(urls.shared_inbox().to_string()),
+                outbox_url: Some(InstanceUrls::actor_part(&ap_id, "outbox").to_string()),
+                followers_url: Some(InstanceUrls::actor_part(&ap_id, "followers").to_string()),
+                public_key_pem: keys.public_pem,
+                private_key_pem: Some(keys.private_pem),
+                created_at: at,
+                updated_at: at,
+                fetched_at: None,
+            };
+            actors::insert(conn, &actor_row)?;
+            let member = MemberRow {
+                id: new_id(),
+                network_id: network.id,
+                actor_id: actor_row.id,
+                slug: slug.to_string(),
+                name: new.name,
+                website: new.website,
+                country: new.country,
+                city: new.city,
+                summary: new.summary,
+                created_at: at,
+                updated_at: at,
+            };
+            content::insert_member(conn, &member)?;
+            audit(conn, &actor, "member.create", Some(&member.slug), None)?;
+            Ok(member)
+        })
+    })
+    .await
+}
+
+/// The local network's members.
+pub async fn list(db: &Database) -> Result<Vec<MemberRow>, ServiceError> {
+    db.run(|conn| {
+        let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+        Ok(content::list_members(conn, &network.id)?)
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(slug: &str) -> NewMember {
+        NewMember { slug: slug.into(), name: "Outlandish".into(), ..NewMember::default() }
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let field = |new: NewMember| match validate(new) {
+            Err(ServiceError::Invalid { field, .. }) => field,
+            other => panic!("expected a validation error, got {other:?}"),
+        };
+        assert_eq!(field(member("Outlandish")), "slug");
+        assert_eq!(field(member("jobs")), "slug");
+        assert_eq!(field(NewMember { name: " ".into(), ..member("outlandish") }), "name");
+        assert_eq!(field(NewMember { website: Some("ftp://x.test".into()), ..member("o") }), "website");
+        assert_eq!(field(NewMember { website: Some("not a url".into()), ..member("o") }), "website");
+        assert_eq!(field(NewMember { country: Some("GBR".into()), ..member("o") }), "country");
+        let ok = validate(NewMember { country: Some("gb".into()), city: Some(" ".into()), ..member("o") });
+        let (_, ok) = ok.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ok.country.as_deref(), Some("GB"));
+        assert_eq!(ok.city, None);
+    }
+}
