@@ -59,10 +59,10 @@ impl DatabaseUrl {
             Self::Sqlite(path) => format!("sqlite://{}", path.display()),
             Self::Postgres(url) => match url.split_once("://") {
                 Some((scheme, rest)) => match rest.rsplit_once('@') {
-                    Some((userinfo, host)) => {
-                        let user = userinfo.split(':').next().unwrap_or_default();
-                        format!("{scheme}://{user}:***@{host}")
-                    }
+                    Some((userinfo, host)) => match userinfo.split_once(':') {
+                        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+                        None => format!("{scheme}://{userinfo}@{host}"),
+                    },
                     None => url.clone(),
                 },
                 None => "postgres://***".into(),
@@ -154,10 +154,15 @@ impl Database {
                     .map_err(|e| DbError::Connect(format!("cannot create the directory {}: {e}", dir.display())))?;
             }
         }
+        let manager = ConnectionManager { url: url.clone() };
+        // One connection first, so that a wrong URL fails at once with the real reason
+        // instead of after the pool's connection timeout.
+        manager.connect().map_err(|e| DbError::Connect(e.to_string().trim().replace('\n', " ")))?;
         let pool = r2d2::Pool::builder()
             .max_size(max_connections.max(1))
+            .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
-            .build(ConnectionManager { url: url.clone() })
+            .build(manager)
             .map_err(|e| DbError::Connect(e.to_string()))?;
         Ok(Self { pool, backend: url.backend(), url: Arc::new(url.clone()) })
     }
@@ -256,5 +261,7 @@ mod tests {
         assert!(DatabaseUrl::parse("sqlite://").is_err());
         let pg = DatabaseUrl::parse("postgres://coopfed:secret@db:5432/coopfed");
         assert_eq!(pg.map(|u| u.redacted()), Ok("postgres://coopfed:***@db:5432/coopfed".to_owned()));
+        let no_password = DatabaseUrl::parse("postgres://coopfed@db/coopfed");
+        assert_eq!(no_password.map(|u| u.redacted()), Ok("postgres://coopfed@db/coopfed".to_owned()));
     }
 }

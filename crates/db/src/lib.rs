@@ -22,7 +22,7 @@ use chrono::{NaiveDateTime, SubsecRound, Utc};
 /// Storage errors. Their text is for logs and operators, never for HTTP clients.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("cannot open the database: {0}")]
+    #[error("{0}")]
     Connect(String),
     #[error("the database is unavailable: {0}")]
     Unavailable(String),

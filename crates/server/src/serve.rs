@@ -34,11 +34,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let app = coopfed_web::router(state);
     let listener = TcpListener::bind(config.bind).await.with_context(|| format!("cannot listen on {}", config.bind))?;
     let local = listener.local_addr().context("cannot read the listening address")?;
+    // Signal handlers are installed before anything says the server is up, so a
+    // SIGTERM right after start is a graceful stop, never the default kill.
+    let shutdown = shutdown_signal()?;
     tracing::info!(address = %local, public = %urls.base(), database = %db.redacted_url(), "coopfed is serving");
     out(&format!("Listening on http://{local} (public address {})", urls.base()));
 
     let housekeeping = tokio::spawn(housekeeping(db));
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.context("the HTTP server failed")?;
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await.context("the HTTP server failed")?;
     housekeeping.abort();
     tracing::info!("coopfed stopped");
     Ok(())
@@ -57,27 +60,26 @@ async fn housekeeping(db: coopfed_db::Database) {
     }
 }
 
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
+/// Installs the handlers now; the returned future resolves on SIGINT (Ctrl-C) or SIGTERM.
+#[cfg(unix)]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt()).context("cannot install the SIGINT handler")?;
+    let mut terminate = signal(SignalKind::terminate()).context("cannot install the SIGTERM handler")?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {},
+            _ = terminate.recv() => {},
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down: finishing requests in flight");
+        tracing::info!("shutting down: finishing requests in flight");
+    })
+}
+
+/// Resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down: finishing requests in flight");
+    })
 }

@@ -4,12 +4,17 @@
 use coopfed_core::{InstanceUrls, Slug};
 use coopfed_db::{
     Database,
-    actors::{self, ActorRow, kind},
+    actors::{self, kind},
     content::{self, MemberRow},
     networks, new_id, now,
 };
 
-use crate::{Actor, ServiceError, accounts::conn_transaction, audit, keys};
+use crate::{
+    Actor, ServiceError,
+    accounts::conn_transaction,
+    audit, keys,
+    setup::{ActorSpec, local_actor_row},
+};
 
 /// A new member co-op.
 #[derive(Debug, Clone, Default)]
@@ -88,27 +93,14 @@ pub async fn create(
                 return Err(ServiceError::Conflict(format!("the name `{slug}` is already taken on this instance")));
             }
             let at = now();
-            let ap_id = urls.member(slug.as_str());
-            let actor_row = ActorRow {
-                id: new_id(),
-                ap_id: ap_id.to_string(),
-                kind: kind::ORGANIZATION.to_owned(),
+            let spec = ActorSpec {
+                kind: kind::ORGANIZATION,
                 username: slug.to_string(),
-                domain: urls.domain().to_string(),
                 display_name: new.name.clone(),
                 summary: new.summary.clone(),
-                network_id: Some(network.id.clone()),
-                is_local: true,
-                inbox_url: InstanceUrls::actor_part(&ap_id, "inbox").to_string(),
-                shared_inbox_url: Some(urls.shared_inbox().to_string()),
-                outbox_url: Some(InstanceUrls::actor_part(&ap_id, "outbox").to_string()),
-                followers_url: Some(InstanceUrls::actor_part(&ap_id, "followers").to_string()),
-                public_key_pem: keys.public_pem,
-                private_key_pem: Some(keys.private_pem),
-                created_at: at,
-                updated_at: at,
-                fetched_at: None,
+                ap_id: urls.member(slug.as_str()),
             };
+            let actor_row = local_actor_row(spec, keys, &urls, &network.id);
             actors::insert(conn, &actor_row)?;
             let member = MemberRow {
                 id: new_id(),

@@ -70,14 +70,45 @@ pub async fn init(db: &Database, identity: &InstanceIdentity) -> Result<InitOutc
     db.run(move |conn| conn_transaction(conn, |conn| init_in(conn, &identity, generated))).await
 }
 
-/// An actor the instance must have.
+/// A local actor to create.
 #[derive(Debug, Clone)]
-struct ActorSpec {
-    kind: &'static str,
-    username: String,
-    display_name: String,
-    summary: Option<String>,
-    ap_id: url::Url,
+pub(crate) struct ActorSpec {
+    pub kind: &'static str,
+    pub username: String,
+    pub display_name: String,
+    pub summary: Option<String>,
+    pub ap_id: url::Url,
+}
+
+/// The row of a new local actor with its keys, inbox, outbox and followers URLs.
+pub(crate) fn local_actor_row(
+    spec: ActorSpec,
+    keys: keys::ActorKeys,
+    urls: &InstanceUrls,
+    network_id: &str,
+) -> ActorRow {
+    let at = now();
+    let part = |name: &str| InstanceUrls::actor_part(&spec.ap_id, name).to_string();
+    ActorRow {
+        id: new_id(),
+        inbox_url: part("inbox"),
+        outbox_url: Some(part("outbox")),
+        followers_url: Some(part("followers")),
+        ap_id: spec.ap_id.to_string(),
+        kind: spec.kind.to_owned(),
+        username: spec.username,
+        domain: urls.domain().to_string(),
+        display_name: spec.display_name,
+        summary: spec.summary,
+        network_id: Some(network_id.to_owned()),
+        is_local: true,
+        shared_inbox_url: Some(urls.shared_inbox().to_string()),
+        public_key_pem: keys.public_pem,
+        private_key_pem: Some(keys.private_pem),
+        created_at: at,
+        updated_at: at,
+        fetched_at: None,
+    }
 }
 
 fn required_actors(identity: &InstanceIdentity) -> Vec<ActorSpec> {
@@ -195,33 +226,9 @@ fn init_in(
         if actors::find_by_ap_id(conn, spec.ap_id.as_str())?.is_some() {
             continue;
         }
-        let inbox = InstanceUrls::actor_part(&spec.ap_id, "inbox");
-        let outbox = InstanceUrls::actor_part(&spec.ap_id, "outbox");
-        let followers = InstanceUrls::actor_part(&spec.ap_id, "followers");
-        actors::insert(
-            conn,
-            &ActorRow {
-                id: new_id(),
-                ap_id: spec.ap_id.to_string(),
-                kind: spec.kind.to_owned(),
-                username: spec.username.clone(),
-                domain: domain.clone(),
-                display_name: spec.display_name,
-                summary: spec.summary,
-                network_id: Some(network.id.clone()),
-                is_local: true,
-                inbox_url: inbox.to_string(),
-                shared_inbox_url: Some(identity.urls.shared_inbox().to_string()),
-                outbox_url: Some(outbox.to_string()),
-                followers_url: Some(followers.to_string()),
-                public_key_pem: keys.public_pem,
-                private_key_pem: Some(keys.private_pem),
-                created_at: at,
-                updated_at: at,
-                fetched_at: None,
-            },
-        )?;
-        created_actors.push(spec.username);
+        let username = spec.username.clone();
+        actors::insert(conn, &local_actor_row(spec, keys, &identity.urls, &network.id))?;
+        created_actors.push(username);
     }
 
     let first_admin = if created_network && accounts_db::count_admins(conn)? == 0 {

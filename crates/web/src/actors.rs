@@ -25,12 +25,12 @@ use crate::{AppError, AppState};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/networks/{name}", get(network))
-        .route("/networks/{name}/{part}", get(network_part))
-        .route("/groups/{name}", get(group))
-        .route("/groups/{name}/{part}", get(group_part))
-        .route("/members/{name}", get(member))
-        .route("/members/{name}/{part}", get(member_part))
+        .route("/networks/{name}", get(|s, p, h| show(s, kind::NETWORK, p, h)))
+        .route("/networks/{name}/{part}", get(|s, p, q| show_part(s, kind::NETWORK, p, q)))
+        .route("/groups/{name}", get(|s, p, h| show(s, kind::GROUP, p, h)))
+        .route("/groups/{name}/{part}", get(|s, p, q| show_part(s, kind::GROUP, p, q)))
+        .route("/members/{name}", get(|s, p, h| show(s, kind::ORGANIZATION, p, h)))
+        .route("/members/{name}/{part}", get(|s, p, q| show_part(s, kind::ORGANIZATION, p, q)))
         .route("/actor", get(instance_actor))
         .route("/actor/{part}", get(instance_actor_part))
 }
@@ -86,30 +86,13 @@ fn render(state: &AppState, row: &ActorRow, headers: &HeaderMap) -> Result<Respo
     Ok(with_vary(response))
 }
 
-async fn network(
+async fn show(
     State(state): State<AppState>,
+    actor_kind: &'static str,
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let row = load(&state, kind::NETWORK, name).await?;
-    render(&state, &row, &headers)
-}
-
-async fn group(
-    State(state): State<AppState>,
-    Path(name): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let row = load(&state, kind::GROUP, name).await?;
-    render(&state, &row, &headers)
-}
-
-async fn member(
-    State(state): State<AppState>,
-    Path(name): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let row = load(&state, kind::ORGANIZATION, name).await?;
+    let row = load(&state, actor_kind, name).await?;
     render(&state, &row, &headers)
 }
 
@@ -125,30 +108,13 @@ pub(crate) struct PageQuery {
     cursor: Option<String>,
 }
 
-async fn network_part(
+async fn show_part(
     State(state): State<AppState>,
+    actor_kind: &'static str,
     Path((name, part)): Path<(String, String)>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, AppError> {
-    let row = load(&state, kind::NETWORK, name).await?;
-    collection(&state, row, &part, query).await
-}
-
-async fn group_part(
-    State(state): State<AppState>,
-    Path((name, part)): Path<(String, String)>,
-    Query(query): Query<PageQuery>,
-) -> Result<Response, AppError> {
-    let row = load(&state, kind::GROUP, name).await?;
-    collection(&state, row, &part, query).await
-}
-
-async fn member_part(
-    State(state): State<AppState>,
-    Path((name, part)): Path<(String, String)>,
-    Query(query): Query<PageQuery>,
-) -> Result<Response, AppError> {
-    let row = load(&state, kind::ORGANIZATION, name).await?;
+    let row = load(&state, actor_kind, name).await?;
     collection(&state, row, &part, query).await
 }
 
