@@ -186,10 +186,29 @@ async fn api_tokens_from_the_cli(db: TestDatabase) {
 
 async fn users_from_the_cli(db: TestDatabase) {
     let instance = start(&db).await;
+    let (status, _, stderr) = cli(&db, &instance, &["members", "add", "outlandish", "--name", "Outlandish"], None);
+    assert_eq!(status, 0, "{stderr}");
+    let (status, _, stderr) = cli(
+        &db,
+        &instance,
+        &["admin", "create-user", "someone", "--member", "nobody"],
+        Some("a long enough password\n"),
+    );
+    assert_eq!(status, 1);
+    assert!(stderr.contains("member: no member co-op `nobody`"), "{stderr}");
     let (status, stdout, stderr) = cli(
         &db,
         &instance,
-        &["admin", "create-user", "Outlandish-Editor", "--role", "editor", "--password-stdin"],
+        &[
+            "admin",
+            "create-user",
+            "Outlandish-Editor",
+            "--role",
+            "editor",
+            "--member",
+            "outlandish",
+            "--password-stdin",
+        ],
         Some("a long enough password\n"),
     );
     assert_eq!(status, 0, "{stderr}");
@@ -222,6 +241,7 @@ async fn users_from_the_cli(db: TestDatabase) {
     let session = set_cookie(&login, "coopfed_session").unwrap();
     let who: Value = me(&instance, None, Some(&format!("coopfed_session={session}"))).await.json().await.unwrap();
     assert_eq!(who["role"], "editor");
+    assert_eq!(who["member"], "outlandish");
 
     let (status, listing, _) = cli(&db, &instance, &["admin", "list-users"], None);
     assert_eq!(status, 0);

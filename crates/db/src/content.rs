@@ -88,3 +88,8 @@ pub fn list_members(conn: &mut DbConnection, network_id: &str) -> Result<Vec<Mem
         .select(MemberRow::as_select())
         .load(conn)?)
 }
+
+/// The slug of a member co-op by row id.
+pub fn member_slug(conn: &mut DbConnection, id: &str) -> Result<Option<String>, DbError> {
+    Ok(member_coops::table.find(id).select(member_coops::slug).first(conn).optional()?)
+}

@@ -87,6 +87,9 @@ pub enum AdminCommand {
         /// Contact address of the user.
         #[arg(long)]
         email: Option<String>,
+        /// Slug of the member co-op the user edits (see `coopfed members list`).
+        #[arg(long, value_name = "SLUG")]
+        member: Option<String>,
         /// Read the password from the first line of standard input
         /// (so it does not end up in the shell history).
         #[arg(long)]

@@ -130,7 +130,7 @@ async fn admin(command: AdminCommand, config: &Config) -> anyhow::Result<()> {
     migrate_db(&db)?;
     let base = urls(config)?.base().to_owned();
     match command {
-        AdminCommand::CreateUser { username, role, email, password_stdin } => {
+        AdminCommand::CreateUser { username, role, email, member, password_stdin } => {
             let role: Role = role.parse()?;
             let password = if password_stdin {
                 let mut line = String::new();
@@ -141,7 +141,8 @@ async fn admin(command: AdminCommand, config: &Config) -> anyhow::Result<()> {
                 None
             };
             let has_password = password.is_some();
-            let user = accounts::create_user(&db, &Actor::Cli, NewUser { username, email, role, password }).await?;
+            let user =
+                accounts::create_user(&db, &Actor::Cli, NewUser { username, email, role, password, member }).await?;
             out(&format!("Created {} `{}`.", user.role, user.username));
             if !has_password {
                 let link = accounts::create_login_link(&db, &Actor::Cli, &user.username).await?;

@@ -28,6 +28,8 @@ pub struct NewUser {
     pub role: Role,
     /// `None`: the user gets no password and logs in with a one-time link first.
     pub password: Option<String>,
+    /// Slug of the local member co-op the user edits.
+    pub member: Option<String>,
 }
 
 /// A started browser session. `cookie` is the secret for the session cookie.
@@ -118,8 +120,17 @@ pub async fn create_user(db: &Database, actor: &Actor, new: NewUser) -> Result<U
         last_login_at: None,
     };
     let actor = actor.clone();
+    let member = new.member.map(|m| m.trim().to_owned()).filter(|m| !m.is_empty());
     db.run(move |conn| {
         conn_transaction(conn, |conn| {
+            let mut row = row;
+            if let Some(slug) = &member {
+                let network = coopfed_db::networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+                let found = coopfed_db::content::find_member(conn, &network.id, slug)?.ok_or_else(|| {
+                    ServiceError::invalid("member", format!("no member co-op `{slug}` in this network"))
+                })?;
+                row.member_id = Some(found.id);
+            }
             if db::find_user_by_username(conn, &row.username)?.is_some() {
                 return Err(ServiceError::Conflict(format!("a user named `{}` already exists", row.username)));
             }

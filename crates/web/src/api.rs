@@ -64,16 +64,22 @@ struct Me {
     username: String,
     role: String,
     email: Option<String>,
-    member_id: Option<String>,
+    /// Slug of the member co-op the user edits.
+    member: Option<String>,
     has_password: bool,
     created_at: String,
     /// `token` or `session`.
     authenticated_by: &'static str,
 }
 
-async fn me(current: CurrentUser) -> Json<Me> {
+async fn me(State(state): State<AppState>, current: CurrentUser) -> Result<Json<Me>, AppError> {
     let user = current.user;
-    Json(Me {
+    let member = match user.member_id.clone() {
+        Some(id) => state.db().run(move |conn| coopfed_db::content::member_slug(conn, &id)).await?,
+        None => None,
+    };
+    Ok(Json(Me {
+        member,
         authenticated_by: match current.credential {
             crate::auth::Credential::Token => "token",
             crate::auth::Credential::Session(_) => "session",
@@ -84,6 +90,5 @@ async fn me(current: CurrentUser) -> Json<Me> {
         username: user.username,
         role: user.role,
         email: user.email,
-        member_id: user.member_id,
-    })
+    }))
 }
