@@ -7,6 +7,7 @@ pub mod actors;
 pub mod collections;
 pub mod html;
 pub mod nodeinfo;
+pub mod signatures;
 pub mod webfinger;
 
 /// The media type of ActivityPub documents we send.
