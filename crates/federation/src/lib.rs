@@ -4,14 +4,17 @@
 //! Rows from `coopfed-db` are turned into wire documents here and only here.
 
 pub mod actors;
+pub mod client;
 pub mod collections;
 pub mod html;
 pub mod nodeinfo;
 pub mod signatures;
 pub mod webfinger;
 
-/// The media type of ActivityPub documents we send.
+/// The media type of ActivityPub documents we serve.
 pub const ACTIVITY_JSON: &str = "application/activity+json";
+/// The media type of activities we POST (what Mastodon and others expect).
+pub const LD_JSON: &str = "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"";
 
 /// The JSON-LD contexts of our documents: ActivityStreams, the security
 /// vocabulary (without it JSON-LD processors drop `publicKey`) and the
