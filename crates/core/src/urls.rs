@@ -59,6 +59,11 @@ impl InstanceUrls {
         self.at("/actor")
     }
 
+    /// An activity sent by a local actor.
+    pub fn activity(&self, id: &str) -> Url {
+        self.at(&format!("/activities/{id}"))
+    }
+
     /// The shared inbox.
     pub fn shared_inbox(&self) -> Url {
         self.at("/inbox")

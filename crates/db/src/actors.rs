@@ -114,3 +114,47 @@ pub fn update_profile(
         .execute(conn)?;
     Ok(())
 }
+
+/// Stores a fetched remote actor, or refreshes the stored copy (keeping its row id).
+pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> Result<ActorRow, DbError> {
+    if let Some(existing) = find_by_ap_id(conn, &row.ap_id)? {
+        if existing.is_local {
+            return Err(DbError::Conflict(format!("{} is a local actor", row.ap_id)));
+        }
+        diesel::update(actors::table.find(&existing.id))
+            .set((
+                actors::kind.eq(&row.kind),
+                actors::username.eq(&row.username),
+                actors::display_name.eq(&row.display_name),
+                actors::summary.eq(&row.summary),
+                actors::inbox_url.eq(&row.inbox_url),
+                actors::shared_inbox_url.eq(&row.shared_inbox_url),
+                actors::outbox_url.eq(&row.outbox_url),
+                actors::followers_url.eq(&row.followers_url),
+                actors::public_key_pem.eq(&row.public_key_pem),
+                actors::updated_at.eq(crate::now()),
+                actors::fetched_at.eq(row.fetched_at),
+            ))
+            .execute(conn)?;
+        return Ok(ActorRow {
+            id: existing.id,
+            created_at: existing.created_at,
+            network_id: existing.network_id,
+            ..row.clone()
+        });
+    }
+    // The (domain, username) pair is unique; a renamed remote actor may collide with an old row.
+    diesel::delete(
+        actors::table
+            .filter(actors::is_local.eq(false))
+            .filter(actors::domain.eq(&row.domain))
+            .filter(actors::username.eq(&row.username)),
+    )
+    .execute(conn)?;
+    insert(conn, row)?;
+    Ok(row.clone())
+}
+
+pub fn find_by_id(conn: &mut DbConnection, id: &str) -> Result<Option<ActorRow>, DbError> {
+    Ok(actors::table.find(id).select(ActorRow::as_select()).first(conn).optional()?)
+}

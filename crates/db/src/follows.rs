@@ -58,3 +58,118 @@ pub fn page(
     };
     Ok(rows)
 }
+
+/// Follow states.
+pub mod state {
+    pub const PENDING: &str = "pending";
+    pub const ACCEPTED: &str = "accepted";
+    pub const REJECTED: &str = "rejected";
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = follows)]
+pub struct FollowRow {
+    pub id: String,
+    pub follower_id: String,
+    pub target_id: String,
+    pub state: String,
+    pub follow_activity_id: Option<String>,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+pub fn find(conn: &mut DbConnection, follower_id: &str, target_id: &str) -> Result<Option<FollowRow>, DbError> {
+    Ok(follows::table
+        .filter(follows::follower_id.eq(follower_id))
+        .filter(follows::target_id.eq(target_id))
+        .select(FollowRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_by_activity(conn: &mut DbConnection, activity_id: &str) -> Result<Option<FollowRow>, DbError> {
+    Ok(follows::table
+        .filter(follows::follow_activity_id.eq(activity_id))
+        .select(FollowRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Creates the follow, or restarts an existing one with a new activity id and state.
+pub fn upsert(
+    conn: &mut DbConnection,
+    follower_id: &str,
+    target_id: &str,
+    new_state: &str,
+    activity_id: &str,
+) -> Result<FollowRow, DbError> {
+    let at = crate::now();
+    if let Some(existing) = find(conn, follower_id, target_id)? {
+        diesel::update(follows::table.find(&existing.id))
+            .set((
+                follows::state.eq(new_state),
+                follows::follow_activity_id.eq(Some(activity_id)),
+                follows::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+        return Ok(FollowRow {
+            state: new_state.to_owned(),
+            follow_activity_id: Some(activity_id.to_owned()),
+            updated_at: at,
+            ..existing
+        });
+    }
+    let row = FollowRow {
+        id: crate::new_id(),
+        follower_id: follower_id.to_owned(),
+        target_id: target_id.to_owned(),
+        state: new_state.to_owned(),
+        follow_activity_id: Some(activity_id.to_owned()),
+        created_at: at,
+        updated_at: at,
+    };
+    diesel::insert_into(follows::table).values(&row).execute(conn)?;
+    Ok(row)
+}
+
+pub fn set_state(conn: &mut DbConnection, id: &str, new_state: &str) -> Result<(), DbError> {
+    diesel::update(follows::table.find(id))
+        .set((follows::state.eq(new_state), follows::updated_at.eq(crate::now())))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+    diesel::delete(follows::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+/// Follows involving local actors, with both actors' ids, newest first:
+/// `(follow, follower ap_id, target ap_id)`.
+pub fn list_with_actors(conn: &mut DbConnection) -> Result<Vec<(FollowRow, String, String)>, DbError> {
+    let (followers, targets) = diesel::alias!(actors as follower_actor, actors as target_actor);
+    Ok(follows::table
+        .inner_join(followers.on(followers.field(actors::id).eq(follows::follower_id)))
+        .inner_join(targets.on(targets.field(actors::id).eq(follows::target_id)))
+        .select((FollowRow::as_select(), followers.field(actors::ap_id), targets.field(actors::ap_id)))
+        .order(follows::created_at.desc())
+        .load(conn)?)
+}
+
+/// Inboxes of an actor's accepted followers: the shared inbox where there is one.
+pub fn follower_inboxes(conn: &mut DbConnection, target_id: &str) -> Result<Vec<String>, DbError> {
+    let rows: Vec<(String, Option<String>)> = follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
+        .filter(follows::target_id.eq(target_id))
+        .filter(follows::state.eq(state::ACCEPTED))
+        .select((actors::inbox_url, actors::shared_inbox_url))
+        .load(conn)?;
+    let mut inboxes: Vec<String> = rows.into_iter().map(|(inbox, shared)| shared.unwrap_or(inbox)).collect();
+    inboxes.sort();
+    inboxes.dedup();
+    Ok(inboxes)
+}
+
+pub fn find_by_id(conn: &mut DbConnection, id: &str) -> Result<Option<FollowRow>, DbError> {
+    Ok(follows::table.find(id).select(FollowRow::as_select()).first(conn).optional()?)
+}

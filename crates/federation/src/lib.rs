@@ -6,9 +6,15 @@
 pub mod actors;
 pub mod client;
 pub mod collections;
+pub mod context;
+pub mod delivery;
 pub mod html;
+pub mod inbox;
 pub mod nodeinfo;
+pub mod outbound;
+pub mod remote;
 pub mod signatures;
+pub mod values;
 pub mod webfinger;
 
 /// The media type of ActivityPub documents we serve.

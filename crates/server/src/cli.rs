@@ -47,6 +47,48 @@ pub enum Command {
     /// Manage the network's member co-ops.
     #[command(subcommand)]
     Members(MemberCommand),
+    /// Follow another network (or any fediverse actor) by its handle, like
+    /// `@de@techkollektiv.test`. Two networks that follow each other are partners.
+    /// The request is delivered by the running server.
+    Follow {
+        /// The remote actor: `@name@domain`.
+        handle: String,
+        /// Which local actor follows: the network (default), `jobs` or `news`.
+        #[arg(long = "as", value_name = "NAME")]
+        local: Option<String>,
+    },
+    /// Stop following a remote actor (sends Undo).
+    Unfollow {
+        handle: String,
+        #[arg(long = "as", value_name = "NAME")]
+        local: Option<String>,
+    },
+    /// List follows between local and remote actors, and partner networks.
+    Follows,
+    /// Inspect and retry the delivery queue.
+    #[command(subcommand)]
+    Deliveries(DeliveryCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeliveryCommand {
+    /// List deliveries, newest first.
+    List {
+        /// Only deliveries in this state.
+        #[arg(long, value_parser = ["pending", "delivered", "failed"])]
+        state: Option<String>,
+        /// At most this many rows.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Make deliveries due now: all failed ones, or one by id, or all
+    /// undelivered ones to a host.
+    Retry {
+        #[arg(long, conflicts_with = "host")]
+        id: Option<String>,
+        #[arg(long)]
+        host: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

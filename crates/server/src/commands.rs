@@ -6,6 +6,12 @@ use std::io::Write as _;
 use anyhow::{Context as _, bail};
 use coopfed_core::{InstanceUrls, Role};
 use coopfed_db::Database;
+use coopfed_federation::{
+    client::{ClientSettings, FederationClient},
+    context::{Federation, FederationSettings},
+    signatures::DateWindow,
+};
+use coopfed_service::follows::FollowPolicy;
 use coopfed_service::{
     Actor,
     accounts::{self, NewUser},
@@ -15,7 +21,7 @@ use coopfed_service::{
 use tracing_subscriber::EnvFilter;
 
 use crate::{
-    cli::{AdminCommand, Command, MemberCommand, TokenCommand},
+    cli::{AdminCommand, Command, DeliveryCommand, MemberCommand, TokenCommand},
     config::{Config, LogFormat},
     serve,
 };
@@ -54,6 +60,10 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Admin(command) => admin(command, &config).await,
         Command::Tokens(command) => tokens(command, &config).await,
         Command::Members(command) => members(command, &config).await,
+        Command::Follow { handle, local } => follow(&config, &handle, local.as_deref(), true).await,
+        Command::Unfollow { handle, local } => follow(&config, &handle, local.as_deref(), false).await,
+        Command::Follows => list_follows(&config).await,
+        Command::Deliveries(command) => deliveries(command, &config).await,
     }
 }
 
@@ -90,6 +100,23 @@ pub fn migrate_db(db: &Database) -> anyhow::Result<()> {
         tracing::info!(migration = %name, "applied migration");
     }
     Ok(())
+}
+
+/// The federation context: HTTP client, settings, keys.
+pub fn federation(config: &Config, db: &Database, urls: &InstanceUrls) -> anyhow::Result<Federation> {
+    let client = FederationClient::new(ClientSettings {
+        dev_mode: config.dev_federation,
+        resolve: config.resolve.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+        user_agent: format!("coopfed/{} (+{})", env!("CARGO_PKG_VERSION"), urls.base()),
+    })?;
+    let settings = FederationSettings {
+        date_window: DateWindow { past: config.signature_max_age, ..DateWindow::default() },
+        partner_policy: if config.partner_review { FollowPolicy::Review } else { FollowPolicy::Auto },
+        blocked_domains: config.blocked_domains.clone(),
+        allowed_domains: config.allowed_domains.clone(),
+        ..FederationSettings::default()
+    };
+    Ok(Federation::new(db.clone(), client, urls.clone(), settings))
 }
 
 pub fn urls(config: &Config) -> anyhow::Result<InstanceUrls> {
@@ -243,6 +270,113 @@ async fn members(command: MemberCommand, config: &Config) -> anyhow::Result<()> 
                     member.website.unwrap_or_default()
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// The local actor that acts: the network actor, or a stream group by name.
+async fn local_actor(
+    db: &Database,
+    config: &Config,
+    name: Option<&str>,
+) -> anyhow::Result<coopfed_db::actors::ActorRow> {
+    use coopfed_db::actors::{self, kind};
+    let name = name.unwrap_or(config.network.as_str()).to_owned();
+    let found = db.run(move |conn| actors::find_local_by_username(conn, &name)).await?;
+    match found {
+        Some(actor) if actor.kind == kind::NETWORK || actor.kind == kind::GROUP => Ok(actor),
+        _ => bail!("--as must name the network (`{}`) or a stream group (`jobs`, `news`)", config.network),
+    }
+}
+
+async fn follow(config: &Config, handle: &str, local: Option<&str>, start: bool) -> anyhow::Result<()> {
+    let db = open(config)?;
+    migrate_db(&db)?;
+    let urls = initialise(&db, config).await?;
+    let federation = federation(config, &db, &urls)?;
+    let local = local_actor(&db, config, local).await?;
+    let signer = federation.instance_signer().await?;
+    let remote = coopfed_federation::remote::resolve_handle(&federation.client, &db, handle, &signer)
+        .await
+        .with_context(|| format!("cannot find {handle}"))?;
+    if start {
+        let row = coopfed_service::follows::follow(
+            &db,
+            federation.outbound(),
+            &urls,
+            &Actor::Cli,
+            local.clone(),
+            remote.clone(),
+        )
+        .await?;
+        out(&format!(
+            "@{}@{} asked to follow {} ({}); the running server delivers the request.",
+            local.username,
+            urls.domain(),
+            remote.ap_id,
+            row.state
+        ));
+    } else {
+        coopfed_service::follows::unfollow(&db, federation.outbound(), &Actor::Cli, local.clone(), remote.clone())
+            .await?;
+        out(&format!("@{}@{} no longer follows {}.", local.username, urls.domain(), remote.ap_id));
+    }
+    Ok(())
+}
+
+async fn list_follows(config: &Config) -> anyhow::Result<()> {
+    let db = open(config)?;
+    migrate_db(&db)?;
+    let rows = db.run(coopfed_db::follows::list_with_actors).await?;
+    let accepted: std::collections::BTreeSet<(String, String)> = rows
+        .iter()
+        .filter(|(f, _, _)| f.state == coopfed_db::follows::state::ACCEPTED)
+        .map(|(_, follower, target)| (follower.clone(), target.clone()))
+        .collect();
+    out(&format!("{:<48} {:<48} {:<9} {}", "FOLLOWER", "FOLLOWS", "STATE", "PARTNER"));
+    for (follow, follower, target) in &rows {
+        let mutual = accepted.contains(&(follower.clone(), target.clone()))
+            && accepted.contains(&(target.clone(), follower.clone()));
+        out(&format!("{follower:<48} {target:<48} {:<9} {}", follow.state, if mutual { "yes" } else { "" }));
+    }
+    Ok(())
+}
+
+async fn deliveries(command: DeliveryCommand, config: &Config) -> anyhow::Result<()> {
+    use coopfed_db::deliveries;
+    let db = open(config)?;
+    migrate_db(&db)?;
+    match command {
+        DeliveryCommand::List { state, limit } => {
+            let counts = db.run(deliveries::counts).await?;
+            let summary: Vec<String> = counts.iter().map(|(state, n)| format!("{state}: {n}")).collect();
+            out(&format!("Deliveries: {}", if summary.is_empty() { "none".to_owned() } else { summary.join(", ") }));
+            let rows = db.run(move |conn| deliveries::list(conn, state.as_deref(), limit.clamp(1, 1000))).await?;
+            out(&format!(
+                "{:<36} {:<9} {:<8} {:>8} {:<17} {:<40} {}",
+                "ID", "STATE", "KIND", "ATTEMPTS", "NEXT ATTEMPT", "INBOX", "LAST ERROR"
+            ));
+            for (row, kind, _activity) in rows {
+                out(&format!(
+                    "{:<36} {:<9} {:<8} {:>8} {:<17} {:<40} {}",
+                    row.id,
+                    row.state,
+                    kind,
+                    row.attempts,
+                    if row.state == deliveries::state::PENDING {
+                        row.next_attempt_at.format("%Y-%m-%d %H:%M").to_string()
+                    } else {
+                        "-".into()
+                    },
+                    row.inbox_url,
+                    row.last_error.unwrap_or_default()
+                ));
+            }
+        }
+        DeliveryCommand::Retry { id, host } => {
+            let n = db.run(move |conn| deliveries::retry(conn, id.as_deref(), host.as_deref())).await?;
+            out(&format!("{n} deliveries are due now; the running server sends them."));
         }
     }
     Ok(())

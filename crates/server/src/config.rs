@@ -25,6 +25,8 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
     ("COOPFED_DATABASE_URL", "database.url"),
     ("COOPFED_DATABASE_MAX_CONNECTIONS", "database.max_connections"),
     ("COOPFED_DEV_FEDERATION", "federation.dev_mode"),
+    ("COOPFED_PARTNER_POLICY", "federation.partner_policy"),
+    ("COOPFED_FEDERATION_RESOLVE", "federation.resolve"),
     ("COOPFED_LOG_FORMAT", "log.format"),
     ("COOPFED_LOG", "log.level"),
 ];
@@ -85,6 +87,10 @@ struct RawDatabase {
 #[serde(deny_unknown_fields)]
 struct RawFederation {
     dev_mode: bool,
+    partner_policy: String,
+    blocked_domains: Vec<String>,
+    allowed_domains: Vec<String>,
+    signature_max_age_secs: i64,
     #[serde(default)]
     resolve: BTreeMap<String, String>,
 }
@@ -115,6 +121,11 @@ pub struct Config {
     pub max_connections: u32,
     pub dev_federation: bool,
     pub resolve: BTreeMap<String, SocketAddr>,
+    /// `true`: follows from other networks wait for an admin.
+    pub partner_review: bool,
+    pub blocked_domains: Vec<String>,
+    pub allowed_domains: Vec<String>,
+    pub signature_max_age: std::time::Duration,
     pub log_format: LogFormat,
     pub log_level: String,
 }
@@ -210,6 +221,27 @@ impl Config {
                 .map_err(|_| sources.error(&key, "must be an IP address and port, like `127.0.0.1:8101`"))?;
             resolve.insert(domain.to_string(), address);
         }
+        let partner_review = match raw.federation.partner_policy.trim() {
+            "auto" => false,
+            "review" => true,
+            _ => return Err(sources.error("federation.partner_policy", "must be `auto` or `review`")),
+        };
+        let domain_list = |key: &str, list: Vec<String>| -> Result<Vec<String>, ConfigError> {
+            list.into_iter()
+                .map(|d| {
+                    Domain::parse(&d)
+                        .map(|d| d.to_string())
+                        .map_err(|e| sources.error(key, format!("has a bad domain `{d}`: {e}")))
+                })
+                .collect()
+        };
+        let blocked_domains = domain_list("federation.blocked_domains", raw.federation.blocked_domains)?;
+        let allowed_domains = domain_list("federation.allowed_domains", raw.federation.allowed_domains)?;
+        let signature_max_age = u64::try_from(raw.federation.signature_max_age_secs)
+            .ok()
+            .filter(|s| (60..=7 * 24 * 3600).contains(s))
+            .map(std::time::Duration::from_secs)
+            .ok_or_else(|| sources.error("federation.signature_max_age_secs", "must be between 60 and 604800"))?;
         let log_format = match raw.log.format.trim() {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
@@ -231,6 +263,10 @@ impl Config {
             max_connections,
             dev_federation: raw.federation.dev_mode,
             resolve,
+            partner_review,
+            blocked_domains,
+            allowed_domains,
+            signature_max_age,
             log_format,
             log_level,
         })
@@ -245,6 +281,16 @@ fn typed_env_value(key: &str, value: &str) -> Result<toml::Value, String> {
             "0" | "false" | "no" | "off" | "" => Ok(toml::Value::Boolean(false)),
             _ => Err(format!("must be 1 or 0 (or true/false, yes/no), not `{value}`")),
         },
+        "federation.resolve" => {
+            let mut table = toml::Table::new();
+            for entry in value.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+                let (domain, address) = entry.split_once('=').ok_or_else(|| {
+                    format!("must be a list like `cotech.test=127.0.0.1:8101,fr.test=127.0.0.1:8104`, not `{entry}`")
+                })?;
+                table.insert(domain.trim().to_owned(), toml::Value::String(address.trim().to_owned()));
+            }
+            Ok(toml::Value::Table(table))
+        }
         "database.max_connections" => value
             .trim()
             .parse::<i64>()
@@ -318,6 +364,13 @@ mod tests {
         assert_eq!(config.network.as_str(), "cotech");
         assert!(config.dev_federation);
         assert_eq!(config.database_url.backend(), coopfed_db::Backend::Postgres);
+        let config = Config::load(
+            None,
+            env(&[("COOPFED_FEDERATION_RESOLVE", "cotech.test=127.0.0.1:8101, fr.test:8104=127.0.0.1:8104")]),
+        )
+        .unwrap();
+        assert_eq!(config.resolve.len(), 2);
+        assert_eq!(config.resolve.get("fr.test:8104").map(ToString::to_string).as_deref(), Some("127.0.0.1:8104"));
     }
 
     #[test]
@@ -331,6 +384,9 @@ mod tests {
             ("COOPFED_DEV_FEDERATION", "maybe", "`federation.dev_mode`"),
             ("COOPFED_LOG_FORMAT", "xml", "`log.format`"),
             ("COOPFED_DATABASE_MAX_CONNECTIONS", "0", "`database.max_connections`"),
+            ("COOPFED_PARTNER_POLICY", "sometimes", "`federation.partner_policy`"),
+            ("COOPFED_FEDERATION_RESOLVE", "cotech.test", "`federation.resolve`"),
+            ("COOPFED_FEDERATION_RESOLVE", "cotech.test=nowhere", "`federation.resolve.\"cotech.test\"`"),
         ];
         for (var, value, expected) in cases {
             let error = Config::load(None, env(&[(var, value)])).unwrap_err().to_string();

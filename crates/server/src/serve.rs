@@ -7,7 +7,7 @@ use coopfed_web::{AppState, WebSettings};
 use tokio::net::TcpListener;
 
 use crate::{
-    commands::{initialise, migrate_db, open, out},
+    commands::{federation, initialise, migrate_db, open, out},
     config::Config,
 };
 
@@ -26,9 +26,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let db = open(&config)?;
     migrate_db(&db)?;
     let urls = initialise(&db, &config).await?;
+    let federation = federation(&config, &db, &urls)?;
     let state = AppState::new(
         db.clone(),
         WebSettings { urls: urls.clone(), version: env!("CARGO_PKG_VERSION"), secure_cookies: !config.dev_federation },
+        federation.clone(),
     );
     state.metrics().start();
     let app = coopfed_web::router(state);
@@ -41,7 +43,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     out(&format!("Listening on http://{local} (public address {})", urls.base()));
 
     let housekeeping = tokio::spawn(housekeeping(db));
+    let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
+    let deliveries = tokio::spawn(coopfed_federation::delivery::run(federation.clone(), workers_stopped.clone()));
+    let inbox = tokio::spawn(coopfed_federation::inbox::run_processor(federation, workers_stopped));
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await.context("the HTTP server failed")?;
+    let _ = stop_workers.send(true);
+    let _ = inbox.await;
+    let _ = deliveries.await;
     housekeeping.abort();
     tracing::info!("coopfed stopped");
     Ok(())

@@ -370,6 +370,14 @@ pub async fn list_users(db: &Database) -> Result<Vec<UserRow>, ServiceError> {
 }
 
 /// Runs `work` in a transaction; any error rolls it back.
+pub fn transaction<T>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, ServiceError>,
+) -> Result<T, ServiceError> {
+    conn_transaction(conn, work)
+}
+
+/// Runs `work` in a transaction; any error rolls it back.
 pub(crate) fn conn_transaction<T>(
     conn: &mut DbConnection,
     work: impl FnOnce(&mut DbConnection) -> Result<T, ServiceError>,

@@ -6,8 +6,10 @@
 
 pub mod accounts;
 mod error;
+pub mod follows;
 pub mod keys;
 pub mod members;
+pub mod outbound;
 pub mod secrets;
 pub mod setup;
 

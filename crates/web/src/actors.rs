@@ -21,18 +21,31 @@ use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
 
-use crate::{AppError, AppState};
+use crate::{AppError, AppState, inbox};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/networks/{name}", get(|s, p, h| show(s, kind::NETWORK, p, h)))
-        .route("/networks/{name}/{part}", get(|s, p, q| show_part(s, kind::NETWORK, p, q)))
+        .route(
+            "/networks/{name}/{part}",
+            get(|s, p, q| show_part(s, kind::NETWORK, p, q))
+                .post(|s, p, u, h, b| inbox::post_part(s, kind::NETWORK, p, u, h, b)),
+        )
         .route("/groups/{name}", get(|s, p, h| show(s, kind::GROUP, p, h)))
-        .route("/groups/{name}/{part}", get(|s, p, q| show_part(s, kind::GROUP, p, q)))
+        .route(
+            "/groups/{name}/{part}",
+            get(|s, p, q| show_part(s, kind::GROUP, p, q))
+                .post(|s, p, u, h, b| inbox::post_part(s, kind::GROUP, p, u, h, b)),
+        )
         .route("/members/{name}", get(|s, p, h| show(s, kind::ORGANIZATION, p, h)))
-        .route("/members/{name}/{part}", get(|s, p, q| show_part(s, kind::ORGANIZATION, p, q)))
+        .route(
+            "/members/{name}/{part}",
+            get(|s, p, q| show_part(s, kind::ORGANIZATION, p, q))
+                .post(|s, p, u, h, b| inbox::post_part(s, kind::ORGANIZATION, p, u, h, b)),
+        )
         .route("/actor", get(instance_actor))
-        .route("/actor/{part}", get(instance_actor_part))
+        .route("/actor/{part}", get(instance_actor_part).post(inbox::instance_actor))
+        .route("/inbox", axum::routing::post(inbox::shared))
 }
 
 /// The representation the client asked for.

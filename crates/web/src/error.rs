@@ -19,8 +19,12 @@ pub enum AppError {
     Invalid { field: String, message: String },
     /// 401: credentials are missing or wrong.
     Unauthorized,
+    /// 401 for a request whose HTTP signature is missing or wrong.
+    Signature(String),
     /// 403: authenticated, not allowed (also: a failed CSRF check).
     Forbidden(&'static str),
+    /// 403 with a message built at run time.
+    ForbiddenMessage(String),
     /// 404.
     NotFound(&'static str),
     /// 405.
@@ -47,7 +51,9 @@ impl AppError {
                 (StatusCode::UNPROCESSABLE_ENTITY, "invalid", format!("{field}: {message}"))
             }
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "authentication required".into()),
+            Self::Signature(m) => (StatusCode::UNAUTHORIZED, "bad_signature", m.clone()),
             Self::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", (*m).into()),
+            Self::ForbiddenMessage(m) => (StatusCode::FORBIDDEN, "forbidden", m.clone()),
             Self::NotFound(what) => (StatusCode::NOT_FOUND, "not_found", format!("{what} not found")),
             Self::MethodNotAllowed => {
                 (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "method not allowed here".into())
@@ -70,8 +76,9 @@ impl IntoResponse for AppError {
             tracing::error!(%cause, "request failed");
         }
         let (status, code, message) = self.parts();
+        let is_login_error = matches!(self, Self::Unauthorized);
         let mut response = (status, Json(json!({ "error": { "code": code, "message": message } }))).into_response();
-        if status == StatusCode::UNAUTHORIZED {
+        if is_login_error {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer realm=\"coopfed\""));

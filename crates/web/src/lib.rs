@@ -10,6 +10,7 @@ mod api;
 mod auth;
 mod discovery;
 mod error;
+mod inbox;
 mod ops;
 mod pages;
 
@@ -18,6 +19,7 @@ use std::{sync::Arc, time::Duration};
 use axum::{Router, extract::DefaultBodyLimit, middleware};
 use coopfed_core::InstanceUrls;
 use coopfed_db::Database;
+use coopfed_federation::context::Federation;
 
 pub use error::AppError;
 pub use ops::Metrics;
@@ -37,6 +39,7 @@ struct StateInner {
     version: &'static str,
     secure_cookies: bool,
     metrics: Metrics,
+    federation: Federation,
 }
 
 /// Settings of the web layer.
@@ -50,7 +53,7 @@ pub struct WebSettings {
 }
 
 impl AppState {
-    pub fn new(db: Database, settings: WebSettings) -> Self {
+    pub fn new(db: Database, settings: WebSettings, federation: Federation) -> Self {
         Self {
             inner: Arc::new(StateInner {
                 db,
@@ -58,6 +61,7 @@ impl AppState {
                 version: settings.version,
                 secure_cookies: settings.secure_cookies,
                 metrics: Metrics::default(),
+                federation,
             }),
         }
     }
@@ -72,6 +76,10 @@ impl AppState {
 
     pub fn metrics(&self) -> &Metrics {
         &self.inner.metrics
+    }
+
+    pub fn federation(&self) -> &Federation {
+        &self.inner.federation
     }
 }
 

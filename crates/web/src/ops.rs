@@ -45,6 +45,7 @@ type RouteKey = (String, String, u16);
 #[derive(Clone, Default)]
 pub struct Metrics {
     requests: Arc<Mutex<BTreeMap<RouteKey, RouteStats>>>,
+    inbox: Arc<Mutex<BTreeMap<&'static str, u64>>>,
     started: Arc<std::sync::OnceLock<Instant>>,
 }
 
@@ -60,6 +61,13 @@ impl Metrics {
             let entry = map.entry((method.to_owned(), route.to_owned(), status)).or_default();
             entry.count += 1;
             entry.seconds += seconds;
+        }
+    }
+
+    /// Counts an inbox outcome: `accepted`, `duplicate`, `refused`.
+    pub fn count_inbox(&self, outcome: &'static str) {
+        if let Ok(mut map) = self.inbox.lock() {
+            *map.entry(outcome).or_default() += 1;
         }
     }
 
@@ -96,6 +104,13 @@ impl Metrics {
                 escape_label(route),
                 stats.seconds
             );
+        }
+        let _ = writeln!(out, "# HELP coopfed_inbox_activities_total Activities posted to inboxes, by outcome.");
+        let _ = writeln!(out, "# TYPE coopfed_inbox_activities_total counter");
+        if let Ok(map) = self.inbox.lock() {
+            for (outcome, count) in map.iter() {
+                let _ = writeln!(out, "coopfed_inbox_activities_total{{outcome=\"{outcome}\"}} {count}");
+            }
         }
         out
     }

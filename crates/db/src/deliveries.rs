@@ -1,0 +1,219 @@
+//! The outbox and its delivery queue: one row per (activity, inbox), written in
+//! the same transaction as the change that caused it, drained by the delivery
+//! worker. A claimed row carries a lease (`next_attempt_at` in the future), so
+//! a crashed worker's rows come due again and nothing is lost.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::{
+    DbConnection, DbError, new_id, now,
+    schema::{deliveries, outbox_activities},
+};
+
+/// Delivery states.
+pub mod state {
+    pub const PENDING: &str = "pending";
+    pub const DELIVERED: &str = "delivered";
+    pub const FAILED: &str = "failed";
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = outbox_activities)]
+pub struct OutboxRow {
+    pub id: String,
+    pub activity_id: String,
+    pub actor_id: String,
+    pub kind: String,
+    pub payload: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = deliveries)]
+pub struct DeliveryRow {
+    pub id: String,
+    pub outbox_id: String,
+    pub inbox_url: String,
+    pub host: String,
+    pub state: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub last_status: Option<i32>,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub delivered_at: Option<NaiveDateTime>,
+}
+
+/// Stores an activity and one pending delivery per distinct inbox `(url, host)`.
+pub fn enqueue(
+    conn: &mut DbConnection,
+    actor_id: &str,
+    activity_id: &str,
+    kind: &str,
+    payload: &str,
+    inboxes: &[(String, String)],
+) -> Result<OutboxRow, DbError> {
+    let at = now();
+    let outbox = OutboxRow {
+        id: new_id(),
+        activity_id: activity_id.to_owned(),
+        actor_id: actor_id.to_owned(),
+        kind: kind.to_owned(),
+        payload: payload.to_owned(),
+        created_at: at,
+    };
+    diesel::insert_into(outbox_activities::table).values(&outbox).execute(conn)?;
+    let mut seen = std::collections::BTreeSet::new();
+    let rows: Vec<DeliveryRow> = inboxes
+        .iter()
+        .filter(|(url, _)| seen.insert(url.clone()))
+        .map(|(url, host)| DeliveryRow {
+            id: new_id(),
+            outbox_id: outbox.id.clone(),
+            inbox_url: url.clone(),
+            host: host.clone(),
+            state: state::PENDING.to_owned(),
+            attempts: 0,
+            next_attempt_at: at,
+            last_status: None,
+            last_error: None,
+            created_at: at,
+            updated_at: at,
+            delivered_at: None,
+        })
+        .collect();
+    // Multi-row inserts are written per backend: the connection enum does not offer them.
+    for chunk in rows.chunks(200) {
+        let insert = diesel::insert_into(deliveries::table).values(chunk);
+        match conn {
+            DbConnection::Postgres(pg) => insert.execute(pg)?,
+            DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
+        };
+    }
+    Ok(outbox)
+}
+
+/// A delivery with what is needed to send it.
+#[derive(Debug, Clone)]
+pub struct ClaimedDelivery {
+    pub delivery: DeliveryRow,
+    pub actor_id: String,
+    pub payload: String,
+}
+
+/// Takes up to `limit` due deliveries and leases them for `lease`. On
+/// PostgreSQL rows locked by another worker are skipped.
+pub fn claim_due(conn: &mut DbConnection, limit: i64, lease: Duration) -> Result<Vec<ClaimedDelivery>, DbError> {
+    conn.transaction(|conn| {
+        let at = now();
+        let due = deliveries::table
+            .filter(deliveries::state.eq(state::PENDING))
+            .filter(deliveries::next_attempt_at.le(at))
+            .order(deliveries::next_attempt_at.asc())
+            .limit(limit)
+            .select(deliveries::id);
+        let ids: Vec<String> = match conn {
+            DbConnection::Postgres(pg) => due.for_update().skip_locked().load(pg)?,
+            DbConnection::Sqlite(_) => due.load(conn)?,
+        };
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        diesel::update(deliveries::table.filter(deliveries::id.eq_any(&ids)))
+            .set((deliveries::next_attempt_at.eq(at + lease), deliveries::updated_at.eq(at)))
+            .execute(conn)?;
+        let rows: Vec<(DeliveryRow, String, String)> = deliveries::table
+            .inner_join(outbox_activities::table)
+            .filter(deliveries::id.eq_any(&ids))
+            .select((DeliveryRow::as_select(), outbox_activities::actor_id, outbox_activities::payload))
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|(delivery, actor_id, payload)| ClaimedDelivery { delivery, actor_id, payload })
+            .collect())
+    })
+}
+
+pub fn mark_delivered(conn: &mut DbConnection, id: &str, status: i32) -> Result<(), DbError> {
+    let at = now();
+    diesel::update(deliveries::table.find(id))
+        .set((
+            deliveries::state.eq(state::DELIVERED),
+            deliveries::attempts.eq(deliveries::attempts + 1),
+            deliveries::last_status.eq(Some(status)),
+            deliveries::last_error.eq(None::<String>),
+            deliveries::delivered_at.eq(Some(at)),
+            deliveries::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records a failed attempt: retried at `retry_at`, or failed for good when `None`.
+pub fn mark_attempt_failed(
+    conn: &mut DbConnection,
+    id: &str,
+    status: Option<i32>,
+    error: &str,
+    retry_at: Option<NaiveDateTime>,
+) -> Result<(), DbError> {
+    let at = now();
+    let error: String = error.chars().take(500).collect();
+    let (next_state, next_at) = match retry_at {
+        Some(retry_at) => (state::PENDING, retry_at),
+        None => (state::FAILED, at),
+    };
+    diesel::update(deliveries::table.find(id))
+        .set((
+            deliveries::state.eq(next_state),
+            deliveries::attempts.eq(deliveries::attempts + 1),
+            deliveries::last_status.eq(status),
+            deliveries::last_error.eq(Some(error)),
+            deliveries::next_attempt_at.eq(next_at),
+            deliveries::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Deliveries with their activity kind, newest first, optionally in one state.
+pub fn list(
+    conn: &mut DbConnection,
+    state_filter: Option<&str>,
+    limit: i64,
+) -> Result<Vec<(DeliveryRow, String, String)>, DbError> {
+    let mut query = deliveries::table
+        .inner_join(outbox_activities::table)
+        .select((DeliveryRow::as_select(), outbox_activities::kind, outbox_activities::activity_id))
+        .order(deliveries::created_at.desc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(wanted) = state_filter {
+        query = query.filter(deliveries::state.eq(wanted.to_owned()));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// Counts of deliveries per state.
+pub fn counts(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, DbError> {
+    use diesel::dsl::count_star;
+    Ok(deliveries::table.group_by(deliveries::state).select((deliveries::state, count_star())).load(conn)?)
+}
+
+/// Makes failed (or all pending) deliveries due now; by id, by host, or all failed ones.
+pub fn retry(conn: &mut DbConnection, id: Option<&str>, host: Option<&str>) -> Result<usize, DbError> {
+    let at = now();
+    let mut query = diesel::update(deliveries::table).filter(deliveries::state.ne(state::DELIVERED)).into_boxed();
+    if let Some(id) = id {
+        query = query.filter(deliveries::id.eq(id.to_owned()));
+    } else if let Some(host) = host {
+        query = query.filter(deliveries::host.eq(host.to_owned()));
+    } else {
+        query = query.filter(deliveries::state.eq(state::FAILED));
+    }
+    Ok(query
+        .set((deliveries::state.eq(state::PENDING), deliveries::next_attempt_at.eq(at), deliveries::updated_at.eq(at)))
+        .execute(conn)?)
+}

@@ -1,0 +1,77 @@
+//! Activities received: stored before the inbox answers, processed later,
+//! idempotent by activity id.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::{DbConnection, DbError, now, schema::inbox_activities};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = inbox_activities)]
+pub struct InboxRow {
+    pub id: String,
+    pub activity_id: String,
+    pub kind: String,
+    pub actor_ap_id: String,
+    pub recipient_id: Option<String>,
+    pub payload: String,
+    pub received_at: NaiveDateTime,
+    pub processed_at: Option<NaiveDateTime>,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+}
+
+/// Stores an activity unless one with the same id was stored before.
+/// Returns whether it was new.
+pub fn store(conn: &mut DbConnection, row: &InboxRow) -> Result<bool, DbError> {
+    conn.transaction(|conn| {
+        let exists: i64 = inbox_activities::table
+            .filter(inbox_activities::activity_id.eq(&row.activity_id))
+            .count()
+            .get_result(conn)?;
+        if exists > 0 {
+            return Ok(false);
+        }
+        match diesel::insert_into(inbox_activities::table).values(row).execute(conn) {
+            Ok(_) => Ok(true),
+            // A concurrent delivery of the same activity won the race.
+            Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+                Ok(false)
+            }
+            Err(other) => Err(other.into()),
+        }
+    })
+}
+
+/// Unprocessed activities that are due, oldest first.
+pub fn pending(conn: &mut DbConnection, limit: i64, max_attempts: i32) -> Result<Vec<InboxRow>, DbError> {
+    Ok(inbox_activities::table
+        .filter(inbox_activities::processed_at.is_null())
+        .filter(inbox_activities::attempts.lt(max_attempts))
+        .order(inbox_activities::received_at.asc())
+        .limit(limit)
+        .select(InboxRow::as_select())
+        .load(conn)?)
+}
+
+pub fn mark_processed(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+    diesel::update(inbox_activities::table.find(id))
+        .set((inbox_activities::processed_at.eq(Some(now())), inbox_activities::last_error.eq(None::<String>)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn mark_failed(conn: &mut DbConnection, id: &str, error: &str) -> Result<(), DbError> {
+    let error: String = error.chars().take(500).collect();
+    diesel::update(inbox_activities::table.find(id))
+        .set((
+            inbox_activities::attempts.eq(inbox_activities::attempts + 1),
+            inbox_activities::last_error.eq(Some(error)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn count(conn: &mut DbConnection) -> Result<i64, DbError> {
+    Ok(inbox_activities::table.count().get_result(conn)?)
+}

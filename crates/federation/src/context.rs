@@ -1,0 +1,146 @@
+//! What federation code needs at hand: storage, the HTTP client, the URL
+//! layout, settings, signing keys and a wake-up for the workers.
+
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use coopfed_core::InstanceUrls;
+use coopfed_db::{Database, actors};
+use coopfed_service::{follows::FollowPolicy, outbound::Outbound};
+use tokio::sync::{Mutex, Notify};
+
+use crate::{client::FederationClient, outbound::ApOutbound, signatures::SigningKey};
+
+/// Federation settings from the configuration.
+#[derive(Debug, Clone)]
+pub struct FederationSettings {
+    /// Accepted clock difference for signed requests.
+    pub date_window: crate::signatures::DateWindow,
+    /// How the network actor answers follows from other networks.
+    pub partner_policy: FollowPolicy,
+    /// Domains whose requests are refused and to which nothing is sent.
+    pub blocked_domains: Vec<String>,
+    /// When not empty, only these domains may federate.
+    pub allowed_domains: Vec<String>,
+    /// How long a claimed delivery stays leased before another worker may take it.
+    pub delivery_lease: Duration,
+    /// Deliveries in flight per remote host.
+    pub per_host_concurrency: usize,
+}
+
+impl Default for FederationSettings {
+    fn default() -> Self {
+        Self {
+            date_window: crate::signatures::DateWindow::default(),
+            partner_policy: FollowPolicy::Auto,
+            blocked_domains: Vec::new(),
+            allowed_domains: Vec::new(),
+            delivery_lease: Duration::from_secs(120),
+            per_host_concurrency: 4,
+        }
+    }
+}
+
+impl FederationSettings {
+    /// May this host (`domain[:port]`) federate with us?
+    pub fn allows(&self, host: &str) -> bool {
+        let bare = host.rsplit_once(':').map_or(host, |(h, _)| h);
+        let matches = |list: &[String]| {
+            list.iter().any(|d| {
+                let d = d.as_str();
+                host == d || bare == d || bare.ends_with(&format!(".{d}"))
+            })
+        };
+        !matches(&self.blocked_domains) && (self.allowed_domains.is_empty() || matches(&self.allowed_domains))
+    }
+}
+
+/// Shared by the inbox, the workers and the command line.
+#[derive(Clone)]
+pub struct Federation {
+    pub db: Database,
+    pub client: FederationClient,
+    pub urls: InstanceUrls,
+    pub settings: Arc<FederationSettings>,
+    outbound: Arc<ApOutbound>,
+    keys: Arc<Mutex<HashMap<String, Arc<SigningKey>>>>,
+    /// Woken when deliveries are queued or activities received in this process.
+    pub wake_deliveries: Arc<Notify>,
+    pub wake_inbox: Arc<Notify>,
+}
+
+/// A local actor's key could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("no local actor {0}")]
+    NoActor(String),
+    #[error("the key of {0} is unusable: {1}")]
+    Unusable(String, String),
+    #[error(transparent)]
+    Db(#[from] coopfed_db::DbError),
+}
+
+impl Federation {
+    pub fn new(db: Database, client: FederationClient, urls: InstanceUrls, settings: FederationSettings) -> Self {
+        Self {
+            outbound: Arc::new(ApOutbound::new(urls.clone())),
+            db,
+            client,
+            urls,
+            settings: Arc::new(settings),
+            keys: Arc::default(),
+            wake_deliveries: Arc::default(),
+            wake_inbox: Arc::default(),
+        }
+    }
+
+    /// The renderer of outgoing activities, for the service layer.
+    pub fn outbound(&self) -> Arc<dyn Outbound> {
+        self.outbound.clone()
+    }
+
+    /// The signing key of a local actor (by row id), cached.
+    pub async fn signer(&self, actor_id: &str) -> Result<Arc<SigningKey>, KeyError> {
+        if let Some(key) = self.keys.lock().await.get(actor_id) {
+            return Ok(Arc::clone(key));
+        }
+        let id = actor_id.to_owned();
+        let row = self.db.run(move |conn| actors::find_by_id(conn, &id)).await?;
+        let row = row.filter(|r| r.is_local).ok_or_else(|| KeyError::NoActor(actor_id.to_owned()))?;
+        let pem = row.private_key_pem.as_deref().ok_or_else(|| KeyError::NoActor(actor_id.to_owned()))?;
+        let key_id = coopfed_core::InstanceUrls::key_id(
+            &url::Url::parse(&row.ap_id).map_err(|e| KeyError::Unusable(row.ap_id.clone(), e.to_string()))?,
+        );
+        let key = Arc::new(
+            SigningKey::from_pem(key_id, pem).map_err(|e| KeyError::Unusable(row.ap_id.clone(), e.to_string()))?,
+        );
+        self.keys.lock().await.insert(actor_id.to_owned(), Arc::clone(&key));
+        Ok(key)
+    }
+
+    /// The instance actor's signing key, for fetches made on the instance's behalf.
+    pub async fn instance_signer(&self) -> Result<Arc<SigningKey>, KeyError> {
+        let host = self.urls.domain().host().to_owned();
+        let row = self
+            .db
+            .run(move |conn| actors::find_local(conn, actors::kind::APPLICATION, &host))
+            .await?
+            .ok_or_else(|| KeyError::NoActor("instance actor".into()))?;
+        self.signer(&row.id).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domain_lists() {
+        let mut settings = FederationSettings { blocked_domains: vec!["spam.test".into()], ..Default::default() };
+        assert!(settings.allows("cotech.test"));
+        assert!(!settings.allows("spam.test"));
+        assert!(!settings.allows("eu.spam.test:8443"));
+        settings.allowed_domains = vec!["cotech.test".into()];
+        assert!(settings.allows("cotech.test:8101"));
+        assert!(!settings.allows("fr.test"));
+    }
+}

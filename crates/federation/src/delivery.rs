@@ -1,0 +1,165 @@
+//! The delivery worker: drains the queue in the database, signs and sends each
+//! activity, and retries with exponential backoff for about a week.
+
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use chrono::NaiveDateTime;
+use coopfed_db::deliveries::{self, ClaimedDelivery};
+use tokio::{
+    sync::{Mutex, Semaphore, watch},
+    task::JoinSet,
+};
+use url::Url;
+
+use crate::{client::FetchError, context::Federation};
+
+/// Attempts before a delivery is given up.
+pub const MAX_ATTEMPTS: i32 = 10;
+/// Deliveries in flight in one process.
+const MAX_IN_FLIGHT: usize = 32;
+
+/// When to try again after `attempts` failed attempts (1 minute, then ×3 each
+/// time, at most 2 days: about 6 days in all), or `None` to give up.
+pub fn next_attempt(attempts: i32, now: NaiveDateTime) -> Option<NaiveDateTime> {
+    if attempts >= MAX_ATTEMPTS {
+        return None;
+    }
+    let exponent = u32::try_from(attempts.max(1) - 1).unwrap_or(0).min(12);
+    let seconds = (60u64 * 3u64.pow(exponent)).min(2 * 24 * 3600);
+    Some(now + chrono::Duration::seconds(i64::try_from(seconds).unwrap_or(172_800)))
+}
+
+/// Is a failed answer worth retrying?
+fn retryable(error: &FetchError) -> bool {
+    match error {
+        FetchError::Status(_, status) => status.is_server_error() || matches!(status.as_u16(), 401 | 408 | 425 | 429),
+        other => other.is_temporary(),
+    }
+}
+
+/// Runs until `shutdown` turns true; then lets deliveries in flight finish.
+pub async fn run(federation: Federation, mut shutdown: watch::Receiver<bool>) {
+    let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
+    let per_host: Arc<Mutex<HashMap<String, Arc<Semaphore>>>> = Arc::default();
+    let mut tasks = JoinSet::new();
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        let free = in_flight.available_permits();
+        let claimed = if free == 0 {
+            Vec::new()
+        } else {
+            let lease =
+                chrono::Duration::from_std(federation.settings.delivery_lease).unwrap_or(chrono::Duration::minutes(2));
+            let limit = i64::try_from(free).unwrap_or(1);
+            match federation.db.run(move |conn| deliveries::claim_due(conn, limit, lease)).await {
+                Ok(rows) => rows,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot read the delivery queue");
+                    Vec::new()
+                }
+            }
+        };
+        let idle = claimed.is_empty();
+        for delivery in claimed {
+            let Ok(permit) = Arc::clone(&in_flight).acquire_owned().await else { break };
+            let host_limit = {
+                let mut hosts = per_host.lock().await;
+                let per_host_limit = federation.settings.per_host_concurrency.max(1);
+                Arc::clone(
+                    hosts
+                        .entry(delivery.delivery.host.clone())
+                        .or_insert_with(|| Arc::new(Semaphore::new(per_host_limit))),
+                )
+            };
+            let federation = federation.clone();
+            tasks.spawn(async move {
+                let _permit = permit;
+                let Ok(_host_permit) = host_limit.acquire_owned().await else { return };
+                deliver(&federation, delivery).await;
+            });
+        }
+        while tasks.try_join_next().is_some() {}
+        if idle {
+            tokio::select! {
+                () = federation.wake_deliveries.notified() => {},
+                () = tokio::time::sleep(Duration::from_millis(500)) => {},
+                _ = shutdown.changed() => {},
+            }
+        }
+    }
+    if !tasks.is_empty() {
+        tracing::info!(in_flight = tasks.len(), "waiting for deliveries in flight");
+        let drain = async { while tasks.join_next().await.is_some() {} };
+        if tokio::time::timeout(Duration::from_secs(15), drain).await.is_err() {
+            tracing::warn!("deliveries still in flight at shutdown will be retried after their lease");
+        }
+    }
+}
+
+async fn deliver(federation: &Federation, claimed: ClaimedDelivery) {
+    let ClaimedDelivery { delivery, actor_id, payload } = claimed;
+    let outcome = send(federation, &delivery.inbox_url, &delivery.host, &actor_id, payload.as_bytes()).await;
+    let id = delivery.id.clone();
+    let result = match outcome {
+        Ok(status) => {
+            tracing::debug!(inbox = %delivery.inbox_url, status, "delivered");
+            federation.db.run(move |conn| deliveries::mark_delivered(conn, &id, status)).await
+        }
+        Err(error) => {
+            let attempts = delivery.attempts + 1;
+            let status = match &error {
+                FetchError::Status(_, status) => Some(i32::from(status.as_u16())),
+                _ => None,
+            };
+            let retry_at = if retryable(&error) { next_attempt(attempts, coopfed_db::now()) } else { None };
+            match retry_at {
+                Some(at) => {
+                    tracing::info!(inbox = %delivery.inbox_url, attempts, %error, retry_at = %at, "delivery failed; will retry")
+                }
+                None => tracing::warn!(inbox = %delivery.inbox_url, attempts, %error, "delivery failed for good"),
+            }
+            let message = error.to_string();
+            federation.db.run(move |conn| deliveries::mark_attempt_failed(conn, &id, status, &message, retry_at)).await
+        }
+    };
+    if let Err(error) = result {
+        tracing::warn!(%error, "cannot record a delivery attempt; it will be retried after its lease");
+    }
+}
+
+async fn send(
+    federation: &Federation,
+    inbox: &str,
+    host: &str,
+    actor_id: &str,
+    body: &[u8],
+) -> Result<i32, FetchError> {
+    if !federation.settings.allows(host) {
+        return Err(FetchError::Forbidden(inbox.to_owned(), "the domain is blocked"));
+    }
+    let url = Url::parse(inbox).map_err(|_| FetchError::Forbidden(inbox.to_owned(), "not a URL"))?;
+    let signer = federation.signer(actor_id).await.map_err(|e| FetchError::Signing(e.to_string()))?;
+    let status = federation.client.post_activity(&url, body, &signer).await?;
+    Ok(i32::from(status.as_u16()))
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "tests")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_spans_about_a_week() {
+        let start = chrono::DateTime::from_timestamp(0, 0).unwrap().naive_utc();
+        let mut at = start;
+        for attempt in 1..MAX_ATTEMPTS {
+            at = next_attempt(attempt, at).unwrap();
+        }
+        assert!(next_attempt(MAX_ATTEMPTS, at).is_none());
+        let days = (at - start).num_hours() as f64 / 24.0;
+        assert!((4.0..=8.0).contains(&days), "{days} days");
+        assert_eq!(next_attempt(1, start).unwrap() - start, chrono::Duration::minutes(1));
+    }
+}

@@ -1,0 +1,274 @@
+//! Receiving activities: verify, store, answer 202; process later.
+//!
+//! [`receive`] checks the request (JSON shape, domain lists, date, digest, the
+//! signature and that its key belongs to the activity's actor, ids on the
+//! actor's domain) and stores the activity before the inbox answers. A replay
+//! of a stored id changes nothing. [`run_processor`] handles stored
+//! activities; unknown types are kept and ignored.
+
+use std::{collections::BTreeMap, time::SystemTime};
+
+use coopfed_db::{
+    DbConnection,
+    actors::{self, ActorRow, kind},
+    inbox::{self, InboxRow},
+};
+use coopfed_service::{
+    ServiceError,
+    accounts::transaction,
+    follows::{self, FollowPolicy},
+};
+use serde_json::Value;
+use tokio::sync::watch;
+use url::Url;
+
+use crate::{
+    client::authority,
+    context::Federation,
+    remote::{self, RemoteError},
+    signatures::{SignatureError, prepare_verification},
+    values::{id_of, type_of},
+};
+
+/// Why an incoming activity was refused. Nothing is stored.
+#[derive(Debug, thiserror::Error)]
+pub enum InboxError {
+    /// 400.
+    #[error("{0}")]
+    BadRequest(String),
+    /// 401: the signature is missing or wrong.
+    #[error(transparent)]
+    Signature(#[from] SignatureError),
+    /// 401: the key's owner is not the activity's actor, or unknown.
+    #[error("{0}")]
+    WrongSigner(String),
+    /// 403.
+    #[error("{0}")]
+    Forbidden(String),
+    /// 503: storage is down; the sender should retry.
+    #[error("the inbox is unavailable")]
+    Unavailable(String),
+}
+
+/// A request as the inbox sees it.
+pub struct IncomingRequest<'a> {
+    pub method: &'a str,
+    pub path_and_query: &'a str,
+    /// Lower-case header names.
+    pub headers: BTreeMap<String, String>,
+    pub body: &'a [u8],
+}
+
+fn same_origin(a: &str, b: &Url) -> bool {
+    Url::parse(a).is_ok_and(|a| a.origin() == b.origin())
+}
+
+/// Verifies and stores an activity posted to `recipient` (or the shared inbox).
+/// Returns whether it was new.
+pub async fn receive(
+    federation: &Federation,
+    recipient: Option<&ActorRow>,
+    request: IncomingRequest<'_>,
+) -> Result<bool, InboxError> {
+    let activity: Value = serde_json::from_slice(request.body)
+        .map_err(|e| InboxError::BadRequest(format!("the body is not JSON: {e}")))?;
+    if !activity.is_object() {
+        return Err(InboxError::BadRequest("the activity must be a JSON object".into()));
+    }
+    let activity_id = activity
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| InboxError::BadRequest("the activity has no id".into()))?;
+    let kind_name = type_of(&activity).ok_or_else(|| InboxError::BadRequest("the activity has no type".into()))?;
+    let actor_id = activity
+        .get("actor")
+        .and_then(id_of)
+        .ok_or_else(|| InboxError::BadRequest("the activity has no actor".into()))?;
+    let actor_url = Url::parse(actor_id).map_err(|_| InboxError::BadRequest("the actor is not a URL".into()))?;
+    if !matches!(actor_url.scheme(), "http" | "https") {
+        return Err(InboxError::BadRequest("the actor is not an http(s) URL".into()));
+    }
+    if !same_origin(activity_id, &actor_url) {
+        return Err(InboxError::Forbidden("the activity id is not on the actor's domain".into()));
+    }
+    if matches!(kind_name, "Create" | "Update") {
+        if let Some(object_id) = activity.get("object").and_then(id_of) {
+            if !same_origin(object_id, &actor_url) {
+                return Err(InboxError::Forbidden("the object id is not on the actor's domain".into()));
+            }
+        }
+    }
+    let host = authority(&actor_url);
+    if !federation.settings.allows(&host) {
+        return Err(InboxError::Forbidden(format!("{host} may not federate with this instance")));
+    }
+
+    let pending = prepare_verification(
+        request.method,
+        request.path_and_query,
+        &request.headers,
+        Some(request.body),
+        federation.settings.date_window,
+        SystemTime::now(),
+    )?;
+    let key_url = Url::parse(pending.key_id())
+        .map_err(|_| InboxError::Signature(SignatureError::Malformed("the keyId is not a URL".into())))?;
+    if key_url.origin() != actor_url.origin() {
+        return Err(InboxError::WrongSigner("the request is signed with a key of another domain".into()));
+    }
+    let signer = federation.instance_signer().await.map_err(|e| InboxError::Unavailable(e.to_string()))?;
+    let fetch_error = |e: RemoteError| match e {
+        RemoteError::Db(db) => InboxError::Unavailable(db.to_string()),
+        other => InboxError::WrongSigner(format!("the signing key could not be fetched: {other}")),
+    };
+    let mut owner = remote::actor(&federation.client, &federation.db, &key_url, &signer).await.map_err(fetch_error)?;
+    if owner.ap_id != actor_id {
+        return Err(InboxError::WrongSigner("the request is signed by another actor than the activity's".into()));
+    }
+    if pending.verify(&owner.public_key_pem).is_err() {
+        // The key may have been rotated: fetch the actor again, once.
+        owner =
+            remote::fetch_actor(&federation.client, &federation.db, &key_url, &signer).await.map_err(fetch_error)?;
+        pending.verify(&owner.public_key_pem)?;
+    }
+
+    let row = InboxRow {
+        id: coopfed_db::new_id(),
+        activity_id: activity_id.to_owned(),
+        kind: kind_name.chars().take(64).collect(),
+        actor_ap_id: actor_id.to_owned(),
+        recipient_id: recipient.map(|r| r.id.clone()),
+        payload: String::from_utf8_lossy(request.body).into_owned(),
+        received_at: coopfed_db::now(),
+        processed_at: None,
+        attempts: 0,
+        last_error: None,
+    };
+    let stored = federation
+        .db
+        .run(move |conn| inbox::store(conn, &row))
+        .await
+        .map_err(|e| InboxError::Unavailable(e.to_string()))?;
+    if stored {
+        federation.wake_inbox.notify_one();
+    }
+    Ok(stored)
+}
+
+/// Attempts before a stored activity is left alone.
+const MAX_PROCESSING_ATTEMPTS: i32 = 5;
+
+/// Processes stored activities until `shutdown` turns true.
+pub async fn run_processor(federation: Federation, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        let batch = federation.db.run(|conn| inbox::pending(conn, 50, MAX_PROCESSING_ATTEMPTS)).await;
+        let batch = match batch {
+            Ok(batch) => batch,
+            Err(error) => {
+                tracing::warn!(%error, "cannot read the inbox");
+                Vec::new()
+            }
+        };
+        let idle = batch.is_empty();
+        for row in batch {
+            let id = row.id.clone();
+            let outcome = process(&federation, row).await;
+            let recorded = match outcome {
+                Ok(()) => federation.db.run(move |conn| inbox::mark_processed(conn, &id)).await,
+                Err(error) => {
+                    tracing::warn!(%error, "processing an activity failed");
+                    let message = error.to_string();
+                    federation.db.run(move |conn| inbox::mark_failed(conn, &id, &message)).await
+                }
+            };
+            if let Err(error) = recorded {
+                tracing::warn!(%error, "cannot record the processing of an activity");
+            }
+        }
+        if idle {
+            tokio::select! {
+                () = federation.wake_inbox.notified() => {},
+                () = tokio::time::sleep(std::time::Duration::from_secs(1)) => {},
+                _ = shutdown.changed() => {},
+            }
+        }
+    }
+}
+
+/// Handles one stored activity. Runs in one transaction; safe to repeat.
+async fn process(federation: &Federation, row: InboxRow) -> Result<(), ServiceError> {
+    let activity: Value = match serde_json::from_str(&row.payload) {
+        Ok(value) => value,
+        Err(_) => return Ok(()),
+    };
+    let federation = federation.clone();
+    let outbound = federation.outbound();
+    let partner_policy = federation.settings.partner_policy;
+    let sent = federation
+        .db
+        .run(move |conn| {
+            transaction(conn, |conn| {
+                let Some(actor) = actors::find_by_ap_id(conn, &row.actor_ap_id)? else { return Ok(false) };
+                handle(conn, outbound.as_ref(), partner_policy, &actor, &row, &activity)
+            })
+        })
+        .await?;
+    if sent {
+        federation.wake_deliveries.notify_one();
+    }
+    Ok(())
+}
+
+/// Returns whether activities were queued for delivery.
+fn handle(
+    conn: &mut DbConnection,
+    outbound: &dyn coopfed_service::outbound::Outbound,
+    partner_policy: FollowPolicy,
+    actor: &ActorRow,
+    row: &InboxRow,
+    activity: &Value,
+) -> Result<bool, ServiceError> {
+    let object = activity.get("object");
+    match row.kind.as_str() {
+        "Follow" => {
+            let Some(target_id) = object.and_then(id_of) else { return Ok(false) };
+            let Some(target) = actors::find_by_ap_id(conn, target_id)?.filter(|t| t.is_local) else { return Ok(false) };
+            if target.kind == kind::APPLICATION {
+                return Ok(false);
+            }
+            let policy = if target.kind == kind::NETWORK && actor.kind == kind::GROUP {
+                partner_policy
+            } else {
+                FollowPolicy::Auto
+            };
+            let state =
+                follows::receive_follow(conn, outbound, actor, &target, &row.activity_id, &row.payload, policy)?;
+            tracing::info!(follower = %actor.ap_id, target = %target.username, %state, "follow received");
+            Ok(state == coopfed_db::follows::state::ACCEPTED)
+        }
+        "Accept" | "Reject" => {
+            let Some(follow_id) = object.and_then(id_of) else { return Ok(false) };
+            let accepted = row.kind == "Accept";
+            if follows::receive_answer(conn, actor, follow_id, accepted)? {
+                tracing::info!(by = %actor.ap_id, accepted, "follow answered");
+            }
+            Ok(false)
+        }
+        "Undo" => {
+            let Some(object) = object else { return Ok(false) };
+            let undone_kind = if object.is_string() { Some("Follow") } else { type_of(object) };
+            if undone_kind == Some("Follow") {
+                let target = object.get("object").and_then(id_of);
+                if follows::receive_undo_follow(conn, actor, id_of(object), target)? {
+                    tracing::info!(follower = %actor.ap_id, "follow withdrawn");
+                }
+            }
+            Ok(false)
+        }
+        // Stored, and ignored until a handler exists.
+        _ => Ok(false),
+    }
+}

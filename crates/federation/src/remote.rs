@@ -1,0 +1,160 @@
+//! Remote actors: resolving handles with WebFinger, fetching actor documents
+//! and keeping a stored copy.
+
+use coopfed_db::{
+    Database, DbError,
+    actors::{self, ActorRow, kind},
+};
+use serde_json::Value;
+use url::Url;
+
+use crate::{
+    client::{FederationClient, FetchError, authority},
+    signatures::SigningKey,
+    values::{id_of, str_of, type_of},
+    webfinger::Jrd,
+};
+
+/// Why a remote actor could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RemoteError {
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error("`{0}` is not a handle like @name@domain")]
+    BadHandle(String),
+    #[error("{0} has no ActivityPub actor link in its WebFinger answer")]
+    NoActorLink(String),
+    #[error("the document at {0} is not a usable actor: {1}")]
+    BadActor(String, &'static str),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// Parses an actor document into a row (not yet stored). The document must
+/// come from the URL it names as its id (same origin).
+pub fn actor_from_document(doc: &Value, fetched_from: &Url) -> Result<ActorRow, RemoteError> {
+    let bad = |why| RemoteError::BadActor(fetched_from.to_string(), why);
+    let id = str_of(doc, "id").ok_or_else(|| bad("no id"))?;
+    let id_url = Url::parse(id).map_err(|_| bad("the id is not a URL"))?;
+    if id_url.origin() != fetched_from.origin() {
+        return Err(bad("its id belongs to another origin"));
+    }
+    let actor_kind = match type_of(doc) {
+        Some("Group") => kind::GROUP,
+        Some("Organization") => kind::ORGANIZATION,
+        Some("Application" | "Service") => kind::APPLICATION,
+        Some("Person") => kind::PERSON,
+        _ => return Err(bad("unknown actor type")),
+    };
+    let inbox = str_of(doc, "inbox").ok_or_else(|| bad("no inbox"))?;
+    let inbox_url = Url::parse(inbox).map_err(|_| bad("the inbox is not a URL"))?;
+    if inbox_url.origin() != id_url.origin() {
+        return Err(bad("its inbox is on another origin"));
+    }
+    let key = match doc.get("publicKey") {
+        Some(Value::Array(keys)) => keys.iter().find(|k| k.get("publicKeyPem").is_some()),
+        other => other,
+    };
+    let public_key_pem = key.and_then(|k| str_of(k, "publicKeyPem")).ok_or_else(|| bad("no public key"))?;
+    if let Some(owner) = key.and_then(|k| k.get("owner")).and_then(id_of) {
+        if owner != id {
+            return Err(bad("its key belongs to another actor"));
+        }
+    }
+    let username = str_of(doc, "preferredUsername").unwrap_or_else(|| id_url.path().rsplit('/').next().unwrap_or(id));
+    let shared_inbox = doc.get("endpoints").and_then(|e| str_of(e, "sharedInbox")).map(str::to_owned);
+    let at = coopfed_db::now();
+    Ok(ActorRow {
+        id: coopfed_db::new_id(),
+        ap_id: id.to_owned(),
+        kind: actor_kind.to_owned(),
+        username: username.chars().take(200).collect(),
+        domain: authority(&id_url),
+        display_name: str_of(doc, "name").unwrap_or(username).chars().take(200).collect(),
+        summary: str_of(doc, "summary").map(crate::html::sanitize),
+        network_id: None,
+        is_local: false,
+        inbox_url: inbox.to_owned(),
+        shared_inbox_url: shared_inbox,
+        outbox_url: str_of(doc, "outbox").map(str::to_owned),
+        followers_url: str_of(doc, "followers").map(str::to_owned),
+        public_key_pem: public_key_pem.to_owned(),
+        private_key_pem: None,
+        created_at: at,
+        updated_at: at,
+        fetched_at: Some(at),
+    })
+}
+
+/// Fetches an actor (signed by `signer`, the instance actor) and stores it.
+pub async fn fetch_actor(
+    client: &FederationClient,
+    db: &Database,
+    url: &Url,
+    signer: &SigningKey,
+) -> Result<ActorRow, RemoteError> {
+    let mut fetch_url = url.clone();
+    fetch_url.set_fragment(None);
+    let doc = client.get_json(&fetch_url, Some(signer)).await?;
+    // A key id may point at a key document naming its owner; follow it once.
+    let doc = if type_of(&doc).is_none() && doc.get("owner").is_some() {
+        let owner =
+            doc.get("owner").and_then(id_of).ok_or_else(|| RemoteError::BadActor(url.to_string(), "bad key owner"))?;
+        fetch_url = Url::parse(owner).map_err(|_| RemoteError::BadActor(url.to_string(), "bad key owner"))?;
+        client.get_json(&fetch_url, Some(signer)).await?
+    } else {
+        doc
+    };
+    let row = actor_from_document(&doc, &fetch_url)?;
+    Ok(db.run(move |conn| actors::upsert_remote(conn, &row)).await?)
+}
+
+/// The stored copy of an actor, or a fresh fetch when there is none.
+pub async fn actor(
+    client: &FederationClient,
+    db: &Database,
+    url: &Url,
+    signer: &SigningKey,
+) -> Result<ActorRow, RemoteError> {
+    let mut key = url.clone();
+    key.set_fragment(None);
+    let id = key.to_string();
+    if let Some(stored) = db.run(move |conn| actors::find_by_ap_id(conn, &id)).await? {
+        return Ok(stored);
+    }
+    fetch_actor(client, db, url, signer).await
+}
+
+/// Resolves `@name@domain` (or `name@domain`, `acct:name@domain`) with WebFinger
+/// and fetches the actor.
+pub async fn resolve_handle(
+    client: &FederationClient,
+    db: &Database,
+    handle: &str,
+    signer: &SigningKey,
+) -> Result<ActorRow, RemoteError> {
+    let trimmed = handle.trim().trim_start_matches("acct:").trim_start_matches('@');
+    let (name, domain) = trimmed.split_once('@').ok_or_else(|| RemoteError::BadHandle(handle.to_owned()))?;
+    if name.is_empty() || domain.is_empty() || domain.contains('/') {
+        return Err(RemoteError::BadHandle(handle.to_owned()));
+    }
+    let scheme = if client.dev_mode() { "http" } else { "https" };
+    let mut url = Url::parse(&format!("{scheme}://{domain}/.well-known/webfinger"))
+        .map_err(|_| RemoteError::BadHandle(handle.to_owned()))?;
+    url.query_pairs_mut().append_pair("resource", &format!("acct:{name}@{domain}"));
+    let doc = client.get(&url, "application/jrd+json, application/json", None).await?;
+    let jrd: Jrd = serde_json::from_value(doc).map_err(|_| RemoteError::NoActorLink(handle.to_owned()))?;
+    let href = jrd
+        .links
+        .iter()
+        .find(|l| {
+            l.rel == "self"
+                && l.kind
+                    .as_deref()
+                    .is_some_and(|k| k.starts_with("application/activity+json") || k.starts_with("application/ld+json"))
+        })
+        .and_then(|l| l.href.as_deref())
+        .ok_or_else(|| RemoteError::NoActorLink(handle.to_owned()))?;
+    let actor_url = Url::parse(href).map_err(|_| RemoteError::NoActorLink(handle.to_owned()))?;
+    fetch_actor(client, db, &actor_url, signer).await
+}

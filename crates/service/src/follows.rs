@@ -1,0 +1,138 @@
+//! Following: a local network follows a partner network (and unfollows it);
+//! remote actors follow local networks and streams, by policy.
+
+use coopfed_core::InstanceUrls;
+use coopfed_db::{
+    Database, DbConnection,
+    actors::{self, ActorRow},
+    follows::{self, FollowRow, state},
+};
+
+use crate::{
+    Actor, ServiceError,
+    accounts::conn_transaction,
+    audit,
+    outbound::{Action, Outbound, emit},
+};
+
+/// How a local actor answers follow requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowPolicy {
+    /// Accept at once.
+    Auto,
+    /// Keep pending until an admin decides.
+    Review,
+}
+
+/// The local actor `local` follows the stored remote actor `remote`.
+pub async fn follow(
+    db: &Database,
+    outbound: std::sync::Arc<dyn Outbound>,
+    urls: &InstanceUrls,
+    actor: &Actor,
+    local: ActorRow,
+    remote: ActorRow,
+) -> Result<FollowRow, ServiceError> {
+    if !local.is_local || remote.is_local {
+        return Err(ServiceError::invalid("target", "a local actor can only follow a remote actor"));
+    }
+    let activity_id = urls.activity(&coopfed_db::new_id()).to_string();
+    let actor = actor.clone();
+    db.run(move |conn| {
+        conn_transaction(conn, |conn| {
+            let row = follows::upsert(conn, &local.id, &remote.id, state::PENDING, &activity_id)?;
+            emit(conn, outbound.as_ref(), &Action::Follow { follow_id: row.id.clone() })?;
+            audit(conn, &actor, "follow.request", Some(&remote.ap_id), Some(format!("from={}", local.username)))?;
+            Ok(row)
+        })
+    })
+    .await
+}
+
+/// The local actor `local` stops following `remote`.
+pub async fn unfollow(
+    db: &Database,
+    outbound: std::sync::Arc<dyn Outbound>,
+    actor: &Actor,
+    local: ActorRow,
+    remote: ActorRow,
+) -> Result<(), ServiceError> {
+    let actor = actor.clone();
+    db.run(move |conn| {
+        conn_transaction(conn, |conn| {
+            let row = follows::find(conn, &local.id, &remote.id)?.ok_or(ServiceError::NotFound("follow"))?;
+            emit(conn, outbound.as_ref(), &Action::Unfollow { follow_id: row.id.clone() })?;
+            follows::delete(conn, &row.id)?;
+            audit(conn, &actor, "follow.undo", Some(&remote.ap_id), Some(format!("from={}", local.username)))?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// A remote actor asked to follow a local one (inside the inbox transaction).
+/// Returns the follow's new state.
+pub fn receive_follow(
+    conn: &mut DbConnection,
+    outbound: &dyn Outbound,
+    follower: &ActorRow,
+    target: &ActorRow,
+    follow_activity_id: &str,
+    follow_json: &str,
+    policy: FollowPolicy,
+) -> Result<String, ServiceError> {
+    let new_state = match policy {
+        FollowPolicy::Auto => state::ACCEPTED,
+        FollowPolicy::Review => state::PENDING,
+    };
+    let row = follows::upsert(conn, &follower.id, &target.id, new_state, follow_activity_id)?;
+    if policy == FollowPolicy::Auto {
+        let action = Action::AcceptFollow { follow_id: row.id, follow: follow_json.to_owned() };
+        emit(conn, outbound, &action)?;
+    }
+    Ok(new_state.to_owned())
+}
+
+/// A remote actor answered our follow request (Accept or Reject).
+pub fn receive_answer(
+    conn: &mut DbConnection,
+    answering: &ActorRow,
+    follow_activity_id: &str,
+    accepted: bool,
+) -> Result<bool, ServiceError> {
+    let Some(row) = follows::find_by_activity(conn, follow_activity_id)? else { return Ok(false) };
+    if row.target_id != answering.id {
+        return Err(ServiceError::Forbidden);
+    }
+    follows::set_state(conn, &row.id, if accepted { state::ACCEPTED } else { state::REJECTED })?;
+    Ok(true)
+}
+
+/// A remote follower withdrew (Undo of its Follow).
+pub fn receive_undo_follow(
+    conn: &mut DbConnection,
+    follower: &ActorRow,
+    follow_activity_id: Option<&str>,
+    target_ap_id: Option<&str>,
+) -> Result<bool, ServiceError> {
+    let row = match follow_activity_id {
+        Some(id) => follows::find_by_activity(conn, id)?,
+        None => None,
+    };
+    let row = match (row, target_ap_id) {
+        (Some(row), _) => Some(row),
+        (None, Some(target)) => match actors::find_by_ap_id(conn, target)? {
+            Some(target) => follows::find(conn, &follower.id, &target.id)?,
+            None => None,
+        },
+        (None, None) => None,
+    };
+    match row {
+        Some(row) if row.follower_id == follower.id => {
+            follows::delete(conn, &row.id)?;
+            Ok(true)
+        }
+        Some(_) => Err(ServiceError::Forbidden),
+        None => Ok(false),
+    }
+}

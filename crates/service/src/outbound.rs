@@ -1,0 +1,54 @@
+//! The seam between use-cases and federation. A use-case states *what*
+//! happened as an [`Action`]; an [`Outbound`] implementation (the federation
+//! crate) renders it into activities and their recipients; [`emit`] stores
+//! them in the outbox, in the caller's transaction, for the delivery worker.
+
+use coopfed_db::{DbConnection, deliveries};
+
+use crate::ServiceError;
+
+/// Something other servers must hear about.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// A local actor asks to follow a remote one (the follow row is pending).
+    Follow { follow_id: String },
+    /// A local actor stops following; the row is about to be deleted.
+    Unfollow { follow_id: String },
+    /// A local actor accepts a remote follow. `follow` is the received Follow (JSON).
+    AcceptFollow { follow_id: String, follow: String },
+    /// A local actor rejects a remote follow.
+    RejectFollow { follow_id: String, follow: String },
+}
+
+/// An activity ready to store and deliver.
+#[derive(Debug, Clone)]
+pub struct OutgoingActivity {
+    /// The local actor that sends (and signs) it.
+    pub actor_id: String,
+    pub activity_id: String,
+    pub kind: String,
+    /// The JSON document.
+    pub payload: String,
+    /// Target inboxes as (URL, host).
+    pub inboxes: Vec<(String, String)>,
+}
+
+/// Turns actions into activities. Runs inside the caller's transaction.
+pub trait Outbound: Send + Sync {
+    fn render(&self, conn: &mut DbConnection, action: &Action) -> Result<Vec<OutgoingActivity>, ServiceError>;
+}
+
+/// Renders an action and queues its activities for delivery.
+pub fn emit(conn: &mut DbConnection, outbound: &dyn Outbound, action: &Action) -> Result<(), ServiceError> {
+    for activity in outbound.render(conn, action)? {
+        deliveries::enqueue(
+            conn,
+            &activity.actor_id,
+            &activity.activity_id,
+            &activity.kind,
+            &activity.payload,
+            &activity.inboxes,
+        )?;
+    }
+    Ok(())
+}
