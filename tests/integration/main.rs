@@ -6,5 +6,6 @@
 
 mod accounts;
 mod discovery;
+mod federation;
 mod operations;
 mod support;

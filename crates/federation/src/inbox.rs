@@ -121,15 +121,22 @@ pub async fn receive(
         RemoteError::Db(db) => InboxError::Unavailable(db.to_string()),
         other => InboxError::WrongSigner(format!("the signing key could not be fetched: {other}")),
     };
-    let mut owner = remote::actor(&federation.client, &federation.db, &key_url, &signer).await.map_err(fetch_error)?;
-    if owner.ap_id != actor_id {
-        return Err(InboxError::WrongSigner("the request is signed by another actor than the activity's".into()));
-    }
-    if pending.verify(&owner.public_key_pem).is_err() {
-        // The key may have been rotated: fetch the actor again, once.
-        owner =
-            remote::fetch_actor(&federation.client, &federation.db, &key_url, &signer).await.map_err(fetch_error)?;
-        pending.verify(&owner.public_key_pem)?;
+    // The key's owner must be the activity's actor. A stored copy is tried first;
+    // on failure the actor is fetched again once (key rotation). A fetched actor
+    // is stored only once the signature verified, so a refused request leaves no trace.
+    match remote::stored(&federation.db, &key_url).await.map_err(fetch_error)? {
+        Some(cached) if cached.ap_id == actor_id && pending.verify(&cached.public_key_pem).is_ok() => {}
+        _ => {
+            let fresh =
+                remote::fetch_actor_unsaved(&federation.client, &key_url, &signer).await.map_err(fetch_error)?;
+            if fresh.ap_id != actor_id {
+                return Err(InboxError::WrongSigner(
+                    "the request is signed by another actor than the activity's".into(),
+                ));
+            }
+            pending.verify(&fresh.public_key_pem)?;
+            remote::store(&federation.db, fresh).await.map_err(fetch_error)?;
+        }
     }
 
     let row = InboxRow {

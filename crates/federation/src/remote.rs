@@ -93,6 +93,29 @@ pub async fn fetch_actor(
     url: &Url,
     signer: &SigningKey,
 ) -> Result<ActorRow, RemoteError> {
+    let row = fetch_actor_unsaved(client, url, signer).await?;
+    store(db, row).await
+}
+
+/// Stores (or refreshes) a fetched actor.
+pub async fn store(db: &Database, row: ActorRow) -> Result<ActorRow, RemoteError> {
+    Ok(db.run(move |conn| actors::upsert_remote(conn, &row)).await?)
+}
+
+/// The stored copy of an actor, if any.
+pub async fn stored(db: &Database, url: &Url) -> Result<Option<ActorRow>, RemoteError> {
+    let mut key = url.clone();
+    key.set_fragment(None);
+    let id = key.to_string();
+    Ok(db.run(move |conn| actors::find_by_ap_id(conn, &id)).await?)
+}
+
+/// Fetches an actor document (following a key document to its owner) without storing it.
+pub async fn fetch_actor_unsaved(
+    client: &FederationClient,
+    url: &Url,
+    signer: &SigningKey,
+) -> Result<ActorRow, RemoteError> {
     let mut fetch_url = url.clone();
     fetch_url.set_fragment(None);
     let doc = client.get_json(&fetch_url, Some(signer)).await?;
@@ -105,8 +128,7 @@ pub async fn fetch_actor(
     } else {
         doc
     };
-    let row = actor_from_document(&doc, &fetch_url)?;
-    Ok(db.run(move |conn| actors::upsert_remote(conn, &row)).await?)
+    actor_from_document(&doc, &fetch_url)
 }
 
 /// The stored copy of an actor, or a fresh fetch when there is none.
@@ -116,11 +138,8 @@ pub async fn actor(
     url: &Url,
     signer: &SigningKey,
 ) -> Result<ActorRow, RemoteError> {
-    let mut key = url.clone();
-    key.set_fragment(None);
-    let id = key.to_string();
-    if let Some(stored) = db.run(move |conn| actors::find_by_ap_id(conn, &id)).await? {
-        return Ok(stored);
+    if let Some(found) = stored(db, url).await? {
+        return Ok(found);
     }
     fetch_actor(client, db, url, signer).await
 }

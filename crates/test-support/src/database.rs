@@ -32,9 +32,38 @@ impl TestDatabase {
         Self { url, backend: "postgres", _dir: None, pg_schema: Some((base_url.to_owned(), schema)) }
     }
 
+    /// Another fresh database on the same backend (for a second instance).
+    pub fn sibling(&self) -> Self {
+        match &self.pg_schema {
+            Some((base_url, _)) => Self::postgres(base_url),
+            None => Self::sqlite(),
+        }
+    }
+
     /// The `COOPFED_DATABASE_URL` of this database.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// Number of rows in `table` (a fixed table name from the test).
+    pub fn count(&self, table: &str) -> i64 {
+        use diesel::{QueryableByName, RunQueryDsl as _, sql_types::BigInt};
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        assert!(table.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "bad table name {table}");
+        let query = format!("SELECT COUNT(*) AS n FROM {table}");
+        let rows: Vec<Count> = if self.backend == "sqlite" {
+            let path = self.url.trim_start_matches("sqlite://");
+            let mut conn = diesel::SqliteConnection::establish(path).unwrap_or_else(|e| panic!("open {path}: {e}"));
+            diesel::sql_query(query).load(&mut conn).unwrap_or_else(|e| panic!("count {table}: {e}"))
+        } else {
+            let mut conn = PgConnection::establish(&self.url).unwrap_or_else(|e| panic!("connect: {e}"));
+            diesel::sql_query(query).load(&mut conn).unwrap_or_else(|e| panic!("count {table}: {e}"))
+        };
+        rows.first().map_or(0, |c| c.n)
     }
 
     /// `sqlite` or `postgres`.

@@ -36,9 +36,36 @@ impl InstanceOptions {
     }
 }
 
+/// A free loopback port (bound and released at once; another process could
+/// take it in between, which is rare enough for tests).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("no free port: {e}"))
+}
+
+/// What a `coopfed` command printed.
+#[derive(Debug, Clone)]
+pub struct CliOutput {
+    pub status: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl CliOutput {
+    /// Panics with the output unless the command succeeded.
+    pub fn success(self) -> Self {
+        assert_eq!(self.status, Some(0), "command failed:\n{}\n{}", self.stdout, self.stderr);
+        self
+    }
+}
+
 /// A running `coopfed serve`. Killed on drop.
 pub struct TestInstance {
     child: Child,
+    binary: PathBuf,
+    env: Vec<(String, String)>,
     /// `http://127.0.0.1:PORT`: where to send requests.
     pub base: String,
     /// The public domain (`COOPFED_DOMAIN`).
@@ -57,19 +84,22 @@ impl TestInstance {
         let log_path = log_dir.path().join("coopfed.log");
         let log_file = std::fs::File::create(&log_path).unwrap_or_else(|e| panic!("cannot create the log file: {e}"));
         let domain = options.domain.clone().unwrap_or_else(|| format!("{}.test", options.network));
+        let mut env: Vec<(String, String)> = vec![
+            ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
+            ("COOPFED_DOMAIN".into(), domain.clone()),
+            ("COOPFED_NETWORK".into(), options.network.clone()),
+            ("COOPFED_NETWORK_NAME".into(), format!("Network {}", options.network)),
+            ("COOPFED_DATABASE_URL".into(), db.url().to_owned()),
+            ("COOPFED_DEV_FEDERATION".into(), if options.dev_federation { "1" } else { "0" }.into()),
+            ("COOPFED_LOG".into(), "info".into()),
+        ];
+        env.extend(options.env.iter().map(|(k, v)| (k.clone(), v.clone())));
         let mut command = Command::new(binary);
         command
             .arg("serve")
             .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("COOPFED_DOMAIN", &domain)
-            .env("COOPFED_NETWORK", &options.network)
-            .env("COOPFED_NETWORK_NAME", format!("Network {}", options.network))
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .env("COOPFED_BIND", options.bind.as_deref().unwrap_or("127.0.0.1:0"))
-            .env("COOPFED_DATABASE_URL", db.url())
-            .env("COOPFED_DEV_FEDERATION", if options.dev_federation { "1" } else { "0" })
-            .env("COOPFED_LOG", "info")
-            .envs(&options.env)
             .current_dir(log_dir.path())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -106,7 +136,44 @@ impl TestInstance {
             }
         };
         let startup_output = output.lock().map(|o| o.clone()).unwrap_or_default();
-        Self { child, base: format!("http://{address}"), domain, startup_output, output, log_path, _log_dir: log_dir }
+        Self {
+            child,
+            binary: binary.to_owned(),
+            env,
+            base: format!("http://{address}"),
+            domain,
+            startup_output,
+            output,
+            log_path,
+            _log_dir: log_dir,
+        }
+    }
+
+    /// Runs `coopfed ARGS` with this instance's configuration (database, domain,
+    /// network, federation settings), with `stdin` as standard input.
+    pub fn cli(&self, args: &[&str], stdin: Option<&str>) -> CliOutput {
+        use std::io::Write as _;
+        let mut child = std::process::Command::new(&self.binary)
+            .args(args)
+            .env_clear()
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .env("COOPFED_LOG", "warn")
+            .current_dir(self._log_dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run coopfed: {e}"));
+        if let (Some(input), Some(mut pipe)) = (stdin, child.stdin.take()) {
+            let _ = pipe.write_all(input.as_bytes());
+        }
+        drop(child.stdin.take());
+        let output = child.wait_with_output().unwrap_or_else(|e| panic!("coopfed did not finish: {e}"));
+        CliOutput {
+            status: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
     }
 
     /// `base + path`.

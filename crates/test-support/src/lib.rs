@@ -5,7 +5,9 @@
 //! Everything cleans up after itself on drop, also when a test panics.
 
 mod database;
+mod fake_remote;
 mod instance;
 
 pub use database::{TestDatabase, postgres_or_skip};
-pub use instance::{InstanceOptions, TestInstance, wait_until};
+pub use fake_remote::FakeRemote;
+pub use instance::{CliOutput, InstanceOptions, TestInstance, free_port, wait_until};

@@ -1,0 +1,157 @@
+//! A fake fediverse server for tests: serves actor documents with real keys,
+//! signs requests as those actors, and records what is posted to its inboxes.
+//! It answers only the routes it knows and records unexpected requests.
+
+use std::{
+    collections::HashMap,
+    net::SocketAddr,
+    sync::{Arc, Mutex},
+    time::SystemTime,
+};
+
+use axum::{
+    Json, Router,
+    extract::{Path, State},
+    http::StatusCode,
+    routing::{get, post},
+};
+use coopfed_federation::signatures::SigningKey;
+use serde_json::{Value, json};
+
+struct Actor {
+    key: SigningKey,
+    public_pem: String,
+}
+
+struct Shared {
+    base: String,
+    actors: HashMap<String, Actor>,
+    received: Mutex<Vec<Value>>,
+}
+
+/// A fake remote server at `http://<domain>/`, listening on loopback.
+pub struct FakeRemote {
+    pub addr: SocketAddr,
+    pub domain: String,
+    /// `scheme://domain`.
+    pub base: String,
+    shared: Arc<Shared>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl FakeRemote {
+    /// Starts a server with actors `http://<domain>/users/<name>` for each name.
+    pub async fn start(domain: &str, names: &[&str]) -> Self {
+        Self::start_with(Some(domain), "http", names).await
+    }
+
+    /// Starts a server whose actor ids use its own loopback address and the
+    /// given scheme (`https://127.0.0.1:PORT/users/<name>`).
+    pub async fn start_at_own_address(scheme: &str, names: &[&str]) -> Self {
+        Self::start_with(None, scheme, names).await
+    }
+
+    async fn start_with(domain: Option<&str>, scheme: &str, names: &[&str]) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
+        let addr = listener.local_addr().unwrap_or_else(|e| panic!("addr: {e}"));
+        let domain = domain.map_or_else(|| addr.to_string(), str::to_owned);
+        let base = format!("{scheme}://{domain}");
+        let mut actors = HashMap::new();
+        for name in names {
+            let keys = coopfed_service::keys::generate().unwrap_or_else(|e| panic!("key generation: {e}"));
+            let key_id = format!("{base}/users/{name}#main-key");
+            let key = SigningKey::from_pem(key_id, &keys.private_pem).unwrap_or_else(|e| panic!("key: {e}"));
+            actors.insert((*name).to_owned(), Actor { key, public_pem: keys.public_pem });
+        }
+        let shared = Arc::new(Shared { base: base.clone(), actors, received: Mutex::new(Vec::new()) });
+        let app = Router::new()
+            .route("/users/{name}", get(actor_document))
+            .route("/users/{name}/inbox", post(inbox))
+            .route("/inbox", post(shared_inbox))
+            .with_state(Arc::clone(&shared));
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Self { addr, domain, base, shared, server }
+    }
+
+    /// The id of a fake actor.
+    pub fn actor_id(&self, name: &str) -> String {
+        format!("{}/users/{name}", self.base)
+    }
+
+    /// `domain=address`, for `COOPFED_FEDERATION_RESOLVE`.
+    pub fn resolve_entry(&self) -> String {
+        format!("{}={}", self.domain, self.addr)
+    }
+
+    /// Signature headers for a request made by actor `name`.
+    pub fn sign(
+        &self,
+        name: &str,
+        method: &str,
+        path: &str,
+        host: &str,
+        body: Option<&[u8]>,
+    ) -> Vec<(&'static str, String)> {
+        self.sign_at(name, method, path, host, body, SystemTime::now())
+    }
+
+    /// Like [`FakeRemote::sign`] with a chosen `Date`.
+    pub fn sign_at(
+        &self,
+        name: &str,
+        method: &str,
+        path: &str,
+        host: &str,
+        body: Option<&[u8]>,
+        at: SystemTime,
+    ) -> Vec<(&'static str, String)> {
+        let actor = self.shared.actors.get(name).unwrap_or_else(|| panic!("no fake actor {name}"));
+        actor.key.sign_request(method, path, host, body, at).unwrap_or_else(|e| panic!("signing: {e}"))
+    }
+
+    /// Activities posted to this server's inboxes so far.
+    pub fn received(&self) -> Vec<Value> {
+        self.shared.received.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+}
+
+impl Drop for FakeRemote {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+async fn actor_document(
+    State(shared): State<Arc<Shared>>,
+    Path(name): Path<String>,
+) -> Result<Json<Value>, StatusCode> {
+    let actor = shared.actors.get(&name).ok_or(StatusCode::NOT_FOUND)?;
+    let id = format!("{}/users/{name}", shared.base);
+    Ok(Json(json!({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+        "id": id,
+        "type": "Person",
+        "preferredUsername": name,
+        "name": format!("Fake {name}"),
+        "inbox": format!("{id}/inbox"),
+        "endpoints": { "sharedInbox": format!("{}/inbox", shared.base) },
+        "publicKey": { "id": format!("{id}#main-key"), "owner": id, "publicKeyPem": actor.public_pem },
+    })))
+}
+
+async fn inbox(State(shared): State<Arc<Shared>>, Path(_name): Path<String>, Json(body): Json<Value>) -> StatusCode {
+    record(&shared, body)
+}
+
+async fn shared_inbox(State(shared): State<Arc<Shared>>, Json(body): Json<Value>) -> StatusCode {
+    record(&shared, body)
+}
+
+fn record(shared: &Shared, body: Value) -> StatusCode {
+    if let Ok(mut received) = shared.received.lock() {
+        received.push(body);
+    }
+    StatusCode::ACCEPTED
+}

@@ -1,0 +1,222 @@
+//! Federation between real instances on loopback, and hostile inbox requests.
+
+use std::time::{Duration, SystemTime};
+
+use coopfed_test_support::{FakeRemote, InstanceOptions, TestDatabase, TestInstance, free_port, wait_until};
+use reqwest::{StatusCode, header};
+use serde_json::{Value, json};
+
+use crate::support::{binary, client, expect_error, on_both_databases};
+
+on_both_databases!(networks_become_partners_and_part, hostile_inbox_requests_store_nothing);
+
+/// Starts network `slug` as `<slug>.test` on `port`, resolving the others through `resolve`.
+async fn start_network(db: &TestDatabase, slug: &str, port: u16, resolve: &str) -> TestInstance {
+    let mut options = InstanceOptions::network(slug);
+    options.bind = Some(format!("127.0.0.1:{port}"));
+    options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), resolve.to_owned());
+    TestInstance::spawn(binary(), db, options).await
+}
+
+/// `(follower, target, state, partner)` rows of `coopfed follows`.
+fn follows(instance: &TestInstance) -> Vec<(String, String, String, bool)> {
+    let output = instance.cli(&["follows"], None).success();
+    output
+        .stdout
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            match parts.as_slice() {
+                [follower, target, state, rest @ ..] => Some((
+                    (*follower).to_owned(),
+                    (*target).to_owned(),
+                    (*state).to_owned(),
+                    rest.first() == Some(&"yes"),
+                )),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+async fn followers_of(instance: &TestInstance, path: &str) -> i64 {
+    let doc: Value = client().get(instance.url(path)).send().await.unwrap().json().await.unwrap();
+    doc["totalItems"].as_i64().unwrap()
+}
+
+async fn networks_become_partners_and_part(db: TestDatabase) {
+    let (cotech_port, fr_port) = (free_port(), free_port());
+    let resolve = format!("cotech.test=127.0.0.1:{cotech_port},fr.test=127.0.0.1:{fr_port}");
+    let cotech = start_network(&db, "cotech", cotech_port, &resolve).await;
+    let fr_db = db.sibling();
+    let fr = start_network(&fr_db, "fr", fr_port, &resolve).await;
+    let (cotech_actor, fr_actor) = ("http://cotech.test/networks/cotech", "http://fr.test/networks/fr");
+
+    let out = cotech.cli(&["follow", "@fr@fr.test"], None).success();
+    assert!(out.stdout.contains("asked to follow http://fr.test/networks/fr (pending)"), "{}", out.stdout);
+    let accepted = |rows: &[(String, String, String, bool)], follower: &str, target: &str| {
+        rows.iter().any(|(f, t, s, _)| f == follower && t == target && s == "accepted")
+    };
+    wait_until("cotech's follow of fr to be accepted", Duration::from_secs(20), || async {
+        accepted(&follows(&cotech), cotech_actor, fr_actor).then_some(())
+    })
+    .await;
+    assert!(accepted(&follows(&fr), cotech_actor, fr_actor), "fr records the follower");
+    assert_eq!(followers_of(&fr, "/networks/fr/followers").await, 1);
+
+    fr.cli(&["follow", "@cotech@cotech.test"], None).success();
+    wait_until("cotech and fr to be partners on both sides", Duration::from_secs(20), || async {
+        let both = follows(&cotech).iter().all(|row| row.3) && follows(&fr).iter().all(|row| row.3);
+        (both && follows(&cotech).len() == 2 && follows(&fr).len() == 2).then_some(())
+    })
+    .await;
+
+    // The follow shows in the delivery queue as delivered, once.
+    let listing = cotech.cli(&["deliveries", "list"], None).success().stdout;
+    assert!(listing.lines().any(|l| l.contains("delivered") && l.contains("Follow")), "{listing}");
+
+    cotech.cli(&["unfollow", "@fr@fr.test"], None).success();
+    wait_until("fr to drop cotech as follower", Duration::from_secs(20), || async {
+        (followers_of(&fr, "/networks/fr/followers").await == 0).then_some(())
+    })
+    .await;
+    assert!(follows(&fr).iter().all(|row| !row.3), "no longer partners");
+    drop(fr);
+    drop(fr_db);
+}
+
+/// POSTs `body` to `path` with `headers`.
+async fn post(instance: &TestInstance, path: &str, body: Vec<u8>, headers: &[(&str, String)]) -> reqwest::Response {
+    let mut request =
+        client().post(instance.url(path)).header(header::CONTENT_TYPE, "application/activity+json").body(body);
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    request.send().await.unwrap()
+}
+
+fn follow_from(remote: &FakeRemote, name: &str, id: &str, target: &str) -> Vec<u8> {
+    json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/activities/{id}", remote.base),
+        "type": "Follow",
+        "actor": remote.actor_id(name),
+        "object": target,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+async fn hostile_inbox_requests_store_nothing(db: TestDatabase) {
+    let remote = FakeRemote::start("remote.test", &["alice", "mallory"]).await;
+    let mut options = InstanceOptions::network("cotech");
+    options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), remote.resolve_entry());
+    let instance = TestInstance::spawn(binary(), &db, options).await;
+    let jobs = "http://cotech.test/groups/jobs";
+    let inbox = "/groups/jobs/inbox";
+    let host = "cotech.test";
+
+    // A good Follow is stored, accepted, and answered.
+    let good = follow_from(&remote, "alice", "follow-1", jobs);
+    let headers = remote.sign("alice", "POST", inbox, host, Some(&good));
+    let response = post(&instance, inbox, good.clone(), &headers).await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    wait_until("the Accept to reach the fake server", Duration::from_secs(20), || async {
+        remote.received().iter().find(|a| a["type"] == "Accept").cloned()
+    })
+    .await;
+    assert_eq!(followers_of(&instance, "/groups/jobs/followers").await, 1);
+    let stored = db.count("inbox_activities");
+    let actors = db.count("actors");
+    assert_eq!(stored, 1);
+
+    let mut cases: Vec<(&str, Vec<u8>, Vec<(&str, String)>, StatusCode)> = Vec::new();
+    // Replay of the same activity: accepted, changes nothing.
+    cases.push(("replayed activity", good.clone(), headers.clone(), StatusCode::ACCEPTED));
+    let body = follow_from(&remote, "alice", "follow-2", jobs);
+    // No signature at all.
+    cases.push(("no signature", body.clone(), Vec::new(), StatusCode::UNAUTHORIZED));
+    // Signed for another path.
+    cases.push((
+        "bad signature",
+        body.clone(),
+        remote.sign("alice", "POST", "/inbox", host, Some(&body)),
+        StatusCode::UNAUTHORIZED,
+    ));
+    // Body changed after signing.
+    let tampered = follow_from(&remote, "alice", "follow-3", jobs);
+    cases.push((
+        "wrong digest",
+        tampered,
+        remote.sign("alice", "POST", inbox, host, Some(&body)),
+        StatusCode::UNAUTHORIZED,
+    ));
+    // Signed 13 hours ago.
+    let old = SystemTime::now() - Duration::from_secs(13 * 3600);
+    cases.push((
+        "stale date",
+        body.clone(),
+        remote.sign_at("alice", "POST", inbox, host, Some(&body), old),
+        StatusCode::UNAUTHORIZED,
+    ));
+    // Alice's activity signed with Mallory's key.
+    cases.push((
+        "key of another actor",
+        body.clone(),
+        remote.sign("mallory", "POST", inbox, host, Some(&body)),
+        StatusCode::UNAUTHORIZED,
+    ));
+    // A Create of an object that lives on another domain.
+    let foreign = json!({
+        "id": format!("{}/activities/create-1", remote.base),
+        "type": "Create",
+        "actor": remote.actor_id("alice"),
+        "object": { "id": "http://cotech.test/jobs/forged", "type": "Page", "name": "Forged" },
+    })
+    .to_string()
+    .into_bytes();
+    let signed = remote.sign("alice", "POST", inbox, host, Some(&foreign));
+    cases.push(("object id on a foreign domain", foreign, signed, StatusCode::FORBIDDEN));
+    // Not JSON.
+    let malformed = b"{\"type\": \"Follow\",".to_vec();
+    let signed = remote.sign("alice", "POST", inbox, host, Some(&malformed));
+    cases.push(("malformed JSON", malformed, signed, StatusCode::BAD_REQUEST));
+    // Over 1 MiB.
+    let huge = format!("{{\"padding\": \"{}\"}}", "x".repeat(1024 * 1024)).into_bytes();
+    cases.push(("oversize body", huge, Vec::new(), StatusCode::PAYLOAD_TOO_LARGE));
+
+    for (what, body, headers, status) in cases {
+        let response = post(&instance, inbox, body, &headers).await;
+        assert_eq!(response.status(), status, "{what}");
+        if status != StatusCode::ACCEPTED {
+            expect_error(response, status).await;
+        }
+        assert_eq!(db.count("inbox_activities"), stored, "{what} stored an activity");
+        assert_eq!(db.count("actors"), actors, "{what} stored an actor");
+    }
+    assert_eq!(followers_of(&instance, "/groups/jobs/followers").await, 1);
+    let accepts = remote.received().iter().filter(|a| a["type"] == "Accept").count();
+    assert_eq!(accepts, 1, "the replay was not answered again");
+
+    // Without development mode, an actor on a private address is never fetched.
+    let private = FakeRemote::start_at_own_address("https", &["eve"]).await;
+    let strict_db = db.sibling();
+    let mut strict = InstanceOptions::network("fr");
+    strict.dev_federation = false;
+    let strict = TestInstance::spawn(binary(), &strict_db, strict).await;
+    let body = json!({
+        "id": format!("{}/activities/1", private.base),
+        "type": "Follow",
+        "actor": private.actor_id("eve"),
+        "object": "https://fr.test/groups/jobs",
+    })
+    .to_string()
+    .into_bytes();
+    let headers = private.sign("eve", "POST", inbox, "fr.test", Some(&body));
+    let response = post(&strict, inbox, body, &headers).await;
+    let code = expect_error(response, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(code, "bad_signature");
+    assert_eq!(strict_db.count("inbox_activities"), 0);
+    assert!(strict.log().contains("not allowed"), "{}", strict.log());
+}
