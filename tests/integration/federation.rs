@@ -86,6 +86,10 @@ async fn networks_become_partners_and_part(db: TestDatabase) {
     drop(fr_db);
 }
 
+/// A request that must be refused (or, for a replay, change nothing):
+/// (what, body, headers, expected status).
+type HostileCase = (&'static str, Vec<u8>, Vec<(&'static str, String)>, StatusCode);
+
 /// POSTs `body` to `path` with `headers`.
 async fn post(instance: &TestInstance, path: &str, body: Vec<u8>, headers: &[(&str, String)]) -> reqwest::Response {
     let mut request =
@@ -131,7 +135,7 @@ async fn hostile_inbox_requests_store_nothing(db: TestDatabase) {
     let actors = db.count("actors");
     assert_eq!(stored, 1);
 
-    let mut cases: Vec<(&str, Vec<u8>, Vec<(&str, String)>, StatusCode)> = Vec::new();
+    let mut cases: Vec<HostileCase> = Vec::new();
     // Replay of the same activity: accepted, changes nothing.
     cases.push(("replayed activity", good.clone(), headers.clone(), StatusCode::ACCEPTED));
     let body = follow_from(&remote, "alice", "follow-2", jobs);
