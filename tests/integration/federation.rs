@@ -8,7 +8,11 @@ use serde_json::{Value, json};
 
 use crate::support::{binary, client, expect_error, on_both_databases};
 
-on_both_databases!(networks_become_partners_and_part, hostile_inbox_requests_store_nothing);
+on_both_databases!(
+    networks_become_partners_and_part,
+    hostile_inbox_requests_store_nothing,
+    a_job_published_to_all_reaches_every_partner
+);
 
 /// Starts network `slug` as `<slug>.test` on `port`, resolving the others through `resolve`.
 async fn start_network(db: &TestDatabase, slug: &str, port: u16, resolve: &str) -> TestInstance {
@@ -223,4 +227,144 @@ async fn hostile_inbox_requests_store_nothing(db: TestDatabase) {
     assert_eq!(code, "bad_signature");
     assert_eq!(strict_db.count("inbox_activities"), 0);
     assert!(strict.log().contains("not allowed"), "{}", strict.log());
+}
+
+/// Starts networks on free ports, resolving each other's `.test` domains.
+async fn start_federation(db: &TestDatabase, slugs: &[&str]) -> (Vec<TestInstance>, Vec<TestDatabase>) {
+    let ports: Vec<u16> = slugs.iter().map(|_| free_port()).collect();
+    let resolve: Vec<String> = slugs.iter().zip(&ports).map(|(s, p)| format!("{s}.test=127.0.0.1:{p}")).collect();
+    let resolve = resolve.join(",");
+    let mut instances = Vec::new();
+    let mut dbs = Vec::new();
+    for (slug, port) in slugs.iter().zip(&ports) {
+        let own = db.sibling();
+        instances.push(start_network(&own, slug, *port, &resolve).await);
+        dbs.push(own);
+    }
+    (instances, dbs)
+}
+
+/// Makes every pair of networks partners (mutual follows) and waits for it.
+async fn make_partners(instances: &[TestInstance], slugs: &[&str]) {
+    for (i, instance) in instances.iter().enumerate() {
+        for (j, slug) in slugs.iter().enumerate() {
+            if i != j {
+                instance.cli(&["follow", &format!("@{slug}@{slug}.test")], None).success();
+            }
+        }
+    }
+    let expected = slugs.len() - 1;
+    for instance in instances {
+        wait_until("every network to be partners with every other", Duration::from_secs(30), || async {
+            let partner_rows = follows(instance).iter().filter(|row| row.3).count();
+            (partner_rows == 2 * expected).then_some(())
+        })
+        .await;
+    }
+}
+
+async fn jobs_on(instance: &TestInstance) -> Vec<Value> {
+    let page: Value = client().get(instance.url("/api/v1/jobs")).send().await.unwrap().json().await.unwrap();
+    page["items"].as_array().cloned().unwrap_or_default()
+}
+
+fn add_job(instance: &TestInstance, title: &str, to_all: bool) -> String {
+    let mut args = vec![
+        "jobs",
+        "add",
+        "--member",
+        "outlandish",
+        "--title",
+        title,
+        "--description",
+        "We build digital tools for co-operatives.\n\nWork from Leeds or remotely.",
+        "--employment-type",
+        "full_time",
+        "--valid-through",
+        "2099-12-31",
+        "--apply-url",
+        "https://outlandish.example/jobs",
+        "--remote",
+    ];
+    if to_all {
+        args.push("--to-all");
+    }
+    let out = instance.cli(&args, None).success().stdout;
+    out.split_whitespace().nth(1).unwrap().to_owned()
+}
+
+async fn a_job_published_to_all_reaches_every_partner(db: TestDatabase) {
+    let slugs = ["cotech", "de", "nl", "fr"];
+    let (instances, _dbs) = start_federation(&db, &slugs).await;
+    make_partners(&instances, &slugs).await;
+    let cotech = &instances[0];
+    cotech.cli(&["members", "add", "outlandish", "--name", "Outlandish", "--country", "GB"], None).success();
+
+    let job_id = add_job(cotech, "Rust developer", true);
+    assert!(job_id.starts_with("http://cotech.test/jobs/"), "{job_id}");
+    // Listed once on every instance, with the group that accepted it.
+    for (instance, slug) in instances.iter().zip(slugs) {
+        let jobs = wait_until(&format!("the job to be listed on {slug}"), Duration::from_secs(30), || async {
+            let jobs = jobs_on(instance).await;
+            (!jobs.is_empty()).then_some(jobs)
+        })
+        .await;
+        assert_eq!(jobs.len(), 1, "{slug}: {jobs:?}");
+        let job = &jobs[0];
+        assert_eq!(job["id"], job_id);
+        assert_eq!(job["title"], "Rust developer");
+        assert_eq!(job["network"]["domain"], "cotech.test");
+        assert_eq!(job["member"]["actor"], "http://cotech.test/members/outlandish");
+        assert_eq!(job["local"], slug == "cotech");
+        assert_eq!(job["provenance"], json!([format!("http://{slug}.test/groups/jobs")]), "{slug}");
+    }
+
+    // An edit shows everywhere.
+    cotech
+        .cli(
+            &[
+                "jobs",
+                "update",
+                &job_id,
+                "--title",
+                "Senior Rust developer",
+                "--description",
+                "Still co-operative.",
+                "--employment-type",
+                "part_time",
+                "--valid-through",
+                "2099-12-31",
+                "--apply-url",
+                "https://outlandish.example/jobs",
+                "--to-all",
+            ],
+            None,
+        )
+        .success();
+    for (instance, slug) in instances.iter().zip(slugs) {
+        wait_until(&format!("the edit to reach {slug}"), Duration::from_secs(30), || async {
+            let jobs = jobs_on(instance).await;
+            (jobs.len() == 1
+                && jobs[0]["title"] == "Senior Rust developer"
+                && jobs[0]["employment_type"] == "part_time")
+                .then_some(())
+        })
+        .await;
+    }
+
+    // A job that is not published to all stays home.
+    let local_only = add_job(cotech, "Local bookkeeper", false);
+    // A delete removes the first one everywhere.
+    cotech.cli(&["jobs", "delete", &job_id], None).success();
+    for (instance, slug) in instances.iter().zip(slugs) {
+        wait_until(&format!("the delete to reach {slug}"), Duration::from_secs(30), || async {
+            let jobs = jobs_on(instance).await;
+            let ids: Vec<&str> = jobs.iter().filter_map(|j| j["id"].as_str()).collect();
+            let expected: Vec<&str> = if slug == "cotech" { vec![local_only.as_str()] } else { Vec::new() };
+            (ids == expected).then_some(())
+        })
+        .await;
+    }
+    let gone = client().get(cotech.url(&job_id.replace("http://cotech.test", ""))).send().await.unwrap();
+    assert_eq!(gone.status(), StatusCode::GONE);
 }

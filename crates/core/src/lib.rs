@@ -5,6 +5,7 @@
 
 pub mod names;
 pub mod roles;
+pub mod text;
 pub mod urls;
 
 pub use names::{Domain, NameError, Slug, Username};

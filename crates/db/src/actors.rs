@@ -158,3 +158,14 @@ pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> Result<ActorRow
 pub fn find_by_id(conn: &mut DbConnection, id: &str) -> Result<Option<ActorRow>, DbError> {
     Ok(actors::table.find(id).select(ActorRow::as_select()).first(conn).optional()?)
 }
+
+/// A stored remote actor by domain and name.
+pub fn find_remote(conn: &mut DbConnection, domain: &str, username: &str) -> Result<Option<ActorRow>, DbError> {
+    Ok(actors::table
+        .filter(actors::is_local.eq(false))
+        .filter(actors::domain.eq(domain))
+        .filter(actors::username.eq(username))
+        .select(ActorRow::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -93,3 +93,15 @@ pub fn list_members(conn: &mut DbConnection, network_id: &str) -> Result<Vec<Mem
 pub fn member_slug(conn: &mut DbConnection, id: &str) -> Result<Option<String>, DbError> {
     Ok(member_coops::table.find(id).select(member_coops::slug).first(conn).optional()?)
 }
+
+pub fn find_member_by_actor(conn: &mut DbConnection, actor_id: &str) -> Result<Option<MemberRow>, DbError> {
+    Ok(member_coops::table
+        .filter(member_coops::actor_id.eq(actor_id))
+        .select(MemberRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_member_by_id(conn: &mut DbConnection, id: &str) -> Result<Option<MemberRow>, DbError> {
+    Ok(member_coops::table.find(id).select(MemberRow::as_select()).first(conn).optional()?)
+}

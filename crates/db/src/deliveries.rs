@@ -106,7 +106,7 @@ pub struct ClaimedDelivery {
 /// Takes up to `limit` due deliveries and leases them for `lease`. On
 /// PostgreSQL rows locked by another worker are skipped.
 pub fn claim_due(conn: &mut DbConnection, limit: i64, lease: Duration) -> Result<Vec<ClaimedDelivery>, DbError> {
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| {
         let at = now();
         let due = deliveries::table
             .filter(deliveries::state.eq(state::PENDING))

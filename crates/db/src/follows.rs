@@ -173,3 +173,25 @@ pub fn follower_inboxes(conn: &mut DbConnection, target_id: &str) -> Result<Vec<
 pub fn find_by_id(conn: &mut DbConnection, id: &str) -> Result<Option<FollowRow>, DbError> {
     Ok(follows::table.find(id).select(FollowRow::as_select()).first(conn).optional()?)
 }
+
+/// Remote actors that `local_id` follows and that follow it back (both accepted): partners.
+pub fn mutual(conn: &mut DbConnection, local_id: &str) -> Result<Vec<crate::actors::ActorRow>, DbError> {
+    use crate::actors::ActorRow;
+    let following: Vec<String> = follows::table
+        .filter(follows::follower_id.eq(local_id))
+        .filter(follows::state.eq(state::ACCEPTED))
+        .select(follows::target_id)
+        .load(conn)?;
+    let followed_by: Vec<String> = follows::table
+        .filter(follows::target_id.eq(local_id))
+        .filter(follows::state.eq(state::ACCEPTED))
+        .filter(follows::follower_id.eq_any(&following))
+        .select(follows::follower_id)
+        .load(conn)?;
+    Ok(actors::table.filter(actors::id.eq_any(&followed_by)).select(ActorRow::as_select()).load(conn)?)
+}
+
+/// Is `follower_id` an accepted follower of `target_id`?
+pub fn is_following(conn: &mut DbConnection, follower_id: &str, target_id: &str) -> Result<bool, DbError> {
+    Ok(find(conn, follower_id, target_id)?.is_some_and(|f| f.state == state::ACCEPTED))
+}

@@ -24,7 +24,7 @@ pub struct InboxRow {
 /// Stores an activity unless one with the same id was stored before.
 /// Returns whether it was new.
 pub fn store(conn: &mut DbConnection, row: &InboxRow) -> Result<bool, DbError> {
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| {
         let exists: i64 = inbox_activities::table
             .filter(inbox_activities::activity_id.eq(&row.activity_id))
             .count()

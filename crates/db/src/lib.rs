@@ -12,6 +12,7 @@ pub mod content;
 pub mod deliveries;
 pub mod follows;
 pub mod inbox;
+pub mod jobs;
 pub mod networks;
 pub mod outbox;
 pub mod schema;
@@ -48,6 +49,45 @@ impl From<diesel::result::Error> for DbError {
                 Self::Unavailable(info.message().to_owned())
             }
             other => Self::Query(other),
+        }
+    }
+}
+
+/// Runs `work` in a write transaction: `BEGIN IMMEDIATE` on SQLite, so that
+/// it takes the write lock at once (waiting up to the busy timeout) instead of
+/// failing with "database is locked" when it first writes after reading; a
+/// plain transaction on PostgreSQL. Any error rolls it back.
+pub fn transaction<T, E>(conn: &mut DbConnection, work: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, Connection as _, TransactionManager as _};
+    type Manager = <DbConnection as diesel::Connection>::TransactionManager;
+    let nested = match conn {
+        DbConnection::Sqlite(inner) => AnsiTransactionManager::transaction_manager_status_mut(inner)
+            .transaction_depth()
+            .map_err(E::from)?
+            .is_some(),
+        DbConnection::Postgres(inner) => AnsiTransactionManager::transaction_manager_status_mut(inner)
+            .transaction_depth()
+            .map_err(E::from)?
+            .is_some(),
+    };
+    if nested {
+        return conn.transaction(work);
+    }
+    match conn {
+        DbConnection::Sqlite(inner) => AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?,
+        DbConnection::Postgres(inner) => AnsiTransactionManager::begin_transaction(inner)?,
+    }
+    match work(conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            Manager::rollback_transaction(conn)?;
+            Err(error)
         }
     }
 }

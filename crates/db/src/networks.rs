@@ -52,3 +52,34 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<NetworkRow>, DbError> {
         .select(NetworkRow::as_select())
         .load(conn)?)
 }
+
+/// The remote network of a domain, created on first sight.
+pub fn ensure_remote(
+    conn: &mut DbConnection,
+    domain: &str,
+    slug: &str,
+    display_name: &str,
+) -> Result<NetworkRow, DbError> {
+    let found = networks::table
+        .filter(networks::is_local.eq(false))
+        .filter(networks::domain.eq(domain))
+        .select(NetworkRow::as_select())
+        .first(conn)
+        .optional()?;
+    if let Some(found) = found {
+        return Ok(found);
+    }
+    let at = crate::now();
+    let row = NetworkRow {
+        id: crate::new_id(),
+        slug: slug.to_owned(),
+        domain: domain.to_owned(),
+        display_name: display_name.to_owned(),
+        summary: None,
+        is_local: false,
+        created_at: at,
+        updated_at: at,
+    };
+    insert(conn, &row)?;
+    Ok(row)
+}

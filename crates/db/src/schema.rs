@@ -81,6 +81,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        audience -> Nullable<Text>,
+        location_city -> Nullable<Text>,
+        location_country -> Nullable<Text>,
     }
 }
 
@@ -223,6 +226,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    federation_hosts (host) {
+        host -> Text,
+        consecutive_failures -> Integer,
+        first_failure_at -> Nullable<Timestamp>,
+        last_failure_at -> Nullable<Timestamp>,
+        last_success_at -> Nullable<Timestamp>,
+        dead_since -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    object_provenance (id) {
+        id -> Text,
+        object_ap_id -> Text,
+        group_ap_id -> Text,
+        activity_id -> Nullable<Text>,
+        received_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(actors -> networks (network_id));
 diesel::joinable!(member_coops -> networks (network_id));
 diesel::joinable!(member_coops -> actors (actor_id));
@@ -248,4 +272,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     login_links,
     audit_log,
+    federation_hosts,
+    object_provenance,
 );

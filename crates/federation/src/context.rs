@@ -25,6 +25,8 @@ pub struct FederationSettings {
     pub delivery_lease: Duration,
     /// Deliveries in flight per remote host.
     pub per_host_concurrency: usize,
+    /// Whose jobs the local jobs group accepts when they are addressed to it.
+    pub group_policy: crate::incoming_jobs::GroupPolicy,
 }
 
 impl Default for FederationSettings {
@@ -36,6 +38,7 @@ impl Default for FederationSettings {
             allowed_domains: Vec::new(),
             delivery_lease: Duration::from_secs(120),
             per_host_concurrency: 4,
+            group_policy: crate::incoming_jobs::GroupPolicy::Partners,
         }
     }
 }

@@ -6,7 +6,7 @@
 //! of a stored id changes nothing. [`run_processor`] handles stored
 //! activities; unknown types are kept and ignored.
 
-use std::{collections::BTreeMap, time::SystemTime};
+use std::{collections::BTreeMap, sync::Arc, time::SystemTime};
 
 use coopfed_db::{
     DbConnection,
@@ -23,8 +23,9 @@ use tokio::sync::watch;
 use url::Url;
 
 use crate::{
-    client::authority,
-    context::Federation,
+    client::{FetchError, authority},
+    context::{Federation, FederationSettings},
+    incoming_jobs::{self, Origin},
     remote::{self, RemoteError},
     signatures::{SignatureError, prepare_verification},
     values::{id_of, type_of},
@@ -211,15 +212,20 @@ async fn process(federation: &Federation, row: InboxRow) -> Result<(), ServiceEr
         Ok(value) => value,
         Err(_) => return Ok(()),
     };
+    let prefetched = if row.kind == "Announce" { prefetch_announced(federation, &activity).await } else { None };
+    // A network that follows us or accepts our follow is (becoming) a partner: learn its streams.
+    if matches!(row.kind.as_str(), "Follow" | "Accept") {
+        discover_partner_streams(federation, &row.actor_ap_id).await;
+    }
     let federation = federation.clone();
     let outbound = federation.outbound();
-    let partner_policy = federation.settings.partner_policy;
+    let settings = Arc::clone(&federation.settings);
     let sent = federation
         .db
         .run(move |conn| {
             transaction(conn, |conn| {
                 let Some(actor) = actors::find_by_ap_id(conn, &row.actor_ap_id)? else { return Ok(false) };
-                handle(conn, outbound.as_ref(), partner_policy, &actor, &row, &activity)
+                handle(conn, outbound.as_ref(), &settings, &actor, &row, &activity, prefetched)
             })
         })
         .await?;
@@ -229,15 +235,79 @@ async fn process(federation: &Federation, row: InboxRow) -> Result<(), ServiceEr
     Ok(())
 }
 
+/// The id of what an Announce shares: the object of an announced activity, or
+/// the announced object itself.
+fn announced_object_id(activity: &Value) -> Option<&str> {
+    let object = activity.get("object")?;
+    match type_of(object) {
+        Some("Create" | "Update" | "Delete") => object.get("object").and_then(id_of),
+        _ => id_of(object),
+    }
+}
+
+/// Fetches an announced object from its origin (and its author), instead of
+/// trusting the copy inside the announcement.
+async fn prefetch_announced(federation: &Federation, activity: &Value) -> Option<(String, Origin)> {
+    let object_id = announced_object_id(activity)?.to_owned();
+    let url = Url::parse(&object_id).ok()?;
+    let signer = federation.instance_signer().await.ok()?;
+    match federation.client.get_json(&url, Some(&signer)).await {
+        Ok(document) => {
+            if let Some(author) = document.get("attributedTo").and_then(id_of).and_then(|a| Url::parse(a).ok()) {
+                if author.origin() != url.origin() {
+                    return None;
+                }
+                if let Err(error) = remote::actor(&federation.client, &federation.db, &author, &signer).await {
+                    tracing::info!(%error, "cannot fetch the author of an announced object");
+                    return None;
+                }
+            }
+            Some((object_id, Origin::Found(document)))
+        }
+        Err(FetchError::Status(_, status)) if status.as_u16() == 404 || status.as_u16() == 410 => {
+            Some((object_id, Origin::Gone))
+        }
+        Err(error) => {
+            tracing::info!(%error, "cannot fetch an announced object from its origin");
+            None
+        }
+    }
+}
+
+async fn discover_partner_streams(federation: &Federation, actor_ap_id: &str) {
+    let id = actor_ap_id.to_owned();
+    let Ok(Some(actor)) = federation.db.run(move |conn| actors::find_by_ap_id(conn, &id)).await else { return };
+    if actor.kind != kind::GROUP || actor.is_local {
+        return;
+    }
+    let domain = actor.domain.clone();
+    let known = federation
+        .db
+        .run(move |conn| actors::find_remote(conn, &domain, coopfed_core::JOBS_GROUP))
+        .await
+        .ok()
+        .flatten()
+        .is_some();
+    if known {
+        return;
+    }
+    if let Ok(signer) = federation.instance_signer().await {
+        remote::discover_streams(&federation.client, &federation.db, &actor.domain, &signer).await;
+    }
+}
+
 /// Returns whether activities were queued for delivery.
 fn handle(
     conn: &mut DbConnection,
     outbound: &dyn coopfed_service::outbound::Outbound,
-    partner_policy: FollowPolicy,
+    settings: &FederationSettings,
     actor: &ActorRow,
     row: &InboxRow,
     activity: &Value,
+    prefetched: Option<(String, Origin)>,
 ) -> Result<bool, ServiceError> {
+    let partner_policy = settings.partner_policy;
+    let today = chrono::Utc::now().date_naive();
     let object = activity.get("object");
     match row.kind.as_str() {
         "Follow" => {
@@ -272,6 +342,22 @@ fn handle(
                 if follows::receive_undo_follow(conn, actor, id_of(object), target)? {
                     tracing::info!(follower = %actor.ap_id, "follow withdrawn");
                 }
+            }
+            Ok(false)
+        }
+        "Create" | "Update" => incoming_jobs::receive_from_author(
+            conn,
+            outbound,
+            settings.group_policy,
+            actor,
+            activity,
+            &row.activity_id,
+            today,
+        ),
+        "Delete" => incoming_jobs::receive_delete(conn, outbound, actor, activity),
+        "Announce" => {
+            if let Some((object_id, origin)) = prefetched {
+                incoming_jobs::receive_announce(conn, actor, &object_id, origin, &row.activity_id, today)?;
             }
             Ok(false)
         }

@@ -112,6 +112,126 @@ impl Outbound for ApOutbound {
                 });
                 Ok(vec![outgoing(&target, activity, inbox_of(&follower))])
             }
+            Action::JobPublished { job_id } | Action::JobUpdated { job_id } | Action::JobDeleted { job_id } => {
+                self.render_job(conn, action, job_id)
+            }
+            Action::GroupAnnounce { group_id, activity } => {
+                let group = load(conn, group_id)?;
+                let inner: Value = serde_json::from_str(activity).map_err(|e| ServiceError::invalid("activity", e))?;
+                Ok(self.announces(conn, &group, inner)?)
+            }
         }
+    }
+}
+
+/// Inboxes of an actor's accepted followers, as (URL, host).
+fn follower_inboxes(conn: &mut DbConnection, actor: &ActorRow) -> Result<Vec<(String, String)>, ServiceError> {
+    Ok(follows::follower_inboxes(conn, &actor.id)?
+        .into_iter()
+        .map(|url| {
+            let host = Url::parse(&url).map(|u| authority(&u)).unwrap_or_default();
+            (url, host)
+        })
+        .collect())
+}
+
+impl ApOutbound {
+    /// The jobs groups of every partner network (stored remote actors).
+    fn partner_jobs_groups(&self, conn: &mut DbConnection) -> Result<Vec<ActorRow>, ServiceError> {
+        let Some(network) = coopfed_db::networks::find_local(conn)? else { return Ok(Vec::new()) };
+        let Some(network_actor) = actors::find_local(conn, actors::kind::NETWORK, &network.slug)? else {
+            return Ok(Vec::new());
+        };
+        let mut groups = Vec::new();
+        for partner in follows::mutual(conn, &network_actor.id)? {
+            if let Some(group) = actors::find_remote(conn, &partner.domain, coopfed_core::JOBS_GROUP)? {
+                groups.push(group);
+            }
+        }
+        Ok(groups)
+    }
+
+    /// Create/Update/Delete of a local job by its co-op, and the local jobs
+    /// group's announcements of it.
+    fn render_job(
+        &self,
+        conn: &mut DbConnection,
+        action: &Action,
+        job_id: &str,
+    ) -> Result<Vec<OutgoingActivity>, ServiceError> {
+        let job = coopfed_db::jobs::find(conn, job_id)?.ok_or(ServiceError::NotFound("job"))?;
+        let member =
+            coopfed_db::content::find_member_by_id(conn, &job.member_id)?.ok_or(ServiceError::NotFound("member"))?;
+        let author = load(conn, &member.actor_id)?;
+        let group = actors::find_local(conn, actors::kind::GROUP, coopfed_core::JOBS_GROUP)?
+            .ok_or(ServiceError::NotFound("jobs group"))?;
+        let partners = if job.publish_to_all { self.partner_jobs_groups(conn)? } else { Vec::new() };
+        let mut cc = vec![group.ap_id.clone()];
+        cc.extend(partners.iter().map(|p| p.ap_id.clone()));
+        if let Some(followers) = &author.followers_url {
+            cc.push(followers.clone());
+        }
+        let page = crate::objects::job_page(&job, &author.ap_id, &cc);
+        let (kind, object) = match action {
+            Action::JobPublished { .. } => ("Create", page),
+            Action::JobUpdated { .. } => ("Update", page),
+            _ => ("Delete", json!({ "id": job.ap_id, "type": "Tombstone", "formerType": "Page" })),
+        };
+        let activity = json!({
+            "@context": crate::objects::job_context(),
+            "id": self.new_activity_id(),
+            "type": kind,
+            "actor": author.ap_id,
+            "object": object,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "cc": cc,
+        });
+        let mut inboxes = follower_inboxes(conn, &author)?;
+        for partner in &partners {
+            let inbox = partner.shared_inbox_url.clone().unwrap_or_else(|| partner.inbox_url.clone());
+            let host = Url::parse(&inbox).map(|u| authority(&u)).unwrap_or_default();
+            inboxes.push((inbox, host));
+        }
+        let mut out = vec![outgoing(&author, activity.clone(), inboxes)];
+        out.extend(self.announces(conn, &group, activity)?);
+        Ok(out)
+    }
+
+    /// A local group's FEP-1b12 announcements of an activity to its followers:
+    /// the activity itself, and for a Create also the object, for servers
+    /// that only understand announced objects.
+    fn announces(
+        &self,
+        conn: &mut DbConnection,
+        group: &ActorRow,
+        activity: Value,
+    ) -> Result<Vec<OutgoingActivity>, ServiceError> {
+        let inboxes = follower_inboxes(conn, group)?;
+        if inboxes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let followers = group.followers_url.clone().unwrap_or_default();
+        let object_id = activity.get("object").and_then(crate::values::id_of).map(str::to_owned);
+        let is_create = activity.get("type").and_then(Value::as_str) == Some("Create");
+        let mut embedded = activity;
+        if let Some(map) = embedded.as_object_mut() {
+            map.remove("@context");
+        }
+        let announce = |object: Value| {
+            json!({
+                "@context": AS_CONTEXT,
+                "id": self.new_activity_id(),
+                "type": "Announce",
+                "actor": group.ap_id,
+                "object": object,
+                "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                "cc": [followers],
+            })
+        };
+        let mut out = vec![outgoing(group, announce(embedded), inboxes.clone())];
+        if let (true, Some(object_id)) = (is_create, object_id) {
+            out.push(outgoing(group, announce(Value::String(object_id)), inboxes));
+        }
+        Ok(out)
     }
 }

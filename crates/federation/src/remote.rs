@@ -177,3 +177,16 @@ pub async fn resolve_handle(
     let actor_url = Url::parse(href).map_err(|_| RemoteError::NoActorLink(handle.to_owned()))?;
     fetch_actor(client, db, &actor_url, signer).await
 }
+
+/// Resolves and stores the `jobs` and `news` groups of a partner network's
+/// domain, so that jobs can be addressed to them. Missing groups are skipped.
+pub async fn discover_streams(client: &FederationClient, db: &Database, domain: &str, signer: &SigningKey) -> usize {
+    let mut found = 0;
+    for name in [coopfed_core::JOBS_GROUP, coopfed_core::NEWS_GROUP] {
+        match resolve_handle(client, db, &format!("@{name}@{domain}"), signer).await {
+            Ok(_) => found += 1,
+            Err(error) => tracing::info!(%domain, group = name, %error, "no such stream group on the partner"),
+        }
+    }
+    found
+}

@@ -68,6 +68,76 @@ pub enum Command {
     /// Inspect and retry the delivery queue.
     #[command(subcommand)]
     Deliveries(DeliveryCommand),
+    /// Publish, edit and withdraw job offers of member co-ops.
+    #[command(subcommand)]
+    Jobs(JobCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobCommand {
+    /// Publish a job offer of a member co-op.
+    Add {
+        /// The member co-op's slug.
+        #[arg(long)]
+        member: String,
+        #[command(flatten)]
+        fields: JobFields,
+    },
+    /// Replace the fields of a job offer (give them all again).
+    Update {
+        /// The job's id (URL) or row id.
+        id: String,
+        #[command(flatten)]
+        fields: JobFields,
+    },
+    /// Withdraw a job offer (announced as deleted everywhere).
+    Delete { id: String },
+    /// List open job offers, local and from partner networks.
+    List {
+        /// Also list expired offers.
+        #[arg(long)]
+        include_expired: bool,
+    },
+}
+
+/// The fields of a job offer.
+#[derive(Debug, clap::Args)]
+pub struct JobFields {
+    #[arg(long)]
+    pub title: String,
+    /// One sentence.
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// Plain text; blank lines separate paragraphs.
+    #[arg(long)]
+    pub description: String,
+    /// Language of the text (ISO 639-1), default `en`.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// full_time, part_time, contract, freelance, volunteer or internship.
+    #[arg(long)]
+    pub employment_type: String,
+    /// Remote work possible.
+    #[arg(long)]
+    pub remote: bool,
+    #[arg(long)]
+    pub city: Option<String>,
+    /// ISO 3166-1 alpha-2, like `GB`.
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Posting date (YYYY-MM-DD), default today.
+    #[arg(long)]
+    pub posted: Option<chrono::NaiveDate>,
+    /// Last day the offer is open (YYYY-MM-DD).
+    #[arg(long)]
+    pub valid_through: chrono::NaiveDate,
+    #[arg(long)]
+    pub apply_url: Option<String>,
+    #[arg(long)]
+    pub apply_email: Option<String>,
+    /// Also address the offer to every partner network's jobs group.
+    #[arg(long)]
+    pub to_all: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -21,7 +21,7 @@ use coopfed_service::{
 use tracing_subscriber::EnvFilter;
 
 use crate::{
-    cli::{AdminCommand, Command, DeliveryCommand, MemberCommand, TokenCommand},
+    cli::{AdminCommand, Command, DeliveryCommand, JobCommand, JobFields, MemberCommand, TokenCommand},
     config::{Config, LogFormat},
     serve,
 };
@@ -64,6 +64,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Unfollow { handle, local } => follow(&config, &handle, local.as_deref(), false).await,
         Command::Follows => list_follows(&config).await,
         Command::Deliveries(command) => deliveries(command, &config).await,
+        Command::Jobs(command) => jobs(command, &config).await,
     }
 }
 
@@ -300,6 +301,9 @@ async fn follow(config: &Config, handle: &str, local: Option<&str>, start: bool)
     let remote = coopfed_federation::remote::resolve_handle(&federation.client, &db, handle, &signer)
         .await
         .with_context(|| format!("cannot find {handle}"))?;
+    if start && remote.kind == coopfed_db::actors::kind::GROUP {
+        coopfed_federation::remote::discover_streams(&federation.client, &db, &remote.domain, &signer).await;
+    }
     if start {
         let row = coopfed_service::follows::follow(
             &db,
@@ -377,6 +381,61 @@ async fn deliveries(command: DeliveryCommand, config: &Config) -> anyhow::Result
         DeliveryCommand::Retry { id, host } => {
             let n = db.run(move |conn| deliveries::retry(conn, id.as_deref(), host.as_deref())).await?;
             out(&format!("{n} deliveries are due now; the running server sends them."));
+        }
+    }
+    Ok(())
+}
+
+fn job_input(fields: JobFields) -> coopfed_service::jobs::JobInput {
+    coopfed_service::jobs::JobInput {
+        title: fields.title,
+        summary: fields.summary,
+        description: fields.description,
+        lang: fields.lang,
+        employment_type: fields.employment_type,
+        remote: fields.remote,
+        city: fields.city,
+        country: fields.country,
+        posted_on: fields.posted,
+        valid_through: fields.valid_through,
+        apply_url: fields.apply_url,
+        apply_email: fields.apply_email,
+        publish_to_all: fields.to_all,
+    }
+}
+
+async fn jobs(command: JobCommand, config: &Config) -> anyhow::Result<()> {
+    use coopfed_service::jobs as job_service;
+    let db = open(config)?;
+    migrate_db(&db)?;
+    let urls = initialise(&db, config).await?;
+    let federation = federation(config, &db, &urls)?;
+    let today = chrono::Utc::now().date_naive();
+    match command {
+        JobCommand::Add { member, fields } => {
+            let job =
+                job_service::publish(&db, federation.outbound(), &urls, &Actor::Cli, &member, job_input(fields), today)
+                    .await?;
+            out(&format!("Published {} ({})", job.ap_id, job.title));
+        }
+        JobCommand::Update { id, fields } => {
+            let job =
+                job_service::update(&db, federation.outbound(), &Actor::Cli, &id, job_input(fields), today).await?;
+            out(&format!("Updated {} ({})", job.ap_id, job.title));
+        }
+        JobCommand::Delete { id } => {
+            let job = job_service::delete(&db, federation.outbound(), &Actor::Cli, &id).await?;
+            out(&format!("Withdrew {} ({})", job.ap_id, job.title));
+        }
+        JobCommand::List { include_expired } => {
+            let rows = db.run(move |conn| coopfed_db::jobs::list(conn, today, include_expired, None, 500)).await?;
+            out(&format!("{:<56} {:<12} {:<40} {}", "ID", "NETWORK", "TITLE", "VALID THROUGH"));
+            for listed in rows {
+                out(&format!(
+                    "{:<56} {:<12} {:<40} {}",
+                    listed.job.ap_id, listed.network_slug, listed.job.title, listed.job.valid_through
+                ));
+            }
         }
     }
     Ok(())

@@ -382,6 +382,5 @@ pub(crate) fn conn_transaction<T>(
     conn: &mut DbConnection,
     work: impl FnOnce(&mut DbConnection) -> Result<T, ServiceError>,
 ) -> Result<T, ServiceError> {
-    use diesel::Connection as _;
-    conn.transaction(work)
+    coopfed_db::transaction(conn, work)
 }

@@ -7,6 +7,7 @@
 pub mod accounts;
 mod error;
 pub mod follows;
+pub mod jobs;
 pub mod keys;
 pub mod members;
 pub mod outbound;

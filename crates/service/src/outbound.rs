@@ -18,6 +18,15 @@ pub enum Action {
     AcceptFollow { follow_id: String, follow: String },
     /// A local actor rejects a remote follow.
     RejectFollow { follow_id: String, follow: String },
+    /// A local member co-op published a job offer.
+    JobPublished { job_id: String },
+    /// A local job offer changed.
+    JobUpdated { job_id: String },
+    /// A local job offer was withdrawn.
+    JobDeleted { job_id: String },
+    /// A local group accepted a job from a partner (publish to all) and passes
+    /// the author's activity on to its followers.
+    GroupAnnounce { group_id: String, activity: String },
 }
 
 /// An activity ready to store and deliver.

@@ -27,6 +27,8 @@ pub enum AppError {
     ForbiddenMessage(String),
     /// 404.
     NotFound(&'static str),
+    /// 410: it existed and was deleted.
+    Gone(&'static str),
     /// 405.
     MethodNotAllowed,
     /// 406: no representation matches `Accept`.
@@ -55,6 +57,7 @@ impl AppError {
             Self::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", (*m).into()),
             Self::ForbiddenMessage(m) => (StatusCode::FORBIDDEN, "forbidden", m.clone()),
             Self::NotFound(what) => (StatusCode::NOT_FOUND, "not_found", format!("{what} not found")),
+            Self::Gone(what) => (StatusCode::GONE, "gone", format!("the {what} was deleted")),
             Self::MethodNotAllowed => {
                 (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "method not allowed here".into())
             }

@@ -11,6 +11,7 @@ mod auth;
 mod discovery;
 mod error;
 mod inbox;
+mod jobs;
 mod ops;
 mod pages;
 
@@ -93,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .merge(actors::routes())
         .merge(accounts::routes())
         .merge(api::routes())
+        .merge(jobs::routes())
         .merge(ops::routes())
         .merge(pages::routes())
         .fallback(error::not_found)

@@ -1,0 +1,162 @@
+//! Job offers, local and federated, and the provenance of federated objects.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::{
+    DbConnection, DbError, now,
+    schema::{actors, job_offers, member_coops, networks, object_provenance},
+};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = job_offers)]
+#[diesel(treat_none_as_null = true)]
+pub struct JobRow {
+    pub id: String,
+    pub ap_id: String,
+    pub member_id: String,
+    pub title: String,
+    pub summary: Option<String>,
+    /// HTML (sanitised).
+    pub content: String,
+    pub lang: String,
+    /// `full_time`, `part_time`, `contract`, `freelance`, `volunteer`, `internship`.
+    pub employment_type: String,
+    pub remote: bool,
+    pub posted_on: NaiveDate,
+    pub valid_through: NaiveDate,
+    pub apply_url: Option<String>,
+    pub apply_email: Option<String>,
+    pub publish_to_all: bool,
+    pub is_local: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+    /// The group the job was first addressed to (`audience`).
+    pub audience: Option<String>,
+    pub location_city: Option<String>,
+    pub location_country: Option<String>,
+}
+
+pub fn insert(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError> {
+    diesel::insert_into(job_offers::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// Replaces every field of a stored job (by row id).
+pub fn update(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError> {
+    diesel::update(job_offers::table.find(&row.id)).set(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<JobRow>, DbError> {
+    Ok(job_offers::table.find(id).select(JobRow::as_select()).first(conn).optional()?)
+}
+
+pub fn find_by_ap_id(conn: &mut DbConnection, ap_id: &str) -> Result<Option<JobRow>, DbError> {
+    Ok(job_offers::table.filter(job_offers::ap_id.eq(ap_id)).select(JobRow::as_select()).first(conn).optional()?)
+}
+
+pub fn mark_deleted(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+    let at = now();
+    diesel::update(job_offers::table.find(id))
+        .set((job_offers::deleted_at.eq(Some(at)), job_offers::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A job with where it comes from, for listings.
+#[derive(Debug, Clone)]
+pub struct ListedJob {
+    pub job: JobRow,
+    pub member_slug: String,
+    pub member_name: String,
+    pub member_ap_id: String,
+    pub network_slug: String,
+    pub network_domain: String,
+    /// Groups that announced or accepted it.
+    pub provenance: Vec<String>,
+}
+
+/// Open jobs (not deleted; `valid_through` on or after `today` unless
+/// `include_expired`), newest first, after the row id `before`.
+pub fn list(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    include_expired: bool,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ListedJob>, DbError> {
+    let mut query = job_offers::table
+        .inner_join(member_coops::table.inner_join(networks::table).inner_join(actors::table))
+        .filter(job_offers::deleted_at.is_null())
+        .select((
+            JobRow::as_select(),
+            member_coops::slug,
+            member_coops::name,
+            actors::ap_id,
+            networks::slug,
+            networks::domain,
+        ))
+        .order(job_offers::id.desc())
+        .limit(limit)
+        .into_boxed();
+    if !include_expired {
+        query = query.filter(job_offers::valid_through.ge(today));
+    }
+    if let Some(before) = before {
+        query = query.filter(job_offers::id.lt(before.to_owned()));
+    }
+    let rows: Vec<(JobRow, String, String, String, String, String)> = query.load(conn)?;
+    let ids: Vec<String> = rows.iter().map(|r| r.0.ap_id.clone()).collect();
+    let provenance: Vec<(String, String)> = object_provenance::table
+        .filter(object_provenance::object_ap_id.eq_any(&ids))
+        .select((object_provenance::object_ap_id, object_provenance::group_ap_id))
+        .order(object_provenance::received_at.asc())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(job, member_slug, member_name, member_ap_id, network_slug, network_domain)| {
+            let provenance =
+                provenance.iter().filter(|(object, _)| *object == job.ap_id).map(|(_, group)| group.clone()).collect();
+            ListedJob { job, member_slug, member_name, member_ap_id, network_slug, network_domain, provenance }
+        })
+        .collect())
+}
+
+/// Records that `group` announced or accepted `object` (once per pair).
+pub fn add_provenance(
+    conn: &mut DbConnection,
+    object: &str,
+    group: &str,
+    activity: Option<&str>,
+) -> Result<bool, DbError> {
+    let exists: i64 = object_provenance::table
+        .filter(object_provenance::object_ap_id.eq(object))
+        .filter(object_provenance::group_ap_id.eq(group))
+        .count()
+        .get_result(conn)?;
+    if exists > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(object_provenance::table)
+        .values((
+            object_provenance::id.eq(crate::new_id()),
+            object_provenance::object_ap_id.eq(object),
+            object_provenance::group_ap_id.eq(group),
+            object_provenance::activity_id.eq(activity),
+            object_provenance::received_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// Did `group` announce or accept `object`?
+pub fn has_provenance(conn: &mut DbConnection, object: &str, group: &str) -> Result<bool, DbError> {
+    let n: i64 = object_provenance::table
+        .filter(object_provenance::object_ap_id.eq(object))
+        .filter(object_provenance::group_ap_id.eq(group))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}

@@ -1,0 +1,227 @@
+//! Job offers arriving from other servers: written by a remote co-op and
+//! addressed to our jobs group (publish to all), announced by a group we
+//! follow, edited or withdrawn by their author.
+
+use chrono::NaiveDate;
+use coopfed_db::{
+    DbConnection,
+    actors::{self, ActorRow, kind},
+    content::{self, MemberRow},
+    follows,
+    jobs::{self, JobRow},
+    networks,
+};
+use coopfed_service::{
+    ServiceError,
+    outbound::{Action, Outbound, emit},
+};
+use serde_json::Value;
+
+use crate::objects::{JobFields, job_from_page};
+
+/// Which authors a local group accepts jobs from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupPolicy {
+    /// Only co-ops of partner networks.
+    Partners,
+    /// Any actor.
+    Anyone,
+}
+
+/// The local jobs group.
+fn local_jobs_group(conn: &mut DbConnection) -> Result<Option<ActorRow>, ServiceError> {
+    Ok(actors::find_local(conn, kind::GROUP, coopfed_core::JOBS_GROUP)?)
+}
+
+/// Is `domain` the domain of a partner network (mutual follow with our network actor)?
+fn is_partner_domain(conn: &mut DbConnection, domain: &str) -> Result<bool, ServiceError> {
+    let Some(network) = networks::find_local(conn)? else { return Ok(false) };
+    let Some(network_actor) = actors::find_local(conn, kind::NETWORK, &network.slug)? else { return Ok(false) };
+    Ok(follows::mutual(conn, &network_actor.id)?.iter().any(|p| p.domain == domain))
+}
+
+/// The mirrored member co-op row of a remote author (and its network).
+fn mirror_member(conn: &mut DbConnection, author: &ActorRow) -> Result<MemberRow, ServiceError> {
+    if let Some(member) = content::find_member_by_actor(conn, &author.id)? {
+        return Ok(member);
+    }
+    let network_actor = {
+        let Some(network) = networks::find_local(conn)? else { return Err(ServiceError::NotFound("local network")) };
+        let local = actors::find_local(conn, kind::NETWORK, &network.slug)?;
+        match local {
+            Some(local) => follows::mutual(conn, &local.id)?.into_iter().find(|p| p.domain == author.domain),
+            None => None,
+        }
+    };
+    let (slug, name) = match &network_actor {
+        Some(actor) => (actor.username.clone(), actor.display_name.clone()),
+        None => (author.domain.clone(), author.domain.clone()),
+    };
+    let network = networks::ensure_remote(conn, &author.domain, &slug, &name)?;
+    let at = coopfed_db::now();
+    let member = MemberRow {
+        id: coopfed_db::new_id(),
+        network_id: network.id,
+        actor_id: author.id.clone(),
+        slug: author.username.clone(),
+        name: author.display_name.clone(),
+        website: None,
+        country: None,
+        city: None,
+        summary: author.summary.clone(),
+        created_at: at,
+        updated_at: at,
+    };
+    content::insert_member(conn, &member)?;
+    Ok(member)
+}
+
+/// Stores or refreshes a remote job written by `author`. Returns the row.
+fn upsert_job(conn: &mut DbConnection, author: &ActorRow, fields: JobFields) -> Result<JobRow, ServiceError> {
+    if let Some(mut existing) = jobs::find_by_ap_id(conn, &fields.ap_id)? {
+        if existing.is_local {
+            return Err(ServiceError::Forbidden);
+        }
+        fields.apply_to(&mut existing);
+        existing.deleted_at = None;
+        jobs::update(conn, &existing)?;
+        return Ok(existing);
+    }
+    let member = mirror_member(conn, author)?;
+    let at = coopfed_db::now();
+    let mut row = JobRow {
+        id: coopfed_db::new_id(),
+        ap_id: fields.ap_id.clone(),
+        member_id: member.id,
+        title: String::new(),
+        summary: None,
+        content: String::new(),
+        lang: String::new(),
+        employment_type: String::new(),
+        remote: false,
+        posted_on: fields.posted_on,
+        valid_through: fields.valid_through,
+        apply_url: None,
+        apply_email: None,
+        publish_to_all: false,
+        is_local: false,
+        created_at: at,
+        updated_at: at,
+        deleted_at: None,
+        audience: None,
+        location_city: None,
+        location_country: None,
+    };
+    fields.apply_to(&mut row);
+    jobs::insert(conn, &row)?;
+    Ok(row)
+}
+
+/// A Create or Update of a `Page` by its author. Returns whether activities were queued.
+pub fn receive_from_author(
+    conn: &mut DbConnection,
+    outbound: &dyn Outbound,
+    policy: GroupPolicy,
+    author: &ActorRow,
+    activity: &Value,
+    activity_id: &str,
+    today: NaiveDate,
+) -> Result<bool, ServiceError> {
+    let Some(page) = activity.get("object").filter(|o| o.is_object()) else { return Ok(false) };
+    let Ok(fields) = job_from_page(page, today) else { return Ok(false) };
+    if fields.author.as_deref() != Some(author.ap_id.as_str()) {
+        return Ok(false);
+    }
+    let Some(group) = local_jobs_group(conn)? else { return Ok(false) };
+    let addressed = fields.addressed.contains(&group.ap_id) || fields.audience.as_deref() == Some(&group.ap_id);
+    let allowed = match policy {
+        GroupPolicy::Anyone => true,
+        GroupPolicy::Partners => is_partner_domain(conn, &author.domain)?,
+    };
+    let known = jobs::find_by_ap_id(conn, &fields.ap_id)?.is_some();
+    let accepted = addressed && allowed;
+    if !accepted && !known {
+        tracing::info!(job = %fields.ap_id, author = %author.ap_id, addressed, allowed, "job not accepted by the jobs group");
+        return Ok(false);
+    }
+    let row = upsert_job(conn, author, fields)?;
+    if accepted {
+        jobs::add_provenance(conn, &row.ap_id, &group.ap_id, Some(activity_id))?;
+        let action = Action::GroupAnnounce { group_id: group.id, activity: activity.to_string() };
+        emit(conn, outbound, &action)?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+/// A Delete by the author. Returns whether activities were queued.
+pub fn receive_delete(
+    conn: &mut DbConnection,
+    outbound: &dyn Outbound,
+    author: &ActorRow,
+    activity: &Value,
+) -> Result<bool, ServiceError> {
+    let Some(object_id) = activity.get("object").and_then(crate::values::id_of) else { return Ok(false) };
+    let Some(job) = jobs::find_by_ap_id(conn, object_id)? else { return Ok(false) };
+    let member = content::find_member_by_id(conn, &job.member_id)?;
+    if job.is_local || member.map(|m| m.actor_id) != Some(author.id.clone()) {
+        return Ok(false);
+    }
+    if job.deleted_at.is_none() {
+        jobs::mark_deleted(conn, &job.id)?;
+    }
+    let Some(group) = local_jobs_group(conn)? else { return Ok(false) };
+    if job.audience.is_some() && jobs::has_provenance(conn, &job.ap_id, &group.ap_id)? {
+        emit(conn, outbound, &Action::GroupAnnounce { group_id: group.id, activity: activity.to_string() })?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+/// What a fetch of an announced object found at its origin.
+#[derive(Debug)]
+pub enum Origin {
+    /// The current document.
+    Found(Value),
+    /// 404 or 410: the object is gone.
+    Gone,
+}
+
+/// An Announce by a remote group that a local actor follows. The object was
+/// fetched from its origin rather than trusted from the announcement.
+pub fn receive_announce(
+    conn: &mut DbConnection,
+    group: &ActorRow,
+    object_id: &str,
+    origin: Origin,
+    activity_id: &str,
+    today: NaiveDate,
+) -> Result<(), ServiceError> {
+    let followed = {
+        let local_followers: i64 = follows::count(conn, &group.id, follows::Direction::Followers)?;
+        local_followers > 0
+    };
+    if !followed {
+        return Ok(());
+    }
+    match origin {
+        Origin::Found(page) => {
+            let Ok(fields) = job_from_page(&page, today) else { return Ok(()) };
+            if fields.ap_id != object_id {
+                return Ok(());
+            }
+            let Some(author_id) = fields.author.clone() else { return Ok(()) };
+            let Some(author) = actors::find_by_ap_id(conn, &author_id)? else { return Ok(()) };
+            let row = upsert_job(conn, &author, fields)?;
+            jobs::add_provenance(conn, &row.ap_id, &group.ap_id, Some(activity_id))?;
+        }
+        Origin::Gone => {
+            if let Some(job) = jobs::find_by_ap_id(conn, object_id)? {
+                if !job.is_local && job.deleted_at.is_none() {
+                    jobs::mark_deleted(conn, &job.id)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

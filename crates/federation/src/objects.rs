@@ -1,0 +1,261 @@
+//! Job offers as ActivityPub `Page`s with schema.org `JobPosting` properties,
+//! both ways.
+
+use chrono::NaiveDate;
+use coopfed_db::jobs::JobRow;
+use serde_json::{Map, Value, json};
+
+use crate::{
+    actors::timestamp,
+    values::{id_of, ids_of, str_of, type_of},
+};
+
+/// The context of a job `Page`.
+pub fn job_context() -> Value {
+    json!([
+        "https://www.w3.org/ns/activitystreams",
+        { "schema": "http://schema.org#", "coopfed": "https://coopfed.org/ns#", "Hashtag": "as:Hashtag" }
+    ])
+}
+
+/// schema.org's employment type for ours (contract and freelance are both CONTRACTOR).
+pub fn schema_employment_type(value: &str) -> &'static str {
+    match value {
+        "full_time" => "FULL_TIME",
+        "part_time" => "PART_TIME",
+        "contract" | "freelance" => "CONTRACTOR",
+        "volunteer" => "VOLUNTEER",
+        "internship" => "INTERN",
+        _ => "OTHER",
+    }
+}
+
+fn from_schema_employment_type(value: &str) -> Option<&'static str> {
+    Some(match value {
+        "FULL_TIME" => "full_time",
+        "PART_TIME" => "part_time",
+        "CONTRACTOR" => "contract",
+        "VOLUNTEER" => "volunteer",
+        "INTERN" => "internship",
+        _ => return None,
+    })
+}
+
+/// The `Page` of a job (without `@context`); `cc` lists the groups and collections it is addressed to.
+pub fn job_page(job: &JobRow, author: &str, cc: &[String]) -> Value {
+    let mut page = json!({
+        "id": job.ap_id,
+        "type": "Page",
+        "name": job.title,
+        "content": job.content,
+        "mediaType": "text/html",
+        "contentMap": { job.lang.clone(): job.content },
+        "url": job.ap_id,
+        "attributedTo": author,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "cc": cc,
+        "published": timestamp(job.created_at),
+        "updated": timestamp(job.updated_at),
+        "schema:datePosted": job.posted_on.to_string(),
+        "schema:validThrough": job.valid_through.to_string(),
+        "schema:employmentType": schema_employment_type(&job.employment_type),
+        "coopfed:employmentType": job.employment_type,
+    });
+    if let Some(map) = page.as_object_mut() {
+        if let Some(summary) = &job.summary {
+            map.insert("summary".into(), Value::String(summary.clone()));
+        }
+        if let Some(audience) = &job.audience {
+            map.insert("audience".into(), Value::String(audience.clone()));
+        }
+        if job.remote {
+            map.insert("schema:jobLocationType".into(), Value::String("TELECOMMUTE".into()));
+        }
+        if job.location_city.is_some() || job.location_country.is_some() {
+            let mut place = Map::new();
+            place.insert("type".into(), Value::String("Place".into()));
+            if let Some(city) = &job.location_city {
+                place.insert("name".into(), Value::String(city.clone()));
+                place.insert("schema:addressLocality".into(), Value::String(city.clone()));
+            }
+            if let Some(country) = &job.location_country {
+                place.insert("schema:addressCountry".into(), Value::String(country.clone()));
+            }
+            map.insert("schema:jobLocation".into(), Value::Object(place));
+        }
+        let mut contact = Map::new();
+        if let Some(url) = &job.apply_url {
+            contact.insert("schema:url".into(), Value::String(url.clone()));
+        }
+        if let Some(email) = &job.apply_email {
+            contact.insert("schema:email".into(), Value::String(email.clone()));
+        }
+        if !contact.is_empty() {
+            map.insert("schema:applicationContact".into(), Value::Object(contact));
+        }
+    }
+    page
+}
+
+/// A schema.org property, with or without the `schema:` prefix.
+fn schema<'a>(page: &'a Value, name: &str) -> Option<&'a Value> {
+    page.get(format!("schema:{name}")).or_else(|| page.get(name))
+}
+
+fn date_of(value: Option<&Value>) -> Option<NaiveDate> {
+    let text = value?.as_str()?;
+    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// Why a remote `Page` is not a usable job.
+#[derive(Debug, thiserror::Error)]
+#[error("not a usable job offer: {0}")]
+pub struct BadJob(pub &'static str);
+
+/// Reads a remote job `Page` into the fields of a row (ids and ownership are the caller's).
+pub fn job_from_page(page: &Value, today: NaiveDate) -> Result<JobFields, BadJob> {
+    if type_of(page) != Some("Page") {
+        return Err(BadJob("not a Page"));
+    }
+    let ap_id = str_of(page, "id").ok_or(BadJob("no id"))?.to_owned();
+    let title: String = str_of(page, "name").ok_or(BadJob("no name"))?.chars().take(200).collect();
+    let content = page
+        .get("content")
+        .and_then(Value::as_str)
+        .or_else(|| page.get("contentMap").and_then(Value::as_object).and_then(|m| m.values().find_map(Value::as_str)))
+        .unwrap_or_default();
+    let lang = page
+        .get("contentMap")
+        .and_then(Value::as_object)
+        .and_then(|m| m.keys().next().cloned())
+        .unwrap_or_else(|| "en".into());
+    let employment_type = page
+        .get("coopfed:employmentType")
+        .and_then(Value::as_str)
+        .filter(|t| coopfed_service::jobs::EMPLOYMENT_TYPES.contains(t))
+        .map(str::to_owned)
+        .or_else(|| {
+            schema(page, "employmentType")
+                .and_then(Value::as_str)
+                .and_then(from_schema_employment_type)
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "full_time".into());
+    let posted_on = date_of(schema(page, "datePosted")).or_else(|| date_of(page.get("published"))).unwrap_or(today);
+    let valid_through = date_of(schema(page, "validThrough")).unwrap_or(posted_on + chrono::Duration::days(30));
+    let location = schema(page, "jobLocation");
+    let contact = schema(page, "applicationContact");
+    Ok(JobFields {
+        ap_id,
+        author: page.get("attributedTo").and_then(id_of).map(str::to_owned),
+        audience: page.get("audience").and_then(id_of).map(str::to_owned),
+        addressed: ids_of(page.get("to")).into_iter().chain(ids_of(page.get("cc"))).map(str::to_owned).collect(),
+        title,
+        summary: str_of(page, "summary").map(|s| s.chars().take(500).collect()),
+        content: crate::html::sanitize(content),
+        lang: lang.chars().take(8).collect(),
+        employment_type,
+        remote: schema(page, "jobLocationType").and_then(Value::as_str) == Some("TELECOMMUTE"),
+        posted_on,
+        valid_through,
+        city: location
+            .and_then(|l| schema(l, "addressLocality").or_else(|| l.get("name")))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        country: location.and_then(|l| schema(l, "addressCountry")).and_then(Value::as_str).map(str::to_owned),
+        apply_url: contact.and_then(|c| schema(c, "url")).and_then(Value::as_str).map(str::to_owned),
+        apply_email: contact.and_then(|c| schema(c, "email")).and_then(Value::as_str).map(str::to_owned),
+    })
+}
+
+/// The fields of a remote job offer.
+#[derive(Debug, Clone)]
+pub struct JobFields {
+    pub ap_id: String,
+    pub author: Option<String>,
+    pub audience: Option<String>,
+    /// Every id in `to` and `cc`.
+    pub addressed: Vec<String>,
+    pub title: String,
+    pub summary: Option<String>,
+    pub content: String,
+    pub lang: String,
+    pub employment_type: String,
+    pub remote: bool,
+    pub posted_on: NaiveDate,
+    pub valid_through: NaiveDate,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub apply_url: Option<String>,
+    pub apply_email: Option<String>,
+}
+
+impl JobFields {
+    /// Writes these fields over a row.
+    pub fn apply_to(self, row: &mut JobRow) {
+        row.title = self.title;
+        row.summary = self.summary;
+        row.content = self.content;
+        row.lang = self.lang;
+        row.employment_type = self.employment_type;
+        row.remote = self.remote;
+        row.posted_on = self.posted_on;
+        row.valid_through = self.valid_through;
+        row.location_city = self.city;
+        row.location_country = self.country;
+        row.apply_url = self.apply_url;
+        row.apply_email = self.apply_email;
+        row.audience = self.audience;
+        row.updated_at = coopfed_db::now();
+    }
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "tests")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_round_trip() {
+        let at = coopfed_db::now();
+        let job = JobRow {
+            id: "1".into(),
+            ap_id: "https://cotech.test/jobs/1".into(),
+            member_id: "m".into(),
+            title: "Rust developer".into(),
+            summary: Some("Build federation".into()),
+            content: "<p>Hi</p>".into(),
+            lang: "en".into(),
+            employment_type: "freelance".into(),
+            remote: true,
+            posted_on: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            valid_through: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+            apply_url: Some("https://coop.example/apply".into()),
+            apply_email: None,
+            publish_to_all: true,
+            is_local: true,
+            created_at: at,
+            updated_at: at,
+            deleted_at: None,
+            audience: Some("https://cotech.test/groups/jobs".into()),
+            location_city: Some("Leeds".into()),
+            location_country: Some("GB".into()),
+        };
+        let page = job_page(&job, "https://cotech.test/members/outlandish", &["https://fr.test/groups/jobs".into()]);
+        assert_eq!(page["schema:employmentType"], "CONTRACTOR");
+        assert_eq!(page["schema:jobLocationType"], "TELECOMMUTE");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let fields = job_from_page(&page, today).unwrap();
+        assert_eq!(fields.employment_type, "freelance");
+        assert_eq!(fields.valid_through, job.valid_through);
+        assert_eq!(fields.city.as_deref(), Some("Leeds"));
+        assert_eq!(fields.apply_url, job.apply_url);
+        assert!(fields.addressed.contains(&"https://fr.test/groups/jobs".to_owned()));
+        assert_eq!(fields.author.as_deref(), Some("https://cotech.test/members/outlandish"));
+        // Compacted forms and unprefixed schema terms are read too.
+        let compact = json!({"id": "x", "type": "Page", "name": "T", "employmentType": "INTERN", "to": "as:Public"});
+        let fields = job_from_page(&compact, today).unwrap();
+        assert_eq!(fields.employment_type, "internship");
+        assert_eq!(fields.addressed, vec!["as:Public".to_owned()]);
+    }
+}

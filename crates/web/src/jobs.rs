@@ -1,0 +1,145 @@
+//! Job offers: their ActivityPub documents and the federated job listing.
+
+use axum::{
+    Json, Router,
+    extract::{Path, Query, State},
+    http::HeaderMap,
+    response::{Html, IntoResponse, Response},
+    routing::get,
+};
+use coopfed_db::{DbError, actors, content, jobs};
+use coopfed_federation::{
+    html::escape,
+    objects::{job_context, job_page},
+};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    AppError, AppState,
+    actors::{Wanted, activity_json, negotiate},
+};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route("/jobs/{id}", get(job_document)).route("/api/v1/jobs", get(list))
+}
+
+async fn job_document(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let ap_id = state.urls().at(&format!("/jobs/{id}")).to_string();
+    let found = state
+        .db()
+        .run(move |conn| -> Result<_, DbError> {
+            let Some(job) = jobs::find_by_ap_id(conn, &ap_id)?.filter(|j| j.is_local) else { return Ok(None) };
+            let member = content::find_member_by_id(conn, &job.member_id)?.ok_or(DbError::NotFound)?;
+            let author = actors::find_by_id(conn, &member.actor_id)?.ok_or(DbError::NotFound)?;
+            Ok(Some((job, member, author)))
+        })
+        .await?;
+    let (job, member, author) = found.ok_or(AppError::NotFound("job"))?;
+    if job.deleted_at.is_some() {
+        return Err(AppError::Gone("job"));
+    }
+    Ok(match negotiate(&headers) {
+        Wanted::ActivityJson => {
+            let mut page = job_page(&job, &author.ap_id, job.audience.as_slice());
+            if let Some(map) = page.as_object_mut() {
+                map.insert("@context".into(), job_context());
+            }
+            activity_json(&page)
+        }
+        Wanted::Html => {
+            let expired = job.valid_through < chrono::Utc::now().date_naive();
+            Html(format!(
+                "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+                 <link rel=\"alternate\" type=\"application/activity+json\" href=\"{id}\"></head><body><main>\
+                 <h1>{title}</h1>{expired}<p>{member}</p>{content}</main></body></html>\n",
+                lang = escape(&job.lang),
+                title = escape(&job.title),
+                id = escape(&job.ap_id),
+                expired = if expired { "<p><strong>This offer has expired.</strong></p>" } else { "" },
+                member = escape(&member.name),
+                content = job.content,
+            ))
+            .into_response()
+        }
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    /// Include offers whose `valid_through` has passed.
+    #[serde(default)]
+    include_expired: bool,
+    /// Keyset cursor: the `next` value of the previous page.
+    before: Option<String>,
+    limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+struct JobItem {
+    id: String,
+    title: String,
+    summary: Option<String>,
+    employment_type: String,
+    remote: bool,
+    posted: String,
+    valid_through: String,
+    local: bool,
+    member: MemberRef,
+    network: NetworkRef,
+    /// Groups that announced or accepted the offer.
+    provenance: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct MemberRef {
+    slug: String,
+    name: String,
+    actor: String,
+}
+
+#[derive(Debug, Serialize)]
+struct NetworkRef {
+    slug: String,
+    domain: String,
+}
+
+#[derive(Debug, Serialize)]
+struct JobPage {
+    items: Vec<JobItem>,
+    next: Option<String>,
+}
+
+async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Result<Json<JobPage>, AppError> {
+    let limit = query.limit.unwrap_or(50).clamp(1, 200);
+    let today = chrono::Utc::now().date_naive();
+    let rows = state
+        .db()
+        .run(move |conn| jobs::list(conn, today, query.include_expired, query.before.as_deref(), limit + 1))
+        .await?;
+    let page_size = usize::try_from(limit).unwrap_or(50);
+    let mut rows = rows;
+    let more = rows.len() > page_size;
+    rows.truncate(page_size);
+    let next = if more { rows.last().map(|r| r.job.id.clone()) } else { None };
+    let items: Vec<JobItem> = rows
+        .into_iter()
+        .map(|listed| JobItem {
+            id: listed.job.ap_id.clone(),
+            title: listed.job.title.clone(),
+            summary: listed.job.summary.clone(),
+            employment_type: listed.job.employment_type.clone(),
+            remote: listed.job.remote,
+            posted: listed.job.posted_on.to_string(),
+            valid_through: listed.job.valid_through.to_string(),
+            local: listed.job.is_local,
+            member: MemberRef { slug: listed.member_slug, name: listed.member_name, actor: listed.member_ap_id },
+            network: NetworkRef { slug: listed.network_slug, domain: listed.network_domain },
+            provenance: listed.provenance,
+        })
+        .collect();
+    Ok(Json(JobPage { items, next }))
+}

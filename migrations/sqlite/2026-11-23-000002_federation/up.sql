@@ -1,0 +1,26 @@
+-- Federation: the health of remote hosts (dead-host detection and revival),
+-- and which groups announced each object (provenance).
+
+CREATE TABLE federation_hosts (
+    host TEXT PRIMARY KEY NOT NULL,
+    consecutive_failures INTEGER NOT NULL,
+    first_failure_at TIMESTAMP,
+    last_failure_at TIMESTAMP,
+    last_success_at TIMESTAMP,
+    dead_since TIMESTAMP
+);
+
+-- One row per (object, group that announced or accepted it).
+CREATE TABLE object_provenance (
+    id TEXT PRIMARY KEY NOT NULL,
+    object_ap_id TEXT NOT NULL,
+    group_ap_id TEXT NOT NULL,
+    activity_id TEXT,
+    received_at TIMESTAMP NOT NULL,
+    UNIQUE (object_ap_id, group_ap_id)
+);
+
+-- Job offers keep the schema.org employment type as sent, and their origin group.
+ALTER TABLE job_offers ADD COLUMN audience TEXT;
+ALTER TABLE job_offers ADD COLUMN location_city TEXT;
+ALTER TABLE job_offers ADD COLUMN location_country TEXT;
