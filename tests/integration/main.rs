@@ -8,4 +8,5 @@ mod accounts;
 mod discovery;
 mod federation;
 mod operations;
+mod queue;
 mod support;

@@ -44,6 +44,7 @@ pub struct DeliveryRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub delivered_at: Option<NaiveDateTime>,
+    pub leased_until: Option<NaiveDateTime>,
 }
 
 /// Stores an activity and one pending delivery per distinct inbox `(url, host)`.
@@ -82,6 +83,7 @@ pub fn enqueue(
             created_at: at,
             updated_at: at,
             delivered_at: None,
+            leased_until: None,
         })
         .collect();
     // Multi-row inserts are written per backend: the connection enum does not offer them.
@@ -104,13 +106,15 @@ pub struct ClaimedDelivery {
 }
 
 /// Takes up to `limit` due deliveries and leases them for `lease`. On
-/// PostgreSQL rows locked by another worker are skipped.
+/// PostgreSQL rows locked by another worker are skipped; leased rows are
+/// never taken twice.
 pub fn claim_due(conn: &mut DbConnection, limit: i64, lease: Duration) -> Result<Vec<ClaimedDelivery>, DbError> {
     crate::transaction(conn, |conn| {
         let at = now();
         let due = deliveries::table
             .filter(deliveries::state.eq(state::PENDING))
             .filter(deliveries::next_attempt_at.le(at))
+            .filter(deliveries::leased_until.is_null().or(deliveries::leased_until.le(at)))
             .order(deliveries::next_attempt_at.asc())
             .limit(limit)
             .select(deliveries::id);
@@ -122,7 +126,7 @@ pub fn claim_due(conn: &mut DbConnection, limit: i64, lease: Duration) -> Result
             return Ok(Vec::new());
         }
         diesel::update(deliveries::table.filter(deliveries::id.eq_any(&ids)))
-            .set((deliveries::next_attempt_at.eq(at + lease), deliveries::updated_at.eq(at)))
+            .set((deliveries::leased_until.eq(Some(at + lease)), deliveries::updated_at.eq(at)))
             .execute(conn)?;
         let rows: Vec<(DeliveryRow, String, String)> = deliveries::table
             .inner_join(outbox_activities::table)
@@ -146,6 +150,7 @@ pub fn mark_delivered(conn: &mut DbConnection, id: &str, status: i32) -> Result<
             deliveries::last_error.eq(None::<String>),
             deliveries::delivered_at.eq(Some(at)),
             deliveries::updated_at.eq(at),
+            deliveries::leased_until.eq(None::<NaiveDateTime>),
         ))
         .execute(conn)?;
     Ok(())
@@ -173,6 +178,7 @@ pub fn mark_attempt_failed(
             deliveries::last_error.eq(Some(error)),
             deliveries::next_attempt_at.eq(next_at),
             deliveries::updated_at.eq(at),
+            deliveries::leased_until.eq(None::<NaiveDateTime>),
         ))
         .execute(conn)?;
     Ok(())
@@ -216,4 +222,25 @@ pub fn retry(conn: &mut DbConnection, id: Option<&str>, host: Option<&str>) -> R
     Ok(query
         .set((deliveries::state.eq(state::PENDING), deliveries::next_attempt_at.eq(at), deliveries::updated_at.eq(at)))
         .execute(conn)?)
+}
+
+/// Ends every lease: for a process that is the only worker (SQLite) at start,
+/// when no other worker can hold one.
+pub fn release_all_leases(conn: &mut DbConnection) -> Result<usize, DbError> {
+    Ok(diesel::update(deliveries::table.filter(deliveries::leased_until.is_not_null()))
+        .set(deliveries::leased_until.eq(None::<NaiveDateTime>))
+        .execute(conn)?)
+}
+
+/// Makes the pending deliveries to a host due now (it answered again).
+pub fn revive_host(conn: &mut DbConnection, host: &str) -> Result<usize, DbError> {
+    let at = now();
+    Ok(diesel::update(
+        deliveries::table
+            .filter(deliveries::host.eq(host))
+            .filter(deliveries::state.eq(state::PENDING))
+            .filter(deliveries::next_attempt_at.gt(at)),
+    )
+    .set(deliveries::next_attempt_at.eq(at))
+    .execute(conn)?)
 }

@@ -19,6 +19,7 @@ pub struct InboxRow {
     pub processed_at: Option<NaiveDateTime>,
     pub attempts: i32,
     pub last_error: Option<String>,
+    pub leased_until: Option<NaiveDateTime>,
 }
 
 /// Stores an activity unless one with the same id was stored before.
@@ -43,20 +44,55 @@ pub fn store(conn: &mut DbConnection, row: &InboxRow) -> Result<bool, DbError> {
     })
 }
 
-/// Unprocessed activities that are due, oldest first.
-pub fn pending(conn: &mut DbConnection, limit: i64, max_attempts: i32) -> Result<Vec<InboxRow>, DbError> {
-    Ok(inbox_activities::table
-        .filter(inbox_activities::processed_at.is_null())
-        .filter(inbox_activities::attempts.lt(max_attempts))
-        .order(inbox_activities::received_at.asc())
-        .limit(limit)
-        .select(InboxRow::as_select())
-        .load(conn)?)
+/// Takes up to `limit` unprocessed activities, oldest first, and leases them
+/// for `lease` (rows locked or leased by another worker are skipped).
+pub fn claim_pending(
+    conn: &mut DbConnection,
+    limit: i64,
+    max_attempts: i32,
+    lease: chrono::Duration,
+) -> Result<Vec<InboxRow>, DbError> {
+    crate::transaction(conn, |conn| {
+        let at = now();
+        let due = inbox_activities::table
+            .filter(inbox_activities::processed_at.is_null())
+            .filter(inbox_activities::attempts.lt(max_attempts))
+            .filter(inbox_activities::leased_until.is_null().or(inbox_activities::leased_until.le(at)))
+            .order(inbox_activities::received_at.asc())
+            .limit(limit)
+            .select(inbox_activities::id);
+        let ids: Vec<String> = match conn {
+            DbConnection::Postgres(pg) => due.for_update().skip_locked().load(pg)?,
+            DbConnection::Sqlite(_) => due.load(conn)?,
+        };
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        diesel::update(inbox_activities::table.filter(inbox_activities::id.eq_any(&ids)))
+            .set(inbox_activities::leased_until.eq(Some(at + lease)))
+            .execute(conn)?;
+        Ok(inbox_activities::table
+            .filter(inbox_activities::id.eq_any(&ids))
+            .order(inbox_activities::received_at.asc())
+            .select(InboxRow::as_select())
+            .load(conn)?)
+    })
+}
+
+/// Ends every lease (single-process start, see `deliveries::release_all_leases`).
+pub fn release_all_leases(conn: &mut DbConnection) -> Result<usize, DbError> {
+    Ok(diesel::update(inbox_activities::table.filter(inbox_activities::leased_until.is_not_null()))
+        .set(inbox_activities::leased_until.eq(None::<NaiveDateTime>))
+        .execute(conn)?)
 }
 
 pub fn mark_processed(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     diesel::update(inbox_activities::table.find(id))
-        .set((inbox_activities::processed_at.eq(Some(now())), inbox_activities::last_error.eq(None::<String>)))
+        .set((
+            inbox_activities::processed_at.eq(Some(now())),
+            inbox_activities::last_error.eq(None::<String>),
+            inbox_activities::leased_until.eq(None::<NaiveDateTime>),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -11,6 +11,7 @@ mod connection;
 pub mod content;
 pub mod deliveries;
 pub mod follows;
+pub mod hosts;
 pub mod inbox;
 pub mod jobs;
 pub mod networks;

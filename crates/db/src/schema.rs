@@ -133,6 +133,7 @@ diesel::table! {
         processed_at -> Nullable<Timestamp>,
         attempts -> Integer,
         last_error -> Nullable<Text>,
+        leased_until -> Nullable<Timestamp>,
     }
 }
 
@@ -161,6 +162,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         delivered_at -> Nullable<Timestamp>,
+        leased_until -> Nullable<Timestamp>,
     }
 }
 

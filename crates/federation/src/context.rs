@@ -27,6 +27,8 @@ pub struct FederationSettings {
     pub per_host_concurrency: usize,
     /// Whose jobs the local jobs group accepts when they are addressed to it.
     pub group_policy: crate::incoming_jobs::GroupPolicy,
+    /// Delay before the first retry of a failed delivery; each later retry waits three times longer.
+    pub retry_base: Duration,
 }
 
 impl Default for FederationSettings {
@@ -39,6 +41,7 @@ impl Default for FederationSettings {
             delivery_lease: Duration::from_secs(120),
             per_host_concurrency: 4,
             group_policy: crate::incoming_jobs::GroupPolicy::Partners,
+            retry_base: Duration::from_secs(60),
         }
     }
 }

@@ -18,16 +18,20 @@ pub const MAX_ATTEMPTS: i32 = 10;
 /// Deliveries in flight in one process.
 const MAX_IN_FLIGHT: usize = 32;
 
-/// When to try again after `attempts` failed attempts (1 minute, then ×3 each
-/// time, at most 2 days: about 6 days in all), or `None` to give up.
-pub fn next_attempt(attempts: i32, now: NaiveDateTime) -> Option<NaiveDateTime> {
+/// When to try again after `attempts` failed attempts: `base` (1 minute by
+/// default), then three times longer each time, at most 2 days: about 6 days
+/// in all with the default; `None` to give up.
+pub fn next_attempt(attempts: i32, now: NaiveDateTime, base: Duration) -> Option<NaiveDateTime> {
     if attempts >= MAX_ATTEMPTS {
         return None;
     }
     let exponent = u32::try_from(attempts.max(1) - 1).unwrap_or(0).min(12);
-    let seconds = (60u64 * 3u64.pow(exponent)).min(2 * 24 * 3600);
+    let seconds = (base.as_secs().max(1).saturating_mul(3u64.pow(exponent))).min(2 * 24 * 3600);
     Some(now + chrono::Duration::seconds(i64::try_from(seconds).unwrap_or(172_800)))
 }
+
+/// How long a dead host's deliveries wait between probes.
+const DEAD_HOST_PROBE: chrono::Duration = chrono::Duration::hours(6);
 
 /// Is a failed answer worth retrying?
 fn retryable(error: &FetchError) -> bool {
@@ -102,10 +106,23 @@ async fn deliver(federation: &Federation, claimed: ClaimedDelivery) {
     let ClaimedDelivery { delivery, actor_id, payload } = claimed;
     let outcome = send(federation, &delivery.inbox_url, &delivery.host, &actor_id, payload.as_bytes()).await;
     let id = delivery.id.clone();
+    let host = delivery.host.clone();
     let result = match outcome {
         Ok(status) => {
             tracing::debug!(inbox = %delivery.inbox_url, status, "delivered");
-            federation.db.run(move |conn| deliveries::mark_delivered(conn, &id, status)).await
+            let revived = federation
+                .db
+                .run(move |conn| {
+                    deliveries::mark_delivered(conn, &id, status)?;
+                    let revived = coopfed_db::hosts::record_success(conn, &host)?;
+                    if revived { deliveries::revive_host(conn, &host).map(|_| true) } else { Ok(false) }
+                })
+                .await;
+            if matches!(revived, Ok(true)) {
+                tracing::info!(host = %delivery.host, "a dead host answers again; its deliveries are due");
+                federation.wake_deliveries.notify_one();
+            }
+            revived.map(|_| ())
         }
         Err(error) => {
             let attempts = delivery.attempts + 1;
@@ -113,15 +130,32 @@ async fn deliver(federation: &Federation, claimed: ClaimedDelivery) {
                 FetchError::Status(_, status) => Some(i32::from(status.as_u16())),
                 _ => None,
             };
-            let retry_at = if retryable(&error) { next_attempt(attempts, coopfed_db::now()) } else { None };
-            match retry_at {
-                Some(at) => {
-                    tracing::info!(inbox = %delivery.inbox_url, attempts, %error, retry_at = %at, "delivery failed; will retry")
-                }
-                None => tracing::warn!(inbox = %delivery.inbox_url, attempts, %error, "delivery failed for good"),
-            }
+            let base = federation.settings.retry_base;
+            let retryable = retryable(&error);
             let message = error.to_string();
-            federation.db.run(move |conn| deliveries::mark_attempt_failed(conn, &id, status, &message, retry_at)).await
+            let inbox = delivery.inbox_url.clone();
+            federation
+                .db
+                .run(move |conn| {
+                    let now = coopfed_db::now();
+                    // Only network trouble and server errors count against the host.
+                    let dead = retryable && coopfed_db::hosts::record_failure(conn, &host)?;
+                    let retry_at = if !retryable {
+                        None
+                    } else if dead {
+                        next_attempt(attempts, now, base).map(|at| at.max(now + DEAD_HOST_PROBE))
+                    } else {
+                        next_attempt(attempts, now, base)
+                    };
+                    match retry_at {
+                        Some(at) => {
+                            tracing::info!(%inbox, attempts, error = %message, retry_at = %at, dead, "delivery failed; will retry");
+                        }
+                        None => tracing::warn!(%inbox, attempts, error = %message, "delivery failed for good"),
+                    }
+                    deliveries::mark_attempt_failed(conn, &id, status, &message, retry_at)
+                })
+                .await
         }
     };
     if let Err(error) = result {
@@ -154,12 +188,14 @@ mod tests {
     fn backoff_spans_about_a_week() {
         let start = chrono::DateTime::from_timestamp(0, 0).unwrap().naive_utc();
         let mut at = start;
+        let base = Duration::from_secs(60);
         for attempt in 1..MAX_ATTEMPTS {
-            at = next_attempt(attempt, at).unwrap();
+            at = next_attempt(attempt, at, base).unwrap();
         }
-        assert!(next_attempt(MAX_ATTEMPTS, at).is_none());
-        let days = (at - start).num_hours() as f64 / 24.0;
-        assert!((4.0..=8.0).contains(&days), "{days} days");
-        assert_eq!(next_attempt(1, start).unwrap() - start, chrono::Duration::minutes(1));
+        assert!(next_attempt(MAX_ATTEMPTS, at, base).is_none());
+        let hours = (at - start).num_hours();
+        assert!((4 * 24..=8 * 24).contains(&hours), "{hours} hours");
+        assert_eq!(next_attempt(1, start, base).unwrap() - start, chrono::Duration::minutes(1));
+        assert_eq!(next_attempt(2, start, Duration::from_secs(1)).unwrap() - start, chrono::Duration::seconds(3));
     }
 }

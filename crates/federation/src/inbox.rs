@@ -151,6 +151,7 @@ pub async fn receive(
         processed_at: None,
         attempts: 0,
         last_error: None,
+        leased_until: None,
     };
     let stored = federation
         .db
@@ -159,6 +160,23 @@ pub async fn receive(
         .map_err(|e| InboxError::Unavailable(e.to_string()))?;
     if stored {
         federation.wake_inbox.notify_one();
+        // The sender is up: deliveries to it that wait for a retry can go now.
+        let revived = federation
+            .db
+            .run(move |conn| -> Result<usize, coopfed_db::DbError> {
+                let dead_or_failing = coopfed_db::hosts::find(conn, &host)?.is_some_and(|h| h.consecutive_failures > 0);
+                if !dead_or_failing {
+                    return Ok(0);
+                }
+                coopfed_db::hosts::record_success(conn, &host)?;
+                coopfed_db::deliveries::revive_host(conn, &host)
+            })
+            .await
+            .unwrap_or(0);
+        if revived > 0 {
+            tracing::info!(revived, "a failing host is back; its deliveries are due again");
+            federation.wake_deliveries.notify_one();
+        }
     }
     Ok(stored)
 }
@@ -172,7 +190,9 @@ pub async fn run_processor(federation: Federation, mut shutdown: watch::Receiver
         if *shutdown.borrow() {
             return;
         }
-        let batch = federation.db.run(|conn| inbox::pending(conn, 50, MAX_PROCESSING_ATTEMPTS)).await;
+        let lease =
+            chrono::Duration::from_std(federation.settings.delivery_lease).unwrap_or(chrono::Duration::minutes(2));
+        let batch = federation.db.run(move |conn| inbox::claim_pending(conn, 50, MAX_PROCESSING_ATTEMPTS, lease)).await;
         let batch = match batch {
             Ok(batch) => batch,
             Err(error) => {

@@ -28,6 +28,10 @@ pub enum Command {
     /// groups and a first admin, whose one-time login link and API token are
     /// printed once.
     Serve,
+    /// Run only the background workers (delivery queue, received activities),
+    /// without the web server. With PostgreSQL several workers may share the
+    /// queue beside `serve`; with SQLite `serve` does all the work.
+    Worker,
     /// Apply pending database migrations (also done by `serve`).
     Migrate {
         /// Only list pending migrations; exit with status 1 if there are any.

@@ -9,6 +9,7 @@ use coopfed_db::Database;
 use coopfed_federation::{
     client::{ClientSettings, FederationClient},
     context::{Federation, FederationSettings},
+    incoming_jobs::GroupPolicy,
     signatures::DateWindow,
 };
 use coopfed_service::follows::FollowPolicy;
@@ -50,6 +51,7 @@ pub fn init_logging(config: &Config) {
 pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve => serve::serve(config).await,
+        Command::Worker => serve::worker(config).await,
         Command::Migrate { check } => migrate(&config, check),
         Command::Init => {
             let db = open(&config)?;
@@ -115,6 +117,9 @@ pub fn federation(config: &Config, db: &Database, urls: &InstanceUrls) -> anyhow
         partner_policy: if config.partner_review { FollowPolicy::Review } else { FollowPolicy::Auto },
         blocked_domains: config.blocked_domains.clone(),
         allowed_domains: config.allowed_domains.clone(),
+        group_policy: if config.group_accepts_anyone { GroupPolicy::Anyone } else { GroupPolicy::Partners },
+        retry_base: config.retry_base,
+        delivery_lease: config.delivery_lease,
         ..FederationSettings::default()
     };
     Ok(Federation::new(db.clone(), client, urls.clone(), settings))

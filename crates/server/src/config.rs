@@ -27,6 +27,8 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
     ("COOPFED_DEV_FEDERATION", "federation.dev_mode"),
     ("COOPFED_PARTNER_POLICY", "federation.partner_policy"),
     ("COOPFED_FEDERATION_RESOLVE", "federation.resolve"),
+    ("COOPFED_RETRY_BASE_SECS", "federation.retry_base_secs"),
+    ("COOPFED_DELIVERY_LEASE_SECS", "federation.delivery_lease_secs"),
     ("COOPFED_LOG_FORMAT", "log.format"),
     ("COOPFED_LOG", "log.level"),
 ];
@@ -91,6 +93,9 @@ struct RawFederation {
     blocked_domains: Vec<String>,
     allowed_domains: Vec<String>,
     signature_max_age_secs: i64,
+    group_policy: String,
+    retry_base_secs: i64,
+    delivery_lease_secs: i64,
     #[serde(default)]
     resolve: BTreeMap<String, String>,
 }
@@ -126,6 +131,10 @@ pub struct Config {
     pub blocked_domains: Vec<String>,
     pub allowed_domains: Vec<String>,
     pub signature_max_age: std::time::Duration,
+    /// `true`: the jobs group accepts offers from anyone, not only partners.
+    pub group_accepts_anyone: bool,
+    pub retry_base: std::time::Duration,
+    pub delivery_lease: std::time::Duration,
     pub log_format: LogFormat,
     pub log_level: String,
 }
@@ -242,6 +251,18 @@ impl Config {
             .filter(|s| (60..=7 * 24 * 3600).contains(s))
             .map(std::time::Duration::from_secs)
             .ok_or_else(|| sources.error("federation.signature_max_age_secs", "must be between 60 and 604800"))?;
+        let group_accepts_anyone = match raw.federation.group_policy.trim() {
+            "partners" => false,
+            "anyone" => true,
+            _ => return Err(sources.error("federation.group_policy", "must be `partners` or `anyone`")),
+        };
+        let seconds = |key: &str, value: i64, range: std::ops::RangeInclusive<u64>| {
+            u64::try_from(value).ok().filter(|s| range.contains(s)).map(std::time::Duration::from_secs).ok_or_else(
+                || sources.error(key, format!("must be between {} and {} seconds", range.start(), range.end())),
+            )
+        };
+        let retry_base = seconds("federation.retry_base_secs", raw.federation.retry_base_secs, 1..=86_400)?;
+        let delivery_lease = seconds("federation.delivery_lease_secs", raw.federation.delivery_lease_secs, 2..=3_600)?;
         let log_format = match raw.log.format.trim() {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
@@ -267,6 +288,9 @@ impl Config {
             blocked_domains,
             allowed_domains,
             signature_max_age,
+            group_accepts_anyone,
+            retry_base,
+            delivery_lease,
             log_format,
             log_level,
         })
@@ -291,7 +315,7 @@ fn typed_env_value(key: &str, value: &str) -> Result<toml::Value, String> {
             }
             Ok(toml::Value::Table(table))
         }
-        "database.max_connections" => value
+        "database.max_connections" | "federation.retry_base_secs" | "federation.delivery_lease_secs" => value
             .trim()
             .parse::<i64>()
             .map(toml::Value::Integer)

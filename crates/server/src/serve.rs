@@ -42,6 +42,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(address = %local, public = %urls.base(), database = %db.redacted_url(), "coopfed is serving");
     out(&format!("Listening on http://{local} (public address {})", urls.base()));
 
+    release_leases_if_alone(&db).await;
     let housekeeping = tokio::spawn(housekeeping(db));
     let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
     let deliveries = tokio::spawn(coopfed_federation::delivery::run(federation.clone(), workers_stopped.clone()));
@@ -90,4 +91,46 @@ fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down: finishing requests in flight");
     })
+}
+
+/// With SQLite this process is the only worker, so leases left by a crash
+/// (even `kill -9`) end now instead of when they run out.
+async fn release_leases_if_alone(db: &coopfed_db::Database) {
+    if db.backend() != coopfed_db::Backend::Sqlite {
+        return;
+    }
+    let released = db
+        .run(|conn| {
+            Ok::<_, coopfed_db::DbError>(
+                coopfed_db::deliveries::release_all_leases(conn)? + coopfed_db::inbox::release_all_leases(conn)?,
+            )
+        })
+        .await;
+    match released {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(rows = n, "resumed work left unfinished by the previous run"),
+        Err(error) => tracing::warn!(%error, "cannot release leases"),
+    }
+}
+
+/// `coopfed worker`: the background workers without the web server.
+pub async fn worker(config: Config) -> anyhow::Result<()> {
+    let db = open(&config)?;
+    if db.backend() == coopfed_db::Backend::Sqlite {
+        anyhow::bail!("`coopfed worker` needs PostgreSQL; with SQLite, `coopfed serve` runs the workers itself");
+    }
+    migrate_db(&db)?;
+    let urls = initialise(&db, &config).await?;
+    let federation = federation(&config, &db, &urls)?;
+    let shutdown = shutdown_signal()?;
+    let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
+    let deliveries = tokio::spawn(coopfed_federation::delivery::run(federation.clone(), workers_stopped.clone()));
+    let inbox = tokio::spawn(coopfed_federation::inbox::run_processor(federation, workers_stopped));
+    out("Worker running.");
+    shutdown.await;
+    let _ = stop_workers.send(true);
+    let _ = inbox.await;
+    let _ = deliveries.await;
+    tracing::info!("worker stopped");
+    Ok(())
 }

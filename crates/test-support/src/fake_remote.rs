@@ -26,7 +26,17 @@ struct Actor {
 struct Shared {
     base: String,
     actors: HashMap<String, Actor>,
-    received: Mutex<Vec<Value>>,
+    received: Mutex<Vec<(String, Value)>>,
+    options: FakeOptions,
+}
+
+/// How a fake server behaves.
+#[derive(Debug, Clone, Default)]
+pub struct FakeOptions {
+    /// Advertise a shared inbox (deliveries then go to `/inbox`).
+    pub shared_inbox: bool,
+    /// Wait this long before answering a POST (a slow server).
+    pub delay: std::time::Duration,
 }
 
 /// A fake remote server at `http://<domain>/`, listening on loopback.
@@ -42,16 +52,22 @@ pub struct FakeRemote {
 impl FakeRemote {
     /// Starts a server with actors `http://<domain>/users/<name>` for each name.
     pub async fn start(domain: &str, names: &[&str]) -> Self {
-        Self::start_with(Some(domain), "http", names).await
+        Self::start_with(Some(domain), "http", names, FakeOptions { shared_inbox: true, ..FakeOptions::default() })
+            .await
+    }
+
+    /// Like [`FakeRemote::start`], with options.
+    pub async fn start_with_options(domain: &str, names: &[&str], options: FakeOptions) -> Self {
+        Self::start_with(Some(domain), "http", names, options).await
     }
 
     /// Starts a server whose actor ids use its own loopback address and the
     /// given scheme (`https://127.0.0.1:PORT/users/<name>`).
     pub async fn start_at_own_address(scheme: &str, names: &[&str]) -> Self {
-        Self::start_with(None, scheme, names).await
+        Self::start_with(None, scheme, names, FakeOptions { shared_inbox: true, ..FakeOptions::default() }).await
     }
 
-    async fn start_with(domain: Option<&str>, scheme: &str, names: &[&str]) -> Self {
+    async fn start_with(domain: Option<&str>, scheme: &str, names: &[&str], options: FakeOptions) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
         let addr = listener.local_addr().unwrap_or_else(|e| panic!("addr: {e}"));
         let domain = domain.map_or_else(|| addr.to_string(), str::to_owned);
@@ -63,7 +79,7 @@ impl FakeRemote {
             let key = SigningKey::from_pem(key_id, &keys.private_pem).unwrap_or_else(|e| panic!("key: {e}"));
             actors.insert((*name).to_owned(), Actor { key, public_pem: keys.public_pem });
         }
-        let shared = Arc::new(Shared { base: base.clone(), actors, received: Mutex::new(Vec::new()) });
+        let shared = Arc::new(Shared { base: base.clone(), actors, received: Mutex::new(Vec::new()), options });
         let app = Router::new()
             .route("/users/{name}", get(actor_document))
             .route("/users/{name}/inbox", post(inbox))
@@ -113,7 +129,18 @@ impl FakeRemote {
 
     /// Activities posted to this server's inboxes so far.
     pub fn received(&self) -> Vec<Value> {
-        self.shared.received.lock().map(|r| r.clone()).unwrap_or_default()
+        self.shared.received.lock().map(|r| r.iter().map(|(_, v)| v.clone()).collect()).unwrap_or_default()
+    }
+
+    /// Every POST so far as (inbox: an actor name or `shared`, activity id).
+    pub fn deliveries(&self) -> Vec<(String, String)> {
+        self.shared
+            .received
+            .lock()
+            .map(|r| {
+                r.iter().map(|(inbox, v)| (inbox.clone(), v["id"].as_str().unwrap_or_default().to_owned())).collect()
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -129,29 +156,35 @@ async fn actor_document(
 ) -> Result<Json<Value>, StatusCode> {
     let actor = shared.actors.get(&name).ok_or(StatusCode::NOT_FOUND)?;
     let id = format!("{}/users/{name}", shared.base);
-    Ok(Json(json!({
+    let mut document = json!({
         "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
         "id": id,
         "type": "Person",
         "preferredUsername": name,
         "name": format!("Fake {name}"),
         "inbox": format!("{id}/inbox"),
-        "endpoints": { "sharedInbox": format!("{}/inbox", shared.base) },
         "publicKey": { "id": format!("{id}#main-key"), "owner": id, "publicKeyPem": actor.public_pem },
-    })))
+    });
+    if shared.options.shared_inbox {
+        document["endpoints"] = json!({ "sharedInbox": format!("{}/inbox", shared.base) });
+    }
+    Ok(Json(document))
 }
 
-async fn inbox(State(shared): State<Arc<Shared>>, Path(_name): Path<String>, Json(body): Json<Value>) -> StatusCode {
-    record(&shared, body)
+async fn inbox(State(shared): State<Arc<Shared>>, Path(name): Path<String>, Json(body): Json<Value>) -> StatusCode {
+    record(&shared, name, body).await
 }
 
 async fn shared_inbox(State(shared): State<Arc<Shared>>, Json(body): Json<Value>) -> StatusCode {
-    record(&shared, body)
+    record(&shared, "shared".into(), body).await
 }
 
-fn record(shared: &Shared, body: Value) -> StatusCode {
+async fn record(shared: &Shared, inbox: String, body: Value) -> StatusCode {
+    if !shared.options.delay.is_zero() {
+        tokio::time::sleep(shared.options.delay).await;
+    }
     if let Ok(mut received) = shared.received.lock() {
-        received.push(body);
+        received.push((inbox, body));
     }
     StatusCode::ACCEPTED
 }

@@ -196,6 +196,27 @@ impl TestInstance {
         std::fs::read_to_string(&self.log_path).unwrap_or_default()
     }
 
+    /// Kills the process at once (SIGKILL): no shutdown, no clean-up.
+    pub async fn kill(mut self) {
+        let _ = self.child.start_kill();
+        let _ = self.child.wait().await;
+    }
+
+    /// Starts `coopfed worker` with this instance's configuration; killed on drop.
+    pub fn start_worker(&self) -> Child {
+        Command::new(&self.binary)
+            .arg("worker")
+            .env_clear()
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .current_dir(self._log_dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start a worker: {e}"))
+    }
+
     /// Sends SIGTERM and waits for the exit status (at most 30 s).
     pub async fn terminate(mut self) -> std::process::ExitStatus {
         if let Some(pid) = self.child.id() {

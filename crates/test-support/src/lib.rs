@@ -9,5 +9,5 @@ mod fake_remote;
 mod instance;
 
 pub use database::{TestDatabase, postgres_or_skip};
-pub use fake_remote::FakeRemote;
+pub use fake_remote::{FakeOptions, FakeRemote};
 pub use instance::{CliOutput, InstanceOptions, TestInstance, free_port, wait_until};

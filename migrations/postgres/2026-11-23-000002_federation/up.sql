@@ -20,6 +20,11 @@ CREATE TABLE object_provenance (
     UNIQUE (object_ap_id, group_ap_id)
 );
 
+-- Leases: a claimed delivery or inbox activity is not taken by another worker
+-- until its lease ends; a crashed worker's rows come due again.
+ALTER TABLE deliveries ADD COLUMN leased_until TIMESTAMP;
+ALTER TABLE inbox_activities ADD COLUMN leased_until TIMESTAMP;
+
 -- Job offers keep the schema.org employment type as sent, and their origin group.
 ALTER TABLE job_offers ADD COLUMN audience TEXT;
 ALTER TABLE job_offers ADD COLUMN location_city TEXT;
