@@ -11,7 +11,8 @@ use crate::support::{binary, client, expect_error, on_both_databases};
 on_both_databases!(
     networks_become_partners_and_part,
     hostile_inbox_requests_store_nothing,
-    a_job_published_to_all_reaches_every_partner
+    a_job_published_to_all_reaches_every_partner,
+    partner_member_listings_are_mirrored
 );
 
 /// Starts network `slug` as `<slug>.test` on `port`, resolving the others through `resolve`.
@@ -367,4 +368,76 @@ async fn a_job_published_to_all_reaches_every_partner(db: TestDatabase) {
     }
     let gone = client().get(cotech.url(&job_id.replace("http://cotech.test", ""))).send().await.unwrap();
     assert_eq!(gone.status(), StatusCode::GONE);
+}
+
+async fn members_on(instance: &TestInstance) -> Vec<Value> {
+    let page: Value = client().get(instance.url("/api/v1/members")).send().await.unwrap().json().await.unwrap();
+    page["items"].as_array().cloned().unwrap_or_default()
+}
+
+/// Names of the mirrored (not local) member co-ops listed on an instance.
+async fn mirrored_names(instance: &TestInstance) -> Vec<String> {
+    members_on(instance)
+        .await
+        .iter()
+        .filter(|m| m["local"] == false)
+        .filter_map(|m| m["name"].as_str().map(str::to_owned))
+        .collect()
+}
+
+async fn partner_member_listings_are_mirrored(db: TestDatabase) {
+    let slugs = ["cotech", "fr"];
+    let (instances, _dbs) = start_federation(&db, &slugs).await;
+    let (cotech, fr) = (&instances[0], &instances[1]);
+    // A member from before the partnership arrives with the first full sync.
+    cotech
+        .cli(
+            &[
+                "members",
+                "add",
+                "outlandish",
+                "--name",
+                "Outlandish",
+                "--website",
+                "https://outlandish.example/",
+                "--country",
+                "GB",
+            ],
+            None,
+        )
+        .success();
+    make_partners(&instances, &slugs).await;
+    let members = wait_until("fr to mirror cotech's members", Duration::from_secs(30), || async {
+        let members = members_on(fr).await;
+        members.iter().any(|m| m["slug"] == "outlandish").then_some(members)
+    })
+    .await;
+    let outlandish = members.iter().find(|m| m["slug"] == "outlandish").unwrap();
+    assert_eq!(outlandish["local"], false);
+    assert_eq!(outlandish["network"]["domain"], "cotech.test");
+    assert_eq!(outlandish["network"]["slug"], "cotech");
+    assert_eq!(outlandish["website"], "https://outlandish.example/");
+    assert_eq!(outlandish["country"], "GB");
+    assert_eq!(outlandish["actor"], "http://cotech.test/members/outlandish");
+
+    // A new member is added everywhere (Add), a changed profile updated (Update),
+    // a removed member removed (Remove).
+    cotech.cli(&["members", "add", "agile-collective", "--name", "Agile Collective"], None).success();
+    wait_until("the new member to be mirrored", Duration::from_secs(30), || async {
+        mirrored_names(fr).await.contains(&"Agile Collective".to_owned()).then_some(())
+    })
+    .await;
+    cotech.cli(&["members", "update", "outlandish", "--name", "Outlandish Co-op", "--country", "GB"], None).success();
+    wait_until("the profile change to be mirrored", Duration::from_secs(30), || async {
+        mirrored_names(fr).await.contains(&"Outlandish Co-op".to_owned()).then_some(())
+    })
+    .await;
+    cotech.cli(&["members", "remove", "agile-collective"], None).success();
+    wait_until("the removal to be mirrored", Duration::from_secs(30), || async {
+        (mirrored_names(fr).await == vec!["Outlandish Co-op".to_owned()]).then_some(())
+    })
+    .await;
+    // The local directory is untouched by the mirror.
+    let fr_local: Vec<Value> = members_on(fr).await.into_iter().filter(|m| m["local"] == true).collect();
+    assert!(fr_local.is_empty());
 }

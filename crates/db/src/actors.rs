@@ -169,3 +169,9 @@ pub fn find_remote(conn: &mut DbConnection, domain: &str, username: &str) -> Res
         .first(conn)
         .optional()?)
 }
+
+/// Removes a remote actor (its follows and mirrored member row go with it).
+pub fn delete_remote(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+    diesel::delete(actors::table.find(id).filter(actors::is_local.eq(false))).execute(conn)?;
+    Ok(())
+}

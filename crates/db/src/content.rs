@@ -105,3 +105,55 @@ pub fn find_member_by_actor(conn: &mut DbConnection, actor_id: &str) -> Result<O
 pub fn find_member_by_id(conn: &mut DbConnection, id: &str) -> Result<Option<MemberRow>, DbError> {
     Ok(member_coops::table.find(id).select(MemberRow::as_select()).first(conn).optional()?)
 }
+
+/// Writes a member's profile fields (name, website, country, city, summary).
+pub fn update_member_profile(conn: &mut DbConnection, row: &MemberRow) -> Result<(), DbError> {
+    diesel::update(member_coops::table.find(&row.id))
+        .set((
+            member_coops::name.eq(&row.name),
+            member_coops::website.eq(&row.website),
+            member_coops::country.eq(&row.country),
+            member_coops::city.eq(&row.city),
+            member_coops::summary.eq(&row.summary),
+            member_coops::updated_at.eq(crate::now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Removes a member co-op; its job offers go with it.
+pub fn delete_member(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+    diesel::delete(member_coops::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+/// A member co-op with its network and actor, for listings.
+#[derive(Debug, Clone)]
+pub struct ListedMember {
+    pub member: MemberRow,
+    pub network_slug: String,
+    pub network_domain: String,
+    pub actor_ap_id: String,
+    pub local: bool,
+}
+
+/// Every member co-op, local and mirrored, local first, then by network and slug.
+pub fn list_all_members(conn: &mut DbConnection) -> Result<Vec<ListedMember>, DbError> {
+    use crate::schema::{actors, networks};
+    let rows: Vec<(MemberRow, String, String, String, bool)> = member_coops::table
+        .inner_join(networks::table)
+        .inner_join(actors::table)
+        .select((MemberRow::as_select(), networks::slug, networks::domain, actors::ap_id, networks::is_local))
+        .order((networks::is_local.desc(), networks::domain.asc(), member_coops::slug.asc()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(member, network_slug, network_domain, actor_ap_id, local)| ListedMember {
+            member,
+            network_slug,
+            network_domain,
+            actor_ap_id,
+            local,
+        })
+        .collect())
+}

@@ -160,3 +160,12 @@ pub fn has_provenance(conn: &mut DbConnection, object: &str, group: &str) -> Res
         .get_result(conn)?;
     Ok(n > 0)
 }
+
+/// Row ids of a member's jobs that are not deleted.
+pub fn open_of_member(conn: &mut DbConnection, member_id: &str) -> Result<Vec<String>, DbError> {
+    Ok(job_offers::table
+        .filter(job_offers::member_id.eq(member_id))
+        .filter(job_offers::deleted_at.is_null())
+        .select(job_offers::id)
+        .load(conn)?)
+}

@@ -42,6 +42,9 @@ pub struct ActorDocument {
     pub members: Option<Url>,
     pub endpoints: Endpoints,
     pub public_key: PublicKey,
+    /// Mastodon-style profile fields (`PropertyValue`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachment: Vec<serde_json::Value>,
     pub manually_approves_followers: bool,
     pub discoverable: bool,
     pub published: String,
@@ -81,6 +84,7 @@ pub fn local_actor(row: &ActorRow, urls: &InstanceUrls) -> Result<ActorDocument,
             owner: id.clone(),
             public_key_pem: row.public_key_pem.clone(),
         },
+        attachment: Vec::new(),
         // The instance actor is not meant to be followed.
         manually_approves_followers: row.kind == kind::APPLICATION,
         discoverable: row.kind != kind::APPLICATION,
@@ -121,4 +125,57 @@ pub fn html_page(row: &ActorRow) -> String {
         id = html::escape(&row.ap_id),
         handle = html::escape(&handle(row)),
     )
+}
+
+/// A member co-op's actor document, with its profile as `PropertyValue`s.
+pub fn organization(
+    row: &ActorRow,
+    member: &coopfed_db::content::MemberRow,
+    urls: &InstanceUrls,
+) -> Result<ActorDocument, BadActorRow> {
+    let mut document = local_actor(row, urls)?;
+    let field =
+        |name: &str, value: String| serde_json::json!({ "type": "PropertyValue", "name": name, "value": value });
+    if let Some(website) = &member.website {
+        let link = html::escape(website);
+        document
+            .attachment
+            .push(field("Website", format!("<a href=\"{link}\" rel=\"me nofollow noopener\">{link}</a>")));
+    }
+    if let Some(country) = &member.country {
+        document.attachment.push(field("Country", html::escape(country)));
+    }
+    if let Some(city) = &member.city {
+        document.attachment.push(field("City", html::escape(city)));
+    }
+    Ok(document)
+}
+
+/// Profile fields read back from an actor document's `PropertyValue`s:
+/// (website, country, city).
+pub fn profile_fields(document: &serde_json::Value) -> (Option<String>, Option<String>, Option<String>) {
+    let mut website: Option<String> = None;
+    let mut country: Option<String> = None;
+    let mut city: Option<String> = None;
+    let attachments = match document.get("attachment") {
+        Some(serde_json::Value::Array(items)) => items.clone(),
+        Some(single) => vec![single.clone()],
+        None => Vec::new(),
+    };
+    for item in attachments {
+        let (Some(name), Some(value)) =
+            (item.get("name").and_then(|v| v.as_str()), item.get("value").and_then(|v| v.as_str()))
+        else {
+            continue;
+        };
+        let text = ammonia::Builder::empty().clean(value).to_string();
+        let text = text.trim().to_owned();
+        match name.to_ascii_lowercase().as_str() {
+            "website" => website = Some(text),
+            "country" => country = Some(text.chars().take(2).collect::<String>().to_ascii_uppercase()),
+            "city" => city = Some(text.chars().take(100).collect()),
+            _ => {}
+        }
+    }
+    (website.filter(|w| w.starts_with("http")), country.filter(|c| c.len() == 2), city.filter(|c| !c.is_empty()))
 }

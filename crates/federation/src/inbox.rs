@@ -26,6 +26,7 @@ use crate::{
     client::{FetchError, authority},
     context::{Federation, FederationSettings},
     incoming_jobs::{self, Origin},
+    incoming_members,
     remote::{self, RemoteError},
     signatures::{SignatureError, prepare_verification},
     values::{id_of, type_of},
@@ -181,6 +182,9 @@ pub async fn receive(
     Ok(stored)
 }
 
+/// ActivityStreams actor types.
+const ACTOR_TYPES: &[&str] = &["Organization", "Group", "Person", "Application", "Service"];
+
 /// Attempts before a stored activity is left alone.
 const MAX_PROCESSING_ATTEMPTS: i32 = 5;
 
@@ -232,7 +236,16 @@ async fn process(federation: &Federation, row: InboxRow) -> Result<(), ServiceEr
         Ok(value) => value,
         Err(_) => return Ok(()),
     };
-    let prefetched = if row.kind == "Announce" { prefetch_announced(federation, &activity).await } else { None };
+    let prefetched = match row.kind.as_str() {
+        "Announce" => {
+            prefetch_announced(federation, &activity).await.map(|(id, origin)| Prefetched::Announced(id, origin))
+        }
+        "Add" => prefetch_added(federation, &activity).await,
+        _ => None,
+    };
+    if row.kind == "Accept" {
+        sync_members_of(federation, &row.actor_ap_id).await;
+    }
     // A network that follows us or accepts our follow is (becoming) a partner: learn its streams.
     if matches!(row.kind.as_str(), "Follow" | "Accept") {
         discover_partner_streams(federation, &row.actor_ap_id).await;
@@ -263,6 +276,37 @@ fn announced_object_id(activity: &Value) -> Option<&str> {
         Some("Create" | "Update" | "Delete") => object.get("object").and_then(id_of),
         _ => id_of(object),
     }
+}
+
+/// What was fetched from other servers before processing.
+enum Prefetched {
+    /// The object an Announce shares, as found at its origin.
+    Announced(String, Origin),
+    /// The actor an Add adds, and its document.
+    Added(String, Value),
+}
+
+/// Fetches and stores the actor that a network's `Add` adds (from its origin).
+async fn prefetch_added(federation: &Federation, activity: &Value) -> Option<Prefetched> {
+    let member_id = activity.get("object").and_then(id_of)?.to_owned();
+    let url = Url::parse(&member_id).ok()?;
+    let signer = federation.instance_signer().await.ok()?;
+    let (row, document) = remote::fetch_actor_document(&federation.client, &url, &signer).await.ok()?;
+    remote::store(&federation.db, row).await.ok()?;
+    Some(Prefetched::Added(member_id, document))
+}
+
+/// Mirrors the member co-ops of a network that accepted our follow (in the background).
+async fn sync_members_of(federation: &Federation, actor_ap_id: &str) {
+    let id = actor_ap_id.to_owned();
+    let Ok(Some(actor)) = federation.db.run(move |conn| actors::find_by_ap_id(conn, &id)).await else { return };
+    if actor.kind != kind::GROUP || actor.is_local || !actor.ap_id.contains("/networks/") {
+        return;
+    }
+    let federation = federation.clone();
+    tokio::spawn(async move {
+        crate::incoming_members::sync_partner_members(&federation, &actor).await;
+    });
 }
 
 /// Fetches an announced object from its origin (and its author), instead of
@@ -324,7 +368,7 @@ fn handle(
     actor: &ActorRow,
     row: &InboxRow,
     activity: &Value,
-    prefetched: Option<(String, Origin)>,
+    prefetched: Option<Prefetched>,
 ) -> Result<bool, ServiceError> {
     let partner_policy = settings.partner_policy;
     let today = chrono::Utc::now().date_naive();
@@ -365,6 +409,12 @@ fn handle(
             }
             Ok(false)
         }
+        "Update" if object.and_then(type_of).is_some_and(|t| ACTOR_TYPES.contains(&t)) => {
+            if let Some(document) = object {
+                incoming_members::receive_actor_update(conn, actor, document)?;
+            }
+            Ok(false)
+        }
         "Create" | "Update" => incoming_jobs::receive_from_author(
             conn,
             outbound,
@@ -374,10 +424,26 @@ fn handle(
             &row.activity_id,
             today,
         ),
+        "Delete" if object.and_then(id_of) == Some(actor.ap_id.as_str()) => {
+            incoming_members::receive_actor_delete(conn, actor)?;
+            Ok(false)
+        }
         "Delete" => incoming_jobs::receive_delete(conn, outbound, actor, activity),
         "Announce" => {
-            if let Some((object_id, origin)) = prefetched {
+            if let Some(Prefetched::Announced(object_id, origin)) = prefetched {
                 incoming_jobs::receive_announce(conn, actor, &object_id, origin, &row.activity_id, today)?;
+            }
+            Ok(false)
+        }
+        "Add" => {
+            if let Some(Prefetched::Added(member_id, document)) = prefetched {
+                incoming_members::receive_add(conn, actor, &member_id, &document)?;
+            }
+            Ok(false)
+        }
+        "Remove" => {
+            if let Some(member_id) = object.and_then(id_of) {
+                incoming_members::receive_remove(conn, actor, member_id)?;
             }
             Ok(false)
         }

@@ -6,8 +6,7 @@ use chrono::NaiveDate;
 use coopfed_db::{
     DbConnection,
     actors::{self, ActorRow, kind},
-    content::{self, MemberRow},
-    follows,
+    content, follows,
     jobs::{self, JobRow},
     networks,
 };
@@ -40,42 +39,6 @@ fn is_partner_domain(conn: &mut DbConnection, domain: &str) -> Result<bool, Serv
     Ok(follows::mutual(conn, &network_actor.id)?.iter().any(|p| p.domain == domain))
 }
 
-/// The mirrored member co-op row of a remote author (and its network).
-fn mirror_member(conn: &mut DbConnection, author: &ActorRow) -> Result<MemberRow, ServiceError> {
-    if let Some(member) = content::find_member_by_actor(conn, &author.id)? {
-        return Ok(member);
-    }
-    let network_actor = {
-        let Some(network) = networks::find_local(conn)? else { return Err(ServiceError::NotFound("local network")) };
-        let local = actors::find_local(conn, kind::NETWORK, &network.slug)?;
-        match local {
-            Some(local) => follows::mutual(conn, &local.id)?.into_iter().find(|p| p.domain == author.domain),
-            None => None,
-        }
-    };
-    let (slug, name) = match &network_actor {
-        Some(actor) => (actor.username.clone(), actor.display_name.clone()),
-        None => (author.domain.clone(), author.domain.clone()),
-    };
-    let network = networks::ensure_remote(conn, &author.domain, &slug, &name)?;
-    let at = coopfed_db::now();
-    let member = MemberRow {
-        id: coopfed_db::new_id(),
-        network_id: network.id,
-        actor_id: author.id.clone(),
-        slug: author.username.clone(),
-        name: author.display_name.clone(),
-        website: None,
-        country: None,
-        city: None,
-        summary: author.summary.clone(),
-        created_at: at,
-        updated_at: at,
-    };
-    content::insert_member(conn, &member)?;
-    Ok(member)
-}
-
 /// Stores or refreshes a remote job written by `author`. Returns the row.
 fn upsert_job(conn: &mut DbConnection, author: &ActorRow, fields: JobFields) -> Result<JobRow, ServiceError> {
     if let Some(mut existing) = jobs::find_by_ap_id(conn, &fields.ap_id)? {
@@ -87,7 +50,7 @@ fn upsert_job(conn: &mut DbConnection, author: &ActorRow, fields: JobFields) -> 
         jobs::update(conn, &existing)?;
         return Ok(existing);
     }
-    let member = mirror_member(conn, author)?;
+    let member = crate::incoming_members::mirror_member(conn, author, None)?;
     let at = coopfed_db::now();
     let mut row = JobRow {
         id: coopfed_db::new_id(),

@@ -11,6 +11,7 @@ pub mod delivery;
 pub mod html;
 pub mod inbox;
 pub mod incoming_jobs;
+pub mod incoming_members;
 pub mod nodeinfo;
 pub mod objects;
 pub mod outbound;

@@ -115,6 +115,24 @@ impl Outbound for ApOutbound {
             Action::JobPublished { job_id } | Action::JobUpdated { job_id } | Action::JobDeleted { job_id } => {
                 self.render_job(conn, action, job_id)
             }
+            Action::MemberAdded { member_id } | Action::MemberUpdated { member_id } => {
+                self.render_member(conn, action, member_id)
+            }
+            Action::MemberRemoved { member_ap_id } => {
+                let network = self.network_actor(conn)?;
+                let activity = json!({
+                    "@context": AS_CONTEXT,
+                    "id": self.new_activity_id(),
+                    "type": "Remove",
+                    "actor": network.ap_id,
+                    "object": member_ap_id,
+                    "target": format!("{}/members", network.ap_id),
+                    "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                    "cc": [network.followers_url.clone().unwrap_or_default()],
+                });
+                let inboxes = follower_inboxes(conn, &network)?;
+                Ok(if inboxes.is_empty() { Vec::new() } else { vec![outgoing(&network, activity, inboxes)] })
+            }
             Action::GroupAnnounce { group_id, activity } => {
                 let group = load(conn, group_id)?;
                 let inner: Value = serde_json::from_str(activity).map_err(|e| ServiceError::invalid("activity", e))?;
@@ -136,6 +154,60 @@ fn follower_inboxes(conn: &mut DbConnection, actor: &ActorRow) -> Result<Vec<(St
 }
 
 impl ApOutbound {
+    fn network_actor(&self, conn: &mut DbConnection) -> Result<ActorRow, ServiceError> {
+        let network = coopfed_db::networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+        actors::find_local(conn, actors::kind::NETWORK, &network.slug)?.ok_or(ServiceError::NotFound("network actor"))
+    }
+
+    /// A member joined (the network's `Add`) or changed its profile (the co-op's `Update`).
+    fn render_member(
+        &self,
+        conn: &mut DbConnection,
+        action: &Action,
+        member_id: &str,
+    ) -> Result<Vec<OutgoingActivity>, ServiceError> {
+        let member =
+            coopfed_db::content::find_member_by_id(conn, member_id)?.ok_or(ServiceError::NotFound("member"))?;
+        let member_actor = load(conn, &member.actor_id)?;
+        let network = self.network_actor(conn)?;
+        let mut document = serde_json::to_value(
+            crate::actors::organization(&member_actor, &member, &self.urls)
+                .map_err(|e| ServiceError::invalid("actor", e))?,
+        )
+        .map_err(|e| ServiceError::invalid("actor", e))?;
+        if let Some(map) = document.as_object_mut() {
+            map.remove("@context");
+        }
+        let mut inboxes = follower_inboxes(conn, &network)?;
+        let activity = if matches!(action, Action::MemberAdded { .. }) {
+            json!({
+                "@context": crate::context(),
+                "id": self.new_activity_id(),
+                "type": "Add",
+                "actor": network.ap_id,
+                "object": document,
+                "target": format!("{}/members", network.ap_id),
+                "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                "cc": [network.followers_url.clone().unwrap_or_default()],
+            })
+        } else {
+            inboxes.extend(follower_inboxes(conn, &member_actor)?);
+            json!({
+                "@context": crate::context(),
+                "id": self.new_activity_id(),
+                "type": "Update",
+                "actor": member_actor.ap_id,
+                "object": document,
+                "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                "cc": [network.followers_url.clone().unwrap_or_default(), member_actor.followers_url.clone().unwrap_or_default()],
+            })
+        };
+        let sender = if matches!(action, Action::MemberAdded { .. }) { &network } else { &member_actor };
+        inboxes.sort();
+        inboxes.dedup();
+        Ok(if inboxes.is_empty() { Vec::new() } else { vec![outgoing(sender, activity, inboxes)] })
+    }
+
     /// The jobs groups of every partner network (stored remote actors).
     fn partner_jobs_groups(&self, conn: &mut DbConnection) -> Result<Vec<ActorRow>, ServiceError> {
         let Some(network) = coopfed_db::networks::find_local(conn)? else { return Ok(Vec::new()) };

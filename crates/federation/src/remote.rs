@@ -116,6 +116,15 @@ pub async fn fetch_actor_unsaved(
     url: &Url,
     signer: &SigningKey,
 ) -> Result<ActorRow, RemoteError> {
+    Ok(fetch_actor_document(client, url, signer).await?.0)
+}
+
+/// Fetches an actor, returning the row (not stored) and the document.
+pub async fn fetch_actor_document(
+    client: &FederationClient,
+    url: &Url,
+    signer: &SigningKey,
+) -> Result<(ActorRow, Value), RemoteError> {
     let mut fetch_url = url.clone();
     fetch_url.set_fragment(None);
     let doc = client.get_json(&fetch_url, Some(signer)).await?;
@@ -128,7 +137,7 @@ pub async fn fetch_actor_unsaved(
     } else {
         doc
     };
-    actor_from_document(&doc, &fetch_url)
+    Ok((actor_from_document(&doc, &fetch_url)?, doc))
 }
 
 /// The stored copy of an actor, or a fresh fetch when there is none.

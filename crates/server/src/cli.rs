@@ -77,6 +77,25 @@ pub enum Command {
     Jobs(JobCommand),
 }
 
+/// A member co-op's profile.
+#[derive(Debug, clap::Args)]
+pub struct MemberProfile {
+    /// The co-op's name.
+    #[arg(long)]
+    pub name: String,
+    /// Its website (http or https).
+    #[arg(long)]
+    pub website: Option<String>,
+    /// ISO 3166-1 alpha-2 country code, like `GB`.
+    #[arg(long)]
+    pub country: Option<String>,
+    #[arg(long)]
+    pub city: Option<String>,
+    /// A short description (plain text).
+    #[arg(long)]
+    pub summary: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum JobCommand {
     /// Publish a job offer of a member co-op.
@@ -171,21 +190,17 @@ pub enum MemberCommand {
     Add {
         /// Lower-case letters, digits and single hyphens, like `agile-collective`.
         slug: String,
-        /// The co-op's name.
-        #[arg(long)]
-        name: String,
-        /// Its website (http or https).
-        #[arg(long)]
-        website: Option<String>,
-        /// ISO 3166-1 alpha-2 country code, like `GB`.
-        #[arg(long)]
-        country: Option<String>,
-        #[arg(long)]
-        city: Option<String>,
-        /// A short description (plain text).
-        #[arg(long)]
-        summary: Option<String>,
+        #[command(flatten)]
+        profile: MemberProfile,
     },
+    /// Replace a member co-op's profile (give every field again); partners are told.
+    Update {
+        slug: String,
+        #[command(flatten)]
+        profile: MemberProfile,
+    },
+    /// Remove a member co-op from the network; its job offers are withdrawn.
+    Remove { slug: String },
     /// List the network's member co-ops.
     List,
 }

@@ -258,11 +258,35 @@ async fn members(command: MemberCommand, config: &Config) -> anyhow::Result<()> 
     let db = open(config)?;
     migrate_db(&db)?;
     let urls = initialise(&db, config).await?;
+    let federation = federation(config, &db, &urls)?;
     match command {
-        MemberCommand::Add { slug, name, website, country, city, summary } => {
-            let new = NewMember { slug, name, website, country, city, summary };
-            let member = member_service::create(&db, &Actor::Cli, &urls, new).await?;
+        MemberCommand::Add { slug, profile } => {
+            let new = NewMember {
+                slug,
+                name: profile.name,
+                website: profile.website,
+                country: profile.country,
+                city: profile.city,
+                summary: profile.summary,
+            };
+            let member = member_service::create(&db, Some(federation.outbound()), &Actor::Cli, &urls, new).await?;
             out(&format!("Added {} as @{}@{}.", member.name, member.slug, urls.domain()));
+        }
+        MemberCommand::Update { slug, profile } => {
+            let changes = NewMember {
+                slug,
+                name: profile.name,
+                website: profile.website,
+                country: profile.country,
+                city: profile.city,
+                summary: profile.summary,
+            };
+            let member = member_service::update(&db, federation.outbound(), &Actor::Cli, changes).await?;
+            out(&format!("Updated {} (@{}@{}).", member.name, member.slug, urls.domain()));
+        }
+        MemberCommand::Remove { slug } => {
+            let member = member_service::remove(&db, federation.outbound(), &Actor::Cli, &slug).await?;
+            out(&format!("Removed {} from the network; its job offers were withdrawn.", member.name));
         }
         MemberCommand::List => {
             let members = member_service::list(&db).await?;

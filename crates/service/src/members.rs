@@ -13,6 +13,7 @@ use crate::{
     Actor, ServiceError,
     accounts::conn_transaction,
     audit, keys,
+    outbound::{Action, Outbound, emit},
     setup::{ActorSpec, local_actor_row},
 };
 
@@ -77,6 +78,7 @@ fn validate(new: NewMember) -> Result<(Slug, NewMember), ServiceError> {
 /// Adds a member co-op to the local network.
 pub async fn create(
     db: &Database,
+    outbound: Option<std::sync::Arc<dyn Outbound>>,
     actor: &Actor,
     urls: &InstanceUrls,
     new: NewMember,
@@ -116,7 +118,69 @@ pub async fn create(
                 updated_at: at,
             };
             content::insert_member(conn, &member)?;
+            if let Some(outbound) = &outbound {
+                emit(conn, outbound.as_ref(), &Action::MemberAdded { member_id: member.id.clone() })?;
+            }
             audit(conn, &actor, "member.create", Some(&member.slug), None)?;
+            Ok(member)
+        })
+    })
+    .await
+}
+
+/// Replaces a local member co-op's profile (the slug stays) and sends the update.
+pub async fn update(
+    db: &Database,
+    outbound: std::sync::Arc<dyn Outbound>,
+    actor: &Actor,
+    changes: NewMember,
+) -> Result<MemberRow, ServiceError> {
+    let (slug, changes) = validate(changes)?;
+    let actor = actor.clone();
+    db.run(move |conn| {
+        conn_transaction(conn, |conn| {
+            let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+            let mut member = content::find_member(conn, &network.id, slug.as_str())?
+                .ok_or(ServiceError::NotFound("member co-op"))?;
+            member.name = changes.name;
+            member.website = changes.website;
+            member.country = changes.country;
+            member.city = changes.city;
+            member.summary = changes.summary;
+            content::update_member_profile(conn, &member)?;
+            actors::update_profile(conn, &member.actor_id, &member.name, member.summary.as_deref())?;
+            emit(conn, outbound.as_ref(), &Action::MemberUpdated { member_id: member.id.clone() })?;
+            audit(conn, &actor, "member.update", Some(&member.slug), None)?;
+            Ok(member)
+        })
+    })
+    .await
+}
+
+/// Removes a local member co-op: its open jobs are withdrawn, the network
+/// announces the removal, and the co-op's actor is deleted.
+pub async fn remove(
+    db: &Database,
+    outbound: std::sync::Arc<dyn Outbound>,
+    actor: &Actor,
+    slug: &str,
+) -> Result<MemberRow, ServiceError> {
+    let (actor, slug) = (actor.clone(), slug.to_owned());
+    db.run(move |conn| {
+        conn_transaction(conn, |conn| {
+            let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+            let member =
+                content::find_member(conn, &network.id, &slug)?.ok_or(ServiceError::NotFound("member co-op"))?;
+            let member_actor = actors::find_by_id(conn, &member.actor_id)?.ok_or(ServiceError::NotFound("actor"))?;
+            for job in coopfed_db::jobs::open_of_member(conn, &member.id)? {
+                coopfed_db::jobs::mark_deleted(conn, &job)?;
+                emit(conn, outbound.as_ref(), &Action::JobDeleted { job_id: job })?;
+            }
+            emit(conn, outbound.as_ref(), &Action::MemberRemoved { member_ap_id: member_actor.ap_id.clone() })?;
+            // The co-op's own actor stays (with its key) so that its activities
+            // already queued can still be signed; it is no longer a member.
+            content::delete_member(conn, &member.id)?;
+            audit(conn, &actor, "member.remove", Some(&member.slug), None)?;
             Ok(member)
         })
     })

@@ -24,6 +24,13 @@ pub enum Action {
     JobUpdated { job_id: String },
     /// A local job offer was withdrawn.
     JobDeleted { job_id: String },
+    /// A member co-op joined the local network (the network announces `Add`).
+    MemberAdded { member_id: String },
+    /// A local member co-op's profile changed (the co-op sends `Update`).
+    MemberUpdated { member_id: String },
+    /// A member co-op left the local network (the network announces `Remove`).
+    /// The row is gone by the time this is rendered, so its id travels along.
+    MemberRemoved { member_ap_id: String },
     /// A local group accepted a job from a partner (publish to all) and passes
     /// the author's activity on to its followers.
     GroupAnnounce { group_id: String, activity: String },

@@ -91,9 +91,19 @@ async fn load(state: &AppState, actor_kind: &'static str, name: String) -> Resul
     found.ok_or(AppError::NotFound("actor"))
 }
 
-fn render(state: &AppState, row: &ActorRow, headers: &HeaderMap) -> Result<Response, AppError> {
+async fn render(state: &AppState, row: &ActorRow, headers: &HeaderMap) -> Result<Response, AppError> {
+    let member = if row.kind == kind::ORGANIZATION {
+        let actor_id = row.id.clone();
+        state.db().run(move |conn| content::find_member_by_actor(conn, &actor_id)).await?
+    } else {
+        None
+    };
+    let document = match &member {
+        Some(member) => coopfed_federation::actors::organization(row, member, state.urls()),
+        None => local_actor(row, state.urls()),
+    };
     let response = match negotiate(headers) {
-        Wanted::ActivityJson => activity_json(&local_actor(row, state.urls()).map_err(AppError::internal)?),
+        Wanted::ActivityJson => activity_json(&document.map_err(AppError::internal)?),
         Wanted::Html => Html(html_page(row)).into_response(),
     };
     Ok(with_vary(response))
@@ -106,13 +116,13 @@ async fn show(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let row = load(&state, actor_kind, name).await?;
-    render(&state, &row, &headers)
+    render(&state, &row, &headers).await
 }
 
 async fn instance_actor(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     let host = state.urls().domain().host().to_owned();
     let row = load(&state, kind::APPLICATION, host).await?;
-    render(&state, &row, &headers)
+    render(&state, &row, &headers).await
 }
 
 #[derive(Debug, Deserialize)]

@@ -12,6 +12,7 @@ mod discovery;
 mod error;
 mod inbox;
 mod jobs;
+mod members;
 mod ops;
 mod pages;
 
@@ -95,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::routes())
         .merge(api::routes())
         .merge(jobs::routes())
+        .merge(members::routes())
         .merge(ops::routes())
         .merge(pages::routes())
         .fallback(error::not_found)

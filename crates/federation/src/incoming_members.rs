@@ -1,0 +1,191 @@
+//! Member co-ops of partner networks, mirrored: added by the network's `Add`,
+//! kept current by the co-op's `Update`, removed by `Remove` or `Delete`, and
+//! fetched in full when a partnership forms.
+
+use coopfed_db::{
+    DbConnection,
+    actors::{self, ActorRow, kind},
+    content::{self, MemberRow},
+    follows, jobs, networks,
+};
+use coopfed_service::ServiceError;
+use serde_json::Value;
+use url::Url;
+
+use crate::{actors::profile_fields, context::Federation, remote, values::id_of};
+
+/// The mirrored member row of a remote co-op (created with its network when
+/// missing), with the profile fields of `document` when given.
+pub fn mirror_member(
+    conn: &mut DbConnection,
+    actor: &ActorRow,
+    document: Option<&Value>,
+) -> Result<MemberRow, ServiceError> {
+    let existing = content::find_member_by_actor(conn, &actor.id)?;
+    let (website, country, city) = document.map(profile_fields).unwrap_or_default();
+    if let Some(mut member) = existing {
+        if document.is_some() {
+            member.name.clone_from(&actor.display_name);
+            member.summary.clone_from(&actor.summary);
+            member.website = website;
+            member.country = country;
+            member.city = city;
+            content::update_member_profile(conn, &member)?;
+        }
+        return Ok(member);
+    }
+    let partner = {
+        let local = match networks::find_local(conn)? {
+            Some(network) => actors::find_local(conn, kind::NETWORK, &network.slug)?,
+            None => None,
+        };
+        match local {
+            Some(local) => follows::mutual(conn, &local.id)?.into_iter().find(|p| p.domain == actor.domain),
+            None => None,
+        }
+    };
+    let (slug, name) = match &partner {
+        Some(network_actor) => (network_actor.username.clone(), network_actor.display_name.clone()),
+        None => (actor.domain.clone(), actor.domain.clone()),
+    };
+    let network = networks::ensure_remote(conn, &actor.domain, &slug, &name)?;
+    let at = coopfed_db::now();
+    let member = MemberRow {
+        id: coopfed_db::new_id(),
+        network_id: network.id,
+        actor_id: actor.id.clone(),
+        slug: actor.username.clone(),
+        name: actor.display_name.clone(),
+        website,
+        country,
+        city,
+        summary: actor.summary.clone(),
+        created_at: at,
+        updated_at: at,
+    };
+    content::insert_member(conn, &member)?;
+    Ok(member)
+}
+
+/// `Add` of a co-op by a remote network: mirror it. `document` was fetched from its origin.
+pub fn receive_add(
+    conn: &mut DbConnection,
+    network: &ActorRow,
+    member_id: &str,
+    document: &Value,
+) -> Result<(), ServiceError> {
+    if network.kind != kind::GROUP || !same_origin(&network.ap_id, member_id) {
+        return Ok(());
+    }
+    let Some(member_actor) = actors::find_by_ap_id(conn, member_id)? else { return Ok(()) };
+    if member_actor.kind != kind::ORGANIZATION {
+        return Ok(());
+    }
+    mirror_member(conn, &member_actor, Some(document))?;
+    Ok(())
+}
+
+/// `Update` of an actor by itself: refresh the stored copy and any mirrored profile.
+pub fn receive_actor_update(conn: &mut DbConnection, actor: &ActorRow, document: &Value) -> Result<(), ServiceError> {
+    if document.get("id").and_then(Value::as_str) != Some(actor.ap_id.as_str()) {
+        return Ok(());
+    }
+    let Ok(url) = Url::parse(&actor.ap_id) else { return Ok(()) };
+    let Ok(fresh) = remote::actor_from_document(document, &url) else { return Ok(()) };
+    let stored = actors::upsert_remote(conn, &fresh)?;
+    if content::find_member_by_actor(conn, &stored.id)?.is_some() {
+        mirror_member(conn, &stored, Some(document))?;
+    }
+    Ok(())
+}
+
+/// `Remove` of a co-op by its network: drop the mirror and its jobs.
+pub fn receive_remove(conn: &mut DbConnection, network: &ActorRow, member_id: &str) -> Result<(), ServiceError> {
+    if !same_origin(&network.ap_id, member_id) {
+        return Ok(());
+    }
+    if let Some(member_actor) = actors::find_by_ap_id(conn, member_id)?.filter(|a| !a.is_local) {
+        forget_member(conn, &member_actor)?;
+    }
+    Ok(())
+}
+
+/// `Delete` of an actor by itself: forget it.
+pub fn receive_actor_delete(conn: &mut DbConnection, actor: &ActorRow) -> Result<(), ServiceError> {
+    forget_member(conn, actor)?;
+    actors::delete_remote(conn, &actor.id)?;
+    Ok(())
+}
+
+fn forget_member(conn: &mut DbConnection, actor: &ActorRow) -> Result<(), ServiceError> {
+    if let Some(member) = content::find_member_by_actor(conn, &actor.id)? {
+        for job in jobs::open_of_member(conn, &member.id)? {
+            jobs::mark_deleted(conn, &job)?;
+        }
+        content::delete_member(conn, &member.id)?;
+    }
+    Ok(())
+}
+
+fn same_origin(a: &str, b: &str) -> bool {
+    matches!((Url::parse(a), Url::parse(b)), (Ok(a), Ok(b)) if a.origin() == b.origin())
+}
+
+/// Most member co-ops fetched from one partner in a full sync.
+const MAX_SYNCED_MEMBERS: usize = 2000;
+
+/// Fetches a partner network's `members` collection and mirrors every co-op in it.
+pub async fn sync_partner_members(federation: &Federation, network: &ActorRow) -> usize {
+    let Ok(signer) = federation.instance_signer().await else { return 0 };
+    let Ok(collection_url) = Url::parse(&format!("{}/members", network.ap_id)) else { return 0 };
+    let mut next = match federation.client.get_json(&collection_url, Some(&signer)).await {
+        Ok(collection) => collection.get("first").and_then(id_of).and_then(|u| Url::parse(u).ok()),
+        Err(error) => {
+            tracing::info!(network = %network.ap_id, %error, "cannot read the partner's members");
+            None
+        }
+    };
+    let mut ids = Vec::new();
+    let mut pages = 0;
+    while let Some(url) = next.take() {
+        pages += 1;
+        let Ok(page) = federation.client.get_json(&url, Some(&signer)).await else { break };
+        let items = page.get("orderedItems").or_else(|| page.get("items"));
+        ids.extend(crate::values::ids_of(items).into_iter().map(str::to_owned));
+        if ids.len() >= MAX_SYNCED_MEMBERS || pages >= 100 {
+            break;
+        }
+        next = page
+            .get("next")
+            .and_then(id_of)
+            .and_then(|u| Url::parse(u).ok())
+            .filter(|u| u.origin() == collection_url.origin());
+    }
+    let mut mirrored = 0;
+    for id in ids.into_iter().take(MAX_SYNCED_MEMBERS) {
+        let Ok(url) = Url::parse(&id) else { continue };
+        if url.origin() != collection_url.origin() {
+            continue;
+        }
+        let Ok((row, document)) = remote::fetch_actor_document(&federation.client, &url, &signer).await else {
+            continue;
+        };
+        if row.kind != kind::ORGANIZATION {
+            continue;
+        }
+        let stored = federation
+            .db
+            .run(move |conn| {
+                coopfed_service::accounts::transaction(conn, |conn| {
+                    let actor = actors::upsert_remote(conn, &row)?;
+                    mirror_member(conn, &actor, Some(&document))
+                })
+            })
+            .await;
+        if stored.is_ok() {
+            mirrored += 1;
+        }
+    }
+    tracing::info!(network = %network.ap_id, mirrored, "mirrored the partner's member co-ops");
+    mirrored
+}
