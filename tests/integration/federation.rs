@@ -2,7 +2,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use coopfed_test_support::{FakeRemote, InstanceOptions, TestDatabase, TestInstance, free_port, wait_until};
+use coopfed_test_support::{FakeRemote, InstanceOptions, TestDatabase, TestInstance, free_port, wait_for, wait_until};
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 
@@ -305,7 +305,8 @@ async fn a_job_published_to_all_reaches_every_partner(db: TestDatabase) {
     assert!(job_id.starts_with("http://cotech.test/jobs/"), "{job_id}");
     // Listed once on every instance, with the group that accepted it.
     for (instance, slug) in instances.iter().zip(slugs) {
-        let jobs = wait_until(&format!("the job to be listed on {slug}"), Duration::from_secs(30), || async {
+        let all: Vec<&TestInstance> = instances.iter().collect();
+        let jobs = wait_for(&all, &format!("the job to be listed on {slug}"), Duration::from_secs(30), || async {
             let jobs = jobs_on(instance).await;
             (!jobs.is_empty()).then_some(jobs)
         })

@@ -148,10 +148,20 @@ pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> Result<ActorRow
         actors::table
             .filter(actors::is_local.eq(false))
             .filter(actors::domain.eq(&row.domain))
-            .filter(actors::username.eq(&row.username)),
+            .filter(actors::username.eq(&row.username))
+            .filter(actors::ap_id.ne(&row.ap_id)),
     )
     .execute(conn)?;
-    insert(conn, row)?;
+    // Two requests may bring the same new actor at once: the second insert does nothing.
+    let insert = diesel::insert_into(actors::table).values(row).on_conflict_do_nothing();
+    let inserted = match conn {
+        DbConnection::Postgres(pg) => insert.execute(pg)?,
+        DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
+    };
+    if inserted == 0 {
+        return find_by_ap_id(conn, &row.ap_id)?
+            .ok_or_else(|| DbError::Conflict(format!("{} collides with another actor", row.ap_id)));
+    }
     Ok(row.clone())
 }
 

@@ -195,3 +195,29 @@ pub fn mutual(conn: &mut DbConnection, local_id: &str) -> Result<Vec<crate::acto
 pub fn is_following(conn: &mut DbConnection, follower_id: &str, target_id: &str) -> Result<bool, DbError> {
     Ok(find(conn, follower_id, target_id)?.is_some_and(|f| f.state == state::ACCEPTED))
 }
+
+/// The remote network actor on `domain` that the local network actor has a
+/// follow with (either way, any state), if any.
+pub fn network_actor_on(
+    conn: &mut DbConnection,
+    local_network_id: &str,
+    domain: &str,
+) -> Result<Option<crate::actors::ActorRow>, DbError> {
+    use crate::actors::ActorRow;
+    let related: Vec<String> = follows::table
+        .filter(follows::follower_id.eq(local_network_id).or(follows::target_id.eq(local_network_id)))
+        .select((follows::follower_id, follows::target_id))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .map(|(a, b)| if a == local_network_id { b } else { a })
+        .collect();
+    Ok(actors::table
+        .filter(actors::id.eq_any(&related))
+        .filter(actors::domain.eq(domain))
+        .filter(actors::kind.eq(crate::actors::kind::GROUP))
+        .filter(actors::username.ne("jobs"))
+        .filter(actors::username.ne("news"))
+        .select(ActorRow::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -23,25 +23,14 @@ pub struct InboxRow {
 }
 
 /// Stores an activity unless one with the same id was stored before.
-/// Returns whether it was new.
+/// Returns whether it was new. Safe when the same activity arrives twice at once.
 pub fn store(conn: &mut DbConnection, row: &InboxRow) -> Result<bool, DbError> {
-    crate::transaction(conn, |conn| {
-        let exists: i64 = inbox_activities::table
-            .filter(inbox_activities::activity_id.eq(&row.activity_id))
-            .count()
-            .get_result(conn)?;
-        if exists > 0 {
-            return Ok(false);
-        }
-        match diesel::insert_into(inbox_activities::table).values(row).execute(conn) {
-            Ok(_) => Ok(true),
-            // A concurrent delivery of the same activity won the race.
-            Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-                Ok(false)
-            }
-            Err(other) => Err(other.into()),
-        }
-    })
+    let insert = diesel::insert_into(inbox_activities::table).values(row).on_conflict_do_nothing();
+    let inserted = match conn {
+        DbConnection::Postgres(pg) => insert.execute(pg)?,
+        DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
+    };
+    Ok(inserted == 1)
 }
 
 /// Takes up to `limit` unprocessed activities, oldest first, and leases them

@@ -124,22 +124,15 @@ pub fn list(
         .collect())
 }
 
-/// Records that `group` announced or accepted `object` (once per pair).
+/// Records that `group` announced or accepted `object` (once per pair);
+/// returns whether the pair was new.
 pub fn add_provenance(
     conn: &mut DbConnection,
     object: &str,
     group: &str,
     activity: Option<&str>,
 ) -> Result<bool, DbError> {
-    let exists: i64 = object_provenance::table
-        .filter(object_provenance::object_ap_id.eq(object))
-        .filter(object_provenance::group_ap_id.eq(group))
-        .count()
-        .get_result(conn)?;
-    if exists > 0 {
-        return Ok(false);
-    }
-    diesel::insert_into(object_provenance::table)
+    let insert = diesel::insert_into(object_provenance::table)
         .values((
             object_provenance::id.eq(crate::new_id()),
             object_provenance::object_ap_id.eq(object),
@@ -147,8 +140,12 @@ pub fn add_provenance(
             object_provenance::activity_id.eq(activity),
             object_provenance::received_at.eq(now()),
         ))
-        .execute(conn)?;
-    Ok(true)
+        .on_conflict_do_nothing();
+    let inserted = match conn {
+        DbConnection::Postgres(pg) => insert.execute(pg)?,
+        DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
+    };
+    Ok(inserted == 1)
 }
 
 /// Did `group` announce or accept `object`?

@@ -67,6 +67,18 @@ pub fn ensure_remote(
         .first(conn)
         .optional()?;
     if let Some(found) = found {
+        // A network first seen through one of its co-ops is named after its domain;
+        // once its network actor is known, take its real name.
+        if found.slug == found.domain && slug != domain {
+            diesel::update(networks::table.find(&found.id))
+                .set((
+                    networks::slug.eq(slug),
+                    networks::display_name.eq(display_name),
+                    networks::updated_at.eq(crate::now()),
+                ))
+                .execute(conn)?;
+            return Ok(NetworkRow { slug: slug.to_owned(), display_name: display_name.to_owned(), ..found });
+        }
         return Ok(found);
     }
     let at = crate::now();

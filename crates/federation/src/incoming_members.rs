@@ -40,7 +40,7 @@ pub fn mirror_member(
             None => None,
         };
         match local {
-            Some(local) => follows::mutual(conn, &local.id)?.into_iter().find(|p| p.domain == actor.domain),
+            Some(local) => follows::network_actor_on(conn, &local.id, &actor.domain)?,
             None => None,
         }
     };
@@ -137,6 +137,10 @@ const MAX_SYNCED_MEMBERS: usize = 2000;
 /// Fetches a partner network's `members` collection and mirrors every co-op in it.
 pub async fn sync_partner_members(federation: &Federation, network: &ActorRow) -> usize {
     let Ok(signer) = federation.instance_signer().await else { return 0 };
+    let (domain, slug, name) = (network.domain.clone(), network.username.clone(), network.display_name.clone());
+    if let Err(error) = federation.db.run(move |conn| networks::ensure_remote(conn, &domain, &slug, &name)).await {
+        tracing::warn!(%error, "cannot record the partner network");
+    }
     let Ok(collection_url) = Url::parse(&format!("{}/members", network.ap_id)) else { return 0 };
     let mut next = match federation.client.get_json(&collection_url, Some(&signer)).await {
         Ok(collection) => collection.get("first").and_then(id_of).and_then(|u| Url::parse(u).ok()),

@@ -91,7 +91,7 @@ impl TestInstance {
             ("COOPFED_NETWORK_NAME".into(), format!("Network {}", options.network)),
             ("COOPFED_DATABASE_URL".into(), db.url().to_owned()),
             ("COOPFED_DEV_FEDERATION".into(), if options.dev_federation { "1" } else { "0" }.into()),
-            ("COOPFED_LOG".into(), "info".into()),
+            ("COOPFED_LOG".into(), "info,coopfed_federation=debug".into()),
         ];
         env.extend(options.env.iter().map(|(k, v)| (k.clone(), v.clone())));
         let mut command = Command::new(binary);
@@ -226,6 +226,34 @@ impl TestInstance {
             Ok(Ok(status)) => status,
             _ => panic!("coopfed did not stop within 30 s of SIGTERM; its log:\n{}", self.log()),
         }
+    }
+}
+
+/// Like [`wait_until`], but a timeout panics with the end of each instance's log.
+pub async fn wait_for<T, F, Fut>(instances: &[&TestInstance], what: &str, timeout: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + timeout;
+    let mut pause = Duration::from_millis(20);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        if tokio::time::Instant::now() >= deadline {
+            let logs: Vec<String> = instances
+                .iter()
+                .map(|i| {
+                    let log = i.log();
+                    let tail: Vec<&str> = log.lines().rev().take(80).collect::<Vec<_>>().into_iter().rev().collect();
+                    format!("--- {} ---\n{}", i.domain, tail.join("\n"))
+                })
+                .collect();
+            panic!("timed out after {timeout:?} waiting for {what}\n{}", logs.join("\n"));
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_millis(500));
     }
 }
 

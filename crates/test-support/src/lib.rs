@@ -10,4 +10,4 @@ mod instance;
 
 pub use database::{TestDatabase, postgres_or_skip};
 pub use fake_remote::{FakeOptions, FakeRemote};
-pub use instance::{CliOutput, InstanceOptions, TestInstance, free_port, wait_until};
+pub use instance::{CliOutput, InstanceOptions, TestInstance, free_port, wait_for, wait_until};
