@@ -12,7 +12,8 @@ on_both_databases!(
     networks_become_partners_and_part,
     hostile_inbox_requests_store_nothing,
     a_job_published_to_all_reaches_every_partner,
-    partner_member_listings_are_mirrored
+    partner_member_listings_are_mirrored,
+    partnership_by_review_through_the_admin_api
 );
 
 /// Starts network `slug` as `<slug>.test` on `port`, resolving the others through `resolve`.
@@ -441,4 +442,100 @@ async fn partner_member_listings_are_mirrored(db: TestDatabase) {
     // The local directory is untouched by the mirror.
     let fr_local: Vec<Value> = members_on(fr).await.into_iter().filter(|m| m["local"] == true).collect();
     assert!(fr_local.is_empty());
+}
+
+async fn admin_api(
+    instance: &TestInstance,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let mut request = client().request(method, instance.url(path)).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.unwrap()
+}
+
+async fn partnership_by_review_through_the_admin_api(db: TestDatabase) {
+    let (cotech_port, fr_port) = (free_port(), free_port());
+    let resolve = format!("cotech.test=127.0.0.1:{cotech_port},fr.test=127.0.0.1:{fr_port}");
+    let cotech = start_network(&db, "cotech", cotech_port, &resolve).await;
+    let fr_db = db.sibling();
+    let mut fr_options = InstanceOptions::network("fr");
+    fr_options.bind = Some(format!("127.0.0.1:{fr_port}"));
+    fr_options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), resolve.clone());
+    fr_options.env.insert("COOPFED_PARTNER_POLICY".into(), "review".into());
+    let fr = TestInstance::spawn(binary(), &fr_db, fr_options).await;
+    let cotech_token = cotech.printed("API token:").unwrap();
+    let fr_token = fr.printed("API token:").unwrap();
+    let get = reqwest::Method::GET;
+    let post = reqwest::Method::POST;
+
+    // Only admins, only with credentials.
+    let anonymous = client().get(cotech.url("/api/v1/admin/follows")).send().await.unwrap();
+    expect_error(anonymous, StatusCode::UNAUTHORIZED).await;
+    cotech.cli(&["admin", "create-user", "editor", "--password-stdin"], Some("a long enough password\n")).success();
+    let editor_token = cotech.cli(&["tokens", "create", "--user", "editor"], None).success().stdout;
+    let editor_token = editor_token.lines().find(|l| l.starts_with("cft_")).unwrap().to_owned();
+    let forbidden = admin_api(&cotech, get.clone(), "/api/v1/admin/follows", &editor_token, None).await;
+    expect_error(forbidden, StatusCode::FORBIDDEN).await;
+    let bad =
+        admin_api(&cotech, post.clone(), "/api/v1/admin/follows", &cotech_token, Some(json!({"handle": "nobody"})))
+            .await;
+    expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY).await;
+
+    let response = admin_api(
+        &cotech,
+        post.clone(),
+        "/api/v1/admin/follows",
+        &cotech_token,
+        Some(json!({"handle": "@fr@fr.test"})),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let created: Value = response.json().await.unwrap();
+    assert_eq!(created["state"], "pending");
+
+    // fr reviews: the request waits until its admin accepts it.
+    let request = wait_until("the follow request to wait for review on fr", Duration::from_secs(30), || async {
+        let follows: Value =
+            admin_api(&fr, get.clone(), "/api/v1/admin/follows", &fr_token, None).await.json().await.ok()?;
+        follows.as_array()?.iter().find(|f| f["state"] == "pending").cloned()
+    })
+    .await;
+    assert_eq!(request["follower"], "http://cotech.test/networks/cotech");
+    let listing: Value =
+        admin_api(&cotech, get.clone(), "/api/v1/admin/follows", &cotech_token, None).await.json().await.unwrap();
+    assert_eq!(listing[0]["state"], "pending", "no Accept was sent before the review");
+    let path = format!("/api/v1/admin/follows/{}/accept", request["id"].as_str().unwrap());
+    let decided = admin_api(&fr, post.clone(), &path, &fr_token, None).await;
+    assert_eq!(decided.status(), StatusCode::OK);
+    wait_until("cotech's follow to be accepted", Duration::from_secs(30), || async {
+        let listing: Value =
+            admin_api(&cotech, get.clone(), "/api/v1/admin/follows", &cotech_token, None).await.json().await.ok()?;
+        (listing[0]["state"] == "accepted").then_some(())
+    })
+    .await;
+    let again = admin_api(&fr, post.clone(), &path, &fr_token, None).await;
+    expect_error(again, StatusCode::CONFLICT).await;
+
+    // The queue and the hosts are visible.
+    let queue: Value =
+        admin_api(&cotech, get.clone(), "/api/v1/admin/deliveries", &cotech_token, None).await.json().await.unwrap();
+    assert!(
+        queue["items"].as_array().unwrap().iter().any(|d| d["kind"] == "Follow" && d["state"] == "delivered"),
+        "{queue}"
+    );
+    assert!(queue["counts"]["delivered"].as_i64().unwrap() >= 1);
+    let retried: Value =
+        admin_api(&cotech, post.clone(), "/api/v1/admin/deliveries/retry", &cotech_token, Some(json!({})))
+            .await
+            .json()
+            .await
+            .unwrap();
+    assert_eq!(retried["retried"], 0, "nothing failed");
+    let hosts: Value = admin_api(&cotech, get, "/api/v1/admin/hosts", &cotech_token, None).await.json().await.unwrap();
+    assert!(hosts["items"].as_array().unwrap().iter().any(|h| h["host"] == "fr.test" && h["dead"] == false), "{hosts}");
 }

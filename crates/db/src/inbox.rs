@@ -100,3 +100,12 @@ pub fn mark_failed(conn: &mut DbConnection, id: &str, error: &str) -> Result<(),
 pub fn count(conn: &mut DbConnection) -> Result<i64, DbError> {
     Ok(inbox_activities::table.count().get_result(conn)?)
 }
+
+/// The stored payload of a received activity, by its id.
+pub fn payload_of(conn: &mut DbConnection, activity_id: &str) -> Result<Option<String>, DbError> {
+    Ok(inbox_activities::table
+        .filter(inbox_activities::activity_id.eq(activity_id))
+        .select(inbox_activities::payload)
+        .first(conn)
+        .optional()?)
+}

@@ -115,39 +115,59 @@ pub async fn receive(
     )?;
     let key_url = Url::parse(pending.key_id())
         .map_err(|_| InboxError::Signature(SignatureError::Malformed("the keyId is not a URL".into())))?;
-    if key_url.origin() != actor_url.origin() {
-        return Err(InboxError::WrongSigner("the request is signed with a key of another domain".into()));
-    }
     let signer = federation.instance_signer().await.map_err(|e| InboxError::Unavailable(e.to_string()))?;
     let fetch_error = |e: RemoteError| match e {
         RemoteError::Db(db) => InboxError::Unavailable(db.to_string()),
         other => InboxError::WrongSigner(format!("the signing key could not be fetched: {other}")),
     };
-    // The key's owner must be the activity's actor. A stored copy is tried first;
-    // on failure the actor is fetched again once (key rotation). A fetched actor
-    // is stored only once the signature verified, so a refused request leaves no trace.
-    match remote::stored(&federation.db, &key_url).await.map_err(fetch_error)? {
-        Some(cached) if cached.ap_id == actor_id && pending.verify(&cached.public_key_pem).is_ok() => {}
+    // Who signed? A stored copy of the key's owner is tried first; on failure the
+    // owner is fetched again once (key rotation). A fetched actor is stored only
+    // once the signature verified, so a refused request leaves no trace.
+    let signed_by = match remote::stored(&federation.db, &key_url).await.map_err(fetch_error)? {
+        Some(cached) if pending.verify(&cached.public_key_pem).is_ok() => cached.ap_id,
         _ => {
             let fresh =
                 remote::fetch_actor_unsaved(&federation.client, &key_url, &signer).await.map_err(fetch_error)?;
-            if fresh.ap_id != actor_id {
+            if fresh.ap_id != actor_id && !FORWARDABLE.contains(&kind_name) {
                 return Err(InboxError::WrongSigner(
                     "the request is signed by another actor than the activity's".into(),
                 ));
             }
             pending.verify(&fresh.public_key_pem)?;
+            let ap_id = fresh.ap_id.clone();
             remote::store(&federation.db, fresh).await.map_err(fetch_error)?;
+            ap_id
         }
-    }
+    };
+    // Signed by someone else than its actor: a forwarded activity. Its content is
+    // not trusted; it is kept as an announcement by the forwarder, and the object
+    // is fetched from its origin when processed.
+    let (activity_id, kind_name, actor_id, payload) = if signed_by == actor_id {
+        (
+            activity_id.to_owned(),
+            kind_name.to_owned(),
+            actor_id.to_owned(),
+            String::from_utf8_lossy(request.body).into_owned(),
+        )
+    } else if FORWARDABLE.contains(&kind_name) {
+        let wrapped = serde_json::json!({
+            "id": format!("{activity_id}#forwarded-by-{signed_by}"),
+            "type": "Announce",
+            "actor": signed_by,
+            "object": activity,
+        });
+        (wrapped["id"].as_str().unwrap_or_default().to_owned(), "Announce".to_owned(), signed_by, wrapped.to_string())
+    } else {
+        return Err(InboxError::WrongSigner("the request is signed by another actor than the activity's".into()));
+    };
 
     let row = InboxRow {
         id: coopfed_db::new_id(),
-        activity_id: activity_id.to_owned(),
+        activity_id,
         kind: kind_name.chars().take(64).collect(),
-        actor_ap_id: actor_id.to_owned(),
+        actor_ap_id: actor_id,
         recipient_id: recipient.map(|r| r.id.clone()),
-        payload: String::from_utf8_lossy(request.body).into_owned(),
+        payload,
         received_at: coopfed_db::now(),
         processed_at: None,
         attempts: 0,
@@ -181,6 +201,10 @@ pub async fn receive(
     }
     Ok(stored)
 }
+
+/// Activities another server may forward (signed by the forwarder, not the
+/// author); they are taken as announcements and their objects fetched from origin.
+const FORWARDABLE: &[&str] = &["Create", "Update", "Delete", "Announce"];
 
 /// ActivityStreams actor types.
 const ACTOR_TYPES: &[&str] = &["Organization", "Group", "Person", "Application", "Service"];

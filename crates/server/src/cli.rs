@@ -67,8 +67,12 @@ pub enum Command {
         #[arg(long = "as", value_name = "NAME")]
         local: Option<String>,
     },
-    /// List follows between local and remote actors, and partner networks.
-    Follows,
+    /// List follows between local and remote actors and partner networks;
+    /// accept or reject follow requests waiting for review.
+    Follows {
+        #[command(subcommand)]
+        action: Option<FollowsCommand>,
+    },
     /// Inspect and retry the delivery queue.
     #[command(subcommand)]
     Deliveries(DeliveryCommand),
@@ -161,6 +165,19 @@ pub struct JobFields {
     /// Also address the offer to every partner network's jobs group.
     #[arg(long)]
     pub to_all: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FollowsCommand {
+    /// List follows (the default).
+    List,
+    /// Accept a pending follow request (with `partner_policy = "review"`).
+    Accept {
+        /// The follower's actor id (URL) or the request's id.
+        follower: String,
+    },
+    /// Reject a pending follow request.
+    Reject { follower: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -22,7 +22,7 @@ use coopfed_service::{
 use tracing_subscriber::EnvFilter;
 
 use crate::{
-    cli::{AdminCommand, Command, DeliveryCommand, JobCommand, JobFields, MemberCommand, TokenCommand},
+    cli::{AdminCommand, Command, DeliveryCommand, FollowsCommand, JobCommand, JobFields, MemberCommand, TokenCommand},
     config::{Config, LogFormat},
     serve,
 };
@@ -64,7 +64,13 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Members(command) => members(command, &config).await,
         Command::Follow { handle, local } => follow(&config, &handle, local.as_deref(), true).await,
         Command::Unfollow { handle, local } => follow(&config, &handle, local.as_deref(), false).await,
-        Command::Follows => list_follows(&config).await,
+        Command::Follows { action: None | Some(FollowsCommand::List) } => list_follows(&config).await,
+        Command::Follows { action: Some(FollowsCommand::Accept { follower }) } => {
+            decide(&config, &follower, true).await
+        }
+        Command::Follows { action: Some(FollowsCommand::Reject { follower }) } => {
+            decide(&config, &follower, false).await
+        }
         Command::Deliveries(command) => deliveries(command, &config).await,
         Command::Jobs(command) => jobs(command, &config).await,
     }
@@ -367,11 +373,16 @@ async fn list_follows(config: &Config) -> anyhow::Result<()> {
         .filter(|(f, _, _)| f.state == coopfed_db::follows::state::ACCEPTED)
         .map(|(_, follower, target)| (follower.clone(), target.clone()))
         .collect();
-    out(&format!("{:<48} {:<48} {:<9} {}", "FOLLOWER", "FOLLOWS", "STATE", "PARTNER"));
+    out(&format!("{:<48} {:<48} {:<9} {:<7} {}", "FOLLOWER", "FOLLOWS", "STATE", "PARTNER", "REQUEST ID"));
     for (follow, follower, target) in &rows {
         let mutual = accepted.contains(&(follower.clone(), target.clone()))
             && accepted.contains(&(target.clone(), follower.clone()));
-        out(&format!("{follower:<48} {target:<48} {:<9} {}", follow.state, if mutual { "yes" } else { "" }));
+        out(&format!(
+            "{follower:<48} {target:<48} {:<9} {:<7} {}",
+            follow.state,
+            if mutual { "yes" } else { "" },
+            follow.id
+        ));
     }
     Ok(())
 }
@@ -467,5 +478,22 @@ async fn jobs(command: JobCommand, config: &Config) -> anyhow::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+async fn decide(config: &Config, follower: &str, accept: bool) -> anyhow::Result<()> {
+    let db = open(config)?;
+    migrate_db(&db)?;
+    let urls = initialise(&db, config).await?;
+    let federation = federation(config, &db, &urls)?;
+    let key = follower.to_owned();
+    let rows = db.run(coopfed_db::follows::list_with_actors).await?;
+    let request = rows
+        .iter()
+        .find(|(f, who, _)| f.state == coopfed_db::follows::state::PENDING && (f.id == key || *who == key))
+        .map(|(f, who, _)| (f.id.clone(), who.clone()));
+    let Some((id, who)) = request else { bail!("no pending follow request from {follower}; see `coopfed follows`") };
+    coopfed_service::follows::decide(&db, federation.outbound(), &Actor::Cli, &id, accept).await?;
+    out(&format!("{} the follow request of {who}.", if accept { "Accepted" } else { "Rejected" }));
     Ok(())
 }

@@ -136,3 +136,38 @@ pub fn receive_undo_follow(
         None => Ok(false),
     }
 }
+
+/// An admin accepts or rejects a pending follow request (by follow row id).
+pub async fn decide(
+    db: &Database,
+    outbound: std::sync::Arc<dyn Outbound>,
+    actor: &Actor,
+    follow_id: &str,
+    accept: bool,
+) -> Result<FollowRow, ServiceError> {
+    let (actor, follow_id) = (actor.clone(), follow_id.to_owned());
+    db.run(move |conn| {
+        conn_transaction(conn, |conn| {
+            let row = follows::find_by_id(conn, &follow_id)?.ok_or(ServiceError::NotFound("follow request"))?;
+            let target = actors::find_by_id(conn, &row.target_id)?.ok_or(ServiceError::NotFound("actor"))?;
+            if !target.is_local || row.state != state::PENDING {
+                return Err(ServiceError::Conflict("only pending requests to a local actor can be decided".into()));
+            }
+            let activity_id = row.follow_activity_id.clone().unwrap_or_default();
+            let follow =
+                coopfed_db::inbox::payload_of(conn, &activity_id)?.unwrap_or_else(|| format!("\"{activity_id}\""));
+            let new_state = if accept { state::ACCEPTED } else { state::REJECTED };
+            follows::set_state(conn, &row.id, new_state)?;
+            let action = if accept {
+                Action::AcceptFollow { follow_id: row.id.clone(), follow }
+            } else {
+                Action::RejectFollow { follow_id: row.id.clone(), follow }
+            };
+            emit(conn, outbound.as_ref(), &action)?;
+            let follower = actors::find_by_id(conn, &row.follower_id)?.map(|a| a.ap_id).unwrap_or_default();
+            audit(conn, &actor, if accept { "follow.accept" } else { "follow.reject" }, Some(&follower), None)?;
+            Ok(FollowRow { state: new_state.to_owned(), ..row })
+        })
+    })
+    .await
+}

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod actors;
+mod admin;
 mod api;
 mod auth;
 mod discovery;
@@ -95,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         .merge(actors::routes())
         .merge(accounts::routes())
         .merge(api::routes())
+        .merge(admin::routes())
         .merge(jobs::routes())
         .merge(members::routes())
         .merge(ops::routes())

@@ -1,0 +1,289 @@
+//! The admin API `/api/v1/admin`: partners and follows, follow requests, the
+//! delivery queue and remote hosts. Admins only; a browser session must also
+//! send its CSRF token in `X-CSRF-Token` for changes.
+
+use axum::{
+    Json, Router,
+    extract::{FromRequestParts, Path, Query, State},
+    http::{Method, StatusCode, request::Parts},
+    routing::{get, post},
+};
+use coopfed_db::{actors, deliveries, follows, hosts};
+use coopfed_federation::remote;
+use coopfed_service::follows as follow_service;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    AppError, AppState,
+    auth::{CurrentUser, same_secret},
+};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/admin/follows", get(list_follows).post(follow).delete(unfollow))
+        .route("/api/v1/admin/follows/{id}/accept", post(|s, a, p| decide(s, a, p, true)))
+        .route("/api/v1/admin/follows/{id}/reject", post(|s, a, p| decide(s, a, p, false)))
+        .route("/api/v1/admin/deliveries", get(list_deliveries))
+        .route("/api/v1/admin/deliveries/retry", post(retry))
+        .route("/api/v1/admin/hosts", get(list_hosts))
+}
+
+/// An authenticated admin.
+pub(crate) struct AdminUser(CurrentUser);
+
+impl FromRequestParts<AppState> for AdminUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        if user.user.role != "admin" {
+            return Err(AppError::Forbidden("admins only"));
+        }
+        if parts.method != Method::GET {
+            if let Some(expected) = user.csrf_token() {
+                let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                if !same_secret(expected, sent) {
+                    return Err(AppError::Forbidden("send the session's CSRF token in X-CSRF-Token"));
+                }
+            }
+        }
+        Ok(Self(user))
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct FollowItem {
+    id: String,
+    follower: String,
+    target: String,
+    state: String,
+    /// Both sides follow each other (accepted).
+    partner: bool,
+}
+
+async fn list_follows(State(state): State<AppState>, _admin: AdminUser) -> Result<Json<Vec<FollowItem>>, AppError> {
+    let rows = state.db().run(follows::list_with_actors).await?;
+    let accepted: std::collections::BTreeSet<(String, String)> = rows
+        .iter()
+        .filter(|(f, _, _)| f.state == follows::state::ACCEPTED)
+        .map(|(_, a, b)| (a.clone(), b.clone()))
+        .collect();
+    Ok(Json(
+        rows.into_iter()
+            .map(|(follow, follower, target)| FollowItem {
+                partner: accepted.contains(&(follower.clone(), target.clone()))
+                    && accepted.contains(&(target.clone(), follower.clone())),
+                id: follow.id,
+                follower,
+                target,
+                state: follow.state,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct FollowRequest {
+    /// `@name@domain`.
+    handle: String,
+    /// The local actor that follows: the network (default), `jobs` or `news`.
+    #[serde(rename = "as")]
+    local: Option<String>,
+}
+
+async fn local_actor(state: &AppState, name: Option<String>) -> Result<actors::ActorRow, AppError> {
+    let network = state.db().run(coopfed_db::networks::find_local).await?.ok_or(AppError::NotFound("network"))?;
+    let name = name.unwrap_or(network.slug);
+    let found = state.db().run(move |conn| actors::find_local_by_username(conn, &name)).await?;
+    found.filter(|a| a.kind == actors::kind::NETWORK || a.kind == actors::kind::GROUP).ok_or_else(|| {
+        AppError::Invalid { field: "as".into(), message: "must name the network or a stream group".into() }
+    })
+}
+
+async fn resolve(state: &AppState, handle: &str) -> Result<actors::ActorRow, AppError> {
+    let federation = state.federation();
+    let signer = federation.instance_signer().await.map_err(AppError::internal)?;
+    remote::resolve_handle(&federation.client, state.db(), handle, &signer).await.map_err(|e| match e {
+        remote::RemoteError::Db(db) => db.into(),
+        other => AppError::Invalid { field: "handle".into(), message: other.to_string() },
+    })
+}
+
+async fn follow(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Json(request): Json<FollowRequest>,
+) -> Result<(StatusCode, Json<FollowItem>), AppError> {
+    let local = local_actor(&state, request.local).await?;
+    let remote = resolve(&state, &request.handle).await?;
+    let federation = state.federation();
+    if remote.kind == actors::kind::GROUP {
+        if let Ok(signer) = federation.instance_signer().await {
+            remote::discover_streams(&federation.client, state.db(), &remote.domain, &signer).await;
+        }
+    }
+    let row = follow_service::follow(
+        state.db(),
+        federation.outbound(),
+        state.urls(),
+        &admin.actor(),
+        local.clone(),
+        remote.clone(),
+    )
+    .await?;
+    federation.wake_deliveries.notify_one();
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(FollowItem { id: row.id, follower: local.ap_id, target: remote.ap_id, state: row.state, partner: false }),
+    ))
+}
+
+async fn unfollow(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Json(request): Json<FollowRequest>,
+) -> Result<StatusCode, AppError> {
+    let local = local_actor(&state, request.local).await?;
+    let remote = resolve(&state, &request.handle).await?;
+    let federation = state.federation();
+    follow_service::unfollow(state.db(), federation.outbound(), &admin.actor(), local, remote).await?;
+    federation.wake_deliveries.notify_one();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<String>,
+    accept: bool,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let federation = state.federation();
+    let row = follow_service::decide(state.db(), federation.outbound(), &admin.actor(), &id, accept).await?;
+    federation.wake_deliveries.notify_one();
+    Ok(Json(serde_json::json!({ "id": row.id, "state": row.state })))
+}
+
+#[derive(Debug, Deserialize)]
+struct DeliveryQuery {
+    state: Option<String>,
+    limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+struct DeliveryItem {
+    id: String,
+    activity: String,
+    kind: String,
+    inbox: String,
+    host: String,
+    state: String,
+    attempts: i32,
+    next_attempt_at: String,
+    last_status: Option<i32>,
+    last_error: Option<String>,
+}
+
+async fn list_deliveries(
+    State(state): State<AppState>,
+    _admin: AdminUser,
+    Query(query): Query<DeliveryQuery>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    if let Some(wanted) = &query.state {
+        if ![deliveries::state::PENDING, deliveries::state::DELIVERED, deliveries::state::FAILED]
+            .contains(&wanted.as_str())
+        {
+            return Err(AppError::Invalid {
+                field: "state".into(),
+                message: "must be pending, delivered or failed".into(),
+            });
+        }
+    }
+    let limit = query.limit.unwrap_or(100).clamp(1, 1000);
+    let (counts, rows) = state
+        .db()
+        .run(move |conn| {
+            Ok::<_, coopfed_db::DbError>((
+                deliveries::counts(conn)?,
+                deliveries::list(conn, query.state.as_deref(), limit)?,
+            ))
+        })
+        .await?;
+    let items: Vec<DeliveryItem> = rows
+        .into_iter()
+        .map(|(row, kind, activity)| DeliveryItem {
+            id: row.id,
+            activity,
+            kind,
+            inbox: row.inbox_url,
+            host: row.host,
+            state: row.state,
+            attempts: row.attempts,
+            next_attempt_at: coopfed_federation::actors::timestamp(row.next_attempt_at),
+            last_status: row.last_status,
+            last_error: row.last_error,
+        })
+        .collect();
+    let counts: serde_json::Map<String, serde_json::Value> = counts.into_iter().map(|(k, v)| (k, v.into())).collect();
+    Ok(Json(serde_json::json!({ "counts": counts, "items": items })))
+}
+
+#[derive(Debug, Deserialize)]
+struct RetryRequest {
+    id: Option<String>,
+    host: Option<String>,
+}
+
+async fn retry(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Json(request): Json<RetryRequest>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let actor = admin.actor();
+    let retried = state
+        .db()
+        .run(move |conn| {
+            coopfed_db::transaction(conn, |conn| {
+                let n = deliveries::retry(conn, request.id.as_deref(), request.host.as_deref())?;
+                coopfed_db::audit::record(
+                    conn,
+                    &coopfed_db::audit::AuditEntry {
+                        id: coopfed_db::new_id(),
+                        at: coopfed_db::now(),
+                        user_id: match &actor {
+                            coopfed_service::Actor::User { id, .. } => Some(id.clone()),
+                            _ => None,
+                        },
+                        actor: match &actor {
+                            coopfed_service::Actor::User { username, .. } => username.clone(),
+                            _ => "system".into(),
+                        },
+                        action: "deliveries.retry".into(),
+                        target: request.id.or(request.host),
+                        details: Some(format!("rows={n}")),
+                    },
+                )?;
+                Ok::<_, coopfed_db::DbError>(n)
+            })
+        })
+        .await?;
+    state.federation().wake_deliveries.notify_one();
+    Ok(Json(serde_json::json!({ "retried": retried })))
+}
+
+async fn list_hosts(State(state): State<AppState>, _admin: AdminUser) -> Result<Json<serde_json::Value>, AppError> {
+    let rows = state.db().run(hosts::list).await?;
+    let items: Vec<serde_json::Value> = rows
+        .into_iter()
+        .map(|h| {
+            serde_json::json!({
+                "host": h.host,
+                "consecutive_failures": h.consecutive_failures,
+                "dead": h.dead_since.is_some(),
+                "dead_since": h.dead_since.map(coopfed_federation::actors::timestamp),
+                "last_success_at": h.last_success_at.map(coopfed_federation::actors::timestamp),
+                "last_failure_at": h.last_failure_at.map(coopfed_federation::actors::timestamp),
+            })
+        })
+        .collect();
+    Ok(Json(serde_json::json!({ "items": items })))
+}
