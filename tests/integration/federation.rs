@@ -13,7 +13,8 @@ on_both_databases!(
     hostile_inbox_requests_store_nothing,
     a_job_published_to_all_reaches_every_partner,
     partner_member_listings_are_mirrored,
-    partnership_by_review_through_the_admin_api
+    partnership_by_review_through_the_admin_api,
+    inboxes_limit_each_remote_host
 );
 
 /// Starts network `slug` as `<slug>.test` on `port`, resolving the others through `resolve`.
@@ -538,4 +539,27 @@ async fn partnership_by_review_through_the_admin_api(db: TestDatabase) {
     assert_eq!(retried["retried"], 0, "nothing failed");
     let hosts: Value = admin_api(&cotech, get, "/api/v1/admin/hosts", &cotech_token, None).await.json().await.unwrap();
     assert!(hosts["items"].as_array().unwrap().iter().any(|h| h["host"] == "fr.test" && h["dead"] == false), "{hosts}");
+}
+
+async fn inboxes_limit_each_remote_host(db: TestDatabase) {
+    let remote = FakeRemote::start("remote.test", &["alice"]).await;
+    let mut options = InstanceOptions::network("cotech");
+    options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), remote.resolve_entry());
+    options.env.insert("COOPFED_INBOX_RATE_PER_MINUTE".into(), "1".into());
+    let instance = TestInstance::spawn(binary(), &db, options).await;
+    let inbox = "/groups/jobs/inbox";
+    let mut statuses = Vec::new();
+    for i in 0..3 {
+        let body = follow_from(&remote, "alice", &format!("rate-{i}"), "http://cotech.test/groups/jobs");
+        let headers = remote.sign("alice", "POST", inbox, "cotech.test", Some(&body));
+        let response = post(&instance, inbox, body, &headers).await;
+        let retry_after = response.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        statuses.push((response.status(), retry_after));
+    }
+    // A burst of two, then 429 with a Retry-After.
+    assert_eq!(statuses[0].0, StatusCode::ACCEPTED);
+    assert_eq!(statuses[1].0, StatusCode::ACCEPTED);
+    assert_eq!(statuses[2].0, StatusCode::TOO_MANY_REQUESTS);
+    assert!(statuses[2].1.as_deref().and_then(|s| s.parse::<u64>().ok()).is_some_and(|s| s >= 1), "{statuses:?}");
+    assert_eq!(db.count("inbox_activities"), 2);
 }

@@ -29,6 +29,8 @@ pub struct FederationSettings {
     pub group_policy: crate::incoming_jobs::GroupPolicy,
     /// Delay before the first retry of a failed delivery; each later retry waits three times longer.
     pub retry_base: Duration,
+    /// Inbox requests accepted per remote host and minute (bursts up to twice that).
+    pub inbox_rate_per_minute: u32,
 }
 
 impl Default for FederationSettings {
@@ -42,6 +44,7 @@ impl Default for FederationSettings {
             per_host_concurrency: 4,
             group_policy: crate::incoming_jobs::GroupPolicy::Partners,
             retry_base: Duration::from_secs(60),
+            inbox_rate_per_minute: 600,
         }
     }
 }
@@ -72,6 +75,8 @@ pub struct Federation {
     /// Woken when deliveries are queued or activities received in this process.
     pub wake_deliveries: Arc<Notify>,
     pub wake_inbox: Arc<Notify>,
+    /// Per-host limit of inbox requests.
+    pub inbox_limiter: Arc<crate::rate_limit::RateLimiter>,
 }
 
 /// A local actor's key could not be loaded.
@@ -87,7 +92,12 @@ pub enum KeyError {
 
 impl Federation {
     pub fn new(db: Database, client: FederationClient, urls: InstanceUrls, settings: FederationSettings) -> Self {
+        let limiter = Arc::new(crate::rate_limit::RateLimiter::new(
+            settings.inbox_rate_per_minute,
+            settings.inbox_rate_per_minute.saturating_mul(2),
+        ));
         Self {
+            inbox_limiter: limiter,
             outbound: Arc::new(ApOutbound::new(urls.clone())),
             db,
             client,

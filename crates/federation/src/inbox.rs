@@ -47,6 +47,9 @@ pub enum InboxError {
     /// 403.
     #[error("{0}")]
     Forbidden(String),
+    /// 429: the sender's host sends too much; retry after the duration.
+    #[error("too many requests from this host")]
+    TooMany(std::time::Duration),
     /// 503: storage is down; the sender should retry.
     #[error("the inbox is unavailable")]
     Unavailable(String),
@@ -104,6 +107,7 @@ pub async fn receive(
     if !federation.settings.allows(&host) {
         return Err(InboxError::Forbidden(format!("{host} may not federate with this instance")));
     }
+    federation.inbox_limiter.check(&host, std::time::Instant::now()).map_err(InboxError::TooMany)?;
 
     let pending = prepare_verification(
         request.method,

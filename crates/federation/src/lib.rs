@@ -15,6 +15,7 @@ pub mod incoming_members;
 pub mod nodeinfo;
 pub mod objects;
 pub mod outbound;
+pub mod rate_limit;
 pub mod remote;
 pub mod signatures;
 pub mod values;

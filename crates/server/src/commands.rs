@@ -126,6 +126,7 @@ pub fn federation(config: &Config, db: &Database, urls: &InstanceUrls) -> anyhow
         group_policy: if config.group_accepts_anyone { GroupPolicy::Anyone } else { GroupPolicy::Partners },
         retry_base: config.retry_base,
         delivery_lease: config.delivery_lease,
+        inbox_rate_per_minute: config.inbox_rate_per_minute,
         ..FederationSettings::default()
     };
     Ok(Federation::new(db.clone(), client, urls.clone(), settings))

@@ -29,6 +29,7 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
     ("COOPFED_FEDERATION_RESOLVE", "federation.resolve"),
     ("COOPFED_RETRY_BASE_SECS", "federation.retry_base_secs"),
     ("COOPFED_DELIVERY_LEASE_SECS", "federation.delivery_lease_secs"),
+    ("COOPFED_INBOX_RATE_PER_MINUTE", "federation.inbox_rate_per_minute"),
     ("COOPFED_LOG_FORMAT", "log.format"),
     ("COOPFED_LOG", "log.level"),
 ];
@@ -96,6 +97,7 @@ struct RawFederation {
     group_policy: String,
     retry_base_secs: i64,
     delivery_lease_secs: i64,
+    inbox_rate_per_minute: i64,
     #[serde(default)]
     resolve: BTreeMap<String, String>,
 }
@@ -135,6 +137,7 @@ pub struct Config {
     pub group_accepts_anyone: bool,
     pub retry_base: std::time::Duration,
     pub delivery_lease: std::time::Duration,
+    pub inbox_rate_per_minute: u32,
     pub log_format: LogFormat,
     pub log_level: String,
 }
@@ -263,6 +266,10 @@ impl Config {
         };
         let retry_base = seconds("federation.retry_base_secs", raw.federation.retry_base_secs, 1..=86_400)?;
         let delivery_lease = seconds("federation.delivery_lease_secs", raw.federation.delivery_lease_secs, 2..=3_600)?;
+        let inbox_rate_per_minute = u32::try_from(raw.federation.inbox_rate_per_minute)
+            .ok()
+            .filter(|n| (1..=1_000_000).contains(n))
+            .ok_or_else(|| sources.error("federation.inbox_rate_per_minute", "must be between 1 and 1000000"))?;
         let log_format = match raw.log.format.trim() {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
@@ -291,6 +298,7 @@ impl Config {
             group_accepts_anyone,
             retry_base,
             delivery_lease,
+            inbox_rate_per_minute,
             log_format,
             log_level,
         })
@@ -315,7 +323,10 @@ fn typed_env_value(key: &str, value: &str) -> Result<toml::Value, String> {
             }
             Ok(toml::Value::Table(table))
         }
-        "database.max_connections" | "federation.retry_base_secs" | "federation.delivery_lease_secs" => value
+        "database.max_connections"
+        | "federation.retry_base_secs"
+        | "federation.delivery_lease_secs"
+        | "federation.inbox_rate_per_minute" => value
             .trim()
             .parse::<i64>()
             .map(toml::Value::Integer)

@@ -35,6 +35,8 @@ pub enum AppError {
     NotAcceptable,
     /// 409.
     Conflict(String),
+    /// 429, with the seconds to wait (`Retry-After`).
+    TooManyRequests(u64),
     /// 503: the database or another dependency is down.
     Unavailable,
     /// 500: the cause is logged, the client sees a fixed message.
@@ -65,6 +67,9 @@ impl AppError {
                 (StatusCode::NOT_ACCEPTABLE, "not_acceptable", "no representation matches the Accept header".into())
             }
             Self::Conflict(m) => (StatusCode::CONFLICT, "conflict", m.clone()),
+            Self::TooManyRequests(_) => {
+                (StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many requests; retry later".into())
+            }
             Self::Unavailable => {
                 (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "service temporarily unavailable".into())
             }
@@ -80,7 +85,13 @@ impl IntoResponse for AppError {
         }
         let (status, code, message) = self.parts();
         let is_login_error = matches!(self, Self::Unauthorized);
+        let retry_after = if let Self::TooManyRequests(seconds) = &self { Some(*seconds) } else { None };
         let mut response = (status, Json(json!({ "error": { "code": code, "message": message } }))).into_response();
+        if let Some(seconds) = retry_after {
+            if let Ok(value) = header::HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
         if is_login_error {
             response
                 .headers_mut()

@@ -57,6 +57,7 @@ pub(crate) async fn post(
                 InboxError::Signature(e) => AppError::Signature(e.to_string()),
                 InboxError::WrongSigner(message) => AppError::Signature(message),
                 InboxError::Forbidden(message) => AppError::ForbiddenMessage(message),
+                InboxError::TooMany(wait) => AppError::TooManyRequests(wait.as_secs().max(1)),
                 InboxError::Unavailable(cause) => {
                     tracing::warn!(%cause, "inbox unavailable");
                     AppError::Unavailable
