@@ -298,7 +298,7 @@ async fn process(federation: &Federation, row: InboxRow) -> Result<(), ServiceEr
 
 /// The id of what an Announce shares: the object of an announced activity, or
 /// the announced object itself.
-fn announced_object_id(activity: &Value) -> Option<&str> {
+pub fn announced_object_id(activity: &Value) -> Option<&str> {
     let object = activity.get("object")?;
     match type_of(object) {
         Some("Create" | "Update" | "Delete") => object.get("object").and_then(id_of),
