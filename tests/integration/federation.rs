@@ -14,7 +14,8 @@ on_both_databases!(
     a_job_published_to_all_reaches_every_partner,
     partner_member_listings_are_mirrored,
     partnership_by_review_through_the_admin_api,
-    inboxes_limit_each_remote_host
+    inboxes_limit_each_remote_host,
+    news_and_events_reach_every_partner
 );
 
 /// Starts network `slug` as `<slug>.test` on `port`, resolving the others through `resolve`.
@@ -562,4 +563,97 @@ async fn inboxes_limit_each_remote_host(db: TestDatabase) {
     assert_eq!(statuses[2].0, StatusCode::TOO_MANY_REQUESTS);
     assert!(statuses[2].1.as_deref().and_then(|s| s.parse::<u64>().ok()).is_some_and(|s| s >= 1), "{statuses:?}");
     assert_eq!(db.count("inbox_activities"), 2);
+}
+
+async fn announcements_on(instance: &TestInstance) -> Vec<Value> {
+    let page: Value = client().get(instance.url("/api/v1/announcements")).send().await.unwrap().json().await.unwrap();
+    page["items"].as_array().cloned().unwrap_or_default()
+}
+
+fn event_args(title: &str) -> Vec<&str> {
+    vec![
+        "--member",
+        "outlandish",
+        "--title",
+        title,
+        "--content",
+        "Two days of hacking on shared tools.",
+        "--event",
+        "--start",
+        "2027-03-13T10:00:00+00:00",
+        "--end",
+        "2027-03-14T17:00:00+00:00",
+        "--timezone",
+        "Europe/London",
+        "--place",
+        "Leeds Community Centre",
+        "--city",
+        "Leeds",
+        "--country",
+        "GB",
+        "--to-all",
+    ]
+}
+
+async fn news_and_events_reach_every_partner(db: TestDatabase) {
+    let slugs = ["cotech", "fr"];
+    let (instances, _dbs) = start_federation(&db, &slugs).await;
+    let (cotech, fr) = (&instances[0], &instances[1]);
+    make_partners(&instances, &slugs).await;
+    cotech.cli(&["members", "add", "outlandish", "--name", "Outlandish"], None).success();
+
+    let news = cotech
+        .cli(&["news", "add", "--title", "CoTech gathering report", "--content", "It went well.", "--to-all"], None)
+        .success()
+        .stdout;
+    let news_id = news.split_whitespace().nth(1).unwrap().to_owned();
+    let mut args = vec!["news", "add"];
+    args.extend(event_args("Hack weekend"));
+    let event = cotech.cli(&args, None).success().stdout;
+    let event_id = event.split_whitespace().nth(1).unwrap().to_owned();
+
+    let all: Vec<&TestInstance> = instances.iter().collect();
+    let items = wait_for(&all, "news and the event on fr", Duration::from_secs(30), || async {
+        let items = announcements_on(fr).await;
+        (items.len() == 2).then_some(items)
+    })
+    .await;
+    let news_item = items.iter().find(|i| i["id"] == news_id.as_str()).unwrap();
+    assert_eq!(news_item["kind"], "news");
+    assert_eq!(news_item["network"]["domain"], "cotech.test");
+    assert_eq!(news_item["provenance"], json!(["http://fr.test/groups/news"]));
+    let event_item = items.iter().find(|i| i["id"] == event_id.as_str()).unwrap();
+    assert_eq!(event_item["kind"], "event");
+    assert_eq!(event_item["starts_at"], "2027-03-13T10:00:00Z");
+    assert_eq!(event_item["ends_at"], "2027-03-14T17:00:00Z");
+    assert_eq!(event_item["timezone"], "Europe/London");
+    assert_eq!(event_item["city"], "Leeds");
+    assert_eq!(event_item["location"], "Leeds Community Centre");
+    assert_eq!(event_item["local"], false);
+
+    // The event's own document is Mobilizon-shaped.
+    let path = event_id.replace("http://cotech.test", "");
+    let document: Value = client()
+        .get(cotech.url(&path))
+        .header(header::ACCEPT, "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(document["type"], "Event");
+    assert_eq!(document["startTime"], "2027-03-13T10:00:00Z");
+    assert_eq!(document["location"]["type"], "Place");
+    assert_eq!(document["attributedTo"], "http://cotech.test/members/outlandish");
+
+    let mut args = vec!["news", "update", event_id.as_str()];
+    args.extend(event_args("Hack weekend (moved)"));
+    cotech.cli(&args, None).success();
+    cotech.cli(&["news", "delete", &news_id], None).success();
+    wait_for(&all, "the edit and the withdrawal on fr", Duration::from_secs(30), || async {
+        let items = announcements_on(fr).await;
+        (items.len() == 1 && items[0]["title"] == "Hack weekend (moved)").then_some(())
+    })
+    .await;
 }

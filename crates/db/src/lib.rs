@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod actors;
+pub mod announcements;
 pub mod audit;
 mod connection;
 pub mod content;

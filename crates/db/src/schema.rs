@@ -106,6 +106,12 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        audience -> Nullable<Text>,
+        publish_to_all -> Bool,
+        location_name -> Nullable<Text>,
+        location_city -> Nullable<Text>,
+        location_country -> Nullable<Text>,
+        online_url -> Nullable<Text>,
     }
 }
 
@@ -253,6 +259,7 @@ diesel::joinable!(actors -> networks (network_id));
 diesel::joinable!(member_coops -> networks (network_id));
 diesel::joinable!(member_coops -> actors (actor_id));
 diesel::joinable!(job_offers -> member_coops (member_id));
+diesel::joinable!(announcements -> networks (network_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(login_links -> users (user_id));

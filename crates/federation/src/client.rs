@@ -261,6 +261,11 @@ impl FederationClient {
     }
 }
 
+/// Do two URLs share scheme, host and port?
+pub fn same_origin(a: &str, b: &str) -> bool {
+    matches!((Url::parse(a), Url::parse(b)), (Ok(a), Ok(b)) if a.origin() == b.origin())
+}
+
 /// `/path?query` of a URL, as in `(request-target)`.
 pub fn path_and_query(url: &Url) -> String {
     match url.query() {

@@ -25,6 +25,7 @@ use url::Url;
 use crate::{
     client::{FetchError, authority},
     context::{Federation, FederationSettings},
+    incoming_announcements,
     incoming_jobs::{self, Origin},
     incoming_members,
     remote::{self, RemoteError},
@@ -443,6 +444,16 @@ fn handle(
             }
             Ok(false)
         }
+        "Create" | "Update" if object.and_then(type_of).is_some_and(|t| matches!(t, "Article" | "Event" | "Note")) => {
+            incoming_announcements::receive_from_author(
+                conn,
+                outbound,
+                settings.group_policy,
+                actor,
+                activity,
+                &row.activity_id,
+            )
+        }
         "Create" | "Update" => incoming_jobs::receive_from_author(
             conn,
             outbound,
@@ -456,10 +467,21 @@ fn handle(
             incoming_members::receive_actor_delete(conn, actor)?;
             Ok(false)
         }
-        "Delete" => incoming_jobs::receive_delete(conn, outbound, actor, activity),
+        "Delete" => match incoming_announcements::receive_delete(conn, outbound, actor, activity)? {
+            Some(sent) => Ok(sent),
+            None => incoming_jobs::receive_delete(conn, outbound, actor, activity),
+        },
         "Announce" => {
-            if let Some(Prefetched::Announced(object_id, origin)) = prefetched {
-                incoming_jobs::receive_announce(conn, actor, &object_id, origin, &row.activity_id, today)?;
+            let Some(Prefetched::Announced(object_id, origin)) = prefetched else { return Ok(false) };
+            if !incoming_jobs::followed_by_local(conn, actor)? {
+                return Ok(false);
+            }
+            let is_job = matches!(&origin, Origin::Found(object) if type_of(object) == Some("Page"));
+            if is_job || matches!(origin, Origin::Gone) {
+                incoming_jobs::receive_announce(conn, actor, &object_id, &origin, &row.activity_id, today)?;
+            }
+            if !is_job {
+                incoming_announcements::receive_announce(conn, actor, &object_id, &origin, &row.activity_id)?;
             }
             Ok(false)
         }

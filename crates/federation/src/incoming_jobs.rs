@@ -32,6 +32,27 @@ fn local_jobs_group(conn: &mut DbConnection) -> Result<Option<ActorRow>, Service
     Ok(actors::find_local(conn, kind::GROUP, coopfed_core::JOBS_GROUP)?)
 }
 
+/// Does the local stream group `name` take an object addressed as given from
+/// `author`? Returns the group when it is addressed and the policy allows the author.
+pub(crate) fn accepting_group(
+    conn: &mut DbConnection,
+    policy: GroupPolicy,
+    author: &ActorRow,
+    name: &str,
+    addressed: &[String],
+    audience: Option<&str>,
+) -> Result<Option<ActorRow>, ServiceError> {
+    let Some(group) = actors::find_local(conn, kind::GROUP, name)? else { return Ok(None) };
+    if !(addressed.contains(&group.ap_id) || audience == Some(group.ap_id.as_str())) {
+        return Ok(None);
+    }
+    let allowed = match policy {
+        GroupPolicy::Anyone => true,
+        GroupPolicy::Partners => is_partner_domain(conn, &author.domain)?,
+    };
+    Ok(allowed.then_some(group))
+}
+
 /// Is `domain` the domain of a partner network (mutual follow with our network actor)?
 fn is_partner_domain(conn: &mut DbConnection, domain: &str) -> Result<bool, ServiceError> {
     let Some(network) = networks::find_local(conn)? else { return Ok(false) };
@@ -95,20 +116,15 @@ pub fn receive_from_author(
     if fields.author.as_deref() != Some(author.ap_id.as_str()) {
         return Ok(false);
     }
-    let Some(group) = local_jobs_group(conn)? else { return Ok(false) };
-    let addressed = fields.addressed.contains(&group.ap_id) || fields.audience.as_deref() == Some(&group.ap_id);
-    let allowed = match policy {
-        GroupPolicy::Anyone => true,
-        GroupPolicy::Partners => is_partner_domain(conn, &author.domain)?,
-    };
+    let group =
+        accepting_group(conn, policy, author, coopfed_core::JOBS_GROUP, &fields.addressed, fields.audience.as_deref())?;
     let known = jobs::find_by_ap_id(conn, &fields.ap_id)?.is_some();
-    let accepted = addressed && allowed;
-    if !accepted && !known {
-        tracing::info!(job = %fields.ap_id, author = %author.ap_id, addressed, allowed, "job not accepted by the jobs group");
+    if group.is_none() && !known {
+        tracing::info!(job = %fields.ap_id, author = %author.ap_id, "job not accepted by the jobs group");
         return Ok(false);
     }
     let row = upsert_job(conn, author, fields)?;
-    if accepted {
+    if let Some(group) = group {
         jobs::add_provenance(conn, &row.ap_id, &group.ap_id, Some(activity_id))?;
         let action = Action::GroupAnnounce { group_id: group.id, activity: activity.to_string() };
         emit(conn, outbound, &action)?;
@@ -150,26 +166,24 @@ pub enum Origin {
     Gone,
 }
 
-/// An Announce by a remote group that a local actor follows. The object was
-/// fetched from its origin rather than trusted from the announcement.
+/// Does a local actor follow this remote group (accepted)?
+pub fn followed_by_local(conn: &mut DbConnection, group: &ActorRow) -> Result<bool, ServiceError> {
+    Ok(follows::count(conn, &group.id, follows::Direction::Followers)? > 0)
+}
+
+/// An Announce of a job by a remote group that a local actor follows. The
+/// object was fetched from its origin rather than trusted from the announcement.
 pub fn receive_announce(
     conn: &mut DbConnection,
     group: &ActorRow,
     object_id: &str,
-    origin: Origin,
+    origin: &Origin,
     activity_id: &str,
     today: NaiveDate,
 ) -> Result<(), ServiceError> {
-    let followed = {
-        let local_followers: i64 = follows::count(conn, &group.id, follows::Direction::Followers)?;
-        local_followers > 0
-    };
-    if !followed {
-        return Ok(());
-    }
     match origin {
         Origin::Found(page) => {
-            let Ok(fields) = job_from_page(&page, today) else { return Ok(()) };
+            let Ok(fields) = job_from_page(page, today) else { return Ok(()) };
             if fields.ap_id != object_id {
                 return Ok(());
             }

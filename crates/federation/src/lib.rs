@@ -10,6 +10,7 @@ pub mod context;
 pub mod delivery;
 pub mod html;
 pub mod inbox;
+pub mod incoming_announcements;
 pub mod incoming_jobs;
 pub mod incoming_members;
 pub mod nodeinfo;

@@ -210,6 +210,185 @@ impl JobFields {
     }
 }
 
+/// The context of news (`Article`) and events (`Event`, Mobilizon-compatible).
+pub fn announcement_context() -> Value {
+    json!([
+        "https://www.w3.org/ns/activitystreams",
+        {
+            "mz": "https://joinmobilizon.org/ns#",
+            "schema": "http://schema.org#",
+            "coopfed": "https://coopfed.org/ns#",
+            "timezone": { "@id": "mz:timezone", "@type": "schema:Text" },
+            "isOnline": { "@id": "mz:isOnline", "@type": "schema:Boolean" },
+            "address": { "@id": "schema:address", "@type": "schema:PostalAddress" },
+            "PostalAddress": "schema:PostalAddress",
+            "addressLocality": "schema:addressLocality",
+            "addressCountry": "schema:addressCountry"
+        }
+    ])
+}
+
+/// An `Article` (news) or `Event`, without `@context`.
+pub fn announcement_object(row: &coopfed_db::announcements::AnnouncementRow, author: &str, cc: &[String]) -> Value {
+    let is_event = row.kind == coopfed_db::announcements::kind::EVENT;
+    let mut object = json!({
+        "id": row.ap_id,
+        "type": if is_event { "Event" } else { "Article" },
+        "name": row.title,
+        "content": row.content,
+        "mediaType": "text/html",
+        "contentMap": { row.lang.clone(): row.content },
+        "url": row.ap_id,
+        "attributedTo": author,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "cc": cc,
+        "published": timestamp(row.published_at),
+        "updated": timestamp(row.updated_at),
+    });
+    let Some(map) = object.as_object_mut() else { return object };
+    if let Some(summary) = &row.summary {
+        map.insert("summary".into(), Value::String(summary.clone()));
+    }
+    if let Some(audience) = &row.audience {
+        map.insert("audience".into(), Value::String(audience.clone()));
+    }
+    if is_event {
+        if let Some(start) = row.starts_at {
+            map.insert("startTime".into(), Value::String(timestamp(start)));
+        }
+        if let Some(end) = row.ends_at {
+            map.insert("endTime".into(), Value::String(timestamp(end)));
+        }
+        if let Some(zone) = &row.timezone {
+            map.insert("timezone".into(), Value::String(zone.clone()));
+        }
+        map.insert("isOnline".into(), Value::Bool(row.location_name.is_none() && row.location_city.is_none()));
+        if row.location_name.is_some() || row.location_city.is_some() {
+            let mut address = Map::new();
+            address.insert("type".into(), Value::String("PostalAddress".into()));
+            if let Some(city) = &row.location_city {
+                address.insert("addressLocality".into(), Value::String(city.clone()));
+            }
+            if let Some(country) = &row.location_country {
+                address.insert("addressCountry".into(), Value::String(country.clone()));
+            }
+            let name = row.location_name.clone().or_else(|| row.location_city.clone()).unwrap_or_default();
+            map.insert("location".into(), json!({ "type": "Place", "name": name, "address": address }));
+        }
+        if let Some(online) = &row.online_url {
+            map.insert("attachment".into(), json!([{ "type": "Link", "name": "Online", "href": online }]));
+            map.insert("coopfed:onlineUrl".into(), Value::String(online.clone()));
+        }
+    }
+    object
+}
+
+/// The fields of a remote `Article`, `Note` (news) or `Event`.
+#[derive(Debug, Clone)]
+pub struct AnnouncementFields {
+    pub ap_id: String,
+    pub kind: &'static str,
+    pub author: Option<String>,
+    pub audience: Option<String>,
+    pub addressed: Vec<String>,
+    pub title: String,
+    pub summary: Option<String>,
+    pub content: String,
+    pub lang: String,
+    pub published_at: Option<chrono::NaiveDateTime>,
+    pub starts_at: Option<chrono::NaiveDateTime>,
+    pub ends_at: Option<chrono::NaiveDateTime>,
+    pub timezone: Option<String>,
+    pub location_name: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub online_url: Option<String>,
+}
+
+fn datetime_of(value: Option<&Value>) -> Option<chrono::NaiveDateTime> {
+    chrono::DateTime::parse_from_rfc3339(value?.as_str()?).ok().map(|t| t.naive_utc())
+}
+
+/// Reads a remote `Article` or `Event` (a `Note` with a name counts as news).
+pub fn announcement_from_object(object: &Value) -> Result<AnnouncementFields, BadJob> {
+    let kind = match type_of(object) {
+        Some("Event") => coopfed_db::announcements::kind::EVENT,
+        Some("Article" | "Note") => coopfed_db::announcements::kind::NEWS,
+        _ => return Err(BadJob("not an Article or Event")),
+    };
+    let ap_id = str_of(object, "id").ok_or(BadJob("no id"))?.to_owned();
+    let title: String = str_of(object, "name").ok_or(BadJob("no name"))?.chars().take(200).collect();
+    let content = object
+        .get("content")
+        .and_then(Value::as_str)
+        .or_else(|| {
+            object.get("contentMap").and_then(Value::as_object).and_then(|m| m.values().find_map(Value::as_str))
+        })
+        .unwrap_or_default();
+    let lang = object
+        .get("contentMap")
+        .and_then(Value::as_object)
+        .and_then(|m| m.keys().next().cloned())
+        .unwrap_or_else(|| "en".into());
+    let location = object.get("location").filter(|l| l.is_object());
+    let address = location.and_then(|l| l.get("address").or_else(|| l.get("schema:address")));
+    let online_url = object.get("coopfed:onlineUrl").and_then(Value::as_str).map(str::to_owned).or_else(|| {
+        ids_of(object.get("attachment"))
+            .into_iter()
+            .find(|href| href.starts_with("http"))
+            .map(str::to_owned)
+            .filter(|_| object.get("isOnline").and_then(Value::as_bool).unwrap_or(location.is_none()))
+    });
+    Ok(AnnouncementFields {
+        ap_id,
+        kind,
+        author: object.get("attributedTo").and_then(id_of).map(str::to_owned),
+        audience: object.get("audience").and_then(id_of).map(str::to_owned),
+        addressed: ids_of(object.get("to")).into_iter().chain(ids_of(object.get("cc"))).map(str::to_owned).collect(),
+        title,
+        summary: str_of(object, "summary").map(|s| crate::html::sanitize(s).chars().take(500).collect()),
+        content: crate::html::sanitize(content),
+        lang: lang.chars().take(8).collect(),
+        published_at: datetime_of(object.get("published")),
+        starts_at: datetime_of(object.get("startTime")),
+        ends_at: datetime_of(object.get("endTime")),
+        timezone: str_of(object, "timezone")
+            .or_else(|| str_of(object, "mz:timezone"))
+            .map(|z| z.chars().take(64).collect()),
+        location_name: location.and_then(|l| str_of(l, "name")).map(|n| n.chars().take(200).collect()),
+        city: address
+            .and_then(|a| str_of(a, "addressLocality").or_else(|| str_of(a, "schema:addressLocality")))
+            .map(str::to_owned),
+        country: address
+            .and_then(|a| str_of(a, "addressCountry").or_else(|| str_of(a, "schema:addressCountry")))
+            .map(|c| c.chars().take(64).collect()),
+        online_url,
+    })
+}
+
+impl AnnouncementFields {
+    /// Writes these fields over a row.
+    pub fn apply_to(self, row: &mut coopfed_db::announcements::AnnouncementRow) {
+        row.kind = self.kind.to_owned();
+        row.title = self.title;
+        row.summary = self.summary;
+        row.content = self.content;
+        row.lang = self.lang;
+        if let Some(published) = self.published_at {
+            row.published_at = published;
+        }
+        row.starts_at = self.starts_at;
+        row.ends_at = self.ends_at;
+        row.timezone = self.timezone;
+        row.location_name = self.location_name;
+        row.location_city = self.city;
+        row.location_country = self.country;
+        row.online_url = self.online_url;
+        row.audience = self.audience;
+        row.updated_at = coopfed_db::now();
+    }
+}
+
 #[cfg(test)]
 #[expect(clippy::unwrap_used, reason = "tests")]
 mod tests {

@@ -31,6 +31,34 @@ impl ApOutbound {
     }
 }
 
+/// Where an authored object goes: the home group, the partners' groups of the
+/// same stream when published to all, and the author's followers.
+struct Stream {
+    group: ActorRow,
+    partners: Vec<ActorRow>,
+    cc: Vec<String>,
+}
+
+impl Stream {
+    fn new(
+        outbound: &ApOutbound,
+        conn: &mut DbConnection,
+        name: &str,
+        to_all: bool,
+        author: &ActorRow,
+    ) -> Result<Self, ServiceError> {
+        let group =
+            actors::find_local(conn, actors::kind::GROUP, name)?.ok_or(ServiceError::NotFound("stream group"))?;
+        let partners = if to_all { outbound.partner_groups(conn, name)? } else { Vec::new() };
+        let mut cc = vec![group.ap_id.clone()];
+        cc.extend(partners.iter().map(|p| p.ap_id.clone()));
+        if let Some(followers) = &author.followers_url {
+            cc.push(followers.clone());
+        }
+        Ok(Self { group, partners, cc })
+    }
+}
+
 /// The `@context` of every activity we send.
 pub const AS_CONTEXT: &str = "https://www.w3.org/ns/activitystreams";
 
@@ -114,6 +142,11 @@ impl Outbound for ApOutbound {
             }
             Action::JobPublished { job_id } | Action::JobUpdated { job_id } | Action::JobDeleted { job_id } => {
                 self.render_job(conn, action, job_id)
+            }
+            Action::AnnouncementPublished { announcement_id }
+            | Action::AnnouncementUpdated { announcement_id }
+            | Action::AnnouncementDeleted { announcement_id } => {
+                self.render_announcement(conn, action, announcement_id)
             }
             Action::MemberAdded { member_id } | Action::MemberUpdated { member_id } => {
                 self.render_member(conn, action, member_id)
@@ -209,14 +242,15 @@ impl ApOutbound {
     }
 
     /// The jobs groups of every partner network (stored remote actors).
-    fn partner_jobs_groups(&self, conn: &mut DbConnection) -> Result<Vec<ActorRow>, ServiceError> {
+    /// The stream group `name` (`jobs`, `news`) of every partner network (stored remote actors).
+    fn partner_groups(&self, conn: &mut DbConnection, name: &str) -> Result<Vec<ActorRow>, ServiceError> {
         let Some(network) = coopfed_db::networks::find_local(conn)? else { return Ok(Vec::new()) };
         let Some(network_actor) = actors::find_local(conn, actors::kind::NETWORK, &network.slug)? else {
             return Ok(Vec::new());
         };
         let mut groups = Vec::new();
         for partner in follows::mutual(conn, &network_actor.id)? {
-            if let Some(group) = actors::find_remote(conn, &partner.domain, coopfed_core::JOBS_GROUP)? {
+            if let Some(group) = actors::find_remote(conn, &partner.domain, name)? {
                 groups.push(group);
             }
         }
@@ -235,37 +269,87 @@ impl ApOutbound {
         let member =
             coopfed_db::content::find_member_by_id(conn, &job.member_id)?.ok_or(ServiceError::NotFound("member"))?;
         let author = load(conn, &member.actor_id)?;
-        let group = actors::find_local(conn, actors::kind::GROUP, coopfed_core::JOBS_GROUP)?
-            .ok_or(ServiceError::NotFound("jobs group"))?;
-        let partners = if job.publish_to_all { self.partner_jobs_groups(conn)? } else { Vec::new() };
-        let mut cc = vec![group.ap_id.clone()];
-        cc.extend(partners.iter().map(|p| p.ap_id.clone()));
-        if let Some(followers) = &author.followers_url {
-            cc.push(followers.clone());
-        }
-        let page = crate::objects::job_page(&job, &author.ap_id, &cc);
-        let (kind, object) = match action {
-            Action::JobPublished { .. } => ("Create", page),
-            Action::JobUpdated { .. } => ("Update", page),
-            _ => ("Delete", json!({ "id": job.ap_id, "type": "Tombstone", "formerType": "Page" })),
+        let stream = Stream::new(self, conn, coopfed_core::JOBS_GROUP, job.publish_to_all, &author)?;
+        let kind = match action {
+            Action::JobPublished { .. } => "Create",
+            Action::JobUpdated { .. } => "Update",
+            _ => "Delete",
         };
+        let object = if kind == "Delete" {
+            json!({ "id": job.ap_id, "type": "Tombstone", "formerType": "Page" })
+        } else {
+            crate::objects::job_page(&job, &author.ap_id, &stream.cc)
+        };
+        self.authored(conn, &stream, &author, kind, object, crate::objects::job_context())
+    }
+
+    /// Create/Update/Delete of a local announcement by its co-op (or the
+    /// network), and the local news group's announcements of it.
+    fn render_announcement(
+        &self,
+        conn: &mut DbConnection,
+        action: &Action,
+        announcement_id: &str,
+    ) -> Result<Vec<OutgoingActivity>, ServiceError> {
+        let row =
+            coopfed_db::announcements::find(conn, announcement_id)?.ok_or(ServiceError::NotFound("announcement"))?;
+        let author = match &row.member_id {
+            Some(member_id) => {
+                let member =
+                    coopfed_db::content::find_member_by_id(conn, member_id)?.ok_or(ServiceError::NotFound("member"))?;
+                load(conn, &member.actor_id)?
+            }
+            None => self.network_actor(conn)?,
+        };
+        let stream = Stream::new(self, conn, coopfed_core::NEWS_GROUP, row.publish_to_all, &author)?;
+        let kind = match action {
+            Action::AnnouncementPublished { .. } => "Create",
+            Action::AnnouncementUpdated { .. } => "Update",
+            _ => "Delete",
+        };
+        let object = if kind == "Delete" {
+            let former = if row.kind == coopfed_db::announcements::kind::EVENT { "Event" } else { "Article" };
+            json!({ "id": row.ap_id, "type": "Tombstone", "formerType": former })
+        } else {
+            crate::objects::announcement_object(&row, &author.ap_id, &stream.cc)
+        };
+        self.authored(conn, &stream, &author, kind, object, crate::objects::announcement_context())
+    }
+
+    /// An author's activity to its followers and the partner groups, then the
+    /// home group's announcements of it.
+    fn authored(
+        &self,
+        conn: &mut DbConnection,
+        stream: &Stream,
+        author: &ActorRow,
+        kind: &str,
+        object: Value,
+        context: Value,
+    ) -> Result<Vec<OutgoingActivity>, ServiceError> {
         let activity = json!({
-            "@context": crate::objects::job_context(),
+            "@context": context,
             "id": self.new_activity_id(),
             "type": kind,
             "actor": author.ap_id,
             "object": object,
             "to": ["https://www.w3.org/ns/activitystreams#Public"],
-            "cc": cc,
+            "cc": stream.cc,
         });
-        let mut inboxes = follower_inboxes(conn, &author)?;
-        for partner in &partners {
+        let mut inboxes = follower_inboxes(conn, author)?;
+        for partner in &stream.partners {
             let inbox = partner.shared_inbox_url.clone().unwrap_or_else(|| partner.inbox_url.clone());
             let host = Url::parse(&inbox).map(|u| authority(&u)).unwrap_or_default();
             inboxes.push((inbox, host));
         }
-        let mut out = vec![outgoing(&author, activity.clone(), inboxes)];
-        out.extend(self.announces(conn, &group, activity)?);
+        inboxes.sort();
+        inboxes.dedup();
+        let mut out = Vec::new();
+        // A network writing in its own group's stream has no followers of its own to tell apart.
+        if !inboxes.is_empty() {
+            out.push(outgoing(author, activity.clone(), inboxes));
+        }
+        out.extend(self.announces(conn, &stream.group, activity)?);
         Ok(out)
     }
 

@@ -22,7 +22,10 @@ use coopfed_service::{
 use tracing_subscriber::EnvFilter;
 
 use crate::{
-    cli::{AdminCommand, Command, DeliveryCommand, FollowsCommand, JobCommand, JobFields, MemberCommand, TokenCommand},
+    cli::{
+        AdminCommand, Command, DeliveryCommand, FollowsCommand, JobCommand, JobFields, MemberCommand, NewsCommand,
+        NewsFields, TokenCommand,
+    },
     config::{Config, LogFormat},
     serve,
 };
@@ -73,6 +76,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Deliveries(command) => deliveries(command, &config).await,
         Command::Jobs(command) => jobs(command, &config).await,
+        Command::News(command) => news(command, &config).await,
     }
 }
 
@@ -496,5 +500,55 @@ async fn decide(config: &Config, follower: &str, accept: bool) -> anyhow::Result
     let Some((id, who)) = request else { bail!("no pending follow request from {follower}; see `coopfed follows`") };
     coopfed_service::follows::decide(&db, federation.outbound(), &Actor::Cli, &id, accept).await?;
     out(&format!("{} the follow request of {who}.", if accept { "Accepted" } else { "Rejected" }));
+    Ok(())
+}
+
+fn news_input(fields: NewsFields) -> coopfed_service::announcements::AnnouncementInput {
+    coopfed_service::announcements::AnnouncementInput {
+        kind: if fields.event { "event".into() } else { "news".into() },
+        member: fields.member,
+        title: fields.title,
+        summary: fields.summary,
+        content: fields.content,
+        lang: fields.lang,
+        starts_at: fields.start,
+        ends_at: fields.end,
+        timezone: fields.timezone,
+        location_name: fields.place,
+        city: fields.city,
+        country: fields.country,
+        online_url: fields.online_url,
+        publish_to_all: fields.to_all,
+    }
+}
+
+async fn news(command: NewsCommand, config: &Config) -> anyhow::Result<()> {
+    use coopfed_service::announcements as service;
+    let db = open(config)?;
+    migrate_db(&db)?;
+    let urls = initialise(&db, config).await?;
+    let federation = federation(config, &db, &urls)?;
+    match command {
+        NewsCommand::Add { fields } => {
+            let row = service::publish(&db, federation.outbound(), &urls, &Actor::Cli, news_input(fields)).await?;
+            out(&format!("Published {} ({})", row.ap_id, row.title));
+        }
+        NewsCommand::Update { id, fields } => {
+            let row = service::update(&db, federation.outbound(), &Actor::Cli, &id, news_input(fields)).await?;
+            out(&format!("Updated {} ({})", row.ap_id, row.title));
+        }
+        NewsCommand::Delete { id } => {
+            let row = service::delete(&db, federation.outbound(), &Actor::Cli, &id).await?;
+            out(&format!("Withdrew {} ({})", row.ap_id, row.title));
+        }
+        NewsCommand::List => {
+            let rows = db.run(|conn| coopfed_db::announcements::list(conn, None, 500)).await?;
+            out(&format!("{:<64} {:<6} {:<12} {}", "ID", "KIND", "NETWORK", "TITLE"));
+            for listed in rows {
+                let a = listed.announcement;
+                out(&format!("{:<64} {:<6} {:<12} {}", a.ap_id, a.kind, listed.network_slug, a.title));
+            }
+        }
+    }
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! They never send HTTP themselves.
 
 pub mod accounts;
+pub mod announcements;
 mod error;
 pub mod follows;
 pub mod jobs;

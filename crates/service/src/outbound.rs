@@ -24,6 +24,12 @@ pub enum Action {
     JobUpdated { job_id: String },
     /// A local job offer was withdrawn.
     JobDeleted { job_id: String },
+    /// News or an event was published by the local network or one of its co-ops.
+    AnnouncementPublished { announcement_id: String },
+    /// A local announcement changed.
+    AnnouncementUpdated { announcement_id: String },
+    /// A local announcement was withdrawn.
+    AnnouncementDeleted { announcement_id: String },
     /// A member co-op joined the local network (the network announces `Add`).
     MemberAdded { member_id: String },
     /// A local member co-op's profile changed (the co-op sends `Update`).

@@ -7,6 +7,7 @@
 mod accounts;
 mod actors;
 mod admin;
+mod announcements;
 mod api;
 mod auth;
 mod discovery;
@@ -98,6 +99,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(admin::routes())
         .merge(jobs::routes())
+        .merge(announcements::routes())
         .merge(members::routes())
         .merge(ops::routes())
         .merge(pages::routes())

@@ -1,3 +1,9 @@
+ALTER TABLE announcements DROP COLUMN online_url;
+ALTER TABLE announcements DROP COLUMN location_country;
+ALTER TABLE announcements DROP COLUMN location_city;
+ALTER TABLE announcements DROP COLUMN location_name;
+ALTER TABLE announcements DROP COLUMN publish_to_all;
+ALTER TABLE announcements DROP COLUMN audience;
 ALTER TABLE job_offers DROP COLUMN location_country;
 ALTER TABLE job_offers DROP COLUMN location_city;
 ALTER TABLE job_offers DROP COLUMN audience;

@@ -29,3 +29,11 @@ ALTER TABLE inbox_activities ADD COLUMN leased_until TIMESTAMP;
 ALTER TABLE job_offers ADD COLUMN audience TEXT;
 ALTER TABLE job_offers ADD COLUMN location_city TEXT;
 ALTER TABLE job_offers ADD COLUMN location_country TEXT;
+
+-- Announcements: where an event happens, and how it was addressed.
+ALTER TABLE announcements ADD COLUMN audience TEXT;
+ALTER TABLE announcements ADD COLUMN publish_to_all BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE announcements ADD COLUMN location_name TEXT;
+ALTER TABLE announcements ADD COLUMN location_city TEXT;
+ALTER TABLE announcements ADD COLUMN location_country TEXT;
+ALTER TABLE announcements ADD COLUMN online_url TEXT;

@@ -1,0 +1,119 @@
+//! News and events, local and federated.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::{
+    DbConnection, DbError, now,
+    schema::{announcements, networks, object_provenance},
+};
+
+/// `kind` values.
+pub mod kind {
+    pub const NEWS: &str = "news";
+    pub const EVENT: &str = "event";
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = announcements)]
+#[diesel(treat_none_as_null = true)]
+pub struct AnnouncementRow {
+    pub id: String,
+    pub ap_id: String,
+    pub network_id: String,
+    /// The co-op that wrote it; `None` when the network itself did.
+    pub member_id: Option<String>,
+    pub kind: String,
+    pub title: String,
+    pub summary: Option<String>,
+    /// HTML (sanitised).
+    pub content: String,
+    pub lang: String,
+    pub published_at: NaiveDateTime,
+    /// Events: UTC start and end.
+    pub starts_at: Option<NaiveDateTime>,
+    pub ends_at: Option<NaiveDateTime>,
+    /// Events: IANA time zone of the place.
+    pub timezone: Option<String>,
+    pub is_local: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub audience: Option<String>,
+    pub publish_to_all: bool,
+    pub location_name: Option<String>,
+    pub location_city: Option<String>,
+    pub location_country: Option<String>,
+    pub online_url: Option<String>,
+}
+
+pub fn insert(conn: &mut DbConnection, row: &AnnouncementRow) -> Result<(), DbError> {
+    diesel::insert_into(announcements::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn update(conn: &mut DbConnection, row: &AnnouncementRow) -> Result<(), DbError> {
+    diesel::update(announcements::table.find(&row.id)).set(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<AnnouncementRow>, DbError> {
+    Ok(announcements::table.find(id).select(AnnouncementRow::as_select()).first(conn).optional()?)
+}
+
+pub fn find_by_ap_id(conn: &mut DbConnection, ap_id: &str) -> Result<Option<AnnouncementRow>, DbError> {
+    Ok(announcements::table
+        .filter(announcements::ap_id.eq(ap_id))
+        .select(AnnouncementRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn mark_deleted(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+    let at = now();
+    diesel::update(announcements::table.find(id))
+        .set((announcements::deleted_at.eq(Some(at)), announcements::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// An announcement with where it comes from, for listings.
+#[derive(Debug, Clone)]
+pub struct ListedAnnouncement {
+    pub announcement: AnnouncementRow,
+    pub network_slug: String,
+    pub network_domain: String,
+    pub provenance: Vec<String>,
+}
+
+/// Announcements that are not deleted, newest first, after the row id `before`.
+pub fn list(conn: &mut DbConnection, before: Option<&str>, limit: i64) -> Result<Vec<ListedAnnouncement>, DbError> {
+    let mut query = announcements::table
+        .inner_join(networks::table)
+        .filter(announcements::deleted_at.is_null())
+        .select((AnnouncementRow::as_select(), networks::slug, networks::domain))
+        .order(announcements::id.desc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(before) = before {
+        query = query.filter(announcements::id.lt(before.to_owned()));
+    }
+    let rows: Vec<(AnnouncementRow, String, String)> = query.load(conn)?;
+    let ids: Vec<String> = rows.iter().map(|r| r.0.ap_id.clone()).collect();
+    let provenance: Vec<(String, String)> = object_provenance::table
+        .filter(object_provenance::object_ap_id.eq_any(&ids))
+        .select((object_provenance::object_ap_id, object_provenance::group_ap_id))
+        .order(object_provenance::received_at.asc())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(announcement, network_slug, network_domain)| {
+            let provenance = provenance
+                .iter()
+                .filter(|(object, _)| *object == announcement.ap_id)
+                .map(|(_, group)| group.clone())
+                .collect();
+            ListedAnnouncement { announcement, network_slug, network_domain, provenance }
+        })
+        .collect())
+}

@@ -1,0 +1,162 @@
+//! News and events arriving from other servers: written by a partner's co-op
+//! or network and addressed to our news group (publish to all), announced by
+//! a group we follow, edited or withdrawn by their author.
+
+use coopfed_db::{
+    DbConnection,
+    actors::{ActorRow, kind},
+    announcements::{self, AnnouncementRow},
+    jobs, networks,
+};
+use coopfed_service::{
+    ServiceError,
+    outbound::{Action, Outbound, emit},
+};
+use serde_json::Value;
+
+use crate::{
+    incoming_jobs::{GroupPolicy, Origin, accepting_group},
+    incoming_members::mirror_member,
+    objects::{AnnouncementFields, announcement_from_object},
+};
+
+/// The network (and writing co-op, if any) of a remote author.
+fn origin_of(conn: &mut DbConnection, author: &ActorRow) -> Result<(String, Option<String>), ServiceError> {
+    if author.kind == kind::ORGANIZATION {
+        let member = mirror_member(conn, author, None)?;
+        return Ok((member.network_id, Some(member.id)));
+    }
+    let network = networks::ensure_remote(conn, &author.domain, &author.username, &author.display_name)?;
+    Ok((network.id, None))
+}
+
+fn upsert(
+    conn: &mut DbConnection,
+    author: &ActorRow,
+    fields: AnnouncementFields,
+) -> Result<AnnouncementRow, ServiceError> {
+    if let Some(mut existing) = announcements::find_by_ap_id(conn, &fields.ap_id)? {
+        if existing.is_local {
+            return Err(ServiceError::Forbidden);
+        }
+        fields.apply_to(&mut existing);
+        existing.deleted_at = None;
+        announcements::update(conn, &existing)?;
+        return Ok(existing);
+    }
+    let (network_id, member_id) = origin_of(conn, author)?;
+    let at = coopfed_db::now();
+    let mut row = AnnouncementRow {
+        id: coopfed_db::new_id(),
+        ap_id: fields.ap_id.clone(),
+        network_id,
+        member_id,
+        kind: String::new(),
+        title: String::new(),
+        summary: None,
+        content: String::new(),
+        lang: String::new(),
+        published_at: at,
+        starts_at: None,
+        ends_at: None,
+        timezone: None,
+        is_local: false,
+        created_at: at,
+        updated_at: at,
+        deleted_at: None,
+        audience: None,
+        publish_to_all: false,
+        location_name: None,
+        location_city: None,
+        location_country: None,
+        online_url: None,
+    };
+    fields.apply_to(&mut row);
+    announcements::insert(conn, &row)?;
+    Ok(row)
+}
+
+/// A Create or Update of an `Article` or `Event` by its author. Returns whether
+/// activities were queued.
+pub fn receive_from_author(
+    conn: &mut DbConnection,
+    outbound: &dyn Outbound,
+    policy: GroupPolicy,
+    author: &ActorRow,
+    activity: &Value,
+    activity_id: &str,
+) -> Result<bool, ServiceError> {
+    let Some(object) = activity.get("object").filter(|o| o.is_object()) else { return Ok(false) };
+    let Ok(fields) = announcement_from_object(object) else { return Ok(false) };
+    if fields.author.as_deref() != Some(author.ap_id.as_str()) {
+        return Ok(false);
+    }
+    let group =
+        accepting_group(conn, policy, author, coopfed_core::NEWS_GROUP, &fields.addressed, fields.audience.as_deref())?;
+    let known = announcements::find_by_ap_id(conn, &fields.ap_id)?.is_some();
+    if group.is_none() && !known {
+        tracing::info!(announcement = %fields.ap_id, author = %author.ap_id, "announcement not accepted by the news group");
+        return Ok(false);
+    }
+    let row = upsert(conn, author, fields)?;
+    if let Some(group) = group {
+        jobs::add_provenance(conn, &row.ap_id, &group.ap_id, Some(activity_id))?;
+        emit(conn, outbound, &Action::GroupAnnounce { group_id: group.id, activity: activity.to_string() })?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+/// A Delete by the author. Returns whether activities were queued (`None`: not an announcement).
+pub fn receive_delete(
+    conn: &mut DbConnection,
+    outbound: &dyn Outbound,
+    author: &ActorRow,
+    activity: &Value,
+) -> Result<Option<bool>, ServiceError> {
+    let Some(object_id) = activity.get("object").and_then(crate::values::id_of) else { return Ok(None) };
+    let Some(row) = announcements::find_by_ap_id(conn, object_id)? else { return Ok(None) };
+    if row.is_local || !crate::client::same_origin(&row.ap_id, &author.ap_id) {
+        return Ok(Some(false));
+    }
+    if row.deleted_at.is_none() {
+        announcements::mark_deleted(conn, &row.id)?;
+    }
+    let group = coopfed_db::actors::find_local(conn, kind::GROUP, coopfed_core::NEWS_GROUP)?;
+    if let Some(group) = group.filter(|g| jobs::has_provenance(conn, &row.ap_id, &g.ap_id).unwrap_or(false)) {
+        emit(conn, outbound, &Action::GroupAnnounce { group_id: group.id, activity: activity.to_string() })?;
+        return Ok(Some(true));
+    }
+    Ok(Some(false))
+}
+
+/// An Announce of an `Article` or `Event` by a remote group a local actor follows;
+/// the object was fetched from its origin.
+pub fn receive_announce(
+    conn: &mut DbConnection,
+    group: &ActorRow,
+    object_id: &str,
+    origin: &Origin,
+    activity_id: &str,
+) -> Result<bool, ServiceError> {
+    match origin {
+        Origin::Found(object) => {
+            let Ok(fields) = announcement_from_object(object) else { return Ok(false) };
+            if fields.ap_id != object_id {
+                return Ok(true);
+            }
+            let Some(author_id) = fields.author.clone() else { return Ok(true) };
+            let Some(author) = coopfed_db::actors::find_by_ap_id(conn, &author_id)? else { return Ok(true) };
+            let row = upsert(conn, &author, fields)?;
+            jobs::add_provenance(conn, &row.ap_id, &group.ap_id, Some(activity_id))?;
+            Ok(true)
+        }
+        Origin::Gone => {
+            let Some(row) = announcements::find_by_ap_id(conn, object_id)? else { return Ok(false) };
+            if !row.is_local && row.deleted_at.is_none() {
+                announcements::mark_deleted(conn, &row.id)?;
+            }
+            Ok(true)
+        }
+    }
+}

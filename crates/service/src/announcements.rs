@@ -1,0 +1,291 @@
+//! News and events of the local network and its member co-ops: publish, edit,
+//! withdraw. Each change is announced through the outbox in the same transaction.
+
+use chrono::{DateTime, FixedOffset};
+use coopfed_core::{InstanceUrls, text};
+use coopfed_db::{
+    Database,
+    announcements::{self, AnnouncementRow, kind},
+    content, networks, now,
+};
+
+use crate::{
+    Actor, ServiceError,
+    accounts::conn_transaction,
+    audit,
+    outbound::{Action, Outbound, emit},
+};
+
+/// What an announcement says.
+#[derive(Debug, Clone, Default)]
+pub struct AnnouncementInput {
+    /// `news` or `event`.
+    pub kind: String,
+    /// The writing member co-op's slug; `None`: the network itself.
+    pub member: Option<String>,
+    pub title: String,
+    pub summary: Option<String>,
+    /// Plain text; blank lines separate paragraphs.
+    pub content: String,
+    pub lang: Option<String>,
+    pub starts_at: Option<DateTime<FixedOffset>>,
+    pub ends_at: Option<DateTime<FixedOffset>>,
+    /// IANA zone of the event's place, like `Europe/Paris`.
+    pub timezone: Option<String>,
+    pub location_name: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub online_url: Option<String>,
+    pub publish_to_all: bool,
+}
+
+fn optional(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn http_url(field: &'static str, value: &str) -> Result<(), ServiceError> {
+    match url::Url::parse(value) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(()),
+        _ => Err(ServiceError::invalid(field, "must be an http(s) URL")),
+    }
+}
+
+/// Is `zone` shaped like an IANA time zone name (`UTC`, `Europe/Paris`, `America/Argentina/Salta`)?
+fn looks_like_time_zone(zone: &str) -> bool {
+    zone == "UTC"
+        || (zone.contains('/')
+            && zone.len() <= 64
+            && zone.split('/').all(|part| {
+                !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+            }))
+}
+
+/// Checks an announcement's fields; returns them normalised.
+pub fn validate(input: AnnouncementInput) -> Result<AnnouncementInput, ServiceError> {
+    let kind = input.kind.trim().to_ascii_lowercase();
+    if kind != kind::NEWS && kind != kind::EVENT {
+        return Err(ServiceError::invalid("kind", "must be `news` or `event`"));
+    }
+    let title = input.title.trim().to_owned();
+    if title.is_empty() || title.chars().count() > 200 {
+        return Err(ServiceError::invalid("title", "must be 1 to 200 characters long"));
+    }
+    let content = input.content.trim().to_owned();
+    if content.is_empty() || content.chars().count() > 20_000 {
+        return Err(ServiceError::invalid("content", "must be 1 to 20000 characters long"));
+    }
+    let lang = optional(input.lang).unwrap_or_else(|| "en".into()).to_ascii_lowercase();
+    if lang.len() != 2 || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Err(ServiceError::invalid("lang", "must be an ISO 639-1 code, like `en`"));
+    }
+    let online_url = optional(input.online_url);
+    if let Some(url) = &online_url {
+        http_url("online_url", url)?;
+    }
+    let country = optional(input.country).map(|c| c.to_ascii_uppercase());
+    if country.as_ref().is_some_and(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase())) {
+        return Err(ServiceError::invalid("country", "must be an ISO 3166-1 alpha-2 code, like `FR`"));
+    }
+    let location_name = optional(input.location_name);
+    let city = optional(input.city);
+    let timezone = optional(input.timezone);
+    if kind == kind::EVENT {
+        let (Some(start), Some(end)) = (input.starts_at, input.ends_at) else {
+            return Err(ServiceError::invalid("starts_at", "an event needs a start and an end"));
+        };
+        if end <= start {
+            return Err(ServiceError::invalid("ends_at", "must be after the start"));
+        }
+        match &timezone {
+            Some(zone) if looks_like_time_zone(zone) => {}
+            Some(_) => return Err(ServiceError::invalid("timezone", "must be an IANA time zone, like `Europe/Paris`")),
+            None => return Err(ServiceError::invalid("timezone", "an event needs the time zone of its place")),
+        }
+        if location_name.is_none() && city.is_none() && online_url.is_none() {
+            return Err(ServiceError::invalid("location", "an event needs a place or an online link"));
+        }
+    }
+    Ok(AnnouncementInput {
+        kind,
+        member: optional(input.member),
+        title,
+        summary: optional(input.summary),
+        content,
+        lang: Some(lang),
+        starts_at: input.starts_at,
+        ends_at: input.ends_at,
+        timezone,
+        location_name,
+        city,
+        country,
+        online_url,
+        publish_to_all: input.publish_to_all,
+    })
+}
+
+fn apply(row: &mut AnnouncementRow, input: AnnouncementInput) {
+    row.kind = input.kind;
+    row.title = input.title;
+    row.summary = input.summary;
+    row.content = text::paragraphs(&input.content);
+    row.lang = input.lang.unwrap_or_else(|| "en".into());
+    row.starts_at = input.starts_at.map(|t| t.naive_utc());
+    row.ends_at = input.ends_at.map(|t| t.naive_utc());
+    row.timezone = input.timezone;
+    row.location_name = input.location_name;
+    row.location_city = input.city;
+    row.location_country = input.country;
+    row.online_url = input.online_url;
+    row.publish_to_all = input.publish_to_all;
+}
+
+/// Publishes news or an event of the network or one of its co-ops.
+pub async fn publish(
+    db: &Database,
+    outbound: std::sync::Arc<dyn Outbound>,
+    urls: &InstanceUrls,
+    actor: &Actor,
+    input: AnnouncementInput,
+) -> Result<AnnouncementRow, ServiceError> {
+    let input = validate(input)?;
+    let (actor, urls) = (actor.clone(), urls.clone());
+    db.run(move |conn| {
+        conn_transaction(conn, |conn| {
+            let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+            let member_id = match &input.member {
+                Some(slug) => Some(
+                    content::find_member(conn, &network.id, slug)?.ok_or(ServiceError::NotFound("member co-op"))?.id,
+                ),
+                None => None,
+            };
+            let id = coopfed_db::new_id();
+            let at = now();
+            let mut row = AnnouncementRow {
+                ap_id: urls.at(&format!("/announcements/{id}")).to_string(),
+                id,
+                network_id: network.id,
+                member_id,
+                kind: String::new(),
+                title: String::new(),
+                summary: None,
+                content: String::new(),
+                lang: String::new(),
+                published_at: at,
+                starts_at: None,
+                ends_at: None,
+                timezone: None,
+                is_local: true,
+                created_at: at,
+                updated_at: at,
+                deleted_at: None,
+                audience: Some(urls.group(coopfed_core::NEWS_GROUP).to_string()),
+                publish_to_all: false,
+                location_name: None,
+                location_city: None,
+                location_country: None,
+                online_url: None,
+            };
+            apply(&mut row, input);
+            announcements::insert(conn, &row)?;
+            if let Some(group) = &row.audience {
+                coopfed_db::jobs::add_provenance(conn, &row.ap_id, group, None)?;
+            }
+            emit(conn, outbound.as_ref(), &Action::AnnouncementPublished { announcement_id: row.id.clone() })?;
+            audit(conn, &actor, "announcement.publish", Some(&row.ap_id), Some(format!("kind={}", row.kind)))?;
+            Ok(row)
+        })
+    })
+    .await
+}
+
+/// Replaces a local announcement's fields (its author stays) and announces the update.
+pub async fn update(
+    db: &Database,
+    outbound: std::sync::Arc<dyn Outbound>,
+    actor: &Actor,
+    id: &str,
+    input: AnnouncementInput,
+) -> Result<AnnouncementRow, ServiceError> {
+    let input = validate(input)?;
+    let (actor, id) = (actor.clone(), id.to_owned());
+    db.run(move |conn| {
+        conn_transaction(conn, |conn| {
+            let mut row = local(conn, &id)?;
+            apply(&mut row, input);
+            row.updated_at = now();
+            announcements::update(conn, &row)?;
+            emit(conn, outbound.as_ref(), &Action::AnnouncementUpdated { announcement_id: row.id.clone() })?;
+            audit(conn, &actor, "announcement.update", Some(&row.ap_id), None)?;
+            Ok(row)
+        })
+    })
+    .await
+}
+
+/// Withdraws a local announcement.
+pub async fn delete(
+    db: &Database,
+    outbound: std::sync::Arc<dyn Outbound>,
+    actor: &Actor,
+    id: &str,
+) -> Result<AnnouncementRow, ServiceError> {
+    let (actor, id) = (actor.clone(), id.to_owned());
+    db.run(move |conn| {
+        conn_transaction(conn, |conn| {
+            let row = local(conn, &id)?;
+            announcements::mark_deleted(conn, &row.id)?;
+            emit(conn, outbound.as_ref(), &Action::AnnouncementDeleted { announcement_id: row.id.clone() })?;
+            audit(conn, &actor, "announcement.delete", Some(&row.ap_id), None)?;
+            Ok(row)
+        })
+    })
+    .await
+}
+
+fn local(conn: &mut coopfed_db::DbConnection, id: &str) -> Result<AnnouncementRow, ServiceError> {
+    let row = match announcements::find(conn, id)? {
+        Some(row) => Some(row),
+        None => announcements::find_by_ap_id(conn, id)?,
+    };
+    row.filter(|r| r.is_local && r.deleted_at.is_none()).ok_or(ServiceError::NotFound("announcement"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event() -> AnnouncementInput {
+        let start = DateTime::parse_from_rfc3339("2026-12-03T18:00:00+01:00").unwrap_or_default();
+        AnnouncementInput {
+            kind: "event".into(),
+            title: "Meetup".into(),
+            content: "Come along.".into(),
+            starts_at: Some(start),
+            ends_at: Some(start + chrono::Duration::hours(3)),
+            timezone: Some("Europe/Paris".into()),
+            city: Some("Paris".into()),
+            ..AnnouncementInput::default()
+        }
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let field = |input: AnnouncementInput| match validate(input) {
+            Err(ServiceError::Invalid { field, .. }) => field,
+            other => panic!("expected an invalid field, got {other:?}"),
+        };
+        assert!(validate(event()).is_ok());
+        assert_eq!(field(AnnouncementInput { kind: "party".into(), ..event() }), "kind");
+        assert_eq!(field(AnnouncementInput { ends_at: event().starts_at, ..event() }), "ends_at");
+        assert_eq!(field(AnnouncementInput { timezone: Some("Paris time".into()), ..event() }), "timezone");
+        assert_eq!(field(AnnouncementInput { city: None, ..event() }), "location");
+        assert_eq!(field(AnnouncementInput { online_url: Some("ftp://x".into()), ..event() }), "online_url");
+        let news = AnnouncementInput {
+            kind: "news".into(),
+            title: "News".into(),
+            content: "Text".into(),
+            ..Default::default()
+        };
+        assert!(validate(news).is_ok());
+    }
+}

@@ -1,0 +1,144 @@
+//! News and events: their ActivityPub documents and the federated listing.
+
+use axum::{
+    Json, Router,
+    extract::{Path, Query, State},
+    http::HeaderMap,
+    response::{Html, IntoResponse, Response},
+    routing::get,
+};
+use coopfed_db::{DbError, actors, announcements, content, networks};
+use coopfed_federation::{
+    actors::timestamp,
+    html::escape,
+    objects::{announcement_context, announcement_object},
+};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    AppError, AppState,
+    actors::{Wanted, activity_json, negotiate},
+};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route("/announcements/{id}", get(document)).route("/api/v1/announcements", get(list))
+}
+
+async fn document(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let ap_id = state.urls().at(&format!("/announcements/{id}")).to_string();
+    let found = state
+        .db()
+        .run(move |conn| -> Result<_, DbError> {
+            let Some(row) = announcements::find_by_ap_id(conn, &ap_id)?.filter(|a| a.is_local) else { return Ok(None) };
+            let author = match &row.member_id {
+                Some(member_id) => {
+                    let member = content::find_member_by_id(conn, member_id)?.ok_or(DbError::NotFound)?;
+                    actors::find_by_id(conn, &member.actor_id)?.ok_or(DbError::NotFound)?
+                }
+                None => {
+                    let network = networks::find_local(conn)?.ok_or(DbError::NotFound)?;
+                    actors::find_local(conn, actors::kind::NETWORK, &network.slug)?.ok_or(DbError::NotFound)?
+                }
+            };
+            Ok(Some((row, author)))
+        })
+        .await?;
+    let (row, author) = found.ok_or(AppError::NotFound("announcement"))?;
+    if row.deleted_at.is_some() {
+        return Err(AppError::Gone("announcement"));
+    }
+    Ok(match negotiate(&headers) {
+        Wanted::ActivityJson => {
+            let mut object = announcement_object(&row, &author.ap_id, row.audience.as_slice());
+            if let Some(map) = object.as_object_mut() {
+                map.insert("@context".into(), announcement_context());
+            }
+            activity_json(&object)
+        }
+        Wanted::Html => Html(format!(
+            "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+             <link rel=\"alternate\" type=\"application/activity+json\" href=\"{id}\"></head><body><main>\
+             <h1>{title}</h1><p>{author}</p>{content}</main></body></html>\n",
+            lang = escape(&row.lang),
+            title = escape(&row.title),
+            id = escape(&row.ap_id),
+            author = escape(&author.display_name),
+            content = row.content,
+        ))
+        .into_response(),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    before: Option<String>,
+    limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+struct Item {
+    id: String,
+    kind: String,
+    title: String,
+    summary: Option<String>,
+    published: String,
+    starts_at: Option<String>,
+    ends_at: Option<String>,
+    timezone: Option<String>,
+    location: Option<String>,
+    city: Option<String>,
+    country: Option<String>,
+    online_url: Option<String>,
+    local: bool,
+    network: NetworkRef,
+    provenance: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct NetworkRef {
+    slug: String,
+    domain: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Page {
+    items: Vec<Item>,
+    next: Option<String>,
+}
+
+async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Result<Json<Page>, AppError> {
+    let limit = query.limit.unwrap_or(50).clamp(1, 200);
+    let mut rows = state.db().run(move |conn| announcements::list(conn, query.before.as_deref(), limit + 1)).await?;
+    let page_size = usize::try_from(limit).unwrap_or(50);
+    let more = rows.len() > page_size;
+    rows.truncate(page_size);
+    let next = if more { rows.last().map(|r| r.announcement.id.clone()) } else { None };
+    let items = rows
+        .into_iter()
+        .map(|listed| {
+            let a = listed.announcement;
+            Item {
+                id: a.ap_id,
+                kind: a.kind,
+                title: a.title,
+                summary: a.summary,
+                published: timestamp(a.published_at),
+                starts_at: a.starts_at.map(timestamp),
+                ends_at: a.ends_at.map(timestamp),
+                timezone: a.timezone,
+                location: a.location_name,
+                city: a.location_city,
+                country: a.location_country,
+                online_url: a.online_url,
+                local: a.is_local,
+                network: NetworkRef { slug: listed.network_slug, domain: listed.network_domain },
+                provenance: listed.provenance,
+            }
+        })
+        .collect();
+    Ok(Json(Page { items, next }))
+}
