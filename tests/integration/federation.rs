@@ -15,7 +15,8 @@ on_both_databases!(
     partner_member_listings_are_mirrored,
     partnership_by_review_through_the_admin_api,
     inboxes_limit_each_remote_host,
-    news_and_events_reach_every_partner
+    news_and_events_reach_every_partner,
+    inbox_edge_cases
 );
 
 /// Starts network `slug` as `<slug>.test` on `port`, resolving the others through `resolve`.
@@ -656,4 +657,71 @@ async fn news_and_events_reach_every_partner(db: TestDatabase) {
         (items.len() == 1 && items[0]["title"] == "Hack weekend (moved)").then_some(())
     })
     .await;
+}
+
+async fn inbox_edge_cases(db: TestDatabase) {
+    let remote = FakeRemote::start("remote.test", &["alice"]).await;
+    let mut options = InstanceOptions::network("cotech");
+    options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), remote.resolve_entry());
+    let instance = TestInstance::spawn(binary(), &db, options).await;
+    let inbox = "/groups/jobs/inbox";
+    let host = "cotech.test";
+    let jobs = "http://cotech.test/groups/jobs";
+
+    // A type coopfed does not handle is stored and ignored.
+    let like = json!({
+        "id": format!("{}/activities/like-1", remote.base),
+        "type": "Like",
+        "actor": remote.actor_id("alice"),
+        "object": jobs,
+    })
+    .to_string()
+    .into_bytes();
+    assert_eq!(send_signed(&instance, &remote, inbox, like).await.status(), StatusCode::ACCEPTED);
+    assert_eq!(db.count("inbox_activities"), 1);
+
+    // An RFC 9421 signature is answered 401, so that Fedify-based senders fall back to draft-cavage.
+    let body = follow_from(&remote, "alice", "rfc9421", jobs);
+    let date =
+        remote.sign("alice", "POST", inbox, host, Some(&body)).into_iter().find(|(k, _)| *k == "Date").unwrap().1;
+    let rfc9421 = vec![
+        ("Date", date),
+        ("Content-Digest", "sha-256=:AAAA:".to_owned()),
+        (
+            "Signature-Input",
+            format!(
+                "sig1=(\"@method\" \"@target-uri\" \"content-digest\");keyid=\"{}#main-key\";alg=\"rsa-v1_5-sha256\"",
+                remote.actor_id("alice")
+            ),
+        ),
+        ("Signature", "sig1=:AAAA:".to_owned()),
+    ];
+    let response = post(&instance, inbox, body, &rfc9421).await;
+    assert_eq!(expect_error(response, StatusCode::UNAUTHORIZED).await, "bad_signature");
+    assert_eq!(db.count("inbox_activities"), 1);
+
+    // After a key rotation the actor is fetched again once and the request verifies.
+    remote.rotate_key("alice");
+    let rotated = follow_from(&remote, "alice", "after-rotation", jobs);
+    assert_eq!(send_signed(&instance, &remote, inbox, rotated).await.status(), StatusCode::ACCEPTED);
+    assert_eq!(db.count("inbox_activities"), 2);
+
+    // A blocked domain is refused and leaves no trace.
+    let blocked_db = db.sibling();
+    let mut options = InstanceOptions::network("fr");
+    options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), remote.resolve_entry());
+    options.env.insert("COOPFED_BLOCKED_DOMAINS".into(), "remote.test".into());
+    let blocked = TestInstance::spawn(binary(), &blocked_db, options).await;
+    let body = follow_from(&remote, "alice", "blocked", "http://fr.test/groups/jobs");
+    let headers = remote.sign("alice", "POST", inbox, "fr.test", Some(&body));
+    let response = post(&blocked, inbox, body, &headers).await;
+    assert_eq!(expect_error(response, StatusCode::FORBIDDEN).await, "forbidden");
+    assert_eq!(blocked_db.count("inbox_activities"), 0);
+    assert_eq!(blocked_db.count("actors"), 4, "only the instance's own actors");
+}
+
+/// POSTs `body` to `inbox`, signed by the fake actor `alice`.
+async fn send_signed(instance: &TestInstance, remote: &FakeRemote, inbox: &str, body: Vec<u8>) -> reqwest::Response {
+    let headers = remote.sign("alice", "POST", inbox, &instance.domain, Some(&body));
+    post(instance, inbox, body, &headers).await
 }

@@ -30,6 +30,8 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
     ("COOPFED_RETRY_BASE_SECS", "federation.retry_base_secs"),
     ("COOPFED_DELIVERY_LEASE_SECS", "federation.delivery_lease_secs"),
     ("COOPFED_INBOX_RATE_PER_MINUTE", "federation.inbox_rate_per_minute"),
+    ("COOPFED_BLOCKED_DOMAINS", "federation.blocked_domains"),
+    ("COOPFED_ALLOWED_DOMAINS", "federation.allowed_domains"),
     ("COOPFED_LOG_FORMAT", "log.format"),
     ("COOPFED_LOG", "log.level"),
 ];
@@ -313,6 +315,14 @@ fn typed_env_value(key: &str, value: &str) -> Result<toml::Value, String> {
             "0" | "false" | "no" | "off" | "" => Ok(toml::Value::Boolean(false)),
             _ => Err(format!("must be 1 or 0 (or true/false, yes/no), not `{value}`")),
         },
+        "federation.blocked_domains" | "federation.allowed_domains" => Ok(toml::Value::Array(
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(|d| toml::Value::String(d.to_owned()))
+                .collect(),
+        )),
         "federation.resolve" => {
             let mut table = toml::Table::new();
             for entry in value.split(',').map(str::trim).filter(|e| !e.is_empty()) {
@@ -421,6 +431,7 @@ mod tests {
             ("COOPFED_DATABASE_MAX_CONNECTIONS", "0", "`database.max_connections`"),
             ("COOPFED_PARTNER_POLICY", "sometimes", "`federation.partner_policy`"),
             ("COOPFED_FEDERATION_RESOLVE", "cotech.test", "`federation.resolve`"),
+            ("COOPFED_BLOCKED_DOMAINS", "spam.test,not a domain", "`federation.blocked_domains`"),
             ("COOPFED_FEDERATION_RESOLVE", "cotech.test=nowhere", "`federation.resolve.\"cotech.test\"`"),
         ];
         for (var, value, expected) in cases {

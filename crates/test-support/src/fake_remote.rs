@@ -25,7 +25,7 @@ struct Actor {
 
 struct Shared {
     base: String,
-    actors: HashMap<String, Actor>,
+    actors: Mutex<HashMap<String, Actor>>,
     received: Mutex<Vec<(String, Value)>>,
     options: FakeOptions,
 }
@@ -79,7 +79,12 @@ impl FakeRemote {
             let key = SigningKey::from_pem(key_id, &keys.private_pem).unwrap_or_else(|e| panic!("key: {e}"));
             actors.insert((*name).to_owned(), Actor { key, public_pem: keys.public_pem });
         }
-        let shared = Arc::new(Shared { base: base.clone(), actors, received: Mutex::new(Vec::new()), options });
+        let shared = Arc::new(Shared {
+            base: base.clone(),
+            actors: Mutex::new(actors),
+            received: Mutex::new(Vec::new()),
+            options,
+        });
         let app = Router::new()
             .route("/users/{name}", get(actor_document))
             .route("/users/{name}/inbox", post(inbox))
@@ -123,8 +128,18 @@ impl FakeRemote {
         body: Option<&[u8]>,
         at: SystemTime,
     ) -> Vec<(&'static str, String)> {
-        let actor = self.shared.actors.get(name).unwrap_or_else(|| panic!("no fake actor {name}"));
+        let actors = self.shared.actors.lock().unwrap_or_else(|e| panic!("lock: {e}"));
+        let actor = actors.get(name).unwrap_or_else(|| panic!("no fake actor {name}"));
         actor.key.sign_request(method, path, host, body, at).unwrap_or_else(|e| panic!("signing: {e}"))
+    }
+
+    /// Gives actor `name` a new key pair (key rotation); its document shows the new key.
+    pub fn rotate_key(&self, name: &str) {
+        let keys = coopfed_service::keys::generate().unwrap_or_else(|e| panic!("key generation: {e}"));
+        let key_id = format!("{}/users/{name}#main-key", self.base);
+        let key = SigningKey::from_pem(key_id, &keys.private_pem).unwrap_or_else(|e| panic!("key: {e}"));
+        let mut actors = self.shared.actors.lock().unwrap_or_else(|e| panic!("lock: {e}"));
+        actors.insert(name.to_owned(), Actor { key, public_pem: keys.public_pem });
     }
 
     /// Activities posted to this server's inboxes so far.
@@ -154,7 +169,10 @@ async fn actor_document(
     State(shared): State<Arc<Shared>>,
     Path(name): Path<String>,
 ) -> Result<Json<Value>, StatusCode> {
-    let actor = shared.actors.get(&name).ok_or(StatusCode::NOT_FOUND)?;
+    let public_pem = {
+        let actors = shared.actors.lock().map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+        actors.get(&name).ok_or(StatusCode::NOT_FOUND)?.public_pem.clone()
+    };
     let id = format!("{}/users/{name}", shared.base);
     let mut document = json!({
         "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
@@ -163,7 +181,7 @@ async fn actor_document(
         "preferredUsername": name,
         "name": format!("Fake {name}"),
         "inbox": format!("{id}/inbox"),
-        "publicKey": { "id": format!("{id}#main-key"), "owner": id, "publicKeyPem": actor.public_pem },
+        "publicKey": { "id": format!("{id}#main-key"), "owner": id, "publicKeyPem": public_pem },
     });
     if shared.options.shared_inbox {
         document["endpoints"] = json!({ "sharedInbox": format!("{}/inbox", shared.base) });
