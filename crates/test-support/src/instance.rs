@@ -250,7 +250,11 @@ where
                     format!("--- {} ---\n{}", i.domain, tail.join("\n"))
                 })
                 .collect();
-            panic!("timed out after {timeout:?} waiting for {what}\n{}", logs.join("\n"));
+            panic!(
+                "timed out after {timeout:?} waiting for {what}{}{}",
+                if logs.is_empty() { "" } else { "\n" },
+                logs.join("\n")
+            );
         }
         tokio::time::sleep(pause).await;
         pause = (pause * 2).min(Duration::from_millis(500));
@@ -258,19 +262,10 @@ where
 }
 
 /// Polls `check` until it returns `Some`, at most `timeout`; panics with `what` otherwise.
-pub async fn wait_until<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> T
+pub async fn wait_until<T, F, Fut>(what: &str, timeout: Duration, check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
-    let deadline = tokio::time::Instant::now() + timeout;
-    let mut pause = Duration::from_millis(20);
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}");
-        tokio::time::sleep(pause).await;
-        pause = (pause * 2).min(Duration::from_millis(500));
-    }
+    wait_for(&[], what, timeout, check).await
 }
