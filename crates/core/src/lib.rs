@@ -3,8 +3,11 @@
 //! This crate does no I/O. Everything that validates user or configuration input
 //! lives here, once, so that the CLI, the REST API and the importers agree.
 
+pub mod codes;
 pub mod names;
+pub mod records;
 pub mod roles;
+pub mod skills;
 pub mod text;
 pub mod urls;
 

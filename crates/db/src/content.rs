@@ -64,6 +64,50 @@ pub struct MemberRow {
     pub summary: Option<String>,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    /// JSON array of ISO 639-1 codes.
+    pub languages: String,
+    pub legal_form: Option<String>,
+    pub size: Option<i32>,
+    pub founded: Option<i32>,
+    /// JSON arrays of free text.
+    pub services: String,
+    pub technologies: String,
+    /// JSON array of sector slugs.
+    pub sectors: String,
+    pub contact_email: Option<String>,
+    /// Language of `summary`.
+    pub summary_lang: Option<String>,
+    pub fictional: bool,
+}
+
+impl MemberRow {
+    /// A member with only the required fields set.
+    pub fn new(network_id: String, actor_id: String, slug: String, name: String) -> Self {
+        let at = crate::now();
+        Self {
+            id: crate::new_id(),
+            network_id,
+            actor_id,
+            slug,
+            name,
+            website: None,
+            country: None,
+            city: None,
+            summary: None,
+            created_at: at,
+            updated_at: at,
+            languages: "[]".into(),
+            legal_form: None,
+            size: None,
+            founded: None,
+            services: "[]".into(),
+            technologies: "[]".into(),
+            sectors: "[]".into(),
+            contact_email: None,
+            summary_lang: None,
+            fictional: false,
+        }
+    }
 }
 
 pub fn insert_member(conn: &mut DbConnection, row: &MemberRow) -> Result<(), DbError> {

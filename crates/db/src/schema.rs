@@ -58,6 +58,16 @@ diesel::table! {
         summary -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        languages -> Text,
+        legal_form -> Nullable<Text>,
+        size -> Nullable<Integer>,
+        founded -> Nullable<Integer>,
+        services -> Text,
+        technologies -> Text,
+        sectors -> Text,
+        contact_email -> Nullable<Text>,
+        summary_lang -> Nullable<Text>,
+        fictional -> Bool,
     }
 }
 
@@ -255,7 +265,47 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    skill_categories (slug) {
+        slug -> Text,
+        label_en -> Text,
+        label_de -> Text,
+        label_nl -> Text,
+        label_fr -> Text,
+    }
+}
+
+diesel::table! {
+    skills (slug) {
+        slug -> Text,
+        category -> Text,
+        label_en -> Text,
+        label_de -> Text,
+        label_nl -> Text,
+        label_fr -> Text,
+        builtin -> Bool,
+    }
+}
+
+diesel::table! {
+    skill_aliases (alias) {
+        alias -> Text,
+        skill -> Text,
+    }
+}
+
+diesel::table! {
+    member_skills (member_id, skill) {
+        member_id -> Text,
+        skill -> Text,
+    }
+}
+
 diesel::joinable!(actors -> networks (network_id));
+diesel::joinable!(skills -> skill_categories (category));
+diesel::joinable!(skill_aliases -> skills (skill));
+diesel::joinable!(member_skills -> member_coops (member_id));
+diesel::joinable!(member_skills -> skills (skill));
 diesel::joinable!(member_coops -> networks (network_id));
 diesel::joinable!(member_coops -> actors (actor_id));
 diesel::joinable!(job_offers -> member_coops (member_id));
@@ -283,4 +333,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     federation_hosts,
     object_provenance,
+    skill_categories,
+    skills,
+    skill_aliases,
+    member_skills,
 );

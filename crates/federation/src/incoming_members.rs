@@ -49,19 +49,12 @@ pub fn mirror_member(
         None => (actor.domain.clone(), actor.domain.clone()),
     };
     let network = networks::ensure_remote(conn, &actor.domain, &slug, &name)?;
-    let at = coopfed_db::now();
     let member = MemberRow {
-        id: coopfed_db::new_id(),
-        network_id: network.id,
-        actor_id: actor.id.clone(),
-        slug: actor.username.clone(),
-        name: actor.display_name.clone(),
         website,
         country,
         city,
         summary: actor.summary.clone(),
-        created_at: at,
-        updated_at: at,
+        ..MemberRow::new(network.id, actor.id.clone(), actor.username.clone(), actor.display_name.clone())
     };
     content::insert_member(conn, &member)?;
     Ok(member)

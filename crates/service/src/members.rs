@@ -6,7 +6,7 @@ use coopfed_db::{
     Database,
     actors::{self, kind},
     content::{self, MemberRow},
-    networks, new_id, now,
+    networks,
 };
 
 use crate::{
@@ -94,7 +94,6 @@ pub async fn create(
             {
                 return Err(ServiceError::Conflict(format!("the name `{slug}` is already taken on this instance")));
             }
-            let at = now();
             let spec = ActorSpec {
                 kind: kind::ORGANIZATION,
                 username: slug.to_string(),
@@ -105,17 +104,11 @@ pub async fn create(
             let actor_row = local_actor_row(spec, keys, &urls, &network.id);
             actors::insert(conn, &actor_row)?;
             let member = MemberRow {
-                id: new_id(),
-                network_id: network.id,
-                actor_id: actor_row.id,
-                slug: slug.to_string(),
-                name: new.name,
                 website: new.website,
                 country: new.country,
                 city: new.city,
                 summary: new.summary,
-                created_at: at,
-                updated_at: at,
+                ..MemberRow::new(network.id, actor_row.id, slug.to_string(), new.name)
             };
             content::insert_member(conn, &member)?;
             if let Some(outbound) = &outbound {

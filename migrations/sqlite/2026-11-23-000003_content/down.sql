@@ -1,0 +1,14 @@
+DROP TABLE member_skills;
+ALTER TABLE member_coops DROP COLUMN fictional;
+ALTER TABLE member_coops DROP COLUMN summary_lang;
+ALTER TABLE member_coops DROP COLUMN contact_email;
+ALTER TABLE member_coops DROP COLUMN sectors;
+ALTER TABLE member_coops DROP COLUMN technologies;
+ALTER TABLE member_coops DROP COLUMN services;
+ALTER TABLE member_coops DROP COLUMN founded;
+ALTER TABLE member_coops DROP COLUMN size;
+ALTER TABLE member_coops DROP COLUMN legal_form;
+ALTER TABLE member_coops DROP COLUMN languages;
+DROP TABLE skill_aliases;
+DROP TABLE skills;
+DROP TABLE skill_categories;

@@ -1,0 +1,45 @@
+-- Content: the skills taxonomy and the full profiles of member co-ops.
+-- List-valued fields are stored as JSON arrays in text columns; skills, which
+-- are searched, also in join tables.
+
+CREATE TABLE skill_categories (
+    slug TEXT PRIMARY KEY NOT NULL,
+    label_en TEXT NOT NULL,
+    label_de TEXT NOT NULL,
+    label_nl TEXT NOT NULL,
+    label_fr TEXT NOT NULL
+);
+
+CREATE TABLE skills (
+    slug TEXT PRIMARY KEY NOT NULL,
+    category TEXT NOT NULL REFERENCES skill_categories (slug),
+    label_en TEXT NOT NULL,
+    label_de TEXT NOT NULL,
+    label_nl TEXT NOT NULL,
+    label_fr TEXT NOT NULL,
+    builtin BOOLEAN NOT NULL
+);
+
+-- Other spellings, lower case: `js` → javascript, `dsgvo` → privacy-gdpr.
+CREATE TABLE skill_aliases (
+    alias TEXT PRIMARY KEY NOT NULL,
+    skill TEXT NOT NULL REFERENCES skills (slug) ON DELETE CASCADE
+);
+
+ALTER TABLE member_coops ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE member_coops ADD COLUMN legal_form TEXT;
+ALTER TABLE member_coops ADD COLUMN size INTEGER;
+ALTER TABLE member_coops ADD COLUMN founded INTEGER;
+ALTER TABLE member_coops ADD COLUMN services TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE member_coops ADD COLUMN technologies TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE member_coops ADD COLUMN sectors TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE member_coops ADD COLUMN contact_email TEXT;
+ALTER TABLE member_coops ADD COLUMN summary_lang TEXT;
+ALTER TABLE member_coops ADD COLUMN fictional BOOLEAN NOT NULL DEFAULT FALSE;
+
+CREATE TABLE member_skills (
+    member_id TEXT NOT NULL REFERENCES member_coops (id) ON DELETE CASCADE,
+    skill TEXT NOT NULL REFERENCES skills (slug),
+    PRIMARY KEY (member_id, skill)
+);
+CREATE INDEX member_skills_skill ON member_skills (skill);
