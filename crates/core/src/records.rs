@@ -202,6 +202,7 @@ pub fn check_email(value: &str) -> Result<(), &'static str> {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
 
