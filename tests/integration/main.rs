@@ -7,6 +7,7 @@
 mod accounts;
 mod discovery;
 mod federation;
+mod import;
 mod interop;
 mod operations;
 mod queue;

@@ -50,8 +50,9 @@ pub fn member_actor_ids(
 }
 
 /// A member co-op of a network (local or mirrored from a partner).
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = member_coops)]
+#[diesel(treat_none_as_null = true)]
 pub struct MemberRow {
     pub id: String,
     pub network_id: String,
@@ -200,4 +201,10 @@ pub fn list_all_members(conn: &mut DbConnection) -> Result<Vec<ListedMember>, Db
             local,
         })
         .collect())
+}
+
+/// Writes every field of a member row (by id).
+pub fn replace_member(conn: &mut DbConnection, row: &MemberRow) -> Result<(), DbError> {
+    diesel::update(member_coops::table.find(&row.id)).set(row).execute(conn)?;
+    Ok(())
 }

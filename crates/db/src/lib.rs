@@ -19,6 +19,7 @@ pub mod networks;
 pub mod outbox;
 pub mod schema;
 pub mod settings;
+pub mod skills;
 
 pub use connection::{Backend, ConnectionManager, Database, DatabaseUrl, DbConnection};
 

@@ -82,6 +82,27 @@ pub enum Command {
     /// Publish, edit and withdraw news and events.
     #[command(subcommand)]
     News(NewsCommand),
+    /// Import member co-ops (YAML or CSV) into this network.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import member co-ops from a YAML file (`network:` and a `members:` list)
+    /// or a CSV file (columns slug,name,website,country,city,services,technologies,skills,description;
+    /// lists separated by `;`). A known slug is updated, a new one created. Every
+    /// bad record is reported with its record and line number; if there is any,
+    /// nothing is imported unless --skip-invalid is given.
+    Members {
+        file: std::path::PathBuf,
+        /// Check the file and report what would happen, without writing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the valid records even when others are bad.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

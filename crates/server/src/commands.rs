@@ -23,8 +23,8 @@ use tracing_subscriber::EnvFilter;
 
 use crate::{
     cli::{
-        AdminCommand, Command, DeliveryCommand, FollowsCommand, JobCommand, JobFields, MemberCommand, NewsCommand,
-        NewsFields, TokenCommand,
+        AdminCommand, Command, DeliveryCommand, FollowsCommand, ImportCommand, JobCommand, JobFields, MemberCommand,
+        NewsCommand, NewsFields, TokenCommand,
     },
     config::{Config, LogFormat},
     serve,
@@ -77,6 +77,9 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Deliveries(command) => deliveries(command, &config).await,
         Command::Jobs(command) => jobs(command, &config).await,
         Command::News(command) => news(command, &config).await,
+        Command::Import(ImportCommand::Members { file, dry_run, skip_invalid }) => {
+            import_members(&config, &file, dry_run, skip_invalid).await
+        }
     }
 }
 
@@ -550,5 +553,106 @@ async fn news(command: NewsCommand, config: &Config) -> anyhow::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// The CSV columns of a member directory.
+const MEMBER_COLUMNS: &[&str] =
+    &["slug", "name", "website", "country", "city", "services", "technologies", "skills", "description"];
+
+/// A progress bar on standard error (hidden when it is not a terminal).
+fn progress_bar(length: usize, what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(u64::try_from(length).unwrap_or(0));
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_owned());
+    bar
+}
+
+async fn import_members(
+    config: &Config,
+    path: &std::path::Path,
+    dry_run: bool,
+    skip_invalid: bool,
+) -> anyhow::Result<()> {
+    let name = path.display().to_string();
+    let file = crate::import::read(path, "members", MEMBER_COLUMNS, &["services", "technologies", "skills"])
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    if let Some(network) = file.network.as_deref().filter(|n| *n != config.network.as_str()) {
+        bail!("{name}: the file is for the network `{network}`, but this instance runs `{}`", config.network);
+    }
+    let taxonomy = coopfed_core::skills::Taxonomy::builtin();
+    let languages = vec![config.language.clone()];
+    let mut valid = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let checking = progress_bar(file.records.len(), "checking");
+    for record in &file.records {
+        checking.inc(1);
+        let fields = match &record.fields {
+            Ok(fields) => fields,
+            Err(message) => {
+                errors.push(format!("{name}: {}: {message}", record.position()));
+                continue;
+            }
+        };
+        match coopfed_core::members::MemberRecord::read(fields, &languages, taxonomy) {
+            Ok(member) => match seen.get(member.slug.as_str()) {
+                Some(first) => errors.push(format!(
+                    "{name}: {}: slug: duplicate slug: {} (first in record {first})",
+                    record.position(),
+                    member.slug
+                )),
+                None => {
+                    seen.insert(member.slug.to_string(), record.number);
+                    valid.push(member);
+                }
+            },
+            Err(field_errors) => {
+                for error in field_errors {
+                    errors.push(format!("{name}: {}: {error}", record.position()));
+                }
+            }
+        }
+    }
+    checking.finish_and_clear();
+    for error in &errors {
+        report_error(error);
+    }
+    let bad_records = file.records.len() - valid.len();
+    if !errors.is_empty() && !skip_invalid {
+        let hint = match valid.len() {
+            0 => String::new(),
+            1 => " (--skip-invalid imports the one valid record)".to_owned(),
+            n => format!(" (--skip-invalid imports the {n} valid records)"),
+        };
+        bail!("{name}: {bad_records} of {} records have errors; nothing was imported{hint}", file.records.len());
+    }
+    if dry_run {
+        out(&format!(
+            "{name}: {} valid member co-ops, {bad_records} with errors; dry run, nothing was written.",
+            valid.len()
+        ));
+        return Ok(());
+    }
+    let db = open(config)?;
+    migrate_db(&db)?;
+    let urls = initialise(&db, config).await?;
+    let federation = federation(config, &db, &urls)?;
+    let writing = progress_bar(valid.len(), "importing");
+    let bar = writing.clone();
+    let report = member_service::import(&db, federation.outbound(), &Actor::Cli, &urls, valid, move |done| {
+        bar.set_position(u64::try_from(done).unwrap_or(0))
+    })
+    .await?;
+    writing.finish_and_clear();
+    out(&format!(
+        "{name}: imported {} member co-ops ({} created, {} updated){}.",
+        report.created + report.updated,
+        report.created,
+        report.updated,
+        if bad_records > 0 { format!("; {bad_records} records skipped") } else { String::new() }
+    ));
     Ok(())
 }

@@ -21,6 +21,7 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
     ("COOPFED_NETWORK", "instance.network"),
     ("COOPFED_NETWORK_NAME", "instance.network_name"),
     ("COOPFED_NETWORK_SUMMARY", "instance.network_summary"),
+    ("COOPFED_LANGUAGE", "instance.language"),
     ("COOPFED_BIND", "server.bind"),
     ("COOPFED_DATABASE_URL", "database.url"),
     ("COOPFED_DATABASE_MAX_CONNECTIONS", "database.max_connections"),
@@ -73,6 +74,7 @@ struct RawInstance {
     network: String,
     network_name: String,
     network_summary: Option<String>,
+    language: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -125,6 +127,8 @@ pub struct Config {
     pub network: Slug,
     pub network_name: String,
     pub network_summary: Option<String>,
+    /// The network's main language (ISO 639-1), the default of imported records.
+    pub language: String,
     pub bind: SocketAddr,
     pub database_url: DatabaseUrl,
     pub max_connections: u32,
@@ -218,6 +222,10 @@ impl Config {
         if network_summary.as_ref().is_some_and(|s| s.chars().count() > 5000) {
             return Err(sources.error("instance.network_summary", "must be at most 5000 characters long"));
         }
+        let language = raw.instance.language.trim().to_lowercase();
+        if !coopfed_core::codes::is_language(&language) {
+            return Err(sources.error("instance.language", "must be an ISO 639-1 language code, like `en`"));
+        }
         let bind: SocketAddr = raw.server.bind.trim().parse().map_err(|_| {
             sources.error("server.bind", "must be an IP address and port, like `127.0.0.1:8080` or `[::]:8080`")
         })?;
@@ -288,6 +296,7 @@ impl Config {
             network,
             network_name,
             network_summary,
+            language,
             bind,
             database_url,
             max_connections,

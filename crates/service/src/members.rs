@@ -215,3 +215,120 @@ mod tests {
         assert_eq!(ok.city, None);
     }
 }
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+}
+
+fn json_list(items: &[String]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
+}
+
+/// Writes a checked profile over a member row.
+fn apply_record(member: &mut MemberRow, record: &coopfed_core::members::MemberRecord) {
+    member.name.clone_from(&record.name);
+    member.website = Some(record.website.clone());
+    member.country = Some(record.country.clone());
+    member.city.clone_from(&record.city);
+    member.summary.clone_from(&record.description);
+    member.summary_lang.clone_from(&record.description_lang);
+    member.languages = json_list(&record.languages);
+    member.legal_form.clone_from(&record.legal_form);
+    member.size = record.size;
+    member.founded = record.founded;
+    member.services = json_list(&record.services);
+    member.technologies = json_list(&record.technologies);
+    member.sectors = json_list(&record.sectors);
+    member.contact_email.clone_from(&record.contact_email);
+    member.fictional = record.fictional;
+    member.updated_at = coopfed_db::now();
+}
+
+/// Imports checked member profiles into the local network in one transaction:
+/// a known slug is updated, a new one created (with its actor and keys).
+/// Partners hear of every change. `progress` is called after each record.
+pub async fn import(
+    db: &Database,
+    outbound: std::sync::Arc<dyn Outbound>,
+    actor: &Actor,
+    urls: &InstanceUrls,
+    records: Vec<coopfed_core::members::MemberRecord>,
+    progress: impl Fn(usize) + Send + 'static,
+) -> Result<ImportReport, ServiceError> {
+    let slugs: Vec<String> = records.iter().map(|r| r.slug.to_string()).collect();
+    let existing: std::collections::HashSet<String> = db
+        .run(move |conn| {
+            let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+            let mut found = std::collections::HashSet::new();
+            for slug in &slugs {
+                if content::find_member(conn, &network.id, slug)?.is_some() {
+                    found.insert(slug.clone());
+                }
+            }
+            Ok::<_, ServiceError>(found)
+        })
+        .await?;
+    let new_count = records.iter().filter(|r| !existing.contains(r.slug.as_str())).count();
+    let keys =
+        tokio::task::spawn_blocking(move || (0..new_count).map(|_| keys::generate()).collect::<Result<Vec<_>, _>>())
+            .await
+            .map_err(|e| ServiceError::Crypto(e.to_string()))??;
+    let (actor, urls) = (actor.clone(), urls.clone());
+    db.run(move |conn| {
+        conn_transaction(conn, |conn| {
+            let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+            let mut keys = keys.into_iter();
+            let mut report = ImportReport::default();
+            for (done, record) in records.iter().enumerate() {
+                let slug = record.slug.as_str();
+                let (member, action) = match content::find_member(conn, &network.id, slug)? {
+                    Some(mut member) => {
+                        apply_record(&mut member, record);
+                        content::replace_member(conn, &member)?;
+                        actors::update_profile(conn, &member.actor_id, &member.name, member.summary.as_deref())?;
+                        report.updated += 1;
+                        let action = Action::MemberUpdated { member_id: member.id.clone() };
+                        (member, action)
+                    }
+                    None => {
+                        if actors::find_local_by_username(conn, slug)?.is_some() {
+                            return Err(ServiceError::Conflict(format!("the name `{slug}` is taken by another actor")));
+                        }
+                        let key = keys.next().ok_or_else(|| ServiceError::Crypto("missing key pair".into()))?;
+                        let spec = ActorSpec {
+                            kind: kind::ORGANIZATION,
+                            username: slug.to_owned(),
+                            display_name: record.name.clone(),
+                            summary: record.description.clone(),
+                            ap_id: urls.member(slug),
+                        };
+                        let actor_row = local_actor_row(spec, key, &urls, &network.id);
+                        actors::insert(conn, &actor_row)?;
+                        let mut member =
+                            MemberRow::new(network.id.clone(), actor_row.id, slug.to_owned(), record.name.clone());
+                        apply_record(&mut member, record);
+                        content::insert_member(conn, &member)?;
+                        report.created += 1;
+                        let action = Action::MemberAdded { member_id: member.id.clone() };
+                        (member, action)
+                    }
+                };
+                coopfed_db::skills::set_member_skills(conn, &member.id, &record.skills)?;
+                emit(conn, outbound.as_ref(), &action)?;
+                progress(done + 1);
+            }
+            audit(
+                conn,
+                &actor,
+                "members.import",
+                None,
+                Some(format!("created={} updated={}", report.created, report.updated)),
+            )?;
+            Ok(report)
+        })
+    })
+    .await
+}

@@ -257,5 +257,22 @@ fn init_in(
         None
     };
 
+    seed_taxonomy(conn)?;
     Ok(InitOutcome { network, created_actors, first_admin })
+}
+
+/// Adds the built-in skills taxonomy entries that the database lacks.
+fn seed_taxonomy(conn: &mut DbConnection) -> Result<(), ServiceError> {
+    let taxonomy = coopfed_core::skills::Taxonomy::builtin();
+    let categories: Vec<_> = taxonomy.categories().iter().map(|c| (c.slug.clone(), c.labels.clone())).collect();
+    let skills: Vec<_> = taxonomy
+        .skills()
+        .iter()
+        .map(|s| (s.slug.clone(), s.category.clone(), s.labels.clone(), s.aliases.clone()))
+        .collect();
+    let added = coopfed_db::skills::seed(conn, &categories, &skills)?;
+    if added > 0 {
+        tracing::info!(added, "added built-in skills to the taxonomy");
+    }
+    Ok(())
 }

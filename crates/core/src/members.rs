@@ -1,0 +1,194 @@
+//! A member co-op's profile as imported or entered: every field checked, with
+//! one error per bad field.
+
+use serde_yaml::Mapping;
+
+use crate::{
+    Slug,
+    codes::{SECTORS, is_country, is_language},
+    records::{FieldError, Fields, check_email, check_url},
+    skills::Taxonomy,
+};
+
+/// A checked member co-op profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberRecord {
+    pub slug: Slug,
+    pub name: String,
+    pub website: String,
+    pub country: String,
+    pub city: Option<String>,
+    pub languages: Vec<String>,
+    pub legal_form: Option<String>,
+    pub size: Option<i32>,
+    pub founded: Option<i32>,
+    pub services: Vec<String>,
+    pub technologies: Vec<String>,
+    pub sectors: Vec<String>,
+    /// Skill slugs (aliases and labels are resolved).
+    pub skills: Vec<String>,
+    pub contact_email: Option<String>,
+    pub description: Option<String>,
+    pub description_lang: Option<String>,
+    pub fictional: bool,
+}
+
+/// Reads the languages of `key`: a list of ISO 639-1 codes.
+pub(crate) fn languages(fields: &mut Fields<'_>, key: &str) -> Vec<String> {
+    let list = fields.list(key, 20, 8);
+    let mut out = Vec::with_capacity(list.len());
+    for code in list {
+        let code = code.to_lowercase();
+        if !is_language(&code) {
+            fields.error(key, format!("`{code}` is not an ISO 639-1 language code"));
+            return Vec::new();
+        }
+        if !out.contains(&code) {
+            out.push(code);
+        }
+    }
+    out
+}
+
+/// Resolves the skills of `key` through the taxonomy.
+pub(crate) fn skills(fields: &mut Fields<'_>, key: &str, taxonomy: &Taxonomy) -> Vec<String> {
+    let list = fields.list(key, 50, 100);
+    let mut out = Vec::with_capacity(list.len());
+    let mut unknown = Vec::new();
+    for name in list {
+        match taxonomy.resolve(&name) {
+            Some(skill) if !out.contains(&skill.slug) => out.push(skill.slug.clone()),
+            Some(_) => {}
+            None => unknown.push(if name.is_empty() { "\"\"".to_owned() } else { format!("`{name}`") }),
+        }
+    }
+    if !unknown.is_empty() {
+        fields.error(key, format!("unknown skill {}", unknown.join(", ")));
+    }
+    out
+}
+
+impl MemberRecord {
+    /// Checks one record. `default_languages` apply when it lists none.
+    pub fn read(map: &Mapping, default_languages: &[String], taxonomy: &Taxonomy) -> Result<Self, Vec<FieldError>> {
+        let mut f = Fields::new(map);
+        let slug = f.text("slug", true, Slug::MAX_LEN * 2, false).and_then(|s| match Slug::parse_member(&s) {
+            Ok(slug) => Some(slug),
+            Err(e) => {
+                f.error("slug", e.to_string());
+                None
+            }
+        });
+        let name = f.text("name", true, 200, false);
+        let website = f.text("website", true, 500, false);
+        if let Some(site) = &website {
+            if let Err(e) = check_url(site) {
+                f.error("website", e);
+            }
+        }
+        let country = f.text("country", true, 2 * 20, false);
+        if let Some(code) = &country {
+            if !is_country(code) {
+                f.error("country", "must be an ISO 3166-1 alpha-2 code, like `GB`");
+            }
+        }
+        let city = f.text("city", false, 100, false);
+        let mut langs = languages(&mut f, "languages");
+        if langs.is_empty() && f.raw("languages").is_none() {
+            langs = default_languages.to_vec();
+        }
+        let legal_form = f.text("legal_form", false, 100, false);
+        let size = f.int("size", 1..=1_000_000).and_then(|n| i32::try_from(n).ok());
+        let founded = f.int("founded", 1800..=2100).and_then(|n| i32::try_from(n).ok());
+        let services = f.list("services", 50, 200);
+        let technologies = f.list("technologies", 100, 100);
+        let sectors = f.list("sectors", 20, 50);
+        if let Some(bad) = sectors.iter().find(|s| !SECTORS.contains(&s.as_str())) {
+            f.error("sectors", format!("unknown sector `{bad}`"));
+        }
+        let skill_slugs = skills(&mut f, "skills", taxonomy);
+        let contact_email = f.text("contact_email", false, 254, false);
+        if let Some(email) = &contact_email {
+            if let Err(e) = check_email(email) {
+                f.error("contact_email", e);
+            }
+        }
+        let description = f.text("description", false, 5000, true);
+        let description_lang = f.text("description_lang", false, 8, false).map(|l| l.to_lowercase());
+        if let Some(lang) = &description_lang {
+            if !is_language(lang) {
+                f.error("description_lang", format!("`{lang}` is not an ISO 639-1 language code"));
+            }
+        }
+        let fictional = f.boolean("fictional", false);
+        let (Some(slug), Some(name), Some(website), Some(country)) = (slug, name, website, country) else {
+            return Err(f.finish(()).err().unwrap_or_default());
+        };
+        f.finish(Self {
+            slug,
+            name,
+            website,
+            country,
+            city,
+            languages: langs,
+            legal_form,
+            size,
+            founded,
+            services,
+            technologies,
+            sectors,
+            skills: skill_slugs,
+            contact_email,
+            description,
+            description_lang,
+            fictional,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(yaml: &str) -> Result<MemberRecord, Vec<FieldError>> {
+        let map: Mapping = serde_yaml::from_str(yaml).unwrap_or_default();
+        MemberRecord::read(&map, &["en".to_owned()], Taxonomy::builtin())
+    }
+
+    fn fields(result: Result<MemberRecord, Vec<FieldError>>) -> Vec<String> {
+        result.err().unwrap_or_default().into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_full_record() {
+        let record = read(
+            "slug: agile-collective\nname: Agile Collective\nwebsite: https://agile.coop/\ncountry: GB\n\
+             skills: [JS, drupal]\nsectors: [charities-ngos]\nsize: 12\n",
+        );
+        let record = record.unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(record.skills, ["javascript", "drupal"]);
+        assert_eq!(record.languages, ["en"]);
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let bad = "slug: Bad Slug\nname: x\nwebsite: ftp://x\ncountry: United Kingdom\nsize: -3\nlanguages: en\n\
+                   founded: 20015\ncontact_email: not-an-email\nskills: {a: b}\nservices: web\ndescription_lang: xx\n";
+        assert_eq!(
+            fields(read(bad)),
+            [
+                "slug",
+                "website",
+                "country",
+                "languages",
+                "size",
+                "founded",
+                "services",
+                "skills",
+                "contact_email",
+                "description_lang"
+            ]
+        );
+        assert_eq!(fields(read("{}")), ["slug", "name", "website", "country"]);
+    }
+}

@@ -1,0 +1,156 @@
+//! Reading import files: YAML (`network:` + a list) and CSV (a header row and
+//! `;`-separated lists), into records with their record and line numbers.
+//! Nothing here writes; the caller checks the records and imports them.
+
+use std::path::Path;
+
+use serde_yaml::{Mapping, Value};
+
+/// One record of a file, not yet checked.
+pub struct RawRecord {
+    /// 1-based position among the records.
+    pub number: usize,
+    /// 1-based line where the record starts, when known.
+    pub line: Option<usize>,
+    /// The fields, or why the record could not be read at all.
+    pub fields: Result<Mapping, String>,
+}
+
+impl RawRecord {
+    /// `record 3 (line 7)`.
+    pub fn position(&self) -> String {
+        match self.line {
+            Some(line) => format!("record {} (line {line})", self.number),
+            None => format!("record {}", self.number),
+        }
+    }
+}
+
+/// A whole file.
+pub struct RawFile {
+    /// The `network:` the YAML file says it belongs to.
+    pub network: Option<String>,
+    pub records: Vec<RawRecord>,
+}
+
+/// Reads a YAML or CSV file (by extension) whose records are under `list_key`
+/// (YAML) or whose columns are `columns` (CSV; `list_columns` hold `;`-separated lists).
+pub fn read(path: &Path, list_key: &str, columns: &[&str], list_columns: &[&str]) -> Result<RawFile, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    match extension.as_str() {
+        "yaml" | "yml" => read_yaml(&bytes, list_key),
+        "csv" => read_csv(&bytes, columns, list_columns),
+        other => Err(format!("unknown file type `.{other}` (expected .yaml, .yml or .csv)")),
+    }
+}
+
+/// Lines where the items of the top-level `key:` list start.
+fn item_lines(text: &str, key: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    let mut inside = false;
+    let mut indent = None;
+    for (number, line) in text.lines().enumerate() {
+        if line.starts_with(&format!("{key}:")) {
+            inside = true;
+            continue;
+        }
+        if !inside || line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let leading = line.len() - line.trim_start().len();
+        if leading == 0 && !line.starts_with('-') {
+            break;
+        }
+        if line.trim_start().starts_with("- ") || line.trim() == "-" {
+            match indent {
+                None => {
+                    indent = Some(leading);
+                    lines.push(number + 1);
+                }
+                Some(i) if i == leading => lines.push(number + 1),
+                Some(_) => {}
+            }
+        }
+    }
+    lines
+}
+
+fn read_yaml(bytes: &[u8], list_key: &str) -> Result<RawFile, String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| format!("not valid UTF-8: {e}"))?;
+    let document: Value = serde_yaml::from_str(text).map_err(|e| format!("not valid YAML: {e}"))?;
+    let Value::Mapping(top) = document else {
+        return Err(format!("expected a mapping with `{list_key}:` at the top"));
+    };
+    let network = top.get("network").and_then(Value::as_str).map(str::to_owned);
+    let items = match top.get(list_key) {
+        Some(Value::Sequence(items)) => items.clone(),
+        Some(Value::Null) | None => return Err(format!("no `{list_key}:` list in the file")),
+        Some(_) => return Err(format!("`{list_key}:` must be a list")),
+    };
+    let lines = item_lines(text, list_key);
+    let lines =
+        if lines.len() == items.len() { lines.into_iter().map(Some).collect() } else { vec![None; items.len()] };
+    let records = items
+        .into_iter()
+        .zip(lines)
+        .enumerate()
+        .map(|(i, (item, line))| RawRecord {
+            number: i + 1,
+            line,
+            fields: match item {
+                Value::Mapping(map) => Ok(map),
+                _ => Err("expected a mapping".into()),
+            },
+        })
+        .collect();
+    Ok(RawFile { network, records })
+}
+
+fn read_csv(bytes: &[u8], columns: &[&str], list_columns: &[&str]) -> Result<RawFile, String> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
+    let headers = reader.byte_headers().map_err(|e| format!("cannot read the header row: {e}"))?.clone();
+    let names: Vec<String> =
+        headers.iter().map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_owned()).collect();
+    if names.iter().map(String::as_str).collect::<Vec<_>>() != columns {
+        return Err(format!("the header row must be `{}`", columns.join(",")));
+    }
+    let mut records = Vec::new();
+    for (i, result) in reader.byte_records().enumerate() {
+        let number = i + 2; // the header is record 1
+        let (line, fields) = match result {
+            Err(e) => (e.position().map(|p| usize::try_from(p.line()).unwrap_or(0)), Err(format!("cannot read: {e}"))),
+            Ok(record) => {
+                let line = record.position().map(|p| usize::try_from(p.line()).unwrap_or(0));
+                let fields = if record.len() == columns.len() {
+                    record_fields(&record, columns, list_columns)
+                } else {
+                    Err(format!("expected {} fields, found {}", columns.len(), record.len()))
+                };
+                (line, fields)
+            }
+        };
+        records.push(RawRecord { number, line, fields });
+    }
+    Ok(RawFile { network: None, records })
+}
+
+fn record_fields(record: &csv::ByteRecord, columns: &[&str], list_columns: &[&str]) -> Result<Mapping, String> {
+    let mut map = Mapping::new();
+    for (name, raw) in columns.iter().zip(record.iter()) {
+        let text = std::str::from_utf8(raw).map_err(|_| format!("invalid UTF-8 in `{name}`"))?;
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let value = if list_columns.contains(name) {
+            Value::Sequence(
+                text.split(';').map(str::trim).filter(|s| !s.is_empty()).map(|s| Value::String(s.to_owned())).collect(),
+            )
+        } else {
+            Value::String(text.to_owned())
+        };
+        map.insert(Value::String((*name).to_owned()), value);
+    }
+    Ok(map)
+}

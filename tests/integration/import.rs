@@ -1,0 +1,130 @@
+//! Importing member directories: every fixture file, re-imports, and hostile files.
+
+use std::path::PathBuf;
+
+use coopfed_test_support::{InstanceOptions, TestDatabase, TestInstance};
+use serde_json::Value;
+
+use crate::support::{binary, client, on_both_databases};
+
+on_both_databases!(member_directories_import_and_reimport, hostile_member_files_change_nothing);
+
+fn fixture(path: &str) -> String {
+    let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
+    base.join(path).to_string_lossy().into_owned()
+}
+
+async fn local_members(instance: &TestInstance) -> Vec<Value> {
+    let page: Value = client().get(instance.url("/api/v1/members")).send().await.unwrap().json().await.unwrap();
+    page["items"].as_array().unwrap().iter().filter(|m| m["local"] == true).cloned().collect()
+}
+
+async fn member_directories_import_and_reimport(db: TestDatabase) {
+    for (network, language, files, count) in [
+        ("cotech", "en", vec!["members/cotech.yaml"], 35),
+        ("de", "de", vec!["members/de.yaml", "members/de.csv"], 17),
+        ("nl", "nl", vec!["members/nl.yaml"], 7),
+        ("fr", "fr", vec!["members/fr.csv", "members/fr.yaml"], 26),
+    ] {
+        let own = db.sibling();
+        let mut options = InstanceOptions::network(network);
+        options.env.insert("COOPFED_LANGUAGE".into(), language.into());
+        let instance = TestInstance::spawn(binary(), &own, options).await;
+        for (i, file) in files.iter().enumerate() {
+            let dry = instance.cli(&["import", "members", "--dry-run", &fixture(file)], None).success();
+            assert!(
+                dry.stdout.contains(&format!("{count} valid member co-ops, 0 with errors; dry run")),
+                "{}",
+                dry.stdout
+            );
+            if i == 0 {
+                assert_eq!(own.count("member_coops"), 0, "a dry run writes nothing");
+            }
+            let out = instance.cli(&["import", "members", &fixture(file)], None).success().stdout;
+            let expected =
+                if i == 0 { format!("({count} created, 0 updated)") } else { format!("(0 created, {count} updated)") };
+            assert!(out.contains(&expected), "{file}: {out}");
+        }
+        // Importing again changes nothing but the update time.
+        let again = instance.cli(&["import", "members", &fixture(files[0])], None).success().stdout;
+        assert!(again.contains(&format!("(0 created, {count} updated)")), "{again}");
+        let members = local_members(&instance).await;
+        assert_eq!(members.len(), count, "{network}");
+        assert_eq!(own.count("member_coops"), i64::try_from(count).unwrap());
+        assert!(own.count("member_skills") >= i64::try_from(count).unwrap(), "skills are stored");
+        if network == "cotech" {
+            let agile = members.iter().find(|m| m["slug"] == "agile-collective").unwrap();
+            assert_eq!(agile["website"], "https://agile.coop/");
+            assert_eq!(agile["city"], "Oxford");
+            assert_eq!(agile["country"], "GB");
+        }
+        if network == "fr" {
+            assert!(
+                members.iter().any(|m| m["website"] == "https://codeursenliberté.fr/"),
+                "IDN website kept as written"
+            );
+        }
+        // Each co-op is a fediverse actor.
+        let slug = members[0]["slug"].as_str().unwrap();
+        let jrd = client()
+            .get(instance.url("/.well-known/webfinger"))
+            .query(&[("resource", format!("acct:{slug}@{}", instance.domain))])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(jrd.status(), reqwest::StatusCode::OK);
+    }
+}
+
+async fn hostile_member_files_change_nothing(db: TestDatabase) {
+    let mut options = InstanceOptions::network("nl");
+    options.env.insert("COOPFED_LANGUAGE".into(), "nl".into());
+    let instance = TestInstance::spawn(binary(), &db, options).await;
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "hostile/member_missing_fields.yaml",
+            &["record 1 (line 9): slug: is required", "record 4 (line 25): expected a mapping"],
+        ),
+        ("hostile/members_duplicate_slug.yaml", &["record 2 (line 19): slug: duplicate slug: twin-co-op"]),
+        ("hostile/member_duplicate_keys.yaml", &["duplicate entry with key \"name\""]),
+        (
+            "hostile/member_unicode_tricks.yaml",
+            &["record 1 (line 13): slug:", "record 4 (line 40): name: contains control"],
+        ),
+        ("hostile/malformed.yaml", &["not valid YAML", "line 11"]),
+        ("hostile/yaml_alias_bomb.yaml", &["repetition limit exceeded"]),
+        (
+            "hostile/members_bad.csv",
+            &[
+                "record 3 (line 3): expected 9 fields, found 7",
+                "record 4 (line 4): expected 9 fields, found 11",
+                "record 5 (line 5): invalid UTF-8",
+                "record 7 (line 8): invalid UTF-8",
+            ],
+        ),
+    ];
+    for (file, expected) in cases {
+        for dry_run in [true, false] {
+            let path = fixture(file);
+            let args: Vec<&str> =
+                if dry_run { vec!["import", "members", "--dry-run", &path] } else { vec!["import", "members", &path] };
+            let output = instance.cli(&args, None);
+            assert_eq!(output.status, Some(1), "{file}: {}", output.stdout);
+            for text in *expected {
+                assert!(output.stderr.contains(text), "{file}: missing `{text}` in\n{}", output.stderr);
+            }
+            assert!(output.stderr.contains(&format!("{path}:")), "errors name the file");
+        }
+        assert_eq!(db.count("member_coops"), 0, "{file} stored something");
+    }
+    // The wrong-types file belongs to another network, and says so.
+    let output = instance.cli(&["import", "members", &fixture("hostile/member_wrong_types.yaml")], None);
+    assert!(output.stderr.contains("is for the network `cotech`"), "{}", output.stderr);
+    // With --skip-invalid the valid record of a partly bad file is imported.
+    let output =
+        instance.cli(&["import", "members", "--skip-invalid", &fixture("hostile/member_unicode_tricks.yaml")], None);
+    assert_eq!(output.status, Some(0), "{}", output.stderr);
+    assert_eq!(db.count("member_coops"), 1);
+    let members = local_members(&instance).await;
+    assert!(members[0]["city"].as_str().unwrap().contains("Hertogenbosch"), "{members:?}");
+}
