@@ -4,6 +4,7 @@
 //! lives here, once, so that the CLI, the REST API and the importers agree.
 
 pub mod codes;
+pub mod jobs;
 pub mod members;
 pub mod names;
 pub mod records;

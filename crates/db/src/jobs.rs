@@ -36,6 +36,54 @@ pub struct JobRow {
     pub audience: Option<String>,
     pub location_city: Option<String>,
     pub location_country: Option<String>,
+    /// The importer's id, unique within the member co-op.
+    pub slug: Option<String>,
+    pub salary_min: Option<f64>,
+    pub salary_max: Option<f64>,
+    /// ISO 4217.
+    pub salary_currency: Option<String>,
+    /// `hour`, `day`, `week`, `month`, `year`.
+    pub salary_period: Option<String>,
+    /// JSON array of ISO 639-1 codes the job requires.
+    pub languages: String,
+    pub fictional: bool,
+}
+
+impl JobRow {
+    /// An empty job offer of `member_id` with the id `ap_id`, posted and valid on `day`.
+    pub fn new(ap_id: String, member_id: String, is_local: bool, day: NaiveDate) -> Self {
+        let at = now();
+        Self {
+            id: crate::new_id(),
+            ap_id,
+            member_id,
+            title: String::new(),
+            summary: None,
+            content: String::new(),
+            lang: "en".into(),
+            employment_type: "full_time".into(),
+            remote: false,
+            posted_on: day,
+            valid_through: day,
+            apply_url: None,
+            apply_email: None,
+            publish_to_all: false,
+            is_local,
+            created_at: at,
+            updated_at: at,
+            deleted_at: None,
+            audience: None,
+            location_city: None,
+            location_country: None,
+            slug: None,
+            salary_min: None,
+            salary_max: None,
+            salary_currency: None,
+            salary_period: None,
+            languages: "[]".into(),
+            fictional: false,
+        }
+    }
 }
 
 pub fn insert(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError> {
@@ -165,4 +213,36 @@ pub fn open_of_member(conn: &mut DbConnection, member_id: &str) -> Result<Vec<St
         .filter(job_offers::deleted_at.is_null())
         .select(job_offers::id)
         .load(conn)?)
+}
+
+/// Replaces a job's skills.
+pub fn set_skills(conn: &mut DbConnection, job_id: &str, slugs: &[String]) -> Result<(), DbError> {
+    use crate::schema::job_skills;
+    diesel::delete(job_skills::table.filter(job_skills::job_id.eq(job_id))).execute(conn)?;
+    for slug in slugs {
+        diesel::insert_into(job_skills::table)
+            .values((job_skills::job_id.eq(job_id), job_skills::skill.eq(slug)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A job's skill slugs, sorted.
+pub fn skills_of(conn: &mut DbConnection, job_id: &str) -> Result<Vec<String>, DbError> {
+    use crate::schema::job_skills;
+    Ok(job_skills::table
+        .filter(job_skills::job_id.eq(job_id))
+        .select(job_skills::skill)
+        .order(job_skills::skill.asc())
+        .load(conn)?)
+}
+
+/// A local member's job by its importer id.
+pub fn find_by_slug(conn: &mut DbConnection, member_id: &str, slug: &str) -> Result<Option<JobRow>, DbError> {
+    Ok(job_offers::table
+        .filter(job_offers::member_id.eq(member_id))
+        .filter(job_offers::slug.eq(slug))
+        .select(JobRow::as_select())
+        .first(conn)
+        .optional()?)
 }

@@ -94,6 +94,13 @@ diesel::table! {
         audience -> Nullable<Text>,
         location_city -> Nullable<Text>,
         location_country -> Nullable<Text>,
+        slug -> Nullable<Text>,
+        salary_min -> Nullable<Double>,
+        salary_max -> Nullable<Double>,
+        salary_currency -> Nullable<Text>,
+        salary_period -> Nullable<Text>,
+        languages -> Text,
+        fictional -> Bool,
     }
 }
 
@@ -295,6 +302,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    job_skills (job_id, skill) {
+        job_id -> Text,
+        skill -> Text,
+    }
+}
+
+diesel::table! {
     member_skills (member_id, skill) {
         member_id -> Text,
         skill -> Text,
@@ -306,6 +320,7 @@ diesel::joinable!(skills -> skill_categories (category));
 diesel::joinable!(skill_aliases -> skills (skill));
 diesel::joinable!(member_skills -> member_coops (member_id));
 diesel::joinable!(member_skills -> skills (skill));
+diesel::joinable!(job_skills -> job_offers (job_id));
 diesel::joinable!(member_coops -> networks (network_id));
 diesel::joinable!(member_coops -> actors (actor_id));
 diesel::joinable!(job_offers -> member_coops (member_id));
@@ -337,4 +352,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     skills,
     skill_aliases,
     member_skills,
+    job_skills,
 );

@@ -72,30 +72,7 @@ fn upsert_job(conn: &mut DbConnection, author: &ActorRow, fields: JobFields) -> 
         return Ok(existing);
     }
     let member = crate::incoming_members::mirror_member(conn, author, None)?;
-    let at = coopfed_db::now();
-    let mut row = JobRow {
-        id: coopfed_db::new_id(),
-        ap_id: fields.ap_id.clone(),
-        member_id: member.id,
-        title: String::new(),
-        summary: None,
-        content: String::new(),
-        lang: String::new(),
-        employment_type: String::new(),
-        remote: false,
-        posted_on: fields.posted_on,
-        valid_through: fields.valid_through,
-        apply_url: None,
-        apply_email: None,
-        publish_to_all: false,
-        is_local: false,
-        created_at: at,
-        updated_at: at,
-        deleted_at: None,
-        audience: None,
-        location_city: None,
-        location_country: None,
-    };
+    let mut row = JobRow::new(fields.ap_id.clone(), member.id, false, fields.posted_on);
     fields.apply_to(&mut row);
     jobs::insert(conn, &row)?;
     Ok(row)

@@ -398,27 +398,23 @@ mod tests {
     fn pages_round_trip() {
         let at = coopfed_db::now();
         let job = JobRow {
-            id: "1".into(),
-            ap_id: "https://cotech.test/jobs/1".into(),
-            member_id: "m".into(),
             title: "Rust developer".into(),
             summary: Some("Build federation".into()),
             content: "<p>Hi</p>".into(),
-            lang: "en".into(),
             employment_type: "freelance".into(),
             remote: true,
-            posted_on: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             valid_through: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
             apply_url: Some("https://coop.example/apply".into()),
-            apply_email: None,
             publish_to_all: true,
-            is_local: true,
-            created_at: at,
-            updated_at: at,
-            deleted_at: None,
             audience: Some("https://cotech.test/groups/jobs".into()),
             location_city: Some("Leeds".into()),
             location_country: Some("GB".into()),
+            ..JobRow::new(
+                "https://cotech.test/jobs/1".into(),
+                "m".into(),
+                true,
+                NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            )
         };
         let page = job_page(&job, "https://cotech.test/members/outlandish", &["https://fr.test/groups/jobs".into()]);
         assert_eq!(page["schema:employmentType"], "CONTRACTOR");

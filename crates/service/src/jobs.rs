@@ -147,29 +147,10 @@ pub async fn publish(
             let member =
                 content::find_member(conn, &network.id, &member_slug)?.ok_or(ServiceError::NotFound("member co-op"))?;
             let id = coopfed_db::new_id();
-            let at = now();
             let mut row = JobRow {
-                ap_id: urls.at(&format!("/jobs/{id}")).to_string(),
-                id,
-                member_id: member.id,
-                title: String::new(),
-                summary: None,
-                content: String::new(),
-                lang: String::new(),
-                employment_type: String::new(),
-                remote: false,
-                posted_on: today,
-                valid_through: today,
-                apply_url: None,
-                apply_email: None,
-                publish_to_all: false,
-                is_local: true,
-                created_at: at,
-                updated_at: at,
-                deleted_at: None,
+                id: id.clone(),
                 audience: Some(urls.group(coopfed_core::JOBS_GROUP).to_string()),
-                location_city: None,
-                location_country: None,
+                ..JobRow::new(urls.at(&format!("/jobs/{id}")).to_string(), member.id, true, today)
             };
             apply(&mut row, input);
             jobs::insert(conn, &row)?;

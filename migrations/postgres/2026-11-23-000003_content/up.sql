@@ -43,3 +43,21 @@ CREATE TABLE member_skills (
     PRIMARY KEY (member_id, skill)
 );
 CREATE INDEX member_skills_skill ON member_skills (skill);
+
+-- Job offers: the importer's id (a slug, unique per network), salary,
+-- required languages and skills.
+ALTER TABLE job_offers ADD COLUMN slug TEXT;
+ALTER TABLE job_offers ADD COLUMN salary_min DOUBLE PRECISION;
+ALTER TABLE job_offers ADD COLUMN salary_max DOUBLE PRECISION;
+ALTER TABLE job_offers ADD COLUMN salary_currency TEXT;
+ALTER TABLE job_offers ADD COLUMN salary_period TEXT;
+ALTER TABLE job_offers ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE job_offers ADD COLUMN fictional BOOLEAN NOT NULL DEFAULT FALSE;
+CREATE UNIQUE INDEX job_offers_slug ON job_offers (member_id, slug);
+
+CREATE TABLE job_skills (
+    job_id TEXT NOT NULL REFERENCES job_offers (id) ON DELETE CASCADE,
+    skill TEXT NOT NULL,
+    PRIMARY KEY (job_id, skill)
+);
+CREATE INDEX job_skills_skill ON job_skills (skill);

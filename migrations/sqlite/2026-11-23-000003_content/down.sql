@@ -1,3 +1,12 @@
+DROP TABLE job_skills;
+DROP INDEX job_offers_slug;
+ALTER TABLE job_offers DROP COLUMN fictional;
+ALTER TABLE job_offers DROP COLUMN languages;
+ALTER TABLE job_offers DROP COLUMN salary_period;
+ALTER TABLE job_offers DROP COLUMN salary_currency;
+ALTER TABLE job_offers DROP COLUMN salary_max;
+ALTER TABLE job_offers DROP COLUMN salary_min;
+ALTER TABLE job_offers DROP COLUMN slug;
 DROP TABLE member_skills;
 ALTER TABLE member_coops DROP COLUMN fictional;
 ALTER TABLE member_coops DROP COLUMN summary_lang;

@@ -1,0 +1,258 @@
+//! A job offer as imported or entered: every field checked, with one error
+//! per bad field.
+
+use chrono::NaiveDate;
+use serde_yaml::{Mapping, Value};
+
+use crate::{
+    Slug,
+    codes::is_country,
+    members::{languages, skills},
+    records::{FieldError, Fields, check_email, check_url},
+    skills::Taxonomy,
+};
+
+/// Employment types.
+pub const EMPLOYMENT_TYPES: &[&str] = &["full_time", "part_time", "contract", "freelance", "volunteer", "internship"];
+/// Salary periods.
+pub const SALARY_PERIODS: &[&str] = &["hour", "day", "week", "month", "year"];
+
+/// A salary range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Salary {
+    pub min: f64,
+    pub max: f64,
+    /// ISO 4217, like `EUR`.
+    pub currency: String,
+    pub period: String,
+}
+
+/// A checked job offer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobRecord {
+    /// The importer's id of the offer.
+    pub id: Slug,
+    /// The posting co-op's slug.
+    pub member: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub description: String,
+    pub lang: String,
+    pub employment_type: String,
+    /// `None`: no fixed place.
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub remote: bool,
+    pub salary: Option<Salary>,
+    pub skills: Vec<String>,
+    pub languages: Vec<String>,
+    pub posted: NaiveDate,
+    pub valid_through: NaiveDate,
+    pub apply_url: Option<String>,
+    pub apply_email: Option<String>,
+    pub publish_to_all: bool,
+    pub fictional: bool,
+}
+
+fn date(fields: &mut Fields<'_>, key: &str) -> Option<NaiveDate> {
+    let text = fields.text(key, true, 32, false)?;
+    match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+        Ok(day) => Some(day),
+        Err(_) => {
+            fields.error(key, format!("`{text}` is not a valid date (YYYY-MM-DD)"));
+            None
+        }
+    }
+}
+
+fn salary(fields: &mut Fields<'_>) -> Option<Salary> {
+    let map = fields.mapping("salary")?;
+    let mut inner = Fields::new(map);
+    let min = inner.number("min", 0.0);
+    let max = inner.number("max", 0.0);
+    let currency = inner.text("currency", true, 8, false);
+    let period = inner.text("period", true, 16, false);
+    let mut errors: Vec<String> = Vec::new();
+    if let Some(code) = &currency {
+        if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            errors.push(format!("currency `{code}` is not an ISO 4217 code, like `EUR`"));
+        }
+    }
+    if let Some(p) = &period {
+        if !SALARY_PERIODS.contains(&p.as_str()) {
+            errors.push(format!("period `{p}` must be one of {}", SALARY_PERIODS.join(", ")));
+        }
+    }
+    if let (Some(min), Some(max)) = (min, max) {
+        if min > max {
+            errors.push("min must not be more than max".into());
+        }
+    }
+    let inner_result = inner.finish(());
+    if let Err(inner_errors) = inner_result {
+        errors.extend(inner_errors.into_iter().map(|e| e.to_string()));
+    }
+    if !errors.is_empty() {
+        fields.error("salary", errors.join("; "));
+        return None;
+    }
+    Some(Salary { min: min?, max: max?, currency: currency?, period: period? })
+}
+
+impl JobRecord {
+    /// Checks one record; `default_lang` applies when it names no language.
+    pub fn read(map: &Mapping, default_lang: &str, taxonomy: &Taxonomy) -> Result<Self, Vec<FieldError>> {
+        let mut f = Fields::new(map);
+        let id = f.text("id", true, 128, false).and_then(|s| match Slug::parse(&s) {
+            Ok(slug) => Some(slug),
+            Err(e) => {
+                f.error("id", e.to_string());
+                None
+            }
+        });
+        let member = f.text("member", true, 128, false);
+        let title = f.text("title", true, 200, false);
+        let summary = f.text("summary", false, 500, false);
+        let description = f.text("description", true, 20_000, true);
+        let lang = f.text("lang", false, 8, false).map(|l| l.to_lowercase()).unwrap_or_else(|| default_lang.to_owned());
+        if !crate::codes::is_language(&lang) {
+            f.error("lang", format!("`{lang}` is not an ISO 639-1 language code"));
+        }
+        let employment_type = f.text("employment_type", true, 32, false);
+        if let Some(kind) = &employment_type {
+            if !EMPLOYMENT_TYPES.contains(&kind.as_str()) {
+                f.error("employment_type", format!("`{kind}` must be one of {}", EMPLOYMENT_TYPES.join(", ")));
+            }
+        }
+        let (mut city, mut country, mut fully_remote) = (None, None, false);
+        match f.raw("location") {
+            None => f.error("location", "is required (`remote` or a city and country)"),
+            Some(Value::String(s)) if s.trim() == "remote" => fully_remote = true,
+            Some(Value::Mapping(place)) => {
+                let mut inner = Fields::new(place);
+                city = inner.text("city", true, 100, false);
+                country = inner.text("country", true, 8, false);
+                if let Err(errors) = inner.finish(()) {
+                    for error in errors {
+                        f.error("location", error.to_string());
+                    }
+                }
+                if let Some(code) = &country {
+                    if !is_country(code) {
+                        f.error("location", format!("country `{code}` must be an ISO 3166-1 alpha-2 code, like `NL`"));
+                    }
+                }
+            }
+            Some(_) => f.error("location", "must be `remote` or a mapping with city and country"),
+        }
+        let remote = f.boolean("remote", fully_remote) || fully_remote;
+        let salary = salary(&mut f);
+        let skill_slugs = skills(&mut f, "skills", taxonomy);
+        let langs = languages(&mut f, "languages");
+        let posted = date(&mut f, "posted");
+        let valid_through = date(&mut f, "valid_through");
+        if let (Some(posted), Some(until)) = (posted, valid_through) {
+            if until < posted {
+                f.error("valid_through", "must not be before posted");
+            }
+        }
+        let apply_url = f.text("apply_url", false, 1000, false);
+        if let Some(url) = &apply_url {
+            if let Err(e) = check_url(url) {
+                f.error("apply_url", e);
+            }
+        }
+        let apply_email = f.text("apply_email", false, 254, true);
+        if let Some(email) = &apply_email {
+            if let Err(e) = check_email(email) {
+                f.error("apply_email", e);
+            }
+        }
+        if apply_url.is_none()
+            && apply_email.is_none()
+            && f.raw("apply_url").is_none()
+            && f.raw("apply_email").is_none()
+        {
+            f.error("apply_url", "give an application URL (apply_url) or e-mail address (apply_email)");
+        }
+        let publish_to_all = f.boolean("publish_to_all", false);
+        let fictional = f.boolean("fictional", false);
+        let (
+            Some(id),
+            Some(member),
+            Some(title),
+            Some(description),
+            Some(employment_type),
+            Some(posted),
+            Some(valid_through),
+        ) = (id, member, title, description, employment_type, posted, valid_through)
+        else {
+            return Err(f.finish(()).err().unwrap_or_default());
+        };
+        f.finish(Self {
+            id,
+            member,
+            title,
+            summary,
+            description,
+            lang,
+            employment_type,
+            city,
+            country,
+            remote,
+            salary,
+            skills: skill_slugs,
+            languages: langs,
+            posted,
+            valid_through,
+            apply_url,
+            apply_email,
+            publish_to_all,
+            fictional,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(yaml: &str) -> Vec<String> {
+        let map: Mapping = serde_yaml::from_str(yaml).unwrap_or_default();
+        JobRecord::read(&map, "en", Taxonomy::builtin())
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
+    }
+
+    const GOOD: &str = "id: nl-x\nmember: havenkode\ntitle: T\ndescription: D\nemployment_type: full_time\n\
+                        location: remote\nposted: 2026-11-10\nvalid_through: 2026-12-01\napply_url: https://x.example/\n";
+
+    #[test]
+    fn a_good_offer() {
+        let map: Mapping = serde_yaml::from_str(&format!("{GOOD}skills: [JS, rust]\n")).unwrap_or_default();
+        let job = JobRecord::read(&map, "nl", Taxonomy::builtin());
+        let job = job.unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(job.remote);
+        assert_eq!(job.lang, "nl");
+        assert_eq!(job.skills, ["javascript", "rust"]);
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        assert_eq!(fields(&GOOD.replace("2026-12-01", "2026-11-01")), ["valid_through"]);
+        assert_eq!(fields(&GOOD.replace("full_time", "gig")), ["employment_type"]);
+        assert_eq!(fields(&format!("{GOOD}skills: [not-a-real-skill, \"\"]\n")), ["skills"]);
+        assert_eq!(fields(&GOOD.replace("2026-11-10", "2026-02-30")), ["posted"]);
+        let salary = format!("{GOOD}salary: {{min: 5, max: 3, currency: pounds, period: fortnight}}\n");
+        assert_eq!(fields(&salary), ["salary"]);
+        assert_eq!(
+            fields(&GOOD.replace("apply_url: https://x.example/", "apply_url: \"javascript:alert(1)\"")),
+            ["apply_url"]
+        );
+        assert_eq!(fields(&GOOD.replace("apply_url: https://x.example/\n", "")), ["apply_url"]);
+        assert_eq!(fields(&format!("{}title: {}\n", GOOD.replace("title: T\n", ""), "x".repeat(10_000))), ["title"]);
+    }
+}
