@@ -396,7 +396,6 @@ mod tests {
 
     #[test]
     fn pages_round_trip() {
-        let at = coopfed_db::now();
         let job = JobRow {
             title: "Rust developer".into(),
             summary: Some("Build federation".into()),
