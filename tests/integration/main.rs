@@ -8,6 +8,7 @@ mod accounts;
 mod discovery;
 mod federation;
 mod import;
+mod import_jobs;
 mod interop;
 mod operations;
 mod queue;

@@ -131,7 +131,7 @@ impl JobRecord {
             Some(Value::Mapping(place)) => {
                 let mut inner = Fields::new(place);
                 city = inner.text("city", true, 100, false);
-                country = inner.text("country", true, 8, false);
+                country = inner.text("country", true, 64, false);
                 if let Err(errors) = inner.finish(()) {
                     for error in errors {
                         f.error("location", error.to_string());

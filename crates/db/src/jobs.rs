@@ -124,6 +124,8 @@ pub struct ListedJob {
     pub network_domain: String,
     /// Groups that announced or accepted it.
     pub provenance: Vec<String>,
+    /// Skill slugs.
+    pub skills: Vec<String>,
 }
 
 /// Open jobs (not deleted; `valid_through` on or after `today` unless
@@ -162,12 +164,19 @@ pub fn list(
         .select((object_provenance::object_ap_id, object_provenance::group_ap_id))
         .order(object_provenance::received_at.asc())
         .load(conn)?;
+    let row_ids: Vec<String> = rows.iter().map(|r| r.0.id.clone()).collect();
+    let skills: Vec<(String, String)> = crate::schema::job_skills::table
+        .filter(crate::schema::job_skills::job_id.eq_any(&row_ids))
+        .select((crate::schema::job_skills::job_id, crate::schema::job_skills::skill))
+        .order(crate::schema::job_skills::skill.asc())
+        .load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(job, member_slug, member_name, member_ap_id, network_slug, network_domain)| {
             let provenance =
                 provenance.iter().filter(|(object, _)| *object == job.ap_id).map(|(_, group)| group.clone()).collect();
-            ListedJob { job, member_slug, member_name, member_ap_id, network_slug, network_domain, provenance }
+            let skills = skills.iter().filter(|(id, _)| *id == job.id).map(|(_, skill)| skill.clone()).collect();
+            ListedJob { job, member_slug, member_name, member_ap_id, network_slug, network_domain, provenance, skills }
         })
         .collect())
 }

@@ -400,7 +400,7 @@ fn handle(
     prefetched: Option<Prefetched>,
 ) -> Result<bool, ServiceError> {
     let partner_policy = settings.partner_policy;
-    let today = chrono::Utc::now().date_naive();
+    let today = coopfed_core::clock::today();
     let object = activity.get("object");
     match row.kind.as_str() {
         "Follow" => {

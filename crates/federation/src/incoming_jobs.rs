@@ -62,6 +62,21 @@ fn is_partner_domain(conn: &mut DbConnection, domain: &str) -> Result<bool, Serv
 
 /// Stores or refreshes a remote job written by `author`. Returns the row.
 fn upsert_job(conn: &mut DbConnection, author: &ActorRow, fields: JobFields) -> Result<JobRow, ServiceError> {
+    let taxonomy = coopfed_core::skills::Taxonomy::builtin();
+    let mut skills: Vec<String> = Vec::new();
+    for name in &fields.skills {
+        if let Some(skill) = taxonomy.resolve(name) {
+            if !skills.contains(&skill.slug) {
+                skills.push(skill.slug.clone());
+            }
+        }
+    }
+    let row = upsert_job_row(conn, author, fields)?;
+    jobs::set_skills(conn, &row.id, &skills)?;
+    Ok(row)
+}
+
+fn upsert_job_row(conn: &mut DbConnection, author: &ActorRow, fields: JobFields) -> Result<JobRow, ServiceError> {
     if let Some(mut existing) = jobs::find_by_ap_id(conn, &fields.ap_id)? {
         if existing.is_local {
             return Err(ServiceError::Forbidden);

@@ -93,8 +93,43 @@ pub fn job_page(job: &JobRow, author: &str, cc: &[String]) -> Value {
         if !contact.is_empty() {
             map.insert("schema:applicationContact".into(), Value::Object(contact));
         }
+        if let (Some(min), Some(max), Some(currency), Some(period)) =
+            (job.salary_min, job.salary_max, &job.salary_currency, &job.salary_period)
+        {
+            map.insert(
+                "schema:baseSalary".into(),
+                json!({
+                    "type": "schema:MonetaryAmount",
+                    "schema:currency": currency,
+                    "schema:value": {
+                        "type": "schema:QuantitativeValue",
+                        "schema:minValue": min,
+                        "schema:maxValue": max,
+                        "schema:unitText": period.to_uppercase(),
+                    }
+                }),
+            );
+        }
     }
     page
+}
+
+/// A job's skills as `Hashtag` tags and `schema:skills`, from their slugs.
+pub fn add_skills(page: &mut Value, skills: &[String], base: &str) {
+    if skills.is_empty() {
+        return;
+    }
+    let Some(map) = page.as_object_mut() else { return };
+    let tags: Vec<Value> = skills
+        .iter()
+        .map(|slug| {
+            let name = slug.replace('-', "");
+            json!({ "type": "Hashtag", "name": format!("#{name}"), "href": format!("{base}/skills/{slug}") })
+        })
+        .collect();
+    map.insert("tag".into(), Value::Array(tags));
+    map.insert("schema:skills".into(), Value::String(skills.join(", ")));
+    map.insert("coopfed:skills".into(), json!(skills));
 }
 
 /// A schema.org property, with or without the `schema:` prefix.
@@ -145,7 +180,22 @@ pub fn job_from_page(page: &Value, today: NaiveDate) -> Result<JobFields, BadJob
     let valid_through = date_of(schema(page, "validThrough")).unwrap_or(posted_on + chrono::Duration::days(30));
     let location = schema(page, "jobLocation");
     let contact = schema(page, "applicationContact");
+    let salary = schema(page, "baseSalary").and_then(|amount| {
+        let value = schema(amount, "value")?;
+        let currency = schema(amount, "currency")?.as_str()?.to_owned();
+        let min = schema(value, "minValue")?.as_f64()?;
+        let max = schema(value, "maxValue")?.as_f64()?;
+        let period = schema(value, "unitText")?.as_str()?.to_lowercase();
+        Some((min, max, currency, period))
+    });
+    let skills = page
+        .get("coopfed:skills")
+        .and_then(Value::as_array)
+        .map(|items| items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default();
     Ok(JobFields {
+        salary,
+        skills,
         ap_id,
         author: page.get("attributedTo").and_then(id_of).map(str::to_owned),
         audience: page.get("audience").and_then(id_of).map(str::to_owned),
@@ -171,6 +221,10 @@ pub fn job_from_page(page: &Value, today: NaiveDate) -> Result<JobFields, BadJob
 /// The fields of a remote job offer.
 #[derive(Debug, Clone)]
 pub struct JobFields {
+    /// Salary: (min, max, currency, period in lower case).
+    pub salary: Option<(f64, f64, String, String)>,
+    /// Skill slugs as the sender named them (checked against our taxonomy by the caller).
+    pub skills: Vec<String>,
     pub ap_id: String,
     pub author: Option<String>,
     pub audience: Option<String>,
@@ -206,6 +260,10 @@ impl JobFields {
         row.apply_url = self.apply_url;
         row.apply_email = self.apply_email;
         row.audience = self.audience;
+        row.salary_min = self.salary.as_ref().map(|s| s.0);
+        row.salary_max = self.salary.as_ref().map(|s| s.1);
+        row.salary_currency = self.salary.as_ref().map(|s| s.2.clone());
+        row.salary_period = self.salary.map(|s| s.3);
         row.updated_at = coopfed_db::now();
     }
 }

@@ -278,7 +278,10 @@ impl ApOutbound {
         let object = if kind == "Delete" {
             json!({ "id": job.ap_id, "type": "Tombstone", "formerType": "Page" })
         } else {
-            crate::objects::job_page(&job, &author.ap_id, &stream.cc)
+            let mut page = crate::objects::job_page(&job, &author.ap_id, &stream.cc);
+            let skills = coopfed_db::jobs::skills_of(conn, &job.id)?;
+            crate::objects::add_skills(&mut page, &skills, self.urls.base());
+            page
         };
         self.authored(conn, &stream, &author, kind, object, crate::objects::job_context())
     }

@@ -103,6 +103,17 @@ pub enum ImportCommand {
         #[arg(long)]
         skip_invalid: bool,
     },
+    /// Import job offers of member co-ops from a YAML file (`network:` and a
+    /// `jobs:` list; see README). An offer with the same co-op and id as an
+    /// earlier import is updated; new offers are published (and sent to every
+    /// partner network when `publish_to_all: true`).
+    Jobs {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        skip_invalid: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

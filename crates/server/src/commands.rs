@@ -80,6 +80,9 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Import(ImportCommand::Members { file, dry_run, skip_invalid }) => {
             import_members(&config, &file, dry_run, skip_invalid).await
         }
+        Command::Import(ImportCommand::Jobs { file, dry_run, skip_invalid }) => {
+            import_jobs(&config, &file, dry_run, skip_invalid).await
+        }
     }
 }
 
@@ -458,7 +461,7 @@ async fn jobs(command: JobCommand, config: &Config) -> anyhow::Result<()> {
     migrate_db(&db)?;
     let urls = initialise(&db, config).await?;
     let federation = federation(config, &db, &urls)?;
-    let today = chrono::Utc::now().date_naive();
+    let today = coopfed_core::clock::today();
     match command {
         JobCommand::Add { member, fields } => {
             let job =
@@ -649,6 +652,105 @@ async fn import_members(
     writing.finish_and_clear();
     out(&format!(
         "{name}: imported {} member co-ops ({} created, {} updated){}.",
+        report.created + report.updated,
+        report.created,
+        report.updated,
+        if bad_records > 0 { format!("; {bad_records} records skipped") } else { String::new() }
+    ));
+    Ok(())
+}
+
+/// Reports record errors and stops unless the import may go on.
+fn check_outcome(name: &str, errors: &[String], total: usize, valid: usize, skip_invalid: bool) -> anyhow::Result<()> {
+    for error in errors {
+        report_error(error);
+    }
+    if !errors.is_empty() && !skip_invalid {
+        let hint = match valid {
+            0 => String::new(),
+            1 => " (--skip-invalid imports the one valid record)".to_owned(),
+            n => format!(" (--skip-invalid imports the {n} valid records)"),
+        };
+        bail!("{name}: {} of {total} records have errors; nothing was imported{hint}", total - valid);
+    }
+    Ok(())
+}
+
+async fn import_jobs(config: &Config, path: &std::path::Path, dry_run: bool, skip_invalid: bool) -> anyhow::Result<()> {
+    let name = path.display().to_string();
+    let file = crate::import::read(path, "jobs", &[], &[]).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    if let Some(network) = file.network.as_deref().filter(|n| *n != config.network.as_str()) {
+        bail!("{name}: the file is for the network `{network}`, but this instance runs `{}`", config.network);
+    }
+    let db = open(config)?;
+    migrate_db(&db)?;
+    let urls = initialise(&db, config).await?;
+    let members = coopfed_service::jobs::local_member_slugs(&db).await?;
+    let taxonomy = coopfed_core::skills::Taxonomy::builtin();
+    let mut valid = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for record in &file.records {
+        let fields = match &record.fields {
+            Ok(fields) => fields,
+            Err(message) => {
+                errors.push(format!("{name}: {}: {message}", record.position()));
+                continue;
+            }
+        };
+        let unknown_member =
+            fields.get("member").and_then(serde_yaml::Value::as_str).filter(|m| !members.contains(*m)).map(|m| {
+                format!(
+                    "{name}: {}: member: no member co-op `{m}` in this network (import the members first)",
+                    record.position()
+                )
+            });
+        let checked = coopfed_core::jobs::JobRecord::read(fields, &config.language, taxonomy);
+        if let Some(error) = unknown_member {
+            errors.push(error);
+            if let Err(field_errors) = checked {
+                errors.extend(field_errors.into_iter().map(|e| format!("{name}: {}: {e}", record.position())));
+            }
+            continue;
+        }
+        match checked {
+            Ok(job) => match seen.get(job.id.as_str()) {
+                Some(first) => errors.push(format!(
+                    "{name}: {}: id: duplicate id: {} (first in record {first})",
+                    record.position(),
+                    job.id
+                )),
+                None => {
+                    seen.insert(job.id.to_string(), record.number);
+                    valid.push(job);
+                }
+            },
+            Err(field_errors) => {
+                for error in field_errors {
+                    errors.push(format!("{name}: {}: {error}", record.position()));
+                }
+            }
+        }
+    }
+    check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
+    let bad_records = file.records.len() - valid.len();
+    if dry_run {
+        out(&format!(
+            "{name}: {} valid job offers, {bad_records} with errors; dry run, nothing was written.",
+            valid.len()
+        ));
+        return Ok(());
+    }
+    let federation = federation(config, &db, &urls)?;
+    let writing = progress_bar(valid.len(), "importing");
+    let bar = writing.clone();
+    let report = coopfed_service::jobs::import(&db, federation.outbound(), &urls, &Actor::Cli, valid, move |done| {
+        bar.set_position(u64::try_from(done).unwrap_or(0));
+    })
+    .await?;
+    writing.finish_and_clear();
+    out(&format!(
+        "{name}: imported {} job offers ({} created, {} updated){}.",
         report.created + report.updated,
         report.created,
         report.updated,

@@ -40,6 +40,7 @@ pub fn read(path: &Path, list_key: &str, columns: &[&str], list_columns: &[&str]
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     match extension.as_str() {
         "yaml" | "yml" => read_yaml(&bytes, list_key),
+        "csv" if columns.is_empty() => Err(format!("{list_key} are imported from YAML files only")),
         "csv" => read_csv(&bytes, columns, list_columns),
         other => Err(format!("unknown file type `.{other}` (expected .yaml, .yml or .csv)")),
     }

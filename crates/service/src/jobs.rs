@@ -250,3 +250,109 @@ mod tests {
         assert_eq!(field(JobInput { lang: Some("english".into()), ..input() }), "lang");
     }
 }
+
+/// Writes a checked job record over a row.
+fn apply_record(row: &mut JobRow, record: &coopfed_core::jobs::JobRecord) {
+    row.slug = Some(record.id.to_string());
+    row.title.clone_from(&record.title);
+    row.summary.clone_from(&record.summary);
+    row.content = text::paragraphs(&record.description);
+    row.lang.clone_from(&record.lang);
+    row.employment_type.clone_from(&record.employment_type);
+    row.remote = record.remote;
+    row.location_city.clone_from(&record.city);
+    row.location_country.clone_from(&record.country);
+    row.posted_on = record.posted;
+    row.valid_through = record.valid_through;
+    row.apply_url.clone_from(&record.apply_url);
+    row.apply_email.clone_from(&record.apply_email);
+    row.publish_to_all = record.publish_to_all;
+    row.salary_min = record.salary.as_ref().map(|s| s.min);
+    row.salary_max = record.salary.as_ref().map(|s| s.max);
+    row.salary_currency = record.salary.as_ref().map(|s| s.currency.clone());
+    row.salary_period = record.salary.as_ref().map(|s| s.period.clone());
+    row.languages = serde_json::to_string(&record.languages).unwrap_or_else(|_| "[]".into());
+    row.fictional = record.fictional;
+    row.updated_at = now();
+}
+
+/// What an import of job offers did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+}
+
+/// The slugs of the local network's member co-ops.
+pub async fn local_member_slugs(db: &Database) -> Result<std::collections::HashSet<String>, ServiceError> {
+    db.run(|conn| {
+        let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+        Ok(content::list_members(conn, &network.id)?.into_iter().map(|m| m.slug).collect())
+    })
+    .await
+}
+
+/// Imports checked job offers of local member co-ops in one transaction: an
+/// offer already imported (same co-op and id) is updated, a new one published.
+pub async fn import(
+    db: &Database,
+    outbound: std::sync::Arc<dyn Outbound>,
+    urls: &InstanceUrls,
+    actor: &Actor,
+    records: Vec<coopfed_core::jobs::JobRecord>,
+    progress: impl Fn(usize) + Send + 'static,
+) -> Result<ImportReport, ServiceError> {
+    let (actor, urls) = (actor.clone(), urls.clone());
+    db.run(move |conn| {
+        conn_transaction(conn, |conn| {
+            let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+            let mut report = ImportReport::default();
+            for (done, record) in records.iter().enumerate() {
+                let member = content::find_member(conn, &network.id, &record.member)?
+                    .ok_or_else(|| ServiceError::invalid("member", format!("no member co-op `{}`", record.member)))?;
+                let action = match jobs::find_by_slug(conn, &member.id, record.id.as_str())? {
+                    Some(mut row) => {
+                        apply_record(&mut row, record);
+                        row.deleted_at = None;
+                        jobs::update(conn, &row)?;
+                        report.updated += 1;
+                        jobs::set_skills(conn, &row.id, &record.skills)?;
+                        Action::JobUpdated { job_id: row.id }
+                    }
+                    None => {
+                        let id = coopfed_db::new_id();
+                        let mut row = JobRow {
+                            id: id.clone(),
+                            audience: Some(urls.group(coopfed_core::JOBS_GROUP).to_string()),
+                            ..JobRow::new(
+                                urls.at(&format!("/jobs/{id}")).to_string(),
+                                member.id.clone(),
+                                true,
+                                record.posted,
+                            )
+                        };
+                        apply_record(&mut row, record);
+                        jobs::insert(conn, &row)?;
+                        if let Some(group) = &row.audience {
+                            jobs::add_provenance(conn, &row.ap_id, group, None)?;
+                        }
+                        jobs::set_skills(conn, &row.id, &record.skills)?;
+                        report.created += 1;
+                        Action::JobPublished { job_id: row.id }
+                    }
+                };
+                emit(conn, outbound.as_ref(), &action)?;
+                progress(done + 1);
+            }
+            audit(
+                conn,
+                &actor,
+                "jobs.import",
+                None,
+                Some(format!("created={} updated={}", report.created, report.updated)),
+            )?;
+            Ok(report)
+        })
+    })
+    .await
+}

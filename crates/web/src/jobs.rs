@@ -35,23 +35,25 @@ async fn job_document(
             let Some(job) = jobs::find_by_ap_id(conn, &ap_id)?.filter(|j| j.is_local) else { return Ok(None) };
             let member = content::find_member_by_id(conn, &job.member_id)?.ok_or(DbError::NotFound)?;
             let author = actors::find_by_id(conn, &member.actor_id)?.ok_or(DbError::NotFound)?;
-            Ok(Some((job, member, author)))
+            let skills = jobs::skills_of(conn, &job.id)?;
+            Ok(Some((job, member, author, skills)))
         })
         .await?;
-    let (job, member, author) = found.ok_or(AppError::NotFound("job"))?;
+    let (job, member, author, skills) = found.ok_or(AppError::NotFound("job"))?;
     if job.deleted_at.is_some() {
         return Err(AppError::Gone("job"));
     }
     Ok(match negotiate(&headers) {
         Wanted::ActivityJson => {
             let mut page = job_page(&job, &author.ap_id, job.audience.as_slice());
+            coopfed_federation::objects::add_skills(&mut page, &skills, state.urls().base());
             if let Some(map) = page.as_object_mut() {
                 map.insert("@context".into(), job_context());
             }
             activity_json(&page)
         }
         Wanted::Html => {
-            let expired = job.valid_through < chrono::Utc::now().date_naive();
+            let expired = job.valid_through < coopfed_core::clock::today();
             Html(format!(
                 "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
                  <link rel=\"alternate\" type=\"application/activity+json\" href=\"{id}\"></head><body><main>\
@@ -92,6 +94,18 @@ struct JobItem {
     network: NetworkRef,
     /// Groups that announced or accepted the offer.
     provenance: Vec<String>,
+    skills: Vec<String>,
+    city: Option<String>,
+    country: Option<String>,
+    salary: Option<Salary>,
+}
+
+#[derive(Debug, Serialize)]
+struct Salary {
+    min: f64,
+    max: f64,
+    currency: String,
+    period: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -115,7 +129,7 @@ struct JobPage {
 
 async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Result<Json<JobPage>, AppError> {
     let limit = query.limit.unwrap_or(50).clamp(1, 200);
-    let today = chrono::Utc::now().date_naive();
+    let today = coopfed_core::clock::today();
     let rows = state
         .db()
         .run(move |conn| jobs::list(conn, today, query.include_expired, query.before.as_deref(), limit + 1))
@@ -139,6 +153,20 @@ async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> 
             member: MemberRef { slug: listed.member_slug, name: listed.member_name, actor: listed.member_ap_id },
             network: NetworkRef { slug: listed.network_slug, domain: listed.network_domain },
             provenance: listed.provenance,
+            skills: listed.skills,
+            city: listed.job.location_city.clone(),
+            country: listed.job.location_country.clone(),
+            salary: match (
+                listed.job.salary_min,
+                listed.job.salary_max,
+                &listed.job.salary_currency,
+                &listed.job.salary_period,
+            ) {
+                (Some(min), Some(max), Some(currency), Some(period)) => {
+                    Some(Salary { min, max, currency: currency.clone(), period: period.clone() })
+                }
+                _ => None,
+            },
         })
         .collect();
     Ok(Json(JobPage { items, next }))

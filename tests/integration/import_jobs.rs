@@ -1,0 +1,154 @@
+//! Importing job offers: every fixture file, re-imports, hostile files, and
+//! offers published to all partner networks.
+
+use std::{path::PathBuf, time::Duration};
+
+use coopfed_test_support::{InstanceOptions, TestDatabase, TestInstance, free_port, wait_for};
+use serde_json::Value;
+
+use crate::support::{binary, client, on_both_databases};
+
+on_both_databases!(job_offers_import_and_reimport, imported_offers_reach_partners);
+
+fn fixture(path: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(path).to_string_lossy().into_owned()
+}
+
+fn options(network: &str, language: &str) -> InstanceOptions {
+    let mut options = InstanceOptions::network(network);
+    options.env.insert("COOPFED_LANGUAGE".into(), language.into());
+    // The fixtures are written for this day.
+    options.env.insert("COOPFED_TODAY".into(), "2026-11-23".into());
+    options
+}
+
+async fn jobs(instance: &TestInstance, query: &str) -> Vec<Value> {
+    let page: Value =
+        client().get(instance.url(&format!("/api/v1/jobs{query}"))).send().await.unwrap().json().await.unwrap();
+    page["items"].as_array().cloned().unwrap_or_default()
+}
+
+async fn job_offers_import_and_reimport(db: TestDatabase) {
+    for (network, language) in [("cotech", "en"), ("de", "de"), ("nl", "nl"), ("fr", "fr")] {
+        let own = db.sibling();
+        let instance = TestInstance::spawn(binary(), &own, options(network, language)).await;
+        instance.cli(&["import", "members", &fixture(&format!("members/{network}.yaml"))], None).success();
+        let file = fixture(&format!("jobs/{network}.yaml"));
+        let out = instance.cli(&["import", "jobs", "--dry-run", &file], None).success().stdout;
+        assert!(out.contains("10 valid job offers, 0 with errors; dry run"), "{out}");
+        assert_eq!(own.count("job_offers"), 0);
+        let out = instance.cli(&["import", "jobs", &file], None).success().stdout;
+        assert!(out.contains("(10 created, 0 updated)"), "{out}");
+        let out = instance.cli(&["import", "jobs", &file], None).success().stdout;
+        assert!(out.contains("(0 created, 10 updated)"), "{out}");
+        assert_eq!(own.count("job_offers"), 10);
+        // Three offers per network have expired: they leave the listing, not the database.
+        assert_eq!(jobs(&instance, "").await.len(), 7, "{network}");
+        assert_eq!(jobs(&instance, "?include_expired=true").await.len(), 10, "{network}");
+        if network == "nl" {
+            let all = jobs(&instance, "?include_expired=true").await;
+            let audit = all.iter().find(|j| j["title"] == "Toegankelijkheidsspecialist (WCAG-audits)").unwrap();
+            assert_eq!(audit["salary"]["min"], 3900.0);
+            assert_eq!(audit["salary"]["currency"], "EUR");
+            assert_eq!(audit["salary"]["period"], "month");
+            assert!(audit["skills"].as_array().unwrap().contains(&Value::from("accessibility-audits")));
+            assert_eq!(audit["city"], "Utrecht");
+            // Expired the day before the reference date: not listed.
+            assert!(
+                !jobs(&instance, "")
+                    .await
+                    .iter()
+                    .any(|j| j["title"].as_str().unwrap_or_default().contains("Kubernetes"))
+            );
+        }
+        if network == "cotech" {
+            // Still open on its last day.
+            assert!(
+                jobs(&instance, "")
+                    .await
+                    .iter()
+                    .any(|j| j["title"].as_str().unwrap_or_default().contains("UX researcher"))
+            );
+        }
+    }
+
+    // Hostile job files: clear errors, nothing stored.
+    let own = db.sibling();
+    let instance = TestInstance::spawn(binary(), &own, options("nl", "nl")).await;
+    instance.cli(&["import", "members", &fixture("members/nl.yaml")], None).success();
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "hostile/job_bad_urls.yaml",
+            &["record 1 (line 12): apply_url", "record 3 (line 46): apply_email", "record 4 (line 63): apply_url"],
+        ),
+        ("hostile/job_long_title.yaml", &["title: is too long"]),
+        ("hostile/job_valid_through_before_posted.yaml", &["valid_through: must not be before posted"]),
+        ("hostile/job_unknown_skill.yaml", &["unknown skill `not-a-real-skill`, \"\""]),
+        (
+            "hostile/job_wrong_types.yaml",
+            &[
+                "member: no member co-op `no-such-member`",
+                "employment_type",
+                "remote: must be true or false",
+                "salary:",
+                "posted: `2026-02-30`",
+            ],
+        ),
+    ];
+    for (file, expected) in cases {
+        let output = instance.cli(&["import", "jobs", &fixture(file)], None);
+        assert_eq!(output.status, Some(1), "{file}");
+        for text in *expected {
+            assert!(output.stderr.contains(text), "{file}: missing `{text}` in\n{}", output.stderr);
+        }
+        assert_eq!(own.count("job_offers"), 0, "{file}");
+    }
+    // Hostile markup is stored escaped: no tag survives as markup.
+    instance.cli(&["import", "jobs", &fixture("hostile/job_xss.yaml")], None).success();
+    let listed = jobs(&instance, "?include_expired=true").await;
+    let id = listed[0]["id"].as_str().unwrap().replace("http://nl.test", "");
+    let page =
+        client().get(instance.url(&id)).header("accept", "text/html").send().await.unwrap().text().await.unwrap();
+    // Every tag of the input shows as text (`&lt;…`), none as markup.
+    for bad in ["<script", "<iframe", "<svg", "<img", "<a href=\"javascript:", "style=\""] {
+        assert!(!page.to_lowercase().contains(bad), "`{bad}` in\n{page}");
+    }
+}
+
+async fn imported_offers_reach_partners(db: TestDatabase) {
+    let (nl_port, cotech_port) = (free_port(), free_port());
+    let resolve = format!("nl.test=127.0.0.1:{nl_port},cotech.test=127.0.0.1:{cotech_port}");
+    let mut nl_options = options("nl", "nl");
+    nl_options.bind = Some(format!("127.0.0.1:{nl_port}"));
+    nl_options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), resolve.clone());
+    let mut cotech_options = options("cotech", "en");
+    cotech_options.bind = Some(format!("127.0.0.1:{cotech_port}"));
+    cotech_options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), resolve);
+    let cotech_db = db.sibling();
+    let nl = TestInstance::spawn(binary(), &db, nl_options).await;
+    let cotech = TestInstance::spawn(binary(), &cotech_db, cotech_options).await;
+    nl.cli(&["follow", "@cotech@cotech.test"], None).success();
+    cotech.cli(&["follow", "@nl@nl.test"], None).success();
+    let both = [&nl, &cotech];
+    wait_for(&both, "nl and cotech to be partners", Duration::from_secs(30), || async {
+        let rows = nl.cli(&["follows"], None).success().stdout;
+        (rows.lines().filter(|l| l.split_whitespace().nth(3) == Some("yes")).count() == 2).then_some(())
+    })
+    .await;
+    nl.cli(&["import", "members", &fixture("members/nl.yaml")], None).success();
+    nl.cli(&["import", "jobs", &fixture("jobs/nl.yaml")], None).success();
+    // Two offers are published to all; one of them has expired.
+    let arrived = wait_for(&both, "nl's offers published to all on cotech", Duration::from_secs(30), || async {
+        let listed = jobs(&cotech, "?include_expired=true").await;
+        (listed.len() == 2).then_some(listed)
+    })
+    .await;
+    assert!(arrived.iter().all(|j| j["network"]["domain"] == "nl.test" && j["local"] == false));
+    let open = jobs(&cotech, "").await;
+    assert_eq!(open.len(), 1, "the expired one is not listed");
+    let job = &open[0];
+    assert_eq!(job["title"], "Toegankelijkheidsspecialist (WCAG-audits)");
+    assert_eq!(job["salary"]["max"], 4800.0);
+    assert!(job["skills"].as_array().unwrap().contains(&Value::from("accessibility")), "{job}");
+    assert_eq!(job["provenance"], serde_json::json!(["http://cotech.test/groups/jobs"]));
+}
