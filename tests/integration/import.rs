@@ -7,7 +7,11 @@ use serde_json::Value;
 
 use crate::support::{binary, client, on_both_databases};
 
-on_both_databases!(member_directories_import_and_reimport, hostile_member_files_change_nothing);
+on_both_databases!(
+    member_directories_import_and_reimport,
+    hostile_member_files_change_nothing,
+    announcements_import_and_reimport
+);
 
 fn fixture(path: &str) -> String {
     let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
@@ -127,4 +131,30 @@ async fn hostile_member_files_change_nothing(db: TestDatabase) {
     assert_eq!(db.count("member_coops"), 1);
     let members = local_members(&instance).await;
     assert!(members[0]["city"].as_str().unwrap().contains("Hertogenbosch"), "{members:?}");
+}
+
+async fn announcements_import_and_reimport(db: TestDatabase) {
+    for (network, language) in [("cotech", "en"), ("de", "de"), ("nl", "nl"), ("fr", "fr")] {
+        let own = db.sibling();
+        let mut options = InstanceOptions::network(network);
+        options.env.insert("COOPFED_LANGUAGE".into(), language.into());
+        let instance = TestInstance::spawn(binary(), &own, options).await;
+        instance.cli(&["import", "members", &fixture(&format!("members/{network}.yaml"))], None).success();
+        let file = fixture(&format!("announcements/{network}.yaml"));
+        let out = instance.cli(&["import", "announcements", &file], None).success().stdout;
+        assert!(out.contains("(5 created, 0 updated)"), "{out}");
+        let out = instance.cli(&["import", "announcements", &file], None).success().stdout;
+        assert!(out.contains("(0 created, 5 updated)"), "{out}");
+        let page: Value =
+            client().get(instance.url("/api/v1/announcements")).send().await.unwrap().json().await.unwrap();
+        let items = page["items"].as_array().unwrap();
+        assert_eq!(items.len(), 5, "{network}");
+        assert!(items.iter().any(|i| i["kind"] == "event") && items.iter().any(|i| i["kind"] == "news"));
+        if network == "cotech" {
+            // Across the end of summer time: offsets differ, UTC is stored.
+            let hack = items.iter().find(|i| i["starts_at"] == "2026-10-24T09:00:00Z").unwrap();
+            assert_eq!(hack["ends_at"], "2026-10-25T16:00:00Z");
+            assert_eq!(hack["timezone"], "Europe/London");
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! This crate does no I/O. Everything that validates user or configuration input
 //! lives here, once, so that the CLI, the REST API and the importers agree.
 
+pub mod announcements;
 pub mod clock;
 pub mod codes;
 pub mod jobs;

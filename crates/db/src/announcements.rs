@@ -45,6 +45,81 @@ pub struct AnnouncementRow {
     pub location_city: Option<String>,
     pub location_country: Option<String>,
     pub online_url: Option<String>,
+    /// The importer's id, unique within the network.
+    pub slug: Option<String>,
+    pub category: Option<String>,
+    /// `in_person`, `online`, `hybrid`.
+    pub attendance: Option<String>,
+    pub location_street: Option<String>,
+    pub location_postal_code: Option<String>,
+    pub registration_url: Option<String>,
+    pub deadline: Option<NaiveDateTime>,
+    /// JSON array of tags.
+    pub tags: String,
+    pub fictional: bool,
+}
+
+impl AnnouncementRow {
+    /// An empty announcement of `network_id` with the id `ap_id`.
+    pub fn new(ap_id: String, network_id: String, is_local: bool) -> Self {
+        let at = now();
+        Self {
+            id: crate::new_id(),
+            ap_id,
+            network_id,
+            member_id: None,
+            kind: kind::NEWS.to_owned(),
+            title: String::new(),
+            summary: None,
+            content: String::new(),
+            lang: "en".into(),
+            published_at: at,
+            starts_at: None,
+            ends_at: None,
+            timezone: None,
+            is_local,
+            created_at: at,
+            updated_at: at,
+            deleted_at: None,
+            audience: None,
+            publish_to_all: false,
+            location_name: None,
+            location_city: None,
+            location_country: None,
+            online_url: None,
+            slug: None,
+            category: None,
+            attendance: None,
+            location_street: None,
+            location_postal_code: None,
+            registration_url: None,
+            deadline: None,
+            tags: "[]".into(),
+            fictional: false,
+        }
+    }
+}
+
+/// A local announcement by its importer id.
+pub fn find_by_slug(conn: &mut DbConnection, network_id: &str, slug: &str) -> Result<Option<AnnouncementRow>, DbError> {
+    Ok(announcements::table
+        .filter(announcements::network_id.eq(network_id))
+        .filter(announcements::slug.eq(slug))
+        .select(AnnouncementRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Replaces an announcement's skills.
+pub fn set_skills(conn: &mut DbConnection, announcement_id: &str, slugs: &[String]) -> Result<(), DbError> {
+    use crate::schema::announcement_skills as t;
+    diesel::delete(t::table.filter(t::announcement_id.eq(announcement_id))).execute(conn)?;
+    for slug in slugs {
+        diesel::insert_into(t::table)
+            .values((t::announcement_id.eq(announcement_id), t::skill.eq(slug)))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 pub fn insert(conn: &mut DbConnection, row: &AnnouncementRow) -> Result<(), DbError> {

@@ -129,6 +129,22 @@ diesel::table! {
         location_city -> Nullable<Text>,
         location_country -> Nullable<Text>,
         online_url -> Nullable<Text>,
+        slug -> Nullable<Text>,
+        category -> Nullable<Text>,
+        attendance -> Nullable<Text>,
+        location_street -> Nullable<Text>,
+        location_postal_code -> Nullable<Text>,
+        registration_url -> Nullable<Text>,
+        deadline -> Nullable<Timestamp>,
+        tags -> Text,
+        fictional -> Bool,
+    }
+}
+
+diesel::table! {
+    announcement_skills (announcement_id, skill) {
+        announcement_id -> Text,
+        skill -> Text,
     }
 }
 
@@ -353,4 +369,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     skill_aliases,
     member_skills,
     job_skills,
+    announcement_skills,
 );

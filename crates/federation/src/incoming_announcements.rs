@@ -45,32 +45,7 @@ fn upsert(
         return Ok(existing);
     }
     let (network_id, member_id) = origin_of(conn, author)?;
-    let at = coopfed_db::now();
-    let mut row = AnnouncementRow {
-        id: coopfed_db::new_id(),
-        ap_id: fields.ap_id.clone(),
-        network_id,
-        member_id,
-        kind: String::new(),
-        title: String::new(),
-        summary: None,
-        content: String::new(),
-        lang: String::new(),
-        published_at: at,
-        starts_at: None,
-        ends_at: None,
-        timezone: None,
-        is_local: false,
-        created_at: at,
-        updated_at: at,
-        deleted_at: None,
-        audience: None,
-        publish_to_all: false,
-        location_name: None,
-        location_city: None,
-        location_country: None,
-        online_url: None,
-    };
+    let mut row = AnnouncementRow { member_id, ..AnnouncementRow::new(fields.ap_id.clone(), network_id, false) };
     fields.apply_to(&mut row);
     announcements::insert(conn, &row)?;
     Ok(row)

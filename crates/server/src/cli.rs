@@ -114,6 +114,15 @@ pub enum ImportCommand {
         #[arg(long)]
         skip_invalid: bool,
     },
+    /// Import news and events from a YAML file (`network:` and an
+    /// `announcements:` list; see README). Same id as an earlier import: updated.
+    Announcements {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        skip_invalid: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

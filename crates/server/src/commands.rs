@@ -83,6 +83,9 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Import(ImportCommand::Jobs { file, dry_run, skip_invalid }) => {
             import_jobs(&config, &file, dry_run, skip_invalid).await
         }
+        Command::Import(ImportCommand::Announcements { file, dry_run, skip_invalid }) => {
+            import_announcements(&config, &file, dry_run, skip_invalid).await
+        }
     }
 }
 
@@ -687,51 +690,21 @@ async fn import_jobs(config: &Config, path: &std::path::Path, dry_run: bool, ski
     let urls = initialise(&db, config).await?;
     let members = coopfed_service::jobs::local_member_slugs(&db).await?;
     let taxonomy = coopfed_core::skills::Taxonomy::builtin();
-    let mut valid = Vec::new();
-    let mut errors = Vec::new();
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for record in &file.records {
-        let fields = match &record.fields {
-            Ok(fields) => fields,
-            Err(message) => {
-                errors.push(format!("{name}: {}: {message}", record.position()));
-                continue;
-            }
-        };
-        let unknown_member =
-            fields.get("member").and_then(serde_yaml::Value::as_str).filter(|m| !members.contains(*m)).map(|m| {
-                format!(
-                    "{name}: {}: member: no member co-op `{m}` in this network (import the members first)",
-                    record.position()
-                )
-            });
-        let checked = coopfed_core::jobs::JobRecord::read(fields, &config.language, taxonomy);
-        if let Some(error) = unknown_member {
-            errors.push(error);
-            if let Err(field_errors) = checked {
-                errors.extend(field_errors.into_iter().map(|e| format!("{name}: {}: {e}", record.position())));
-            }
-            continue;
+    let (valid, errors) = check_records(&name, &file, |fields| {
+        let mut messages = Vec::new();
+        if let Some(member) = fields.get("member").and_then(serde_yaml::Value::as_str).filter(|m| !members.contains(*m))
+        {
+            messages.push(format!("member: no member co-op `{member}` in this network (import the members first)"));
         }
-        match checked {
-            Ok(job) => match seen.get(job.id.as_str()) {
-                Some(first) => errors.push(format!(
-                    "{name}: {}: id: duplicate id: {} (first in record {first})",
-                    record.position(),
-                    job.id
-                )),
-                None => {
-                    seen.insert(job.id.to_string(), record.number);
-                    valid.push(job);
-                }
-            },
+        match coopfed_core::jobs::JobRecord::read(fields, &config.language, taxonomy) {
+            Ok(job) if messages.is_empty() => Ok((job.id.to_string(), job)),
+            Ok(_) => Err(messages),
             Err(field_errors) => {
-                for error in field_errors {
-                    errors.push(format!("{name}: {}: {error}", record.position()));
-                }
+                messages.extend(field_errors.into_iter().map(|e| e.to_string()));
+                Err(messages)
             }
         }
-    }
+    });
     check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
     let bad_records = file.records.len() - valid.len();
     if dry_run {
@@ -751,6 +724,99 @@ async fn import_jobs(config: &Config, path: &std::path::Path, dry_run: bool, ski
     writing.finish_and_clear();
     out(&format!(
         "{name}: imported {} job offers ({} created, {} updated){}.",
+        report.created + report.updated,
+        report.created,
+        report.updated,
+        if bad_records > 0 { format!("; {bad_records} records skipped") } else { String::new() }
+    ));
+    Ok(())
+}
+
+/// Checks every record of a file with `check`, which returns the record's
+/// unique key and value or its errors; duplicates of a key are errors too.
+fn check_records<T>(
+    name: &str,
+    file: &crate::import::RawFile,
+    mut check: impl FnMut(&serde_yaml::Mapping) -> Result<(String, T), Vec<String>>,
+) -> (Vec<T>, Vec<String>) {
+    let mut valid = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for record in &file.records {
+        let result = match &record.fields {
+            Ok(fields) => check(fields),
+            Err(message) => Err(vec![message.clone()]),
+        };
+        match result {
+            Ok((key, value)) => match seen.get(&key) {
+                Some(first) => {
+                    errors.push(format!(
+                        "{name}: {}: id: duplicate id: {key} (first in record {first})",
+                        record.position()
+                    ));
+                }
+                None => {
+                    seen.insert(key, record.number);
+                    valid.push(value);
+                }
+            },
+            Err(messages) => errors.extend(messages.into_iter().map(|m| format!("{name}: {}: {m}", record.position()))),
+        }
+    }
+    (valid, errors)
+}
+
+async fn import_announcements(
+    config: &Config,
+    path: &std::path::Path,
+    dry_run: bool,
+    skip_invalid: bool,
+) -> anyhow::Result<()> {
+    let name = path.display().to_string();
+    let file = crate::import::read(path, "announcements", &[], &[]).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    if let Some(network) = file.network.as_deref().filter(|n| *n != config.network.as_str()) {
+        bail!("{name}: the file is for the network `{network}`, but this instance runs `{}`", config.network);
+    }
+    let db = open(config)?;
+    migrate_db(&db)?;
+    let urls = initialise(&db, config).await?;
+    let members = coopfed_service::jobs::local_member_slugs(&db).await?;
+    let taxonomy = coopfed_core::skills::Taxonomy::builtin();
+    let (valid, errors) = check_records(&name, &file, |fields| {
+        let mut messages = Vec::new();
+        if let Some(author) = fields.get("author").and_then(serde_yaml::Value::as_str).filter(|a| !members.contains(*a))
+        {
+            messages.push(format!("author: no member co-op `{author}` in this network (import the members first)"));
+        }
+        match coopfed_core::announcements::AnnouncementRecord::read(fields, &config.language, taxonomy) {
+            Ok(record) if messages.is_empty() => Ok((record.id.to_string(), record)),
+            Ok(_) => Err(messages),
+            Err(field_errors) => {
+                messages.extend(field_errors.into_iter().map(|e| e.to_string()));
+                Err(messages)
+            }
+        }
+    });
+    check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
+    let bad_records = file.records.len() - valid.len();
+    if dry_run {
+        out(&format!(
+            "{name}: {} valid announcements, {bad_records} with errors; dry run, nothing was written.",
+            valid.len()
+        ));
+        return Ok(());
+    }
+    let federation = federation(config, &db, &urls)?;
+    let writing = progress_bar(valid.len(), "importing");
+    let bar = writing.clone();
+    let report =
+        coopfed_service::announcements::import(&db, federation.outbound(), &urls, &Actor::Cli, valid, move |done| {
+            bar.set_position(u64::try_from(done).unwrap_or(0));
+        })
+        .await?;
+    writing.finish_and_clear();
+    out(&format!(
+        "{name}: imported {} announcements ({} created, {} updated){}.",
         report.created + report.updated,
         report.created,
         report.updated,

@@ -159,31 +159,11 @@ pub async fn publish(
                 None => None,
             };
             let id = coopfed_db::new_id();
-            let at = now();
             let mut row = AnnouncementRow {
-                ap_id: urls.at(&format!("/announcements/{id}")).to_string(),
-                id,
-                network_id: network.id,
+                id: id.clone(),
                 member_id,
-                kind: String::new(),
-                title: String::new(),
-                summary: None,
-                content: String::new(),
-                lang: String::new(),
-                published_at: at,
-                starts_at: None,
-                ends_at: None,
-                timezone: None,
-                is_local: true,
-                created_at: at,
-                updated_at: at,
-                deleted_at: None,
                 audience: Some(urls.group(coopfed_core::NEWS_GROUP).to_string()),
-                publish_to_all: false,
-                location_name: None,
-                location_city: None,
-                location_country: None,
-                online_url: None,
+                ..AnnouncementRow::new(urls.at(&format!("/announcements/{id}")).to_string(), network.id, true)
             };
             apply(&mut row, input);
             announcements::insert(conn, &row)?;
@@ -288,4 +268,111 @@ mod tests {
         };
         assert!(validate(news).is_ok());
     }
+}
+
+/// What an import of announcements did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+}
+
+fn apply_record(row: &mut AnnouncementRow, record: &coopfed_core::announcements::AnnouncementRecord) {
+    row.slug = Some(record.id.to_string());
+    row.kind.clone_from(&record.kind);
+    row.category.clone_from(&record.category);
+    row.title.clone_from(&record.title);
+    row.summary.clone_from(&record.summary);
+    row.content = text::paragraphs(&record.content);
+    row.lang.clone_from(&record.lang);
+    row.published_at = record.published.naive_utc();
+    row.starts_at = record.start.map(|t| t.naive_utc());
+    row.ends_at = record.end.map(|t| t.naive_utc());
+    row.timezone.clone_from(&record.timezone);
+    row.attendance.clone_from(&record.attendance);
+    let place = record.place.clone().unwrap_or_default();
+    row.location_name = place.name;
+    row.location_street = place.street;
+    row.location_postal_code = place.postal_code;
+    row.location_city = place.city;
+    row.location_country = place.country;
+    row.online_url.clone_from(&record.online_url);
+    row.registration_url.clone_from(&record.registration_url);
+    row.deadline = record.deadline.map(|t| t.naive_utc());
+    row.tags = serde_json::to_string(&record.tags).unwrap_or_else(|_| "[]".into());
+    row.publish_to_all = record.publish_to_all;
+    row.fictional = record.fictional;
+    row.updated_at = now();
+}
+
+/// Imports checked announcements of the local network and its co-ops in one
+/// transaction: one imported before (same id) is updated, a new one published.
+pub async fn import(
+    db: &Database,
+    outbound: std::sync::Arc<dyn Outbound>,
+    urls: &InstanceUrls,
+    actor: &Actor,
+    records: Vec<coopfed_core::announcements::AnnouncementRecord>,
+    progress: impl Fn(usize) + Send + 'static,
+) -> Result<ImportReport, ServiceError> {
+    let (actor, urls) = (actor.clone(), urls.clone());
+    db.run(move |conn| {
+        conn_transaction(conn, |conn| {
+            let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+            let mut report = ImportReport::default();
+            for (done, record) in records.iter().enumerate() {
+                let member_id = match &record.author {
+                    Some(slug) => Some(
+                        content::find_member(conn, &network.id, slug)?
+                            .ok_or_else(|| ServiceError::invalid("author", format!("no member co-op `{slug}`")))?
+                            .id,
+                    ),
+                    None => None,
+                };
+                let action = match announcements::find_by_slug(conn, &network.id, record.id.as_str())? {
+                    Some(mut row) => {
+                        apply_record(&mut row, record);
+                        row.member_id = member_id;
+                        row.deleted_at = None;
+                        announcements::update(conn, &row)?;
+                        announcements::set_skills(conn, &row.id, &record.skills)?;
+                        report.updated += 1;
+                        Action::AnnouncementUpdated { announcement_id: row.id }
+                    }
+                    None => {
+                        let id = coopfed_db::new_id();
+                        let mut row = AnnouncementRow {
+                            id: id.clone(),
+                            member_id,
+                            audience: Some(urls.group(coopfed_core::NEWS_GROUP).to_string()),
+                            ..AnnouncementRow::new(
+                                urls.at(&format!("/announcements/{id}")).to_string(),
+                                network.id.clone(),
+                                true,
+                            )
+                        };
+                        apply_record(&mut row, record);
+                        announcements::insert(conn, &row)?;
+                        if let Some(group) = &row.audience {
+                            coopfed_db::jobs::add_provenance(conn, &row.ap_id, group, None)?;
+                        }
+                        announcements::set_skills(conn, &row.id, &record.skills)?;
+                        report.created += 1;
+                        Action::AnnouncementPublished { announcement_id: row.id }
+                    }
+                };
+                emit(conn, outbound.as_ref(), &action)?;
+                progress(done + 1);
+            }
+            audit(
+                conn,
+                &actor,
+                "announcements.import",
+                None,
+                Some(format!("created={} updated={}", report.created, report.updated)),
+            )?;
+            Ok(report)
+        })
+    })
+    .await
 }

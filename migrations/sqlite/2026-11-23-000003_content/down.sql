@@ -1,3 +1,14 @@
+DROP TABLE announcement_skills;
+DROP INDEX announcements_slug;
+ALTER TABLE announcements DROP COLUMN fictional;
+ALTER TABLE announcements DROP COLUMN tags;
+ALTER TABLE announcements DROP COLUMN deadline;
+ALTER TABLE announcements DROP COLUMN registration_url;
+ALTER TABLE announcements DROP COLUMN location_postal_code;
+ALTER TABLE announcements DROP COLUMN location_street;
+ALTER TABLE announcements DROP COLUMN attendance;
+ALTER TABLE announcements DROP COLUMN category;
+ALTER TABLE announcements DROP COLUMN slug;
 DROP TABLE job_skills;
 DROP INDEX job_offers_slug;
 ALTER TABLE job_offers DROP COLUMN fictional;

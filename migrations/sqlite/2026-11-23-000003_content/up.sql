@@ -61,3 +61,21 @@ CREATE TABLE job_skills (
     PRIMARY KEY (job_id, skill)
 );
 CREATE INDEX job_skills_skill ON job_skills (skill);
+
+-- Announcements: the importer's id, category, links, deadline, tags and skills.
+ALTER TABLE announcements ADD COLUMN slug TEXT;
+ALTER TABLE announcements ADD COLUMN category TEXT;
+ALTER TABLE announcements ADD COLUMN attendance TEXT;
+ALTER TABLE announcements ADD COLUMN location_street TEXT;
+ALTER TABLE announcements ADD COLUMN location_postal_code TEXT;
+ALTER TABLE announcements ADD COLUMN registration_url TEXT;
+ALTER TABLE announcements ADD COLUMN deadline TIMESTAMP;
+ALTER TABLE announcements ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE announcements ADD COLUMN fictional BOOLEAN NOT NULL DEFAULT FALSE;
+CREATE UNIQUE INDEX announcements_slug ON announcements (network_id, slug);
+
+CREATE TABLE announcement_skills (
+    announcement_id TEXT NOT NULL REFERENCES announcements (id) ON DELETE CASCADE,
+    skill TEXT NOT NULL,
+    PRIMARY KEY (announcement_id, skill)
+);
