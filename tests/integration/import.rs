@@ -10,7 +10,8 @@ use crate::support::{binary, client, on_both_databases};
 on_both_databases!(
     member_directories_import_and_reimport,
     hostile_member_files_change_nothing,
-    announcements_import_and_reimport
+    announcements_import_and_reimport,
+    member_directories_export_and_round_trip
 );
 
 fn fixture(path: &str) -> String {
@@ -157,4 +158,28 @@ async fn announcements_import_and_reimport(db: TestDatabase) {
             assert_eq!(hack["timezone"], "Europe/London");
         }
     }
+}
+
+async fn member_directories_export_and_round_trip(db: TestDatabase) {
+    let instance = TestInstance::spawn(binary(), &db, InstanceOptions::network("fr")).await;
+    instance.cli(&["import", "members", &fixture("members/fr.yaml")], None).success();
+    let yaml = instance.cli(&["export", "members"], None).success().stdout;
+    assert!(yaml.starts_with("network: fr\nmembers:\n"), "{yaml}");
+    let json: Value =
+        serde_json::from_str(&instance.cli(&["export", "members", "--format", "json"], None).success().stdout).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 26);
+    let csv = instance.cli(&["export", "members", "--format", "csv"], None).success().stdout;
+    assert!(csv.starts_with("slug,name,website,country,city,services,technologies,skills,description\n"));
+    assert_eq!(csv.lines().count(), 27);
+
+    // Exported YAML imports into another instance and exports the same.
+    let dir = std::env::temp_dir().join(format!("coopfed-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("fr-{}.yaml", db.backend()));
+    std::fs::write(&file, &yaml).unwrap();
+    let other_db = db.sibling();
+    let other = TestInstance::spawn(binary(), &other_db, InstanceOptions::network("fr")).await;
+    other.cli(&["import", "members", file.to_str().unwrap()], None).success();
+    assert_eq!(other.cli(&["export", "members"], None).success().stdout, yaml);
+    let _ = std::fs::remove_file(&file);
 }

@@ -85,6 +85,21 @@ pub enum Command {
     /// Import member co-ops (YAML or CSV) into this network.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Export this network's data.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Export the member directory in the import formats (YAML, CSV) or as JSON.
+    Members {
+        #[arg(long, value_parser = ["yaml", "csv", "json"], default_value = "yaml")]
+        format: String,
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o')]
+        output: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

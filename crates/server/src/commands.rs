@@ -23,8 +23,8 @@ use tracing_subscriber::EnvFilter;
 
 use crate::{
     cli::{
-        AdminCommand, Command, DeliveryCommand, FollowsCommand, ImportCommand, JobCommand, JobFields, MemberCommand,
-        NewsCommand, NewsFields, TokenCommand,
+        AdminCommand, Command, DeliveryCommand, ExportCommand, FollowsCommand, ImportCommand, JobCommand, JobFields,
+        MemberCommand, NewsCommand, NewsFields, TokenCommand,
     },
     config::{Config, LogFormat},
     serve,
@@ -82,6 +82,9 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Import(ImportCommand::Jobs { file, dry_run, skip_invalid }) => {
             import_jobs(&config, &file, dry_run, skip_invalid).await
+        }
+        Command::Export(ExportCommand::Members { format, output }) => {
+            export_members(&config, &format, output.as_deref()).await
         }
         Command::Import(ImportCommand::Announcements { file, dry_run, skip_invalid }) => {
             import_announcements(&config, &file, dry_run, skip_invalid).await
@@ -822,5 +825,112 @@ async fn import_announcements(
         report.updated,
         if bad_records > 0 { format!("; {bad_records} records skipped") } else { String::new() }
     ));
+    Ok(())
+}
+
+/// The fields of an exported member co-op, in the import format's names and order.
+#[derive(serde::Serialize)]
+struct ExportedMember {
+    slug: String,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    website: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    city: Option<String>,
+    languages: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    legal_form: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    founded: Option<i32>,
+    services: Vec<String>,
+    technologies: Vec<String>,
+    sectors: Vec<String>,
+    skills: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contact_email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description_lang: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    fictional: bool,
+}
+
+async fn export_members(config: &Config, format: &str, output: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let db = open(config)?;
+    migrate_db(&db)?;
+    let members = db
+        .run(|conn| -> Result<Vec<ExportedMember>, coopfed_db::DbError> {
+            let Some(network) = coopfed_db::networks::find_local(conn)? else { return Ok(Vec::new()) };
+            let list = |text: &str| serde_json::from_str::<Vec<String>>(text).unwrap_or_default();
+            coopfed_db::content::list_members(conn, &network.id)?
+                .into_iter()
+                .map(|m| {
+                    Ok(ExportedMember {
+                        skills: coopfed_db::skills::member_skills_of(conn, &m.id)?,
+                        languages: list(&m.languages),
+                        services: list(&m.services),
+                        technologies: list(&m.technologies),
+                        sectors: list(&m.sectors),
+                        slug: m.slug,
+                        name: m.name,
+                        website: m.website,
+                        country: m.country,
+                        city: m.city,
+                        legal_form: m.legal_form,
+                        size: m.size,
+                        founded: m.founded,
+                        contact_email: m.contact_email,
+                        description: m.summary,
+                        description_lang: m.summary_lang,
+                        fictional: m.fictional,
+                    })
+                })
+                .collect()
+        })
+        .await?;
+    let text = match format {
+        "json" => serde_json::to_string_pretty(&members)? + "\n",
+        "csv" => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer.write_record(MEMBER_COLUMNS)?;
+            for m in &members {
+                writer.write_record([
+                    m.slug.as_str(),
+                    &m.name,
+                    m.website.as_deref().unwrap_or_default(),
+                    m.country.as_deref().unwrap_or_default(),
+                    m.city.as_deref().unwrap_or_default(),
+                    &m.services.join(";"),
+                    &m.technologies.join(";"),
+                    &m.skills.join(";"),
+                    m.description.as_deref().unwrap_or_default(),
+                ])?;
+            }
+            String::from_utf8(writer.into_inner()?)?
+        }
+        _ => {
+            #[derive(serde::Serialize)]
+            struct Directory<'a> {
+                network: &'a str,
+                members: &'a [ExportedMember],
+            }
+            serde_yaml::to_string(&Directory { network: config.network.as_str(), members: &members })?
+        }
+    };
+    match output {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+            tracing::info!(members = members.len(), file = %path.display(), "exported the member directory");
+        }
+        None => {
+            use std::io::Write as _;
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+        }
+    }
     Ok(())
 }
