@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::support::{binary, client, on_both_databases};
 
-on_both_databases!(job_offers_import_and_reimport, imported_offers_reach_partners);
+on_both_databases!(job_offers_import_and_reimport, imported_offers_reach_partners, feeds_of_jobs_news_and_events);
 
 fn fixture(path: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(path).to_string_lossy().into_owned()
@@ -151,4 +151,38 @@ async fn imported_offers_reach_partners(db: TestDatabase) {
     assert_eq!(job["salary"]["max"], 4800.0);
     assert!(job["skills"].as_array().unwrap().contains(&Value::from("accessibility")), "{job}");
     assert_eq!(job["provenance"], serde_json::json!(["http://cotech.test/groups/jobs"]));
+}
+
+async fn feeds_of_jobs_news_and_events(db: TestDatabase) {
+    let instance = TestInstance::spawn(binary(), &db, options("cotech", "en")).await;
+    for (kind, file) in [
+        ("members", "members/cotech.yaml"),
+        ("jobs", "jobs/cotech.yaml"),
+        ("announcements", "announcements/cotech.yaml"),
+    ] {
+        instance.cli(&["import", kind, &fixture(file)], None).success();
+    }
+    let get = |path: &'static str| client().get(instance.url(path)).send();
+    let atom = get("/feeds/jobs.atom").await.unwrap();
+    assert_eq!(atom.headers()["content-type"], "application/atom+xml; charset=utf-8");
+    let atom = atom.text().await.unwrap();
+    assert!(
+        atom.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">")
+    );
+    assert_eq!(atom.matches("<entry>").count(), 7, "open offers only");
+    assert_eq!(atom.matches("<entry>").count(), atom.matches("</entry>").count());
+    assert!(atom.contains("<id>http://cotech.test/feeds/jobs.atom</id>"));
+    let news = get("/feeds/news.atom").await.unwrap().text().await.unwrap();
+    assert_eq!(news.matches("<entry>").count(), 2);
+    let local_only = get("/feeds/news.atom?local=true").await.unwrap().text().await.unwrap();
+    assert_eq!(local_only.matches("<entry>").count(), 2);
+    let ics = get("/feeds/events.ics").await.unwrap();
+    assert_eq!(ics.headers()["content-type"], "text/calendar; charset=utf-8");
+    let ics = ics.text().await.unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3);
+    assert!(ics.contains("DTSTART:20261024T090000Z\r\n"), "the hack weekend, in UTC:\n{ics}");
+    assert!(ics.split("\r\n").all(|line| line.len() <= 75), "lines are folded");
+    assert!(!ics.contains('\n') || ics.replace("\r\n", "").find('\n').is_none(), "CRLF line endings");
 }

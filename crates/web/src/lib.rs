@@ -12,6 +12,7 @@ mod api;
 mod auth;
 mod discovery;
 mod error;
+mod feeds;
 mod inbox;
 mod jobs;
 mod members;
@@ -101,6 +102,7 @@ pub fn router(state: AppState) -> Router {
         .merge(jobs::routes())
         .merge(announcements::routes())
         .merge(members::routes())
+        .merge(feeds::routes())
         .merge(ops::routes())
         .merge(pages::routes())
         .fallback(error::not_found)
