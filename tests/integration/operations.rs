@@ -48,7 +48,16 @@ async fn health_metrics_and_instance_info(db: TestDatabase) {
     let ready = http.get(instance.url("/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), StatusCode::OK);
 
-    let info: Value = http.get(instance.url("/api/v1/instance")).send().await.unwrap().json().await.unwrap();
+    let response = http.get(instance.url("/api/v1/instance")).send().await.unwrap();
+    let etag = response.headers()[header::ETAG].to_str().unwrap().to_owned();
+    assert!(etag.starts_with('"') && etag.len() > 10, "{etag}");
+    let info: Value = response.json().await.unwrap();
+    let cached = http.get(instance.url("/api/v1/instance")).header(header::IF_NONE_MATCH, &etag).send().await.unwrap();
+    assert_eq!(cached.status(), StatusCode::NOT_MODIFIED);
+    assert!(cached.bytes().await.unwrap().is_empty());
+    let changed =
+        http.get(instance.url("/api/v1/instance")).header(header::IF_NONE_MATCH, "\"other\"").send().await.unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
     assert_eq!(info["domain"], "cotech.test");
     assert_eq!(info["network"]["slug"], "cotech");
     assert_eq!(info["network"]["actor"], "http://cotech.test/networks/cotech");

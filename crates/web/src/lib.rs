@@ -108,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(ops::etags))
         .layer(middleware::from_fn(error::normalize_errors))
         .layer(middleware::from_fn(pages::security_headers))
         .layer(middleware::from_fn_with_state(state.clone(), ops::track))

@@ -151,3 +151,39 @@ pub(crate) async fn track(State(state): State<AppState>, request: Request, next:
     }
     response
 }
+
+/// Middleware: a strong `ETag` (a hash of the body) on successful GET answers
+/// of the API and feeds, and `304 Not Modified` when `If-None-Match` matches.
+pub(crate) async fn etags(request: Request, next: Next) -> Response {
+    use sha2::{Digest as _, Sha256};
+    let is_get = request.method() == axum::http::Method::GET;
+    let path = request.uri().path().to_owned();
+    let wanted = request.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let response = next.run(request).await;
+    let cacheable = is_get
+        && response.status() == StatusCode::OK
+        && (path.starts_with("/api/v1/") || path.starts_with("/feeds/"))
+        && !path.starts_with("/api/v1/admin")
+        && path != "/api/v1/me";
+    if !cacheable {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 16 * 1024 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
+    };
+    let digest = Sha256::digest(&bytes);
+    let tag: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let etag = format!("\"{tag}\"");
+    let matches =
+        wanted.is_some_and(|w| w.split(',').any(|candidate| candidate.trim().trim_start_matches("W/") == etag));
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        parts.headers.insert(header::ETAG, value);
+    }
+    if matches {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, axum::body::Body::empty());
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
