@@ -68,7 +68,11 @@ async fn health_metrics_and_instance_info(db: TestDatabase) {
     let text = metrics.text().await.unwrap();
     assert!(text.contains("# TYPE coopfed_http_requests_total counter"), "{text}");
     assert!(
-        text.contains("coopfed_http_requests_total{method=\"GET\",route=\"/api/v1/instance\",status=\"200\"} 1"),
+        text.contains("coopfed_http_requests_total{method=\"GET\",route=\"/api/v1/instance\",status=\"200\"} 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("coopfed_http_requests_total{method=\"GET\",route=\"/api/v1/instance\",status=\"304\"} 1"),
         "{text}"
     );
     assert!(text.contains("coopfed_build_info{version="));
