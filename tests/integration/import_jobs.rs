@@ -61,6 +61,14 @@ async fn job_offers_import_and_reimport(db: TestDatabase) {
                     .any(|j| j["title"].as_str().unwrap_or_default().contains("Kubernetes"))
             );
         }
+        // Filters narrow the listing; bad values are refused with the field named.
+        let all = jobs(&instance, "").await;
+        let remote = jobs(&instance, "?remote=true").await;
+        assert_eq!(remote.len(), all.iter().filter(|j| j["remote"] == true).count(), "{network}");
+        let full_time = jobs(&instance, "?employment_type=full_time").await;
+        assert!(full_time.iter().all(|j| j["employment_type"] == "full_time") && !full_time.is_empty());
+        let bad = client().get(instance.url("/api/v1/jobs?employment_type=gig")).send().await.unwrap();
+        assert_eq!(crate::support::expect_error(bad, reqwest::StatusCode::UNPROCESSABLE_ENTITY).await, "invalid");
         if network == "cotech" {
             // Still open on its last day.
             assert!(
@@ -151,6 +159,16 @@ async fn imported_offers_reach_partners(db: TestDatabase) {
     assert_eq!(job["salary"]["max"], 4800.0);
     assert!(job["skills"].as_array().unwrap().contains(&Value::from("accessibility")), "{job}");
     assert_eq!(job["provenance"], serde_json::json!(["http://cotech.test/groups/jobs"]));
+
+    // Found on the partner by a skill named in another language, or by an alias.
+    for skill in ["Barrierefreies%20Design%20%26%20Entwicklung", "a11y", "accessibility-audits"] {
+        assert_eq!(jobs(&cotech, &format!("?skill={skill}")).await.len(), 1, "{skill}");
+    }
+    assert!(jobs(&cotech, "?skill=rust").await.is_empty());
+    assert_eq!(jobs(&cotech, "?network=nl.test&country=NL").await.len(), 1);
+    assert!(jobs(&cotech, "?network=cotech.test").await.is_empty());
+    let unknown = client().get(cotech.url("/api/v1/jobs?skill=underwater-basket-weaving")).send().await.unwrap();
+    assert_eq!(crate::support::expect_error(unknown, reqwest::StatusCode::UNPROCESSABLE_ENTITY).await, "invalid");
 }
 
 async fn feeds_of_jobs_news_and_events(db: TestDatabase) {

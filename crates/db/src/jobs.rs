@@ -128,6 +128,24 @@ pub struct ListedJob {
     pub skills: Vec<String>,
 }
 
+/// Filters of a job listing; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct JobFilter {
+    /// A skill slug.
+    pub skill: Option<String>,
+    /// The domain of the job's network.
+    pub network_domain: Option<String>,
+    /// ISO 3166-1 alpha-2 of the job's place.
+    pub country: Option<String>,
+    pub remote: Option<bool>,
+    pub employment_type: Option<String>,
+    /// Language of the offer's text.
+    pub lang: Option<String>,
+    /// Offers whose salary reaches at least this much (any currency and period).
+    pub salary_at_least: Option<f64>,
+    pub posted_since: Option<NaiveDate>,
+}
+
 /// Open jobs (not deleted; `valid_through` on or after `today` unless
 /// `include_expired`), newest first, after the row id `before`.
 pub fn list(
@@ -137,6 +155,19 @@ pub fn list(
     before: Option<&str>,
     limit: i64,
 ) -> Result<Vec<ListedJob>, DbError> {
+    search(conn, today, include_expired, &JobFilter::default(), before, limit)
+}
+
+/// Like [`list`], with filters.
+pub fn search(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    include_expired: bool,
+    filter: &JobFilter,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ListedJob>, DbError> {
+    use crate::schema::job_skills;
     let mut query = job_offers::table
         .inner_join(member_coops::table.inner_join(networks::table).inner_join(actors::table))
         .filter(job_offers::deleted_at.is_null())
@@ -156,6 +187,31 @@ pub fn list(
     }
     if let Some(before) = before {
         query = query.filter(job_offers::id.lt(before.to_owned()));
+    }
+    if let Some(skill) = &filter.skill {
+        let with_skill = job_skills::table.filter(job_skills::skill.eq(skill.clone())).select(job_skills::job_id);
+        query = query.filter(job_offers::id.eq_any(with_skill));
+    }
+    if let Some(domain) = &filter.network_domain {
+        query = query.filter(networks::domain.eq(domain.clone()));
+    }
+    if let Some(country) = &filter.country {
+        query = query.filter(job_offers::location_country.eq(country.clone()));
+    }
+    if let Some(remote) = filter.remote {
+        query = query.filter(job_offers::remote.eq(remote));
+    }
+    if let Some(kind) = &filter.employment_type {
+        query = query.filter(job_offers::employment_type.eq(kind.clone()));
+    }
+    if let Some(lang) = &filter.lang {
+        query = query.filter(job_offers::lang.eq(lang.clone()));
+    }
+    if let Some(amount) = filter.salary_at_least {
+        query = query.filter(job_offers::salary_max.ge(amount));
+    }
+    if let Some(since) = filter.posted_since {
+        query = query.filter(job_offers::posted_on.ge(since));
     }
     let rows: Vec<(JobRow, String, String, String, String, String)> = query.load(conn)?;
     let ids: Vec<String> = rows.iter().map(|r| r.0.ap_id.clone()).collect();

@@ -78,6 +78,83 @@ struct ListQuery {
     /// Keyset cursor: the `next` value of the previous page.
     before: Option<String>,
     limit: Option<i64>,
+    /// A skill: slug, alias or label in any language.
+    skill: Option<String>,
+    /// Domain of the offer's network.
+    network: Option<String>,
+    country: Option<String>,
+    remote: Option<String>,
+    employment_type: Option<String>,
+    /// Language of the offer's text (ISO 639-1).
+    language: Option<String>,
+    /// Offers paying at least this much (upper end of the range).
+    salary_min: Option<String>,
+    /// YYYY-MM-DD.
+    posted_since: Option<String>,
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> AppError {
+    AppError::Invalid { field: field.into(), message: message.into() }
+}
+
+fn filter_of(query: &ListQuery) -> Result<jobs::JobFilter, AppError> {
+    let text = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    let skill = match text(&query.skill) {
+        Some(name) => Some(
+            coopfed_core::skills::Taxonomy::builtin()
+                .resolve(&name)
+                .map(|s| s.slug.clone())
+                .ok_or_else(|| invalid("skill", format!("unknown skill `{name}`")))?,
+        ),
+        None => None,
+    };
+    let country = text(&query.country).map(|c| c.to_ascii_uppercase());
+    if country.as_deref().is_some_and(|c| !coopfed_core::codes::is_country(c)) {
+        return Err(invalid("country", "must be an ISO 3166-1 alpha-2 code, like `NL`"));
+    }
+    let remote = match text(&query.remote).as_deref() {
+        None => None,
+        Some("true" | "1" | "yes") => Some(true),
+        Some("false" | "0" | "no") => Some(false),
+        Some(_) => return Err(invalid("remote", "must be true or false")),
+    };
+    let employment_type = text(&query.employment_type);
+    if employment_type.as_deref().is_some_and(|t| !coopfed_core::jobs::EMPLOYMENT_TYPES.contains(&t)) {
+        return Err(invalid(
+            "employment_type",
+            format!("must be one of {}", coopfed_core::jobs::EMPLOYMENT_TYPES.join(", ")),
+        ));
+    }
+    let lang = text(&query.language).map(|l| l.to_ascii_lowercase());
+    if lang.as_deref().is_some_and(|l| !coopfed_core::codes::is_language(l)) {
+        return Err(invalid("language", "must be an ISO 639-1 code, like `de`"));
+    }
+    let salary_at_least = match text(&query.salary_min) {
+        Some(n) => Some(
+            n.parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite() && *n >= 0.0)
+                .ok_or_else(|| invalid("salary_min", "must be a number"))?,
+        ),
+        None => None,
+    };
+    let posted_since = match text(&query.posted_since) {
+        Some(d) => Some(
+            chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map_err(|_| invalid("posted_since", "must be a date, YYYY-MM-DD"))?,
+        ),
+        None => None,
+    };
+    Ok(jobs::JobFilter {
+        skill,
+        network_domain: text(&query.network),
+        country,
+        remote,
+        employment_type,
+        lang,
+        salary_at_least,
+        posted_since,
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -130,9 +207,10 @@ struct JobPage {
 async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Result<Json<JobPage>, AppError> {
     let limit = query.limit.unwrap_or(50).clamp(1, 200);
     let today = coopfed_core::clock::today();
+    let filter = filter_of(&query)?;
     let rows = state
         .db()
-        .run(move |conn| jobs::list(conn, today, query.include_expired, query.before.as_deref(), limit + 1))
+        .run(move |conn| jobs::search(conn, today, query.include_expired, &filter, query.before.as_deref(), limit + 1))
         .await?;
     let page_size = usize::try_from(limit).unwrap_or(50);
     let mut rows = rows;
