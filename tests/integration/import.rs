@@ -58,6 +58,17 @@ async fn member_directories_import_and_reimport(db: TestDatabase) {
         assert_eq!(own.count("member_coops"), i64::try_from(count).unwrap());
         assert!(own.count("member_skills") >= i64::try_from(count).unwrap(), "skills are stored");
         if network == "cotech" {
+            // "Who does Drupal?" — by slug, or by the German label of web development.
+            let get = |query: &'static str| client().get(instance.url(&format!("/api/v1/members{query}"))).send();
+            let drupal: Value = get("?skill=drupal").await.unwrap().json().await.unwrap();
+            let drupal = drupal["items"].as_array().unwrap();
+            assert!(drupal.iter().any(|m| m["slug"] == "agile-collective") && drupal.len() < count, "{drupal:?}");
+            let web: Value = get("?skill=Webentwicklung&country=GB").await.unwrap().json().await.unwrap();
+            assert!(!web["items"].as_array().unwrap().is_empty());
+            let big: Value = get("?size_min=10").await.unwrap().json().await.unwrap();
+            assert!(big["items"].as_array().unwrap().iter().all(|m| m["slug"] != "atomised"));
+            let unknown = get("?skill=nonsense").await.unwrap();
+            assert_eq!(unknown.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
             let agile = members.iter().find(|m| m["slug"] == "agile-collective").unwrap();
             assert_eq!(agile["website"], "https://agile.coop/");
             assert_eq!(agile["city"], "Oxford");

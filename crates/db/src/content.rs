@@ -182,15 +182,48 @@ pub struct ListedMember {
     pub local: bool,
 }
 
+/// Filters of the member directory; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct MemberFilter {
+    pub skill: Option<String>,
+    pub network_domain: Option<String>,
+    pub country: Option<String>,
+    pub size_min: Option<i32>,
+    pub size_max: Option<i32>,
+}
+
 /// Every member co-op, local and mirrored, local first, then by network and slug.
 pub fn list_all_members(conn: &mut DbConnection) -> Result<Vec<ListedMember>, DbError> {
-    use crate::schema::{actors, networks};
-    let rows: Vec<(MemberRow, String, String, String, bool)> = member_coops::table
+    search_members(conn, &MemberFilter::default())
+}
+
+/// Like [`list_all_members`], with filters.
+pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Vec<ListedMember>, DbError> {
+    use crate::schema::{actors, member_skills, networks};
+    let mut query = member_coops::table
         .inner_join(networks::table)
         .inner_join(actors::table)
         .select((MemberRow::as_select(), networks::slug, networks::domain, actors::ap_id, networks::is_local))
         .order((networks::is_local.desc(), networks::domain.asc(), member_coops::slug.asc()))
-        .load(conn)?;
+        .into_boxed();
+    if let Some(skill) = &filter.skill {
+        let with_skill =
+            member_skills::table.filter(member_skills::skill.eq(skill.clone())).select(member_skills::member_id);
+        query = query.filter(member_coops::id.eq_any(with_skill));
+    }
+    if let Some(domain) = &filter.network_domain {
+        query = query.filter(networks::domain.eq(domain.clone()));
+    }
+    if let Some(country) = &filter.country {
+        query = query.filter(member_coops::country.eq(country.clone()));
+    }
+    if let Some(min) = filter.size_min {
+        query = query.filter(member_coops::size.ge(min));
+    }
+    if let Some(max) = filter.size_max {
+        query = query.filter(member_coops::size.le(max));
+    }
+    let rows: Vec<(MemberRow, String, String, String, bool)> = query.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(member, network_slug, network_domain, actor_ap_id, local)| ListedMember {

@@ -1,8 +1,12 @@
 //! The member directory across partner networks.
 
-use axum::{Json, Router, extract::State, routing::get};
+use axum::{
+    Json, Router,
+    extract::{Query, State},
+    routing::get,
+};
 use coopfed_db::content;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{AppError, AppState};
 
@@ -34,9 +38,46 @@ struct MemberList {
     items: Vec<MemberItem>,
 }
 
+#[derive(Debug, Deserialize)]
+struct MemberQuery {
+    /// A skill: slug, alias or label in any language.
+    skill: Option<String>,
+    /// Domain of the co-op's network.
+    network: Option<String>,
+    country: Option<String>,
+    size_min: Option<i32>,
+    size_max: Option<i32>,
+}
+
+fn filter_of(query: MemberQuery) -> Result<content::MemberFilter, AppError> {
+    let skill = match query.skill.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(name) => {
+            Some(coopfed_core::skills::Taxonomy::builtin().resolve(name).map(|s| s.slug.clone()).ok_or_else(|| {
+                AppError::Invalid { field: "skill".into(), message: format!("unknown skill `{name}`") }
+            })?)
+        }
+        None => None,
+    };
+    let country = query.country.map(|c| c.trim().to_ascii_uppercase()).filter(|c| !c.is_empty());
+    if country.as_deref().is_some_and(|c| !coopfed_core::codes::is_country(c)) {
+        return Err(AppError::Invalid {
+            field: "country".into(),
+            message: "must be an ISO 3166-1 alpha-2 code".into(),
+        });
+    }
+    Ok(content::MemberFilter {
+        skill,
+        network_domain: query.network.filter(|n| !n.trim().is_empty()),
+        country,
+        size_min: query.size_min,
+        size_max: query.size_max,
+    })
+}
+
 /// Local member co-ops first, then those mirrored from partner networks.
-async fn list(State(state): State<AppState>) -> Result<Json<MemberList>, AppError> {
-    let rows = state.db().run(content::list_all_members).await?;
+async fn list(State(state): State<AppState>, Query(query): Query<MemberQuery>) -> Result<Json<MemberList>, AppError> {
+    let filter = filter_of(query)?;
+    let rows = state.db().run(move |conn| content::search_members(conn, &filter)).await?;
     Ok(Json(MemberList {
         items: rows
             .into_iter()
