@@ -10,6 +10,7 @@ mod federation;
 mod import;
 mod import_jobs;
 mod interop;
+mod jobs_api;
 mod operations;
 mod queue;
 mod support;

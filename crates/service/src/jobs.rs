@@ -356,3 +356,19 @@ pub async fn import(
     })
     .await
 }
+
+/// The row id of a local member co-op by slug.
+pub async fn member_id(db: &Database, slug: &str) -> Result<Option<String>, ServiceError> {
+    let slug = slug.to_owned();
+    db.run(move |conn| {
+        let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+        Ok(content::find_member(conn, &network.id, &slug)?.map(|m| m.id))
+    })
+    .await
+}
+
+/// The member co-op (row id) of a local job offer, by row id or public id.
+pub async fn owner(db: &Database, job_id: &str) -> Result<String, ServiceError> {
+    let job_id = job_id.to_owned();
+    db.run(move |conn| Ok(local_job(conn, &job_id)?.member_id)).await
+}

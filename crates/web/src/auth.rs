@@ -101,3 +101,26 @@ impl OptionalFromRequestParts<AppState> for CurrentUser {
         authenticate(parts, state).await
     }
 }
+
+/// An authenticated user making an API call. For a browser session, a
+/// request that changes something must carry the session's CSRF token in
+/// `X-CSRF-Token` (bearer tokens need none).
+pub struct ApiUser(pub CurrentUser);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        let safe = matches!(parts.method, axum::http::Method::GET | axum::http::Method::HEAD);
+        if !safe {
+            if let Some(expected) = user.csrf_token() {
+                let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                if !same_secret(expected, sent) {
+                    return Err(AppError::Forbidden("send the session's CSRF token in X-CSRF-Token"));
+                }
+            }
+        }
+        Ok(Self(user))
+    }
+}

@@ -20,7 +20,129 @@ use crate::{
 };
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/jobs/{id}", get(job_document)).route("/api/v1/jobs", get(list))
+    Router::new()
+        .route("/jobs/{id}", get(job_document))
+        .route("/api/v1/jobs", get(list).post(create))
+        .route("/api/v1/jobs/{id}", axum::routing::put(replace).delete(withdraw))
+}
+
+/// A job offer as sent to the API.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JobBody {
+    /// The posting co-op's slug (ignored when replacing).
+    member: Option<String>,
+    title: String,
+    summary: Option<String>,
+    description: String,
+    lang: Option<String>,
+    employment_type: String,
+    #[serde(default)]
+    remote: bool,
+    city: Option<String>,
+    country: Option<String>,
+    posted: Option<chrono::NaiveDate>,
+    valid_through: chrono::NaiveDate,
+    apply_url: Option<String>,
+    apply_email: Option<String>,
+    #[serde(default)]
+    publish_to_all: bool,
+}
+
+impl From<JobBody> for coopfed_service::jobs::JobInput {
+    fn from(body: JobBody) -> Self {
+        Self {
+            title: body.title,
+            summary: body.summary,
+            description: body.description,
+            lang: body.lang,
+            employment_type: body.employment_type,
+            remote: body.remote,
+            city: body.city,
+            country: body.country,
+            posted_on: body.posted,
+            valid_through: body.valid_through,
+            apply_url: body.apply_url,
+            apply_email: body.apply_email,
+            publish_to_all: body.publish_to_all,
+        }
+    }
+}
+
+/// Admins act for every co-op; an editor only for its own.
+fn may_act_for(user: &crate::auth::CurrentUser, member_id: &str) -> Result<(), AppError> {
+    if user.user.role == "admin" || user.user.member_id.as_deref() == Some(member_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("you may only manage your own co-op's offers"))
+    }
+}
+
+/// The row id in `/jobs/{id}` or `/api/v1/jobs/{id}`.
+fn job_ref(state: &AppState, id: &str) -> String {
+    state.urls().at(&format!("/jobs/{id}")).to_string()
+}
+
+async fn create(
+    State(state): State<AppState>,
+    crate::auth::ApiUser(user): crate::auth::ApiUser,
+    axum::Json(body): axum::Json<JobBody>,
+) -> Result<(axum::http::StatusCode, Json<serde_json::Value>), AppError> {
+    let member = body.member.clone().ok_or_else(|| invalid("member", "is required"))?;
+    let member_id = coopfed_service::jobs::member_id(state.db(), &member)
+        .await?
+        .ok_or_else(|| invalid("member", format!("no member co-op `{member}`")))?;
+    may_act_for(&user, &member_id)?;
+    let federation = state.federation();
+    let job = coopfed_service::jobs::publish(
+        state.db(),
+        federation.outbound(),
+        state.urls(),
+        &user.actor(),
+        &member,
+        body.into(),
+        coopfed_core::clock::today(),
+    )
+    .await?;
+    federation.wake_deliveries.notify_one();
+    Ok((axum::http::StatusCode::CREATED, Json(serde_json::json!({ "id": job.ap_id, "title": job.title }))))
+}
+
+async fn replace(
+    State(state): State<AppState>,
+    crate::auth::ApiUser(user): crate::auth::ApiUser,
+    Path(id): Path<String>,
+    axum::Json(body): axum::Json<JobBody>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let reference = job_ref(&state, &id);
+    let owner = coopfed_service::jobs::owner(state.db(), &reference).await?;
+    may_act_for(&user, &owner)?;
+    let federation = state.federation();
+    let job = coopfed_service::jobs::update(
+        state.db(),
+        federation.outbound(),
+        &user.actor(),
+        &reference,
+        body.into(),
+        coopfed_core::clock::today(),
+    )
+    .await?;
+    federation.wake_deliveries.notify_one();
+    Ok(Json(serde_json::json!({ "id": job.ap_id, "title": job.title })))
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    crate::auth::ApiUser(user): crate::auth::ApiUser,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, AppError> {
+    let reference = job_ref(&state, &id);
+    let owner = coopfed_service::jobs::owner(state.db(), &reference).await?;
+    may_act_for(&user, &owner)?;
+    let federation = state.federation();
+    coopfed_service::jobs::delete(state.db(), federation.outbound(), &user.actor(), &reference).await?;
+    federation.wake_deliveries.notify_one();
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 async fn job_document(
