@@ -425,6 +425,14 @@ async fn partner_member_listings_are_mirrored(db: TestDatabase) {
     assert_eq!(outlandish["country"], "GB");
     assert_eq!(outlandish["actor"], "http://cotech.test/members/outlandish");
 
+    let known: Value = client().get(fr.url("/api/v1/networks")).send().await.unwrap().json().await.unwrap();
+    let known = known.as_array().unwrap();
+    assert!(known.iter().any(|n| n["slug"] == "fr" && n["local"] == true && n["partner"] == false), "{known:?}");
+    assert!(
+        known.iter().any(|n| n["slug"] == "cotech" && n["domain"] == "cotech.test" && n["partner"] == true),
+        "{known:?}"
+    );
+
     // A new member is added everywhere (Add), a changed profile updated (Update),
     // a removed member removed (Remove).
     cotech.cli(&["members", "add", "agile-collective", "--name", "Agile Collective"], None).success();

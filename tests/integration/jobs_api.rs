@@ -91,4 +91,14 @@ async fn editors_manage_their_own_co_ops_offers(db: TestDatabase) {
     expect_error(again, StatusCode::NOT_FOUND).await;
     let listing: Value = client().get(instance.url("/api/v1/jobs")).send().await.unwrap().json().await.unwrap();
     assert_eq!(listing["items"].as_array().unwrap().len(), 1);
+
+    // The skills taxonomy, and a skill found by an alias.
+    let taxonomy: Value = client().get(instance.url("/api/v1/skills")).send().await.unwrap().json().await.unwrap();
+    assert!(taxonomy["skills"].as_array().unwrap().len() >= 80);
+    assert_eq!(taxonomy["categories"].as_array().unwrap().len(), 13);
+    let a11y: Value = client().get(instance.url("/api/v1/skills?q=a11y")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(a11y["skills"][0]["slug"], "accessibility");
+    assert_eq!(a11y["skills"][0]["labels"]["de"], "Barrierefreies Design & Entwicklung");
+    let none = client().get(instance.url("/api/v1/skills?q=knitting")).send().await.unwrap();
+    expect_error(none, StatusCode::NOT_FOUND).await;
 }

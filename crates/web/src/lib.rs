@@ -18,6 +18,7 @@ mod jobs;
 mod members;
 mod ops;
 mod pages;
+mod reference;
 
 use std::{sync::Arc, time::Duration};
 
@@ -103,6 +104,7 @@ pub fn router(state: AppState) -> Router {
         .merge(announcements::routes())
         .merge(members::routes())
         .merge(feeds::routes())
+        .merge(reference::routes())
         .merge(ops::routes())
         .merge(pages::routes())
         .fallback(error::not_found)
