@@ -69,6 +69,26 @@ async fn member_directories_import_and_reimport(db: TestDatabase) {
             assert!(big["items"].as_array().unwrap().iter().all(|m| m["slug"] != "atomised"));
             let unknown = get("?skill=nonsense").await.unwrap();
             assert_eq!(unknown.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+            // The co-op's actor shows its profile the way Mastodon displays it.
+            let actor: Value = client()
+                .get(instance.url("/members/agile-collective"))
+                .header("accept", "application/activity+json")
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(actor["type"], "Organization");
+            assert!(actor["summaryMap"]["en"].as_str().unwrap().contains("Oxford worker co-op"));
+            let tags: Vec<&str> = actor["tag"].as_array().unwrap().iter().filter_map(|t| t["name"].as_str()).collect();
+            assert!(tags.contains(&"#drupal") && tags.contains(&"#webdevelopment"), "{tags:?}");
+            let fields: Vec<&str> =
+                actor["attachment"].as_array().unwrap().iter().filter_map(|a| a["name"].as_str()).collect();
+            assert!(
+                fields.contains(&"Website") && fields.contains(&"Services") && fields.contains(&"Size"),
+                "{fields:?}"
+            );
             let agile = members.iter().find(|m| m["slug"] == "agile-collective").unwrap();
             assert_eq!(agile["website"], "https://agile.coop/");
             assert_eq!(agile["city"], "Oxford");

@@ -45,6 +45,12 @@ pub struct ActorDocument {
     /// Mastodon-style profile fields (`PropertyValue`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachment: Vec<serde_json::Value>,
+    /// Skills as `Hashtag`s.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tag: Vec<serde_json::Value>,
+    /// The summary keyed by its language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary_map: Option<serde_json::Value>,
     pub manually_approves_followers: bool,
     pub discoverable: bool,
     pub published: String,
@@ -85,6 +91,8 @@ pub fn local_actor(row: &ActorRow, urls: &InstanceUrls) -> Result<ActorDocument,
             public_key_pem: row.public_key_pem.clone(),
         },
         attachment: Vec::new(),
+        tag: Vec::new(),
+        summary_map: None,
         // The instance actor is not meant to be followed.
         manually_approves_followers: row.kind == kind::APPLICATION,
         discoverable: row.kind != kind::APPLICATION,
@@ -127,13 +135,32 @@ pub fn html_page(row: &ActorRow) -> String {
     )
 }
 
-/// A member co-op's actor document, with its profile as `PropertyValue`s.
+/// A member co-op's actor document: its profile as `PropertyValue`s, its
+/// skills as `Hashtag`s (in the language of its description) and its summary
+/// keyed by language.
 pub fn organization(
     row: &ActorRow,
     member: &coopfed_db::content::MemberRow,
+    skills: &[String],
     urls: &InstanceUrls,
 ) -> Result<ActorDocument, BadActorRow> {
     let mut document = local_actor(row, urls)?;
+    let lang = member.summary_lang.clone().unwrap_or_else(|| "en".into());
+    if let Some(summary) = &document.summary {
+        document.summary_map = Some(serde_json::json!({ lang.clone(): summary }));
+    }
+    let taxonomy = coopfed_core::skills::Taxonomy::builtin();
+    for slug in skills {
+        let name = slug.replace('-', "");
+        let label = taxonomy.resolve(slug).map_or(slug.as_str(), |s| s.label(&lang));
+        document.tag.push(serde_json::json!({
+            "type": "Hashtag",
+            "name": format!("#{name}"),
+            "href": urls.at(&format!("/api/v1/members?skill={slug}")).to_string(),
+            "coopfed:label": label,
+        }));
+    }
+    let list = |text: &str| serde_json::from_str::<Vec<String>>(text).unwrap_or_default().join(", ");
     let field =
         |name: &str, value: String| serde_json::json!({ "type": "PropertyValue", "name": name, "value": value });
     if let Some(website) = &member.website {
@@ -147,6 +174,21 @@ pub fn organization(
     }
     if let Some(city) = &member.city {
         document.attachment.push(field("City", html::escape(city)));
+    }
+    for (name, value) in [
+        ("Languages", list(&member.languages)),
+        ("Services", list(&member.services)),
+        ("Technologies", list(&member.technologies)),
+    ] {
+        if !value.is_empty() {
+            document.attachment.push(field(name, html::escape(&value)));
+        }
+    }
+    if let Some(size) = member.size {
+        document.attachment.push(field("Size", size.to_string()));
+    }
+    if let Some(form) = &member.legal_form {
+        document.attachment.push(field("Legal form", html::escape(form)));
     }
     Ok(document)
 }

@@ -204,8 +204,13 @@ impl ApOutbound {
         let member_actor = load(conn, &member.actor_id)?;
         let network = self.network_actor(conn)?;
         let mut document = serde_json::to_value(
-            crate::actors::organization(&member_actor, &member, &self.urls)
-                .map_err(|e| ServiceError::invalid("actor", e))?,
+            crate::actors::organization(
+                &member_actor,
+                &member,
+                &coopfed_db::skills::member_skills_of(conn, &member.id)?,
+                &self.urls,
+            )
+            .map_err(|e| ServiceError::invalid("actor", e))?,
         )
         .map_err(|e| ServiceError::invalid("actor", e))?;
         if let Some(map) = document.as_object_mut() {

@@ -94,12 +94,19 @@ async fn load(state: &AppState, actor_kind: &'static str, name: String) -> Resul
 async fn render(state: &AppState, row: &ActorRow, headers: &HeaderMap) -> Result<Response, AppError> {
     let member = if row.kind == kind::ORGANIZATION {
         let actor_id = row.id.clone();
-        state.db().run(move |conn| content::find_member_by_actor(conn, &actor_id)).await?
+        state
+            .db()
+            .run(move |conn| -> Result<_, DbError> {
+                let Some(member) = content::find_member_by_actor(conn, &actor_id)? else { return Ok(None) };
+                let skills = coopfed_db::skills::member_skills_of(conn, &member.id)?;
+                Ok(Some((member, skills)))
+            })
+            .await?
     } else {
         None
     };
     let document = match &member {
-        Some(member) => coopfed_federation::actors::organization(row, member, state.urls()),
+        Some((member, skills)) => coopfed_federation::actors::organization(row, member, skills, state.urls()),
         None => local_actor(row, state.urls()),
     };
     let response = match negotiate(headers) {
