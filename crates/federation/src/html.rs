@@ -2,31 +2,7 @@
 
 pub use coopfed_core::text::{escape, paragraphs};
 
-/// Removes everything from remote HTML but a small set of formatting tags
-/// and safe links.
-pub fn sanitize(html: &str) -> String {
-    ammonia::Builder::default()
-        .tags(std::collections::HashSet::from([
-            "p",
-            "br",
-            "a",
-            "span",
-            "strong",
-            "em",
-            "b",
-            "i",
-            "ul",
-            "ol",
-            "li",
-            "blockquote",
-            "code",
-            "pre",
-        ]))
-        .url_schemes(std::collections::HashSet::from(["http", "https", "mailto"]))
-        .link_rel(Some("nofollow noopener noreferrer"))
-        .clean(html)
-        .to_string()
-}
+pub use coopfed_core::text::sanitize;
 
 #[cfg(test)]
 mod tests {

@@ -127,7 +127,7 @@ fn apply(row: &mut AnnouncementRow, input: AnnouncementInput) {
     row.kind = input.kind;
     row.title = input.title;
     row.summary = input.summary;
-    row.content = text::paragraphs(&input.content);
+    row.content = text::markdown(&input.content);
     row.lang = input.lang.unwrap_or_else(|| "en".into());
     row.starts_at = input.starts_at.map(|t| t.naive_utc());
     row.ends_at = input.ends_at.map(|t| t.naive_utc());
@@ -283,7 +283,7 @@ fn apply_record(row: &mut AnnouncementRow, record: &coopfed_core::announcements:
     row.category.clone_from(&record.category);
     row.title.clone_from(&record.title);
     row.summary.clone_from(&record.summary);
-    row.content = text::paragraphs(&record.content);
+    row.content = text::markdown(&record.content);
     row.lang.clone_from(&record.lang);
     row.published_at = record.published.naive_utc();
     row.starts_at = record.start.map(|t| t.naive_utc());

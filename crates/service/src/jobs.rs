@@ -114,7 +114,7 @@ pub fn validate(input: JobInput, today: NaiveDate) -> Result<JobInput, ServiceEr
 fn apply(row: &mut JobRow, input: JobInput) {
     row.title = input.title;
     row.summary = input.summary;
-    row.content = text::paragraphs(&input.description);
+    row.content = text::markdown(&input.description);
     row.lang = input.lang.unwrap_or_else(|| "en".into());
     row.employment_type = input.employment_type;
     row.remote = input.remote;
@@ -256,7 +256,7 @@ fn apply_record(row: &mut JobRow, record: &coopfed_core::jobs::JobRecord) {
     row.slug = Some(record.id.to_string());
     row.title.clone_from(&record.title);
     row.summary.clone_from(&record.summary);
-    row.content = text::paragraphs(&record.description);
+    row.content = text::markdown(&record.description);
     row.lang.clone_from(&record.lang);
     row.employment_type.clone_from(&record.employment_type);
     row.remote = record.remote;
