@@ -46,6 +46,25 @@ async fn job_offers_import_and_reimport(db: TestDatabase) {
         assert_eq!(jobs(&instance, "").await.len(), 7, "{network}");
         assert_eq!(jobs(&instance, "?include_expired=true").await.len(), 10, "{network}");
         if network == "nl" {
+            // Full-text search: every word must occur, prefixes match, query syntax is inert.
+            let titles = |found: Vec<Value>| -> Vec<String> {
+                found.iter().filter_map(|j| j["title"].as_str().map(str::to_owned)).collect()
+            };
+            assert!(jobs(&instance, "?q=rust").await.is_empty(), "the Rust offer has expired");
+            let rust = titles(jobs(&instance, "?q=rust&include_expired=true").await);
+            assert_eq!(rust, ["Embedded Rust developer (port logistics)"], "{rust:?}");
+            assert_eq!(
+                titles(jobs(&instance, "?q=WCAG%20audits").await),
+                ["Toegankelijkheidsspecialist (WCAG-audits)"]
+            );
+            assert!(!jobs(&instance, "?q=toegankelijk").await.is_empty(), "prefixes match");
+            assert!(jobs(&instance, "?q=rust%20wcag").await.is_empty(), "all words must occur");
+            assert!(jobs(&instance, "?q=%22%3B%20DROP%20TABLE%20job_offers%3B%20--").await.is_empty());
+            assert_eq!(jobs(&instance, "?q=rust&remote=false&include_expired=true").await.len(), 1);
+            assert!(
+                jobs(&instance, "?q=rust&remote=true&include_expired=true").await.is_empty(),
+                "search combines with filters"
+            );
             let all = jobs(&instance, "?include_expired=true").await;
             let audit = all.iter().find(|j| j["title"] == "Toegankelijkheidsspecialist (WCAG-audits)").unwrap();
             assert_eq!(audit["salary"]["min"], 3900.0);

@@ -88,13 +88,54 @@ impl JobRow {
 
 pub fn insert(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError> {
     diesel::insert_into(job_offers::table).values(row).execute(conn)?;
-    Ok(())
+    index_for_search(conn, row)
 }
 
 /// Replaces every field of a stored job (by row id).
 pub fn update(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError> {
     diesel::update(job_offers::table.find(&row.id)).set(row).execute(conn)?;
+    index_for_search(conn, row)
+}
+
+/// Text of stored HTML, for the search index.
+fn text_of(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+}
+
+/// Keeps SQLite's full-text index of a job current (PostgreSQL's is a generated column).
+fn index_for_search(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError> {
+    use diesel::sql_types::Text;
+    if let DbConnection::Sqlite(sqlite) = conn {
+        diesel::sql_query("DELETE FROM job_search WHERE job_id = ?").bind::<Text, _>(&row.id).execute(sqlite)?;
+        if row.deleted_at.is_none() {
+            diesel::sql_query("INSERT INTO job_search (job_id, title, summary, content) VALUES (?, ?, ?, ?)")
+                .bind::<Text, _>(&row.id)
+                .bind::<Text, _>(&row.title)
+                .bind::<Text, _>(row.summary.clone().unwrap_or_default())
+                .bind::<Text, _>(text_of(&row.content))
+                .execute(sqlite)?;
+        }
+    }
     Ok(())
+}
+
+/// The words of a search, lower case, letters and digits only (so that no
+/// query syntax reaches the database), at most 8.
+pub fn search_terms(query: &str) -> Vec<String> {
+    query.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).take(8).collect()
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<JobRow>, DbError> {
@@ -110,6 +151,11 @@ pub fn mark_deleted(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     diesel::update(job_offers::table.find(id))
         .set((job_offers::deleted_at.eq(Some(at)), job_offers::updated_at.eq(at)))
         .execute(conn)?;
+    if let DbConnection::Sqlite(sqlite) = conn {
+        diesel::sql_query("DELETE FROM job_search WHERE job_id = ?")
+            .bind::<diesel::sql_types::Text, _>(id)
+            .execute(sqlite)?;
+    }
     Ok(())
 }
 
@@ -144,6 +190,8 @@ pub struct JobFilter {
     /// Offers whose salary reaches at least this much (any currency and period).
     pub salary_at_least: Option<f64>,
     pub posted_since: Option<NaiveDate>,
+    /// Words that must all occur in the title, summary or text (prefixes match).
+    pub text: Vec<String>,
 }
 
 /// Open jobs (not deleted; `valid_through` on or after `today` unless
@@ -212,6 +260,26 @@ pub fn search(
     }
     if let Some(since) = filter.posted_since {
         query = query.filter(job_offers::posted_on.ge(since));
+    }
+    if !filter.text.is_empty() {
+        use diesel::{
+            dsl::sql,
+            sql_types::{Bool, Text},
+        };
+        // The words are letters and digits only (see `search_terms`).
+        let condition = match conn {
+            DbConnection::Sqlite(_) => {
+                let words: Vec<String> = filter.text.iter().map(|w| format!("\"{w}\"*")).collect();
+                sql::<Bool>("job_offers.id IN (SELECT job_id FROM job_search WHERE job_search MATCH ")
+                    .bind::<Text, _>(words.join(" "))
+                    .sql(")")
+            }
+            DbConnection::Postgres(_) => {
+                let words: Vec<String> = filter.text.iter().map(|w| format!("{w}:*")).collect();
+                sql::<Bool>("job_offers.search @@ to_tsquery('simple', ").bind::<Text, _>(words.join(" & ")).sql(")")
+            }
+        };
+        query = query.filter(condition);
     }
     let rows: Vec<(JobRow, String, String, String, String, String)> = query.load(conn)?;
     let ids: Vec<String> = rows.iter().map(|r| r.0.ap_id.clone()).collect();

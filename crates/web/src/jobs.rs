@@ -200,6 +200,8 @@ struct ListQuery {
     /// Keyset cursor: the `next` value of the previous page.
     before: Option<String>,
     limit: Option<i64>,
+    /// Words to find in the title, summary or text (all of them; prefixes match).
+    q: Option<String>,
     /// A skill: slug, alias or label in any language.
     skill: Option<String>,
     /// Domain of the offer's network.
@@ -276,6 +278,7 @@ fn filter_of(query: &ListQuery) -> Result<jobs::JobFilter, AppError> {
         lang,
         salary_at_least,
         posted_since,
+        text: query.q.as_deref().map(jobs::search_terms).unwrap_or_default(),
     })
 }
 

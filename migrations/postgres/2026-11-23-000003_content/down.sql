@@ -1,3 +1,5 @@
+DROP INDEX job_offers_search;
+ALTER TABLE job_offers DROP COLUMN search;
 DROP TABLE announcement_skills;
 DROP INDEX announcements_slug;
 ALTER TABLE announcements DROP COLUMN fictional;

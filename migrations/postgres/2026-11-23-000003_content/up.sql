@@ -79,3 +79,9 @@ CREATE TABLE announcement_skills (
     skill TEXT NOT NULL,
     PRIMARY KEY (announcement_id, skill)
 );
+
+-- Full-text search over job offers, without stemming (offers come in many languages).
+ALTER TABLE job_offers ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || coalesce(content, ''))
+) STORED;
+CREATE INDEX job_offers_search ON job_offers USING GIN (search);

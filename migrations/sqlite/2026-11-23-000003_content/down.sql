@@ -1,3 +1,4 @@
+DROP TABLE job_search;
 DROP TABLE announcement_skills;
 DROP INDEX announcements_slug;
 ALTER TABLE announcements DROP COLUMN fictional;

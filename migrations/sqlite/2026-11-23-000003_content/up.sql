@@ -79,3 +79,12 @@ CREATE TABLE announcement_skills (
     skill TEXT NOT NULL,
     PRIMARY KEY (announcement_id, skill)
 );
+
+-- Full-text search over job offers (kept current by coopfed on every write).
+CREATE VIRTUAL TABLE job_search USING fts5(
+    job_id UNINDEXED,
+    title,
+    summary,
+    content,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
