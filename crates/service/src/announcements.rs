@@ -376,3 +376,9 @@ pub async fn import(
     })
     .await
 }
+
+/// The writing member co-op (row id) of a local announcement, `None` for the network's own.
+pub async fn author(db: &Database, id: &str) -> Result<Option<String>, ServiceError> {
+    let id = id.to_owned();
+    db.run(move |conn| Ok(local(conn, &id)?.member_id)).await
+}

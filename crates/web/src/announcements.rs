@@ -21,7 +21,131 @@ use crate::{
 };
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/announcements/{id}", get(document)).route("/api/v1/announcements", get(list))
+    Router::new()
+        .route("/announcements/{id}", get(document))
+        .route("/api/v1/announcements", get(list).post(create))
+        .route("/api/v1/announcements/{id}", axum::routing::put(replace).delete(withdraw))
+}
+
+/// News or an event as sent to the API.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnnouncementBody {
+    /// `news` or `event`.
+    kind: String,
+    /// The writing co-op's slug; absent: the network itself (admins only).
+    member: Option<String>,
+    title: String,
+    summary: Option<String>,
+    content: String,
+    lang: Option<String>,
+    start: Option<chrono::DateTime<chrono::FixedOffset>>,
+    end: Option<chrono::DateTime<chrono::FixedOffset>>,
+    timezone: Option<String>,
+    place: Option<String>,
+    city: Option<String>,
+    country: Option<String>,
+    online_url: Option<String>,
+    #[serde(default)]
+    publish_to_all: bool,
+}
+
+impl From<AnnouncementBody> for coopfed_service::announcements::AnnouncementInput {
+    fn from(body: AnnouncementBody) -> Self {
+        Self {
+            kind: body.kind,
+            member: body.member,
+            title: body.title,
+            summary: body.summary,
+            content: body.content,
+            lang: body.lang,
+            starts_at: body.start,
+            ends_at: body.end,
+            timezone: body.timezone,
+            location_name: body.place,
+            city: body.city,
+            country: body.country,
+            online_url: body.online_url,
+            publish_to_all: body.publish_to_all,
+        }
+    }
+}
+
+/// Admins write for the network and every co-op; an editor for its own co-op.
+async fn may_write_as(state: &AppState, user: &crate::auth::CurrentUser, member: Option<&str>) -> Result<(), AppError> {
+    if user.user.role == "admin" {
+        return Ok(());
+    }
+    let Some(slug) = member else { return Err(AppError::Forbidden("only admins write for the network itself")) };
+    let member_id = coopfed_service::jobs::member_id(state.db(), slug).await?;
+    if member_id.is_some() && member_id == user.user.member_id {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("you may only write for your own co-op"))
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    crate::auth::ApiUser(user): crate::auth::ApiUser,
+    Json(body): Json<AnnouncementBody>,
+) -> Result<(axum::http::StatusCode, Json<serde_json::Value>), AppError> {
+    may_write_as(&state, &user, body.member.as_deref()).await?;
+    let federation = state.federation();
+    let row = coopfed_service::announcements::publish(
+        state.db(),
+        federation.outbound(),
+        state.urls(),
+        &user.actor(),
+        body.into(),
+    )
+    .await?;
+    federation.wake_deliveries.notify_one();
+    Ok((axum::http::StatusCode::CREATED, Json(serde_json::json!({ "id": row.ap_id, "title": row.title }))))
+}
+
+/// Checks that the caller may change the local announcement `reference`.
+async fn may_change(state: &AppState, user: &crate::auth::CurrentUser, reference: &str) -> Result<(), AppError> {
+    let author = coopfed_service::announcements::author(state.db(), reference).await?;
+    if user.user.role == "admin" || (author.is_some() && author == user.user.member_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("you may only change your own co-op's announcements"))
+    }
+}
+
+async fn replace(
+    State(state): State<AppState>,
+    crate::auth::ApiUser(user): crate::auth::ApiUser,
+    Path(id): Path<String>,
+    Json(body): Json<AnnouncementBody>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let reference = state.urls().at(&format!("/announcements/{id}")).to_string();
+    may_change(&state, &user, &reference).await?;
+    let federation = state.federation();
+    let row = coopfed_service::announcements::update(
+        state.db(),
+        federation.outbound(),
+        &user.actor(),
+        &reference,
+        body.into(),
+    )
+    .await?;
+    federation.wake_deliveries.notify_one();
+    Ok(Json(serde_json::json!({ "id": row.ap_id, "title": row.title })))
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    crate::auth::ApiUser(user): crate::auth::ApiUser,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, AppError> {
+    let reference = state.urls().at(&format!("/announcements/{id}")).to_string();
+    may_change(&state, &user, &reference).await?;
+    let federation = state.federation();
+    coopfed_service::announcements::delete(state.db(), federation.outbound(), &user.actor(), &reference).await?;
+    federation.wake_deliveries.notify_one();
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 async fn document(

@@ -11,7 +11,92 @@ use serde::{Deserialize, Serialize};
 use crate::{AppError, AppState};
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/members", get(list))
+    Router::new()
+        .route("/api/v1/members", get(list).post(create))
+        .route("/api/v1/members/{slug}", axum::routing::put(replace).delete(remove))
+}
+
+/// A member co-op's profile as sent to the API.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberBody {
+    /// Required when creating; ignored when replacing.
+    slug: Option<String>,
+    name: String,
+    website: Option<String>,
+    country: Option<String>,
+    city: Option<String>,
+    summary: Option<String>,
+}
+
+fn new_member(slug: String, body: MemberBody) -> coopfed_service::members::NewMember {
+    coopfed_service::members::NewMember {
+        slug,
+        name: body.name,
+        website: body.website,
+        country: body.country,
+        city: body.city,
+        summary: body.summary,
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    crate::auth::ApiUser(user): crate::auth::ApiUser,
+    Json(body): Json<MemberBody>,
+) -> Result<(axum::http::StatusCode, Json<serde_json::Value>), AppError> {
+    if user.user.role != "admin" {
+        return Err(AppError::Forbidden("only admins add member co-ops"));
+    }
+    let slug =
+        body.slug.clone().ok_or_else(|| AppError::Invalid { field: "slug".into(), message: "is required".into() })?;
+    let federation = state.federation();
+    let member = coopfed_service::members::create(
+        state.db(),
+        Some(federation.outbound()),
+        &user.actor(),
+        state.urls(),
+        new_member(slug, body),
+    )
+    .await?;
+    federation.wake_deliveries.notify_one();
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(serde_json::json!({ "slug": member.slug, "actor": state.urls().member(&member.slug).to_string() })),
+    ))
+}
+
+async fn replace(
+    State(state): State<AppState>,
+    crate::auth::ApiUser(user): crate::auth::ApiUser,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+    Json(body): Json<MemberBody>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let member_id =
+        coopfed_service::jobs::member_id(state.db(), &slug).await?.ok_or(AppError::NotFound("member co-op"))?;
+    if user.user.role != "admin" && user.user.member_id.as_deref() != Some(member_id.as_str()) {
+        return Err(AppError::Forbidden("you may only edit your own co-op"));
+    }
+    let federation = state.federation();
+    let member =
+        coopfed_service::members::update(state.db(), federation.outbound(), &user.actor(), new_member(slug, body))
+            .await?;
+    federation.wake_deliveries.notify_one();
+    Ok(Json(serde_json::json!({ "slug": member.slug, "name": member.name })))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    crate::auth::ApiUser(user): crate::auth::ApiUser,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+) -> Result<axum::http::StatusCode, AppError> {
+    if user.user.role != "admin" {
+        return Err(AppError::Forbidden("only admins remove member co-ops"));
+    }
+    let federation = state.federation();
+    coopfed_service::members::remove(state.db(), federation.outbound(), &user.actor(), &slug).await?;
+    federation.wake_deliveries.notify_one();
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Serialize)]
