@@ -88,6 +88,25 @@ async fn job_offers_import_and_reimport(db: TestDatabase) {
         assert!(full_time.iter().all(|j| j["employment_type"] == "full_time") && !full_time.is_empty());
         let bad = client().get(instance.url("/api/v1/jobs?employment_type=gig")).send().await.unwrap();
         assert_eq!(crate::support::expect_error(bad, reqwest::StatusCode::UNPROCESSABLE_ENTITY).await, "invalid");
+        // Keyset pages: every offer once, in order, until there is no `next`.
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let query = match &cursor {
+                Some(before) => format!("/api/v1/jobs?limit=3&before={before}"),
+                None => "/api/v1/jobs?limit=3".to_owned(),
+            };
+            let page: Value = client().get(instance.url(&query)).send().await.unwrap().json().await.unwrap();
+            let items = page["items"].as_array().unwrap();
+            assert!(items.len() <= 3);
+            seen.extend(items.iter().map(|j| j["id"].as_str().unwrap().to_owned()));
+            match page["next"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => break,
+            }
+        }
+        let listed: Vec<String> = all.iter().map(|j| j["id"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(seen, listed, "{network}: pages add up to the whole listing");
         if network == "cotech" {
             // Still open on its last day.
             assert!(
@@ -209,6 +228,9 @@ async fn feeds_of_jobs_news_and_events(db: TestDatabase) {
     assert_eq!(atom.matches("<entry>").count(), 7, "open offers only");
     assert_eq!(atom.matches("<entry>").count(), atom.matches("</entry>").count());
     assert!(atom.contains("<id>http://cotech.test/feeds/jobs.atom</id>"));
+    let filtered = get("/feeds/jobs.atom?employment_type=full_time").await.unwrap().text().await.unwrap();
+    let filtered_entries = filtered.matches("<entry>").count();
+    assert!(filtered_entries > 0 && filtered_entries < 7, "the feed takes the listing's filters: {filtered_entries}");
     let news = get("/feeds/news.atom").await.unwrap().text().await.unwrap();
     assert_eq!(news.matches("<entry>").count(), 2);
     let local_only = get("/feeds/news.atom?local=true").await.unwrap().text().await.unwrap();

@@ -89,9 +89,15 @@ async fn network_name(state: &AppState) -> Result<String, AppError> {
     Ok(network.display_name)
 }
 
-async fn jobs_feed(State(state): State<AppState>, Query(query): Query<FeedQuery>) -> Result<Response, AppError> {
+/// The job feed takes the filters of `GET /api/v1/jobs` (`q`, `skill`, `network`, …).
+async fn jobs_feed(
+    State(state): State<AppState>,
+    Query(query): Query<FeedQuery>,
+    Query(filters): Query<crate::jobs::ListQuery>,
+) -> Result<Response, AppError> {
     let today = coopfed_core::clock::today();
-    let rows = state.db().run(move |conn| jobs::list(conn, today, false, None, 100)).await?;
+    let filter = crate::jobs::filter_of(&filters)?;
+    let rows = state.db().run(move |conn| jobs::search(conn, today, false, &filter, None, 100)).await?;
     let entries: Vec<Entry> = rows
         .into_iter()
         .filter(|j| query.keeps(j.job.is_local, &j.network_domain))

@@ -193,7 +193,7 @@ async fn job_document(
 }
 
 #[derive(Debug, Deserialize)]
-struct ListQuery {
+pub(crate) struct ListQuery {
     /// Include offers whose `valid_through` has passed.
     #[serde(default)]
     include_expired: bool,
@@ -221,7 +221,7 @@ fn invalid(field: &str, message: impl Into<String>) -> AppError {
     AppError::Invalid { field: field.into(), message: message.into() }
 }
 
-fn filter_of(query: &ListQuery) -> Result<jobs::JobFilter, AppError> {
+pub(crate) fn filter_of(query: &ListQuery) -> Result<jobs::JobFilter, AppError> {
     let text = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
     let skill = match text(&query.skill) {
         Some(name) => Some(
