@@ -683,11 +683,7 @@ fn check_outcome(name: &str, errors: &[String], total: usize, valid: usize, skip
 }
 
 async fn import_jobs(config: &Config, path: &std::path::Path, dry_run: bool, skip_invalid: bool) -> anyhow::Result<()> {
-    let name = path.display().to_string();
-    let file = crate::import::read(path, "jobs", &[], &[]).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    if let Some(network) = file.network.as_deref().filter(|n| *n != config.network.as_str()) {
-        bail!("{name}: the file is for the network `{network}`, but this instance runs `{}`", config.network);
-    }
+    let (name, file) = read_import_file(config, path, "jobs")?;
     let db = open(config)?;
     migrate_db(&db)?;
     let urls = initialise(&db, config).await?;
@@ -709,30 +705,13 @@ async fn import_jobs(config: &Config, path: &std::path::Path, dry_run: bool, ski
         }
     });
     check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
-    let bad_records = file.records.len() - valid.len();
-    if dry_run {
-        out(&format!(
-            "{name}: {} valid job offers, {bad_records} with errors; dry run, nothing was written.",
-            valid.len()
-        ));
-        return Ok(());
-    }
     let federation = federation(config, &db, &urls)?;
-    let writing = progress_bar(valid.len(), "importing");
-    let bar = writing.clone();
-    let report = coopfed_service::jobs::import(&db, federation.outbound(), &urls, &Actor::Cli, valid, move |done| {
-        bar.set_position(u64::try_from(done).unwrap_or(0));
+    finish_import(&name, "job offers", file.records.len(), valid, dry_run, |valid, bar| async {
+        let report =
+            coopfed_service::jobs::import(&db, federation.outbound(), &urls, &Actor::Cli, valid, advance(bar)).await?;
+        Ok((report.created, report.updated))
     })
-    .await?;
-    writing.finish_and_clear();
-    out(&format!(
-        "{name}: imported {} job offers ({} created, {} updated){}.",
-        report.created + report.updated,
-        report.created,
-        report.updated,
-        if bad_records > 0 { format!("; {bad_records} records skipped") } else { String::new() }
-    ));
-    Ok(())
+    .await
 }
 
 /// Checks every record of a file with `check`, which returns the record's
@@ -775,11 +754,7 @@ async fn import_announcements(
     dry_run: bool,
     skip_invalid: bool,
 ) -> anyhow::Result<()> {
-    let name = path.display().to_string();
-    let file = crate::import::read(path, "announcements", &[], &[]).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    if let Some(network) = file.network.as_deref().filter(|n| *n != config.network.as_str()) {
-        bail!("{name}: the file is for the network `{network}`, but this instance runs `{}`", config.network);
-    }
+    let (name, file) = read_import_file(config, path, "announcements")?;
     let db = open(config)?;
     migrate_db(&db)?;
     let urls = initialise(&db, config).await?;
@@ -801,31 +776,62 @@ async fn import_announcements(
         }
     });
     check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
-    let bad_records = file.records.len() - valid.len();
+    let federation = federation(config, &db, &urls)?;
+    finish_import(&name, "announcements", file.records.len(), valid, dry_run, |valid, bar| async {
+        let report =
+            coopfed_service::announcements::import(&db, federation.outbound(), &urls, &Actor::Cli, valid, advance(bar))
+                .await?;
+        Ok((report.created, report.updated))
+    })
+    .await
+}
+
+/// Reads an import file and checks that it belongs to this network.
+fn read_import_file(
+    config: &Config,
+    path: &std::path::Path,
+    list_key: &str,
+) -> anyhow::Result<(String, crate::import::RawFile)> {
+    let name = path.display().to_string();
+    let file = crate::import::read(path, list_key, &[], &[]).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    if let Some(network) = file.network.as_deref().filter(|n| *n != config.network.as_str()) {
+        bail!("{name}: the file is for the network `{network}`, but this instance runs `{}`", config.network);
+    }
+    Ok((name, file))
+}
+
+/// After the checks: reports a dry run, or runs `import` (which returns the
+/// numbers created and updated) with a progress bar and reports what it did.
+async fn finish_import<T, Fut>(
+    name: &str,
+    what: &str,
+    total: usize,
+    valid: Vec<T>,
+    dry_run: bool,
+    import: impl FnOnce(Vec<T>, indicatif::ProgressBar) -> Fut,
+) -> anyhow::Result<()>
+where
+    Fut: std::future::Future<Output = Result<(usize, usize), coopfed_service::ServiceError>>,
+{
+    let bad_records = total - valid.len();
     if dry_run {
-        out(&format!(
-            "{name}: {} valid announcements, {bad_records} with errors; dry run, nothing was written.",
-            valid.len()
-        ));
+        out(&format!("{name}: {} valid {what}, {bad_records} with errors; dry run, nothing was written.", valid.len()));
         return Ok(());
     }
-    let federation = federation(config, &db, &urls)?;
     let writing = progress_bar(valid.len(), "importing");
-    let bar = writing.clone();
-    let report =
-        coopfed_service::announcements::import(&db, federation.outbound(), &urls, &Actor::Cli, valid, move |done| {
-            bar.set_position(u64::try_from(done).unwrap_or(0));
-        })
-        .await?;
+    let (created, updated) = import(valid, writing.clone()).await?;
     writing.finish_and_clear();
     out(&format!(
-        "{name}: imported {} announcements ({} created, {} updated){}.",
-        report.created + report.updated,
-        report.created,
-        report.updated,
+        "{name}: imported {} {what} ({created} created, {updated} updated){}.",
+        created + updated,
         if bad_records > 0 { format!("; {bad_records} records skipped") } else { String::new() }
     ));
     Ok(())
+}
+
+/// Moves a progress bar as records are written.
+fn advance(bar: indicatif::ProgressBar) -> impl Fn(usize) + Send + 'static {
+    move |done| bar.set_position(u64::try_from(done).unwrap_or(0))
 }
 
 /// The fields of an exported member co-op, in the import format's names and order.
