@@ -11,6 +11,7 @@ mod import;
 mod import_jobs;
 mod interop;
 mod jobs_api;
+mod openapi;
 mod operations;
 mod queue;
 mod support;

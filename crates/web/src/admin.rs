@@ -21,8 +21,8 @@ use crate::{
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/admin/follows", get(list_follows).post(follow).delete(unfollow))
-        .route("/api/v1/admin/follows/{id}/accept", post(|s, a, p| decide(s, a, p, true)))
-        .route("/api/v1/admin/follows/{id}/reject", post(|s, a, p| decide(s, a, p, false)))
+        .route("/api/v1/admin/follows/{id}/accept", post(accept))
+        .route("/api/v1/admin/follows/{id}/reject", post(reject))
         .route("/api/v1/admin/deliveries", get(list_deliveries))
         .route("/api/v1/admin/deliveries/retry", post(retry))
         .route("/api/v1/admin/hosts", get(list_hosts))
@@ -43,7 +43,7 @@ impl FromRequestParts<AppState> for AdminUser {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct FollowItem {
     id: String,
     follower: String,
@@ -53,6 +53,7 @@ struct FollowItem {
     partner: bool,
 }
 
+#[utoipa::path(get, path = "/api/v1/admin/follows", operation_id = "get_admin_follows", tag = "admin", security(("bearer" = [])), responses((status = 200, body = Vec<FollowItem>), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody)))]
 async fn list_follows(State(state): State<AppState>, _admin: AdminUser) -> Result<Json<Vec<FollowItem>>, AppError> {
     let rows = state.db().run(follows::list_with_actors).await?;
     let accepted: std::collections::BTreeSet<(String, String)> = rows
@@ -74,7 +75,7 @@ async fn list_follows(State(state): State<AppState>, _admin: AdminUser) -> Resul
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct FollowRequest {
     /// `@name@domain`.
     handle: String,
@@ -101,6 +102,7 @@ async fn resolve(state: &AppState, handle: &str) -> Result<actors::ActorRow, App
     })
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/follows", operation_id = "post_admin_follows", tag = "admin", security(("bearer" = [])), request_body = FollowRequest, responses((status = 202, body = FollowItem), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
 async fn follow(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -130,6 +132,7 @@ async fn follow(
     ))
 }
 
+#[utoipa::path(delete, path = "/api/v1/admin/follows", operation_id = "delete_admin_follows", tag = "admin", security(("bearer" = [])), request_body = FollowRequest, responses((status = 204, description = "Unfollowed"), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
 async fn unfollow(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -141,6 +144,24 @@ async fn unfollow(
     follow_service::unfollow(state.db(), federation.outbound(), &admin.actor(), local, remote).await?;
     federation.wake_deliveries.notify_one();
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/follows/{id}/accept", operation_id = "post_admin_follows_accept_by_key", tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "The follow request's id")), responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody)))]
+async fn accept(
+    state: State<AppState>,
+    admin: AdminUser,
+    id: Path<String>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    decide(state, admin, id, true).await
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/follows/{id}/reject", operation_id = "post_admin_follows_reject_by_key", tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "The follow request's id")), responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody)))]
+async fn reject(
+    state: State<AppState>,
+    admin: AdminUser,
+    id: Path<String>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    decide(state, admin, id, false).await
 }
 
 async fn decide(
@@ -155,13 +176,14 @@ async fn decide(
     Ok(Json(serde_json::json!({ "id": row.id, "state": row.state })))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct DeliveryQuery {
     state: Option<String>,
     limit: Option<i64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct DeliveryItem {
     id: String,
     activity: String,
@@ -175,6 +197,7 @@ struct DeliveryItem {
     last_error: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/admin/deliveries", operation_id = "get_admin_deliveries", tag = "admin", security(("bearer" = [])), params(DeliveryQuery), responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
 async fn list_deliveries(
     State(state): State<AppState>,
     _admin: AdminUser,
@@ -219,12 +242,13 @@ async fn list_deliveries(
     Ok(Json(serde_json::json!({ "counts": counts, "items": items })))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct RetryRequest {
     id: Option<String>,
     host: Option<String>,
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/deliveries/retry", operation_id = "post_admin_deliveries_retry", tag = "admin", security(("bearer" = [])), request_body = RetryRequest, responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody)))]
 async fn retry(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -262,6 +286,7 @@ async fn retry(
     Ok(Json(serde_json::json!({ "retried": retried })))
 }
 
+#[utoipa::path(get, path = "/api/v1/admin/hosts", operation_id = "get_admin_hosts", tag = "admin", security(("bearer" = [])), responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody)))]
 async fn list_hosts(State(state): State<AppState>, _admin: AdminUser) -> Result<Json<serde_json::Value>, AppError> {
     let rows = state.db().run(hosts::list).await?;
     let items: Vec<serde_json::Value> = rows

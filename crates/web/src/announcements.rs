@@ -28,7 +28,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// News or an event as sent to the API.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct AnnouncementBody {
     /// `news` or `event`.
@@ -85,6 +85,7 @@ async fn may_write_as(state: &AppState, user: &crate::auth::CurrentUser, member:
     }
 }
 
+#[utoipa::path(post, path = "/api/v1/announcements", operation_id = "post_announcements", tag = "announcements", security(("bearer" = [])), request_body = AnnouncementBody, responses((status = 201, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -114,6 +115,7 @@ async fn may_change(state: &AppState, user: &crate::auth::CurrentUser, reference
     }
 }
 
+#[utoipa::path(put, path = "/api/v1/announcements/{id}", operation_id = "put_announcements_by_key", tag = "announcements", security(("bearer" = [])), params(("id" = String, Path)), request_body = AnnouncementBody, responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -135,6 +137,7 @@ async fn replace(
     Ok(Json(serde_json::json!({ "id": row.ap_id, "title": row.title })))
 }
 
+#[utoipa::path(delete, path = "/api/v1/announcements/{id}", operation_id = "delete_announcements_by_key", tag = "announcements", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 204, description = "Withdrawn"), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody)))]
 async fn withdraw(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -197,14 +200,15 @@ async fn document(
     })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
     before: Option<String>,
     limit: Option<i64>,
 }
 
-#[derive(Debug, Serialize)]
-struct Item {
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+struct AnnouncementItem {
     id: String,
     kind: String,
     title: String,
@@ -218,23 +222,27 @@ struct Item {
     country: Option<String>,
     online_url: Option<String>,
     local: bool,
-    network: NetworkRef,
+    network: AnnouncementNetwork,
     provenance: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
-struct NetworkRef {
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+struct AnnouncementNetwork {
     slug: String,
     domain: String,
 }
 
-#[derive(Debug, Serialize)]
-struct Page {
-    items: Vec<Item>,
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+struct AnnouncementPage {
+    items: Vec<AnnouncementItem>,
     next: Option<String>,
 }
 
-async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Result<Json<Page>, AppError> {
+#[utoipa::path(get, path = "/api/v1/announcements", operation_id = "get_announcements", tag = "announcements", params(ListQuery), responses((status = 200, body = AnnouncementPage)))]
+async fn list(
+    State(state): State<AppState>,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<AnnouncementPage>, AppError> {
     let limit = query.limit.unwrap_or(50).clamp(1, 200);
     let mut rows = state.db().run(move |conn| announcements::list(conn, query.before.as_deref(), limit + 1)).await?;
     let page_size = usize::try_from(limit).unwrap_or(50);
@@ -245,7 +253,7 @@ async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> 
         .into_iter()
         .map(|listed| {
             let a = listed.announcement;
-            Item {
+            AnnouncementItem {
                 id: a.ap_id,
                 kind: a.kind,
                 title: a.title,
@@ -259,10 +267,10 @@ async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> 
                 country: a.location_country,
                 online_url: a.online_url,
                 local: a.is_local,
-                network: NetworkRef { slug: listed.network_slug, domain: listed.network_domain },
+                network: AnnouncementNetwork { slug: listed.network_slug, domain: listed.network_domain },
                 provenance: listed.provenance,
             }
         })
         .collect();
-    Ok(Json(Page { items, next }))
+    Ok(Json(AnnouncementPage { items, next }))
 }

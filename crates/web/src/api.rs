@@ -11,7 +11,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new().route("/api/v1/instance", get(instance)).route("/api/v1/me", get(me))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct InstanceInfo {
     domain: String,
     version: &'static str,
@@ -21,7 +21,7 @@ struct InstanceInfo {
     nodeinfo: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct NetworkInfo {
     slug: String,
     name: String,
@@ -29,13 +29,14 @@ struct NetworkInfo {
     actor: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct Handles {
     network: String,
     jobs: String,
     news: String,
 }
 
+#[utoipa::path(get, path = "/api/v1/instance", operation_id = "get_instance", tag = "instance", responses((status = 200, body = InstanceInfo)))]
 async fn instance(State(state): State<AppState>) -> Result<Json<InstanceInfo>, AppError> {
     let network = state.db().run(|conn| networks::find_local(conn)?.ok_or(DbError::NotFound)).await?;
     let urls = state.urls();
@@ -58,7 +59,7 @@ async fn instance(State(state): State<AppState>) -> Result<Json<InstanceInfo>, A
     }))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct Me {
     id: String,
     username: String,
@@ -72,6 +73,7 @@ struct Me {
     authenticated_by: &'static str,
 }
 
+#[utoipa::path(get, path = "/api/v1/me", operation_id = "get_me", tag = "accounts", security(("bearer" = [])), responses((status = 200, body = Me), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody)))]
 async fn me(State(state): State<AppState>, current: CurrentUser) -> Result<Json<Me>, AppError> {
     let user = current.user;
     let member = match user.member_id.clone() {

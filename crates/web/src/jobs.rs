@@ -27,7 +27,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// A job offer as sent to the API.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct JobBody {
     /// The posting co-op's slug (ignored when replacing).
@@ -83,6 +83,7 @@ fn job_ref(state: &AppState, id: &str) -> String {
     state.urls().at(&format!("/jobs/{id}")).to_string()
 }
 
+#[utoipa::path(post, path = "/api/v1/jobs", operation_id = "post_jobs", tag = "jobs", security(("bearer" = [])), request_body = JobBody, responses((status = 201, description = "Published", body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -108,6 +109,7 @@ async fn create(
     Ok((axum::http::StatusCode::CREATED, Json(serde_json::json!({ "id": job.ap_id, "title": job.title }))))
 }
 
+#[utoipa::path(put, path = "/api/v1/jobs/{id}", operation_id = "put_jobs_by_key", tag = "jobs", security(("bearer" = [])), params(("id" = String, Path, description = "The last part of the offer's id")), request_body = JobBody, responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -131,6 +133,7 @@ async fn replace(
     Ok(Json(serde_json::json!({ "id": job.ap_id, "title": job.title })))
 }
 
+#[utoipa::path(delete, path = "/api/v1/jobs/{id}", operation_id = "delete_jobs_by_key", tag = "jobs", security(("bearer" = [])), params(("id" = String, Path, description = "The last part of the offer's id")), responses((status = 204, description = "Withdrawn"), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody)))]
 async fn withdraw(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -192,7 +195,8 @@ async fn job_document(
     })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// Include offers whose `valid_through` has passed.
     #[serde(default)]
@@ -282,7 +286,7 @@ pub(crate) fn filter_of(query: &ListQuery) -> Result<jobs::JobFilter, AppError> 
     })
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct JobItem {
     id: String,
     title: String,
@@ -293,7 +297,7 @@ struct JobItem {
     valid_through: String,
     local: bool,
     member: MemberRef,
-    network: NetworkRef,
+    network: JobNetwork,
     /// Groups that announced or accepted the offer.
     provenance: Vec<String>,
     skills: Vec<String>,
@@ -302,7 +306,7 @@ struct JobItem {
     salary: Option<Salary>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct Salary {
     min: f64,
     max: f64,
@@ -310,25 +314,26 @@ struct Salary {
     period: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct MemberRef {
     slug: String,
     name: String,
     actor: String,
 }
 
-#[derive(Debug, Serialize)]
-struct NetworkRef {
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+struct JobNetwork {
     slug: String,
     domain: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct JobPage {
     items: Vec<JobItem>,
     next: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/jobs", operation_id = "get_jobs", tag = "jobs", params(ListQuery), responses((status = 200, body = JobPage), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
 async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Result<Json<JobPage>, AppError> {
     let limit = query.limit.unwrap_or(50).clamp(1, 200);
     let today = coopfed_core::clock::today();
@@ -354,7 +359,7 @@ async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> 
             valid_through: listed.job.valid_through.to_string(),
             local: listed.job.is_local,
             member: MemberRef { slug: listed.member_slug, name: listed.member_name, actor: listed.member_ap_id },
-            network: NetworkRef { slug: listed.network_slug, domain: listed.network_domain },
+            network: JobNetwork { slug: listed.network_slug, domain: listed.network_domain },
             provenance: listed.provenance,
             skills: listed.skills,
             city: listed.job.location_city.clone(),

@@ -16,6 +16,7 @@ mod feeds;
 mod inbox;
 mod jobs;
 mod members;
+mod openapi;
 mod ops;
 mod pages;
 mod reference;
@@ -28,6 +29,7 @@ use coopfed_db::Database;
 use coopfed_federation::context::Federation;
 
 pub use error::AppError;
+pub use openapi::ApiDoc;
 pub use ops::Metrics;
 
 /// Largest request body accepted anywhere (1 MiB).
@@ -105,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .merge(members::routes())
         .merge(feeds::routes())
         .merge(reference::routes())
+        .merge(openapi::routes())
         .merge(ops::routes())
         .merge(pages::routes())
         .fallback(error::not_found)

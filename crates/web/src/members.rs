@@ -17,7 +17,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// A member co-op's profile as sent to the API.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct MemberBody {
     /// Required when creating; ignored when replacing.
@@ -40,6 +40,7 @@ fn new_member(slug: String, body: MemberBody) -> coopfed_service::members::NewMe
     }
 }
 
+#[utoipa::path(post, path = "/api/v1/members", operation_id = "post_members", tag = "members", security(("bearer" = [])), request_body = MemberBody, responses((status = 201, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -66,6 +67,7 @@ async fn create(
     ))
 }
 
+#[utoipa::path(put, path = "/api/v1/members/{slug}", operation_id = "put_members_by_key", tag = "members", security(("bearer" = [])), params(("slug" = String, Path)), request_body = MemberBody, responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -85,6 +87,7 @@ async fn replace(
     Ok(Json(serde_json::json!({ "slug": member.slug, "name": member.name })))
 }
 
+#[utoipa::path(delete, path = "/api/v1/members/{slug}", operation_id = "delete_members_by_key", tag = "members", security(("bearer" = [])), params(("slug" = String, Path)), responses((status = 204, description = "Removed"), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody)))]
 async fn remove(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -99,7 +102,7 @@ async fn remove(
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct MemberItem {
     slug: String,
     name: String,
@@ -109,21 +112,22 @@ struct MemberItem {
     city: Option<String>,
     summary: Option<String>,
     local: bool,
-    network: NetworkRef,
+    network: MemberNetwork,
 }
 
-#[derive(Debug, Serialize)]
-struct NetworkRef {
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+struct MemberNetwork {
     slug: String,
     domain: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct MemberList {
     items: Vec<MemberItem>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct MemberQuery {
     /// A skill: slug, alias or label in any language.
     skill: Option<String>,
@@ -160,6 +164,7 @@ fn filter_of(query: MemberQuery) -> Result<content::MemberFilter, AppError> {
 }
 
 /// Local member co-ops first, then those mirrored from partner networks.
+#[utoipa::path(get, path = "/api/v1/members", operation_id = "get_members", tag = "members", params(MemberQuery), responses((status = 200, body = MemberList), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
 async fn list(State(state): State<AppState>, Query(query): Query<MemberQuery>) -> Result<Json<MemberList>, AppError> {
     let filter = filter_of(query)?;
     let rows = state.db().run(move |conn| content::search_members(conn, &filter)).await?;
@@ -175,7 +180,7 @@ async fn list(State(state): State<AppState>, Query(query): Query<MemberQuery>) -
                 city: listed.member.city,
                 summary: listed.member.summary,
                 local: listed.local,
-                network: NetworkRef { slug: listed.network_slug, domain: listed.network_domain },
+                network: MemberNetwork { slug: listed.network_slug, domain: listed.network_domain },
             })
             .collect(),
     }))

@@ -16,7 +16,8 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new().route("/api/v1/skills", get(skills)).route("/api/v1/networks", get(list_networks))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct SkillQuery {
     /// A slug, alias or label in any language: answers with that one skill.
     q: Option<String>,
@@ -31,6 +32,7 @@ fn labels(values: &[String; 4]) -> Map<String, Value> {
 }
 
 /// The skills taxonomy, grouped by category, with labels in en, de, nl and fr.
+#[utoipa::path(get, path = "/api/v1/skills", operation_id = "get_skills", tag = "reference", params(SkillQuery), responses((status = 200, body = Object), (status = 404, body = crate::openapi::ErrorBody)))]
 async fn skills(Query(query): Query<SkillQuery>) -> Result<Json<Value>, AppError> {
     let taxonomy = Taxonomy::builtin();
     let wanted = match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
@@ -58,7 +60,7 @@ async fn skills(Query(query): Query<SkillQuery>) -> Result<Json<Value>, AppError
     Ok(Json(serde_json::json!({ "categories": categories, "skills": skills })))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct NetworkItem {
     slug: String,
     domain: String,
@@ -69,6 +71,7 @@ struct NetworkItem {
 }
 
 /// This network and every network it knows of, partners marked.
+#[utoipa::path(get, path = "/api/v1/networks", operation_id = "get_networks", tag = "reference", responses((status = 200, body = Vec<NetworkItem>)))]
 async fn list_networks(State(state): State<AppState>) -> Result<Json<Vec<NetworkItem>>, AppError> {
     let items = state
         .db()

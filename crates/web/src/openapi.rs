@@ -1,0 +1,80 @@
+//! The OpenAPI 3.1 description of the REST API, generated from the handlers
+//! with utoipa and served at `/api/v1/openapi.json`.
+
+use axum::{Json, Router, routing::get};
+use utoipa::{
+    Modify, OpenApi, ToSchema,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+
+use crate::AppState;
+
+/// The error shape of every API error.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// A stable code: `bad_request`, `invalid`, `unauthorized`, `forbidden`, `not_found`, …
+    pub code: String,
+    /// A message for people.
+    pub message: String,
+}
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("cft_…").build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "coopfed",
+        description = "REST API of a coopfed instance: the network's member co-ops, job offers, news and events, \
+                       and those of its partner networks. Errors are `{\"error\": {\"code\", \"message\"}}`.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    paths(
+        crate::api::instance,
+        crate::api::me,
+        crate::jobs::list,
+        crate::jobs::create,
+        crate::jobs::replace,
+        crate::jobs::withdraw,
+        crate::members::list,
+        crate::members::create,
+        crate::members::replace,
+        crate::members::remove,
+        crate::announcements::list,
+        crate::announcements::create,
+        crate::announcements::replace,
+        crate::announcements::withdraw,
+        crate::reference::skills,
+        crate::reference::list_networks,
+        crate::admin::list_follows,
+        crate::admin::follow,
+        crate::admin::unfollow,
+        crate::admin::accept,
+        crate::admin::reject,
+        crate::admin::list_deliveries,
+        crate::admin::retry,
+        crate::admin::list_hosts,
+    ),
+    components(schemas(ErrorBody, ErrorDetail)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route("/api/v1/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+}
