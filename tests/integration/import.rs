@@ -67,6 +67,15 @@ async fn member_directories_import_and_reimport(db: TestDatabase) {
             assert!(!web["items"].as_array().unwrap().is_empty());
             let big: Value = get("?size_min=10").await.unwrap().json().await.unwrap();
             assert!(big["items"].as_array().unwrap().iter().all(|m| m["slug"] != "atomised"));
+            // Full-text search over name, description, services, technologies and city.
+            let slugs = |v: Value| -> Vec<String> {
+                v["items"].as_array().unwrap().iter().filter_map(|m| m["slug"].as_str().map(str::to_owned)).collect()
+            };
+            let oxford = slugs(get("?q=oxford%20drupal").await.unwrap().json().await.unwrap());
+            assert_eq!(oxford, ["agile-collective"], "{oxford:?}");
+            let visual = slugs(get("?q=visualis").await.unwrap().json().await.unwrap());
+            assert!(visual.contains(&"agile-collective".to_owned()), "prefixes match: {visual:?}");
+            assert!(slugs(get("?q=zzzzqqq").await.unwrap().json().await.unwrap()).is_empty());
             let unknown = get("?skill=nonsense").await.unwrap();
             assert_eq!(unknown.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
             // The co-op's actor shows its profile the way Mastodon displays it.

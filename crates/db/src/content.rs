@@ -113,6 +113,30 @@ impl MemberRow {
 
 pub fn insert_member(conn: &mut DbConnection, row: &MemberRow) -> Result<(), DbError> {
     diesel::insert_into(member_coops::table).values(row).execute(conn)?;
+    index_for_search(conn, &row.id)
+}
+
+/// Keeps SQLite's full-text index of a member current (PostgreSQL's is a generated column).
+fn index_for_search(conn: &mut DbConnection, member_id: &str) -> Result<(), DbError> {
+    use diesel::sql_types::Text;
+    if !matches!(conn, DbConnection::Sqlite(_)) {
+        return Ok(());
+    }
+    let row = find_member_by_id(conn, member_id)?;
+    let DbConnection::Sqlite(sqlite) = conn else { return Ok(()) };
+    diesel::sql_query("DELETE FROM member_search WHERE member_id = ?").bind::<Text, _>(member_id).execute(sqlite)?;
+    if let Some(row) = row {
+        diesel::sql_query(
+            "INSERT INTO member_search (member_id, name, summary, services, technologies, city) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind::<Text, _>(&row.id)
+        .bind::<Text, _>(&row.name)
+        .bind::<Text, _>(row.summary.clone().unwrap_or_default())
+        .bind::<Text, _>(&row.services)
+        .bind::<Text, _>(&row.technologies)
+        .bind::<Text, _>(row.city.clone().unwrap_or_default())
+        .execute(sqlite)?;
+    }
     Ok(())
 }
 
@@ -163,13 +187,13 @@ pub fn update_member_profile(conn: &mut DbConnection, row: &MemberRow) -> Result
             member_coops::updated_at.eq(crate::now()),
         ))
         .execute(conn)?;
-    Ok(())
+    index_for_search(conn, &row.id)
 }
 
 /// Removes a member co-op; its job offers go with it.
 pub fn delete_member(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     diesel::delete(member_coops::table.find(id)).execute(conn)?;
-    Ok(())
+    index_for_search(conn, id)
 }
 
 /// A member co-op with its network and actor, for listings.
@@ -190,6 +214,9 @@ pub struct MemberFilter {
     pub country: Option<String>,
     pub size_min: Option<i32>,
     pub size_max: Option<i32>,
+    /// Words that must all occur in the name, description, services,
+    /// technologies or city (letters and digits only; prefixes match).
+    pub text: Vec<String>,
 }
 
 /// Every member co-op, local and mirrored, local first, then by network and slug.
@@ -223,6 +250,25 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
     if let Some(max) = filter.size_max {
         query = query.filter(member_coops::size.le(max));
     }
+    if !filter.text.is_empty() {
+        use diesel::{
+            dsl::sql,
+            sql_types::{Bool, Text},
+        };
+        let condition = match conn {
+            DbConnection::Sqlite(_) => {
+                let words: Vec<String> = filter.text.iter().map(|w| format!("\"{w}\"*")).collect();
+                sql::<Bool>("member_coops.id IN (SELECT member_id FROM member_search WHERE member_search MATCH ")
+                    .bind::<Text, _>(words.join(" "))
+                    .sql(")")
+            }
+            DbConnection::Postgres(_) => {
+                let words: Vec<String> = filter.text.iter().map(|w| format!("{w}:*")).collect();
+                sql::<Bool>("member_coops.search @@ to_tsquery('simple', ").bind::<Text, _>(words.join(" & ")).sql(")")
+            }
+        };
+        query = query.filter(condition);
+    }
     let rows: Vec<(MemberRow, String, String, String, bool)> = query.load(conn)?;
     Ok(rows
         .into_iter()
@@ -239,5 +285,5 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
 /// Writes every field of a member row (by id).
 pub fn replace_member(conn: &mut DbConnection, row: &MemberRow) -> Result<(), DbError> {
     diesel::update(member_coops::table.find(&row.id)).set(row).execute(conn)?;
-    Ok(())
+    index_for_search(conn, &row.id)
 }

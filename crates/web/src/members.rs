@@ -129,6 +129,8 @@ struct MemberList {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct MemberQuery {
+    /// Words to find in the name, description, services, technologies or city (all of them; prefixes match).
+    q: Option<String>,
     /// A skill: slug, alias or label in any language.
     skill: Option<String>,
     /// Domain of the co-op's network.
@@ -160,6 +162,7 @@ fn filter_of(query: MemberQuery) -> Result<content::MemberFilter, AppError> {
         country,
         size_min: query.size_min,
         size_max: query.size_max,
+        text: query.q.as_deref().map(coopfed_db::jobs::search_terms).unwrap_or_default(),
     })
 }
 

@@ -1,3 +1,5 @@
+DROP INDEX member_coops_search;
+ALTER TABLE member_coops DROP COLUMN search;
 DROP INDEX job_offers_search;
 ALTER TABLE job_offers DROP COLUMN search;
 DROP TABLE announcement_skills;

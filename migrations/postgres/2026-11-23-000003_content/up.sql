@@ -85,3 +85,10 @@ ALTER TABLE job_offers ADD COLUMN search tsvector GENERATED ALWAYS AS (
     to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || coalesce(content, ''))
 ) STORED;
 CREATE INDEX job_offers_search ON job_offers USING GIN (search);
+
+-- Full-text search over member co-ops.
+ALTER TABLE member_coops ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(summary, '') || ' ' || services || ' '
+        || technologies || ' ' || coalesce(city, ''))
+) STORED;
+CREATE INDEX member_coops_search ON member_coops USING GIN (search);

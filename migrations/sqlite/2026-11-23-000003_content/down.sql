@@ -1,3 +1,4 @@
+DROP TABLE member_search;
 DROP TABLE job_search;
 DROP TABLE announcement_skills;
 DROP INDEX announcements_slug;

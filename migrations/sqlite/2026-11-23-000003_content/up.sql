@@ -88,3 +88,14 @@ CREATE VIRTUAL TABLE job_search USING fts5(
     content,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+
+-- Full-text search over member co-ops (kept current by coopfed on every write).
+CREATE VIRTUAL TABLE member_search USING fts5(
+    member_id UNINDEXED,
+    name,
+    summary,
+    services,
+    technologies,
+    city,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
