@@ -217,6 +217,38 @@ async fn member_directories_export_and_round_trip(db: TestDatabase) {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(format!("fr-{}.yaml", db.backend()));
     std::fs::write(&file, &yaml).unwrap();
+    // Logo, coordinates, links elsewhere and the joining date travel too.
+    let extra = dir.join(format!("extra-{}.yaml", db.backend()));
+    std::fs::write(
+        &extra,
+        "network: fr\nmembers:\n  - slug: cap-coop\n    name: Cap Coop\n    website: https://cap.example/\n    country: FR\n    \
+         coordinates: {lat: 48.85, lon: 2.35}\n    logo_url: https://cap.example/logo.png\n    \
+         social_links: [\"https://social.example/@cap\"]\n    joined: 2021-03-01\n",
+    )
+    .unwrap();
+    instance.cli(&["import", "members", extra.to_str().unwrap()], None).success();
+    let listed: Value = client().get(instance.url("/api/v1/members?q=cap")).send().await.unwrap().json().await.unwrap();
+    let cap = &listed["items"][0];
+    assert_eq!(cap["coordinates"], serde_json::json!([48.85, 2.35]));
+    assert_eq!(cap["joined"], "2021-03-01");
+    let actor: Value = client()
+        .get(instance.url("/members/cap-coop"))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(actor["icon"]["url"], "https://cap.example/logo.png");
+    let exported = instance.cli(&["export", "members"], None).success().stdout;
+    assert!(
+        exported.contains("logo_url: https://cap.example/logo.png") && exported.contains("joined: 2021-03-01"),
+        "{exported}"
+    );
+    let yaml = exported;
+    std::fs::write(&file, &yaml).unwrap();
+    let _ = std::fs::remove_file(&extra);
     let other_db = db.sibling();
     let other = TestInstance::spawn(binary(), &other_db, InstanceOptions::network("fr")).await;
     other.cli(&["import", "members", file.to_str().unwrap()], None).success();

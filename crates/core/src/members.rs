@@ -31,6 +31,12 @@ pub struct MemberRecord {
     pub description: Option<String>,
     pub description_lang: Option<String>,
     pub fictional: bool,
+    /// (latitude, longitude) in degrees.
+    pub coordinates: Option<(f64, f64)>,
+    pub logo_url: Option<String>,
+    pub social_links: Vec<String>,
+    /// When the co-op joined the network.
+    pub joined: Option<chrono::NaiveDate>,
 }
 
 /// Reads the languages of `key`: a list of ISO 639-1 codes.
@@ -121,6 +127,37 @@ impl MemberRecord {
             }
         }
         let fictional = f.boolean("fictional", false);
+        let coordinates = f.mapping("coordinates").and_then(|place| {
+            let mut inner = Fields::new(place);
+            let lat = inner.number("lat", -90.0).filter(|l| *l <= 90.0);
+            let lon = inner.number("lon", -180.0).filter(|l| *l <= 180.0);
+            match (lat, lon, inner.finish(())) {
+                (Some(lat), Some(lon), Ok(())) => Some((lat, lon)),
+                _ => {
+                    f.error("coordinates", "must be `{lat: -90…90, lon: -180…180}`");
+                    None
+                }
+            }
+        });
+        let logo_url = f.text("logo_url", false, 1000, false);
+        if let Some(url) = &logo_url {
+            if let Err(e) = check_url(url) {
+                f.error("logo_url", e);
+            }
+        }
+        let social_links = f.list("social_links", 20, 500);
+        if social_links.iter().any(|link| check_url(link).is_err()) {
+            f.error("social_links", "must be a list of http(s) URLs");
+        }
+        let joined = f.text("joined", false, 10, false).and_then(|text| {
+            match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+                Ok(day) => Some(day),
+                Err(_) => {
+                    f.error("joined", format!("`{text}` is not a valid date (YYYY-MM-DD)"));
+                    None
+                }
+            }
+        });
         let (Some(slug), Some(name), Some(website), Some(country)) = (slug, name, website, country) else {
             return Err(f.finish(()).err().unwrap_or_default());
         };
@@ -142,6 +179,10 @@ impl MemberRecord {
             description,
             description_lang,
             fictional,
+            coordinates,
+            logo_url,
+            social_links,
+            joined,
         })
     }
 }
@@ -190,5 +231,12 @@ mod tests {
             ]
         );
         assert_eq!(fields(read("{}")), ["slug", "name", "website", "country"]);
+        let extra = "slug: a\nname: A\nwebsite: https://a.example/\ncountry: GB\ncoordinates: {lat: 95, lon: 0}\n\
+                     logo_url: javascript:x\nsocial_links: [\"not a url\"]\njoined: 2026-13-01\n";
+        assert_eq!(fields(read(extra)), ["coordinates", "logo_url", "social_links", "joined"]);
+        let good = "slug: a\nname: A\nwebsite: https://a.example/\ncountry: GB\ncoordinates: {lat: 51.75, lon: -1.26}\n\
+                    logo_url: https://a.example/logo.png\nsocial_links: [\"https://social.example/@a\"]\njoined: 2019-05-01\n";
+        let record = read(good).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(record.coordinates, Some((51.75, -1.26)));
     }
 }

@@ -79,6 +79,13 @@ pub struct MemberRow {
     /// Language of `summary`.
     pub summary_lang: Option<String>,
     pub fictional: bool,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub logo_url: Option<String>,
+    /// JSON array of profile URLs elsewhere (fediverse, forge, …).
+    pub social_links: String,
+    /// When the co-op joined the network.
+    pub joined_on: Option<chrono::NaiveDate>,
 }
 
 impl MemberRow {
@@ -107,6 +114,11 @@ impl MemberRow {
             contact_email: None,
             summary_lang: None,
             fictional: false,
+            latitude: None,
+            longitude: None,
+            logo_url: None,
+            social_links: "[]".into(),
+            joined_on: None,
         }
     }
 }

@@ -68,6 +68,11 @@ diesel::table! {
         contact_email -> Nullable<Text>,
         summary_lang -> Nullable<Text>,
         fictional -> Bool,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        logo_url -> Nullable<Text>,
+        social_links -> Text,
+        joined_on -> Nullable<Date>,
     }
 }
 

@@ -51,6 +51,9 @@ pub struct ActorDocument {
     /// The summary keyed by its language.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary_map: Option<serde_json::Value>,
+    /// The co-op's logo.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<serde_json::Value>,
     pub manually_approves_followers: bool,
     pub discoverable: bool,
     pub published: String,
@@ -93,6 +96,7 @@ pub fn local_actor(row: &ActorRow, urls: &InstanceUrls) -> Result<ActorDocument,
         attachment: Vec::new(),
         tag: Vec::new(),
         summary_map: None,
+        icon: None,
         // The instance actor is not meant to be followed.
         manually_approves_followers: row.kind == kind::APPLICATION,
         discoverable: row.kind != kind::APPLICATION,
@@ -186,6 +190,15 @@ pub fn organization(
     }
     if let Some(size) = member.size {
         document.attachment.push(field("Size", size.to_string()));
+    }
+    for link in serde_json::from_str::<Vec<String>>(&member.social_links).unwrap_or_default() {
+        let link = html::escape(&link);
+        document
+            .attachment
+            .push(field("Elsewhere", format!("<a href=\"{link}\" rel=\"me nofollow noopener\">{link}</a>")));
+    }
+    if let Some(logo) = &member.logo_url {
+        document.icon = Some(serde_json::json!({ "type": "Image", "url": logo }));
     }
     if let Some(form) = &member.legal_form {
         document.attachment.push(field("Legal form", html::escape(form)));

@@ -864,6 +864,20 @@ struct ExportedMember {
     description_lang: Option<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     fictional: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coordinates: Option<Coordinates>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo_url: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    social_links: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    joined: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct Coordinates {
+    lat: f64,
+    lon: f64,
 }
 
 async fn export_members(config: &Config, format: &str, output: Option<&std::path::Path>) -> anyhow::Result<()> {
@@ -894,6 +908,10 @@ async fn export_members(config: &Config, format: &str, output: Option<&std::path
                         description: m.summary,
                         description_lang: m.summary_lang,
                         fictional: m.fictional,
+                        coordinates: m.latitude.zip(m.longitude).map(|(lat, lon)| Coordinates { lat, lon }),
+                        logo_url: m.logo_url,
+                        social_links: list(&m.social_links),
+                        joined: m.joined_on.map(|d| d.to_string()),
                     })
                 })
                 .collect()

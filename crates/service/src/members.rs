@@ -244,6 +244,11 @@ fn apply_record(member: &mut MemberRow, record: &coopfed_core::members::MemberRe
     member.sectors = json_list(&record.sectors);
     member.contact_email.clone_from(&record.contact_email);
     member.fictional = record.fictional;
+    member.latitude = record.coordinates.map(|c| c.0);
+    member.longitude = record.coordinates.map(|c| c.1);
+    member.logo_url.clone_from(&record.logo_url);
+    member.social_links = json_list(&record.social_links);
+    member.joined_on = record.joined;
     member.updated_at = coopfed_db::now();
 }
 

@@ -113,6 +113,11 @@ struct MemberItem {
     summary: Option<String>,
     local: bool,
     network: MemberNetwork,
+    logo_url: Option<String>,
+    /// `[latitude, longitude]`.
+    coordinates: Option<[f64; 2]>,
+    social_links: Vec<String>,
+    joined: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -184,6 +189,10 @@ async fn list(State(state): State<AppState>, Query(query): Query<MemberQuery>) -
                 summary: listed.member.summary,
                 local: listed.local,
                 network: MemberNetwork { slug: listed.network_slug, domain: listed.network_domain },
+                logo_url: listed.member.logo_url,
+                coordinates: listed.member.latitude.zip(listed.member.longitude).map(|(lat, lon)| [lat, lon]),
+                social_links: serde_json::from_str(&listed.member.social_links).unwrap_or_default(),
+                joined: listed.member.joined_on.map(|d| d.to_string()),
             })
             .collect(),
     }))

@@ -36,6 +36,11 @@ ALTER TABLE member_coops ADD COLUMN sectors TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE member_coops ADD COLUMN contact_email TEXT;
 ALTER TABLE member_coops ADD COLUMN summary_lang TEXT;
 ALTER TABLE member_coops ADD COLUMN fictional BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE member_coops ADD COLUMN latitude DOUBLE;
+ALTER TABLE member_coops ADD COLUMN longitude DOUBLE;
+ALTER TABLE member_coops ADD COLUMN logo_url TEXT;
+ALTER TABLE member_coops ADD COLUMN social_links TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE member_coops ADD COLUMN joined_on DATE;
 
 CREATE TABLE member_skills (
     member_id TEXT NOT NULL REFERENCES member_coops (id) ON DELETE CASCADE,
