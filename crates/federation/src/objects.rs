@@ -124,7 +124,7 @@ pub fn add_skills(page: &mut Value, skills: &[String], base: &str) {
         .iter()
         .map(|slug| {
             let name = slug.replace('-', "");
-            json!({ "type": "Hashtag", "name": format!("#{name}"), "href": format!("{base}/skills/{slug}") })
+            json!({ "type": "Hashtag", "name": format!("#{name}"), "href": format!("{base}/api/v1/jobs?skill={slug}") })
         })
         .collect();
     map.insert("tag".into(), Value::Array(tags));
