@@ -585,85 +585,26 @@ async fn import_members(
     dry_run: bool,
     skip_invalid: bool,
 ) -> anyhow::Result<()> {
-    let name = path.display().to_string();
-    let file = crate::import::read(path, "members", MEMBER_COLUMNS, &["services", "technologies", "skills"])
-        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    if let Some(network) = file.network.as_deref().filter(|n| *n != config.network.as_str()) {
-        bail!("{name}: the file is for the network `{network}`, but this instance runs `{}`", config.network);
-    }
+    let (name, file) =
+        read_import_file(config, path, "members", MEMBER_COLUMNS, &["services", "technologies", "skills"])?;
     let taxonomy = coopfed_core::skills::Taxonomy::builtin();
     let languages = vec![config.language.clone()];
-    let mut valid = Vec::new();
-    let mut errors = Vec::new();
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let checking = progress_bar(file.records.len(), "checking");
-    for record in &file.records {
-        checking.inc(1);
-        let fields = match &record.fields {
-            Ok(fields) => fields,
-            Err(message) => {
-                errors.push(format!("{name}: {}: {message}", record.position()));
-                continue;
-            }
-        };
-        match coopfed_core::members::MemberRecord::read(fields, &languages, taxonomy) {
-            Ok(member) => match seen.get(member.slug.as_str()) {
-                Some(first) => errors.push(format!(
-                    "{name}: {}: slug: duplicate slug: {} (first in record {first})",
-                    record.position(),
-                    member.slug
-                )),
-                None => {
-                    seen.insert(member.slug.to_string(), record.number);
-                    valid.push(member);
-                }
-            },
-            Err(field_errors) => {
-                for error in field_errors {
-                    errors.push(format!("{name}: {}: {error}", record.position()));
-                }
-            }
-        }
-    }
-    checking.finish_and_clear();
-    for error in &errors {
-        report_error(error);
-    }
-    let bad_records = file.records.len() - valid.len();
-    if !errors.is_empty() && !skip_invalid {
-        let hint = match valid.len() {
-            0 => String::new(),
-            1 => " (--skip-invalid imports the one valid record)".to_owned(),
-            n => format!(" (--skip-invalid imports the {n} valid records)"),
-        };
-        bail!("{name}: {bad_records} of {} records have errors; nothing was imported{hint}", file.records.len());
-    }
-    if dry_run {
-        out(&format!(
-            "{name}: {} valid member co-ops, {bad_records} with errors; dry run, nothing was written.",
-            valid.len()
-        ));
-        return Ok(());
-    }
-    let db = open(config)?;
-    migrate_db(&db)?;
-    let urls = initialise(&db, config).await?;
-    let federation = federation(config, &db, &urls)?;
-    let writing = progress_bar(valid.len(), "importing");
-    let bar = writing.clone();
-    let report = member_service::import(&db, federation.outbound(), &Actor::Cli, &urls, valid, move |done| {
-        bar.set_position(u64::try_from(done).unwrap_or(0))
+    let (valid, errors) = check_records(&name, &file, "slug", |fields| {
+        coopfed_core::members::MemberRecord::read(fields, &languages, taxonomy)
+            .map(|member| (member.slug.to_string(), member))
+            .map_err(|errors| errors.into_iter().map(|e| e.to_string()).collect())
+    });
+    check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
+    finish_import(&name, "member co-ops", file.records.len(), valid, dry_run, |valid, bar| async {
+        let db = open(config)?;
+        migrate_db(&db)?;
+        let urls = initialise(&db, config).await?;
+        let federation = federation(config, &db, &urls)?;
+        let report =
+            member_service::import(&db, federation.outbound(), &Actor::Cli, &urls, valid, advance(bar)).await?;
+        Ok((report.created, report.updated))
     })
-    .await?;
-    writing.finish_and_clear();
-    out(&format!(
-        "{name}: imported {} member co-ops ({} created, {} updated){}.",
-        report.created + report.updated,
-        report.created,
-        report.updated,
-        if bad_records > 0 { format!("; {bad_records} records skipped") } else { String::new() }
-    ));
-    Ok(())
+    .await
 }
 
 /// Reports record errors and stops unless the import may go on.
@@ -683,26 +624,16 @@ fn check_outcome(name: &str, errors: &[String], total: usize, valid: usize, skip
 }
 
 async fn import_jobs(config: &Config, path: &std::path::Path, dry_run: bool, skip_invalid: bool) -> anyhow::Result<()> {
-    let (name, file) = read_import_file(config, path, "jobs")?;
+    let (name, file) = read_import_file(config, path, "jobs", &[], &[])?;
     let db = open(config)?;
     migrate_db(&db)?;
     let urls = initialise(&db, config).await?;
     let members = coopfed_service::jobs::local_member_slugs(&db).await?;
     let taxonomy = coopfed_core::skills::Taxonomy::builtin();
-    let (valid, errors) = check_records(&name, &file, |fields| {
-        let mut messages = Vec::new();
-        if let Some(member) = fields.get("member").and_then(serde_yaml::Value::as_str).filter(|m| !members.contains(*m))
-        {
-            messages.push(format!("member: no member co-op `{member}` in this network (import the members first)"));
-        }
-        match coopfed_core::jobs::JobRecord::read(fields, &config.language, taxonomy) {
-            Ok(job) if messages.is_empty() => Ok((job.id.to_string(), job)),
-            Ok(_) => Err(messages),
-            Err(field_errors) => {
-                messages.extend(field_errors.into_iter().map(|e| e.to_string()));
-                Err(messages)
-            }
-        }
+    let (valid, errors) = check_records(&name, &file, "id", |fields| {
+        check_owned(fields, "member", &members, |fields| {
+            coopfed_core::jobs::JobRecord::read(fields, &config.language, taxonomy).map(|job| (job.id.to_string(), job))
+        })
     });
     check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
     let federation = federation(config, &db, &urls)?;
@@ -715,16 +646,20 @@ async fn import_jobs(config: &Config, path: &std::path::Path, dry_run: bool, ski
 }
 
 /// Checks every record of a file with `check`, which returns the record's
-/// unique key and value or its errors; duplicates of a key are errors too.
+/// unique key (the field `key_field`) and value, or its errors; duplicates of
+/// a key are errors too.
 fn check_records<T>(
     name: &str,
     file: &crate::import::RawFile,
+    key_field: &str,
     mut check: impl FnMut(&serde_yaml::Mapping) -> Result<(String, T), Vec<String>>,
 ) -> (Vec<T>, Vec<String>) {
     let mut valid = Vec::new();
     let mut errors = Vec::new();
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let checking = progress_bar(file.records.len(), "checking");
     for record in &file.records {
+        checking.inc(1);
         let result = match &record.fields {
             Ok(fields) => check(fields),
             Err(message) => Err(vec![message.clone()]),
@@ -733,7 +668,7 @@ fn check_records<T>(
             Ok((key, value)) => match seen.get(&key) {
                 Some(first) => {
                     errors.push(format!(
-                        "{name}: {}: id: duplicate id: {key} (first in record {first})",
+                        "{name}: {}: {key_field}: duplicate {key_field}: {key} (first in record {first})",
                         record.position()
                     ));
                 }
@@ -745,7 +680,30 @@ fn check_records<T>(
             Err(messages) => errors.extend(messages.into_iter().map(|m| format!("{name}: {}: {m}", record.position()))),
         }
     }
+    checking.finish_and_clear();
     (valid, errors)
+}
+
+/// Checks a record whose `owner_key` names a local member co-op: the co-op must
+/// exist (among `members`) and `read` must accept the fields; every error is reported.
+fn check_owned<T>(
+    fields: &serde_yaml::Mapping,
+    owner_key: &str,
+    members: &std::collections::HashSet<String>,
+    read: impl FnOnce(&serde_yaml::Mapping) -> Result<(String, T), Vec<coopfed_core::records::FieldError>>,
+) -> Result<(String, T), Vec<String>> {
+    let mut messages = Vec::new();
+    if let Some(owner) = fields.get(owner_key).and_then(serde_yaml::Value::as_str).filter(|o| !members.contains(*o)) {
+        messages.push(format!("{owner_key}: no member co-op `{owner}` in this network (import the members first)"));
+    }
+    match read(fields) {
+        Ok(record) if messages.is_empty() => Ok(record),
+        Ok(_) => Err(messages),
+        Err(field_errors) => {
+            messages.extend(field_errors.into_iter().map(|e| e.to_string()));
+            Err(messages)
+        }
+    }
 }
 
 async fn import_announcements(
@@ -754,26 +712,17 @@ async fn import_announcements(
     dry_run: bool,
     skip_invalid: bool,
 ) -> anyhow::Result<()> {
-    let (name, file) = read_import_file(config, path, "announcements")?;
+    let (name, file) = read_import_file(config, path, "announcements", &[], &[])?;
     let db = open(config)?;
     migrate_db(&db)?;
     let urls = initialise(&db, config).await?;
     let members = coopfed_service::jobs::local_member_slugs(&db).await?;
     let taxonomy = coopfed_core::skills::Taxonomy::builtin();
-    let (valid, errors) = check_records(&name, &file, |fields| {
-        let mut messages = Vec::new();
-        if let Some(author) = fields.get("author").and_then(serde_yaml::Value::as_str).filter(|a| !members.contains(*a))
-        {
-            messages.push(format!("author: no member co-op `{author}` in this network (import the members first)"));
-        }
-        match coopfed_core::announcements::AnnouncementRecord::read(fields, &config.language, taxonomy) {
-            Ok(record) if messages.is_empty() => Ok((record.id.to_string(), record)),
-            Ok(_) => Err(messages),
-            Err(field_errors) => {
-                messages.extend(field_errors.into_iter().map(|e| e.to_string()));
-                Err(messages)
-            }
-        }
+    let (valid, errors) = check_records(&name, &file, "id", |fields| {
+        check_owned(fields, "author", &members, |fields| {
+            coopfed_core::announcements::AnnouncementRecord::read(fields, &config.language, taxonomy)
+                .map(|record| (record.id.to_string(), record))
+        })
     });
     check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
     let federation = federation(config, &db, &urls)?;
@@ -791,9 +740,12 @@ fn read_import_file(
     config: &Config,
     path: &std::path::Path,
     list_key: &str,
+    columns: &[&str],
+    list_columns: &[&str],
 ) -> anyhow::Result<(String, crate::import::RawFile)> {
     let name = path.display().to_string();
-    let file = crate::import::read(path, list_key, &[], &[]).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let file =
+        crate::import::read(path, list_key, columns, list_columns).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     if let Some(network) = file.network.as_deref().filter(|n| *n != config.network.as_str()) {
         bail!("{name}: the file is for the network `{network}`, but this instance runs `{}`", config.network);
     }
@@ -811,7 +763,7 @@ async fn finish_import<T, Fut>(
     import: impl FnOnce(Vec<T>, indicatif::ProgressBar) -> Fut,
 ) -> anyhow::Result<()>
 where
-    Fut: std::future::Future<Output = Result<(usize, usize), coopfed_service::ServiceError>>,
+    Fut: std::future::Future<Output = anyhow::Result<(usize, usize)>>,
 {
     let bad_records = total - valid.len();
     if dry_run {
