@@ -49,6 +49,20 @@ pub fn markdown(text: &str) -> String {
     sanitize(&html)
 }
 
+/// The text of stored HTML: paragraphs and line breaks become line breaks,
+/// tags go, entities are decoded.
+pub fn plain(html: &str) -> String {
+    let with_breaks = html.replace("</p>", "\n\n").replace("<br>", "\n");
+    let text = ammonia::Builder::empty().clean(&with_breaks).to_string();
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+        .trim()
+        .to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +84,6 @@ mod tests {
             markdown("[x](javascript:alert(3))")
         );
         assert!(markdown("[site](https://coop.example)").contains("href=\"https://coop.example\""));
+        assert_eq!(plain("<p>a &amp; b</p><p>&lt;c&gt;</p>"), "a & b\n\n<c>");
     }
 }

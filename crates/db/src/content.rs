@@ -267,19 +267,9 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
             dsl::sql,
             sql_types::{Bool, Text},
         };
-        let condition = match conn {
-            DbConnection::Sqlite(_) => {
-                let words: Vec<String> = filter.text.iter().map(|w| format!("\"{w}\"*")).collect();
-                sql::<Bool>("member_coops.id IN (SELECT member_id FROM member_search WHERE member_search MATCH ")
-                    .bind::<Text, _>(words.join(" "))
-                    .sql(")")
-            }
-            DbConnection::Postgres(_) => {
-                let words: Vec<String> = filter.text.iter().map(|w| format!("{w}:*")).collect();
-                sql::<Bool>("member_coops.search @@ to_tsquery('simple', ").bind::<Text, _>(words.join(" & ")).sql(")")
-            }
-        };
-        query = query.filter(condition);
+        let (condition, words) =
+            crate::text_condition(conn, "member_coops", "member_search", "member_id", &filter.text);
+        query = query.filter(sql::<Bool>(&condition).bind::<Text, _>(words).sql(")"));
     }
     let rows: Vec<(MemberRow, String, String, String, bool)> = query.load(conn)?;
     Ok(rows

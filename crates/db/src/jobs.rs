@@ -97,24 +97,6 @@ pub fn update(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError> {
     index_for_search(conn, row)
 }
 
-/// Text of stored HTML, for the search index.
-fn text_of(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
-            }
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-}
-
 /// Keeps SQLite's full-text index of a job current (PostgreSQL's is a generated column).
 fn index_for_search(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError> {
     use diesel::sql_types::Text;
@@ -125,7 +107,7 @@ fn index_for_search(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError
                 .bind::<Text, _>(&row.id)
                 .bind::<Text, _>(&row.title)
                 .bind::<Text, _>(row.summary.clone().unwrap_or_default())
-                .bind::<Text, _>(text_of(&row.content))
+                .bind::<Text, _>(coopfed_core::text::plain(&row.content))
                 .execute(sqlite)?;
         }
     }
@@ -266,20 +248,8 @@ pub fn search(
             dsl::sql,
             sql_types::{Bool, Text},
         };
-        // The words are letters and digits only (see `search_terms`).
-        let condition = match conn {
-            DbConnection::Sqlite(_) => {
-                let words: Vec<String> = filter.text.iter().map(|w| format!("\"{w}\"*")).collect();
-                sql::<Bool>("job_offers.id IN (SELECT job_id FROM job_search WHERE job_search MATCH ")
-                    .bind::<Text, _>(words.join(" "))
-                    .sql(")")
-            }
-            DbConnection::Postgres(_) => {
-                let words: Vec<String> = filter.text.iter().map(|w| format!("{w}:*")).collect();
-                sql::<Bool>("job_offers.search @@ to_tsquery('simple', ").bind::<Text, _>(words.join(" & ")).sql(")")
-            }
-        };
-        query = query.filter(condition);
+        let (condition, words) = crate::text_condition(conn, "job_offers", "job_search", "job_id", &filter.text);
+        query = query.filter(sql::<Bool>(&condition).bind::<Text, _>(words).sql(")"));
     }
     let rows: Vec<(JobRow, String, String, String, String, String)> = query.load(conn)?;
     let ids: Vec<String> = rows.iter().map(|r| r.0.ap_id.clone()).collect();

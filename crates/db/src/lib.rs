@@ -95,6 +95,30 @@ where
     }
 }
 
+/// A full-text condition that every one of `words` occurs in a row of `table`
+/// (prefixes match), as the SQL before the bound query text and that text; the
+/// caller closes the parenthesis. SQLite searches the FTS5 table `fts` (whose
+/// column `key` holds the row id), PostgreSQL the generated `search` column.
+/// The words must be letters and digits only (see `jobs::search_terms`).
+pub(crate) fn text_condition(
+    conn: &DbConnection,
+    table: &str,
+    fts: &str,
+    key: &str,
+    words: &[String],
+) -> (String, String) {
+    match conn {
+        DbConnection::Sqlite(_) => (
+            format!("{table}.id IN (SELECT {key} FROM {fts} WHERE {fts} MATCH "),
+            words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
+        ),
+        DbConnection::Postgres(_) => (
+            format!("{table}.search @@ to_tsquery('simple', "),
+            words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
+        ),
+    }
+}
+
 /// The current time as stored: UTC, microsecond precision (what PostgreSQL keeps).
 pub fn now() -> NaiveDateTime {
     Utc::now().naive_utc().trunc_subsecs(6)

@@ -223,8 +223,7 @@ pub fn profile_fields(document: &serde_json::Value) -> (Option<String>, Option<S
         else {
             continue;
         };
-        let text = ammonia::Builder::empty().clean(value).to_string();
-        let text = text.trim().to_owned();
+        let text = coopfed_core::text::plain(value);
         match name.to_ascii_lowercase().as_str() {
             "website" => website = Some(text),
             "country" => country = Some(text.chars().take(2).collect::<String>().to_ascii_uppercase()),

@@ -142,19 +142,6 @@ fn ics_text(text: &str) -> String {
     text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace("\r\n", "\\n").replace('\n', "\\n")
 }
 
-/// Plain text of stored HTML.
-fn plain(html: &str) -> String {
-    let with_breaks = html.replace("</p>", "\n\n").replace("<br>", "\n");
-    let text = ammonia::Builder::empty().clean(&with_breaks).to_string();
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-        .trim()
-        .to_owned()
-}
-
 /// Folds a content line at 75 octets (RFC 5545 §3.1), on character boundaries.
 fn fold(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + line.len() / 70 * 3);
@@ -202,7 +189,7 @@ async fn events_calendar(State(state): State<AppState>, Query(query): Query<Feed
             format!("DTSTART:{}", ics_time(start)),
             format!("DTEND:{}", ics_time(end)),
             format!("SUMMARY:{}", ics_text(&event.title)),
-            format!("DESCRIPTION:{}", ics_text(&plain(&event.content))),
+            format!("DESCRIPTION:{}", ics_text(&coopfed_core::text::plain(&event.content))),
             format!("URL:{}", ics_text(&event.ap_id)),
         ];
         let place: Vec<&str> = [&event.location_name, &event.location_city, &event.location_country]
@@ -236,6 +223,5 @@ mod tests {
         assert_eq!(folded.replace("\r\n ", "").trim_end(), long);
         let umlauts = "ä".repeat(60);
         assert!(fold(&umlauts).split("\r\n").all(|l| l.len() <= 75));
-        assert_eq!(plain("<p>a &amp; b</p><p>&lt;c&gt;</p>"), "a & b\n\n<c>");
     }
 }
