@@ -8,7 +8,7 @@ use crate::{
     Slug,
     codes::is_country,
     members::skills,
-    records::{FieldError, Fields, check_url},
+    records::{FieldError, Fields},
     skills::Taxonomy,
 };
 
@@ -66,28 +66,11 @@ fn datetime(fields: &mut Fields<'_>, key: &str, required: bool) -> Option<DateTi
     }
 }
 
-fn url(fields: &mut Fields<'_>, key: &str) -> Option<String> {
-    let value = fields.text(key, false, 1000, false)?;
-    match check_url(&value) {
-        Ok(()) => Some(value),
-        Err(e) => {
-            fields.error(key, e);
-            None
-        }
-    }
-}
-
 impl AnnouncementRecord {
     /// Checks one record; `default_lang` applies when it names no language.
     pub fn read(map: &Mapping, default_lang: &str, taxonomy: &Taxonomy) -> Result<Self, Vec<FieldError>> {
         let mut f = Fields::new(map);
-        let id = f.text("id", true, 128, false).and_then(|s| match Slug::parse(&s) {
-            Ok(slug) => Some(slug),
-            Err(e) => {
-                f.error("id", e.to_string());
-                None
-            }
-        });
+        let id = f.slug("id", 128);
         let kind = f.text("kind", true, 16, false);
         if kind.as_deref().is_some_and(|k| k != "news" && k != "event") {
             f.error("kind", "must be `news` or `event`");
@@ -137,8 +120,8 @@ impl AnnouncementRecord {
             }
             place
         });
-        let online_url = url(&mut f, "online_url");
-        let registration_url = url(&mut f, "registration_url");
+        let online_url = f.url("online_url", false, 1000);
+        let registration_url = f.url("registration_url", false, 1000);
         let deadline = datetime(&mut f, "deadline", false);
         let skill_slugs = skills(&mut f, "skills", taxonomy);
         let tags = f.list("tags", 30, 50);

@@ -8,7 +8,7 @@ use crate::{
     Slug,
     codes::is_country,
     members::{languages, skills},
-    records::{FieldError, Fields, check_email, check_url},
+    records::{FieldError, Fields, check_email},
     skills::Taxonomy,
 };
 
@@ -54,17 +54,6 @@ pub struct JobRecord {
     pub fictional: bool,
 }
 
-fn date(fields: &mut Fields<'_>, key: &str) -> Option<NaiveDate> {
-    let text = fields.text(key, true, 32, false)?;
-    match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-        Ok(day) => Some(day),
-        Err(_) => {
-            fields.error(key, format!("`{text}` is not a valid date (YYYY-MM-DD)"));
-            None
-        }
-    }
-}
-
 fn salary(fields: &mut Fields<'_>) -> Option<Salary> {
     let map = fields.mapping("salary")?;
     let mut inner = Fields::new(map);
@@ -103,13 +92,7 @@ impl JobRecord {
     /// Checks one record; `default_lang` applies when it names no language.
     pub fn read(map: &Mapping, default_lang: &str, taxonomy: &Taxonomy) -> Result<Self, Vec<FieldError>> {
         let mut f = Fields::new(map);
-        let id = f.text("id", true, 128, false).and_then(|s| match Slug::parse(&s) {
-            Ok(slug) => Some(slug),
-            Err(e) => {
-                f.error("id", e.to_string());
-                None
-            }
-        });
+        let id = f.slug("id", 128);
         let member = f.text("member", true, 128, false);
         let title = f.text("title", true, 200, false);
         let summary = f.text("summary", false, 500, false);
@@ -149,19 +132,14 @@ impl JobRecord {
         let salary = salary(&mut f);
         let skill_slugs = skills(&mut f, "skills", taxonomy);
         let langs = languages(&mut f, "languages");
-        let posted = date(&mut f, "posted");
-        let valid_through = date(&mut f, "valid_through");
+        let posted = f.date("posted", true, 32);
+        let valid_through = f.date("valid_through", true, 32);
         if let (Some(posted), Some(until)) = (posted, valid_through) {
             if until < posted {
                 f.error("valid_through", "must not be before posted");
             }
         }
-        let apply_url = f.text("apply_url", false, 1000, false);
-        if let Some(url) = &apply_url {
-            if let Err(e) = check_url(url) {
-                f.error("apply_url", e);
-            }
-        }
+        let apply_url = f.url("apply_url", false, 1000);
         let apply_email = f.text("apply_email", false, 254, true);
         if let Some(email) = &apply_email {
             if let Err(e) = check_email(email) {

@@ -86,12 +86,7 @@ impl MemberRecord {
             }
         });
         let name = f.text("name", true, 200, false);
-        let website = f.text("website", true, 500, false);
-        if let Some(site) = &website {
-            if let Err(e) = check_url(site) {
-                f.error("website", e);
-            }
-        }
+        let website = f.url("website", true, 500);
         let country = f.text("country", true, 2 * 20, false);
         if let Some(code) = &country {
             if !is_country(code) {
@@ -139,25 +134,12 @@ impl MemberRecord {
                 }
             }
         });
-        let logo_url = f.text("logo_url", false, 1000, false);
-        if let Some(url) = &logo_url {
-            if let Err(e) = check_url(url) {
-                f.error("logo_url", e);
-            }
-        }
+        let logo_url = f.url("logo_url", false, 1000);
         let social_links = f.list("social_links", 20, 500);
         if social_links.iter().any(|link| check_url(link).is_err()) {
             f.error("social_links", "must be a list of http(s) URLs");
         }
-        let joined = f.text("joined", false, 10, false).and_then(|text| {
-            match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-                Ok(day) => Some(day),
-                Err(_) => {
-                    f.error("joined", format!("`{text}` is not a valid date (YYYY-MM-DD)"));
-                    None
-                }
-            }
-        });
+        let joined = f.date("joined", false, 10);
         let (Some(slug), Some(name), Some(website), Some(country)) = (slug, name, website, country) else {
             return Err(f.finish(()).err().unwrap_or_default());
         };

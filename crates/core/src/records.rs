@@ -172,6 +172,42 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// An http(s) URL of at most `max` characters.
+    pub fn url(&mut self, key: &str, required: bool, max: usize) -> Option<String> {
+        let value = self.text(key, required, max, false)?;
+        match check_url(&value) {
+            Ok(()) => Some(value),
+            Err(e) => {
+                self.error(key, e);
+                None
+            }
+        }
+    }
+
+    /// A date, `YYYY-MM-DD`.
+    pub fn date(&mut self, key: &str, required: bool, max: usize) -> Option<chrono::NaiveDate> {
+        let text = self.text(key, required, max, false)?;
+        match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+            Ok(day) => Some(day),
+            Err(_) => {
+                self.error(key, format!("`{text}` is not a valid date (YYYY-MM-DD)"));
+                None
+            }
+        }
+    }
+
+    /// A required slug of at most `max` characters (an importer's id).
+    pub fn slug(&mut self, key: &str, max: usize) -> Option<crate::Slug> {
+        let text = self.text(key, true, max, false)?;
+        match crate::Slug::parse(&text) {
+            Ok(slug) => Some(slug),
+            Err(e) => {
+                self.error(key, e.to_string());
+                None
+            }
+        }
+    }
+
     /// The raw value of a field.
     pub fn raw(&self, key: &str) -> Option<&'a Value> {
         self.get(key)
