@@ -101,6 +101,72 @@ async fn editors_manage_their_own_co_ops_offers(db: TestDatabase) {
     assert_eq!(a11y["skills"][0]["labels"]["de"], "Barrierefreies Design & Entwicklung");
     let none = client().get(instance.url("/api/v1/skills?q=knitting")).send().await.unwrap();
     expect_error(none, StatusCode::NOT_FOUND).await;
+
+    // An admin extends the taxonomy; editors may not.
+    let skill = json!({"slug": "cooperative-governance", "category": "web",
+        "labels": {"en": "Co-operative governance", "de": "Genossenschaftliche Selbstverwaltung"}, "aliases": ["coop-gov"]});
+    let refused = call(Method::POST, "/api/v1/admin/skills".into(), Some(&editor), Some(skill.clone())).await.unwrap();
+    expect_error(refused, StatusCode::FORBIDDEN).await;
+    let added = call(Method::POST, "/api/v1/admin/skills".into(), Some(&admin), Some(skill.clone())).await.unwrap();
+    assert_eq!(added.status(), StatusCode::CREATED);
+    let again = call(Method::POST, "/api/v1/admin/skills".into(), Some(&admin), Some(skill)).await.unwrap();
+    expect_error(again, StatusCode::CONFLICT).await;
+    let clash = json!({"slug": "another", "category": "web", "labels": {"en": "Another"}, "aliases": ["js"]});
+    let clash = call(Method::POST, "/api/v1/admin/skills".into(), Some(&admin), Some(clash)).await.unwrap();
+    expect_error(clash, StatusCode::CONFLICT).await;
+    let alias = json!({"add_aliases": ["k8s-ops"]});
+    let changed =
+        call(Method::PATCH, "/api/v1/admin/skills/kubernetes".into(), Some(&admin), Some(alias)).await.unwrap();
+    assert_eq!(changed.status(), StatusCode::NO_CONTENT);
+    let found: Value =
+        client().get(instance.url("/api/v1/skills?q=k8s-ops")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(found["skills"][0]["slug"], "kubernetes");
+    let builtin = call(Method::DELETE, "/api/v1/admin/skills/kubernetes".into(), Some(&admin), None).await.unwrap();
+    expect_error(builtin, StatusCode::CONFLICT).await;
+
+    // A full offer: skills (an alias, a German label, the new skill), salary, a translation.
+    let mut full = offer("outlandish", "Django developer");
+    full["skills"] = json!(["py", "Webentwicklung", "coop-gov"]);
+    full["salary"] = json!({"min": 40000, "max": 48000, "currency": "GBP", "period": "year"});
+    full["city"] = json!("London");
+    full["country"] = json!("GB");
+    full["translations"] = json!({"de": {"title": "Django-Entwickler:in", "description": "Arbeite mit uns."}});
+    let created = call(Method::POST, "/api/v1/jobs".into(), Some(&editor), Some(full.clone())).await.unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: Value = created.json().await.unwrap();
+    let page: Value = client()
+        .get(instance.url(&format!("/jobs/{}", created["id"].as_str().unwrap().rsplit('/').next().unwrap())))
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["nameMap"]["en"], "Django developer");
+    assert_eq!(page["nameMap"]["de"], "Django-Entwickler:in");
+    assert_eq!(page["contentMap"]["de"].as_str().map(str::trim), Some("<p>Arbeite mit uns.</p>"));
+    assert_eq!(page["coopfed:skills"], json!(["cooperative-governance", "python", "web-development"]));
+    let found: Value = client()
+        .get(instance.url("/api/v1/jobs?q=Entwickler&skill=Genossenschaftliche Selbstverwaltung"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["items"][0]["title"], "Django developer", "{found}");
+    assert_eq!(found["items"][0]["salary"]["currency"], "GBP");
+    let in_use =
+        call(Method::DELETE, "/api/v1/admin/skills/cooperative-governance".into(), Some(&admin), None).await.unwrap();
+    expect_error(in_use, StatusCode::CONFLICT).await;
+    full["translations"] = json!({"en": {"title": "Same language"}});
+    full["salary"] = json!({"min": 5, "max": 1, "currency": "GBP", "period": "fortnight"});
+    let bad = call(Method::POST, "/api/v1/jobs".into(), Some(&editor), Some(full)).await.unwrap();
+    let bad: Value = bad.json().await.unwrap();
+    let fields: Vec<&str> =
+        bad["error"]["fields"].as_array().unwrap().iter().filter_map(|f| f["field"].as_str()).collect();
+    assert_eq!(fields, ["salary", "translations"], "{bad}");
 }
 
 async fn members_and_announcements_through_the_api(db: TestDatabase) {
@@ -117,14 +183,65 @@ async fn members_and_announcements_through_the_api(db: TestDatabase) {
         Method::POST,
         "/api/v1/members",
         &admin,
-        Some(json!({"slug": "outlandish", "name": "Outlandish", "country": "GB"})),
+        Some(json!({
+            "slug": "outlandish", "name": "Outlandish", "website": "https://outlandish.example/", "country": "GB",
+            "services": ["web development", "FOSS service hosting"], "technologies": ["Django", "WordPress"],
+            "skills": ["JS", "Webentwicklung"], "size": 20,
+            "description": {"en": "A digital co-op in London.", "de": "Eine digitale Genossenschaft in London."}
+        })),
     )
     .await
     .unwrap();
     assert_eq!(created.status(), StatusCode::CREATED);
-    let bad =
-        call(Method::POST, "/api/v1/members", &admin, Some(json!({"slug": "Not A Slug", "name": "X"}))).await.unwrap();
-    assert_eq!(expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY).await, "invalid");
+    let taken = call(
+        Method::POST,
+        "/api/v1/members",
+        &admin,
+        Some(json!({"slug": "outlandish", "name": "Again", "website": "https://again.example/", "country": "GB"})),
+    )
+    .await
+    .unwrap();
+    expect_error(taken, StatusCode::CONFLICT).await;
+    let bad = call(
+        Method::POST,
+        "/api/v1/members",
+        &admin,
+        Some(json!({"slug": "Not A Slug", "name": "X", "country": "England", "skills": ["knitting"], "colour": "red"})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let bad: Value = bad.json().await.unwrap();
+    assert_eq!(bad["error"]["fields"][0]["field"], "colour", "{bad}");
+    let bad = call(
+        Method::POST,
+        "/api/v1/members",
+        &admin,
+        Some(json!({"slug": "Not A Slug", "name": "X", "country": "England", "skills": ["knitting"]})),
+    )
+    .await
+    .unwrap();
+    let bad: Value = bad.json().await.unwrap();
+    let fields: Vec<&str> =
+        bad["error"]["fields"].as_array().unwrap().iter().filter_map(|f| f["field"].as_str()).collect();
+    assert_eq!(fields, ["slug", "website", "country", "skills"], "{bad}");
+
+    let one: Value =
+        client().get(instance.url("/api/v1/members/outlandish")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(one["skills"], json!(["javascript", "web-development"]));
+    assert_eq!(one["summary_lang"], "en");
+    assert_eq!(one["summaries"]["de"], "Eine digitale Genossenschaft in London.");
+    for (query, found) in [
+        ("service=hosting", 1),
+        ("service=accounting", 0),
+        ("technology=djan", 1),
+        ("technology=hosting", 0),
+        ("q=Genossenschaft", 1),
+    ] {
+        let listed: Value =
+            client().get(instance.url(&format!("/api/v1/members?{query}"))).send().await.unwrap().json().await.unwrap();
+        assert_eq!(listed["items"].as_array().unwrap().len(), found, "{query}");
+    }
     instance
         .cli(
             &["admin", "create-user", "ed", "--member", "outlandish", "--password-stdin"],
@@ -141,7 +258,7 @@ async fn members_and_announcements_through_the_api(db: TestDatabase) {
         Method::PUT,
         "/api/v1/members/outlandish",
         &editor,
-        Some(json!({"name": "Outlandish Co-op", "city": "London"})),
+        Some(json!({"name": "Outlandish Co-op", "city": "London", "website": "https://outlandish.example/", "country": "GB"})),
     )
     .await
     .unwrap();

@@ -1,6 +1,8 @@
 //! A job offer as imported or entered: every field checked, with one error
 //! per bad field.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde_yaml::{Mapping, Value};
 
@@ -52,6 +54,63 @@ pub struct JobRecord {
     pub apply_email: Option<String>,
     pub publish_to_all: bool,
     pub fictional: bool,
+    /// The offer in other languages, by ISO 639-1 code.
+    pub translations: BTreeMap<String, JobTranslation>,
+}
+
+/// A job offer's text in one more language; what is missing is read in the main language.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobTranslation {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    /// Markdown, like the main description.
+    pub description: Option<String>,
+}
+
+/// `translations: {de: {title: …, summary: …, description: …}}`.
+fn translations(fields: &mut Fields<'_>, main_lang: &str) -> BTreeMap<String, JobTranslation> {
+    let mut out = BTreeMap::new();
+    let Some(by_lang) = fields.mapping("translations") else { return out };
+    for (key, value) in by_lang {
+        let code = key.as_str().unwrap_or_default().trim().to_lowercase();
+        if !crate::codes::is_language(&code) {
+            fields.error("translations", format!("`{}` is not an ISO 639-1 language code", code.escape_debug()));
+            continue;
+        }
+        if code == main_lang {
+            fields.error("translations", format!("`{code}` is the offer's main language (`lang`)"));
+            continue;
+        }
+        let Value::Mapping(texts) = value else {
+            fields.error("translations", format!("`{code}` must be a mapping of title, summary and description"));
+            continue;
+        };
+        let mut inner = Fields::new(texts);
+        let translation = JobTranslation {
+            title: inner.text("title", false, 200, false),
+            summary: inner.text("summary", false, 500, false),
+            description: inner.text("description", false, 20_000, true),
+        };
+        if let Some(other) =
+            inner.keys().into_iter().find(|k| !matches!(k.as_str(), "title" | "summary" | "description"))
+        {
+            inner.error(&other, "is not a translated field (title, summary, description)");
+        }
+        match inner.finish(()) {
+            Err(errors) => {
+                for error in errors {
+                    fields.error("translations", format!("{code}.{error}"));
+                }
+            }
+            Ok(()) if translation == JobTranslation::default() => {
+                fields.error("translations", format!("`{code}` gives no text"));
+            }
+            Ok(()) => {
+                out.insert(code, translation);
+            }
+        }
+    }
+    out
 }
 
 fn salary(fields: &mut Fields<'_>) -> Option<Salary> {
@@ -155,6 +214,7 @@ impl JobRecord {
         }
         let publish_to_all = f.boolean("publish_to_all", false);
         let fictional = f.boolean("fictional", false);
+        let translations = translations(&mut f, &lang);
         let (
             Some(id),
             Some(member),
@@ -187,6 +247,7 @@ impl JobRecord {
             apply_email,
             publish_to_all,
             fictional,
+            translations,
         })
     }
 }

@@ -13,6 +13,7 @@ pub mod records;
 pub mod roles;
 pub mod skills;
 pub mod text;
+pub mod translations;
 pub mod urls;
 
 pub use names::{Domain, NameError, Slug, Username};

@@ -1,7 +1,7 @@
 //! A member co-op's profile as imported or entered: every field checked, with
 //! one error per bad field.
 
-use serde_yaml::Mapping;
+use serde_yaml::{Mapping, Value};
 
 use crate::{
     Slug,
@@ -30,6 +30,8 @@ pub struct MemberRecord {
     pub contact_email: Option<String>,
     pub description: Option<String>,
     pub description_lang: Option<String>,
+    /// The description in other languages, by ISO 639-1 code.
+    pub descriptions: std::collections::BTreeMap<String, String>,
     pub fictional: bool,
     /// (latitude, longitude) in degrees.
     pub coordinates: Option<(f64, f64)>,
@@ -74,6 +76,62 @@ pub(crate) fn skills(fields: &mut Fields<'_>, key: &str, taxonomy: &Taxonomy) ->
     out
 }
 
+/// Longest description, in characters.
+const DESCRIPTION_MAX: usize = 5000;
+
+/// The description: `description` is a text (in `description_lang`) or a
+/// mapping from language to text (the first, or `description_lang`, is the
+/// main one); `description_de` and the like add languages (CSV columns).
+/// Returns the main text, its language and the others.
+fn descriptions(f: &mut Fields<'_>) -> (Option<String>, Option<String>, std::collections::BTreeMap<String, String>) {
+    let mut lang = f.text("description_lang", false, 8, false).map(|l| l.to_lowercase());
+    if let Some(code) = &lang {
+        if !is_language(code) {
+            f.error("description_lang", format!("`{code}` is not an ISO 639-1 language code"));
+        }
+    }
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut main = None;
+    if let Some(Value::Mapping(by_lang)) = f.raw("description") {
+        for (key, value) in by_lang {
+            let code = key.as_str().unwrap_or_default().trim().to_lowercase();
+            if !is_language(&code) {
+                f.error("description", format!("`{}` is not an ISO 639-1 language code", code.escape_debug()));
+                continue;
+            }
+            let single: Mapping = std::iter::once((Value::String(code.clone()), value.clone())).collect();
+            if let Some(text) = Fields::new(&single).text(&code, false, DESCRIPTION_MAX, true) {
+                texts.push((code, text));
+            } else if !value.is_null() {
+                f.error(
+                    "description",
+                    format!("the `{code}` text must be text of at most {DESCRIPTION_MAX} characters"),
+                );
+            }
+        }
+    } else {
+        main = f.text("description", false, DESCRIPTION_MAX, true);
+    }
+    for key in f.keys() {
+        let Some(code) = key.strip_prefix("description_").filter(|c| c.len() == 2) else { continue };
+        if !is_language(code) {
+            continue;
+        }
+        if let Some(text) = f.text(&key, false, DESCRIPTION_MAX, true) {
+            texts.push((code.to_owned(), text));
+        }
+    }
+    if main.is_none() && !texts.is_empty() {
+        let index = lang.as_ref().and_then(|l| texts.iter().position(|(code, _)| code == l)).unwrap_or(0);
+        let (code, text) = texts.remove(index);
+        lang = Some(code);
+        main = Some(text);
+    }
+    let main_lang = lang.clone().unwrap_or_else(|| "en".into());
+    let others = texts.into_iter().filter(|(code, _)| *code != main_lang).collect();
+    (main, lang, others)
+}
+
 impl MemberRecord {
     /// Checks one record. `default_languages` apply when it lists none.
     pub fn read(map: &Mapping, default_languages: &[String], taxonomy: &Taxonomy) -> Result<Self, Vec<FieldError>> {
@@ -114,13 +172,7 @@ impl MemberRecord {
                 f.error("contact_email", e);
             }
         }
-        let description = f.text("description", false, 5000, true);
-        let description_lang = f.text("description_lang", false, 8, false).map(|l| l.to_lowercase());
-        if let Some(lang) = &description_lang {
-            if !is_language(lang) {
-                f.error("description_lang", format!("`{lang}` is not an ISO 639-1 language code"));
-            }
-        }
+        let (description, description_lang, descriptions) = descriptions(&mut f);
         let fictional = f.boolean("fictional", false);
         let coordinates = f.mapping("coordinates").and_then(|place| {
             let mut inner = Fields::new(place);
@@ -160,6 +212,7 @@ impl MemberRecord {
             contact_email,
             description,
             description_lang,
+            descriptions,
             fictional,
             coordinates,
             logo_url,

@@ -208,6 +208,11 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// The names of the record's fields that are text.
+    pub fn keys(&self) -> Vec<String> {
+        self.map.keys().filter_map(|k| k.as_str().map(str::to_owned)).collect()
+    }
+
     /// The raw value of a field.
     pub fn raw(&self, key: &str) -> Option<&'a Value> {
         self.get(key)

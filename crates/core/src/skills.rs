@@ -160,6 +160,25 @@ impl Taxonomy {
         Ok(Self { categories, skills, index })
     }
 
+    /// Builds a taxonomy from stored rows: categories (slug, labels) and
+    /// skills (slug, category, labels, aliases), labels in the order of [`LANGUAGES`].
+    pub fn from_rows(
+        categories: Vec<(String, [String; 4])>,
+        skills: Vec<(String, String, [String; 4], Vec<String>)>,
+    ) -> Result<Self, TaxonomyError> {
+        let categories = categories.into_iter().map(|(slug, labels)| Category { slug, labels }).collect();
+        let skills = skills
+            .into_iter()
+            .map(|(slug, category, labels, aliases)| Skill { slug, category, labels, aliases })
+            .collect();
+        Self::from_parts(categories, skills)
+    }
+
+    /// Whether a skill slug belongs to the built-in taxonomy.
+    pub fn is_builtin(slug: &str) -> bool {
+        Self::builtin().skills.iter().any(|s| s.slug == slug)
+    }
+
     /// The skill named by a slug, alias or label (any language, any case).
     pub fn resolve(&self, name: &str) -> Option<&Skill> {
         let key = name.trim().to_lowercase();

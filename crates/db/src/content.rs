@@ -86,6 +86,8 @@ pub struct MemberRow {
     pub social_links: String,
     /// When the co-op joined the network.
     pub joined_on: Option<chrono::NaiveDate>,
+    /// JSON: the description in other languages (see `coopfed_core::translations`).
+    pub translations: String,
 }
 
 impl MemberRow {
@@ -119,6 +121,7 @@ impl MemberRow {
             logo_url: None,
             social_links: "[]".into(),
             joined_on: None,
+            translations: "{}".into(),
         }
     }
 }
@@ -143,7 +146,11 @@ fn index_for_search(conn: &mut DbConnection, member_id: &str) -> Result<(), DbEr
         )
         .bind::<Text, _>(&row.id)
         .bind::<Text, _>(&row.name)
-        .bind::<Text, _>(row.summary.clone().unwrap_or_default())
+        .bind::<Text, _>({
+            let [_, others, _] =
+                coopfed_core::translations::searchable(&coopfed_core::translations::from_json(&row.translations));
+            format!("{} {others}", row.summary.as_deref().unwrap_or_default())
+        })
         .bind::<Text, _>(&row.services)
         .bind::<Text, _>(&row.technologies)
         .bind::<Text, _>(row.city.clone().unwrap_or_default())
@@ -221,6 +228,8 @@ pub struct ListedMember {
 /// Filters of the member directory; `None` means any.
 #[derive(Debug, Clone, Default)]
 pub struct MemberFilter {
+    /// One co-op's slug.
+    pub slug: Option<String>,
     pub skill: Option<String>,
     pub network_domain: Option<String>,
     pub country: Option<String>,
@@ -229,6 +238,10 @@ pub struct MemberFilter {
     /// Words that must all occur in the name, description, services,
     /// technologies or city (letters and digits only; prefixes match).
     pub text: Vec<String>,
+    /// Words that must all occur in the services offered (as `text`).
+    pub service: Vec<String>,
+    /// Words that must all occur in the technologies used (as `text`).
+    pub technology: Vec<String>,
 }
 
 /// Every member co-op, local and mirrored, local first, then by network and slug.
@@ -253,6 +266,9 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
     if let Some(domain) = &filter.network_domain {
         query = query.filter(networks::domain.eq(domain.clone()));
     }
+    if let Some(slug) = &filter.slug {
+        query = query.filter(member_coops::slug.eq(slug.clone()));
+    }
     if let Some(country) = &filter.country {
         query = query.filter(member_coops::country.eq(country.clone()));
     }
@@ -262,13 +278,18 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
     if let Some(max) = filter.size_max {
         query = query.filter(member_coops::size.le(max));
     }
-    if !filter.text.is_empty() {
+    for (column, words) in
+        [(None, &filter.text), (Some("services"), &filter.service), (Some("technologies"), &filter.technology)]
+    {
         use diesel::{
             dsl::sql,
             sql_types::{Bool, Text},
         };
+        if words.is_empty() {
+            continue;
+        }
         let (condition, words) =
-            crate::text_condition(conn, "member_coops", "member_search", "member_id", &filter.text);
+            crate::text_condition(conn, "member_coops", ("member_search", "member_id"), column, words);
         query = query.filter(sql::<Bool>(&condition).bind::<Text, _>(words).sql(")"));
     }
     let rows: Vec<(MemberRow, String, String, String, bool)> = query.load(conn)?;

@@ -47,6 +47,8 @@ pub struct JobRow {
     /// JSON array of ISO 639-1 codes the job requires.
     pub languages: String,
     pub fictional: bool,
+    /// JSON: the texts in other languages (see `coopfed_core::translations`).
+    pub translations: String,
 }
 
 impl JobRow {
@@ -82,6 +84,7 @@ impl JobRow {
             salary_period: None,
             languages: "[]".into(),
             fictional: false,
+            translations: "{}".into(),
         }
     }
 }
@@ -103,11 +106,14 @@ fn index_for_search(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError
     if let DbConnection::Sqlite(sqlite) = conn {
         diesel::sql_query("DELETE FROM job_search WHERE job_id = ?").bind::<Text, _>(&row.id).execute(sqlite)?;
         if row.deleted_at.is_none() {
+            let [titles, summaries, contents] =
+                coopfed_core::translations::searchable(&coopfed_core::translations::from_json(&row.translations));
+            let summary = row.summary.as_deref().unwrap_or_default();
             diesel::sql_query("INSERT INTO job_search (job_id, title, summary, content) VALUES (?, ?, ?, ?)")
                 .bind::<Text, _>(&row.id)
-                .bind::<Text, _>(&row.title)
-                .bind::<Text, _>(row.summary.clone().unwrap_or_default())
-                .bind::<Text, _>(coopfed_core::text::plain(&row.content))
+                .bind::<Text, _>(format!("{} {titles}", row.title))
+                .bind::<Text, _>(format!("{summary} {summaries}"))
+                .bind::<Text, _>(coopfed_core::text::plain(&format!("{} {contents}", row.content)))
                 .execute(sqlite)?;
         }
     }
@@ -248,7 +254,8 @@ pub fn search(
             dsl::sql,
             sql_types::{Bool, Text},
         };
-        let (condition, words) = crate::text_condition(conn, "job_offers", "job_search", "job_id", &filter.text);
+        let (condition, words) =
+            crate::text_condition(conn, "job_offers", ("job_search", "job_id"), None, &filter.text);
         query = query.filter(sql::<Bool>(&condition).bind::<Text, _>(words).sql(")"));
     }
     let rows: Vec<(JobRow, String, String, String, String, String)> = query.load(conn)?;

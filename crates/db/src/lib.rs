@@ -99,21 +99,32 @@ where
 /// (prefixes match), as the SQL before the bound query text and that text; the
 /// caller closes the parenthesis. SQLite searches the FTS5 table `fts` (whose
 /// column `key` holds the row id), PostgreSQL the generated `search` column.
-/// The words must be letters and digits only (see `jobs::search_terms`).
+/// With `column`, only that column is searched (SQLite: the FTS5 column of
+/// that name; PostgreSQL: the generated `{column}_search` column). The words
+/// must be letters and digits only (see `jobs::search_terms`).
 pub(crate) fn text_condition(
     conn: &DbConnection,
     table: &str,
-    fts: &str,
-    key: &str,
+    (fts, key): (&str, &str),
+    column: Option<&str>,
     words: &[String],
 ) -> (String, String) {
     match conn {
-        DbConnection::Sqlite(_) => (
-            format!("{table}.id IN (SELECT {key} FROM {fts} WHERE {fts} MATCH "),
-            words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
-        ),
+        DbConnection::Sqlite(_) => {
+            let terms = words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" ");
+            (
+                format!("{table}.id IN (SELECT {key} FROM {fts} WHERE {fts} MATCH "),
+                match column {
+                    Some(column) => format!("{column} : ({terms})"),
+                    None => terms,
+                },
+            )
+        }
         DbConnection::Postgres(_) => (
-            format!("{table}.search @@ to_tsquery('simple', "),
+            match column {
+                Some(column) => format!("{table}.{column}_search @@ to_tsquery('simple', "),
+                None => format!("{table}.search @@ to_tsquery('simple', "),
+            },
             words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
         ),
     }

@@ -73,6 +73,7 @@ diesel::table! {
         logo_url -> Nullable<Text>,
         social_links -> Text,
         joined_on -> Nullable<Date>,
+        translations -> Text,
     }
 }
 
@@ -106,6 +107,7 @@ diesel::table! {
         salary_period -> Nullable<Text>,
         languages -> Text,
         fictional -> Bool,
+        translations -> Text,
     }
 }
 

@@ -88,3 +88,144 @@ pub fn member_skills_of(conn: &mut DbConnection, member_id: &str) -> Result<Vec<
 pub fn count(conn: &mut DbConnection) -> Result<i64, DbError> {
     Ok(skills::table.count().get_result(conn)?)
 }
+
+/// The whole taxonomy as stored: categories and skills (with their aliases), by slug.
+pub fn load(conn: &mut DbConnection) -> Result<(Vec<CategoryRow>, Vec<SkillRow>), DbError> {
+    let categories: Vec<(String, String, String, String, String)> = skill_categories::table
+        .select((
+            skill_categories::slug,
+            skill_categories::label_en,
+            skill_categories::label_de,
+            skill_categories::label_nl,
+            skill_categories::label_fr,
+        ))
+        .order(skill_categories::slug.asc())
+        .load(conn)?;
+    let rows: Vec<(String, String, String, String, String, String)> = skills::table
+        .select((
+            skills::slug,
+            skills::category,
+            skills::label_en,
+            skills::label_de,
+            skills::label_nl,
+            skills::label_fr,
+        ))
+        .order(skills::slug.asc())
+        .load(conn)?;
+    let aliases: Vec<(String, String)> = skill_aliases::table
+        .select((skill_aliases::skill, skill_aliases::alias))
+        .order((skill_aliases::skill.asc(), skill_aliases::alias.asc()))
+        .load(conn)?;
+    let mut by_skill: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for (skill, alias) in aliases {
+        by_skill.entry(skill).or_default().push(alias);
+    }
+    let categories = categories.into_iter().map(|(slug, en, de, nl, fr)| (slug, [en, de, nl, fr])).collect();
+    let rows = rows
+        .into_iter()
+        .map(|(slug, category, en, de, nl, fr)| {
+            let aliases = by_skill.remove(&slug).unwrap_or_default();
+            (slug, category, [en, de, nl, fr], aliases)
+        })
+        .collect();
+    Ok((categories, rows))
+}
+
+/// Adds a category (its slug must be new).
+pub fn insert_category(conn: &mut DbConnection, (slug, [en, de, nl, fr]): &CategoryRow) -> Result<(), DbError> {
+    diesel::insert_into(skill_categories::table)
+        .values((
+            skill_categories::slug.eq(slug),
+            skill_categories::label_en.eq(en),
+            skill_categories::label_de.eq(de),
+            skill_categories::label_nl.eq(nl),
+            skill_categories::label_fr.eq(fr),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Adds a skill that is not built in, with its aliases (its slug must be new).
+pub fn insert_skill(conn: &mut DbConnection, (slug, category, labels, aliases): &SkillRow) -> Result<(), DbError> {
+    let [en, de, nl, fr] = labels;
+    diesel::insert_into(skills::table)
+        .values((
+            skills::slug.eq(slug),
+            skills::category.eq(category),
+            skills::label_en.eq(en),
+            skills::label_de.eq(de),
+            skills::label_nl.eq(nl),
+            skills::label_fr.eq(fr),
+            skills::builtin.eq(false),
+        ))
+        .execute(conn)?;
+    add_aliases(conn, slug, aliases)
+}
+
+/// Replaces a skill's labels.
+pub fn set_labels(conn: &mut DbConnection, slug: &str, [en, de, nl, fr]: &[String; 4]) -> Result<usize, DbError> {
+    Ok(diesel::update(skills::table.find(slug))
+        .set((skills::label_en.eq(en), skills::label_de.eq(de), skills::label_nl.eq(nl), skills::label_fr.eq(fr)))
+        .execute(conn)?)
+}
+
+/// Adds aliases (lower case) to a skill.
+pub fn add_aliases(conn: &mut DbConnection, slug: &str, aliases: &[String]) -> Result<(), DbError> {
+    for alias in aliases {
+        diesel::insert_into(skill_aliases::table)
+            .values((skill_aliases::alias.eq(alias.to_lowercase()), skill_aliases::skill.eq(slug)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Removes one alias; returns whether it existed.
+pub fn remove_alias(conn: &mut DbConnection, slug: &str, alias: &str) -> Result<bool, DbError> {
+    let removed = diesel::delete(
+        skill_aliases::table
+            .filter(skill_aliases::skill.eq(slug))
+            .filter(skill_aliases::alias.eq(alias.to_lowercase())),
+    )
+    .execute(conn)?;
+    Ok(removed > 0)
+}
+
+/// Whether a skill is built in; `None` when there is no such skill.
+pub fn is_builtin(conn: &mut DbConnection, slug: &str) -> Result<Option<bool>, DbError> {
+    Ok(skills::table.find(slug).select(skills::builtin).first(conn).optional()?)
+}
+
+/// How many member co-ops, job offers and announcements name a skill.
+pub fn uses(conn: &mut DbConnection, slug: &str) -> Result<i64, DbError> {
+    use crate::schema::{announcement_skills, job_skills};
+    let members: i64 = member_skills::table.filter(member_skills::skill.eq(slug)).count().get_result(conn)?;
+    let jobs: i64 = job_skills::table.filter(job_skills::skill.eq(slug)).count().get_result(conn)?;
+    let announcements: i64 =
+        announcement_skills::table.filter(announcement_skills::skill.eq(slug)).count().get_result(conn)?;
+    Ok(members + jobs + announcements)
+}
+
+/// Deletes a skill and its aliases.
+pub fn delete_skill(conn: &mut DbConnection, slug: &str) -> Result<usize, DbError> {
+    diesel::delete(skill_aliases::table.filter(skill_aliases::skill.eq(slug))).execute(conn)?;
+    Ok(diesel::delete(skills::table.find(slug)).execute(conn)?)
+}
+
+/// The skill slugs of several member co-ops, by member id.
+pub fn member_skills_for(
+    conn: &mut DbConnection,
+    member_ids: &[String],
+) -> Result<std::collections::HashMap<String, Vec<String>>, DbError> {
+    let mut out: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for chunk in member_ids.chunks(500) {
+        let rows: Vec<(String, String)> = member_skills::table
+            .filter(member_skills::member_id.eq_any(chunk))
+            .select((member_skills::member_id, member_skills::skill))
+            .order(member_skills::skill.asc())
+            .load(conn)?;
+        for (member, skill) in rows {
+            out.entry(member).or_default().push(skill);
+        }
+    }
+    Ok(out)
+}

@@ -20,6 +20,46 @@ pub fn actor_type(kind: &str) -> &'static str {
     }
 }
 
+/// The directory fields of a member co-op that Mastodon-style profile
+/// fields cannot carry faithfully, as `coopfed:profile` on its actor.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MemberProfile {
+    pub languages: Vec<String>,
+    pub services: Vec<String>,
+    pub technologies: Vec<String>,
+    pub sectors: Vec<String>,
+    /// Skill slugs of the shared taxonomy.
+    pub skills: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub founded: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legal_form: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joined: Option<chrono::NaiveDate>,
+}
+
+impl MemberProfile {
+    /// Reads `coopfed:profile` of a remote actor, each list cut to a sane length.
+    pub fn of(document: &serde_json::Value) -> Option<Self> {
+        let mut profile: Self = serde_json::from_value(document.get("coopfed:profile")?.clone()).ok()?;
+        for (list, max) in [
+            (&mut profile.languages, 20),
+            (&mut profile.services, 50),
+            (&mut profile.technologies, 100),
+            (&mut profile.sectors, 20),
+            (&mut profile.skills, 50),
+        ] {
+            list.truncate(max);
+            list.retain(|item| item.chars().count() <= 200 && !item.chars().any(char::is_control));
+        }
+        profile.legal_form = profile.legal_form.map(|f| f.chars().take(100).collect());
+        Some(profile)
+    }
+}
+
 /// The JSON document of a local actor.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -54,6 +94,9 @@ pub struct ActorDocument {
     /// The co-op's logo.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<serde_json::Value>,
+    /// A member co-op's directory fields, for partner instances (see [`MemberProfile`]).
+    #[serde(rename = "coopfed:profile", skip_serializing_if = "Option::is_none")]
+    pub profile: Option<MemberProfile>,
     pub manually_approves_followers: bool,
     pub discoverable: bool,
     pub published: String,
@@ -97,6 +140,7 @@ pub fn local_actor(row: &ActorRow, urls: &InstanceUrls) -> Result<ActorDocument,
         tag: Vec::new(),
         summary_map: None,
         icon: None,
+        profile: None,
         // The instance actor is not meant to be followed.
         manually_approves_followers: row.kind == kind::APPLICATION,
         discoverable: row.kind != kind::APPLICATION,
@@ -147,13 +191,34 @@ pub fn organization(
     member: &coopfed_db::content::MemberRow,
     skills: &[String],
     urls: &InstanceUrls,
+    taxonomy: &coopfed_core::skills::Taxonomy,
 ) -> Result<ActorDocument, BadActorRow> {
     let mut document = local_actor(row, urls)?;
     let lang = member.summary_lang.clone().unwrap_or_else(|| "en".into());
+    let mut summaries = serde_json::Map::new();
     if let Some(summary) = &document.summary {
-        document.summary_map = Some(serde_json::json!({ lang.clone(): summary }));
+        summaries.insert(lang.clone(), serde_json::Value::String(summary.clone()));
     }
-    let taxonomy = coopfed_core::skills::Taxonomy::builtin();
+    for (other, translation) in coopfed_core::translations::from_json(&member.translations) {
+        if let Some(text) = translation.summary {
+            summaries.entry(other).or_insert_with(|| serde_json::Value::String(html::paragraphs(&text)));
+        }
+    }
+    if !summaries.is_empty() {
+        document.summary_map = Some(serde_json::Value::Object(summaries));
+    }
+    let list_of = |text: &str| serde_json::from_str::<Vec<String>>(text).unwrap_or_default();
+    document.profile = Some(MemberProfile {
+        languages: list_of(&member.languages),
+        services: list_of(&member.services),
+        technologies: list_of(&member.technologies),
+        sectors: list_of(&member.sectors),
+        skills: skills.to_vec(),
+        size: member.size,
+        founded: member.founded,
+        legal_form: member.legal_form.clone(),
+        joined: member.joined_on,
+    });
     for slug in skills {
         let name = slug.replace('-', "");
         let label = taxonomy.resolve(slug).map_or(slug.as_str(), |s| s.label(&lang));

@@ -77,6 +77,8 @@ pub struct Federation {
     pub wake_inbox: Arc<Notify>,
     /// Per-host limit of inbox requests.
     pub inbox_limiter: Arc<crate::rate_limit::RateLimiter>,
+    /// The skills taxonomy (built in and added by admins).
+    pub skills: coopfed_service::skills::SkillCatalogue,
 }
 
 /// A local actor's key could not be loaded.
@@ -99,6 +101,7 @@ impl Federation {
         Self {
             inbox_limiter: limiter,
             outbound: Arc::new(ApOutbound::new(urls.clone())),
+            skills: coopfed_service::skills::SkillCatalogue::new(db.clone()),
             db,
             client,
             urls,

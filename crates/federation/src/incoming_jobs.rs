@@ -62,7 +62,7 @@ fn is_partner_domain(conn: &mut DbConnection, domain: &str) -> Result<bool, Serv
 
 /// Stores or refreshes a remote job written by `author`. Returns the row.
 fn upsert_job(conn: &mut DbConnection, author: &ActorRow, fields: JobFields) -> Result<JobRow, ServiceError> {
-    let taxonomy = coopfed_core::skills::Taxonomy::builtin();
+    let taxonomy = coopfed_service::skills::load(conn)?;
     let mut skills: Vec<String> = Vec::new();
     for name in &fields.skills {
         if let Some(skill) = taxonomy.resolve(name) {

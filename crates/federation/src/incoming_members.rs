@@ -14,6 +14,54 @@ use url::Url;
 
 use crate::{actors::profile_fields, context::Federation, remote, values::id_of};
 
+/// The language of the description and its other languages (`summaryMap`),
+/// and what `coopfed:profile` says (services, technologies, size, …).
+fn apply_directory_fields(
+    conn: &mut DbConnection,
+    member: &mut MemberRow,
+    document: &Value,
+) -> Result<(), ServiceError> {
+    let summary_html = document.get("summary").and_then(Value::as_str).unwrap_or_default();
+    let lang = document
+        .get("summaryMap")
+        .and_then(Value::as_object)
+        .map(|_| crate::objects::main_language(document, "summaryMap", summary_html));
+    member.summary_lang = lang.clone();
+    let translations = crate::objects::read_language_maps(document, lang.as_deref().unwrap_or("en"), [200, 5000, 5000]);
+    member.translations = coopfed_core::translations::to_json(&translations);
+    if let Some(profile) = crate::actors::MemberProfile::of(document) {
+        let json = |items: &[String]| serde_json::to_string(items).unwrap_or_else(|_| "[]".into());
+        member.languages = json(&profile.languages);
+        member.services = json(&profile.services);
+        member.technologies = json(&profile.technologies);
+        member.sectors = json(&profile.sectors);
+        member.size = profile.size.filter(|s| *s > 0);
+        member.founded = profile.founded;
+        member.legal_form = profile.legal_form;
+        member.joined_on = profile.joined;
+    }
+    if !member.id.is_empty() && content::find_member_by_id(conn, &member.id)?.is_some() {
+        set_skills(conn, member, document)?;
+    }
+    Ok(())
+}
+
+/// The member's skills from `coopfed:profile`, those our taxonomy knows.
+fn set_skills(conn: &mut DbConnection, member: &MemberRow, document: &Value) -> Result<(), ServiceError> {
+    let Some(profile) = crate::actors::MemberProfile::of(document) else { return Ok(()) };
+    let taxonomy = coopfed_service::skills::load(conn)?;
+    let mut slugs: Vec<String> = Vec::new();
+    for name in &profile.skills {
+        if let Some(skill) = taxonomy.resolve(name) {
+            if !slugs.contains(&skill.slug) {
+                slugs.push(skill.slug.clone());
+            }
+        }
+    }
+    coopfed_db::skills::set_member_skills(conn, &member.id, &slugs)?;
+    Ok(())
+}
+
 /// The mirrored member row of a remote co-op (created with its network when
 /// missing), with the profile fields of `document` when given.
 pub fn mirror_member(
@@ -24,13 +72,14 @@ pub fn mirror_member(
     let existing = content::find_member_by_actor(conn, &actor.id)?;
     let (website, country, city) = document.map(profile_fields).unwrap_or_default();
     if let Some(mut member) = existing {
-        if document.is_some() {
+        if let Some(document) = document {
             member.name.clone_from(&actor.display_name);
             member.summary.clone_from(&actor.summary);
             member.website = website;
             member.country = country;
             member.city = city;
-            content::update_member_profile(conn, &member)?;
+            apply_directory_fields(conn, &mut member, document)?;
+            content::replace_member(conn, &member)?;
         }
         return Ok(member);
     }
@@ -56,7 +105,14 @@ pub fn mirror_member(
         summary: actor.summary.clone(),
         ..MemberRow::new(network.id, actor.id.clone(), actor.username.clone(), actor.display_name.clone())
     };
+    let mut member = member;
+    if let Some(document) = document {
+        apply_directory_fields(conn, &mut member, document)?;
+    }
     content::insert_member(conn, &member)?;
+    if let Some(document) = document {
+        set_skills(conn, &member, document)?;
+    }
     Ok(member)
 }
 

@@ -49,7 +49,6 @@ pub fn job_page(job: &JobRow, author: &str, cc: &[String]) -> Value {
         "name": job.title,
         "content": job.content,
         "mediaType": "text/html",
-        "contentMap": { job.lang.clone(): job.content },
         "url": job.ap_id,
         "attributedTo": author,
         "to": ["https://www.w3.org/ns/activitystreams#Public"],
@@ -62,6 +61,13 @@ pub fn job_page(job: &JobRow, author: &str, cc: &[String]) -> Value {
         "coopfed:employmentType": job.employment_type,
     });
     if let Some(map) = page.as_object_mut() {
+        let translations = coopfed_core::translations::from_json(&job.translations);
+        let main = coopfed_core::translations::Translation {
+            title: Some(job.title.clone()),
+            summary: job.summary.clone(),
+            content: Some(job.content.clone()),
+        };
+        add_language_maps(map, &job.lang, &main, &translations);
         if let Some(summary) = &job.summary {
             map.insert("summary".into(), Value::String(summary.clone()));
         }
@@ -114,6 +120,67 @@ pub fn job_page(job: &JobRow, author: &str, cc: &[String]) -> Value {
     page
 }
 
+/// `nameMap`, `summaryMap` and `contentMap`: the main text under its
+/// language, then each translation's (a part a translation lacks is left
+/// out of that language).
+pub fn add_language_maps(
+    object: &mut Map<String, Value>,
+    lang: &str,
+    main: &coopfed_core::translations::Translation,
+    translations: &coopfed_core::translations::Translations,
+) {
+    type Part = fn(&coopfed_core::translations::Translation) -> Option<&String>;
+    let parts: [(&str, Part); 3] = [
+        ("nameMap", |t| t.title.as_ref()),
+        ("summaryMap", |t| t.summary.as_ref()),
+        ("contentMap", |t| t.content.as_ref()),
+    ];
+    for (key, part) in parts {
+        let mut by_lang = Map::new();
+        if let Some(text) = part(main) {
+            by_lang.insert(lang.to_owned(), Value::String(text.clone()));
+        }
+        for (other, translation) in translations {
+            if let Some(text) = part(translation) {
+                by_lang.entry(other.clone()).or_insert_with(|| Value::String(text.clone()));
+            }
+        }
+        if !by_lang.is_empty() {
+            object.insert(key.into(), Value::Object(by_lang));
+        }
+    }
+}
+
+/// Reads `nameMap`, `summaryMap` and `contentMap` (each a JSON object from
+/// language to text): the languages other than `main_lang`, with their
+/// title, summary and (sanitised) content, each cut to `limits` characters.
+pub fn read_language_maps(
+    object: &Value,
+    main_lang: &str,
+    limits: [usize; 3],
+) -> coopfed_core::translations::Translations {
+    let mut out = coopfed_core::translations::Translations::new();
+    for (i, key) in ["nameMap", "summaryMap", "contentMap"].into_iter().enumerate() {
+        let Some(by_lang) = object.get(key).and_then(Value::as_object) else { continue };
+        for (lang, text) in by_lang.iter().take(20) {
+            let lang = lang.trim().to_lowercase();
+            let Some(text) = text.as_str() else { continue };
+            if lang == main_lang || !coopfed_core::codes::is_language(&lang) {
+                continue;
+            }
+            let cut: String = text.chars().take(limits.get(i).copied().unwrap_or(500)).collect();
+            let entry = out.entry(lang).or_default();
+            match i {
+                0 => entry.title = Some(coopfed_core::text::plain(&cut)),
+                1 => entry.summary = Some(coopfed_core::text::plain(&cut)),
+                _ => entry.content = Some(crate::html::sanitize(&cut)),
+            }
+        }
+    }
+    out.retain(|_, t| !t.is_empty());
+    out
+}
+
 /// A job's skills as `Hashtag` tags and `schema:skills`, from their slugs.
 pub fn add_skills(page: &mut Value, skills: &[String], base: &str) {
     if skills.is_empty() {
@@ -142,6 +209,18 @@ fn date_of(value: Option<&Value>) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
 }
 
+/// The language of an object's main text: the key of the language map `key`
+/// (like `contentMap`) whose text is `text`, else its first key, else `en`.
+pub fn main_language(object: &Value, key: &str, text: &str) -> String {
+    let content = text;
+    let map = object.get(key).and_then(Value::as_object);
+    let lang = map
+        .and_then(|m| m.iter().find(|(_, v)| v.as_str() == Some(content)).or_else(|| m.iter().next()))
+        .map(|(k, _)| k.trim().to_lowercase())
+        .filter(|k| coopfed_core::codes::is_language(k));
+    lang.unwrap_or_else(|| "en".into())
+}
+
 /// Why a remote `Page` is not a usable job.
 #[derive(Debug, thiserror::Error)]
 #[error("not a usable job offer: {0}")]
@@ -159,11 +238,7 @@ pub fn job_from_page(page: &Value, today: NaiveDate) -> Result<JobFields, BadJob
         .and_then(Value::as_str)
         .or_else(|| page.get("contentMap").and_then(Value::as_object).and_then(|m| m.values().find_map(Value::as_str)))
         .unwrap_or_default();
-    let lang = page
-        .get("contentMap")
-        .and_then(Value::as_object)
-        .and_then(|m| m.keys().next().cloned())
-        .unwrap_or_else(|| "en".into());
+    let lang = main_language(page, "contentMap", content);
     let employment_type = page
         .get("coopfed:employmentType")
         .and_then(Value::as_str)
@@ -203,7 +278,8 @@ pub fn job_from_page(page: &Value, today: NaiveDate) -> Result<JobFields, BadJob
         title,
         summary: str_of(page, "summary").map(|s| s.chars().take(500).collect()),
         content: crate::html::sanitize(content),
-        lang: lang.chars().take(8).collect(),
+        translations: read_language_maps(page, &lang, [200, 500, 20_000]),
+        lang,
         employment_type,
         remote: schema(page, "jobLocationType").and_then(Value::as_str) == Some("TELECOMMUTE"),
         posted_on,
@@ -234,6 +310,8 @@ pub struct JobFields {
     pub summary: Option<String>,
     pub content: String,
     pub lang: String,
+    /// The offer in other languages.
+    pub translations: coopfed_core::translations::Translations,
     pub employment_type: String,
     pub remote: bool,
     pub posted_on: NaiveDate,
@@ -251,6 +329,7 @@ impl JobFields {
         row.summary = self.summary;
         row.content = self.content;
         row.lang = self.lang;
+        row.translations = coopfed_core::translations::to_json(&self.translations);
         row.employment_type = self.employment_type;
         row.remote = self.remote;
         row.posted_on = self.posted_on;

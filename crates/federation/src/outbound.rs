@@ -209,6 +209,7 @@ impl ApOutbound {
                 &member,
                 &coopfed_db::skills::member_skills_of(conn, &member.id)?,
                 &self.urls,
+                &coopfed_service::skills::load(conn)?,
             )
             .map_err(|e| ServiceError::invalid("actor", e))?,
         )

@@ -251,6 +251,9 @@ pub enum JobCommand {
 /// The fields of a job offer.
 #[derive(Debug, clap::Args)]
 pub struct JobFields {
+    /// The offer's id within its co-op (a slug); made from the title when missing.
+    #[arg(long)]
+    pub slug: Option<String>,
     #[arg(long)]
     pub title: String,
     /// One sentence.
@@ -286,6 +289,12 @@ pub struct JobFields {
     /// Also address the offer to every partner network's jobs group.
     #[arg(long)]
     pub to_all: bool,
+    /// Skills (slugs, aliases or labels in any language), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub skills: Vec<String>,
+    /// Languages the work needs (ISO 639-1), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub languages: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -443,22 +443,51 @@ async fn deliveries(command: DeliveryCommand, config: &Config) -> anyhow::Result
     Ok(())
 }
 
-fn job_input(fields: JobFields) -> coopfed_service::jobs::JobInput {
-    coopfed_service::jobs::JobInput {
-        title: fields.title,
-        summary: fields.summary,
-        description: fields.description,
-        lang: fields.lang,
-        employment_type: fields.employment_type,
-        remote: fields.remote,
-        city: fields.city,
-        country: fields.country,
-        posted_on: fields.posted,
-        valid_through: fields.valid_through,
-        apply_url: fields.apply_url,
-        apply_email: fields.apply_email,
-        publish_to_all: fields.to_all,
-    }
+/// The offer the command line describes, checked like an import.
+fn job_record(
+    fields: JobFields,
+    member: Option<&str>,
+    existing_slug: Option<String>,
+    config: &Config,
+    taxonomy: &coopfed_core::skills::Taxonomy,
+) -> anyhow::Result<coopfed_core::jobs::JobRecord> {
+    let slug =
+        fields.slug.clone().or(existing_slug).unwrap_or_else(|| coopfed_service::jobs::fresh_slug(&fields.title));
+    let value = serde_json::json!({
+        "title": fields.title,
+        "summary": fields.summary,
+        "description": fields.description,
+        "lang": fields.lang,
+        "employment_type": fields.employment_type,
+        "remote": fields.remote,
+        "city": fields.city,
+        "country": fields.country,
+        "posted": fields.posted,
+        "valid_through": fields.valid_through,
+        "apply_url": fields.apply_url,
+        "apply_email": fields.apply_email,
+        "publish_to_all": fields.to_all,
+        "skills": fields.skills,
+        "languages": fields.languages,
+    });
+    let value = match value {
+        serde_json::Value::Object(map) => {
+            serde_json::Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).collect())
+        }
+        other => other,
+    };
+    coopfed_service::jobs::record_from_json(
+        value,
+        &slug,
+        member,
+        (coopfed_core::clock::today(), &config.language),
+        taxonomy,
+    )
+    .map_err(|errors| {
+        let lines: Vec<String> =
+            errors.iter().map(|e| format!("  --{}: {}", e.field.replace('_', "-"), e.message)).collect();
+        anyhow::anyhow!("the offer is not valid:\n{}", lines.join("\n"))
+    })
 }
 
 async fn jobs(command: JobCommand, config: &Config) -> anyhow::Result<()> {
@@ -470,14 +499,18 @@ async fn jobs(command: JobCommand, config: &Config) -> anyhow::Result<()> {
     let today = coopfed_core::clock::today();
     match command {
         JobCommand::Add { member, fields } => {
-            let job =
-                job_service::publish(&db, federation.outbound(), &urls, &Actor::Cli, &member, job_input(fields), today)
-                    .await?;
+            let taxonomy = federation.skills.current().await?;
+            let record = job_record(fields, Some(&member), None, config, &taxonomy)?;
+            let job = job_service::publish(&db, federation.outbound(), &urls, &Actor::Cli, record).await?;
             out(&format!("Published {} ({})", job.ap_id, job.title));
         }
         JobCommand::Update { id, fields } => {
-            let job =
-                job_service::update(&db, federation.outbound(), &Actor::Cli, &id, job_input(fields), today).await?;
+            let owner = job_service::owner(&db, &id).await?;
+            let member = coopfed_service::members::slug_of(&db, &owner).await?;
+            let slug = job_service::slug_of(&db, &id).await?;
+            let taxonomy = federation.skills.current().await?;
+            let record = job_record(fields, Some(&member), slug, config, &taxonomy)?;
+            let job = job_service::update(&db, federation.outbound(), &Actor::Cli, &id, record).await?;
             out(&format!("Updated {} ({})", job.ap_id, job.title));
         }
         JobCommand::Delete { id } => {
@@ -579,15 +612,31 @@ fn progress_bar(length: usize, what: &str) -> indicatif::ProgressBar {
     bar
 }
 
+/// The instance's skills taxonomy (built in plus what admins added); the
+/// built-in one when there is no database yet.
+async fn stored_taxonomy(config: &Config) -> anyhow::Result<coopfed_core::skills::Taxonomy> {
+    let db = open(config)?;
+    if !db.pending_migrations()?.is_empty() {
+        return Ok(coopfed_core::skills::Taxonomy::builtin().clone());
+    }
+    Ok(db.run(coopfed_service::skills::load).await?)
+}
+
 async fn import_members(
     config: &Config,
     path: &std::path::Path,
     dry_run: bool,
     skip_invalid: bool,
 ) -> anyhow::Result<()> {
-    let (name, file) =
-        read_import_file(config, path, "members", MEMBER_COLUMNS, &["services", "technologies", "skills"])?;
-    let taxonomy = coopfed_core::skills::Taxonomy::builtin();
+    let (name, file) = read_import_file(
+        config,
+        path,
+        "members",
+        MEMBER_COLUMNS,
+        &["services", "technologies", "skills", "languages"],
+    )?;
+    let taxonomy = stored_taxonomy(config).await?;
+    let taxonomy = &taxonomy;
     let languages = vec![config.language.clone()];
     let (valid, errors) = check_records(&name, &file, "slug", |fields| {
         coopfed_core::members::MemberRecord::read(fields, &languages, taxonomy)
@@ -629,7 +678,8 @@ async fn import_jobs(config: &Config, path: &std::path::Path, dry_run: bool, ski
     migrate_db(&db)?;
     let urls = initialise(&db, config).await?;
     let members = coopfed_service::jobs::local_member_slugs(&db).await?;
-    let taxonomy = coopfed_core::skills::Taxonomy::builtin();
+    let taxonomy = db.run(coopfed_service::skills::load).await?;
+    let taxonomy = &taxonomy;
     let (valid, errors) = check_records(&name, &file, "id", |fields| {
         check_owned(fields, "member", &members, |fields| {
             coopfed_core::jobs::JobRecord::read(fields, &config.language, taxonomy).map(|job| (job.id.to_string(), job))
@@ -717,7 +767,8 @@ async fn import_announcements(
     migrate_db(&db)?;
     let urls = initialise(&db, config).await?;
     let members = coopfed_service::jobs::local_member_slugs(&db).await?;
-    let taxonomy = coopfed_core::skills::Taxonomy::builtin();
+    let taxonomy = db.run(coopfed_service::skills::load).await?;
+    let taxonomy = &taxonomy;
     let (valid, errors) = check_records(&name, &file, "id", |fields| {
         check_owned(fields, "author", &members, |fields| {
             coopfed_core::announcements::AnnouncementRecord::read(fields, &config.language, taxonomy)

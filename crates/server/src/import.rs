@@ -108,14 +108,28 @@ fn read_yaml(bytes: &[u8], list_key: &str) -> Result<RawFile, String> {
     Ok(RawFile { network, records })
 }
 
+/// Columns a CSV file may add after the required ones.
+fn optional_column(name: &str) -> bool {
+    matches!(name, "languages" | "description_lang")
+        || name.strip_prefix("description_").is_some_and(coopfed_core::codes::is_language)
+}
+
 fn read_csv(bytes: &[u8], columns: &[&str], list_columns: &[&str]) -> Result<RawFile, String> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
     let headers = reader.byte_headers().map_err(|e| format!("cannot read the header row: {e}"))?.clone();
     let names: Vec<String> =
         headers.iter().map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_owned()).collect();
-    if names.iter().map(String::as_str).collect::<Vec<_>>() != columns {
-        return Err(format!("the header row must be `{}`", columns.join(",")));
+    let required_first = names.len() >= columns.len() && names.iter().zip(columns).all(|(a, b)| a == b);
+    let extra = names.get(columns.len()..).unwrap_or_default();
+    if !required_first || extra.iter().any(|name| !optional_column(name)) {
+        return Err(format!(
+            "the header row must be `{}`, optionally followed by `languages`, `description_lang` and \
+             `description_<language>` columns (like `description_de`)",
+            columns.join(",")
+        ));
     }
+    let columns: Vec<&str> = names.iter().map(String::as_str).collect();
+    let columns = columns.as_slice();
     let mut records = Vec::new();
     for (i, result) in reader.byte_records().enumerate() {
         let number = i + 2; // the header is record 1

@@ -29,7 +29,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let federation = federation(&config, &db, &urls)?;
     let state = AppState::new(
         db.clone(),
-        WebSettings { urls: urls.clone(), version: env!("CARGO_PKG_VERSION"), secure_cookies: !config.dev_federation },
+        WebSettings {
+            urls: urls.clone(),
+            version: env!("CARGO_PKG_VERSION"),
+            secure_cookies: !config.dev_federation,
+            language: config.language.clone(),
+        },
         federation.clone(),
     );
     state.metrics().start();

@@ -17,177 +17,152 @@ use crate::{
 };
 
 /// Employment types, as stored.
-pub const EMPLOYMENT_TYPES: &[&str] = &["full_time", "part_time", "contract", "freelance", "volunteer", "internship"];
+pub use coopfed_core::jobs::EMPLOYMENT_TYPES;
 
-/// What a job offer says.
-#[derive(Debug, Clone, Default)]
-pub struct JobInput {
-    pub title: String,
-    pub summary: Option<String>,
-    /// Plain text; blank lines separate paragraphs.
-    pub description: String,
-    /// ISO 639-1; defaults to `en`.
-    pub lang: Option<String>,
-    pub employment_type: String,
-    pub remote: bool,
-    pub city: Option<String>,
-    pub country: Option<String>,
-    /// Defaults to today.
-    pub posted_on: Option<NaiveDate>,
-    pub valid_through: NaiveDate,
-    pub apply_url: Option<String>,
-    pub apply_email: Option<String>,
-    /// Address it to every partner network's jobs group too.
-    pub publish_to_all: bool,
+/// A fresh importer's id for an offer entered without one: words of the
+/// title and a random tail, like `rust-developer-3f9a1c`.
+pub fn fresh_slug(title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .take(6)
+        .collect();
+    let mut stem = words.join("-");
+    stem.truncate(48);
+    let stem = stem.trim_end_matches('-');
+    let tail: String = coopfed_db::new_id().chars().filter(char::is_ascii_hexdigit).take(6).collect();
+    if stem.is_empty() { format!("job-{tail}") } else { format!("{stem}-{tail}") }
 }
 
-fn optional(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+/// The fields a job offer given as JSON may have.
+const JSON_FIELDS: &[&str] = &[
+    "id",
+    "member",
+    "title",
+    "summary",
+    "description",
+    "lang",
+    "employment_type",
+    "location",
+    "city",
+    "country",
+    "remote",
+    "salary",
+    "skills",
+    "languages",
+    "posted",
+    "valid_through",
+    "apply_url",
+    "apply_email",
+    "publish_to_all",
+    "fictional",
+    "translations",
+];
+
+/// Reads a job offer given as JSON (the API, the command line) into a
+/// checked record, with the same rules as an import. Accepted besides the
+/// import format: `city`, `country` and `remote` at the top level instead of
+/// `location`, and `posted` missing (today). `slug` is the offer's id when
+/// the JSON names none; `member`, when given, the posting co-op; the text is
+/// in `default_lang` unless `lang` says otherwise.
+pub fn record_from_json(
+    value: serde_json::Value,
+    slug: &str,
+    member: Option<&str>,
+    (today, default_lang): (NaiveDate, &str),
+    taxonomy: &coopfed_core::skills::Taxonomy,
+) -> Result<coopfed_core::jobs::JobRecord, Vec<coopfed_core::records::FieldError>> {
+    use serde_json::Value;
+    let map = crate::json_record(
+        value,
+        |k| JSON_FIELDS.contains(&k),
+        "a job offer",
+        |object| {
+            object.entry("id").or_insert_with(|| Value::String(slug.to_owned()));
+            if let Some(member) = member {
+                object.insert("member".into(), Value::String(member.to_owned()));
+            }
+            object.entry("posted").or_insert_with(|| Value::String(today.to_string()));
+            if !object.contains_key("location") {
+                let city = object.remove("city").filter(|v| !v.is_null());
+                let country = object.remove("country").filter(|v| !v.is_null());
+                let location = match (city, country) {
+                    (None, None) => Value::String("remote".into()),
+                    (city, country) => serde_json::json!({ "city": city, "country": country }),
+                };
+                object.insert("location".into(), location);
+            }
+        },
+    )?;
+    coopfed_core::jobs::JobRecord::read(&map, default_lang, taxonomy)
 }
 
-/// Checks a job's fields; returns them normalised.
-pub fn validate(input: JobInput, today: NaiveDate) -> Result<JobInput, ServiceError> {
-    let title = input.title.trim().to_owned();
-    if title.is_empty() || title.chars().count() > 200 {
-        return Err(ServiceError::invalid("title", "must be 1 to 200 characters long"));
-    }
-    let description = input.description.trim().to_owned();
-    if description.is_empty() || description.chars().count() > 20_000 {
-        return Err(ServiceError::invalid("description", "must be 1 to 20000 characters long"));
-    }
-    let summary = optional(input.summary);
-    if summary.as_ref().is_some_and(|s| s.chars().count() > 500) {
-        return Err(ServiceError::invalid("summary", "must be at most 500 characters long"));
-    }
-    let lang = optional(input.lang).unwrap_or_else(|| "en".to_owned()).to_ascii_lowercase();
-    if lang.len() != 2 || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
-        return Err(ServiceError::invalid("lang", "must be an ISO 639-1 code, like `en`"));
-    }
-    let employment_type = input.employment_type.trim().to_ascii_lowercase();
-    if !EMPLOYMENT_TYPES.contains(&employment_type.as_str()) {
-        return Err(ServiceError::invalid(
-            "employment_type",
-            format!("must be one of {}", EMPLOYMENT_TYPES.join(", ")),
-        ));
-    }
-    let posted_on = input.posted_on.unwrap_or(today);
-    if input.valid_through < posted_on {
-        return Err(ServiceError::invalid("valid_through", "must not be before the posting date"));
-    }
-    let apply_url = optional(input.apply_url);
-    if let Some(url) = &apply_url {
-        let parsed = url::Url::parse(url).map_err(|_| ServiceError::invalid("apply_url", "is not a valid URL"))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(ServiceError::invalid("apply_url", "must be an http(s) URL"));
-        }
-    }
-    let apply_email = optional(input.apply_email);
-    if let Some(email) = &apply_email {
-        if !email.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.')) {
-            return Err(ServiceError::invalid("apply_email", "is not a valid e-mail address"));
-        }
-    }
-    if apply_url.is_none() && apply_email.is_none() {
-        return Err(ServiceError::invalid("apply_url", "give an application URL or e-mail address"));
-    }
-    let country = optional(input.country).map(|c| c.to_ascii_uppercase());
-    if country.as_ref().is_some_and(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase())) {
-        return Err(ServiceError::invalid("country", "must be an ISO 3166-1 alpha-2 code, like `GB`"));
-    }
-    Ok(JobInput {
-        title,
-        summary,
-        description,
-        lang: Some(lang),
-        employment_type,
-        remote: input.remote,
-        city: optional(input.city),
-        country,
-        posted_on: Some(posted_on),
-        valid_through: input.valid_through,
-        apply_url,
-        apply_email,
-        publish_to_all: input.publish_to_all,
-    })
-}
-
-fn apply(row: &mut JobRow, input: JobInput) {
-    row.title = input.title;
-    row.summary = input.summary;
-    row.content = text::markdown(&input.description);
-    row.lang = input.lang.unwrap_or_else(|| "en".into());
-    row.employment_type = input.employment_type;
-    row.remote = input.remote;
-    row.location_city = input.city;
-    row.location_country = input.country;
-    if let Some(posted) = input.posted_on {
-        row.posted_on = posted;
-    }
-    row.valid_through = input.valid_through;
-    row.apply_url = input.apply_url;
-    row.apply_email = input.apply_email;
-    row.publish_to_all = input.publish_to_all;
-}
-
-/// Publishes a job offer of the local member co-op `member_slug`.
+/// Publishes a new job offer of a local member co-op (`record.member`).
 pub async fn publish(
     db: &Database,
     outbound: std::sync::Arc<dyn Outbound>,
     urls: &InstanceUrls,
     actor: &Actor,
-    member_slug: &str,
-    input: JobInput,
-    today: NaiveDate,
+    record: coopfed_core::jobs::JobRecord,
 ) -> Result<JobRow, ServiceError> {
-    let input = validate(input, today)?;
-    let (actor, urls, member_slug) = (actor.clone(), urls.clone(), member_slug.to_owned());
+    let (actor, urls) = (actor.clone(), urls.clone());
     db.run(move |conn| {
         conn_transaction(conn, |conn| {
             let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-            let member =
-                content::find_member(conn, &network.id, &member_slug)?.ok_or(ServiceError::NotFound("member co-op"))?;
-            let id = coopfed_db::new_id();
-            let mut row = JobRow {
-                id: id.clone(),
-                audience: Some(urls.group(coopfed_core::JOBS_GROUP).to_string()),
-                ..JobRow::new(urls.at(&format!("/jobs/{id}")).to_string(), member.id, true, today)
-            };
-            apply(&mut row, input);
-            jobs::insert(conn, &row)?;
-            if let Some(group) = &row.audience {
-                jobs::add_provenance(conn, &row.ap_id, group, None)?;
+            let member = content::find_member(conn, &network.id, &record.member)?
+                .ok_or_else(|| ServiceError::invalid("member", format!("no member co-op `{}`", record.member)))?;
+            if jobs::find_by_slug(conn, &member.id, record.id.as_str())?.is_some() {
+                return Err(ServiceError::Conflict(format!(
+                    "`{}` already has an offer with the id `{}`",
+                    record.member, record.id
+                )));
             }
+            let row = insert_record(conn, &urls, &member.id, &record)?;
             emit(conn, outbound.as_ref(), &Action::JobPublished { job_id: row.id.clone() })?;
-            audit(conn, &actor, "job.publish", Some(&row.ap_id), Some(format!("member={member_slug}")))?;
+            audit(conn, &actor, "job.publish", Some(&row.ap_id), Some(format!("member={}", record.member)))?;
             Ok(row)
         })
     })
     .await
 }
 
-/// Replaces a local job's fields and announces the update.
+/// Replaces a local job's fields and announces the update. The offer keeps
+/// its co-op; its id changes only when the record names another.
 pub async fn update(
     db: &Database,
     outbound: std::sync::Arc<dyn Outbound>,
     actor: &Actor,
     job_id: &str,
-    input: JobInput,
-    today: NaiveDate,
+    record: coopfed_core::jobs::JobRecord,
 ) -> Result<JobRow, ServiceError> {
-    let input = validate(input, today)?;
     let (actor, job_id) = (actor.clone(), job_id.to_owned());
     db.run(move |conn| {
         conn_transaction(conn, |conn| {
             let mut row = local_job(conn, &job_id)?;
-            apply(&mut row, input);
-            row.updated_at = now();
+            if row.slug.as_deref() != Some(record.id.as_str())
+                && jobs::find_by_slug(conn, &row.member_id, record.id.as_str())?.is_some()
+            {
+                return Err(ServiceError::Conflict(format!(
+                    "the co-op already has an offer with the id `{}`",
+                    record.id
+                )));
+            }
+            apply_record(&mut row, &record);
             jobs::update(conn, &row)?;
+            jobs::set_skills(conn, &row.id, &record.skills)?;
             emit(conn, outbound.as_ref(), &Action::JobUpdated { job_id: row.id.clone() })?;
             audit(conn, &actor, "job.update", Some(&row.ap_id), None)?;
             Ok(row)
         })
     })
     .await
+}
+
+/// The importer's id of a local job offer, by row id or public id.
+pub async fn slug_of(db: &Database, job_id: &str) -> Result<Option<String>, ServiceError> {
+    let job_id = job_id.to_owned();
+    db.run(move |conn| Ok(local_job(conn, &job_id)?.slug)).await
 }
 
 /// Withdraws a local job and announces its deletion.
@@ -219,38 +194,6 @@ fn local_job(conn: &mut coopfed_db::DbConnection, id: &str) -> Result<JobRow, Se
     row.filter(|r| r.is_local && r.deleted_at.is_none()).ok_or(ServiceError::NotFound("job"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn input() -> JobInput {
-        JobInput {
-            title: "Rust developer".into(),
-            description: "We build things.".into(),
-            employment_type: "full_time".into(),
-            valid_through: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default(),
-            apply_url: Some("https://coop.example/apply".into()),
-            ..JobInput::default()
-        }
-    }
-
-    #[test]
-    fn validation_names_the_field() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
-        let field = |i: JobInput| match validate(i, today) {
-            Err(ServiceError::Invalid { field, .. }) => field,
-            other => panic!("expected an invalid field, got {other:?}"),
-        };
-        assert!(validate(input(), today).is_ok());
-        assert_eq!(field(JobInput { title: " ".into(), ..input() }), "title");
-        assert_eq!(field(JobInput { employment_type: "gig".into(), ..input() }), "employment_type");
-        assert_eq!(field(JobInput { valid_through: today.pred_opt().unwrap_or_default(), ..input() }), "valid_through");
-        assert_eq!(field(JobInput { apply_url: None, ..input() }), "apply_url");
-        assert_eq!(field(JobInput { apply_url: Some("javascript:x".into()), ..input() }), "apply_url");
-        assert_eq!(field(JobInput { lang: Some("english".into()), ..input() }), "lang");
-    }
-}
-
 /// Writes a checked job record over a row.
 fn apply_record(row: &mut JobRow, record: &coopfed_core::jobs::JobRecord) {
     row.slug = Some(record.id.to_string());
@@ -273,7 +216,42 @@ fn apply_record(row: &mut JobRow, record: &coopfed_core::jobs::JobRecord) {
     row.salary_period = record.salary.as_ref().map(|s| s.period.clone());
     row.languages = serde_json::to_string(&record.languages).unwrap_or_else(|_| "[]".into());
     row.fictional = record.fictional;
+    let translations: coopfed_core::translations::Translations = record
+        .translations
+        .iter()
+        .map(|(lang, t)| {
+            let text = coopfed_core::translations::Translation {
+                title: t.title.clone(),
+                summary: t.summary.clone(),
+                content: t.description.as_deref().map(text::markdown),
+            };
+            (lang.clone(), text)
+        })
+        .collect();
+    row.translations = coopfed_core::translations::to_json(&translations);
     row.updated_at = now();
+}
+
+/// Stores a new local job offer of `member_id`, addressed to the local jobs group.
+fn insert_record(
+    conn: &mut coopfed_db::DbConnection,
+    urls: &InstanceUrls,
+    member_id: &str,
+    record: &coopfed_core::jobs::JobRecord,
+) -> Result<JobRow, ServiceError> {
+    let id = coopfed_db::new_id();
+    let mut row = JobRow {
+        id: id.clone(),
+        audience: Some(urls.group(coopfed_core::JOBS_GROUP).to_string()),
+        ..JobRow::new(urls.at(&format!("/jobs/{id}")).to_string(), member_id.to_owned(), true, record.posted)
+    };
+    apply_record(&mut row, record);
+    jobs::insert(conn, &row)?;
+    if let Some(group) = &row.audience {
+        jobs::add_provenance(conn, &row.ap_id, group, None)?;
+    }
+    jobs::set_skills(conn, &row.id, &record.skills)?;
+    Ok(row)
 }
 
 /// What an import of job offers did.
@@ -320,23 +298,7 @@ pub async fn import(
                         Action::JobUpdated { job_id: row.id }
                     }
                     None => {
-                        let id = coopfed_db::new_id();
-                        let mut row = JobRow {
-                            id: id.clone(),
-                            audience: Some(urls.group(coopfed_core::JOBS_GROUP).to_string()),
-                            ..JobRow::new(
-                                urls.at(&format!("/jobs/{id}")).to_string(),
-                                member.id.clone(),
-                                true,
-                                record.posted,
-                            )
-                        };
-                        apply_record(&mut row, record);
-                        jobs::insert(conn, &row)?;
-                        if let Some(group) = &row.audience {
-                            jobs::add_provenance(conn, &row.ap_id, group, None)?;
-                        }
-                        jobs::set_skills(conn, &row.id, &record.skills)?;
+                        let row = insert_record(conn, &urls, &member.id, record)?;
                         report.created += 1;
                         Action::JobPublished { job_id: row.id }
                     }

@@ -14,6 +14,7 @@ pub mod members;
 pub mod outbound;
 pub mod secrets;
 pub mod setup;
+pub mod skills;
 
 pub use error::ServiceError;
 
@@ -42,6 +43,34 @@ impl Actor {
             Self::User { id, .. } => Some(id.clone()),
             Self::Cli | Self::System => None,
         }
+    }
+}
+
+/// A record sent as JSON, as the mapping the importers read: refused with
+/// one error per field when it is no object or has fields that `known`
+/// rejects (`what` names the kind of record in the message).
+pub(crate) fn json_record(
+    value: serde_json::Value,
+    known: impl Fn(&str) -> bool,
+    what: &str,
+    edit: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
+) -> Result<serde_yaml::Mapping, Vec<coopfed_core::records::FieldError>> {
+    use coopfed_core::records::FieldError;
+    let serde_json::Value::Object(mut object) = value else {
+        return Err(vec![FieldError { field: "body".into(), message: "must be a JSON object".into() }]);
+    };
+    let unknown: Vec<FieldError> = object
+        .keys()
+        .filter(|k| !known(k))
+        .map(|k| FieldError { field: k.clone(), message: format!("is not a field of {what}") })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    edit(&mut object);
+    match serde_yaml::to_value(serde_json::Value::Object(object)) {
+        Ok(serde_yaml::Value::Mapping(map)) => Ok(map),
+        _ => Err(vec![FieldError { field: "body".into(), message: "could not be read".into() }]),
     }
 }
 

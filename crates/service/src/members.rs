@@ -180,6 +180,15 @@ pub async fn remove(
     .await
 }
 
+/// The slug of a member co-op by row id.
+pub async fn slug_of(db: &Database, member_id: &str) -> Result<String, ServiceError> {
+    let member_id = member_id.to_owned();
+    db.run(move |conn| {
+        Ok(content::find_member_by_id(conn, &member_id)?.ok_or(ServiceError::NotFound("member co-op"))?.slug)
+    })
+    .await
+}
+
 /// The local network's members.
 pub async fn list(db: &Database) -> Result<Vec<MemberRow>, ServiceError> {
     db.run(|conn| {
@@ -249,7 +258,82 @@ fn apply_record(member: &mut MemberRow, record: &coopfed_core::members::MemberRe
     member.logo_url.clone_from(&record.logo_url);
     member.social_links = json_list(&record.social_links);
     member.joined_on = record.joined;
+    let translations: coopfed_core::translations::Translations = record
+        .descriptions
+        .iter()
+        .map(|(lang, text)| {
+            let summary = coopfed_core::translations::Translation { summary: Some(text.clone()), ..Default::default() };
+            (lang.clone(), summary)
+        })
+        .collect();
+    member.translations = coopfed_core::translations::to_json(&translations);
     member.updated_at = coopfed_db::now();
+}
+
+/// The fields a member co-op's profile given as JSON may have (besides
+/// `description_de` and the like).
+const JSON_FIELDS: &[&str] = &[
+    "slug",
+    "name",
+    "website",
+    "country",
+    "city",
+    "languages",
+    "legal_form",
+    "size",
+    "founded",
+    "services",
+    "technologies",
+    "sectors",
+    "skills",
+    "contact_email",
+    "description",
+    "description_lang",
+    "fictional",
+    "coordinates",
+    "logo_url",
+    "social_links",
+    "joined",
+];
+
+/// Reads a profile given as JSON (the API) into a checked record, with the
+/// same rules as an import; `slug`, when given, replaces the JSON's.
+pub fn record_from_json(
+    value: serde_json::Value,
+    slug: Option<&str>,
+    default_languages: &[String],
+    taxonomy: &coopfed_core::skills::Taxonomy,
+) -> Result<coopfed_core::members::MemberRecord, Vec<coopfed_core::records::FieldError>> {
+    let known = |key: &str| {
+        JSON_FIELDS.contains(&key) || key.strip_prefix("description_").is_some_and(coopfed_core::codes::is_language)
+    };
+    let map = crate::json_record(value, known, "a member co-op", |object| {
+        if let Some(slug) = slug {
+            object.insert("slug".into(), serde_json::Value::String(slug.to_owned()));
+        }
+    })?;
+    coopfed_core::members::MemberRecord::read(&map, default_languages, taxonomy)
+}
+
+/// Whether a profile saved must be new, must exist, or may be either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    Either,
+    New,
+    Existing,
+}
+
+/// Saves one checked profile (the API's create and replace): `expect` says
+/// whether the slug must be new or known.
+pub async fn save(
+    db: &Database,
+    outbound: std::sync::Arc<dyn Outbound>,
+    actor: &Actor,
+    urls: &InstanceUrls,
+    record: coopfed_core::members::MemberRecord,
+    expect: Expect,
+) -> Result<ImportReport, ServiceError> {
+    write(db, outbound, actor, urls, vec![record], expect, |_| {}).await
 }
 
 /// Imports checked member profiles into the local network in one transaction:
@@ -261,6 +345,18 @@ pub async fn import(
     actor: &Actor,
     urls: &InstanceUrls,
     records: Vec<coopfed_core::members::MemberRecord>,
+    progress: impl Fn(usize) + Send + 'static,
+) -> Result<ImportReport, ServiceError> {
+    write(db, outbound, actor, urls, records, Expect::Either, progress).await
+}
+
+async fn write(
+    db: &Database,
+    outbound: std::sync::Arc<dyn Outbound>,
+    actor: &Actor,
+    urls: &InstanceUrls,
+    records: Vec<coopfed_core::members::MemberRecord>,
+    expect: Expect,
     progress: impl Fn(usize) + Send + 'static,
 ) -> Result<ImportReport, ServiceError> {
     let slugs: Vec<String> = records.iter().map(|r| r.slug.to_string()).collect();
@@ -289,7 +385,15 @@ pub async fn import(
             let mut report = ImportReport::default();
             for (done, record) in records.iter().enumerate() {
                 let slug = record.slug.as_str();
-                let (member, action) = match content::find_member(conn, &network.id, slug)? {
+                let found = content::find_member(conn, &network.id, slug)?;
+                match (expect, found.is_some()) {
+                    (Expect::New, true) => {
+                        return Err(ServiceError::Conflict(format!("there already is a member co-op `{slug}`")));
+                    }
+                    (Expect::Existing, false) => return Err(ServiceError::NotFound("member co-op")),
+                    _ => {}
+                }
+                let (member, action) = match found {
                     Some(mut member) => {
                         apply_record(&mut member, record);
                         content::replace_member(conn, &member)?;

@@ -105,8 +105,11 @@ async fn render(state: &AppState, row: &ActorRow, headers: &HeaderMap) -> Result
     } else {
         None
     };
+    let taxonomy = state.federation().skills.current().await?;
     let document = match &member {
-        Some((member, skills)) => coopfed_federation::actors::organization(row, member, skills, state.urls()),
+        Some((member, skills)) => {
+            coopfed_federation::actors::organization(row, member, skills, state.urls(), &taxonomy)
+        }
         None => local_actor(row, state.urls()),
     };
     let response = match negotiate(headers) {

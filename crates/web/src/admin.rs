@@ -29,7 +29,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// An authenticated admin (see [`ApiUser`] for the CSRF rule).
-pub(crate) struct AdminUser(CurrentUser);
+pub(crate) struct AdminUser(pub(crate) CurrentUser);
 
 impl FromRequestParts<AppState> for AdminUser {
     type Rejection = AppError;

@@ -17,6 +17,8 @@ pub enum AppError {
     BadRequest(String),
     /// 422: a field is invalid.
     Invalid { field: String, message: String },
+    /// 422: several fields are invalid; each is listed under `error.fields`.
+    InvalidFields(Vec<coopfed_core::records::FieldError>),
     /// 401: credentials are missing or wrong.
     Unauthorized,
     /// 401 for a request whose HTTP signature is missing or wrong.
@@ -54,6 +56,11 @@ impl AppError {
             Self::Invalid { field, message } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "invalid", format!("{field}: {message}"))
             }
+            Self::InvalidFields(errors) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+            ),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "authentication required".into()),
             Self::Signature(m) => (StatusCode::UNAUTHORIZED, "bad_signature", m.clone()),
             Self::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", (*m).into()),
@@ -86,7 +93,12 @@ impl IntoResponse for AppError {
         let (status, code, message) = self.parts();
         let is_login_error = matches!(self, Self::Unauthorized);
         let retry_after = if let Self::TooManyRequests(seconds) = &self { Some(*seconds) } else { None };
-        let mut response = (status, Json(json!({ "error": { "code": code, "message": message } }))).into_response();
+        let mut body = json!({ "error": { "code": code, "message": message } });
+        if let (Self::InvalidFields(errors), Some(error)) = (&self, body.get_mut("error")) {
+            error["fields"] =
+                errors.iter().map(|e| json!({ "field": e.field, "message": e.message })).collect::<Vec<_>>().into();
+        }
+        let mut response = (status, Json(body)).into_response();
         if let Some(seconds) = retry_after {
             if let Ok(value) = header::HeaderValue::from_str(&seconds.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);

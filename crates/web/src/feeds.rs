@@ -96,7 +96,7 @@ async fn jobs_feed(
     Query(filters): Query<crate::jobs::ListQuery>,
 ) -> Result<Response, AppError> {
     let today = coopfed_core::clock::today();
-    let filter = crate::jobs::filter_of(&filters)?;
+    let filter = crate::jobs::filter_of(&filters, &*state.federation().skills.current().await?)?;
     let rows = state.db().run(move |conn| jobs::search(conn, today, false, &filter, None, 100)).await?;
     let entries: Vec<Entry> = rows
         .into_iter()

@@ -26,47 +26,49 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/jobs/{id}", axum::routing::put(replace).delete(withdraw))
 }
 
-/// A job offer as sent to the API.
+/// A job offer as sent to the API: the fields of the import format
+/// (`../shared/fixtures` README), checked by the same rules.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "documents the request body; the handlers read it as JSON")]
 struct JobBody {
-    /// The posting co-op's slug (ignored when replacing).
+    /// The offer's id within its co-op (a slug); made from the title when missing.
+    id: Option<String>,
+    /// The posting co-op's slug (required when publishing; ignored when replacing).
     member: Option<String>,
     title: String,
     summary: Option<String>,
+    /// Markdown.
     description: String,
+    /// Language of title, summary and description (ISO 639-1), default `en`.
     lang: Option<String>,
+    /// full_time, part_time, contract, freelance, volunteer or internship.
     employment_type: String,
-    #[serde(default)]
-    remote: bool,
+    /// `"remote"` or `{"city": …, "country": …}`; `city` and `country` may also be given at the top level.
+    #[schema(value_type = Object)]
+    location: Option<serde_json::Value>,
     city: Option<String>,
     country: Option<String>,
+    #[serde(default)]
+    remote: bool,
+    /// `{"min", "max", "currency" (ISO 4217), "period" (hour, day, week, month, year)}`.
+    #[schema(value_type = Object)]
+    salary: Option<serde_json::Value>,
+    /// Skills: slugs, aliases or labels in any language.
+    #[serde(default)]
+    skills: Vec<String>,
+    /// Languages the work needs (ISO 639-1).
+    #[serde(default)]
+    languages: Vec<String>,
+    /// Default today.
     posted: Option<chrono::NaiveDate>,
     valid_through: chrono::NaiveDate,
     apply_url: Option<String>,
     apply_email: Option<String>,
     #[serde(default)]
     publish_to_all: bool,
-}
-
-impl From<JobBody> for coopfed_service::jobs::JobInput {
-    fn from(body: JobBody) -> Self {
-        Self {
-            title: body.title,
-            summary: body.summary,
-            description: body.description,
-            lang: body.lang,
-            employment_type: body.employment_type,
-            remote: body.remote,
-            city: body.city,
-            country: body.country,
-            posted_on: body.posted,
-            valid_through: body.valid_through,
-            apply_url: body.apply_url,
-            apply_email: body.apply_email,
-            publish_to_all: body.publish_to_all,
-        }
-    }
+    /// The offer in other languages: `{"de": {"title", "summary", "description"}}`.
+    #[schema(value_type = Object)]
+    translations: Option<serde_json::Value>,
 }
 
 /// Admins act for every co-op; an editor only for its own.
@@ -87,24 +89,28 @@ fn job_ref(state: &AppState, id: &str) -> String {
 async fn create(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
-    axum::Json(body): axum::Json<JobBody>,
+    axum::Json(body): axum::Json<serde_json::Value>,
 ) -> Result<(axum::http::StatusCode, Json<serde_json::Value>), AppError> {
-    let member = body.member.clone().ok_or_else(|| invalid("member", "is required"))?;
+    let member = body.get("member").and_then(serde_json::Value::as_str).map(str::to_owned);
+    let member = member.ok_or_else(|| invalid("member", "is required"))?;
     let member_id = coopfed_service::jobs::member_id(state.db(), &member)
         .await?
         .ok_or_else(|| invalid("member", format!("no member co-op `{member}`")))?;
     may_act_for(&user, &member_id)?;
     let federation = state.federation();
-    let job = coopfed_service::jobs::publish(
-        state.db(),
-        federation.outbound(),
-        state.urls(),
-        &user.actor(),
-        &member,
-        body.into(),
-        coopfed_core::clock::today(),
+    let taxonomy = federation.skills.current().await?;
+    let title = body.get("title").and_then(serde_json::Value::as_str).unwrap_or_default();
+    let slug = coopfed_service::jobs::fresh_slug(title);
+    let record = coopfed_service::jobs::record_from_json(
+        body,
+        &slug,
+        None,
+        (coopfed_core::clock::today(), state.language()),
+        &taxonomy,
     )
-    .await?;
+    .map_err(AppError::InvalidFields)?;
+    let job =
+        coopfed_service::jobs::publish(state.db(), federation.outbound(), state.urls(), &user.actor(), record).await?;
     federation.wake_deliveries.notify_one();
     Ok((axum::http::StatusCode::CREATED, Json(serde_json::json!({ "id": job.ap_id, "title": job.title }))))
 }
@@ -114,21 +120,28 @@ async fn replace(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
     Path(id): Path<String>,
-    axum::Json(body): axum::Json<JobBody>,
+    axum::Json(body): axum::Json<serde_json::Value>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let reference = job_ref(&state, &id);
     let owner = coopfed_service::jobs::owner(state.db(), &reference).await?;
     may_act_for(&user, &owner)?;
+    let member = coopfed_service::members::slug_of(state.db(), &owner).await?;
     let federation = state.federation();
-    let job = coopfed_service::jobs::update(
-        state.db(),
-        federation.outbound(),
-        &user.actor(),
-        &reference,
-        body.into(),
-        coopfed_core::clock::today(),
+    let taxonomy = federation.skills.current().await?;
+    let slug = match coopfed_service::jobs::slug_of(state.db(), &reference).await? {
+        Some(slug) => slug,
+        None => coopfed_service::jobs::fresh_slug(body.get("title").and_then(serde_json::Value::as_str).unwrap_or("")),
+    };
+    let record = coopfed_service::jobs::record_from_json(
+        body,
+        &slug,
+        Some(&member),
+        (coopfed_core::clock::today(), state.language()),
+        &taxonomy,
     )
-    .await?;
+    .map_err(AppError::InvalidFields)?;
+    let job =
+        coopfed_service::jobs::update(state.db(), federation.outbound(), &user.actor(), &reference, record).await?;
     federation.wake_deliveries.notify_one();
     Ok(Json(serde_json::json!({ "id": job.ap_id, "title": job.title })))
 }
@@ -225,11 +238,14 @@ fn invalid(field: &str, message: impl Into<String>) -> AppError {
     AppError::Invalid { field: field.into(), message: message.into() }
 }
 
-pub(crate) fn filter_of(query: &ListQuery) -> Result<jobs::JobFilter, AppError> {
+pub(crate) fn filter_of(
+    query: &ListQuery,
+    taxonomy: &coopfed_core::skills::Taxonomy,
+) -> Result<jobs::JobFilter, AppError> {
     let text = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
     let skill = match text(&query.skill) {
         Some(name) => Some(
-            coopfed_core::skills::Taxonomy::builtin()
+            taxonomy
                 .resolve(&name)
                 .map(|s| s.slug.clone())
                 .ok_or_else(|| invalid("skill", format!("unknown skill `{name}`")))?,
@@ -337,7 +353,7 @@ struct JobPage {
 async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Result<Json<JobPage>, AppError> {
     let limit = query.limit.unwrap_or(50).clamp(1, 200);
     let today = coopfed_core::clock::today();
-    let filter = filter_of(&query)?;
+    let filter = filter_of(&query, &*state.federation().skills.current().await?)?;
     let rows = state
         .db()
         .run(move |conn| jobs::search(conn, today, query.include_expired, &filter, query.before.as_deref(), limit + 1))

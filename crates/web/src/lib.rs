@@ -46,6 +46,7 @@ struct StateInner {
     urls: InstanceUrls,
     version: &'static str,
     secure_cookies: bool,
+    language: String,
     metrics: Metrics,
     federation: Federation,
 }
@@ -58,6 +59,8 @@ pub struct WebSettings {
     pub version: &'static str,
     /// Mark cookies `Secure` (off only when the instance is served over plain HTTP).
     pub secure_cookies: bool,
+    /// The network's main language (ISO 639-1): the default of records sent to the API.
+    pub language: String,
 }
 
 impl AppState {
@@ -68,6 +71,7 @@ impl AppState {
                 urls: settings.urls,
                 version: settings.version,
                 secure_cookies: settings.secure_cookies,
+                language: settings.language,
                 metrics: Metrics::default(),
                 federation,
             }),
@@ -76,6 +80,11 @@ impl AppState {
 
     pub fn db(&self) -> &Database {
         &self.inner.db
+    }
+
+    /// The network's main language.
+    pub fn language(&self) -> &str {
+        &self.inner.language
     }
 
     pub fn urls(&self) -> &InstanceUrls {

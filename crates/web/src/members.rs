@@ -13,57 +13,87 @@ use crate::{AppError, AppState};
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/members", get(list).post(create))
-        .route("/api/v1/members/{slug}", axum::routing::put(replace).delete(remove))
+        .route("/api/v1/members/{slug}", get(show).put(replace).delete(remove))
 }
 
-/// A member co-op's profile as sent to the API.
+/// A member co-op's profile as sent to the API: the fields of the import
+/// format (`../shared/fixtures` README), checked by the same rules.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "documents the request body; the handlers read it as JSON")]
 struct MemberBody {
-    /// Required when creating; ignored when replacing.
+    /// Required when creating; the path's slug when replacing.
     slug: Option<String>,
     name: String,
-    website: Option<String>,
-    country: Option<String>,
+    website: String,
+    /// ISO 3166-1 alpha-2.
+    country: String,
     city: Option<String>,
-    summary: Option<String>,
+    /// ISO 639-1 codes; default: the network's languages.
+    #[serde(default)]
+    languages: Vec<String>,
+    legal_form: Option<String>,
+    size: Option<i32>,
+    founded: Option<i32>,
+    #[serde(default)]
+    services: Vec<String>,
+    #[serde(default)]
+    technologies: Vec<String>,
+    #[serde(default)]
+    sectors: Vec<String>,
+    /// Slugs, aliases or labels in any language.
+    #[serde(default)]
+    skills: Vec<String>,
+    contact_email: Option<String>,
+    /// A text (in `description_lang`) or an object from language to text, like `{"en": …, "de": …}`.
+    #[schema(value_type = Object)]
+    description: Option<serde_json::Value>,
+    description_lang: Option<String>,
+    /// `{"lat", "lon"}` in degrees.
+    #[schema(value_type = Object)]
+    coordinates: Option<serde_json::Value>,
+    logo_url: Option<String>,
+    #[serde(default)]
+    social_links: Vec<String>,
+    /// YYYY-MM-DD.
+    joined: Option<String>,
 }
 
-fn new_member(slug: String, body: MemberBody) -> coopfed_service::members::NewMember {
-    coopfed_service::members::NewMember {
-        slug,
-        name: body.name,
-        website: body.website,
-        country: body.country,
-        city: body.city,
-        summary: body.summary,
-    }
+/// Reads a profile sent as JSON; `slug` replaces the body's when given.
+async fn record_of(
+    state: &AppState,
+    body: serde_json::Value,
+    slug: Option<&str>,
+) -> Result<coopfed_core::members::MemberRecord, AppError> {
+    let languages = vec![state.language().to_owned()];
+    let taxonomy = state.federation().skills.current().await?;
+    coopfed_service::members::record_from_json(body, slug, &languages, &taxonomy).map_err(AppError::InvalidFields)
 }
 
-#[utoipa::path(post, path = "/api/v1/members", operation_id = "post_members", tag = "members", security(("bearer" = [])), request_body = MemberBody, responses((status = 201, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/members", operation_id = "post_members", tag = "members", security(("bearer" = [])), request_body = MemberBody, responses((status = 201, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 409, description = "The slug is taken", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
-    Json(body): Json<MemberBody>,
+    Json(body): Json<serde_json::Value>,
 ) -> Result<(axum::http::StatusCode, Json<serde_json::Value>), AppError> {
     if user.user.role != "admin" {
         return Err(AppError::Forbidden("only admins add member co-ops"));
     }
-    let slug =
-        body.slug.clone().ok_or_else(|| AppError::Invalid { field: "slug".into(), message: "is required".into() })?;
+    let record = record_of(&state, body, None).await?;
+    let slug = record.slug.to_string();
     let federation = state.federation();
-    let member = coopfed_service::members::create(
+    coopfed_service::members::save(
         state.db(),
-        Some(federation.outbound()),
+        federation.outbound(),
         &user.actor(),
         state.urls(),
-        new_member(slug, body),
+        record,
+        coopfed_service::members::Expect::New,
     )
     .await?;
     federation.wake_deliveries.notify_one();
     Ok((
         axum::http::StatusCode::CREATED,
-        Json(serde_json::json!({ "slug": member.slug, "actor": state.urls().member(&member.slug).to_string() })),
+        Json(serde_json::json!({ "slug": slug, "actor": state.urls().member(&slug).to_string() })),
     ))
 }
 
@@ -72,19 +102,27 @@ async fn replace(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
     axum::extract::Path(slug): axum::extract::Path<String>,
-    Json(body): Json<MemberBody>,
+    Json(body): Json<serde_json::Value>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let member_id =
         coopfed_service::jobs::member_id(state.db(), &slug).await?.ok_or(AppError::NotFound("member co-op"))?;
     if user.user.role != "admin" && user.user.member_id.as_deref() != Some(member_id.as_str()) {
         return Err(AppError::Forbidden("you may only edit your own co-op"));
     }
+    let record = record_of(&state, body, Some(&slug)).await?;
+    let name = record.name.clone();
     let federation = state.federation();
-    let member =
-        coopfed_service::members::update(state.db(), federation.outbound(), &user.actor(), new_member(slug, body))
-            .await?;
+    coopfed_service::members::save(
+        state.db(),
+        federation.outbound(),
+        &user.actor(),
+        state.urls(),
+        record,
+        coopfed_service::members::Expect::Existing,
+    )
+    .await?;
     federation.wake_deliveries.notify_one();
-    Ok(Json(serde_json::json!({ "slug": member.slug, "name": member.name })))
+    Ok(Json(serde_json::json!({ "slug": slug, "name": name })))
 }
 
 #[utoipa::path(delete, path = "/api/v1/members/{slug}", operation_id = "delete_members_by_key", tag = "members", security(("bearer" = [])), params(("slug" = String, Path)), responses((status = 204, description = "Removed"), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody)))]
@@ -110,14 +148,68 @@ struct MemberItem {
     website: Option<String>,
     country: Option<String>,
     city: Option<String>,
+    /// The description in its main language (`summary_lang`).
     summary: Option<String>,
+    summary_lang: Option<String>,
+    /// The description in every language it is given in, main language included.
+    summaries: std::collections::BTreeMap<String, String>,
     local: bool,
     network: MemberNetwork,
+    languages: Vec<String>,
+    legal_form: Option<String>,
+    size: Option<i32>,
+    founded: Option<i32>,
+    services: Vec<String>,
+    technologies: Vec<String>,
+    sectors: Vec<String>,
+    skills: Vec<String>,
+    contact_email: Option<String>,
     logo_url: Option<String>,
     /// `[latitude, longitude]`.
     coordinates: Option<[f64; 2]>,
     social_links: Vec<String>,
     joined: Option<String>,
+}
+
+impl MemberItem {
+    fn new(listed: content::ListedMember, skills: Vec<String>) -> Self {
+        let member = listed.member;
+        let list = |text: &str| serde_json::from_str::<Vec<String>>(text).unwrap_or_default();
+        let mut summaries: std::collections::BTreeMap<String, String> =
+            coopfed_core::translations::from_json(&member.translations)
+                .into_iter()
+                .filter_map(|(lang, t)| t.summary.map(|s| (lang, s)))
+                .collect();
+        if let Some(summary) = &member.summary {
+            summaries.insert(member.summary_lang.clone().unwrap_or_else(|| "en".into()), summary.clone());
+        }
+        Self {
+            actor: listed.actor_ap_id,
+            website: member.website,
+            country: member.country,
+            city: member.city,
+            summary: member.summary,
+            summary_lang: member.summary_lang,
+            summaries,
+            local: listed.local,
+            network: MemberNetwork { slug: listed.network_slug, domain: listed.network_domain },
+            languages: list(&member.languages),
+            legal_form: member.legal_form,
+            size: member.size,
+            founded: member.founded,
+            services: list(&member.services),
+            technologies: list(&member.technologies),
+            sectors: list(&member.sectors),
+            skills,
+            contact_email: member.contact_email,
+            logo_url: member.logo_url,
+            coordinates: member.latitude.zip(member.longitude).map(|(lat, lon)| [lat, lon]),
+            social_links: list(&member.social_links),
+            joined: member.joined_on.map(|d| d.to_string()),
+            slug: member.slug,
+            name: member.name,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -138,6 +230,10 @@ struct MemberQuery {
     q: Option<String>,
     /// A skill: slug, alias or label in any language.
     skill: Option<String>,
+    /// Words to find in the services offered (all of them; prefixes match), like `hosting`.
+    service: Option<String>,
+    /// Words to find in the technologies used (all of them; prefixes match), like `django`.
+    technology: Option<String>,
     /// Domain of the co-op's network.
     network: Option<String>,
     country: Option<String>,
@@ -145,15 +241,15 @@ struct MemberQuery {
     size_max: Option<i32>,
 }
 
-fn filter_of(query: MemberQuery) -> Result<content::MemberFilter, AppError> {
-    let skill = match query.skill.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(name) => {
-            Some(coopfed_core::skills::Taxonomy::builtin().resolve(name).map(|s| s.slug.clone()).ok_or_else(|| {
-                AppError::Invalid { field: "skill".into(), message: format!("unknown skill `{name}`") }
-            })?)
-        }
-        None => None,
-    };
+fn filter_of(query: MemberQuery, taxonomy: &coopfed_core::skills::Taxonomy) -> Result<content::MemberFilter, AppError> {
+    let skill =
+        match query.skill.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(name) => Some(taxonomy.resolve(name).map(|s| s.slug.clone()).ok_or_else(|| AppError::Invalid {
+                field: "skill".into(),
+                message: format!("unknown skill `{name}`"),
+            })?),
+            None => None,
+        };
     let country = query.country.map(|c| c.trim().to_ascii_uppercase()).filter(|c| !c.is_empty());
     if country.as_deref().is_some_and(|c| !coopfed_core::codes::is_country(c)) {
         return Err(AppError::Invalid {
@@ -161,39 +257,66 @@ fn filter_of(query: MemberQuery) -> Result<content::MemberFilter, AppError> {
             message: "must be an ISO 3166-1 alpha-2 code".into(),
         });
     }
+    let words = |text: Option<String>| text.as_deref().map(coopfed_db::jobs::search_terms).unwrap_or_default();
     Ok(content::MemberFilter {
+        slug: None,
         skill,
         network_domain: query.network.filter(|n| !n.trim().is_empty()),
         country,
         size_min: query.size_min,
         size_max: query.size_max,
-        text: query.q.as_deref().map(coopfed_db::jobs::search_terms).unwrap_or_default(),
+        text: words(query.q),
+        service: words(query.service),
+        technology: words(query.technology),
     })
 }
 
 /// Local member co-ops first, then those mirrored from partner networks.
 #[utoipa::path(get, path = "/api/v1/members", operation_id = "get_members", tag = "members", params(MemberQuery), responses((status = 200, body = MemberList), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
 async fn list(State(state): State<AppState>, Query(query): Query<MemberQuery>) -> Result<Json<MemberList>, AppError> {
-    let filter = filter_of(query)?;
-    let rows = state.db().run(move |conn| content::search_members(conn, &filter)).await?;
-    Ok(Json(MemberList {
-        items: rows
-            .into_iter()
-            .map(|listed| MemberItem {
-                slug: listed.member.slug,
-                name: listed.member.name,
-                actor: listed.actor_ap_id,
-                website: listed.member.website,
-                country: listed.member.country,
-                city: listed.member.city,
-                summary: listed.member.summary,
-                local: listed.local,
-                network: MemberNetwork { slug: listed.network_slug, domain: listed.network_domain },
-                logo_url: listed.member.logo_url,
-                coordinates: listed.member.latitude.zip(listed.member.longitude).map(|(lat, lon)| [lat, lon]),
-                social_links: serde_json::from_str(&listed.member.social_links).unwrap_or_default(),
-                joined: listed.member.joined_on.map(|d| d.to_string()),
-            })
-            .collect(),
-    }))
+    let taxonomy = state.federation().skills.current().await?;
+    let filter = filter_of(query, &taxonomy)?;
+    let items = state
+        .db()
+        .run(move |conn| -> Result<Vec<MemberItem>, coopfed_db::DbError> {
+            let rows = content::search_members(conn, &filter)?;
+            let ids: Vec<String> = rows.iter().map(|r| r.member.id.clone()).collect();
+            let mut skills = coopfed_db::skills::member_skills_for(conn, &ids)?;
+            Ok(rows
+                .into_iter()
+                .map(|listed| {
+                    let skills = skills.remove(&listed.member.id).unwrap_or_default();
+                    MemberItem::new(listed, skills)
+                })
+                .collect())
+        })
+        .await?;
+    Ok(Json(MemberList { items }))
+}
+
+/// One member co-op of this network or a partner's, by slug (`network` picks
+/// among co-ops of the same slug; the local one is preferred).
+#[utoipa::path(get, path = "/api/v1/members/{slug}", operation_id = "get_members_by_key", tag = "members", params(("slug" = String, Path), ("network" = Option<String>, Query, description = "Domain of the co-op's network")), responses((status = 200, body = MemberItem), (status = 404, body = crate::openapi::ErrorBody)))]
+async fn show(
+    State(state): State<AppState>,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+    Query(query): Query<NetworkQuery>,
+) -> Result<Json<MemberItem>, AppError> {
+    let item = state
+        .db()
+        .run(move |conn| -> Result<Option<MemberItem>, coopfed_db::DbError> {
+            let filter =
+                content::MemberFilter { slug: Some(slug), network_domain: query.network, ..Default::default() };
+            let found = content::search_members(conn, &filter)?.into_iter().next();
+            let Some(listed) = found else { return Ok(None) };
+            let skills = coopfed_db::skills::member_skills_of(conn, &listed.member.id)?;
+            Ok(Some(MemberItem::new(listed, skills)))
+        })
+        .await?;
+    Ok(Json(item.ok_or(AppError::NotFound("member co-op"))?))
+}
+
+#[derive(Debug, Deserialize)]
+struct NetworkQuery {
+    network: Option<String>,
 }

@@ -22,6 +22,16 @@ pub struct ErrorDetail {
     pub code: String,
     /// A message for people.
     pub message: String,
+    /// With `invalid`: every field that is wrong, when there are several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<FieldProblem>>,
+}
+
+/// One wrong field of a request.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
 }
 
 struct BearerAuth;
@@ -52,6 +62,7 @@ impl Modify for BearerAuth {
         crate::jobs::replace,
         crate::jobs::withdraw,
         crate::members::list,
+        crate::members::show,
         crate::members::create,
         crate::members::replace,
         crate::members::remove,
@@ -61,6 +72,10 @@ impl Modify for BearerAuth {
         crate::announcements::withdraw,
         crate::reference::skills,
         crate::reference::list_networks,
+        crate::reference::add_skill,
+        crate::reference::change_skill,
+        crate::reference::remove_skill,
+        crate::reference::add_category,
         crate::admin::list_follows,
         crate::admin::follow,
         crate::admin::unfollow,
@@ -70,7 +85,7 @@ impl Modify for BearerAuth {
         crate::admin::retry,
         crate::admin::list_hosts,
     ),
-    components(schemas(ErrorBody, ErrorDetail)),
+    components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -1,0 +1,2 @@
+ALTER TABLE job_offers DROP COLUMN translations;
+ALTER TABLE member_coops DROP COLUMN translations;
