@@ -235,6 +235,18 @@ async fn feeds_of_jobs_news_and_events(db: TestDatabase) {
     assert_eq!(news.matches("<entry>").count(), 2);
     let local_only = get("/feeds/news.atom?local=true").await.unwrap().text().await.unwrap();
     assert_eq!(local_only.matches("<entry>").count(), 2);
+    // The news and event feeds take the listing's filters too.
+    let by_skill = get("/feeds/news.atom?skill=Drupal").await.unwrap().text().await.unwrap();
+    assert_eq!(by_skill.matches("<entry>").count(), 1, "{by_skill}");
+    let by_words = get("/feeds/news.atom?q=infrastructure%20fund").await.unwrap().text().await.unwrap();
+    assert_eq!(by_words.matches("<entry>").count(), 1, "{by_words}");
+    let rust_events = get("/feeds/events.ics?skill=rust").await.unwrap().text().await.unwrap();
+    assert_eq!(rust_events.matches("BEGIN:VEVENT").count(), 1);
+    let bad = get("/feeds/events.ics?language=klingon").await.unwrap();
+    assert_eq!(crate::support::expect_error(bad, reqwest::StatusCode::UNPROCESSABLE_ENTITY).await, "invalid");
+    let listing: serde_json::Value =
+        get("/api/v1/announcements?kind=event&q=hack").await.unwrap().json().await.unwrap();
+    assert_eq!(listing["items"].as_array().map(Vec::len), Some(1), "{listing}");
     let ics = get("/feeds/events.ics").await.unwrap();
     assert_eq!(ics.headers()["content-type"], "text/calendar; charset=utf-8");
     let ics = ics.text().await.unwrap();

@@ -247,6 +247,24 @@ mod tests {
     }
 
     #[test]
+    fn descriptions_in_several_languages() {
+        let base = "slug: a\nname: A\nwebsite: https://a.example/\ncountry: DE\n";
+        let map =
+            read(&format!("{base}description: {{de: Ein Kollektiv., en: A collective.}}\ndescription_lang: en\n"))
+                .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((map.description.as_deref(), map.description_lang.as_deref()), (Some("A collective."), Some("en")));
+        assert_eq!(map.descriptions.get("de").map(String::as_str), Some("Ein Kollektiv."));
+        let columns = read(&format!("{base}description: A collective.\ndescription_nl: Een collectief.\n"))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(columns.description.as_deref(), Some("A collective."));
+        assert_eq!(columns.descriptions.get("nl").map(String::as_str), Some("Een collectief."));
+        assert_eq!(
+            fields(read(&format!("{base}description: {{xx: Text, de: [1]}}\n"))),
+            ["description", "description"]
+        );
+    }
+
+    #[test]
     fn every_bad_field_is_named() {
         let bad = "slug: Bad Slug\nname: x\nwebsite: ftp://x\ncountry: United Kingdom\nsize: -3\nlanguages: en\n\
                    founded: 20015\ncontact_email: not-an-email\nskills: {a: b}\nservices: web\ndescription_lang: xx\n";

@@ -124,11 +124,35 @@ pub fn set_skills(conn: &mut DbConnection, announcement_id: &str, slugs: &[Strin
 
 pub fn insert(conn: &mut DbConnection, row: &AnnouncementRow) -> Result<(), DbError> {
     diesel::insert_into(announcements::table).values(row).execute(conn)?;
-    Ok(())
+    index_for_search(conn, &row.id)
 }
 
 pub fn update(conn: &mut DbConnection, row: &AnnouncementRow) -> Result<(), DbError> {
     diesel::update(announcements::table.find(&row.id)).set(row).execute(conn)?;
+    index_for_search(conn, &row.id)
+}
+
+/// Keeps SQLite's full-text index of an announcement current (PostgreSQL's is a generated column).
+fn index_for_search(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+    use diesel::sql_types::Text;
+    if !matches!(conn, DbConnection::Sqlite(_)) {
+        return Ok(());
+    }
+    let row = find(conn, id)?;
+    let DbConnection::Sqlite(sqlite) = conn else { return Ok(()) };
+    diesel::sql_query("DELETE FROM announcement_search WHERE announcement_id = ?")
+        .bind::<Text, _>(id)
+        .execute(sqlite)?;
+    if let Some(row) = row.filter(|r| r.deleted_at.is_none()) {
+        diesel::sql_query(
+            "INSERT INTO announcement_search (announcement_id, title, summary, content) VALUES (?, ?, ?, ?)",
+        )
+        .bind::<Text, _>(&row.id)
+        .bind::<Text, _>(&row.title)
+        .bind::<Text, _>(row.summary.clone().unwrap_or_default())
+        .bind::<Text, _>(coopfed_core::text::plain(&row.content))
+        .execute(sqlite)?;
+    }
     Ok(())
 }
 
@@ -149,7 +173,24 @@ pub fn mark_deleted(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     diesel::update(announcements::table.find(id))
         .set((announcements::deleted_at.eq(Some(at)), announcements::updated_at.eq(at)))
         .execute(conn)?;
-    Ok(())
+    index_for_search(conn, id)
+}
+
+/// Filters of the news and events listing; `None` (or empty) means any.
+#[derive(Debug, Clone, Default)]
+pub struct AnnouncementFilter {
+    /// `news` or `event`.
+    pub kind: Option<String>,
+    pub network_domain: Option<String>,
+    /// Only this network's own.
+    pub local_only: bool,
+    /// Language of the text (ISO 639-1).
+    pub lang: Option<String>,
+    /// Country of an event's place.
+    pub country: Option<String>,
+    pub skill: Option<String>,
+    /// Words that must all occur in the title, summary or text (letters and digits only; prefixes match).
+    pub text: Vec<String>,
 }
 
 /// An announcement with where it comes from, for listings.
@@ -163,6 +204,16 @@ pub struct ListedAnnouncement {
 
 /// Announcements that are not deleted, newest first, after the row id `before`.
 pub fn list(conn: &mut DbConnection, before: Option<&str>, limit: i64) -> Result<Vec<ListedAnnouncement>, DbError> {
+    search(conn, &AnnouncementFilter::default(), before, limit)
+}
+
+/// Like [`list`], with filters.
+pub fn search(
+    conn: &mut DbConnection,
+    filter: &AnnouncementFilter,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ListedAnnouncement>, DbError> {
     let mut query = announcements::table
         .inner_join(networks::table)
         .filter(announcements::deleted_at.is_null())
@@ -172,6 +223,40 @@ pub fn list(conn: &mut DbConnection, before: Option<&str>, limit: i64) -> Result
         .into_boxed();
     if let Some(before) = before {
         query = query.filter(announcements::id.lt(before.to_owned()));
+    }
+    if let Some(kind) = &filter.kind {
+        query = query.filter(announcements::kind.eq(kind.clone()));
+    }
+    if let Some(domain) = &filter.network_domain {
+        query = query.filter(networks::domain.eq(domain.clone()));
+    }
+    if filter.local_only {
+        query = query.filter(announcements::is_local.eq(true));
+    }
+    if let Some(lang) = &filter.lang {
+        query = query.filter(announcements::lang.eq(lang.clone()));
+    }
+    if let Some(country) = &filter.country {
+        query = query.filter(announcements::location_country.eq(country.clone()));
+    }
+    if let Some(skill) = &filter.skill {
+        use crate::schema::announcement_skills as t;
+        let with_skill = t::table.filter(t::skill.eq(skill.clone())).select(t::announcement_id);
+        query = query.filter(announcements::id.eq_any(with_skill));
+    }
+    if !filter.text.is_empty() {
+        use diesel::{
+            dsl::sql,
+            sql_types::{Bool, Text},
+        };
+        let (condition, words) = crate::text_condition(
+            conn,
+            "announcements",
+            ("announcement_search", "announcement_id"),
+            None,
+            &filter.text,
+        );
+        query = query.filter(sql::<Bool>(&condition).bind::<Text, _>(words).sql(")"));
     }
     let rows: Vec<(AnnouncementRow, String, String)> = query.load(conn)?;
     let ids: Vec<String> = rows.iter().map(|r| r.0.ap_id.clone()).collect();

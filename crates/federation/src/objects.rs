@@ -529,6 +529,34 @@ impl AnnouncementFields {
 #[cfg(test)]
 #[expect(clippy::unwrap_used, reason = "tests")]
 mod tests {
+
+    #[test]
+    fn language_maps_both_ways() {
+        let mut object = Map::new();
+        let main = coopfed_core::translations::Translation {
+            title: Some("Developer".into()),
+            summary: None,
+            content: Some("<p>Join us</p>".into()),
+        };
+        let mut others = coopfed_core::translations::Translations::new();
+        others.insert(
+            "de".into(),
+            coopfed_core::translations::Translation { title: Some("Entwickler:in".into()), ..Default::default() },
+        );
+        add_language_maps(&mut object, "en", &main, &others);
+        let object = Value::Object(object);
+        assert_eq!(object["nameMap"], json!({"en": "Developer", "de": "Entwickler:in"}));
+        assert_eq!(object["contentMap"], json!({"en": "<p>Join us</p>"}));
+        assert!(object.get("summaryMap").is_none());
+        assert_eq!(main_language(&object, "contentMap", "<p>Join us</p>"), "en");
+        let back = read_language_maps(&object, "en", [200, 500, 20_000]);
+        assert_eq!(back, others);
+        let hostile = json!({"contentMap": {"fr": "<script>x</script><p>Salut</p>", "zz": "no", "en": "main"}});
+        let back = read_language_maps(&hostile, "en", [200, 500, 20_000]);
+        assert_eq!(back.len(), 1);
+        assert_eq!(back["fr"].content.as_deref(), Some("<p>Salut</p>"));
+    }
+
     use super::*;
 
     #[test]

@@ -202,9 +202,64 @@ async fn document(
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-struct ListQuery {
+pub(crate) struct ListQuery {
+    /// Keyset cursor: the `next` value of the previous page.
     before: Option<String>,
     limit: Option<i64>,
+    /// Words to find in the title, summary or text (all of them; prefixes match).
+    q: Option<String>,
+    /// `news` or `event`.
+    kind: Option<String>,
+    /// Domain of the announcement's network.
+    network: Option<String>,
+    /// Language of the text (ISO 639-1).
+    language: Option<String>,
+    /// Country of an event's place.
+    country: Option<String>,
+    /// A skill: slug, alias or label in any language.
+    skill: Option<String>,
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> AppError {
+    AppError::Invalid { field: field.into(), message: message.into() }
+}
+
+/// The listing's filters from the query (the news and events feeds take the same).
+pub(crate) fn filter_of(
+    query: &ListQuery,
+    taxonomy: &coopfed_core::skills::Taxonomy,
+) -> Result<announcements::AnnouncementFilter, AppError> {
+    let text = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    let kind = text(&query.kind);
+    if kind.as_deref().is_some_and(|k| k != announcements::kind::NEWS && k != announcements::kind::EVENT) {
+        return Err(invalid("kind", "must be `news` or `event`"));
+    }
+    let lang = text(&query.language).map(|l| l.to_ascii_lowercase());
+    if lang.as_deref().is_some_and(|l| !coopfed_core::codes::is_language(l)) {
+        return Err(invalid("language", "must be an ISO 639-1 code, like `fr`"));
+    }
+    let country = text(&query.country).map(|c| c.to_ascii_uppercase());
+    if country.as_deref().is_some_and(|c| !coopfed_core::codes::is_country(c)) {
+        return Err(invalid("country", "must be an ISO 3166-1 alpha-2 code, like `FR`"));
+    }
+    let skill = match text(&query.skill) {
+        Some(name) => Some(
+            taxonomy
+                .resolve(&name)
+                .map(|s| s.slug.clone())
+                .ok_or_else(|| invalid("skill", format!("unknown skill `{name}`")))?,
+        ),
+        None => None,
+    };
+    Ok(announcements::AnnouncementFilter {
+        kind,
+        network_domain: text(&query.network),
+        local_only: false,
+        lang,
+        country,
+        skill,
+        text: query.q.as_deref().map(coopfed_db::jobs::search_terms).unwrap_or_default(),
+    })
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -238,13 +293,15 @@ struct AnnouncementPage {
     next: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/announcements", operation_id = "get_announcements", tag = "announcements", params(ListQuery), responses((status = 200, body = AnnouncementPage)))]
+#[utoipa::path(get, path = "/api/v1/announcements", operation_id = "get_announcements", tag = "announcements", params(ListQuery), responses((status = 200, body = AnnouncementPage), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<AnnouncementPage>, AppError> {
     let limit = query.limit.unwrap_or(50).clamp(1, 200);
-    let mut rows = state.db().run(move |conn| announcements::list(conn, query.before.as_deref(), limit + 1)).await?;
+    let filter = filter_of(&query, &*state.federation().skills.current().await?)?;
+    let mut rows =
+        state.db().run(move |conn| announcements::search(conn, &filter, query.before.as_deref(), limit + 1)).await?;
     let page_size = usize::try_from(limit).unwrap_or(50);
     let more = rows.len() > page_size;
     rows.truncate(page_size);

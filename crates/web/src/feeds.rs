@@ -115,14 +115,28 @@ async fn jobs_feed(
     Ok(atom(&state, "/feeds/jobs.atom", &title, &entries))
 }
 
-async fn news_feed(State(state): State<AppState>, Query(query): Query<FeedQuery>) -> Result<Response, AppError> {
-    let rows = state.db().run(|conn| announcements::list(conn, None, 200)).await?;
+/// The announcements of one kind that a feed shows, with the listing's filters.
+async fn announcements_of(
+    state: &AppState,
+    kind: &str,
+    query: &FeedQuery,
+    filters: &crate::announcements::ListQuery,
+    limit: i64,
+) -> Result<Vec<announcements::ListedAnnouncement>, AppError> {
+    let mut filter = crate::announcements::filter_of(filters, &*state.federation().skills.current().await?)?;
+    filter.kind = Some(kind.to_owned());
+    filter.local_only = query.local;
+    Ok(state.db().run(move |conn| announcements::search(conn, &filter, None, limit)).await?)
+}
+
+async fn news_feed(
+    State(state): State<AppState>,
+    Query(query): Query<FeedQuery>,
+    Query(filters): Query<crate::announcements::ListQuery>,
+) -> Result<Response, AppError> {
+    let rows = announcements_of(&state, announcements::kind::NEWS, &query, &filters, 100).await?;
     let entries: Vec<Entry> = rows
         .into_iter()
-        .filter(|a| {
-            a.announcement.kind == announcements::kind::NEWS && query.keeps(a.announcement.is_local, &a.network_domain)
-        })
-        .take(100)
         .map(|a| Entry {
             id: a.announcement.ap_id,
             title: a.announcement.title,
@@ -162,8 +176,12 @@ fn ics_time(at: NaiveDateTime) -> String {
     at.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true).replace(['-', ':'], "")
 }
 
-async fn events_calendar(State(state): State<AppState>, Query(query): Query<FeedQuery>) -> Result<Response, AppError> {
-    let rows = state.db().run(|conn| announcements::list(conn, None, 500)).await?;
+async fn events_calendar(
+    State(state): State<AppState>,
+    Query(query): Query<FeedQuery>,
+    Query(filters): Query<crate::announcements::ListQuery>,
+) -> Result<Response, AppError> {
+    let rows = announcements_of(&state, announcements::kind::EVENT, &query, &filters, 500).await?;
     let name = network_name(&state).await?;
     let stamp = ics_time(coopfed_db::now());
     let mut ics = String::new();
