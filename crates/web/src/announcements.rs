@@ -220,37 +220,19 @@ pub(crate) struct ListQuery {
     skill: Option<String>,
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    AppError::Invalid { field: field.into(), message: message.into() }
-}
-
 /// The listing's filters from the query (the news and events feeds take the same).
 pub(crate) fn filter_of(
     query: &ListQuery,
     taxonomy: &coopfed_core::skills::Taxonomy,
 ) -> Result<announcements::AnnouncementFilter, AppError> {
-    let text = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    use crate::params::{invalid, text};
     let kind = text(&query.kind);
     if kind.as_deref().is_some_and(|k| k != announcements::kind::NEWS && k != announcements::kind::EVENT) {
         return Err(invalid("kind", "must be `news` or `event`"));
     }
-    let lang = text(&query.language).map(|l| l.to_ascii_lowercase());
-    if lang.as_deref().is_some_and(|l| !coopfed_core::codes::is_language(l)) {
-        return Err(invalid("language", "must be an ISO 639-1 code, like `fr`"));
-    }
-    let country = text(&query.country).map(|c| c.to_ascii_uppercase());
-    if country.as_deref().is_some_and(|c| !coopfed_core::codes::is_country(c)) {
-        return Err(invalid("country", "must be an ISO 3166-1 alpha-2 code, like `FR`"));
-    }
-    let skill = match text(&query.skill) {
-        Some(name) => Some(
-            taxonomy
-                .resolve(&name)
-                .map(|s| s.slug.clone())
-                .ok_or_else(|| invalid("skill", format!("unknown skill `{name}`")))?,
-        ),
-        None => None,
-    };
+    let lang = crate::params::language(&query.language)?;
+    let country = crate::params::country(&query.country)?;
+    let skill = crate::params::skill(&query.skill, taxonomy)?;
     Ok(announcements::AnnouncementFilter {
         kind,
         network_domain: text(&query.network),

@@ -234,28 +234,15 @@ pub(crate) struct ListQuery {
     posted_since: Option<String>,
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    AppError::Invalid { field: field.into(), message: message.into() }
-}
+use crate::params::invalid;
 
 pub(crate) fn filter_of(
     query: &ListQuery,
     taxonomy: &coopfed_core::skills::Taxonomy,
 ) -> Result<jobs::JobFilter, AppError> {
-    let text = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
-    let skill = match text(&query.skill) {
-        Some(name) => Some(
-            taxonomy
-                .resolve(&name)
-                .map(|s| s.slug.clone())
-                .ok_or_else(|| invalid("skill", format!("unknown skill `{name}`")))?,
-        ),
-        None => None,
-    };
-    let country = text(&query.country).map(|c| c.to_ascii_uppercase());
-    if country.as_deref().is_some_and(|c| !coopfed_core::codes::is_country(c)) {
-        return Err(invalid("country", "must be an ISO 3166-1 alpha-2 code, like `NL`"));
-    }
+    use crate::params::text;
+    let skill = crate::params::skill(&query.skill, taxonomy)?;
+    let country = crate::params::country(&query.country)?;
     let remote = match text(&query.remote).as_deref() {
         None => None,
         Some("true" | "1" | "yes") => Some(true),
@@ -269,10 +256,7 @@ pub(crate) fn filter_of(
             format!("must be one of {}", coopfed_core::jobs::EMPLOYMENT_TYPES.join(", ")),
         ));
     }
-    let lang = text(&query.language).map(|l| l.to_ascii_lowercase());
-    if lang.as_deref().is_some_and(|l| !coopfed_core::codes::is_language(l)) {
-        return Err(invalid("language", "must be an ISO 639-1 code, like `de`"));
-    }
+    let lang = crate::params::language(&query.language)?;
     let salary_at_least = match text(&query.salary_min) {
         Some(n) => Some(
             n.parse::<f64>()

@@ -19,6 +19,7 @@ mod members;
 mod openapi;
 mod ops;
 mod pages;
+mod params;
 mod reference;
 
 use std::{sync::Arc, time::Duration};

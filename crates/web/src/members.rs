@@ -242,21 +242,8 @@ struct MemberQuery {
 }
 
 fn filter_of(query: MemberQuery, taxonomy: &coopfed_core::skills::Taxonomy) -> Result<content::MemberFilter, AppError> {
-    let skill =
-        match query.skill.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(name) => Some(taxonomy.resolve(name).map(|s| s.slug.clone()).ok_or_else(|| AppError::Invalid {
-                field: "skill".into(),
-                message: format!("unknown skill `{name}`"),
-            })?),
-            None => None,
-        };
-    let country = query.country.map(|c| c.trim().to_ascii_uppercase()).filter(|c| !c.is_empty());
-    if country.as_deref().is_some_and(|c| !coopfed_core::codes::is_country(c)) {
-        return Err(AppError::Invalid {
-            field: "country".into(),
-            message: "must be an ISO 3166-1 alpha-2 code".into(),
-        });
-    }
+    let skill = crate::params::skill(&query.skill, taxonomy)?;
+    let country = crate::params::country(&query.country)?;
     let words = |text: Option<String>| text.as_deref().map(coopfed_db::jobs::search_terms).unwrap_or_default();
     Ok(content::MemberFilter {
         slug: None,
