@@ -185,6 +185,18 @@ impl Taxonomy {
         self.index.get(&key).and_then(|&i| self.skills.get(i))
     }
 
+    /// The slugs of the skills among `names` that the taxonomy knows, each
+    /// once, in the order first named; unknown names are left out.
+    pub fn known_slugs<'a>(&self, names: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+        let mut slugs: Vec<String> = Vec::new();
+        for skill in names.into_iter().filter_map(|name| self.resolve(name)) {
+            if !slugs.contains(&skill.slug) {
+                slugs.push(skill.slug.clone());
+            }
+        }
+        slugs
+    }
+
     pub fn skills(&self) -> &[Skill] {
         &self.skills
     }

@@ -62,15 +62,7 @@ fn is_partner_domain(conn: &mut DbConnection, domain: &str) -> Result<bool, Serv
 
 /// Stores or refreshes a remote job written by `author`. Returns the row.
 fn upsert_job(conn: &mut DbConnection, author: &ActorRow, fields: JobFields) -> Result<JobRow, ServiceError> {
-    let taxonomy = coopfed_service::skills::load(conn)?;
-    let mut skills: Vec<String> = Vec::new();
-    for name in &fields.skills {
-        if let Some(skill) = taxonomy.resolve(name) {
-            if !skills.contains(&skill.slug) {
-                skills.push(skill.slug.clone());
-            }
-        }
-    }
+    let skills = coopfed_service::skills::load(conn)?.known_slugs(&fields.skills);
     let row = upsert_job_row(conn, author, fields)?;
     jobs::set_skills(conn, &row.id, &skills)?;
     Ok(row)

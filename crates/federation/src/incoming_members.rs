@@ -16,11 +16,8 @@ use crate::{actors::profile_fields, context::Federation, remote, values::id_of};
 
 /// The language of the description and its other languages (`summaryMap`),
 /// and what `coopfed:profile` says (services, technologies, size, …).
-fn apply_directory_fields(
-    conn: &mut DbConnection,
-    member: &mut MemberRow,
-    document: &Value,
-) -> Result<(), ServiceError> {
+/// Returns the skills the profile names.
+fn apply_directory_fields(member: &mut MemberRow, document: &Value) -> Vec<String> {
     let summary_html = document.get("summary").and_then(Value::as_str).unwrap_or_default();
     let lang = document
         .get("summaryMap")
@@ -29,35 +26,22 @@ fn apply_directory_fields(
     member.summary_lang = lang.clone();
     let translations = crate::objects::read_language_maps(document, lang.as_deref().unwrap_or("en"), [200, 5000, 5000]);
     member.translations = coopfed_core::translations::to_json(&translations);
-    if let Some(profile) = crate::actors::MemberProfile::of(document) {
-        let json = |items: &[String]| serde_json::to_string(items).unwrap_or_else(|_| "[]".into());
-        member.languages = json(&profile.languages);
-        member.services = json(&profile.services);
-        member.technologies = json(&profile.technologies);
-        member.sectors = json(&profile.sectors);
-        member.size = profile.size.filter(|s| *s > 0);
-        member.founded = profile.founded;
-        member.legal_form = profile.legal_form;
-        member.joined_on = profile.joined;
-    }
-    if !member.id.is_empty() && content::find_member_by_id(conn, &member.id)?.is_some() {
-        set_skills(conn, member, document)?;
-    }
-    Ok(())
+    let Some(profile) = crate::actors::MemberProfile::of(document) else { return Vec::new() };
+    let json = |items: &[String]| serde_json::to_string(items).unwrap_or_else(|_| "[]".into());
+    member.languages = json(&profile.languages);
+    member.services = json(&profile.services);
+    member.technologies = json(&profile.technologies);
+    member.sectors = json(&profile.sectors);
+    member.size = profile.size.filter(|s| *s > 0);
+    member.founded = profile.founded;
+    member.legal_form = profile.legal_form;
+    member.joined_on = profile.joined;
+    profile.skills
 }
 
-/// The member's skills from `coopfed:profile`, those our taxonomy knows.
-fn set_skills(conn: &mut DbConnection, member: &MemberRow, document: &Value) -> Result<(), ServiceError> {
-    let Some(profile) = crate::actors::MemberProfile::of(document) else { return Ok(()) };
-    let taxonomy = coopfed_service::skills::load(conn)?;
-    let mut slugs: Vec<String> = Vec::new();
-    for name in &profile.skills {
-        if let Some(skill) = taxonomy.resolve(name) {
-            if !slugs.contains(&skill.slug) {
-                slugs.push(skill.slug.clone());
-            }
-        }
-    }
+/// Sets a mirrored member's skills to those of `names` that our taxonomy knows.
+fn set_skills(conn: &mut DbConnection, member: &MemberRow, names: &[String]) -> Result<(), ServiceError> {
+    let slugs = coopfed_service::skills::load(conn)?.known_slugs(names);
     coopfed_db::skills::set_member_skills(conn, &member.id, &slugs)?;
     Ok(())
 }
@@ -78,8 +62,9 @@ pub fn mirror_member(
             member.website = website;
             member.country = country;
             member.city = city;
-            apply_directory_fields(conn, &mut member, document)?;
+            let skills = apply_directory_fields(&mut member, document);
             content::replace_member(conn, &member)?;
+            set_skills(conn, &member, &skills)?;
         }
         return Ok(member);
     }
@@ -106,12 +91,10 @@ pub fn mirror_member(
         ..MemberRow::new(network.id, actor.id.clone(), actor.username.clone(), actor.display_name.clone())
     };
     let mut member = member;
-    if let Some(document) = document {
-        apply_directory_fields(conn, &mut member, document)?;
-    }
+    let skills = document.map(|document| apply_directory_fields(&mut member, document));
     content::insert_member(conn, &member)?;
-    if let Some(document) = document {
-        set_skills(conn, &member, document)?;
+    if let Some(skills) = skills {
+        set_skills(conn, &member, &skills)?;
     }
     Ok(member)
 }

@@ -212,10 +212,9 @@ fn date_of(value: Option<&Value>) -> Option<NaiveDate> {
 /// The language of an object's main text: the key of the language map `key`
 /// (like `contentMap`) whose text is `text`, else its first key, else `en`.
 pub fn main_language(object: &Value, key: &str, text: &str) -> String {
-    let content = text;
     let map = object.get(key).and_then(Value::as_object);
     let lang = map
-        .and_then(|m| m.iter().find(|(_, v)| v.as_str() == Some(content)).or_else(|| m.iter().next()))
+        .and_then(|m| m.iter().find(|(_, v)| v.as_str() == Some(text)).or_else(|| m.iter().next()))
         .map(|(k, _)| k.trim().to_lowercase())
         .filter(|k| coopfed_core::codes::is_language(k));
     lang.unwrap_or_else(|| "en".into())
