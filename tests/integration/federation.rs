@@ -6,7 +6,7 @@ use coopfed_test_support::{FakeRemote, InstanceOptions, TestDatabase, TestInstan
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::support::{binary, client, expect_error, on_both_databases};
+use crate::support::{binary, client, expect_error, member_pages, on_both_databases};
 
 on_both_databases!(
     networks_become_partners_and_part,
@@ -453,6 +453,15 @@ async fn partner_member_listings_are_mirrored(db: TestDatabase) {
     // The local directory is untouched by the mirror.
     let fr_local: Vec<Value> = members_on(fr).await.into_iter().filter(|m| m["local"] == true).collect();
     assert!(fr_local.is_empty());
+    // One page at a time, local co-ops come first, then the partners'.
+    for slug in ["scop-b", "scop-a"] {
+        fr.cli(&["members", "add", slug, "--name", slug], None).success();
+    }
+    let (paged, pages) = member_pages(fr, "", 1).await;
+    let order: Vec<(bool, &str)> =
+        paged.iter().map(|m| (m["local"] == true, m["slug"].as_str().unwrap_or_default())).collect();
+    assert_eq!(order, [(true, "scop-a"), (true, "scop-b"), (false, "outlandish")]);
+    assert_eq!(pages, 3);
 }
 
 async fn admin_api(

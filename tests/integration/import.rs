@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use coopfed_test_support::{InstanceOptions, TestDatabase, TestInstance};
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use crate::support::{binary, client, on_both_databases};
+use crate::support::{binary, client, expect_error, member_pages, on_both_databases};
 
 on_both_databases!(
     member_directories_import_and_reimport,
@@ -76,6 +76,16 @@ async fn member_directories_import_and_reimport(db: TestDatabase) {
             let visual = slugs(get("?q=visualis").await.unwrap().json().await.unwrap());
             assert!(visual.contains(&"agile-collective".to_owned()), "prefixes match: {visual:?}");
             assert!(slugs(get("?q=zzzzqqq").await.unwrap().json().await.unwrap()).is_empty());
+            // Keyset pages, ten at a time, give the whole directory once, in order.
+            let all: Value = get("").await.unwrap().json().await.unwrap();
+            let (paged, pages) = member_pages(&instance, "", 10).await;
+            assert_eq!(pages, 4);
+            assert_eq!(slugs(json!({ "items": paged })), slugs(all));
+            let (big_paged, _) = member_pages(&instance, "size_min=5", 3).await;
+            let big_all: Value = get("?size_min=5").await.unwrap().json().await.unwrap();
+            assert_eq!(slugs(json!({ "items": big_paged })), slugs(big_all), "filters hold across pages");
+            let bad = get("?after=no-cursor").await.unwrap();
+            assert_eq!(expect_error(bad, reqwest::StatusCode::UNPROCESSABLE_ENTITY).await, "invalid");
             let unknown = get("?skill=nonsense").await.unwrap();
             assert_eq!(unknown.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
             // The co-op's actor shows its profile the way Mastodon displays it.

@@ -62,6 +62,28 @@ pub async fn expect_error(response: Response, status: StatusCode) -> String {
     error["code"].as_str().unwrap().to_owned()
 }
 
+/// Every member co-op listed by `GET /api/v1/members?QUERY`, read `limit` at a
+/// time by following the `next` cursors; also returns the number of pages.
+pub async fn member_pages(instance: &TestInstance, query: &str, limit: usize) -> (Vec<Value>, usize) {
+    let (mut items, mut pages, mut after) = (Vec::new(), 0, None::<String>);
+    loop {
+        let mut url = format!("/api/v1/members?limit={limit}&{query}");
+        if let Some(cursor) = &after {
+            url.push_str(&format!("&after={cursor}"));
+        }
+        let page: Value = client().get(instance.url(&url)).send().await.unwrap().json().await.unwrap();
+        let got = page["items"].as_array().unwrap_or_else(|| panic!("no items in {page}"));
+        assert!(got.len() <= limit, "{} items on a page of {limit}", got.len());
+        items.extend(got.iter().cloned());
+        pages += 1;
+        assert!(pages <= 1000, "the cursors do not end");
+        match page["next"].as_str() {
+            Some(next) => after = Some(next.to_owned()),
+            None => return (items, pages),
+        }
+    }
+}
+
 /// The value of a cookie set by a response.
 pub fn set_cookie(response: &Response, name: &str) -> Option<String> {
     response

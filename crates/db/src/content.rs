@@ -242,6 +242,34 @@ pub struct MemberFilter {
     pub service: Vec<String>,
     /// Words that must all occur in the technologies used (as `text`).
     pub technology: Vec<String>,
+    /// Keyset cursor: list only co-ops that come after this one (by network
+    /// domain and slug) in the directory's order.
+    pub after: Option<MemberCursor>,
+    /// At most this many co-ops; `None` means all.
+    pub limit: Option<i64>,
+}
+
+/// A place in the member directory's order (local first, then by network
+/// domain and slug), written `slug@domain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberCursor {
+    pub domain: String,
+    pub slug: String,
+}
+
+impl MemberCursor {
+    /// Reads `slug@domain`; `None` when either part is missing.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (slug, domain) = text.split_once('@')?;
+        (!slug.is_empty() && !domain.is_empty() && !domain.contains('@'))
+            .then(|| Self { domain: domain.to_owned(), slug: slug.to_owned() })
+    }
+}
+
+impl std::fmt::Display for MemberCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}@{}", self.slug, self.domain)
+    }
 }
 
 /// Every member co-op, local and mirrored, local first, then by network and slug.
@@ -277,6 +305,22 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
     }
     if let Some(max) = filter.size_max {
         query = query.filter(member_coops::size.le(max));
+    }
+    if let Some(cursor) = &filter.after {
+        // The order is (is_local desc, domain, slug); only the local network is local.
+        let local_domain: Option<String> =
+            networks::table.filter(networks::is_local.eq(true)).select(networks::domain).first(conn).optional()?;
+        let later = networks::domain
+            .gt(cursor.domain.clone())
+            .or(networks::domain.eq(cursor.domain.clone()).and(member_coops::slug.gt(cursor.slug.clone())));
+        query = if local_domain.as_deref() == Some(cursor.domain.as_str()) {
+            query.filter(networks::is_local.eq(false).or(later))
+        } else {
+            query.filter(networks::is_local.eq(false).and(later))
+        };
+    }
+    if let Some(limit) = filter.limit {
+        query = query.limit(limit);
     }
     for (column, words) in
         [(None, &filter.text), (Some("services"), &filter.service), (Some("technologies"), &filter.technology)]

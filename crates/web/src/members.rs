@@ -221,6 +221,8 @@ struct MemberNetwork {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 struct MemberList {
     items: Vec<MemberItem>,
+    /// The cursor of the next page (`after`); absent on the last page.
+    next: Option<String>,
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -239,11 +241,24 @@ struct MemberQuery {
     country: Option<String>,
     size_min: Option<i32>,
     size_max: Option<i32>,
+    /// Keyset cursor: the `next` value of the previous page (`slug@domain`).
+    after: Option<String>,
+    /// Co-ops per page: 1 to 500, 100 by default.
+    limit: Option<i64>,
 }
 
 fn filter_of(query: MemberQuery, taxonomy: &coopfed_core::skills::Taxonomy) -> Result<content::MemberFilter, AppError> {
     let skill = crate::params::skill(&query.skill, taxonomy)?;
     let country = crate::params::country(&query.country)?;
+    let after = match crate::params::text(&query.after) {
+        None => None,
+        Some(text) => Some(content::MemberCursor::parse(&text).ok_or_else(|| {
+            crate::params::invalid(
+                "after",
+                "is not a cursor of this listing (use the `next` value of the previous page)",
+            )
+        })?),
+    };
     let words = |text: Option<String>| text.as_deref().map(coopfed_db::jobs::search_terms).unwrap_or_default();
     Ok(content::MemberFilter {
         slug: None,
@@ -255,6 +270,8 @@ fn filter_of(query: MemberQuery, taxonomy: &coopfed_core::skills::Taxonomy) -> R
         text: words(query.q),
         service: words(query.service),
         technology: words(query.technology),
+        after,
+        limit: Some(query.limit.unwrap_or(100).clamp(1, 500) + 1),
     })
 }
 
@@ -263,22 +280,32 @@ fn filter_of(query: MemberQuery, taxonomy: &coopfed_core::skills::Taxonomy) -> R
 async fn list(State(state): State<AppState>, Query(query): Query<MemberQuery>) -> Result<Json<MemberList>, AppError> {
     let taxonomy = state.federation().skills.current().await?;
     let filter = filter_of(query, &taxonomy)?;
-    let items = state
+    let page_size = filter.limit.and_then(|l| usize::try_from(l - 1).ok()).unwrap_or(100);
+    let (items, next) = state
         .db()
-        .run(move |conn| -> Result<Vec<MemberItem>, coopfed_db::DbError> {
-            let rows = content::search_members(conn, &filter)?;
+        .run(move |conn| -> Result<(Vec<MemberItem>, Option<String>), coopfed_db::DbError> {
+            let mut rows = content::search_members(conn, &filter)?;
+            let more = rows.len() > page_size;
+            rows.truncate(page_size);
+            let next = more
+                .then(|| rows.last())
+                .flatten()
+                .map(|r| content::MemberCursor { domain: r.network_domain.clone(), slug: r.member.slug.clone() })
+                .map(|c| c.to_string());
             let ids: Vec<String> = rows.iter().map(|r| r.member.id.clone()).collect();
             let mut skills = coopfed_db::skills::member_skills_for(conn, &ids)?;
-            Ok(rows
-                .into_iter()
-                .map(|listed| {
-                    let skills = skills.remove(&listed.member.id).unwrap_or_default();
-                    MemberItem::new(listed, skills)
-                })
-                .collect())
+            Ok((
+                rows.into_iter()
+                    .map(|listed| {
+                        let skills = skills.remove(&listed.member.id).unwrap_or_default();
+                        MemberItem::new(listed, skills)
+                    })
+                    .collect::<Vec<_>>(),
+                next,
+            ))
         })
         .await?;
-    Ok(Json(MemberList { items }))
+    Ok(Json(MemberList { items, next }))
 }
 
 /// One member co-op of this network or a partner's, by slug (`network` picks
