@@ -244,19 +244,14 @@ pub fn search(
         let with_skill = t::table.filter(t::skill.eq(skill.clone())).select(t::announcement_id);
         query = query.filter(announcements::id.eq_any(with_skill));
     }
-    if !filter.text.is_empty() {
-        use diesel::{
-            dsl::sql,
-            sql_types::{Bool, Text},
-        };
-        let (condition, words) = crate::text_condition(
-            conn,
-            "announcements",
-            ("announcement_search", "announcement_id"),
-            None,
-            &filter.text,
-        );
-        query = query.filter(sql::<Bool>(&condition).bind::<Text, _>(words).sql(")"));
+    let search = crate::TextSearch {
+        table: "announcements",
+        fts: ("announcement_search", "announcement_id"),
+        column: None,
+        trigram: Some("title"),
+    };
+    for condition in crate::text_filters(conn, &search, &filter.text) {
+        query = query.filter(condition);
     }
     let rows: Vec<(AnnouncementRow, String, String)> = query.load(conn)?;
     let ids: Vec<String> = rows.iter().map(|r| r.0.ap_id.clone()).collect();

@@ -325,16 +325,15 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
     for (column, words) in
         [(None, &filter.text), (Some("services"), &filter.service), (Some("technologies"), &filter.technology)]
     {
-        use diesel::{
-            dsl::sql,
-            sql_types::{Bool, Text},
+        let search = crate::TextSearch {
+            table: "member_coops",
+            fts: ("member_search", "member_id"),
+            column,
+            trigram: column.is_none().then_some("name"),
         };
-        if words.is_empty() {
-            continue;
+        for condition in crate::text_filters(conn, &search, words) {
+            query = query.filter(condition);
         }
-        let (condition, words) =
-            crate::text_condition(conn, "member_coops", ("member_search", "member_id"), column, words);
-        query = query.filter(sql::<Bool>(&condition).bind::<Text, _>(words).sql(")"));
     }
     let rows: Vec<(MemberRow, String, String, String, bool)> = query.load(conn)?;
     Ok(rows

@@ -249,14 +249,10 @@ pub fn search(
     if let Some(since) = filter.posted_since {
         query = query.filter(job_offers::posted_on.ge(since));
     }
-    if !filter.text.is_empty() {
-        use diesel::{
-            dsl::sql,
-            sql_types::{Bool, Text},
-        };
-        let (condition, words) =
-            crate::text_condition(conn, "job_offers", ("job_search", "job_id"), None, &filter.text);
-        query = query.filter(sql::<Bool>(&condition).bind::<Text, _>(words).sql(")"));
+    let search =
+        crate::TextSearch { table: "job_offers", fts: ("job_search", "job_id"), column: None, trigram: Some("title") };
+    for condition in crate::text_filters(conn, &search, &filter.text) {
+        query = query.filter(condition);
     }
     let rows: Vec<(JobRow, String, String, String, String, String)> = query.load(conn)?;
     let ids: Vec<String> = rows.iter().map(|r| r.0.ap_id.clone()).collect();

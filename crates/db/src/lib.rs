@@ -95,38 +95,75 @@ where
     }
 }
 
-/// A full-text condition that every one of `words` occurs in a row of `table`
-/// (prefixes match), as the SQL before the bound query text and that text; the
-/// caller closes the parenthesis. SQLite searches the FTS5 table `fts` (whose
-/// column `key` holds the row id), PostgreSQL the generated `search` column.
-/// With `column`, only that column is searched (SQLite: the FTS5 column of
-/// that name; PostgreSQL: the generated `{column}_search` column). The words
-/// must be letters and digits only (see `jobs::search_terms`).
-pub(crate) fn text_condition(
+/// One condition of a text search, ready for a boxed query's `filter`.
+pub(crate) type TextFilter<QS> = Box<
+    dyn diesel::expression::BoxableExpression<
+            QS,
+            <DbConnection as diesel::Connection>::Backend,
+            SqlType = diesel::sql_types::Bool,
+        >,
+>;
+
+/// Where a text search looks in one table.
+pub(crate) struct TextSearch<'a> {
+    pub table: &'a str,
+    /// SQLite: the FTS5 table and its column that holds the row id.
+    pub fts: (&'a str, &'a str),
+    /// Only this column (SQLite: the FTS5 column of that name; PostgreSQL:
+    /// the generated `{column}_search` column); `None` searches the whole row
+    /// (PostgreSQL: the generated `search` column).
+    pub column: Option<&'a str>,
+    /// PostgreSQL: a column with a `pg_trgm` GIN index (the title or name)
+    /// where a word also matches inside another word or misspelled
+    /// (`word <% column`, word similarity of 0.6 or more).
+    pub trigram: Option<&'a str>,
+}
+
+/// Conditions that every one of `words` occurs in a row (prefixes match). The
+/// words must be letters and digits only (see `jobs::search_terms`).
+pub(crate) fn text_filters<QS: 'static>(
     conn: &DbConnection,
-    table: &str,
-    (fts, key): (&str, &str),
-    column: Option<&str>,
+    search: &TextSearch<'_>,
     words: &[String],
-) -> (String, String) {
+) -> Vec<TextFilter<QS>> {
+    use diesel::{
+        dsl::sql,
+        sql_types::{Bool, Text},
+    };
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let TextSearch { table, fts: (fts, key), column, trigram } = *search;
     match conn {
         DbConnection::Sqlite(_) => {
             let terms = words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" ");
-            (
-                format!("{table}.id IN (SELECT {key} FROM {fts} WHERE {fts} MATCH "),
-                match column {
-                    Some(column) => format!("{column} : ({terms})"),
-                    None => terms,
-                },
-            )
+            let terms = match column {
+                Some(column) => format!("{column} : ({terms})"),
+                None => terms,
+            };
+            let condition = format!("{table}.id IN (SELECT {key} FROM {fts} WHERE {fts} MATCH ");
+            vec![Box::new(sql::<Bool>(&condition).bind::<Text, _>(terms).sql(")"))]
         }
-        DbConnection::Postgres(_) => (
-            match column {
-                Some(column) => format!("{table}.{column}_search @@ to_tsquery('simple', "),
-                None => format!("{table}.search @@ to_tsquery('simple', "),
-            },
-            words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
-        ),
+        DbConnection::Postgres(_) => {
+            let vector = format!("{table}.{}search", column.map(|c| format!("{c}_")).unwrap_or_default());
+            words
+                .iter()
+                .map(|word| -> TextFilter<QS> {
+                    let prefix = format!("{word}:*");
+                    let matches = format!("({vector} @@ to_tsquery('simple', ");
+                    match trigram {
+                        Some(trigram) => Box::new(
+                            sql::<Bool>(&matches)
+                                .bind::<Text, _>(prefix)
+                                .sql(") OR ")
+                                .bind::<Text, _>(word.clone())
+                                .sql(&format!(" <% {table}.{trigram})")),
+                        ),
+                        None => Box::new(sql::<Bool>(&matches).bind::<Text, _>(prefix).sql("))")),
+                    }
+                })
+                .collect()
+        }
     }
 }
 

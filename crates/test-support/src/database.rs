@@ -21,14 +21,18 @@ impl TestDatabase {
 
     /// A new schema in the PostgreSQL database at `base_url`; connections made
     /// with [`TestDatabase::url`] use only that schema.
+    /// Extensions live in `public`, which is on every test schema's search
+    /// path: an extension exists once per database, so it cannot be installed
+    /// into each test's schema (and dropped with it).
     pub fn postgres(base_url: &str) -> Self {
         let schema = format!("coopfed_test_{}", uuid::Uuid::new_v4().simple());
         let mut conn =
             PgConnection::establish(base_url).unwrap_or_else(|e| panic!("cannot connect to TEST_DATABASE_URL: {e}"));
+        install_extensions(&mut conn);
         conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
             .unwrap_or_else(|e| panic!("cannot create schema {schema}: {e}"));
         let separator = if base_url.contains('?') { '&' } else { '?' };
-        let url = format!("{base_url}{separator}options=-c%20search_path%3D{schema}");
+        let url = format!("{base_url}{separator}options=-c%20search_path%3D{schema},public");
         Self { url, backend: "postgres", _dir: None, pg_schema: Some((base_url.to_owned(), schema)) }
     }
 
@@ -70,6 +74,22 @@ impl TestDatabase {
     pub fn backend(&self) -> &'static str {
         self.backend
     }
+}
+
+/// Installs the extensions the migrations use into `public`, unless present.
+fn install_extensions(conn: &mut PgConnection) {
+    static DONE: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    DONE.get_or_init(|| {
+        // Two test processes may race; the loser's error is fine if the
+        // extension is there afterwards.
+        if let Err(error) = conn.batch_execute("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public") {
+            let check = conn.batch_execute(
+                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'pg_trgm') \
+                 THEN RAISE EXCEPTION 'missing'; END IF; END $$",
+            );
+            assert!(check.is_ok(), "cannot install pg_trgm in the test database: {error}");
+        }
+    });
 }
 
 impl Drop for TestDatabase {
