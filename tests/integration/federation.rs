@@ -290,6 +290,8 @@ fn add_job(instance: &TestInstance, title: &str, to_all: bool) -> String {
         "--apply-url",
         "https://outlandish.example/jobs",
         "--remote",
+        "--skills",
+        "rust,web-development",
     ];
     if to_all {
         args.push("--to-all");
@@ -323,6 +325,18 @@ async fn a_job_published_to_all_reaches_every_partner(db: TestDatabase) {
         assert_eq!(job["member"]["actor"], "http://cotech.test/members/outlandish");
         assert_eq!(job["local"], slug == "cotech");
         assert_eq!(job["provenance"], json!([format!("http://{slug}.test/groups/jobs")]), "{slug}");
+    }
+    // Partners find it by a skill named in another language than the one it was published in.
+    for (instance, label) in
+        instances.iter().zip(["Web development", "Webentwicklung", "Webontwikkeling", "Développement web"])
+    {
+        let url = format!("/api/v1/jobs?skill={label}");
+        let found: Value = client().get(instance.url(&url)).send().await.unwrap().json().await.unwrap();
+        let ids: Vec<&str> = found["items"].as_array().unwrap().iter().filter_map(|j| j["id"].as_str()).collect();
+        assert_eq!(ids, [job_id.as_str()], "{label}: {found}");
+        let other: Value =
+            client().get(instance.url("/api/v1/jobs?skill=accessibility")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(other["items"], json!([]), "{label}");
     }
 
     // An edit shows everywhere.

@@ -102,13 +102,34 @@ async fn editors_manage_their_own_co_ops_offers(db: TestDatabase) {
     let none = client().get(instance.url("/api/v1/skills?q=knitting")).send().await.unwrap();
     expect_error(none, StatusCode::NOT_FOUND).await;
 
-    // An admin extends the taxonomy; editors may not.
-    let skill = json!({"slug": "cooperative-governance", "category": "web",
+    // An admin extends the taxonomy with a category and a skill in it; editors may not.
+    let category = json!({"slug": "co-operation", "labels": {"en": "Co-operation", "de": "Kooperation"}});
+    let refused = call(Method::POST, "/api/v1/admin/skill-categories".into(), Some(&editor), Some(category.clone()))
+        .await
+        .unwrap();
+    expect_error(refused, StatusCode::FORBIDDEN).await;
+    let added = call(Method::POST, "/api/v1/admin/skill-categories".into(), Some(&admin), Some(category.clone()))
+        .await
+        .unwrap();
+    assert_eq!(added.status(), StatusCode::CREATED);
+    let again =
+        call(Method::POST, "/api/v1/admin/skill-categories".into(), Some(&admin), Some(category)).await.unwrap();
+    expect_error(again, StatusCode::CONFLICT).await;
+    let nameless = json!({"slug": "nameless", "labels": {"de": "Namenlos"}});
+    let nameless =
+        call(Method::POST, "/api/v1/admin/skill-categories".into(), Some(&admin), Some(nameless)).await.unwrap();
+    expect_error(nameless, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let skill = json!({"slug": "cooperative-governance", "category": "co-operation",
         "labels": {"en": "Co-operative governance", "de": "Genossenschaftliche Selbstverwaltung"}, "aliases": ["coop-gov"]});
     let refused = call(Method::POST, "/api/v1/admin/skills".into(), Some(&editor), Some(skill.clone())).await.unwrap();
     expect_error(refused, StatusCode::FORBIDDEN).await;
     let added = call(Method::POST, "/api/v1/admin/skills".into(), Some(&admin), Some(skill.clone())).await.unwrap();
     assert_eq!(added.status(), StatusCode::CREATED);
+    let taxonomy: Value = client().get(instance.url("/api/v1/skills")).send().await.unwrap().json().await.unwrap();
+    let categories = taxonomy["categories"].as_array().unwrap();
+    let ours = categories.iter().find(|c| c["slug"] == "co-operation").unwrap_or_else(|| panic!("{categories:?}"));
+    assert_eq!(ours["labels"]["de"], "Kooperation", "{ours}");
+    assert_eq!(ours["labels"]["fr"], "Co-operation", "missing labels default to English: {ours}");
     let again = call(Method::POST, "/api/v1/admin/skills".into(), Some(&admin), Some(skill)).await.unwrap();
     expect_error(again, StatusCode::CONFLICT).await;
     let clash = json!({"slug": "another", "category": "web", "labels": {"en": "Another"}, "aliases": ["js"]});
@@ -271,6 +292,21 @@ async fn members_and_announcements_through_the_api(db: TestDatabase) {
         json!({"kind": "news", "member": "outlandish", "title": "We are hiring", "content": "Come **join** us."});
     let posted = call(Method::POST, "/api/v1/announcements", &editor, Some(news)).await.unwrap();
     assert_eq!(posted.status(), StatusCode::CREATED);
+    let posted: Value = posted.json().await.unwrap();
+    let path_of = |id: &Value| -> String {
+        let id = id.as_str().unwrap();
+        id[id.find("/announcements/").unwrap()..].to_owned()
+    };
+    let news_path = path_of(&posted["id"]);
+    let as_json = |path: String| client().get(instance.url(&path)).header("accept", "application/activity+json").send();
+    let article: Value = as_json(news_path.clone()).await.unwrap().json().await.unwrap();
+    assert_eq!(article["type"], "Article", "{article}");
+    assert_eq!(article["id"], posted["id"]);
+    assert!(article["content"].as_str().unwrap().contains("<strong>join</strong>"), "Markdown rendered: {article}");
+    assert!(article["attributedTo"].as_str().unwrap().ends_with("/members/outlandish"), "{article}");
+    let page = client().get(instance.url(&news_path)).header("accept", "text/html").send().await;
+    let page = page.unwrap().text().await.unwrap();
+    assert!(page.contains("<h1>We are hiring</h1>"), "{page}");
     let as_network = json!({"kind": "news", "title": "Network news", "content": "Hello."});
     let refused = call(Method::POST, "/api/v1/announcements", &editor, Some(as_network.clone())).await.unwrap();
     expect_error(refused, StatusCode::FORBIDDEN).await;
@@ -287,11 +323,34 @@ async fn members_and_announcements_through_the_api(db: TestDatabase) {
     });
     let event = call(Method::POST, "/api/v1/announcements", &admin, Some(event)).await.unwrap();
     assert_eq!(event.status(), StatusCode::CREATED);
+    let event: Value = event.json().await.unwrap();
+    let event_path = path_of(&event["id"]);
+    let event: Value = as_json(event_path).await.unwrap().json().await.unwrap();
+    assert_eq!(event["type"], "Event", "{event}");
+    assert_eq!(event["name"], "Open day", "{event}");
+    assert_eq!(event["timezone"], "Europe/London", "{event}");
+    assert!(event["startTime"].as_str().unwrap().starts_with("2099-05-01T"), "{event}");
     let listing: Value =
         client().get(instance.url("/api/v1/announcements")).send().await.unwrap().json().await.unwrap();
     let items = listing["items"].as_array().unwrap();
     assert_eq!(items.len(), 3);
     assert!(items.iter().any(|i| i["starts_at"] == "2099-05-01T09:00:00Z"));
+    // One at a time, newest first, by the `next` cursor, until there is none.
+    let mut paged = Vec::new();
+    let mut url = "/api/v1/announcements?limit=1".to_owned();
+    loop {
+        let page: Value = client().get(instance.url(&url)).send().await.unwrap().json().await.unwrap();
+        assert_eq!(page["items"].as_array().unwrap().len(), 1, "{page}");
+        paged.push(page["items"][0]["id"].clone());
+        match page["next"].as_str() {
+            Some(next) => url = format!("/api/v1/announcements?limit=1&before={next}"),
+            None => break,
+        }
+    }
+    let ids: Vec<Value> = items.iter().map(|i| i["id"].clone()).collect();
+    assert_eq!(paged, ids);
+    let titles: Vec<&str> = items.iter().filter_map(|i| i["title"].as_str()).collect();
+    assert_eq!(titles, ["Open day", "Network news", "We are hiring"], "newest first");
     let gone = call(Method::DELETE, "/api/v1/members/outlandish", &admin, None).await.unwrap();
     assert_eq!(gone.status(), StatusCode::NO_CONTENT);
 }
