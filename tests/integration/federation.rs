@@ -16,7 +16,8 @@ on_both_databases!(
     partnership_by_review_through_the_admin_api,
     inboxes_limit_each_remote_host,
     news_and_events_reach_every_partner,
-    inbox_edge_cases
+    inbox_edge_cases,
+    the_demo_federation_from_the_fixtures
 );
 
 /// Starts network `slug` as `<slug>.test` on `port`, resolving the others through `resolve`.
@@ -24,6 +25,10 @@ async fn start_network(db: &TestDatabase, slug: &str, port: u16, resolve: &str) 
     let mut options = InstanceOptions::network(slug);
     options.bind = Some(format!("127.0.0.1:{port}"));
     options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), resolve.to_owned());
+    let language = if slug == "cotech" { "en" } else { slug };
+    options.env.insert("COOPFED_LANGUAGE".into(), language.into());
+    // The fixtures are written for this day.
+    options.env.insert("COOPFED_TODAY".into(), "2026-11-23".into());
     TestInstance::spawn(binary(), db, options).await
 }
 
@@ -755,4 +760,67 @@ async fn inbox_edge_cases(db: TestDatabase) {
 async fn send_signed(instance: &TestInstance, remote: &FakeRemote, inbox: &str, body: Vec<u8>) -> reqwest::Response {
     let headers = remote.sign("alice", "POST", inbox, &instance.domain, Some(&body));
     post(instance, inbox, body, &headers).await
+}
+
+fn fixture(path: &str) -> String {
+    let base = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
+    base.join(path).to_string_lossy().into_owned()
+}
+
+async fn get_json(instance: &TestInstance, path: &str) -> Value {
+    let response = client().get(instance.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.json().await.unwrap()
+}
+
+/// What the "done when" describes: each network imports its fixtures
+/// with one command per file, the four become partners, and every instance
+/// shows the whole federation's directory and job board, by API and feed.
+async fn the_demo_federation_from_the_fixtures(db: TestDatabase) {
+    let slugs = ["cotech", "de", "nl", "fr"];
+    let (instances, _dbs) = start_federation(&db, &slugs).await;
+    make_partners(&instances, &slugs).await;
+    for (instance, slug) in instances.iter().zip(slugs) {
+        for kind in ["members", "jobs", "announcements"] {
+            instance.cli(&["import", kind, &fixture(&format!("{kind}/{slug}.yaml"))], None).success();
+        }
+    }
+    // Members per network: 35, 17, 7 and 26. Current offers: 7 per network, of
+    // which 1, 2, 1 and 2 go to every partner. One event per network goes to all.
+    let partner_jobs = [5, 4, 5, 4];
+    let all: Vec<&TestInstance> = instances.iter().collect();
+    for ((instance, slug), partner_jobs) in instances.iter().zip(slugs).zip(partner_jobs) {
+        let expected = (85, 7 + partner_jobs, 5 + 3);
+        let what = format!("{slug} to list the federation's co-ops, offers and announcements");
+        wait_for(&all, &what, Duration::from_secs(90), || async {
+            let (members, _) = member_pages(instance, "", 500).await;
+            let jobs = jobs_on(instance).await;
+            let news = get_json(instance, "/api/v1/announcements").await;
+            let counts = (members.len(), jobs.len(), news["items"].as_array().map_or(0, Vec::len));
+            (counts == expected).then_some(())
+        })
+        .await;
+    }
+    let (nl, fr) = (&instances[2], &instances[3]);
+    // Who does what, across Europe: Drupal shops of every network, listed on nl.
+    let (drupal, _) = member_pages(nl, "skill=drupal", 10).await;
+    let networks: std::collections::BTreeSet<&str> =
+        drupal.iter().filter_map(|m| m["network"]["domain"].as_str()).collect();
+    assert!(networks.len() >= 2 && networks.contains("cotech.test"), "{networks:?}");
+    // The German offer found on the French instance by the skill's French label.
+    let web = get_json(fr, "/api/v1/jobs?skill=D%C3%A9veloppement%20web&network=de.test").await;
+    let titles: Vec<&str> = web["items"].as_array().unwrap().iter().filter_map(|j| j["title"].as_str()).collect();
+    assert_eq!(titles, ["Webentwickler*in für freie Software (Python/Django)"], "{web}");
+    assert_eq!(web["items"][0]["provenance"], json!(["http://fr.test/groups/jobs"]));
+    // The feeds carry it too: the federated job board, and one network's.
+    let feed =
+        |path: &'static str| async move { client().get(nl.url(path)).send().await.unwrap().text().await.unwrap() };
+    let board = feed("/feeds/jobs.atom").await;
+    assert!(board.contains("Webentwickler*in für freie Software") && board.contains("Rust developer (data platforms)"));
+    let german = feed("/feeds/jobs.atom?network=de.test").await;
+    assert!(german.contains("Webentwickler*in") && !german.contains("Rust developer"), "{german}");
+    let events = feed("/feeds/events.ics").await;
+    assert_eq!(events.matches("BEGIN:VEVENT").count(), events.matches("END:VEVENT").count());
+    let partner_events = get_json(nl, "/api/v1/announcements?kind=event&network=cotech.test").await;
+    assert_eq!(partner_events["items"].as_array().map(Vec::len), Some(1), "{partner_events}");
 }
