@@ -773,17 +773,24 @@ async fn get_json(instance: &TestInstance, path: &str) -> Value {
     response.json().await.unwrap()
 }
 
-/// What the "done when" describes: each network imports its fixtures
-/// with one command per file, the four become partners, and every instance
-/// shows the whole federation's directory and job board, by API and feed.
+/// The demo federation: each network imports its fixtures with one command
+/// per file, the four become partners, and every instance shows the whole
+/// federation's directory and job board, by API and feed.
 async fn the_demo_federation_from_the_fixtures(db: TestDatabase) {
     let slugs = ["cotech", "de", "nl", "fr"];
     let (instances, _dbs) = start_federation(&db, &slugs).await;
-    make_partners(&instances, &slugs).await;
+    // Three networks are partners before anything is imported; the fourth
+    // joins afterwards and catches up with what the others share, and they with it.
+    make_partners(&instances[..3], &slugs[..3]).await;
     for (instance, slug) in instances.iter().zip(slugs) {
         for kind in ["members", "jobs", "announcements"] {
             instance.cli(&["import", kind, &fixture(&format!("{kind}/{slug}.yaml"))], None).success();
         }
+    }
+    let fr = &instances[3];
+    for (instance, slug) in instances[..3].iter().zip(slugs) {
+        instance.cli(&["follow", "@fr@fr.test"], None).success();
+        fr.cli(&["follow", &format!("@{slug}@{slug}.test")], None).success();
     }
     // Members per network: 35, 17, 7 and 26. Current offers: 7 per network, of
     // which 1, 2, 1 and 2 go to every partner. One event per network goes to all.
@@ -801,7 +808,14 @@ async fn the_demo_federation_from_the_fixtures(db: TestDatabase) {
         })
         .await;
     }
-    let (nl, fr) = (&instances[2], &instances[3]);
+    // What each network shares with all partners: current offers published
+    // to all (not the expired ones, nor those kept at home), and its event.
+    for (instance, shared_jobs) in instances.iter().zip([1, 2, 1, 2]) {
+        assert_eq!(get_json(instance, "/groups/jobs/shared").await["totalItems"], shared_jobs);
+        let page = get_json(instance, "/groups/news/shared?page=true").await;
+        assert_eq!(page["orderedItems"].as_array().map(Vec::len), Some(1), "{page}");
+    }
+    let nl = &instances[2];
     // Who does what, across Europe: Drupal shops of every network, listed on nl.
     let (drupal, _) = member_pages(nl, "skill=drupal", 10).await;
     let networks: std::collections::BTreeSet<&str> =

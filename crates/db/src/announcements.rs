@@ -272,3 +272,41 @@ pub fn search(
         })
         .collect())
 }
+
+/// Local announcements published to all partner networks that are still of
+/// interest on `today`: news of the last 90 days, events that have not ended.
+/// As (row id, ActivityPub id) by row id, after the row id `after`.
+pub fn shared_page(
+    conn: &mut DbConnection,
+    today: chrono::NaiveDate,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<(String, String)>, DbError> {
+    let mut query =
+        shared(today).select((announcements::id, announcements::ap_id)).order(announcements::id.asc()).limit(limit);
+    if let Some(after) = after {
+        query = query.filter(announcements::id.gt(after.to_owned()));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// How many announcements [`shared_page`] lists.
+pub fn count_shared(conn: &mut DbConnection, today: chrono::NaiveDate) -> Result<i64, DbError> {
+    Ok(shared(today).count().get_result(conn)?)
+}
+
+fn shared<'a>(today: chrono::NaiveDate) -> announcements::BoxedQuery<'a, crate::Sql> {
+    let midnight = today.and_time(chrono::NaiveTime::MIN);
+    let recent = midnight - chrono::Duration::days(90);
+    announcements::table
+        .filter(announcements::is_local.eq(true))
+        .filter(announcements::publish_to_all.eq(true))
+        .filter(announcements::deleted_at.is_null())
+        .filter(
+            announcements::published_at
+                .ge(recent)
+                .or(announcements::ends_at.ge(midnight))
+                .or(announcements::starts_at.ge(midnight)),
+        )
+        .into_boxed()
+}

@@ -352,3 +352,32 @@ pub fn find_by_slug(conn: &mut DbConnection, member_id: &str, slug: &str) -> Res
         .first(conn)
         .optional()?)
 }
+
+/// Local offers published to all partner networks that have not expired by
+/// `today`, as (row id, ActivityPub id) by row id, after the row id `after`.
+pub fn shared_page(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<(String, String)>, DbError> {
+    let mut query = shared(today).select((job_offers::id, job_offers::ap_id)).order(job_offers::id.asc()).limit(limit);
+    if let Some(after) = after {
+        query = query.filter(job_offers::id.gt(after.to_owned()));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// How many offers [`shared_page`] lists.
+pub fn count_shared(conn: &mut DbConnection, today: NaiveDate) -> Result<i64, DbError> {
+    Ok(shared(today).count().get_result(conn)?)
+}
+
+fn shared<'a>(today: NaiveDate) -> job_offers::BoxedQuery<'a, crate::Sql> {
+    job_offers::table
+        .filter(job_offers::is_local.eq(true))
+        .filter(job_offers::publish_to_all.eq(true))
+        .filter(job_offers::deleted_at.is_null())
+        .filter(job_offers::valid_through.ge(today))
+        .into_boxed()
+}

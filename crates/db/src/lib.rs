@@ -95,14 +95,12 @@ where
     }
 }
 
+/// diesel's backend type of [`DbConnection`] (for boxed queries).
+pub(crate) type Sql = <DbConnection as diesel::Connection>::Backend;
+
 /// One condition of a text search, ready for a boxed query's `filter`.
-pub(crate) type TextFilter<QS> = Box<
-    dyn diesel::expression::BoxableExpression<
-            QS,
-            <DbConnection as diesel::Connection>::Backend,
-            SqlType = diesel::sql_types::Bool,
-        >,
->;
+pub(crate) type TextFilter<QS> =
+    Box<dyn diesel::expression::BoxableExpression<QS, Sql, SqlType = diesel::sql_types::Bool>>;
 
 /// Where a text search looks in one table.
 pub(crate) struct TextSearch<'a> {

@@ -279,6 +279,7 @@ async fn process(federation: &Federation, row: InboxRow) -> Result<(), ServiceEr
     if matches!(row.kind.as_str(), "Follow" | "Accept") {
         discover_partner_streams(federation, &row.actor_ap_id).await;
     }
+    let partner_candidate = matches!(row.kind.as_str(), "Follow" | "Accept").then(|| row.actor_ap_id.clone());
     let federation = federation.clone();
     let outbound = federation.outbound();
     let settings = Arc::clone(&federation.settings);
@@ -293,6 +294,14 @@ async fn process(federation: &Federation, row: InboxRow) -> Result<(), ServiceEr
         .await?;
     if sent {
         federation.wake_deliveries.notify_one();
+    }
+    // A Follow accepted, or an Accept of ours, may complete a partnership:
+    // then take over what the partner already shares with all.
+    if let Some(network) = partner_candidate {
+        let federation = federation.clone();
+        tokio::spawn(async move {
+            crate::catch_up::if_partner(&federation, &network).await;
+        });
     }
     Ok(())
 }

@@ -82,6 +82,25 @@ pub fn receive_from_author(
     Ok(false)
 }
 
+/// News or an event a partner network lists as published to all (its
+/// `shared` collection), fetched from its origin when the partnership formed.
+/// The local news group accepts it as if the author had sent it. Returns
+/// whether it was stored.
+pub fn receive_shared(conn: &mut DbConnection, author: &ActorRow, object: &Value) -> Result<bool, ServiceError> {
+    let Ok(fields) = announcement_from_object(object) else { return Ok(false) };
+    if fields.author.as_deref() != Some(author.ap_id.as_str())
+        || !crate::incoming_jobs::is_partner_domain(conn, &author.domain)?
+    {
+        return Ok(false);
+    }
+    let Some(group) = coopfed_db::actors::find_local(conn, kind::GROUP, coopfed_core::NEWS_GROUP)? else {
+        return Ok(false);
+    };
+    let row = upsert(conn, author, fields)?;
+    jobs::add_provenance(conn, &row.ap_id, &group.ap_id, None)?;
+    Ok(true)
+}
+
 /// A Delete by the author. Returns whether activities were queued (`None`: not an announcement).
 pub fn receive_delete(
     conn: &mut DbConnection,

@@ -54,7 +54,7 @@ pub(crate) fn accepting_group(
 }
 
 /// Is `domain` the domain of a partner network (mutual follow with our network actor)?
-fn is_partner_domain(conn: &mut DbConnection, domain: &str) -> Result<bool, ServiceError> {
+pub(crate) fn is_partner_domain(conn: &mut DbConnection, domain: &str) -> Result<bool, ServiceError> {
     let Some(network) = networks::find_local(conn)? else { return Ok(false) };
     let Some(network_actor) = actors::find_local(conn, kind::NETWORK, &network.slug)? else { return Ok(false) };
     Ok(follows::mutual(conn, &network_actor.id)?.iter().any(|p| p.domain == domain))
@@ -115,6 +115,26 @@ pub fn receive_from_author(
         return Ok(true);
     }
     Ok(false)
+}
+
+/// An offer a partner network lists as published to all (its `shared`
+/// collection), fetched from its origin when the partnership formed. The
+/// local jobs group accepts it as if the author had sent it. Returns whether
+/// it was stored.
+pub fn receive_shared(
+    conn: &mut DbConnection,
+    author: &ActorRow,
+    page: &Value,
+    today: NaiveDate,
+) -> Result<bool, ServiceError> {
+    let Ok(fields) = job_from_page(page, today) else { return Ok(false) };
+    if fields.author.as_deref() != Some(author.ap_id.as_str()) || !is_partner_domain(conn, &author.domain)? {
+        return Ok(false);
+    }
+    let Some(group) = local_jobs_group(conn)? else { return Ok(false) };
+    let row = upsert_job(conn, author, fields)?;
+    jobs::add_provenance(conn, &row.ap_id, &group.ap_id, None)?;
+    Ok(true)
 }
 
 /// A Delete by the author. Returns whether activities were queued.

@@ -12,7 +12,7 @@ use coopfed_service::ServiceError;
 use serde_json::Value;
 use url::Url;
 
-use crate::{actors::profile_fields, context::Federation, remote, values::id_of};
+use crate::{actors::profile_fields, context::Federation, remote};
 
 /// The language of the description and its other languages (`summaryMap`),
 /// and what `coopfed:profile` says (services, technologies, size, …).
@@ -174,35 +174,10 @@ pub async fn sync_partner_members(federation: &Federation, network: &ActorRow) -
         tracing::warn!(%error, "cannot record the partner network");
     }
     let Ok(collection_url) = Url::parse(&format!("{}/members", network.ap_id)) else { return 0 };
-    let mut next = match federation.client.get_json(&collection_url, Some(&signer)).await {
-        Ok(collection) => collection.get("first").and_then(id_of).and_then(|u| Url::parse(u).ok()),
-        Err(error) => {
-            tracing::info!(network = %network.ap_id, %error, "cannot read the partner's members");
-            None
-        }
-    };
-    let mut ids = Vec::new();
-    let mut pages = 0;
-    while let Some(url) = next.take() {
-        pages += 1;
-        let Ok(page) = federation.client.get_json(&url, Some(&signer)).await else { break };
-        let items = page.get("orderedItems").or_else(|| page.get("items"));
-        ids.extend(crate::values::ids_of(items).into_iter().map(str::to_owned));
-        if ids.len() >= MAX_SYNCED_MEMBERS || pages >= 100 {
-            break;
-        }
-        next = page
-            .get("next")
-            .and_then(id_of)
-            .and_then(|u| Url::parse(u).ok())
-            .filter(|u| u.origin() == collection_url.origin());
-    }
+    let ids = remote::collection_ids(&federation.client, &collection_url, &signer, MAX_SYNCED_MEMBERS).await;
     let mut mirrored = 0;
-    for id in ids.into_iter().take(MAX_SYNCED_MEMBERS) {
+    for id in ids {
         let Ok(url) = Url::parse(&id) else { continue };
-        if url.origin() != collection_url.origin() {
-            continue;
-        }
         let Ok((row, document)) = remote::fetch_actor_document(&federation.client, &url, &signer).await else {
             continue;
         };

@@ -4,6 +4,7 @@
 //! Rows from `coopfed-db` are turned into wire documents here and only here.
 
 pub mod actors;
+pub mod catch_up;
 pub mod client;
 pub mod collections;
 pub mod context;

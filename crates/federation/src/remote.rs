@@ -199,3 +199,36 @@ pub async fn discover_streams(client: &FederationClient, db: &Database, domain: 
     }
     found
 }
+
+/// The ids listed by a remote `OrderedCollection` (following its pages from
+/// `first` by `next`), at most `max` and at most 100 pages. Pages and ids on
+/// another origin than the collection's are left out; an unreadable
+/// collection gives none.
+pub async fn collection_ids(client: &FederationClient, url: &Url, signer: &SigningKey, max: usize) -> Vec<String> {
+    let mut next = match client.get_json(url, Some(signer)).await {
+        Ok(collection) => collection.get("first").and_then(id_of).and_then(|u| Url::parse(u).ok()),
+        Err(error) => {
+            tracing::info!(collection = %url, %error, "cannot read a remote collection");
+            None
+        }
+    };
+    let mut ids = Vec::new();
+    let mut pages = 0;
+    while let Some(page_url) = next.take().filter(|u| u.origin() == url.origin()) {
+        pages += 1;
+        let Ok(page) = client.get_json(&page_url, Some(signer)).await else { break };
+        let items = page.get("orderedItems").or_else(|| page.get("items"));
+        ids.extend(
+            crate::values::ids_of(items)
+                .into_iter()
+                .filter(|id| Url::parse(id).is_ok_and(|u| u.origin() == url.origin()))
+                .map(str::to_owned),
+        );
+        if ids.len() >= max || pages >= 100 {
+            break;
+        }
+        next = page.get("next").and_then(id_of).and_then(|u| Url::parse(u).ok());
+    }
+    ids.truncate(max);
+    ids
+}

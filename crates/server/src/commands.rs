@@ -545,6 +545,14 @@ async fn decide(config: &Config, follower: &str, accept: bool) -> anyhow::Result
     let Some((id, who)) = request else { bail!("no pending follow request from {follower}; see `coopfed follows`") };
     coopfed_service::follows::decide(&db, federation.outbound(), &Actor::Cli, &id, accept).await?;
     out(&format!("{} the follow request of {who}.", if accept { "Accepted" } else { "Rejected" }));
+    if accept {
+        if let Some(taken) = coopfed_federation::catch_up::if_partner(&federation, &who).await {
+            out(&format!(
+                "{who} is a partner now: took over {} job offers and {} announcements it shares with all partners.",
+                taken.jobs, taken.announcements
+            ));
+        }
+    }
     Ok(())
 }
 

@@ -7,6 +7,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
     routing::get,
 };
+use coopfed_core::{JOBS_GROUP, NEWS_GROUP};
 use coopfed_db::{
     DbError, actors,
     actors::{ActorRow, kind},
@@ -169,6 +170,10 @@ enum Part {
     Followers,
     Following,
     Members,
+    /// A stream group's local objects published to all partner networks
+    /// (current offers; recent news and coming events), for a new partner
+    /// to catch up on.
+    Shared,
 }
 
 async fn collection(state: &AppState, row: ActorRow, part: &str, query: PageQuery) -> Result<Response, AppError> {
@@ -178,6 +183,9 @@ async fn collection(state: &AppState, row: ActorRow, part: &str, query: PageQuer
         "followers" => Part::Followers,
         "following" => Part::Following,
         "members" if row.kind == kind::NETWORK => Part::Members,
+        "shared" if row.kind == kind::GROUP && [JOBS_GROUP, NEWS_GROUP].contains(&row.username.as_str()) => {
+            Part::Shared
+        }
         _ => return Err(AppError::NotFound("collection")),
     };
     let actor_url = Url::parse(&row.ap_id).map_err(AppError::internal)?;
@@ -186,6 +194,7 @@ async fn collection(state: &AppState, row: ActorRow, part: &str, query: PageQuer
     let cursor = query.cursor.filter(|c| !c.is_empty() && c.len() <= 200);
     let network_id = row.network_id.clone().unwrap_or_default();
     let actor_id = row.id.clone();
+    let group_name = row.username.clone();
     let fetch_page = wants_page;
     let page_cursor = cursor.clone();
     let (total, items) = state
@@ -226,6 +235,21 @@ async fn collection(state: &AppState, row: ActorRow, part: &str, query: PageQuer
                     };
                     (total, items.into_iter().map(|(c, id)| (c, Value::String(id))).collect())
                 }
+                Part::Shared => {
+                    let today = coopfed_core::clock::today();
+                    let jobs = group_name == JOBS_GROUP;
+                    let total = if jobs {
+                        coopfed_db::jobs::count_shared(conn, today)?
+                    } else {
+                        coopfed_db::announcements::count_shared(conn, today)?
+                    };
+                    let items = match (fetch_page, jobs) {
+                        (false, _) => Vec::new(),
+                        (true, true) => coopfed_db::jobs::shared_page(conn, today, cursor, limit)?,
+                        (true, false) => coopfed_db::announcements::shared_page(conn, today, cursor, limit)?,
+                    };
+                    (total, items.into_iter().map(|(c, id)| (c, Value::String(id))).collect())
+                }
             })
         })
         .await?;
@@ -243,5 +267,6 @@ fn part_name(part: Part) -> &'static str {
         Part::Followers => "followers",
         Part::Following => "following",
         Part::Members => "members",
+        Part::Shared => "shared",
     }
 }

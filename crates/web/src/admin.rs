@@ -173,6 +173,13 @@ async fn decide(
     let federation = state.federation();
     let row = follow_service::decide(state.db(), federation.outbound(), &admin.actor(), &id, accept).await?;
     federation.wake_deliveries.notify_one();
+    if accept {
+        // Accepting may complete a partnership: take over what the partner shares with all.
+        let (federation, follower) = (federation.clone(), row.follower_id.clone());
+        tokio::spawn(async move {
+            coopfed_federation::catch_up::if_partner_id(&federation, &follower).await;
+        });
+    }
     Ok(Json(serde_json::json!({ "id": row.id, "state": row.state })))
 }
 

@@ -1,0 +1,138 @@
+//! Catching up with a new partner network: the offers, news and events it
+//! published to all partners before the partnership formed. Once both
+//! networks follow each other, each reads the other's `shared` collections
+//! (one per stream group) and fetches every object in them from its origin.
+
+use coopfed_db::actors::{self, ActorRow, kind};
+use coopfed_service::accounts::transaction;
+use serde_json::Value;
+use url::Url;
+
+use crate::{
+    context::Federation,
+    remote,
+    values::{id_of, type_of},
+};
+
+/// Most objects read from one of a partner's stream groups.
+const MAX_SHARED: usize = 1000;
+
+/// What was taken over from a partner.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CaughtUp {
+    pub jobs: usize,
+    pub announcements: usize,
+}
+
+/// Catches up with the network actor `network_ap_id` if it is a partner now
+/// (both follow each other); `None` when it is not.
+pub async fn if_partner(federation: &Federation, network_ap_id: &str) -> Option<CaughtUp> {
+    let id = network_ap_id.to_owned();
+    let found = federation
+        .db
+        .run(move |conn| -> Result<Option<ActorRow>, coopfed_service::ServiceError> {
+            let Some(actor) = actors::find_by_ap_id(conn, &id)? else { return Ok(None) };
+            let network = actor.kind == kind::GROUP && !actor.is_local && actor.ap_id.contains("/networks/");
+            let partner = network && crate::incoming_jobs::is_partner_domain(conn, &actor.domain)?;
+            Ok(partner.then_some(actor))
+        })
+        .await;
+    match found {
+        Ok(Some(partner)) => Some(partner_streams(federation, &partner).await),
+        Ok(None) => None,
+        Err(error) => {
+            tracing::warn!(%error, network = network_ap_id, "cannot check the partnership");
+            None
+        }
+    }
+}
+
+/// [`if_partner`] for the actor with the row id `actor_id` (like a follow's
+/// follower).
+pub async fn if_partner_id(federation: &Federation, actor_id: &str) -> Option<CaughtUp> {
+    let id = actor_id.to_owned();
+    let actor = federation.db.run(move |conn| actors::find_by_id(conn, &id)).await.ok().flatten()?;
+    if_partner(federation, &actor.ap_id).await
+}
+
+/// Reads the partner's shared jobs and news and stores what its groups list.
+pub async fn partner_streams(federation: &Federation, partner: &ActorRow) -> CaughtUp {
+    let mut caught_up = CaughtUp::default();
+    let Ok(signer) = federation.instance_signer().await else { return caught_up };
+    for name in [coopfed_core::JOBS_GROUP, coopfed_core::NEWS_GROUP] {
+        let domain = partner.domain.clone();
+        let group = federation.db.run(move |conn| actors::find_remote(conn, &domain, name)).await.ok().flatten();
+        let Some(group) = group else { continue };
+        let Ok(collection) = Url::parse(&format!("{}/shared", group.ap_id)) else { continue };
+        for id in remote::collection_ids(&federation.client, &collection, &signer, MAX_SHARED).await {
+            match take_over(federation, &signer, &id).await {
+                Some(Taken::Job) => caught_up.jobs += 1,
+                Some(Taken::Announcement) => caught_up.announcements += 1,
+                None => {}
+            }
+        }
+    }
+    tracing::info!(
+        network = %partner.ap_id,
+        jobs = caught_up.jobs,
+        announcements = caught_up.announcements,
+        "caught up with the partner's shared offers and announcements"
+    );
+    caught_up
+}
+
+enum Taken {
+    Job,
+    Announcement,
+}
+
+/// Fetches one shared object and its author from their origin and stores it.
+async fn take_over(federation: &Federation, signer: &crate::signatures::SigningKey, id: &str) -> Option<Taken> {
+    let url = Url::parse(id).ok()?;
+    let document: Value = match federation.client.get_json(&url, Some(signer)).await {
+        Ok(document) => document,
+        Err(error) => {
+            tracing::info!(object = id, %error, "cannot fetch a shared object");
+            return None;
+        }
+    };
+    if document.get("id").and_then(id_of) != Some(id) {
+        return None;
+    }
+    let author_url = document.get("attributedTo").and_then(id_of).and_then(|a| Url::parse(a).ok())?;
+    if author_url.origin() != url.origin() {
+        return None;
+    }
+    let author = match remote::actor(&federation.client, &federation.db, &author_url, signer).await {
+        Ok(author) => author,
+        Err(error) => {
+            tracing::info!(object = id, %error, "cannot fetch the author of a shared object");
+            return None;
+        }
+    };
+    let is_job = type_of(&document) == Some("Page");
+    if !is_job && !matches!(type_of(&document), Some("Article" | "Event" | "Note")) {
+        return None;
+    }
+    let today = coopfed_core::clock::today();
+    let stored = federation
+        .db
+        .run(move |conn| {
+            transaction(conn, |conn| {
+                if is_job {
+                    crate::incoming_jobs::receive_shared(conn, &author, &document, today)
+                } else {
+                    crate::incoming_announcements::receive_shared(conn, &author, &document)
+                }
+            })
+        })
+        .await;
+    match stored {
+        Ok(true) => Some(if is_job { Taken::Job } else { Taken::Announcement }),
+        Ok(false) => None,
+        Err(error) => {
+            tracing::info!(object = id, %error, "cannot store a shared object");
+            None
+        }
+    }
+}
