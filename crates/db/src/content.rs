@@ -131,6 +131,21 @@ pub fn insert_member(conn: &mut DbConnection, row: &MemberRow) -> Result<(), DbE
     index_for_search(conn, &row.id)
 }
 
+/// Inserts a member row unless one with the same actor (or network and slug)
+/// exists, as a concurrent transaction may have just written. Returns whether
+/// it was inserted.
+pub fn insert_member_if_absent(conn: &mut DbConnection, row: &MemberRow) -> Result<bool, DbError> {
+    let insert = diesel::insert_into(member_coops::table).values(row).on_conflict_do_nothing();
+    let inserted = match conn {
+        DbConnection::Postgres(pg) => insert.execute(pg)?,
+        DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
+    };
+    if inserted == 1 {
+        index_for_search(conn, &row.id)?;
+    }
+    Ok(inserted == 1)
+}
+
 /// Keeps SQLite's full-text index of a member current (PostgreSQL's is a generated column).
 fn index_for_search(conn: &mut DbConnection, member_id: &str) -> Result<(), DbError> {
     use diesel::sql_types::Text;

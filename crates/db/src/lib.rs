@@ -148,7 +148,7 @@ pub(crate) fn text_filters<QS: 'static>(
                 .iter()
                 .map(|word| -> TextFilter<QS> {
                     let prefix = format!("{word}:*");
-                    let matches = format!("({vector} @@ to_tsquery('simple', ");
+                    let matches = format!("({vector} @@ to_tsquery('coopfed_words', ");
                     match trigram {
                         Some(trigram) => Box::new(
                             sql::<Bool>(&matches)

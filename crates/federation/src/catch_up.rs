@@ -65,10 +65,17 @@ pub async fn partner_streams(federation: &Federation, partner: &ActorRow) -> Cau
         let Some(group) = group else { continue };
         let Ok(collection) = Url::parse(&format!("{}/shared", group.ap_id)) else { continue };
         for id in remote::collection_ids(&federation.client, &collection, &signer, MAX_SHARED).await {
-            match take_over(federation, &signer, &id).await {
-                Some(Taken::Job) => caught_up.jobs += 1,
-                Some(Taken::Announcement) => caught_up.announcements += 1,
-                None => {}
+            // The member sync that runs beside may be storing the same author:
+            // a failed attempt is tried once more, after that has committed.
+            let mut taken = take_over(federation, &signer, &id).await;
+            if taken.is_err() {
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                taken = take_over(federation, &signer, &id).await;
+            }
+            match taken {
+                Ok(Some(Taken::Job)) => caught_up.jobs += 1,
+                Ok(Some(Taken::Announcement)) => caught_up.announcements += 1,
+                Ok(None) | Err(()) => {}
             }
         }
     }
@@ -87,33 +94,31 @@ enum Taken {
 }
 
 /// Fetches one shared object and its author from their origin and stores it.
-async fn take_over(federation: &Federation, signer: &crate::signatures::SigningKey, id: &str) -> Option<Taken> {
-    let url = Url::parse(id).ok()?;
-    let document: Value = match federation.client.get_json(&url, Some(signer)).await {
-        Ok(document) => document,
-        Err(error) => {
-            tracing::info!(object = id, %error, "cannot fetch a shared object");
-            return None;
-        }
-    };
+/// `Ok(None)`: not taken (not a job or announcement of the partner's);
+/// `Err`: a fetch or the store failed, and trying again may help.
+async fn take_over(
+    federation: &Federation,
+    signer: &crate::signatures::SigningKey,
+    id: &str,
+) -> Result<Option<Taken>, ()> {
+    let Ok(url) = Url::parse(id) else { return Ok(None) };
+    let document: Value = federation.client.get_json(&url, Some(signer)).await.map_err(|error| {
+        tracing::info!(object = id, %error, "cannot fetch a shared object");
+    })?;
     if document.get("id").and_then(id_of) != Some(id) {
-        return None;
+        return Ok(None);
     }
-    let author_url = document.get("attributedTo").and_then(id_of).and_then(|a| Url::parse(a).ok())?;
-    if author_url.origin() != url.origin() {
-        return None;
-    }
-    let author = match remote::actor(&federation.client, &federation.db, &author_url, signer).await {
-        Ok(author) => author,
-        Err(error) => {
-            tracing::info!(object = id, %error, "cannot fetch the author of a shared object");
-            return None;
-        }
+    let Some(author_url) = document.get("attributedTo").and_then(id_of).and_then(|a| Url::parse(a).ok()) else {
+        return Ok(None);
     };
     let is_job = type_of(&document) == Some("Page");
-    if !is_job && !matches!(type_of(&document), Some("Article" | "Event" | "Note")) {
-        return None;
+    let is_announcement = matches!(type_of(&document), Some("Article" | "Event" | "Note"));
+    if author_url.origin() != url.origin() || !(is_job || is_announcement) {
+        return Ok(None);
     }
+    let author = remote::actor(&federation.client, &federation.db, &author_url, signer).await.map_err(|error| {
+        tracing::info!(object = id, %error, "cannot fetch the author of a shared object");
+    })?;
     let today = coopfed_core::clock::today();
     let stored = federation
         .db
@@ -126,13 +131,9 @@ async fn take_over(federation: &Federation, signer: &crate::signatures::SigningK
                 }
             })
         })
-        .await;
-    match stored {
-        Ok(true) => Some(if is_job { Taken::Job } else { Taken::Announcement }),
-        Ok(false) => None,
-        Err(error) => {
+        .await
+        .map_err(|error| {
             tracing::info!(object = id, %error, "cannot store a shared object");
-            None
-        }
-    }
+        })?;
+    Ok(stored.then_some(if is_job { Taken::Job } else { Taken::Announcement }))
 }

@@ -92,7 +92,14 @@ pub fn mirror_member(
     };
     let mut member = member;
     let skills = document.map(|document| apply_directory_fields(&mut member, document));
-    content::insert_member(conn, &member)?;
+    if !content::insert_member_if_absent(conn, &member)? {
+        // Mirrored meanwhile by a concurrent transaction (a full sync beside
+        // the inbox): use that row.
+        return match content::find_member_by_actor(conn, &actor.id)? {
+            Some(_) => mirror_member(conn, actor, document),
+            None => Err(ServiceError::Conflict(format!("another co-op of {} is named {}", actor.domain, member.slug))),
+        };
+    }
     if let Some(skills) = skills {
         set_skills(conn, &member, &skills)?;
     }
@@ -184,17 +191,26 @@ pub async fn sync_partner_members(federation: &Federation, network: &ActorRow) -
         if row.kind != kind::ORGANIZATION {
             continue;
         }
-        let stored = federation
-            .db
-            .run(move |conn| {
+        let row = std::sync::Arc::new((row, document));
+        let store = || {
+            let row = std::sync::Arc::clone(&row);
+            federation.db.run(move |conn| {
                 coopfed_service::accounts::transaction(conn, |conn| {
-                    let actor = actors::upsert_remote(conn, &row)?;
-                    mirror_member(conn, &actor, Some(&document))
+                    let actor = actors::upsert_remote(conn, &row.0)?;
+                    mirror_member(conn, &actor, Some(&row.1))
                 })
             })
-            .await;
-        if stored.is_ok() {
-            mirrored += 1;
+        };
+        // The inbox or a catch-up beside may be storing the same actor: a
+        // failed attempt is tried once more, after that has committed.
+        let mut stored = store().await;
+        if stored.is_err() {
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            stored = store().await;
+        }
+        match stored {
+            Ok(_) => mirrored += 1,
+            Err(error) => tracing::info!(member = %id, %error, "cannot mirror a partner's co-op"),
         }
     }
     tracing::info!(network = %network.ap_id, mirrored, "mirrored the partner's member co-ops");

@@ -82,12 +82,15 @@ fn install_extensions(conn: &mut PgConnection) {
     DONE.get_or_init(|| {
         // Two test processes may race; the loser's error is fine if the
         // extension is there afterwards.
-        if let Err(error) = conn.batch_execute("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public") {
-            let check = conn.batch_execute(
-                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'pg_trgm') \
-                 THEN RAISE EXCEPTION 'missing'; END IF; END $$",
-            );
-            assert!(check.is_ok(), "cannot install pg_trgm in the test database: {error}");
+        for extension in ["pg_trgm", "unaccent"] {
+            let create = format!("CREATE EXTENSION IF NOT EXISTS {extension} WITH SCHEMA public");
+            if let Err(error) = conn.batch_execute(&create) {
+                let check = conn.batch_execute(&format!(
+                    "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = '{extension}') \
+                     THEN RAISE EXCEPTION 'missing'; END IF; END $$"
+                ));
+                assert!(check.is_ok(), "cannot install {extension} in the test database: {error}");
+            }
         }
     });
 }
