@@ -36,13 +36,27 @@ impl InstanceOptions {
     }
 }
 
-/// A free loopback port (bound and released at once; another process could
-/// take it in between, which is rare enough for tests).
+/// A free loopback port for a server to listen on later. It is taken below
+/// the kernel's ephemeral range (32768 and up on Linux), where outgoing
+/// connections take their local ports, so that none of the tests' many
+/// requests can occupy it between this check and the server's bind. Ports are
+/// handed out in turn from a start that differs per process.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("no free port: {e}"))
+    use std::sync::{
+        OnceLock,
+        atomic::{AtomicU32, Ordering},
+    };
+    const FIRST: u32 = 20_000;
+    const SPAN: u32 = 12_000;
+    static NEXT: OnceLock<AtomicU32> = OnceLock::new();
+    let next = NEXT.get_or_init(|| AtomicU32::new(std::process::id() % SPAN));
+    for _ in 0..SPAN {
+        let port = u16::try_from(FIRST + next.fetch_add(1, Ordering::SeqCst) % SPAN).unwrap_or(20_000);
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port between {FIRST} and {}", FIRST + SPAN)
 }
 
 /// What a `coopfed` command printed.
