@@ -17,7 +17,8 @@ on_both_databases!(
     inboxes_limit_each_remote_host,
     news_and_events_reach_every_partner,
     inbox_edge_cases,
-    the_demo_federation_from_the_fixtures
+    the_demo_federation_from_the_fixtures,
+    a_removed_co_op_tells_its_followers_and_goes
 );
 
 /// Starts network `slug` as `<slug>.test` on `port`, resolving the others through `resolve`.
@@ -837,4 +838,45 @@ async fn the_demo_federation_from_the_fixtures(db: TestDatabase) {
     assert_eq!(events.matches("BEGIN:VEVENT").count(), events.matches("END:VEVENT").count());
     let partner_events = get_json(nl, "/api/v1/announcements?kind=event&network=cotech.test").await;
     assert_eq!(partner_events["items"].as_array().map(Vec::len), Some(1), "{partner_events}");
+}
+
+/// A co-op that leaves: its followers get a `Delete` of it, and once that is
+/// delivered its actor and WebFinger answer 410.
+async fn a_removed_co_op_tells_its_followers_and_goes(db: TestDatabase) {
+    let remote = FakeRemote::start("remote.test", &["alice"]).await;
+    let mut options = InstanceOptions::network("cotech");
+    options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), remote.resolve_entry());
+    let instance = TestInstance::spawn(binary(), &db, options).await;
+    instance.cli(&["members", "add", "outlandish", "--name", "Outlandish"], None).success();
+    let actor = "http://cotech.test/members/outlandish";
+    let body = follow_from(&remote, "alice", "follow-coop", actor);
+    let inbox = "/members/outlandish/inbox";
+    let headers = remote.sign("alice", "POST", inbox, "cotech.test", Some(&body));
+    assert_eq!(post(&instance, inbox, body, &headers).await.status(), StatusCode::ACCEPTED);
+    wait_until("the Accept to reach the follower", Duration::from_secs(20), || async {
+        remote.received().iter().any(|a| a["type"] == "Accept").then_some(())
+    })
+    .await;
+
+    instance.cli(&["members", "remove", "outlandish"], None).success();
+    wait_until("the follower to hear of the removal", Duration::from_secs(20), || async {
+        remote
+            .received()
+            .iter()
+            .any(|a| a["type"] == "Delete" && a["object"] == actor && a["actor"] == actor)
+            .then_some(())
+    })
+    .await;
+    wait_until("the actor to answer 410", Duration::from_secs(20), || async {
+        let response = client()
+            .get(instance.url("/members/outlandish"))
+            .header("accept", "application/activity+json")
+            .send()
+            .await
+            .unwrap();
+        (response.status() == StatusCode::GONE).then_some(())
+    })
+    .await;
+    let finger = client().get(instance.url("/.well-known/webfinger?resource=acct:outlandish@cotech.test")).send();
+    assert_eq!(finger.await.unwrap().status(), StatusCode::GONE);
 }

@@ -351,6 +351,30 @@ async fn members_and_announcements_through_the_api(db: TestDatabase) {
     assert_eq!(paged, ids);
     let titles: Vec<&str> = items.iter().filter_map(|i| i["title"].as_str()).collect();
     assert_eq!(titles, ["Open day", "Network news", "We are hiring"], "newest first");
+    let actor_document =
+        || client().get(instance.url("/members/outlandish")).header("accept", "application/activity+json").send();
+    let before: Value = actor_document().await.unwrap().json().await.unwrap();
     let gone = call(Method::DELETE, "/api/v1/members/outlandish", &admin, None).await.unwrap();
     assert_eq!(gone.status(), StatusCode::NO_CONTENT);
+    // Nothing is left to deliver in its name: the co-op's actor has gone.
+    let tombstone = actor_document().await.unwrap();
+    assert_eq!(tombstone.status(), StatusCode::GONE);
+    let tombstone: Value = tombstone.json().await.unwrap();
+    assert_eq!(tombstone["type"], "Tombstone", "{tombstone}");
+    let finger = client().get(instance.url("/.well-known/webfinger?resource=acct:outlandish@cotech.test")).send();
+    assert_eq!(finger.await.unwrap().status(), StatusCode::GONE);
+    // Added again, it rejoins with the same actor and key.
+    let back = call(
+        Method::POST,
+        "/api/v1/members",
+        &admin,
+        Some(json!({"slug": "outlandish", "name": "Outlandish",
+        "website": "https://outlandish.example/", "country": "GB"})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(back.status(), StatusCode::CREATED);
+    let after: Value = actor_document().await.unwrap().json().await.unwrap();
+    assert_eq!(after["publicKey"], before["publicKey"]);
+    assert_eq!(after["name"], "Outlandish");
 }

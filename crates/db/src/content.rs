@@ -368,3 +368,18 @@ pub fn replace_member(conn: &mut DbConnection, row: &MemberRow) -> Result<(), Db
     diesel::update(member_coops::table.find(&row.id)).set(row).execute(conn)?;
     index_for_search(conn, &row.id)
 }
+
+/// Is `actor` a local co-op that has left the directory (an `Organization`
+/// without a member row)? Its actor stays, with its key, for the activities
+/// still queued in its name and in case it rejoins.
+pub fn is_former_member(conn: &mut DbConnection, actor: &crate::actors::ActorRow) -> Result<bool, DbError> {
+    Ok(actor.is_local
+        && actor.kind == crate::actors::kind::ORGANIZATION
+        && find_member_by_actor(conn, &actor.id)?.is_none())
+}
+
+/// Is `actor` a former member (see [`is_former_member`]) with nothing left to
+/// deliver in its name? Then it answers as gone (410).
+pub fn is_gone_member(conn: &mut DbConnection, actor: &crate::actors::ActorRow) -> Result<bool, DbError> {
+    Ok(is_former_member(conn, actor)? && !crate::deliveries::pending_from(conn, &actor.id)?)
+}

@@ -244,3 +244,14 @@ pub fn revive_host(conn: &mut DbConnection, host: &str) -> Result<usize, DbError
     .set(deliveries::next_attempt_at.eq(at))
     .execute(conn)?)
 }
+
+/// Are deliveries of activities by the actor with the row id `actor_id` still pending?
+pub fn pending_from(conn: &mut DbConnection, actor_id: &str) -> Result<bool, DbError> {
+    let pending: i64 = deliveries::table
+        .inner_join(outbox_activities::table)
+        .filter(outbox_activities::actor_id.eq(actor_id))
+        .filter(deliveries::state.eq(state::PENDING))
+        .count()
+        .get_result(conn)?;
+    Ok(pending > 0)
+}

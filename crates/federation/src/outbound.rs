@@ -164,7 +164,24 @@ impl Outbound for ApOutbound {
                     "cc": [network.followers_url.clone().unwrap_or_default()],
                 });
                 let inboxes = follower_inboxes(conn, &network)?;
-                Ok(if inboxes.is_empty() { Vec::new() } else { vec![outgoing(&network, activity, inboxes)] })
+                let mut out = if inboxes.is_empty() { Vec::new() } else { vec![outgoing(&network, activity, inboxes)] };
+                // Those who follow the co-op itself (Mastodon users) learn it is gone.
+                if let Some(member) = actors::find_by_ap_id(conn, member_ap_id)?.filter(|a| a.is_local) {
+                    let followers = follower_inboxes(conn, &member)?;
+                    if !followers.is_empty() {
+                        let delete = json!({
+                            "@context": AS_CONTEXT,
+                            "id": self.new_activity_id(),
+                            "type": "Delete",
+                            "actor": member.ap_id,
+                            "object": member.ap_id,
+                            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                            "cc": [member.followers_url.clone().unwrap_or_default()],
+                        });
+                        out.push(outgoing(&member, delete, followers));
+                    }
+                }
+                Ok(out)
             }
             Action::GroupAnnounce { group_id, activity } => {
                 let group = load(conn, group_id)?;

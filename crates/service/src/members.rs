@@ -75,6 +75,30 @@ fn validate(new: NewMember) -> Result<(Slug, NewMember), ServiceError> {
     Ok((slug, normalised))
 }
 
+/// The row id of the actor of a new member co-op: a former member's of that
+/// name, which rejoins with its key and followers, or a new one with the key
+/// pair `keys` gives. Another local actor of that name is a conflict.
+fn actor_for_new_member(
+    conn: &mut coopfed_db::DbConnection,
+    spec: ActorSpec,
+    keys: impl FnOnce() -> Result<keys::ActorKeys, ServiceError>,
+    urls: &InstanceUrls,
+    network_id: &str,
+) -> Result<String, ServiceError> {
+    match actors::find_local_by_username(conn, &spec.username)? {
+        Some(former) if content::is_former_member(conn, &former)? => {
+            actors::update_profile(conn, &former.id, &spec.display_name, spec.summary.as_deref())?;
+            Ok(former.id)
+        }
+        Some(_) => Err(ServiceError::Conflict(format!("the name `{}` is taken by another actor", spec.username))),
+        None => {
+            let row = local_actor_row(spec, keys()?, urls, network_id);
+            actors::insert(conn, &row)?;
+            Ok(row.id)
+        }
+    }
+}
+
 /// Adds a member co-op to the local network.
 pub async fn create(
     db: &Database,
@@ -89,9 +113,7 @@ pub async fn create(
     db.run(move |conn| {
         conn_transaction(conn, |conn| {
             let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-            if content::find_member(conn, &network.id, slug.as_str())?.is_some()
-                || actors::find_local_by_username(conn, slug.as_str())?.is_some()
-            {
+            if content::find_member(conn, &network.id, slug.as_str())?.is_some() {
                 return Err(ServiceError::Conflict(format!("the name `{slug}` is already taken on this instance")));
             }
             let spec = ActorSpec {
@@ -101,14 +123,13 @@ pub async fn create(
                 summary: new.summary.clone(),
                 ap_id: urls.member(slug.as_str()),
             };
-            let actor_row = local_actor_row(spec, keys, &urls, &network.id);
-            actors::insert(conn, &actor_row)?;
+            let actor_id = actor_for_new_member(conn, spec, || Ok(keys), &urls, &network.id)?;
             let member = MemberRow {
                 website: new.website,
                 country: new.country,
                 city: new.city,
                 summary: new.summary,
-                ..MemberRow::new(network.id, actor_row.id, slug.to_string(), new.name)
+                ..MemberRow::new(network.id, actor_id, slug.to_string(), new.name)
             };
             content::insert_member(conn, &member)?;
             if let Some(outbound) = &outbound {
@@ -171,7 +192,8 @@ pub async fn remove(
             }
             emit(conn, outbound.as_ref(), &Action::MemberRemoved { member_ap_id: member_actor.ap_id.clone() })?;
             // The co-op's own actor stays (with its key) so that its activities
-            // already queued can still be signed; it is no longer a member.
+            // already queued can still be signed; once they are delivered it
+            // answers 410. Added again, the co-op gets it back.
             content::delete_member(conn, &member.id)?;
             audit(conn, &actor, "member.remove", Some(&member.slug), None)?;
             Ok(member)
@@ -403,10 +425,6 @@ async fn write(
                         (member, action)
                     }
                     None => {
-                        if actors::find_local_by_username(conn, slug)?.is_some() {
-                            return Err(ServiceError::Conflict(format!("the name `{slug}` is taken by another actor")));
-                        }
-                        let key = keys.next().ok_or_else(|| ServiceError::Crypto("missing key pair".into()))?;
                         let spec = ActorSpec {
                             kind: kind::ORGANIZATION,
                             username: slug.to_owned(),
@@ -414,10 +432,10 @@ async fn write(
                             summary: record.description.clone(),
                             ap_id: urls.member(slug),
                         };
-                        let actor_row = local_actor_row(spec, key, &urls, &network.id);
-                        actors::insert(conn, &actor_row)?;
+                        let key = || keys.next().ok_or_else(|| ServiceError::Crypto("missing key pair".into()));
+                        let actor_id = actor_for_new_member(conn, spec, key, &urls, &network.id)?;
                         let mut member =
-                            MemberRow::new(network.id.clone(), actor_row.id, slug.to_owned(), record.name.clone());
+                            MemberRow::new(network.id.clone(), actor_id, slug.to_owned(), record.name.clone());
                         apply_record(&mut member, record);
                         content::insert_member(conn, &member)?;
                         report.created += 1;

@@ -127,7 +127,31 @@ async fn show(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let row = load(&state, actor_kind, name).await?;
+    if is_gone(&state, &row).await? {
+        return Ok(with_vary(match negotiate(&headers) {
+            Wanted::ActivityJson => {
+                let tombstone = serde_json::json!({
+                    "@context": coopfed_federation::outbound::AS_CONTEXT,
+                    "id": row.ap_id,
+                    "type": "Tombstone",
+                    "formerType": "Organization",
+                });
+                (axum::http::StatusCode::GONE, activity_json(&tombstone)).into_response()
+            }
+            Wanted::Html => AppError::Gone("member co-op").into_response(),
+        }));
+    }
     render(&state, &row, &headers).await
+}
+
+/// Has this local actor gone: a co-op that left the directory, with nothing
+/// left to deliver in its name?
+pub(crate) async fn is_gone(state: &AppState, row: &ActorRow) -> Result<bool, AppError> {
+    if row.kind != kind::ORGANIZATION {
+        return Ok(false);
+    }
+    let row = row.clone();
+    Ok(state.db().run(move |conn| content::is_gone_member(conn, &row)).await?)
 }
 
 async fn instance_actor(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {

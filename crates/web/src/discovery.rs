@@ -53,6 +53,9 @@ async fn webfinger(State(state): State<AppState>, Query(query): Query<WebfingerQ
         })
         .await?
         .ok_or(AppError::NotFound("account"))?;
+    if crate::actors::is_gone(&state, &actor).await? {
+        return Err(AppError::Gone("account"));
+    }
     Ok(with_cors(Json(webfinger::describe(&actor)).into_response(), "application/jrd+json"))
 }
 

@@ -142,7 +142,8 @@ impl From<ServiceError> for AppError {
 
 /// Middleware: error responses produced outside our handlers (axum's own
 /// rejections of a malformed form or query, an oversized body) are rewritten
-/// into the JSON error shape. HTML pages and JSON bodies pass unchanged.
+/// into the JSON error shape. HTML pages and JSON bodies (ActivityPub's too,
+/// like the `Tombstone` of a gone actor) pass unchanged.
 pub(crate) async fn normalize_errors(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
@@ -151,7 +152,8 @@ pub(crate) async fn normalize_errors(request: axum::extract::Request, next: axum
     }
     let content_type =
         response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    if content_type.starts_with("application/json") || content_type.starts_with("text/html") {
+    let passes = ["application/json", "application/activity+json", "application/ld+json", "text/html"];
+    if passes.iter().any(|t| content_type.starts_with(t)) {
         return response;
     }
     let (parts, body) = response.into_parts();
