@@ -2,7 +2,9 @@
 
 use std::time::{Duration, SystemTime};
 
-use coopfed_test_support::{FakeRemote, InstanceOptions, TestDatabase, TestInstance, free_port, wait_for, wait_until};
+use coopfed_test_support::{
+    FakeOptions, FakeRemote, InstanceOptions, TestDatabase, TestInstance, free_port, wait_for, wait_until,
+};
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 
@@ -18,7 +20,8 @@ on_both_databases!(
     news_and_events_reach_every_partner,
     inbox_edge_cases,
     the_demo_federation_from_the_fixtures,
-    a_removed_co_op_tells_its_followers_and_goes
+    a_removed_co_op_tells_its_followers_and_goes,
+    a_key_apart_from_its_actor_is_fetched_once
 );
 
 /// Starts network `slug` as `<slug>.test` on `port`, resolving the others through `resolve`.
@@ -879,4 +882,31 @@ async fn a_removed_co_op_tells_its_followers_and_goes(db: TestDatabase) {
     .await;
     let finger = client().get(instance.url("/.well-known/webfinger?resource=acct:outlandish@cotech.test")).send();
     assert_eq!(finger.await.unwrap().status(), StatusCode::GONE);
+}
+
+/// A signature whose keyId is not `actor#fragment` (GoToSocial's
+/// `…/main-key`) finds the stored actor by its key id: no fetch per request.
+async fn a_key_apart_from_its_actor_is_fetched_once(db: TestDatabase) {
+    let options = FakeOptions { key_apart: true, ..FakeOptions::default() };
+    let remote = FakeRemote::start_with_options("remote.test", &["alice"], options).await;
+    let mut options = InstanceOptions::network("cotech");
+    options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), remote.resolve_entry());
+    let instance = TestInstance::spawn(binary(), &db, options).await;
+    let (inbox, jobs) = ("/groups/jobs/inbox", "http://cotech.test/groups/jobs");
+    let mut fetched = 0;
+    for round in 1..=3 {
+        let body = follow_from(&remote, "alice", &format!("follow-{round}"), jobs);
+        let headers = remote.sign("alice", "POST", inbox, "cotech.test", Some(&body));
+        assert_eq!(post(&instance, inbox, body, &headers).await.status(), StatusCode::ACCEPTED, "round {round}");
+        wait_until("the Accept to reach the follower", Duration::from_secs(20), || async {
+            (remote.received().iter().filter(|a| a["type"] == "Accept").count() == round).then_some(())
+        })
+        .await;
+        if round == 1 {
+            fetched = remote.fetches();
+            assert!(fetched >= 1, "the key was fetched once");
+        } else {
+            assert_eq!(remote.fetches(), fetched, "round {round}: the stored key is found by its id");
+        }
+    }
 }

@@ -132,7 +132,7 @@ fn announces(remote: &FakeRemote) -> (BTreeSet<(String, String)>, usize) {
 async fn sigkill_during_a_fan_out_loses_nothing(db: TestDatabase) {
     let names: Vec<String> = (0..40).map(|i| format!("reader{i:02}")).collect();
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let slow = FakeOptions { shared_inbox: false, delay: Duration::from_millis(150) };
+    let slow = FakeOptions { delay: Duration::from_millis(150), ..FakeOptions::default() };
     let remote = FakeRemote::start_with_options("readers.test", &name_refs, slow).await;
     let port = free_port();
     let options = options("cotech", port, &remote.resolve_entry());
@@ -174,7 +174,7 @@ async fn two_workers_share_the_queue_without_double_sends() {
     };
     let names: Vec<String> = (0..30).map(|i| format!("reader{i:02}")).collect();
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let options_for_remote = FakeOptions { shared_inbox: false, delay: Duration::from_millis(50) };
+    let options_for_remote = FakeOptions { delay: Duration::from_millis(50), ..FakeOptions::default() };
     let remote = FakeRemote::start_with_options("readers.test", &name_refs, options_for_remote).await;
     let instance = TestInstance::spawn(binary(), &db, options("cotech", free_port(), &remote.resolve_entry())).await;
     let mut second = instance.start_worker();

@@ -41,6 +41,8 @@ pub struct ActorRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub fetched_at: Option<NaiveDateTime>,
+    /// The id of its public key (`publicKey.id`), on the actor's origin.
+    pub public_key_id: Option<String>,
 }
 
 impl std::fmt::Debug for ActorRow {
@@ -62,6 +64,16 @@ pub fn insert(conn: &mut DbConnection, row: &ActorRow) -> Result<(), DbError> {
 }
 
 /// A local actor by its handle name (`cotech`, `jobs`, a member slug).
+/// A remote actor by the id of its public key.
+pub fn find_by_public_key_id(conn: &mut DbConnection, key_id: &str) -> Result<Option<ActorRow>, DbError> {
+    Ok(actors::table
+        .filter(actors::is_local.eq(false))
+        .filter(actors::public_key_id.eq(key_id))
+        .select(ActorRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 pub fn find_local_by_username(conn: &mut DbConnection, username: &str) -> Result<Option<ActorRow>, DbError> {
     Ok(actors::table
         .filter(actors::is_local.eq(true))
@@ -132,6 +144,7 @@ pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> Result<ActorRow
                 actors::outbox_url.eq(&row.outbox_url),
                 actors::followers_url.eq(&row.followers_url),
                 actors::public_key_pem.eq(&row.public_key_pem),
+                actors::public_key_id.eq(&row.public_key_id),
                 actors::updated_at.eq(crate::now()),
                 actors::fetched_at.eq(row.fetched_at),
             ))

@@ -42,6 +42,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         fetched_at -> Nullable<Timestamp>,
+        public_key_id -> Nullable<Text>,
     }
 }
 

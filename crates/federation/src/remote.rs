@@ -61,6 +61,12 @@ pub fn actor_from_document(doc: &Value, fetched_from: &Url) -> Result<ActorRow, 
             return Err(bad("its key belongs to another actor"));
         }
     }
+    // Only a key id on the actor's own origin is kept: it finds this actor
+    // when a signature names it.
+    let public_key_id = key
+        .and_then(|k| str_of(k, "id"))
+        .filter(|k| Url::parse(k).is_ok_and(|u| u.origin() == id_url.origin()))
+        .map(str::to_owned);
     let username = str_of(doc, "preferredUsername").unwrap_or_else(|| id_url.path().rsplit('/').next().unwrap_or(id));
     let shared_inbox = doc.get("endpoints").and_then(|e| str_of(e, "sharedInbox")).map(str::to_owned);
     let at = coopfed_db::now();
@@ -83,6 +89,7 @@ pub fn actor_from_document(doc: &Value, fetched_from: &Url) -> Result<ActorRow, 
         created_at: at,
         updated_at: at,
         fetched_at: Some(at),
+        public_key_id,
     })
 }
 
@@ -102,12 +109,18 @@ pub async fn store(db: &Database, row: ActorRow) -> Result<ActorRow, RemoteError
     Ok(db.run(move |conn| actors::upsert_remote(conn, &row)).await?)
 }
 
-/// The stored copy of an actor, if any.
+/// The stored copy of an actor, if any, by its id or its key's id (`url`
+/// may be either; a fragment is dropped to find the id).
 pub async fn stored(db: &Database, url: &Url) -> Result<Option<ActorRow>, RemoteError> {
     let mut key = url.clone();
     key.set_fragment(None);
-    let id = key.to_string();
-    Ok(db.run(move |conn| actors::find_by_ap_id(conn, &id)).await?)
+    let (id, key_id) = (key.to_string(), url.to_string());
+    Ok(db
+        .run(move |conn| match actors::find_by_ap_id(conn, &id)? {
+            Some(found) => Ok(Some(found)),
+            None => actors::find_by_public_key_id(conn, &key_id),
+        })
+        .await?)
 }
 
 /// Fetches an actor document (following a key document to its owner) without storing it.
@@ -129,7 +142,8 @@ pub async fn fetch_actor_document(
     fetch_url.set_fragment(None);
     let doc = client.get_json(&fetch_url, Some(signer)).await?;
     // A key id may point at a key document naming its owner; follow it once.
-    let doc = if type_of(&doc).is_none() && doc.get("owner").is_some() {
+    let is_key = matches!(type_of(&doc), None | Some("Key" | "CryptographicKey" | "Multikey"));
+    let doc = if is_key && doc.get("owner").is_some() {
         let owner =
             doc.get("owner").and_then(id_of).ok_or_else(|| RemoteError::BadActor(url.to_string(), "bad key owner"))?;
         fetch_url = Url::parse(owner).map_err(|_| RemoteError::BadActor(url.to_string(), "bad key owner"))?;

@@ -108,6 +108,7 @@ pub(crate) fn local_actor_row(
         created_at: at,
         updated_at: at,
         fetched_at: None,
+        public_key_id: Some(InstanceUrls::key_id(&spec.ap_id)),
     }
 }
 

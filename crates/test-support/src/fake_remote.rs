@@ -28,6 +28,8 @@ struct Shared {
     actors: Mutex<HashMap<String, Actor>>,
     received: Mutex<Vec<(String, Value)>>,
     options: FakeOptions,
+    /// GETs of actor and key documents so far.
+    fetches: std::sync::atomic::AtomicUsize,
 }
 
 /// How a fake server behaves.
@@ -37,6 +39,9 @@ pub struct FakeOptions {
     pub shared_inbox: bool,
     /// Wait this long before answering a POST (a slow server).
     pub delay: std::time::Duration,
+    /// Keys live apart from their actor, at `…/users/NAME/main-key` (as on
+    /// GoToSocial), instead of `…/users/NAME#main-key`.
+    pub key_apart: bool,
 }
 
 /// A fake remote server at `http://<domain>/`, listening on loopback.
@@ -75,7 +80,7 @@ impl FakeRemote {
         let mut actors = HashMap::new();
         for name in names {
             let keys = coopfed_service::keys::generate().unwrap_or_else(|e| panic!("key generation: {e}"));
-            let key_id = format!("{base}/users/{name}#main-key");
+            let key_id = key_id(&base, name, options.key_apart);
             let key = SigningKey::from_pem(key_id, &keys.private_pem).unwrap_or_else(|e| panic!("key: {e}"));
             actors.insert((*name).to_owned(), Actor { key, public_pem: keys.public_pem });
         }
@@ -84,9 +89,11 @@ impl FakeRemote {
             actors: Mutex::new(actors),
             received: Mutex::new(Vec::new()),
             options,
+            fetches: std::sync::atomic::AtomicUsize::new(0),
         });
         let app = Router::new()
             .route("/users/{name}", get(actor_document))
+            .route("/users/{name}/main-key", get(key_document))
             .route("/users/{name}/inbox", post(inbox))
             .route("/inbox", post(shared_inbox))
             .with_state(Arc::clone(&shared));
@@ -136,10 +143,15 @@ impl FakeRemote {
     /// Gives actor `name` a new key pair (key rotation); its document shows the new key.
     pub fn rotate_key(&self, name: &str) {
         let keys = coopfed_service::keys::generate().unwrap_or_else(|e| panic!("key generation: {e}"));
-        let key_id = format!("{}/users/{name}#main-key", self.base);
+        let key_id = key_id(&self.base, name, self.shared.options.key_apart);
         let key = SigningKey::from_pem(key_id, &keys.private_pem).unwrap_or_else(|e| panic!("key: {e}"));
         let mut actors = self.shared.actors.lock().unwrap_or_else(|e| panic!("lock: {e}"));
         actors.insert(name.to_owned(), Actor { key, public_pem: keys.public_pem });
+    }
+
+    /// How many times actor or key documents were fetched so far.
+    pub fn fetches(&self) -> usize {
+        self.shared.fetches.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Activities posted to this server's inboxes so far.
@@ -165,10 +177,35 @@ impl Drop for FakeRemote {
     }
 }
 
+fn key_id(base: &str, name: &str, apart: bool) -> String {
+    if apart { format!("{base}/users/{name}/main-key") } else { format!("{base}/users/{name}#main-key") }
+}
+
+/// A key kept apart from its actor: the key and its owner.
+async fn key_document(State(shared): State<Arc<Shared>>, Path(name): Path<String>) -> Result<Json<Value>, StatusCode> {
+    shared.fetches.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    if !shared.options.key_apart {
+        return Err(StatusCode::NOT_FOUND);
+    }
+    let public_pem = {
+        let actors = shared.actors.lock().map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+        actors.get(&name).ok_or(StatusCode::NOT_FOUND)?.public_pem.clone()
+    };
+    let owner = format!("{}/users/{name}", shared.base);
+    Ok(Json(json!({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+        "id": key_id(&shared.base, &name, true),
+        "type": "Key",
+        "owner": owner,
+        "publicKeyPem": public_pem,
+    })))
+}
+
 async fn actor_document(
     State(shared): State<Arc<Shared>>,
     Path(name): Path<String>,
 ) -> Result<Json<Value>, StatusCode> {
+    shared.fetches.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let public_pem = {
         let actors = shared.actors.lock().map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
         actors.get(&name).ok_or(StatusCode::NOT_FOUND)?.public_pem.clone()
@@ -181,7 +218,7 @@ async fn actor_document(
         "preferredUsername": name,
         "name": format!("Fake {name}"),
         "inbox": format!("{id}/inbox"),
-        "publicKey": { "id": format!("{id}#main-key"), "owner": id, "publicKeyPem": public_pem },
+        "publicKey": { "id": key_id(&shared.base, &name, shared.options.key_apart), "owner": id, "publicKeyPem": public_pem },
     });
     if shared.options.shared_inbox {
         document["endpoints"] = json!({ "sharedInbox": format!("{}/inbox", shared.base) });
