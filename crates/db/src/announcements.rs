@@ -134,26 +134,14 @@ pub fn update(conn: &mut DbConnection, row: &AnnouncementRow) -> Result<(), DbEr
 
 /// Keeps SQLite's full-text index of an announcement current (PostgreSQL's is a generated column).
 fn index_for_search(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
-    use diesel::sql_types::Text;
     if !matches!(conn, DbConnection::Sqlite(_)) {
         return Ok(());
     }
-    let row = find(conn, id)?;
-    let DbConnection::Sqlite(sqlite) = conn else { return Ok(()) };
-    diesel::sql_query("DELETE FROM announcement_search WHERE announcement_id = ?")
-        .bind::<Text, _>(id)
-        .execute(sqlite)?;
-    if let Some(row) = row.filter(|r| r.deleted_at.is_none()) {
-        diesel::sql_query(
-            "INSERT INTO announcement_search (announcement_id, title, summary, content) VALUES (?, ?, ?, ?)",
-        )
-        .bind::<Text, _>(&row.id)
-        .bind::<Text, _>(&row.title)
-        .bind::<Text, _>(row.summary.clone().unwrap_or_default())
-        .bind::<Text, _>(coopfed_core::text::plain(&row.content))
-        .execute(sqlite)?;
-    }
-    Ok(())
+    let texts = find(conn, id)?
+        .filter(|r| r.deleted_at.is_none())
+        .map(|row| vec![row.title, row.summary.unwrap_or_default(), coopfed_core::text::plain(&row.content)]);
+    let fts = ("announcement_search", "announcement_id");
+    crate::replace_search_row(conn, fts, &["title", "summary", "content"], id, texts)
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<AnnouncementRow>, DbError> {

@@ -148,30 +148,22 @@ pub fn insert_member_if_absent(conn: &mut DbConnection, row: &MemberRow) -> Resu
 
 /// Keeps SQLite's full-text index of a member current (PostgreSQL's is a generated column).
 fn index_for_search(conn: &mut DbConnection, member_id: &str) -> Result<(), DbError> {
-    use diesel::sql_types::Text;
     if !matches!(conn, DbConnection::Sqlite(_)) {
         return Ok(());
     }
-    let row = find_member_by_id(conn, member_id)?;
-    let DbConnection::Sqlite(sqlite) = conn else { return Ok(()) };
-    diesel::sql_query("DELETE FROM member_search WHERE member_id = ?").bind::<Text, _>(member_id).execute(sqlite)?;
-    if let Some(row) = row {
-        diesel::sql_query(
-            "INSERT INTO member_search (member_id, name, summary, services, technologies, city) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind::<Text, _>(&row.id)
-        .bind::<Text, _>(&row.name)
-        .bind::<Text, _>({
-            let [_, others, _] =
-                coopfed_core::translations::searchable(&coopfed_core::translations::from_json(&row.translations));
-            format!("{} {others}", row.summary.as_deref().unwrap_or_default())
-        })
-        .bind::<Text, _>(&row.services)
-        .bind::<Text, _>(&row.technologies)
-        .bind::<Text, _>(row.city.clone().unwrap_or_default())
-        .execute(sqlite)?;
-    }
-    Ok(())
+    let texts = find_member_by_id(conn, member_id)?.map(|row| {
+        let [_, others, _] =
+            coopfed_core::translations::searchable(&coopfed_core::translations::from_json(&row.translations));
+        vec![
+            row.name,
+            format!("{} {others}", row.summary.as_deref().unwrap_or_default()),
+            row.services,
+            row.technologies,
+            row.city.unwrap_or_default(),
+        ]
+    });
+    let columns = ["name", "summary", "services", "technologies", "city"];
+    crate::replace_search_row(conn, ("member_search", "member_id"), &columns, member_id, texts)
 }
 
 pub fn find_member(conn: &mut DbConnection, network_id: &str, slug: &str) -> Result<Option<MemberRow>, DbError> {

@@ -102,22 +102,19 @@ pub fn update(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError> {
 
 /// Keeps SQLite's full-text index of a job current (PostgreSQL's is a generated column).
 fn index_for_search(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError> {
-    use diesel::sql_types::Text;
-    if let DbConnection::Sqlite(sqlite) = conn {
-        diesel::sql_query("DELETE FROM job_search WHERE job_id = ?").bind::<Text, _>(&row.id).execute(sqlite)?;
-        if row.deleted_at.is_none() {
-            let [titles, summaries, contents] =
-                coopfed_core::translations::searchable(&coopfed_core::translations::from_json(&row.translations));
-            let summary = row.summary.as_deref().unwrap_or_default();
-            diesel::sql_query("INSERT INTO job_search (job_id, title, summary, content) VALUES (?, ?, ?, ?)")
-                .bind::<Text, _>(&row.id)
-                .bind::<Text, _>(format!("{} {titles}", row.title))
-                .bind::<Text, _>(format!("{summary} {summaries}"))
-                .bind::<Text, _>(coopfed_core::text::plain(&format!("{} {contents}", row.content)))
-                .execute(sqlite)?;
-        }
+    if !matches!(conn, DbConnection::Sqlite(_)) {
+        return Ok(());
     }
-    Ok(())
+    let texts = row.deleted_at.is_none().then(|| {
+        let [titles, summaries, contents] =
+            coopfed_core::translations::searchable(&coopfed_core::translations::from_json(&row.translations));
+        vec![
+            format!("{} {titles}", row.title),
+            format!("{} {summaries}", row.summary.as_deref().unwrap_or_default()),
+            coopfed_core::text::plain(&format!("{} {contents}", row.content)),
+        ]
+    });
+    crate::replace_search_row(conn, ("job_search", "job_id"), &["title", "summary", "content"], &row.id, texts)
 }
 
 /// The words of a search, lower case, letters and digits only (so that no
@@ -139,11 +136,7 @@ pub fn mark_deleted(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     diesel::update(job_offers::table.find(id))
         .set((job_offers::deleted_at.eq(Some(at)), job_offers::updated_at.eq(at)))
         .execute(conn)?;
-    if let DbConnection::Sqlite(sqlite) = conn {
-        diesel::sql_query("DELETE FROM job_search WHERE job_id = ?")
-            .bind::<diesel::sql_types::Text, _>(id)
-            .execute(sqlite)?;
-    }
+    crate::replace_search_row(conn, ("job_search", "job_id"), &[], id, None)?;
     Ok(())
 }
 

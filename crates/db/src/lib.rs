@@ -95,6 +95,31 @@ where
     }
 }
 
+/// Keeps one row of a SQLite FTS5 table current: the row of `key` in `fts`
+/// (whose first column, `key_column`, holds the row id) is replaced by
+/// `texts` for `columns`, or removed when `texts` is `None`. PostgreSQL's
+/// search columns are generated: nothing to do there.
+pub(crate) fn replace_search_row(
+    conn: &mut DbConnection,
+    (fts, key_column): (&str, &str),
+    columns: &[&str],
+    key: &str,
+    texts: Option<Vec<String>>,
+) -> Result<(), DbError> {
+    use diesel::{RunQueryDsl as _, sql_types::Text, sqlite::Sqlite};
+    let DbConnection::Sqlite(sqlite) = conn else { return Ok(()) };
+    diesel::sql_query(format!("DELETE FROM {fts} WHERE {key_column} = ?")).bind::<Text, _>(key).execute(sqlite)?;
+    let Some(texts) = texts else { return Ok(()) };
+    let placeholders = vec!["?"; columns.len() + 1].join(", ");
+    let insert = format!("INSERT INTO {fts} ({key_column}, {}) VALUES ({placeholders})", columns.join(", "));
+    let mut query = diesel::sql_query(insert).into_boxed::<Sqlite>().bind::<Text, _>(key.to_owned());
+    for text in texts {
+        query = query.bind::<Text, _>(text);
+    }
+    query.execute(sqlite)?;
+    Ok(())
+}
+
 /// diesel's backend type of [`DbConnection`] (for boxed queries).
 pub(crate) type Sql = <DbConnection as diesel::Connection>::Backend;
 
