@@ -882,6 +882,12 @@ async fn a_removed_co_op_tells_its_followers_and_goes(db: TestDatabase) {
     .await;
     let finger = client().get(instance.url("/.well-known/webfinger?resource=acct:outlandish@cotech.test")).send();
     assert_eq!(finger.await.unwrap().status(), StatusCode::GONE);
+    let followers = client().get(instance.url("/members/outlandish/followers")).send().await.unwrap();
+    assert_eq!(followers.status(), StatusCode::GONE);
+    // It takes no new followers.
+    let body = follow_from(&remote, "alice", "follow-again", actor);
+    let headers = remote.sign("alice", "POST", inbox, "cotech.test", Some(&body));
+    assert_eq!(post(&instance, inbox, body, &headers).await.status(), StatusCode::GONE);
 }
 
 /// A signature whose keyId is not `actor#fragment` (GoToSocial's

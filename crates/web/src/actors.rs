@@ -173,6 +173,9 @@ async fn show_part(
     Query(query): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     let row = load(&state, actor_kind, name).await?;
+    if is_gone(&state, &row).await? {
+        return Err(AppError::Gone("member co-op"));
+    }
     collection(&state, row, &part, query).await
 }
 
