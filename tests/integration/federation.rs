@@ -797,11 +797,14 @@ async fn the_demo_federation_from_the_fixtures(db: TestDatabase) {
         fr.cli(&["follow", &format!("@{slug}@{slug}.test")], None).success();
     }
     // Members per network: 35, 17, 7 and 26. Current offers: 7 per network, of
-    // which 1, 2, 1 and 2 go to every partner. One event per network goes to all.
+    // which 1, 2, 1 and 2 go to every partner. One event per network goes to
+    // all; those of de and fr are over by the fixtures' day, so fr, joining
+    // late, is not sent de's, nor do the others catch up with fr's: each
+    // network lists its 5 announcements and 2 partner events.
     let partner_jobs = [5, 4, 5, 4];
     let all: Vec<&TestInstance> = instances.iter().collect();
     for ((instance, slug), partner_jobs) in instances.iter().zip(slugs).zip(partner_jobs) {
-        let expected = (85, 7 + partner_jobs, 5 + 3);
+        let expected = (85, 7 + partner_jobs, 5 + 2);
         let what = format!("{slug} to list the federation's co-ops, offers and announcements");
         wait_for(&all, &what, Duration::from_secs(90), || async {
             let (members, _) = member_pages(instance, "", 500).await;
@@ -813,11 +816,12 @@ async fn the_demo_federation_from_the_fixtures(db: TestDatabase) {
         .await;
     }
     // What each network shares with all partners: current offers published
-    // to all (not the expired ones, nor those kept at home), and its event.
-    for (instance, shared_jobs) in instances.iter().zip([1, 2, 1, 2]) {
+    // to all (not the expired ones, nor those kept at home), and its event
+    // while it has not ended.
+    for ((instance, shared_jobs), shared_events) in instances.iter().zip([1, 2, 1, 2]).zip([1, 0, 1, 0]) {
         assert_eq!(get_json(instance, "/groups/jobs/shared").await["totalItems"], shared_jobs);
         let page = get_json(instance, "/groups/news/shared?page=true").await;
-        assert_eq!(page["orderedItems"].as_array().map(Vec::len), Some(1), "{page}");
+        assert_eq!(page["orderedItems"].as_array().map(Vec::len), Some(shared_events), "{page}");
     }
     let nl = &instances[2];
     // Who does what, across Europe: Drupal shops of every network, listed on nl.
@@ -888,6 +892,12 @@ async fn a_removed_co_op_tells_its_followers_and_goes(db: TestDatabase) {
     let body = follow_from(&remote, "alice", "follow-again", actor);
     let headers = remote.sign("alice", "POST", inbox, "cotech.test", Some(&body));
     assert_eq!(post(&instance, inbox, body, &headers).await.status(), StatusCode::GONE);
+    // Back again: the same actor, without the followers it let go.
+    instance.cli(&["members", "add", "outlandish", "--name", "Outlandish"], None).success();
+    assert_eq!(followers_of(&instance, "/members/outlandish/followers").await, 0);
+    let back = client().get(instance.url("/members/outlandish")).header("accept", "application/activity+json").send();
+    let back: Value = back.await.unwrap().json().await.unwrap();
+    assert_eq!(back["id"], actor);
 }
 
 /// A signature whose keyId is not `actor#fragment` (GoToSocial's

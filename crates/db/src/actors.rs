@@ -63,17 +63,19 @@ pub fn insert(conn: &mut DbConnection, row: &ActorRow) -> Result<(), DbError> {
     Ok(())
 }
 
-/// A local actor by its handle name (`cotech`, `jobs`, a member slug).
-/// A remote actor by the id of its public key.
+/// The remote actor whose public key has the id `key_id`; `None` also when
+/// several stored actors claim that key (then the key's owner is fetched).
 pub fn find_by_public_key_id(conn: &mut DbConnection, key_id: &str) -> Result<Option<ActorRow>, DbError> {
-    Ok(actors::table
+    let mut found: Vec<ActorRow> = actors::table
         .filter(actors::is_local.eq(false))
         .filter(actors::public_key_id.eq(key_id))
         .select(ActorRow::as_select())
-        .first(conn)
-        .optional()?)
+        .limit(2)
+        .load(conn)?;
+    Ok(if found.len() == 1 { found.pop() } else { None })
 }
 
+/// A local actor by its handle name (`cotech`, `jobs`, a member slug).
 pub fn find_local_by_username(conn: &mut DbConnection, username: &str) -> Result<Option<ActorRow>, DbError> {
     Ok(actors::table
         .filter(actors::is_local.eq(true))

@@ -291,10 +291,13 @@ fn shared<'a>(today: chrono::NaiveDate) -> announcements::BoxedQuery<'a, crate::
         .filter(announcements::publish_to_all.eq(true))
         .filter(announcements::deleted_at.is_null())
         .filter(
-            announcements::published_at
-                .ge(recent)
-                .or(announcements::ends_at.ge(midnight))
-                .or(announcements::starts_at.ge(midnight)),
+            announcements::kind.eq(kind::NEWS).and(announcements::published_at.ge(recent)).or(announcements::kind
+                .eq(kind::EVENT)
+                .and(
+                    announcements::ends_at
+                        .ge(midnight)
+                        .or(announcements::ends_at.is_null().and(announcements::starts_at.ge(midnight))),
+                )),
         )
         .into_boxed()
 }

@@ -265,11 +265,12 @@ pub struct MemberCursor {
 }
 
 impl MemberCursor {
-    /// Reads `slug@domain`; `None` when either part is missing.
+    /// Reads `slug@domain`: the domain follows the last `@` (a mirrored
+    /// co-op's slug is its remote name, which may hold an `@` or be empty).
+    /// `None` when there is no domain.
     pub fn parse(text: &str) -> Option<Self> {
-        let (slug, domain) = text.split_once('@')?;
-        (!slug.is_empty() && !domain.is_empty() && !domain.contains('@'))
-            .then(|| Self { domain: domain.to_owned(), slug: slug.to_owned() })
+        let (slug, domain) = text.rsplit_once('@')?;
+        (!domain.is_empty()).then(|| Self { domain: domain.to_owned(), slug: slug.to_owned() })
     }
 }
 
@@ -374,4 +375,19 @@ pub fn is_former_member(conn: &mut DbConnection, actor: &crate::actors::ActorRow
 /// deliver in its name? Then it answers as gone (410).
 pub fn is_gone_member(conn: &mut DbConnection, actor: &crate::actors::ActorRow) -> Result<bool, DbError> {
     Ok(is_former_member(conn, actor)? && !crate::deliveries::pending_from(conn, &actor.id)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MemberCursor;
+
+    #[test]
+    fn member_cursors_round_trip() {
+        for (slug, domain) in [("outlandish", "cotech.example"), ("a@b", "fr.test:8080"), ("", "nl.test")] {
+            let cursor = MemberCursor { domain: domain.into(), slug: slug.into() };
+            assert_eq!(MemberCursor::parse(&cursor.to_string()), Some(cursor));
+        }
+        assert_eq!(MemberCursor::parse("no-domain"), None);
+        assert_eq!(MemberCursor::parse("slug@"), None);
+    }
 }

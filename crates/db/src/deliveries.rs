@@ -255,3 +255,26 @@ pub fn pending_from(conn: &mut DbConnection, actor_id: &str) -> Result<bool, DbE
         .get_result(conn)?;
     Ok(pending > 0)
 }
+
+/// Drops the pending deliveries of the actor's `Delete` of itself (with the
+/// row id `actor_id` and the ActivityPub id `ap_id`): a co-op added again
+/// before its departure reached everyone. Returns how many were dropped.
+pub fn cancel_pending_self_delete(conn: &mut DbConnection, actor_id: &str, ap_id: &str) -> Result<usize, DbError> {
+    let pending: Vec<(String, String)> = deliveries::table
+        .inner_join(outbox_activities::table)
+        .filter(outbox_activities::actor_id.eq(actor_id))
+        .filter(outbox_activities::kind.eq("Delete"))
+        .filter(deliveries::state.eq(state::PENDING))
+        .select((deliveries::id, outbox_activities::payload))
+        .load(conn)?;
+    let of_itself: Vec<String> = pending
+        .into_iter()
+        .filter(|(_, payload)| {
+            serde_json::from_str::<serde_json::Value>(payload)
+                .ok()
+                .is_some_and(|activity| activity.get("object").and_then(serde_json::Value::as_str) == Some(ap_id))
+        })
+        .map(|(id, _)| id)
+        .collect();
+    Ok(diesel::delete(deliveries::table.filter(deliveries::id.eq_any(&of_itself))).execute(conn)?)
+}

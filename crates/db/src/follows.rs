@@ -221,3 +221,10 @@ pub fn network_actor_on(
         .first(conn)
         .optional()?)
 }
+
+/// Removes every follow of and by the actor with the row id `actor_id` (a
+/// co-op that left: its followers were told it is gone).
+pub fn delete_all_of(conn: &mut DbConnection, actor_id: &str) -> Result<usize, DbError> {
+    Ok(diesel::delete(follows::table.filter(follows::target_id.eq(actor_id).or(follows::follower_id.eq(actor_id))))
+        .execute(conn)?)
+}

@@ -9,8 +9,9 @@ use serde_json::Value;
 use url::Url;
 
 use crate::{
+    client::FetchError,
     context::Federation,
-    remote,
+    remote::{self, RemoteError},
     values::{id_of, type_of},
 };
 
@@ -24,26 +25,35 @@ pub struct CaughtUp {
     pub announcements: usize,
 }
 
-/// Catches up with the network actor `network_ap_id` if it is a partner now
-/// (both follow each other); `None` when it is not.
-pub async fn if_partner(federation: &Federation, network_ap_id: &str) -> Option<CaughtUp> {
+/// Whether the remote network actor `network_ap_id` is a partner (both
+/// follow each other), with its row; `None` when it is no remote network
+/// actor or cannot be read.
+pub async fn partnership(federation: &Federation, network_ap_id: &str) -> Option<(ActorRow, bool)> {
     let id = network_ap_id.to_owned();
     let found = federation
         .db
-        .run(move |conn| -> Result<Option<ActorRow>, coopfed_service::ServiceError> {
+        .run(move |conn| -> Result<Option<(ActorRow, bool)>, coopfed_service::ServiceError> {
             let Some(actor) = actors::find_by_ap_id(conn, &id)? else { return Ok(None) };
-            let network = actor.kind == kind::GROUP && !actor.is_local && actor.ap_id.contains("/networks/");
-            let partner = network && crate::incoming_jobs::is_partner_domain(conn, &actor.domain)?;
-            Ok(partner.then_some(actor))
+            if actor.kind != kind::GROUP || actor.is_local || !actor.ap_id.contains("/networks/") {
+                return Ok(None);
+            }
+            let partner = crate::incoming_jobs::is_partner_domain(conn, &actor.domain)?;
+            Ok(Some((actor, partner)))
         })
         .await;
-    match found {
-        Ok(Some(partner)) => Some(partner_streams(federation, &partner).await),
-        Ok(None) => None,
-        Err(error) => {
-            tracing::warn!(%error, network = network_ap_id, "cannot check the partnership");
-            None
-        }
+    found.unwrap_or_else(|error| {
+        tracing::warn!(%error, network = network_ap_id, "cannot check the partnership");
+        None
+    })
+}
+
+/// Catches up with the network actor `network_ap_id` if it is a partner now;
+/// `None` when it is not. Call it when a partnership may just have formed
+/// (the Follow or Accept that completes it, an admin's acceptance).
+pub async fn if_partner(federation: &Federation, network_ap_id: &str) -> Option<CaughtUp> {
+    match partnership(federation, network_ap_id).await {
+        Some((partner, true)) => Some(partner_streams(federation, &partner).await),
+        _ => None,
     }
 }
 
@@ -102,9 +112,15 @@ async fn take_over(
     id: &str,
 ) -> Result<Option<Taken>, ()> {
     let Ok(url) = Url::parse(id) else { return Ok(None) };
-    let document: Value = federation.client.get_json(&url, Some(signer)).await.map_err(|error| {
-        tracing::info!(object = id, %error, "cannot fetch a shared object");
-    })?;
+    let document: Value = match federation.client.get_json(&url, Some(signer)).await {
+        Ok(document) => document,
+        // Gone or refused: trying again will not help.
+        Err(FetchError::Status(_, status)) if status.is_client_error() => return Ok(None),
+        Err(error) => {
+            tracing::info!(object = id, %error, "cannot fetch a shared object");
+            return Err(());
+        }
+    };
     if document.get("id").and_then(id_of) != Some(id) {
         return Ok(None);
     }
@@ -116,9 +132,14 @@ async fn take_over(
     if author_url.origin() != url.origin() || !(is_job || is_announcement) {
         return Ok(None);
     }
-    let author = remote::actor(&federation.client, &federation.db, &author_url, signer).await.map_err(|error| {
-        tracing::info!(object = id, %error, "cannot fetch the author of a shared object");
-    })?;
+    let author = match remote::actor(&federation.client, &federation.db, &author_url, signer).await {
+        Ok(author) => author,
+        Err(RemoteError::Fetch(FetchError::Status(_, status))) if status.is_client_error() => return Ok(None),
+        Err(error) => {
+            tracing::info!(object = id, %error, "cannot fetch the author of a shared object");
+            return Err(());
+        }
+    };
     let today = coopfed_core::clock::today();
     let stored = federation
         .db

@@ -279,7 +279,14 @@ async fn process(federation: &Federation, row: InboxRow) -> Result<(), ServiceEr
     if matches!(row.kind.as_str(), "Follow" | "Accept") {
         discover_partner_streams(federation, &row.actor_ap_id).await;
     }
-    let partner_candidate = matches!(row.kind.as_str(), "Follow" | "Accept").then(|| row.actor_ap_id.clone());
+    // A Follow or Accept from a network that is not yet a partner may make it one.
+    let partner_candidate = match row.kind.as_str() {
+        "Follow" | "Accept" => match crate::catch_up::partnership(federation, &row.actor_ap_id).await {
+            Some((_, false)) => Some(row.actor_ap_id.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
     let federation = federation.clone();
     let outbound = federation.outbound();
     let settings = Arc::clone(&federation.settings);
@@ -295,8 +302,7 @@ async fn process(federation: &Federation, row: InboxRow) -> Result<(), ServiceEr
     if sent {
         federation.wake_deliveries.notify_one();
     }
-    // A Follow accepted, or an Accept of ours, may complete a partnership:
-    // then take over what the partner already shares with all.
+    // If it did, take over what the partner already shares with all.
     if let Some(network) = partner_candidate {
         let federation = federation.clone();
         tokio::spawn(async move {
@@ -415,7 +421,8 @@ fn handle(
         "Follow" => {
             let Some(target_id) = object.and_then(id_of) else { return Ok(false) };
             let Some(target) = actors::find_by_ap_id(conn, target_id)?.filter(|t| t.is_local) else { return Ok(false) };
-            if target.kind == kind::APPLICATION {
+            // The instance actor takes no followers, nor does a co-op that left.
+            if target.kind == kind::APPLICATION || coopfed_db::content::is_former_member(conn, &target)? {
                 return Ok(false);
             }
             let policy = if target.kind == kind::NETWORK && actor.kind == kind::GROUP {

@@ -76,8 +76,8 @@ fn validate(new: NewMember) -> Result<(Slug, NewMember), ServiceError> {
 }
 
 /// The row id of the actor of a new member co-op: a former member's of that
-/// name, which rejoins with its key and followers, or a new one with the key
-/// pair `keys` gives. Another local actor of that name is a conflict.
+/// name, which rejoins with its id and key (its followers were let go when it
+/// left), or a new one with the key pair `keys` gives. Another local actor of that name is a conflict.
 fn actor_for_new_member(
     conn: &mut coopfed_db::DbConnection,
     spec: ActorSpec,
@@ -87,6 +87,9 @@ fn actor_for_new_member(
 ) -> Result<String, ServiceError> {
     match actors::find_local_by_username(conn, &spec.username)? {
         Some(former) if content::is_former_member(conn, &former)? => {
+            // Back before its departure reached everyone: what has not been
+            // sent of its `Delete` is not sent any more.
+            coopfed_db::deliveries::cancel_pending_self_delete(conn, &former.id, &former.ap_id)?;
             actors::update_profile(conn, &former.id, &spec.display_name, spec.summary.as_deref())?;
             Ok(former.id)
         }
@@ -172,7 +175,7 @@ pub async fn update(
 }
 
 /// Removes a local member co-op: its open jobs are withdrawn, the network
-/// announces the removal, and the co-op's actor is deleted.
+/// announces the removal, and the co-op's actor tells its followers it is gone.
 pub async fn remove(
     db: &Database,
     outbound: std::sync::Arc<dyn Outbound>,
@@ -191,9 +194,12 @@ pub async fn remove(
                 emit(conn, outbound.as_ref(), &Action::JobDeleted { job_id: job })?;
             }
             emit(conn, outbound.as_ref(), &Action::MemberRemoved { member_ap_id: member_actor.ap_id.clone() })?;
-            // The co-op's own actor stays (with its key) so that its activities
-            // already queued can still be signed; once they are delivered it
-            // answers 410. Added again, the co-op gets it back.
+            // Its followers are told it is gone (the deliveries are queued
+            // above), so its follows end here. The actor stays, with its key,
+            // so that what is queued in its name can still be signed; once
+            // that is delivered it answers 410. Added again, the co-op gets
+            // the actor back, without followers.
+            coopfed_db::follows::delete_all_of(conn, &member_actor.id)?;
             content::delete_member(conn, &member.id)?;
             audit(conn, &actor, "member.remove", Some(&member.slug), None)?;
             Ok(member)

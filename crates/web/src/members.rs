@@ -221,7 +221,7 @@ struct MemberNetwork {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 struct MemberList {
     items: Vec<MemberItem>,
-    /// The cursor of the next page (`after`); absent on the last page.
+    /// The cursor of the next page (`after`); `null` on the last page.
     next: Option<String>,
 }
 

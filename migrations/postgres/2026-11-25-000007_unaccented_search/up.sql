@@ -5,7 +5,8 @@
 -- with PostgreSQL and is trusted, so the database's owner may install it.
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE TEXT SEARCH CONFIGURATION coopfed_words (COPY = simple);
-ALTER TEXT SEARCH CONFIGURATION coopfed_words ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
+ALTER TEXT SEARCH CONFIGURATION coopfed_words
+    ALTER MAPPING FOR hword, hword_part, word, numword, numhword, hword_numpart WITH unaccent, simple;
 
 ALTER TABLE job_offers DROP COLUMN search;
 ALTER TABLE job_offers ADD COLUMN search tsvector GENERATED ALWAYS AS (
