@@ -181,6 +181,49 @@ pub fn read_language_maps(
     out
 }
 
+/// Most skill names read from one object.
+const MAX_SKILL_NAMES: usize = 30;
+
+/// The skills an object names: `coopfed:skills` (slugs) when there, else
+/// what other software writes: `Hashtag` tags (`#rust`) and `schema:skills`
+/// (a comma-separated text). Names are mapped to the taxonomy (slugs,
+/// labels, aliases) by the caller; unknown ones are dropped there.
+pub fn skill_names(object: &Value) -> Vec<String> {
+    let ours: Vec<String> = object
+        .get("coopfed:skills")
+        .and_then(Value::as_array)
+        .map(|items| items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default();
+    if !ours.is_empty() {
+        return ours.into_iter().take(MAX_SKILL_NAMES).collect();
+    }
+    let tags = match object.get("tag") {
+        Some(Value::Array(tags)) => tags.iter().collect(),
+        Some(tag @ Value::Object(_)) => vec![tag],
+        _ => Vec::new(),
+    };
+    let hashtags = tags
+        .into_iter()
+        .filter(|tag| crate::values::type_of(tag) == Some("Hashtag"))
+        .filter_map(|tag| tag.get("name").and_then(Value::as_str))
+        .map(|name| name.trim_start_matches('#').to_owned());
+    let listed = object
+        .get("schema:skills")
+        .or_else(|| object.get("skills"))
+        .and_then(Value::as_str)
+        .into_iter()
+        .flat_map(|text| text.split(','))
+        .map(|name| name.trim().to_owned());
+    let mut names: Vec<String> = Vec::new();
+    for name in hashtags.chain(listed) {
+        if !name.is_empty() && name.chars().count() <= 100 && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names.truncate(MAX_SKILL_NAMES);
+    names
+}
+
 /// A job's skills as `Hashtag` tags and `schema:skills`, from their slugs.
 pub fn add_skills(page: &mut Value, skills: &[String], base: &str) {
     if skills.is_empty() {
@@ -262,11 +305,7 @@ pub fn job_from_page(page: &Value, today: NaiveDate) -> Result<JobFields, BadJob
         let period = schema(value, "unitText")?.as_str()?.to_lowercase();
         Some((min, max, currency, period))
     });
-    let skills = page
-        .get("coopfed:skills")
-        .and_then(Value::as_array)
-        .map(|items| items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-        .unwrap_or_default();
+    let skills = skill_names(page);
     Ok(JobFields {
         salary,
         skills,
@@ -557,6 +596,21 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn skills_are_read_from_other_software_too() {
+        let ours = json!({"coopfed:skills": ["rust"], "tag": [{"type": "Hashtag", "name": "#go"}]});
+        assert_eq!(skill_names(&ours), ["rust"]);
+        let theirs = json!({
+            "tag": [{"type": "Hashtag", "name": "#Rust"}, {"type": "Mention", "name": "@a@b"}, {"type": "Hashtag", "name": "#Rust"}],
+            "schema:skills": "Webentwicklung, PostgreSQL,  ",
+        });
+        assert_eq!(skill_names(&theirs), ["Rust", "Webentwicklung", "PostgreSQL"]);
+        let single = json!({"tag": {"type": "Hashtag", "name": "#django"}});
+        assert_eq!(skill_names(&single), ["django"]);
+        let taxonomy = coopfed_core::skills::Taxonomy::builtin();
+        assert_eq!(taxonomy.known_slugs(&skill_names(&theirs)), ["rust", "web-development", "postgresql"]);
+    }
 
     #[test]
     fn pages_round_trip() {
