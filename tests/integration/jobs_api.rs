@@ -6,7 +6,11 @@ use serde_json::{Value, json};
 
 use crate::support::{client, expect_error, on_both_databases, start};
 
-on_both_databases!(editors_manage_their_own_co_ops_offers, members_and_announcements_through_the_api);
+on_both_databases!(
+    editors_manage_their_own_co_ops_offers,
+    members_and_announcements_through_the_api,
+    the_taxonomy_from_the_command_line
+);
 
 fn offer(member: &str, title: &str) -> Value {
     json!({
@@ -377,4 +381,51 @@ async fn members_and_announcements_through_the_api(db: TestDatabase) {
     let after: Value = actor_document().await.unwrap().json().await.unwrap();
     assert_eq!(after["publicKey"], before["publicKey"]);
     assert_eq!(after["name"], "Outlandish");
+}
+
+/// `coopfed skills`: the taxonomy listed and extended from the command line,
+/// with the admin API's rules.
+async fn the_taxonomy_from_the_command_line(db: TestDatabase) {
+    let instance = start(&db).await;
+    let list = |args: &[&str]| instance.cli(&[&["skills", "list"][..], args].concat(), None).success().stdout;
+    let web = list(&["--category", "web"]);
+    assert!(web.contains("web-development") && web.contains("Webentwicklung") && !web.contains("kubernetes"), "{web}");
+    instance.cli(&["skills", "add-category", "co-operation", "--label", "en=Co-operation"], None).success();
+    let added = instance.cli(
+        &[
+            "skills",
+            "add",
+            "sociocracy",
+            "--category",
+            "co-operation",
+            "--label",
+            "en=Sociocracy",
+            "--label",
+            "de=Soziokratie",
+            "--alias",
+            "dynamic governance",
+        ],
+        None,
+    );
+    assert!(added.success().stdout.contains("Added the skill sociocracy."));
+    let ours = list(&["--category", "co-operation"]);
+    assert!(
+        ours.contains("Sociocracy / Soziokratie / Sociocracy / Sociocracy") && ours.contains("dynamic governance"),
+        "{ours}"
+    );
+    // The rules hold: a clash, a bad label language, a built-in skill's removal.
+    let clash =
+        instance.cli(&["skills", "add", "k8s-again", "--category", "web", "--label", "en=K8s", "--alias", "k8s"], None);
+    assert_ne!(clash.status, Some(0));
+    assert!(clash.stderr.contains("k8s"), "{}", clash.stderr);
+    let bad = instance.cli(&["skills", "add", "x", "--category", "web", "--label", "xx=Nope"], None);
+    assert_ne!(bad.status, Some(0));
+    let builtin = instance.cli(&["skills", "remove", "rust"], None);
+    assert_ne!(builtin.status, Some(0));
+    instance.cli(&["skills", "change", "sociocracy", "--add-alias", "consent decision-making"], None).success();
+    assert!(list(&[]).contains("consent decision-making"));
+    instance.cli(&["skills", "remove", "sociocracy"], None).success();
+    assert!(!list(&[]).contains("sociocracy"));
+    let unknown = instance.cli(&["skills", "list", "--category", "knitting"], None);
+    assert!(unknown.stderr.contains("no category `knitting`"), "{}", unknown.stderr);
 }

@@ -82,6 +82,9 @@ pub enum Command {
     /// Publish, edit and withdraw news and events.
     #[command(subcommand)]
     News(NewsCommand),
+    /// List the skills taxonomy and extend it (the same rules as the admin API).
+    #[command(subcommand)]
+    Skills(SkillsCommand),
     /// Import member co-ops (YAML or CSV) into this network.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -158,6 +161,52 @@ pub enum NewsCommand {
     Delete { id: String },
     /// List news and events, local and from partner networks.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SkillsCommand {
+    /// List the skills (of one category with --category), with their labels and aliases.
+    List {
+        #[arg(long)]
+        category: Option<String>,
+    },
+    /// Add a skill to a category.
+    Add {
+        slug: String,
+        #[arg(long)]
+        category: String,
+        /// A label as LANG=TEXT (en, de, nl, fr); `en` is required, the others default to it.
+        #[arg(long = "label", value_name = "LANG=TEXT", required = true, value_parser = language_text)]
+        labels: Vec<(String, String)>,
+        /// Another name the skill is found by (repeat for more).
+        #[arg(long = "alias")]
+        aliases: Vec<String>,
+    },
+    /// Change a skill's labels and aliases (built-in skills too).
+    Change {
+        slug: String,
+        /// A label to replace, as LANG=TEXT.
+        #[arg(long = "label", value_name = "LANG=TEXT", value_parser = language_text)]
+        labels: Vec<(String, String)>,
+        #[arg(long = "add-alias")]
+        add_aliases: Vec<String>,
+        #[arg(long = "remove-alias")]
+        remove_aliases: Vec<String>,
+    },
+    /// Remove a skill an admin added, when no co-op, offer or event names it.
+    Remove { slug: String },
+    /// Add a category of skills.
+    AddCategory {
+        slug: String,
+        #[arg(long = "label", value_name = "LANG=TEXT", required = true, value_parser = language_text)]
+        labels: Vec<(String, String)>,
+    },
+}
+
+/// Reads `LANG=TEXT`.
+fn language_text(value: &str) -> Result<(String, String), String> {
+    let (lang, text) = value.split_once('=').ok_or_else(|| format!("`{value}` is not LANG=TEXT, like en=Rust"))?;
+    Ok((lang.trim().to_ascii_lowercase(), text.trim().to_owned()))
 }
 
 /// The fields of news or an event.

@@ -24,7 +24,7 @@ use tracing_subscriber::EnvFilter;
 use crate::{
     cli::{
         AdminCommand, Command, DeliveryCommand, ExportCommand, FollowsCommand, ImportCommand, JobCommand, JobFields,
-        MemberCommand, NewsCommand, NewsFields, TokenCommand,
+        MemberCommand, NewsCommand, NewsFields, SkillsCommand, TokenCommand,
     },
     config::{Config, LogFormat},
     serve,
@@ -77,6 +77,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Deliveries(command) => deliveries(command, &config).await,
         Command::Jobs(command) => jobs(command, &config).await,
         Command::News(command) => news(command, &config).await,
+        Command::Skills(command) => skills(command, &config).await,
         Command::Import(ImportCommand::Members { file, dry_run, skip_invalid }) => {
             import_members(&config, &file, dry_run, skip_invalid).await
         }
@@ -601,6 +602,54 @@ async fn news(command: NewsCommand, config: &Config) -> anyhow::Result<()> {
                 let a = listed.announcement;
                 out(&format!("{:<64} {:<6} {:<12} {}", a.ap_id, a.kind, listed.network_slug, a.title));
             }
+        }
+    }
+    Ok(())
+}
+
+async fn skills(command: SkillsCommand, config: &Config) -> anyhow::Result<()> {
+    use coopfed_service::skills::{SkillChange, SkillInput};
+    let db = open(config)?;
+    migrate_db(&db)?;
+    let urls = initialise(&db, config).await?;
+    let federation = federation(config, &db, &urls)?;
+    let catalogue = &federation.skills;
+    match command {
+        SkillsCommand::List { category } => {
+            let taxonomy = catalogue.current().await?;
+            if let Some(wanted) = &category {
+                if !taxonomy.categories().iter().any(|c| &c.slug == wanted) {
+                    bail!("no category `{wanted}`; `coopfed skills list` shows them all");
+                }
+            }
+            out(&format!("{:<28} {:<16} {:<32} {}", "SLUG", "CATEGORY", "LABEL (en / de / nl / fr)", "ALIASES"));
+            for skill in taxonomy.skills().iter().filter(|s| category.as_ref().is_none_or(|c| &s.category == c)) {
+                out(&format!(
+                    "{:<28} {:<16} {:<32} {}",
+                    skill.slug,
+                    skill.category,
+                    skill.labels.join(" / "),
+                    skill.aliases.join(", ")
+                ));
+            }
+        }
+        SkillsCommand::Add { slug, category, labels, aliases } => {
+            let input = SkillInput { slug: slug.clone(), category, labels: labels.into_iter().collect(), aliases };
+            catalogue.add_skill(&Actor::Cli, input).await?;
+            out(&format!("Added the skill {slug}."));
+        }
+        SkillsCommand::Change { slug, labels, add_aliases, remove_aliases } => {
+            let change = SkillChange { labels: labels.into_iter().collect(), add_aliases, remove_aliases };
+            catalogue.change_skill(&Actor::Cli, &slug, change).await?;
+            out(&format!("Changed the skill {slug}."));
+        }
+        SkillsCommand::Remove { slug } => {
+            catalogue.remove_skill(&Actor::Cli, &slug).await?;
+            out(&format!("Removed the skill {slug}."));
+        }
+        SkillsCommand::AddCategory { slug, labels } => {
+            catalogue.add_category(&Actor::Cli, &slug, labels.into_iter().collect()).await?;
+            out(&format!("Added the category {slug}."));
         }
     }
     Ok(())
