@@ -92,6 +92,20 @@ pub fn ensure_remote(
         created_at: at,
         updated_at: at,
     };
-    insert(conn, &row)?;
+    // A concurrent transaction may be recording the same network: then use its row.
+    let insert = diesel::insert_into(networks::table).values(&row).on_conflict_do_nothing();
+    let inserted = match conn {
+        DbConnection::Postgres(pg) => insert.execute(pg)?,
+        DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
+    };
+    if inserted == 0 {
+        return networks::table
+            .filter(networks::domain.eq(domain))
+            .filter(networks::slug.eq(slug))
+            .select(NetworkRow::as_select())
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| DbError::Conflict(format!("the network {slug} at {domain} collides with another")));
+    }
     Ok(row)
 }
