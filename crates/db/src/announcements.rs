@@ -238,7 +238,7 @@ pub fn search(
         column: None,
         trigram: Some("title"),
     };
-    for condition in crate::text_filters(conn, &search, &filter.text) {
+    for condition in crate::text_filters(conn, &search, &filter.text)? {
         query = query.filter(condition);
     }
     let rows: Vec<(AnnouncementRow, String, String)> = query.load(conn)?;

@@ -339,7 +339,7 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
             column,
             trigram: column.is_none().then_some("name"),
         };
-        for condition in crate::text_filters(conn, &search, words) {
+        for condition in crate::text_filters(conn, &search, words)? {
             query = query.filter(condition);
         }
     }

@@ -244,7 +244,7 @@ pub fn search(
     }
     let search =
         crate::TextSearch { table: "job_offers", fts: ("job_search", "job_id"), column: None, trigram: Some("title") };
-    for condition in crate::text_filters(conn, &search, &filter.text) {
+    for condition in crate::text_filters(conn, &search, &filter.text)? {
         query = query.filter(condition);
     }
     let rows: Vec<(JobRow, String, String, String, String, String)> = query.load(conn)?;

@@ -144,50 +144,123 @@ pub(crate) struct TextSearch<'a> {
 
 /// Conditions that every one of `words` occurs in a row (prefixes match). The
 /// words must be letters and digits only (see `jobs::search_terms`).
+///
+/// On PostgreSQL the planner guesses how many rows a word matches, and with a
+/// listing's `ORDER BY id LIMIT` a wrong guess is expensive either way: for a
+/// rare word it walks the whole table in id order, for a common one it reads
+/// and sorts every match. So each word's matches are first counted through
+/// its indexes, up to [`FEW_MATCHES`]; the rarest word under that bound is
+/// read through its indexes first (`id IN (…)`), and the rest filter.
 pub(crate) fn text_filters<QS: 'static>(
-    conn: &DbConnection,
+    conn: &mut DbConnection,
     search: &TextSearch<'_>,
     words: &[String],
-) -> Vec<TextFilter<QS>> {
+) -> Result<Vec<TextFilter<QS>>, DbError> {
     use diesel::{
         dsl::sql,
         sql_types::{Bool, Text},
     };
     if words.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    let TextSearch { table, fts: (fts, key), column, trigram } = *search;
-    match conn {
-        DbConnection::Sqlite(_) => {
-            let terms = words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" ");
-            let terms = match column {
-                Some(column) => format!("{column} : ({terms})"),
-                None => terms,
+    let TextSearch { table, fts: (fts, key), column, .. } = *search;
+    if let DbConnection::Sqlite(_) = conn {
+        let terms = words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" ");
+        let terms = match column {
+            Some(column) => format!("{column} : ({terms})"),
+            None => terms,
+        };
+        let condition = format!("{table}.id IN (SELECT {key} FROM {fts} WHERE {fts} MATCH ");
+        return Ok(vec![Box::new(sql::<Bool>(&condition).bind::<Text, _>(terms).sql(")"))]);
+    }
+    let counts = word_matches(conn, search, words)?;
+    let rarest = counts.iter().enumerate().filter(|(_, n)| **n < FEW_MATCHES).min_by_key(|(_, n)| **n).map(|(i, _)| i);
+    Ok(words
+        .iter()
+        .enumerate()
+        .map(|(i, word)| -> TextFilter<QS> {
+            let (before_query, between, after_word) = word_condition(search);
+            let (open, close) = if Some(i) == rarest {
+                (format!("{table}.id IN (SELECT id FROM {table} WHERE "), " OFFSET 0)")
+            } else {
+                (String::new(), "")
             };
-            let condition = format!("{table}.id IN (SELECT {key} FROM {fts} WHERE {fts} MATCH ");
-            vec![Box::new(sql::<Bool>(&condition).bind::<Text, _>(terms).sql(")"))]
-        }
-        DbConnection::Postgres(_) => {
-            let vector = format!("{table}.{}search", column.map(|c| format!("{c}_")).unwrap_or_default());
-            words
-                .iter()
-                .map(|word| -> TextFilter<QS> {
-                    let prefix = format!("{word}:*");
-                    let matches = format!("({vector} @@ to_tsquery('coopfed_words', ");
-                    match trigram {
-                        Some(trigram) => Box::new(
-                            sql::<Bool>(&matches)
-                                .bind::<Text, _>(prefix)
-                                .sql(") OR ")
-                                .bind::<Text, _>(word.clone())
-                                .sql(&format!(" <% {table}.{trigram})")),
-                        ),
-                        None => Box::new(sql::<Bool>(&matches).bind::<Text, _>(prefix).sql("))")),
-                    }
-                })
-                .collect()
-        }
+            let prefix = format!("{word}:*");
+            match between {
+                Some(between) => Box::new(
+                    sql::<Bool>(&format!("{open}{before_query}"))
+                        .bind::<Text, _>(prefix)
+                        .sql(&between)
+                        .bind::<Text, _>(word.clone())
+                        .sql(&format!("{after_word}{close}")),
+                ),
+                None => Box::new(
+                    sql::<Bool>(&format!("{open}{before_query}"))
+                        .bind::<Text, _>(prefix)
+                        .sql(&format!("{after_word}{close}")),
+                ),
+            }
+        })
+        .collect())
+}
+
+/// Bound of the match counts of [`text_filters`].
+const FEW_MATCHES: i64 = 1000;
+
+/// PostgreSQL: the SQL of one word's condition around its binds: before the
+/// prefix query, between it and the word (when a trigram column is searched
+/// too), and after.
+fn word_condition(search: &TextSearch<'_>) -> (String, Option<String>, String) {
+    let TextSearch { table, column, trigram, .. } = *search;
+    let vector = format!("{table}.{}search", column.map(|c| format!("{c}_")).unwrap_or_default());
+    let before = format!("({vector} @@ to_tsquery('coopfed_words', ");
+    match trigram {
+        Some(trigram) => (before, Some(") OR ".to_owned()), format!(" <% {table}.{trigram})")),
+        None => (before, None, "))".to_owned()),
     }
+}
+
+/// PostgreSQL: how many rows each word matches, counted up to
+/// [`FEW_MATCHES`] through the text indexes alone (index and sequential
+/// scans are switched off for the count, so that a rare word costs little).
+fn word_matches(conn: &mut DbConnection, search: &TextSearch<'_>, words: &[String]) -> Result<Vec<i64>, DbError> {
+    use diesel::{Connection as _, QueryableByName, RunQueryDsl as _, sql_types::BigInt, sql_types::Text};
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let DbConnection::Postgres(pg) = conn else { return Ok(Vec::new()) };
+    let (before_query, between, after_word) = word_condition(search);
+    let table = search.table;
+    pg.transaction(|pg| {
+        diesel::sql_query("SET LOCAL enable_indexscan = off").execute(pg)?;
+        diesel::sql_query("SET LOCAL enable_seqscan = off").execute(pg)?;
+        let mut counts = Vec::with_capacity(words.len());
+        for word in words {
+            let prefix = format!("{word}:*");
+            let count = match &between {
+                Some(between) => diesel::sql_query(format!(
+                    "SELECT count(*) AS n FROM (SELECT 1 FROM {table} WHERE {before_query}$1{between}$2{after_word} \
+                     LIMIT {FEW_MATCHES}) AS found"
+                ))
+                .bind::<Text, _>(prefix)
+                .bind::<Text, _>(word)
+                .get_result::<Count>(pg)?,
+                None => diesel::sql_query(format!(
+                    "SELECT count(*) AS n FROM (SELECT 1 FROM {table} WHERE {before_query}$1{after_word} \
+                     LIMIT {FEW_MATCHES}) AS found"
+                ))
+                .bind::<Text, _>(prefix)
+                .get_result::<Count>(pg)?,
+            };
+            counts.push(count.n);
+        }
+        // Within an outer transaction the settings would outlive this one.
+        diesel::sql_query("SET LOCAL enable_indexscan TO DEFAULT").execute(pg)?;
+        diesel::sql_query("SET LOCAL enable_seqscan TO DEFAULT").execute(pg)?;
+        Ok(counts)
+    })
 }
 
 /// The current time as stored: UTC, microsecond precision (what PostgreSQL keeps).
