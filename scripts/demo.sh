@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The demo federation on this machine: the four networks of the fixtures
+# (cotech, de, nl, fr), each a coopfed server on a loopback port with its own
+# SQLite database, filled from ../shared/fixtures and made partners of each
+# other. Ctrl-C stops them all; run it again to start over.
+#
+#   scripts/demo.sh            # build, start, import, federate, then wait
+#   FIXTURES=DIR scripts/demo.sh
+#
+# Development federation mode is on (plain HTTP, loopback peers): never
+# expose these servers.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+FIXTURES=${FIXTURES:-../shared/fixtures}
+DATA=${DATA:-data/demo}
+NETWORKS=(cotech de nl fr)
+LANGUAGES=(en de nl fr)
+FIRST_PORT=${FIRST_PORT:-8101}
+
+if [ ! -d "$FIXTURES/members" ]; then
+    echo "no fixtures at $FIXTURES (set FIXTURES=DIR)" >&2
+    exit 2
+fi
+
+command -v curl >/dev/null || { echo "the demo needs curl" >&2; exit 2; }
+
+echo "==> building"
+cargo build --quiet --bin coopfed
+BIN="${CARGO_TARGET_DIR:-target}/debug/coopfed"
+
+rm -rf "$DATA"
+mkdir -p "$DATA"
+resolve=""
+for i in "${!NETWORKS[@]}"; do
+    resolve+="${resolve:+,}${NETWORKS[$i]}.test=127.0.0.1:$((FIRST_PORT + i))"
+done
+export COOPFED_DEV_FEDERATION=1
+export COOPFED_FEDERATION_RESOLVE="$resolve"
+# The fixtures are written for this day (expired offers, coming events).
+export COOPFED_TODAY=2026-11-23
+
+# Sets the environment of network number $1.
+network_env() {
+    export COOPFED_DOMAIN="${NETWORKS[$1]}.test" COOPFED_NETWORK="${NETWORKS[$1]}" \
+        COOPFED_LANGUAGE="${LANGUAGES[$1]}" COOPFED_BIND="127.0.0.1:$((FIRST_PORT + $1))" \
+        COOPFED_DATABASE_URL="sqlite://$DATA/${NETWORKS[$1]}.db"
+}
+
+# Runs coopfed for network number $1 with the remaining arguments.
+run() {
+    (
+        network_env "$1"
+        shift
+        exec "$BIN" "$@"
+    )
+}
+
+# A command of network number $1, quietly (warnings and errors only).
+cli() {
+    COOPFED_LOG="${COOPFED_LOG:-warn}" run "$@"
+}
+
+pids=()
+stop() {
+    if [ "${#pids[@]}" -gt 0 ]; then
+        kill "${pids[@]}" 2>/dev/null || true
+        wait "${pids[@]}" 2>/dev/null || true
+    fi
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+
+echo "==> starting ${NETWORKS[*]}"
+for i in "${!NETWORKS[@]}"; do
+    # The background job's subshell becomes the server (exec), so that
+    # stopping the job stops the server.
+    ( network_env "$i" && exec "$BIN" serve ) >"$DATA/${NETWORKS[$i]}.log" 2>&1 &
+    pids+=($!)
+done
+for i in "${!NETWORKS[@]}"; do
+    port=$((FIRST_PORT + i))
+    for _ in $(seq 1 100); do
+        curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+        if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+            echo "${NETWORKS[$i]} did not start; see $DATA/${NETWORKS[$i]}.log" >&2
+            exit 1
+        fi
+        sleep 0.2
+    done
+done
+
+echo "==> importing the fixtures"
+for i in "${!NETWORKS[@]}"; do
+    for kind in members jobs announcements; do
+        cli "$i" import "$kind" "$FIXTURES/$kind/${NETWORKS[$i]}.yaml" | tail -n 1
+    done
+done
+
+echo "==> making every network a partner of every other"
+for i in "${!NETWORKS[@]}"; do
+    for j in "${!NETWORKS[@]}"; do
+        [ "$i" = "$j" ] || cli "$i" follow "@${NETWORKS[$j]}@${NETWORKS[$j]}.test" >/dev/null
+    done
+done
+want=$(( (${#NETWORKS[@]} - 1) * 2 ))
+for i in "${!NETWORKS[@]}"; do
+    for _ in $(seq 1 150); do
+        partners=$(cli "$i" follows | grep -c ' yes' || true)
+        [ "$partners" -ge "$want" ] && break
+        sleep 0.2
+    done
+done
+
+echo
+for i in "${!NETWORKS[@]}"; do
+    base="http://127.0.0.1:$((FIRST_PORT + i))"
+    echo "${NETWORKS[$i]}: $base  (jobs: $base/api/v1/jobs, co-ops: $base/api/v1/members, feed: $base/feeds/jobs.atom)"
+done
+echo
+echo "Each network's first admin login link and API token are in $DATA/<network>.log."
+echo "Partners' co-ops, offers and events arrive within seconds. Ctrl-C stops everything."
+wait
