@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 FIXTURES=${FIXTURES:-../shared/fixtures}
 DATA=${DATA:-data/demo}
 NETWORKS=(cotech de nl fr)
+DOMAINS=(cotech.test techkollektiv.test nl.test fr.test)
 LANGUAGES=(en de nl fr)
 FIRST_PORT=${FIRST_PORT:-8101}
 
@@ -33,7 +34,7 @@ rm -rf "$DATA"
 mkdir -p "$DATA"
 resolve=""
 for i in "${!NETWORKS[@]}"; do
-    resolve+="${resolve:+,}${NETWORKS[$i]}.test=127.0.0.1:$((FIRST_PORT + i))"
+    resolve+="${resolve:+,}${DOMAINS[$i]}=127.0.0.1:$((FIRST_PORT + i))"
 done
 export COOPFED_DEV_FEDERATION=1
 export COOPFED_FEDERATION_RESOLVE="$resolve"
@@ -42,7 +43,7 @@ export COOPFED_TODAY=2026-11-23
 
 # Sets the environment of network number $1.
 network_env() {
-    export COOPFED_DOMAIN="${NETWORKS[$1]}.test" COOPFED_NETWORK="${NETWORKS[$1]}" \
+    export COOPFED_DOMAIN="${DOMAINS[$1]}" COOPFED_NETWORK="${NETWORKS[$1]}" \
         COOPFED_LANGUAGE="${LANGUAGES[$1]}" COOPFED_BIND="127.0.0.1:$((FIRST_PORT + $1))" \
         COOPFED_DATABASE_URL="sqlite://$DATA/${NETWORKS[$1]}.db"
 }
@@ -80,14 +81,22 @@ for i in "${!NETWORKS[@]}"; do
 done
 for i in "${!NETWORKS[@]}"; do
     port=$((FIRST_PORT + i))
+    ready=no
     for _ in $(seq 1 100); do
-        curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
         if ! kill -0 "${pids[$i]}" 2>/dev/null; then
-            echo "${NETWORKS[$i]} did not start; see $DATA/${NETWORKS[$i]}.log" >&2
-            exit 1
+            break
+        fi
+        if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
+            ready=yes
+            break
         fi
         sleep 0.2
     done
+    # Still running after answering: not another program on the same port.
+    if [ "$ready" != yes ] || ! kill -0 "${pids[$i]}" 2>/dev/null; then
+        echo "${NETWORKS[$i]} did not start on port $port; see $DATA/${NETWORKS[$i]}.log" >&2
+        exit 1
+    fi
 done
 
 echo "==> importing the fixtures"
@@ -100,16 +109,20 @@ done
 echo "==> making every network a partner of every other"
 for i in "${!NETWORKS[@]}"; do
     for j in "${!NETWORKS[@]}"; do
-        [ "$i" = "$j" ] || cli "$i" follow "@${NETWORKS[$j]}@${NETWORKS[$j]}.test" >/dev/null
+        [ "$i" = "$j" ] || cli "$i" follow "@${NETWORKS[$j]}@${DOMAINS[$j]}" >/dev/null
     done
 done
 want=$(( (${#NETWORKS[@]} - 1) * 2 ))
 for i in "${!NETWORKS[@]}"; do
+    partners=0
     for _ in $(seq 1 150); do
         partners=$(cli "$i" follows | grep -c ' yes' || true)
         [ "$partners" -ge "$want" ] && break
         sleep 0.2
     done
+    if [ "$partners" -lt "$want" ]; then
+        echo "warning: ${NETWORKS[$i]} has $((partners / 2)) of $((want / 2)) partners so far; see $DATA/${NETWORKS[$i]}.log" >&2
+    fi
 done
 
 echo

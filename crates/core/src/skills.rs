@@ -48,6 +48,14 @@ pub struct Taxonomy {
     skills: Vec<Skill>,
     /// Lower-case slug, alias or label → index into `skills`.
     index: HashMap<String, usize>,
+    /// The same keys with letters and digits only (`webdevelopment`), for
+    /// names written without spaces or hyphens, like hashtags.
+    compact: HashMap<String, usize>,
+}
+
+/// A name's letters and digits, lower case.
+fn compact_key(name: &str) -> String {
+    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// Why a taxonomy file was refused.
@@ -105,6 +113,7 @@ impl Taxonomy {
                 categories: Vec::new(),
                 skills: Vec::new(),
                 index: HashMap::new(),
+                compact: HashMap::new(),
             })
         })
     }
@@ -157,7 +166,17 @@ impl Taxonomy {
                 index.entry(label.to_lowercase()).or_insert(i);
             }
         }
-        Ok(Self { categories, skills, index })
+        let mut compact = HashMap::new();
+        for (i, skill) in skills.iter().enumerate() {
+            compact.entry(compact_key(&skill.slug)).or_insert(i);
+        }
+        for (i, skill) in skills.iter().enumerate() {
+            for name in skill.aliases.iter().chain(&skill.labels) {
+                compact.entry(compact_key(name)).or_insert(i);
+            }
+        }
+        compact.remove("");
+        Ok(Self { categories, skills, index, compact })
     }
 
     /// Builds a taxonomy from stored rows: categories (slug, labels) and
@@ -179,10 +198,12 @@ impl Taxonomy {
         Self::builtin().skills.iter().any(|s| s.slug == slug)
     }
 
-    /// The skill named by a slug, alias or label (any language, any case).
+    /// The skill named by a slug, alias or label (any language, any case),
+    /// also when written without spaces or hyphens (`#WebDevelopment`).
     pub fn resolve(&self, name: &str) -> Option<&Skill> {
         let key = name.trim().to_lowercase();
-        self.index.get(&key).and_then(|&i| self.skills.get(i))
+        let found = self.index.get(&key).or_else(|| self.compact.get(&compact_key(name)));
+        found.and_then(|&i| self.skills.get(i))
     }
 
     /// The slugs of the skills among `names` that the taxonomy knows, each

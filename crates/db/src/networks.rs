@@ -100,6 +100,7 @@ pub fn ensure_remote(
     };
     if inserted == 0 {
         return networks::table
+            .filter(networks::is_local.eq(false))
             .filter(networks::domain.eq(domain))
             .filter(networks::slug.eq(slug))
             .select(NetworkRow::as_select())

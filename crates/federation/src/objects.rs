@@ -215,7 +215,8 @@ pub fn skill_names(object: &Value) -> Vec<String> {
         .flat_map(|text| text.split(','))
         .map(|name| name.trim().to_owned());
     let mut names: Vec<String> = Vec::new();
-    for name in hashtags.chain(listed) {
+    // The listed skills first: a post's many general hashtags must not push them out.
+    for name in listed.chain(hashtags) {
         if !name.is_empty() && name.chars().count() <= 100 && !names.contains(&name) {
             names.push(name);
         }
@@ -605,11 +606,14 @@ mod tests {
             "tag": [{"type": "Hashtag", "name": "#Rust"}, {"type": "Mention", "name": "@a@b"}, {"type": "Hashtag", "name": "#Rust"}],
             "schema:skills": "Webentwicklung, PostgreSQL,  ",
         });
-        assert_eq!(skill_names(&theirs), ["Rust", "Webentwicklung", "PostgreSQL"]);
+        assert_eq!(skill_names(&theirs), ["Webentwicklung", "PostgreSQL", "Rust"]);
         let single = json!({"tag": {"type": "Hashtag", "name": "#django"}});
         assert_eq!(skill_names(&single), ["django"]);
         let taxonomy = coopfed_core::skills::Taxonomy::builtin();
-        assert_eq!(taxonomy.known_slugs(&skill_names(&theirs)), ["rust", "web-development", "postgresql"]);
+        assert_eq!(taxonomy.known_slugs(&skill_names(&theirs)), ["web-development", "postgresql", "rust"]);
+        // Hashtags cannot hold spaces or hyphens: ours and others' still match.
+        let tags = json!({"tag": [{"type": "Hashtag", "name": "#WebDevelopment"}, {"type": "Hashtag", "name": "#webdevelopment"}]});
+        assert_eq!(taxonomy.known_slugs(&skill_names(&tags)), ["web-development"]);
     }
 
     #[test]

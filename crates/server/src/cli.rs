@@ -183,6 +183,7 @@ pub enum SkillsCommand {
         aliases: Vec<String>,
     },
     /// Change a skill's labels and aliases (built-in skills too).
+    #[command(group(clap::ArgGroup::new("what").required(true).multiple(true).args(["labels", "add_aliases", "remove_aliases"])))]
     Change {
         slug: String,
         /// A label to replace, as LANG=TEXT.
