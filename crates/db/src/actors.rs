@@ -169,10 +169,7 @@ pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> Result<ActorRow
     .execute(conn)?;
     // Two requests may bring the same new actor at once: the second insert does nothing.
     let insert = diesel::insert_into(actors::table).values(row).on_conflict_do_nothing();
-    let inserted = match conn {
-        DbConnection::Postgres(pg) => insert.execute(pg)?,
-        DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
-    };
+    let inserted = execute_per_backend!(conn, insert)?;
     if inserted == 0 {
         return find_by_ap_id(conn, &row.ap_id)?
             .ok_or_else(|| DbError::Conflict(format!("{} collides with another actor", row.ap_id)));

@@ -136,10 +136,7 @@ pub fn insert_member(conn: &mut DbConnection, row: &MemberRow) -> Result<(), DbE
 /// it was inserted.
 pub fn insert_member_if_absent(conn: &mut DbConnection, row: &MemberRow) -> Result<bool, DbError> {
     let insert = diesel::insert_into(member_coops::table).values(row).on_conflict_do_nothing();
-    let inserted = match conn {
-        DbConnection::Postgres(pg) => insert.execute(pg)?,
-        DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
-    };
+    let inserted = execute_per_backend!(conn, insert)?;
     if inserted == 1 {
         index_for_search(conn, &row.id)?;
     }

@@ -86,13 +86,9 @@ pub fn enqueue(
             leased_until: None,
         })
         .collect();
-    // Multi-row inserts are written per backend: the connection enum does not offer them.
     for chunk in rows.chunks(200) {
         let insert = diesel::insert_into(deliveries::table).values(chunk);
-        match conn {
-            DbConnection::Postgres(pg) => insert.execute(pg)?,
-            DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
-        };
+        execute_per_backend!(conn, insert)?;
     }
     Ok(outbox)
 }

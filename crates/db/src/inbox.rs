@@ -26,10 +26,7 @@ pub struct InboxRow {
 /// Returns whether it was new. Safe when the same activity arrives twice at once.
 pub fn store(conn: &mut DbConnection, row: &InboxRow) -> Result<bool, DbError> {
     let insert = diesel::insert_into(inbox_activities::table).values(row).on_conflict_do_nothing();
-    let inserted = match conn {
-        DbConnection::Postgres(pg) => insert.execute(pg)?,
-        DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
-    };
+    let inserted = execute_per_backend!(conn, insert)?;
     Ok(inserted == 1)
 }
 

@@ -288,10 +288,7 @@ pub fn add_provenance(
             object_provenance::received_at.eq(now()),
         ))
         .on_conflict_do_nothing();
-    let inserted = match conn {
-        DbConnection::Postgres(pg) => insert.execute(pg)?,
-        DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
-    };
+    let inserted = execute_per_backend!(conn, insert)?;
     Ok(inserted == 1)
 }
 

@@ -4,6 +4,18 @@
 //! Each module holds the rows and queries of one concept. Queries take
 //! `&mut DbConnection` and are run by callers through [`Database::run`].
 
+/// Runs `query` on whichever database `conn` is, giving the rows it changed.
+/// For statements diesel builds per backend but not for the connection enum:
+/// `ON CONFLICT DO NOTHING` inserts and multi-row inserts.
+macro_rules! execute_per_backend {
+    ($conn:expr, $query:expr) => {
+        match $conn {
+            $crate::DbConnection::Postgres(pg) => diesel::RunQueryDsl::execute($query, pg),
+            $crate::DbConnection::Sqlite(sqlite) => diesel::RunQueryDsl::execute($query, sqlite),
+        }
+    };
+}
+
 pub mod accounts;
 pub mod actors;
 pub mod announcements;

@@ -94,10 +94,7 @@ pub fn ensure_remote(
     };
     // A concurrent transaction may be recording the same network: then use its row.
     let insert = diesel::insert_into(networks::table).values(&row).on_conflict_do_nothing();
-    let inserted = match conn {
-        DbConnection::Postgres(pg) => insert.execute(pg)?,
-        DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
-    };
+    let inserted = execute_per_backend!(conn, insert)?;
     if inserted == 0 {
         return networks::table
             .filter(networks::is_local.eq(false))
