@@ -75,14 +75,7 @@ pub async fn partner_streams(federation: &Federation, partner: &ActorRow) -> Cau
         let Some(group) = group else { continue };
         let Ok(collection) = Url::parse(&format!("{}/shared", group.ap_id)) else { continue };
         for id in remote::collection_ids(&federation.client, &collection, &signer, MAX_SHARED).await {
-            // The member sync that runs beside may be storing the same author:
-            // a failed attempt is tried once more, after that has committed.
-            let mut taken = take_over(federation, &signer, &id).await;
-            if taken.is_err() {
-                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-                taken = take_over(federation, &signer, &id).await;
-            }
-            match taken {
+            match crate::retry_once(|| take_over(federation, &signer, &id)).await {
                 Ok(Some(Taken::Job)) => caught_up.jobs += 1,
                 Ok(Some(Taken::Announcement)) => caught_up.announcements += 1,
                 Ok(None) | Err(()) => {}

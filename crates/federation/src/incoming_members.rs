@@ -201,14 +201,7 @@ pub async fn sync_partner_members(federation: &Federation, network: &ActorRow) -
                 })
             })
         };
-        // The inbox or a catch-up beside may be storing the same actor: a
-        // failed attempt is tried once more, after that has committed.
-        let mut stored = store().await;
-        if stored.is_err() {
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-            stored = store().await;
-        }
-        match stored {
+        match crate::retry_once(store).await {
             Ok(_) => mirrored += 1,
             Err(error) => tracing::info!(member = %id, %error, "cannot mirror a partner's co-op"),
         }
