@@ -10,6 +10,11 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home-dir /var/lib/coopfed --create-home coopfed
 COPY --from=build /src/target/release/coopfed /usr/local/bin/coopfed
+# The demo data of the four networks, for `coopfed import … /usr/share/coopfed/demo/…`.
+COPY --from=build /src/tests/fixtures/data/README.md /src/tests/fixtures/data/networks.yaml /usr/share/coopfed/demo/
+COPY --from=build /src/tests/fixtures/data/members /usr/share/coopfed/demo/members
+COPY --from=build /src/tests/fixtures/data/jobs /usr/share/coopfed/demo/jobs
+COPY --from=build /src/tests/fixtures/data/announcements /usr/share/coopfed/demo/announcements
 USER coopfed
 WORKDIR /var/lib/coopfed
 ENV COOPFED_BIND=0.0.0.0:8080

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The demo federation on this machine: the four networks of the fixtures
 # (cotech, de, nl, fr), each a coopfed server on a loopback port with its own
-# SQLite database, filled from ../shared/fixtures and made partners of each
+# SQLite database, filled from tests/fixtures/data and made partners of each
 # other. Ctrl-C stops them all; run it again to start over.
 #
 #   scripts/demo.sh            # build, start, import, federate, then wait
@@ -12,7 +12,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-FIXTURES=${FIXTURES:-../shared/fixtures}
+FIXTURES=${FIXTURES:-tests/fixtures/data}
 DATA=${DATA:-data/demo}
 NETWORKS=(cotech de nl fr)
 DOMAINS=(cotech.test techkollektiv.test nl.test fr.test)

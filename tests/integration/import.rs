@@ -1,11 +1,9 @@
 //! Importing member directories: every fixture file, re-imports, and hostile files.
 
-use std::path::PathBuf;
-
 use coopfed_test_support::{InstanceOptions, TestDatabase, TestInstance};
 use serde_json::{Value, json};
 
-use crate::support::{binary, client, expect_error, member_pages, on_both_databases};
+use crate::support::{binary, client, expect_error, fixture, member_pages, on_both_databases};
 
 on_both_databases!(
     member_directories_import_and_reimport,
@@ -13,11 +11,6 @@ on_both_databases!(
     announcements_import_and_reimport,
     member_directories_export_and_round_trip
 );
-
-fn fixture(path: &str) -> String {
-    let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
-    base.join(path).to_string_lossy().into_owned()
-}
 
 async fn local_members(instance: &TestInstance) -> Vec<Value> {
     let page: Value = client().get(instance.url("/api/v1/members")).send().await.unwrap().json().await.unwrap();

@@ -1,18 +1,14 @@
 //! Importing job offers: every fixture file, re-imports, hostile files, and
 //! offers published to all partner networks.
 
-use std::{path::PathBuf, time::Duration};
+use std::time::Duration;
 
 use coopfed_test_support::{InstanceOptions, TestDatabase, TestInstance, free_port, wait_for};
 use serde_json::Value;
 
-use crate::support::{binary, client, on_both_databases};
+use crate::support::{binary, client, fixture, on_both_databases};
 
 on_both_databases!(job_offers_import_and_reimport, imported_offers_reach_partners, feeds_of_jobs_news_and_events);
-
-fn fixture(path: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(path).to_string_lossy().into_owned()
-}
 
 fn options(network: &str, language: &str) -> InstanceOptions {
     let mut options = InstanceOptions::network(network);

@@ -27,7 +27,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// A job offer as sent to the API: the fields of the import format
-/// (`../shared/fixtures` README), checked by the same rules.
+/// (`tests/fixtures/data/README.md`), checked by the same rules.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[allow(dead_code, reason = "documents the request body; the handlers read it as JSON")]
 struct JobBody {

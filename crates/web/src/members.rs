@@ -17,7 +17,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// A member co-op's profile as sent to the API: the fields of the import
-/// format (`../shared/fixtures` README), checked by the same rules.
+/// format (`tests/fixtures/data/README.md`), checked by the same rules.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[allow(dead_code, reason = "documents the request body; the handlers read it as JSON")]
 struct MemberBody {
