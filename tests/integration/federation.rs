@@ -8,7 +8,9 @@ use coopfed_test_support::{
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::support::{binary, client, expect_error, member_pages, on_both_databases};
+use crate::support::{
+    binary, client, expect_error, fixture, follow_from, member_pages, on_both_databases, post, send_signed,
+};
 
 on_both_databases!(
     networks_become_partners_and_part,
@@ -107,28 +109,6 @@ async fn networks_become_partners_and_part(db: TestDatabase) {
 /// A request that must be refused (or, for a replay, change nothing):
 /// (what, body, headers, expected status).
 type HostileCase = (&'static str, Vec<u8>, Vec<(&'static str, String)>, StatusCode);
-
-/// POSTs `body` to `path` with `headers`.
-async fn post(instance: &TestInstance, path: &str, body: Vec<u8>, headers: &[(&str, String)]) -> reqwest::Response {
-    let mut request =
-        client().post(instance.url(path)).header(header::CONTENT_TYPE, "application/activity+json").body(body);
-    for (name, value) in headers {
-        request = request.header(*name, value);
-    }
-    request.send().await.unwrap()
-}
-
-fn follow_from(remote: &FakeRemote, name: &str, id: &str, target: &str) -> Vec<u8> {
-    json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": format!("{}/activities/{id}", remote.base),
-        "type": "Follow",
-        "actor": remote.actor_id(name),
-        "object": target,
-    })
-    .to_string()
-    .into_bytes()
-}
 
 async fn hostile_inbox_requests_store_nothing(db: TestDatabase) {
     let remote = FakeRemote::start("remote.test", &["alice", "mallory"]).await;
@@ -703,12 +683,13 @@ async fn inbox_edge_cases(db: TestDatabase) {
     let remote = FakeRemote::start("remote.test", &["alice"]).await;
     let mut options = InstanceOptions::network("cotech");
     options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), remote.resolve_entry());
+    options.env.insert("COOPFED_KEY_REFETCH_SECS".into(), "1".into());
     let instance = TestInstance::spawn(binary(), &db, options).await;
     let inbox = "/groups/jobs/inbox";
     let host = "cotech.test";
     let jobs = "http://cotech.test/groups/jobs";
 
-    // A type coopfed does not handle is stored and ignored.
+    // A type coopfed does not handle is answered 202 and not stored.
     let like = json!({
         "id": format!("{}/activities/like-1", remote.base),
         "type": "Like",
@@ -718,7 +699,7 @@ async fn inbox_edge_cases(db: TestDatabase) {
     .to_string()
     .into_bytes();
     assert_eq!(send_signed(&instance, &remote, inbox, like).await.status(), StatusCode::ACCEPTED);
-    assert_eq!(db.count("inbox_activities"), 1);
+    assert_eq!(db.count("inbox_activities"), 0);
 
     // An RFC 9421 signature is answered 401, so that Fedify-based senders fall back to draft-cavage.
     let body = follow_from(&remote, "alice", "rfc9421", jobs);
@@ -738,12 +719,21 @@ async fn inbox_edge_cases(db: TestDatabase) {
     ];
     let response = post(&instance, inbox, body, &rfc9421).await;
     assert_eq!(expect_error(response, StatusCode::UNAUTHORIZED).await, "bad_signature");
-    assert_eq!(db.count("inbox_activities"), 1);
+    assert_eq!(db.count("inbox_activities"), 0);
 
-    // After a key rotation the actor is fetched again once and the request verifies.
+    // Alice is known; after a key rotation her actor is fetched again, once
+    // the stored key's trusted time (`COOPFED_KEY_REFETCH_SECS`, 1 s here) is
+    // over, and the request verifies.
+    let first = follow_from(&remote, "alice", "before-rotation", jobs);
+    assert_eq!(send_signed(&instance, &remote, inbox, first).await.status(), StatusCode::ACCEPTED);
     remote.rotate_key("alice");
-    let rotated = follow_from(&remote, "alice", "after-rotation", jobs);
-    assert_eq!(send_signed(&instance, &remote, inbox, rotated).await.status(), StatusCode::ACCEPTED);
+    let fetches = remote.fetches();
+    wait_until("the rotated key to be fetched and verify", Duration::from_secs(20), || async {
+        let rotated = follow_from(&remote, "alice", "after-rotation", jobs);
+        (send_signed(&instance, &remote, inbox, rotated).await.status() == StatusCode::ACCEPTED).then_some(())
+    })
+    .await;
+    assert_eq!(remote.fetches(), fetches + 1, "fetched again once");
     assert_eq!(db.count("inbox_activities"), 2);
 
     // A blocked domain is refused and leaves no trace.
@@ -758,17 +748,6 @@ async fn inbox_edge_cases(db: TestDatabase) {
     assert_eq!(expect_error(response, StatusCode::FORBIDDEN).await, "forbidden");
     assert_eq!(blocked_db.count("inbox_activities"), 0);
     assert_eq!(blocked_db.count("actors"), 4, "only the instance's own actors");
-}
-
-/// POSTs `body` to `inbox`, signed by the fake actor `alice`.
-async fn send_signed(instance: &TestInstance, remote: &FakeRemote, inbox: &str, body: Vec<u8>) -> reqwest::Response {
-    let headers = remote.sign("alice", "POST", inbox, &instance.domain, Some(&body));
-    post(instance, inbox, body, &headers).await
-}
-
-fn fixture(path: &str) -> String {
-    let base = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
-    base.join(path).to_string_lossy().into_owned()
 }
 
 async fn get_json(instance: &TestInstance, path: &str) -> Value {

@@ -7,6 +7,7 @@
 mod accounts;
 mod discovery;
 mod federation;
+mod hostile;
 mod import;
 mod import_jobs;
 mod interop;
@@ -15,3 +16,4 @@ mod openapi;
 mod operations;
 mod queue;
 mod support;
+mod wire;

@@ -2,9 +2,9 @@
 
 use std::{path::Path, process::Stdio};
 
-use coopfed_test_support::{InstanceOptions, TestDatabase, TestInstance};
+use coopfed_test_support::{FakeRemote, InstanceOptions, TestDatabase, TestInstance};
 use reqwest::{Client, Response, StatusCode, header};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// The `coopfed` binary under test.
 pub fn binary() -> &'static Path {
@@ -12,6 +12,12 @@ pub fn binary() -> &'static Path {
 }
 
 /// An HTTP client that does not follow redirects.
+/// A file of the demo and test data in `tests/fixtures/data` (the four
+/// networks' directories, offers and announcements, and hostile inputs).
+pub fn fixture(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/data").join(path).to_string_lossy().into_owned()
+}
+
 pub fn client() -> Client {
     Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
@@ -100,6 +106,39 @@ pub fn hidden_field(html: &str, name: &str) -> String {
     let start = html.find(&marker).unwrap_or_else(|| panic!("no field {name} in {html}")) + marker.len();
     let end = html[start..].find('"').unwrap() + start;
     html[start..end].to_owned()
+}
+
+/// POSTs `body` to `path` with `headers`.
+pub async fn post(instance: &TestInstance, path: &str, body: Vec<u8>, headers: &[(&str, String)]) -> reqwest::Response {
+    let mut request =
+        client().post(instance.url(path)).header(header::CONTENT_TYPE, "application/activity+json").body(body);
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    request.send().await.unwrap()
+}
+
+pub fn follow_from(remote: &FakeRemote, name: &str, id: &str, target: &str) -> Vec<u8> {
+    json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/activities/{id}", remote.base),
+        "type": "Follow",
+        "actor": remote.actor_id(name),
+        "object": target,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// POSTs `body` to `inbox`, signed by the fake actor `alice`.
+pub async fn send_signed(
+    instance: &TestInstance,
+    remote: &FakeRemote,
+    inbox: &str,
+    body: Vec<u8>,
+) -> reqwest::Response {
+    let headers = remote.sign("alice", "POST", inbox, &instance.domain, Some(&body));
+    post(instance, inbox, body, &headers).await
 }
 
 /// Defines `<name>_sqlite` and `<name>_postgres` tests around `async fn <name>(db: TestDatabase)`.

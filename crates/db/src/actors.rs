@@ -96,6 +96,12 @@ pub fn find_local(conn: &mut DbConnection, kind: &str, username: &str) -> Result
         .optional()?)
 }
 
+/// The local network's actor (the `Group` at `/networks/SLUG`), once set up.
+pub fn local_network(conn: &mut DbConnection) -> Result<Option<ActorRow>, DbError> {
+    let Some(network) = crate::networks::find_local(conn)? else { return Ok(None) };
+    find_local(conn, kind::NETWORK, &network.slug)
+}
+
 pub fn find_by_ap_id(conn: &mut DbConnection, ap_id: &str) -> Result<Option<ActorRow>, DbError> {
     Ok(actors::table.filter(actors::ap_id.eq(ap_id)).select(ActorRow::as_select()).first(conn).optional()?)
 }

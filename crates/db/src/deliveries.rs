@@ -27,6 +27,8 @@ pub struct OutboxRow {
     pub kind: String,
     pub payload: String,
     pub created_at: NaiveDateTime,
+    /// Addressed to the public: listed in the actor's outbox collection.
+    pub public: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -47,15 +49,23 @@ pub struct DeliveryRow {
     pub leased_until: Option<NaiveDateTime>,
 }
 
+/// What to store in the outbox.
+#[derive(Debug, Clone, Copy)]
+pub struct NewActivity<'a> {
+    pub actor_id: &'a str,
+    pub activity_id: &'a str,
+    pub kind: &'a str,
+    pub payload: &'a str,
+    pub public: bool,
+}
+
 /// Stores an activity and one pending delivery per distinct inbox `(url, host)`.
 pub fn enqueue(
     conn: &mut DbConnection,
-    actor_id: &str,
-    activity_id: &str,
-    kind: &str,
-    payload: &str,
+    activity: NewActivity<'_>,
     inboxes: &[(String, String)],
 ) -> Result<OutboxRow, DbError> {
+    let NewActivity { actor_id, activity_id, kind, payload, public } = activity;
     let at = now();
     let outbox = OutboxRow {
         id: new_id(),
@@ -64,6 +74,7 @@ pub fn enqueue(
         kind: kind.to_owned(),
         payload: payload.to_owned(),
         created_at: at,
+        public,
     };
     diesel::insert_into(outbox_activities::table).values(&outbox).execute(conn)?;
     let mut seen = std::collections::BTreeSet::new();

@@ -1,14 +1,21 @@
-//! Activities sent by local actors.
+//! Activities sent by local actors. The public ones (addressed to
+//! `as:Public`) make an actor's outbox collection, newest first.
 
 use diesel::prelude::*;
 
 use crate::{DbConnection, DbError, schema::outbox_activities};
 
+/// How many public activities an actor sent.
 pub fn count_for_actor(conn: &mut DbConnection, actor_id: &str) -> Result<i64, DbError> {
-    Ok(outbox_activities::table.filter(outbox_activities::actor_id.eq(actor_id)).count().get_result(conn)?)
+    Ok(outbox_activities::table
+        .filter(outbox_activities::actor_id.eq(actor_id))
+        .filter(outbox_activities::public.eq(true))
+        .count()
+        .get_result(conn)?)
 }
 
-/// One page of an actor's activities as `(row id, JSON payload)`, newest first, before `before`.
+/// One page of an actor's public activities as `(row id, JSON payload)`,
+/// newest first, before `before`.
 pub fn page_for_actor(
     conn: &mut DbConnection,
     actor_id: &str,
@@ -17,6 +24,7 @@ pub fn page_for_actor(
 ) -> Result<Vec<(String, String)>, DbError> {
     let mut query = outbox_activities::table
         .filter(outbox_activities::actor_id.eq(actor_id))
+        .filter(outbox_activities::public.eq(true))
         .select((outbox_activities::id, outbox_activities::payload))
         .order(outbox_activities::id.desc())
         .limit(limit)

@@ -192,6 +192,7 @@ diesel::table! {
         kind -> Text,
         payload -> Text,
         created_at -> Timestamp,
+        public -> Bool,
     }
 }
 

@@ -215,17 +215,9 @@ impl FederationClient {
     ) -> Result<serde_json::Value, FetchError> {
         let target = self.target(url)?;
         let text = url.to_string();
-        let mut request = self.http.get(target.url.clone()).header(header::ACCEPT, accept);
-        request = request.header(header::HOST, &target.host);
-        if let Some(signer) = signer {
-            let path = path_and_query(url);
-            let headers = signer
-                .sign_request("GET", &path, &target.host, None, SystemTime::now())
-                .map_err(|e| FetchError::Signing(e.to_string()))?;
-            for (name, value) in headers {
-                request = request.header(name, value);
-            }
-        }
+        let mut headers = request_headers(&target, url, signer, None)?;
+        headers.insert(header::ACCEPT, header_value(accept)?);
+        let request = self.http.get(target.url.clone()).headers(headers);
         let response = request.send().await.map_err(|e| FetchError::Network(text.clone(), e.to_string()))?;
         let status = response.status();
         if !status.is_success() {
@@ -239,26 +231,47 @@ impl FederationClient {
     pub async fn post_activity(&self, inbox: &Url, body: &[u8], signer: &SigningKey) -> Result<StatusCode, FetchError> {
         let target = self.target(inbox)?;
         let text = inbox.to_string();
-        let path = path_and_query(inbox);
-        let headers = signer
-            .sign_request("POST", &path, &target.host, Some(body), SystemTime::now())
-            .map_err(|e| FetchError::Signing(e.to_string()))?;
-        let mut request = self
-            .http
-            .post(target.url.clone())
-            .timeout(Duration::from_secs(30))
-            .header(header::CONTENT_TYPE, crate::LD_JSON)
-            .header(header::ACCEPT, ACCEPT_ACTIVITY)
-            .body(body.to_vec());
-        for (name, value) in headers {
-            request = request.header(name, value);
-        }
+        let mut headers = request_headers(&target, inbox, Some(signer), Some(body))?;
+        headers.insert(header::CONTENT_TYPE, header_value(crate::LD_JSON)?);
+        headers.insert(header::ACCEPT, header_value(ACCEPT_ACTIVITY)?);
+        let request =
+            self.http.post(target.url.clone()).timeout(Duration::from_secs(30)).headers(headers).body(body.to_vec());
         let response = request.send().await.map_err(|e| FetchError::Network(text.clone(), e.to_string()))?;
         let status = response.status();
         // Read (a little of) the body so the connection can be reused.
         let _ = read_limited(response, &text).await;
         if status.is_success() { Ok(status) } else { Err(FetchError::Status(text, status)) }
     }
+}
+
+/// The headers of a request to `target`: `Host` once (the public host, also
+/// when development mode connects elsewhere) and, when signed, `Date`,
+/// `Digest` and `Signature`. Each header is set, never added twice: strict
+/// servers (nginx, Go's net/http, h11) refuse a request with two `Host`s.
+fn request_headers(
+    target: &Target,
+    url: &Url,
+    signer: Option<&SigningKey>,
+    body: Option<&[u8]>,
+) -> Result<header::HeaderMap, FetchError> {
+    let mut headers = header::HeaderMap::new();
+    headers.insert(header::HOST, header_value(&target.host)?);
+    if let Some(signer) = signer {
+        let method = if body.is_some() { "POST" } else { "GET" };
+        let signed = signer
+            .sign_request(method, &path_and_query(url), &target.host, body, SystemTime::now())
+            .map_err(|e| FetchError::Signing(e.to_string()))?;
+        for (name, value) in signed {
+            let name =
+                header::HeaderName::from_bytes(name.as_bytes()).map_err(|e| FetchError::Signing(e.to_string()))?;
+            headers.insert(name, header_value(&value)?);
+        }
+    }
+    Ok(headers)
+}
+
+fn header_value(value: &str) -> Result<header::HeaderValue, FetchError> {
+    header::HeaderValue::from_str(value).map_err(|e| FetchError::Signing(e.to_string()))
 }
 
 /// Do two URLs share scheme, host and port?

@@ -29,9 +29,25 @@ pub struct FederationSettings {
     pub group_policy: crate::incoming_jobs::GroupPolicy,
     /// Delay before the first retry of a failed delivery; each later retry waits three times longer.
     pub retry_base: Duration,
-    /// Inbox requests accepted per remote host and minute (bursts up to twice that).
+    /// Inbox requests accepted per remote host and minute (bursts up to
+    /// twice that), counted for the verified signer's host; partner networks
+    /// are not held to it. Before verification each client address may send
+    /// [`CLIENT_RATE_FACTOR`] times as many.
     pub inbox_rate_per_minute: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How long a stored remote key is trusted before a signature it does
+    /// not verify may fetch its actor again (key rotation); forged requests
+    /// cannot make us fetch it more often.
+    pub key_refetch: Duration,
 }
+
+/// How many more requests a client address may send before verification
+/// than a verified host: one address may carry several servers' deliveries.
+pub const CLIENT_RATE_FACTOR: u32 = 5;
+
+/// Actor and key fetches the inbox may have under way at once.
+pub const INBOX_FETCHES: usize = 16;
 
 impl Default for FederationSettings {
     fn default() -> Self {
@@ -45,6 +61,8 @@ impl Default for FederationSettings {
             group_policy: crate::incoming_jobs::GroupPolicy::Partners,
             retry_base: Duration::from_secs(60),
             inbox_rate_per_minute: 600,
+            trusted_proxies: Vec::new(),
+            key_refetch: Duration::from_secs(300),
         }
     }
 }
@@ -75,10 +93,30 @@ pub struct Federation {
     /// Woken when deliveries are queued or activities received in this process.
     pub wake_deliveries: Arc<Notify>,
     pub wake_inbox: Arc<Notify>,
-    /// Per-host limit of inbox requests.
+    /// Limit of inbox requests per verified signer host.
     pub inbox_limiter: Arc<crate::rate_limit::RateLimiter>,
+    /// Limit of inbox requests per client address, before verification.
+    pub client_limiter: Arc<crate::rate_limit::RateLimiter>,
+    /// Actor and key fetches the inbox may make at once.
+    pub inbox_fetches: Arc<tokio::sync::Semaphore>,
     /// The skills taxonomy (built in and added by admins).
     pub skills: coopfed_service::skills::SkillCatalogue,
+    /// Remote domains whose member directory is being read now.
+    crawls: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
+}
+
+/// A crawl of one remote domain in progress; it ends when dropped.
+pub struct Crawl {
+    crawls: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
+    domain: String,
+}
+
+impl Drop for Crawl {
+    fn drop(&mut self) {
+        if let Ok(mut crawls) = self.crawls.lock() {
+            crawls.remove(&self.domain);
+        }
+    }
 }
 
 /// A local actor's key could not be loaded.
@@ -98,8 +136,11 @@ impl Federation {
             settings.inbox_rate_per_minute,
             settings.inbox_rate_per_minute.saturating_mul(2),
         ));
+        let per_client = settings.inbox_rate_per_minute.saturating_mul(CLIENT_RATE_FACTOR);
         Self {
             inbox_limiter: limiter,
+            client_limiter: Arc::new(crate::rate_limit::RateLimiter::new(per_client, per_client.saturating_mul(2))),
+            inbox_fetches: Arc::new(tokio::sync::Semaphore::new(INBOX_FETCHES)),
             outbound: Arc::new(ApOutbound::new(urls.clone())),
             skills: coopfed_service::skills::SkillCatalogue::new(db.clone()),
             db,
@@ -109,7 +150,14 @@ impl Federation {
             keys: Arc::default(),
             wake_deliveries: Arc::default(),
             wake_inbox: Arc::default(),
+            crawls: Arc::default(),
         }
+    }
+
+    /// Starts a crawl of `domain`, unless one runs already.
+    pub fn start_crawl(&self, domain: &str) -> Option<Crawl> {
+        let mut crawls = self.crawls.lock().ok()?;
+        crawls.insert(domain.to_owned()).then(|| Crawl { crawls: Arc::clone(&self.crawls), domain: domain.to_owned() })
     }
 
     /// The renderer of outgoing activities, for the service layer.

@@ -6,7 +6,7 @@
 //! of a stored id changes nothing. [`run_processor`] handles stored
 //! activities; unknown types are kept and ignored.
 
-use std::{collections::BTreeMap, sync::Arc, time::SystemTime};
+use std::{collections::BTreeMap, net::IpAddr, sync::Arc, time::SystemTime};
 
 use coopfed_db::{
     DbConnection,
@@ -29,7 +29,7 @@ use crate::{
     incoming_jobs::{self, Origin},
     incoming_members,
     remote::{self, RemoteError},
-    signatures::{SignatureError, prepare_verification},
+    signatures::{SignatureError, is_host, prepare_verification},
     values::{id_of, type_of},
 };
 
@@ -48,6 +48,9 @@ pub enum InboxError {
     /// 403.
     #[error("{0}")]
     Forbidden(String),
+    /// 413: larger than activities of this type may be.
+    #[error("the activity is larger than this type of activity may be")]
+    TooLarge,
     /// 429: the sender's host sends too much; retry after the duration.
     #[error("too many requests from this host")]
     TooMany(std::time::Duration),
@@ -63,10 +66,35 @@ pub struct IncomingRequest<'a> {
     /// Lower-case header names.
     pub headers: BTreeMap<String, String>,
     pub body: &'a [u8],
+    /// The client's address (the peer, or a trusted proxy's `X-Forwarded-For`).
+    pub client: Option<IpAddr>,
 }
 
 fn same_origin(a: &str, b: &Url) -> bool {
     Url::parse(a).is_ok_and(|a| a.origin() == b.origin())
+}
+
+/// The activity types the inbox acts on; others are answered 202 and dropped.
+const HANDLED: &[&str] =
+    &["Follow", "Accept", "Reject", "Undo", "Create", "Update", "Delete", "Announce", "Add", "Remove", "Flag"];
+
+/// Largest body taken for an activity type: only objects (offers, news,
+/// profiles) may be long.
+fn size_limit(kind: &str) -> usize {
+    match kind {
+        "Create" | "Update" | "Announce" | "Add" => 1024 * 1024,
+        _ => 64 * 1024,
+    }
+}
+
+/// The message of every 401 for a key that could not be had: nothing about
+/// why the fetch failed (no status or port oracle).
+const KEY_UNAVAILABLE: &str = "the signing key could not be fetched or does not verify the signature";
+
+/// Is this a host name a server can have (RFC 1035 lengths)?
+fn plausible_host(host: &str) -> bool {
+    let name = host.rsplit_once(':').map_or(host, |(name, _)| name);
+    !name.is_empty() && host.len() <= 253 && name.split('.').all(|label| !label.is_empty() && label.len() <= 63)
 }
 
 /// Verifies and stores an activity posted to `recipient` (or the shared inbox).
@@ -76,6 +104,10 @@ pub async fn receive(
     recipient: Option<&ActorRow>,
     request: IncomingRequest<'_>,
 ) -> Result<bool, InboxError> {
+    // Before anything is verified, only the client's address is counted.
+    if let Some(client) = request.client {
+        federation.client_limiter.check_address(client, std::time::Instant::now()).map_err(InboxError::TooMany)?;
+    }
     let activity: Value = serde_json::from_slice(request.body)
         .map_err(|e| InboxError::BadRequest(format!("the body is not JSON: {e}")))?;
     if !activity.is_object() {
@@ -86,6 +118,13 @@ pub async fn receive(
         .and_then(Value::as_str)
         .ok_or_else(|| InboxError::BadRequest("the activity has no id".into()))?;
     let kind_name = type_of(&activity).ok_or_else(|| InboxError::BadRequest("the activity has no type".into()))?;
+    if !HANDLED.contains(&kind_name) {
+        // Nothing would be done with it: not verified, not stored.
+        return Ok(false);
+    }
+    if request.body.len() > size_limit(kind_name) {
+        return Err(InboxError::TooLarge);
+    }
     let actor_id = activity
         .get("actor")
         .and_then(id_of)
@@ -93,6 +132,14 @@ pub async fn receive(
     let actor_url = Url::parse(actor_id).map_err(|_| InboxError::BadRequest("the actor is not a URL".into()))?;
     if !matches!(actor_url.scheme(), "http" | "https") {
         return Err(InboxError::BadRequest("the actor is not an http(s) URL".into()));
+    }
+    let host = authority(&actor_url);
+    if !plausible_host(&host) {
+        return Err(InboxError::BadRequest("the actor's host is not a valid host name".into()));
+    }
+    let our_host = federation.urls.domain().to_string();
+    if is_host(&host, &our_host) {
+        return Err(InboxError::Forbidden("activities of this server's own actors are not taken from outside".into()));
     }
     if !same_origin(activity_id, &actor_url) {
         return Err(InboxError::Forbidden("the activity id is not on the actor's domain".into()));
@@ -104,46 +151,55 @@ pub async fn receive(
             }
         }
     }
-    let host = authority(&actor_url);
     if !federation.settings.allows(&host) {
         return Err(InboxError::Forbidden(format!("{host} may not federate with this instance")));
     }
-    federation.inbox_limiter.check(&host, std::time::Instant::now()).map_err(InboxError::TooMany)?;
 
     let pending = prepare_verification(
         request.method,
         request.path_and_query,
         &request.headers,
         Some(request.body),
+        &our_host,
         federation.settings.date_window,
         SystemTime::now(),
     )?;
     let key_url = Url::parse(pending.key_id())
         .map_err(|_| InboxError::Signature(SignatureError::Malformed("the keyId is not a URL".into())))?;
-    let signer = federation.instance_signer().await.map_err(|e| InboxError::Unavailable(e.to_string()))?;
-    let fetch_error = |e: RemoteError| match e {
-        RemoteError::Db(db) => InboxError::Unavailable(db.to_string()),
-        other => InboxError::WrongSigner(format!("the signing key could not be fetched: {other}")),
-    };
-    // Who signed? A stored copy of the key's owner is tried first; on failure the
-    // owner is fetched again once (key rotation). A fetched actor is stored only
-    // once the signature verified, so a refused request leaves no trace.
-    let signed_by = match remote::stored(&federation.db, &key_url).await.map_err(fetch_error)? {
-        Some(cached) if pending.verify(&cached.public_key_pem).is_ok() => cached.ap_id,
-        _ => {
-            let fresh =
-                remote::fetch_actor_unsaved(&federation.client, &key_url, &signer).await.map_err(fetch_error)?;
-            if fresh.ap_id != actor_id && !FORWARDABLE.contains(&kind_name) {
-                return Err(InboxError::WrongSigner(
-                    "the request is signed by another actor than the activity's".into(),
-                ));
-            }
-            pending.verify(&fresh.public_key_pem)?;
-            let ap_id = fresh.ap_id.clone();
-            remote::store(&federation.db, fresh).await.map_err(fetch_error)?;
-            ap_id
-        }
-    };
+    let key_host = authority(&key_url);
+    if !matches!(key_url.scheme(), "http" | "https") || !plausible_host(&key_host) {
+        return Err(InboxError::Signature(SignatureError::Malformed("the keyId is not an http(s) URL".into())));
+    }
+    if is_host(&key_host, &our_host) {
+        return Err(InboxError::Forbidden("requests signed with this server's own keys are not taken".into()));
+    }
+    // The key lives with its actor; only a forwarded activity is signed by
+    // another server, which must itself be allowed to federate.
+    let forwarded = key_url.origin() != actor_url.origin();
+    if forwarded && !FORWARDABLE.contains(&kind_name) {
+        return Err(InboxError::WrongSigner("the request is signed by another actor than the activity's".into()));
+    }
+    if forwarded && !federation.settings.allows(&key_host) {
+        return Err(InboxError::Forbidden(format!("{key_host} may not federate with this instance")));
+    }
+    let owner = (!forwarded).then_some(actor_id);
+    let signed_by = verified_signer(federation, &pending, &key_url, owner).await?;
+    if !forwarded && signed_by != actor_id {
+        return Err(InboxError::WrongSigner("the request is signed by another actor than the activity's".into()));
+    }
+    // After verification the signer's host is counted; partners are not held
+    // to the limit of strangers.
+    let signer_host = Url::parse(&signed_by).map(|u| authority(&u)).unwrap_or_default();
+    let partner_check = signer_host.clone();
+    let is_partner = federation
+        .db
+        .run(move |conn| crate::incoming_jobs::is_partner_domain(conn, &partner_check))
+        .await
+        .unwrap_or(false);
+    if !is_partner {
+        federation.inbox_limiter.check(&signer_host, std::time::Instant::now()).map_err(InboxError::TooMany)?;
+    }
+
     // Signed by someone else than its actor: a forwarded activity. Its content is
     // not trusted; it is kept as an announcement by the forwarder, and the object
     // is fetched from its origin when processed.
@@ -154,7 +210,7 @@ pub async fn receive(
             actor_id.to_owned(),
             String::from_utf8_lossy(request.body).into_owned(),
         )
-    } else if FORWARDABLE.contains(&kind_name) {
+    } else {
         let wrapped = serde_json::json!({
             "id": format!("{activity_id}#forwarded-by-{signed_by}"),
             "type": "Announce",
@@ -162,10 +218,7 @@ pub async fn receive(
             "object": activity,
         });
         (wrapped["id"].as_str().unwrap_or_default().to_owned(), "Announce".to_owned(), signed_by, wrapped.to_string())
-    } else {
-        return Err(InboxError::WrongSigner("the request is signed by another actor than the activity's".into()));
     };
-
     let row = InboxRow {
         id: coopfed_db::new_id(),
         activity_id,
@@ -190,12 +243,13 @@ pub async fn receive(
         let revived = federation
             .db
             .run(move |conn| -> Result<usize, coopfed_db::DbError> {
-                let dead_or_failing = coopfed_db::hosts::find(conn, &host)?.is_some_and(|h| h.consecutive_failures > 0);
+                let dead_or_failing =
+                    coopfed_db::hosts::find(conn, &signer_host)?.is_some_and(|h| h.consecutive_failures > 0);
                 if !dead_or_failing {
                     return Ok(0);
                 }
-                coopfed_db::hosts::record_success(conn, &host)?;
-                coopfed_db::deliveries::revive_host(conn, &host)
+                coopfed_db::hosts::record_success(conn, &signer_host)?;
+                coopfed_db::deliveries::revive_host(conn, &signer_host)
             })
             .await
             .unwrap_or(0);
@@ -205,6 +259,54 @@ pub async fn receive(
         }
     }
     Ok(stored)
+}
+
+/// Who signed: the stored key's owner, or (unknown, or a stored key that no
+/// longer verifies and was not fetched in the last minutes) the actor
+/// fetched from the key's origin, which must be `owner` when given. A
+/// fetched actor is stored only once the signature verified, or when it was
+/// known already.
+async fn verified_signer(
+    federation: &Federation,
+    pending: &crate::signatures::PendingSignature,
+    key_url: &Url,
+    owner: Option<&str>,
+) -> Result<String, InboxError> {
+    let unavailable = |e: RemoteError| match e {
+        RemoteError::Db(db) => InboxError::Unavailable(db.to_string()),
+        other => {
+            tracing::info!(key = %key_url, error = %other, "a signing key could not be fetched");
+            InboxError::WrongSigner(KEY_UNAVAILABLE.into())
+        }
+    };
+    let cached = remote::stored(&federation.db, key_url).await.map_err(unavailable)?;
+    if let Some(cached) = &cached {
+        if pending.verify(&cached.public_key_pem).is_ok() {
+            return Ok(cached.ap_id.clone());
+        }
+        let trusted_for = chrono::Duration::from_std(federation.settings.key_refetch).unwrap_or_default();
+        let fresh_enough = cached.fetched_at.is_some_and(|at| coopfed_db::now() - at < trusted_for);
+        if fresh_enough {
+            return Err(InboxError::WrongSigner(KEY_UNAVAILABLE.into()));
+        }
+    }
+    let Ok(_permit) = tokio::time::timeout(std::time::Duration::from_secs(5), federation.inbox_fetches.acquire()).await
+    else {
+        return Err(InboxError::Unavailable("too many key fetches at once".into()));
+    };
+    let signer = federation.instance_signer().await.map_err(|e| InboxError::Unavailable(e.to_string()))?;
+    let fresh = remote::fetch_actor_unsaved(&federation.client, key_url, &signer).await.map_err(unavailable)?;
+    if owner.is_some_and(|owner| owner != fresh.ap_id) {
+        return Err(InboxError::WrongSigner("the request is signed by another actor than the activity's".into()));
+    }
+    let verified = pending.verify(&fresh.public_key_pem);
+    let ap_id = fresh.ap_id.clone();
+    if verified.is_ok() || cached.is_some_and(|c| c.ap_id == fresh.ap_id) {
+        // A known actor's refreshed copy (and when it was fetched) is kept either way.
+        remote::store(&federation.db, fresh).await.map_err(unavailable)?;
+    }
+    verified.map_err(|_| InboxError::WrongSigner(KEY_UNAVAILABLE.into()))?;
+    Ok(ap_id)
 }
 
 /// Activities another server may forward (signed by the forwarder, not the
@@ -269,12 +371,9 @@ async fn process(federation: &Federation, row: InboxRow) -> Result<(), ServiceEr
         "Announce" => {
             prefetch_announced(federation, &activity).await.map(|(id, origin)| Prefetched::Announced(id, origin))
         }
-        "Add" => prefetch_added(federation, &activity).await,
+        "Add" => prefetch_added(federation, &row.actor_ap_id, &activity).await,
         _ => None,
     };
-    if row.kind == "Accept" {
-        sync_members_of(federation, &row.actor_ap_id).await;
-    }
     // A network that follows us or accepts our follow is (becoming) a partner: learn its streams.
     if matches!(row.kind.as_str(), "Follow" | "Accept") {
         discover_partner_streams(federation, &row.actor_ap_id).await;
@@ -290,6 +389,7 @@ async fn process(federation: &Federation, row: InboxRow) -> Result<(), ServiceEr
     let federation = federation.clone();
     let outbound = federation.outbound();
     let settings = Arc::clone(&federation.settings);
+    let accepted_by = (row.kind == "Accept").then(|| row.actor_ap_id.clone());
     let sent = federation
         .db
         .run(move |conn| {
@@ -301,6 +401,10 @@ async fn process(federation: &Federation, row: InboxRow) -> Result<(), ServiceEr
         .await?;
     if sent {
         federation.wake_deliveries.notify_one();
+    }
+    // A network that accepted our network's follow: mirror its co-ops.
+    if let Some(network) = accepted_by {
+        sync_members_of(&federation, &network).await;
     }
     // If it did, take over what the partner already shares with all.
     if let Some(network) = partner_candidate {
@@ -330,8 +434,25 @@ enum Prefetched {
     Added(String, Value),
 }
 
-/// Fetches and stores the actor that a network's `Add` adds (from its origin).
-async fn prefetch_added(federation: &Federation, activity: &Value) -> Option<Prefetched> {
+/// Fetches and stores the actor that a network's `Add` adds (from its
+/// origin), when the network may change our mirror at all: nothing is
+/// fetched for an `Add` that will be ignored.
+async fn prefetch_added(federation: &Federation, actor_ap_id: &str, activity: &Value) -> Option<Prefetched> {
+    let (actor_id, check) = (actor_ap_id.to_owned(), activity.clone());
+    let allowed = federation
+        .db
+        .run(move |conn| match actors::find_by_ap_id(conn, &actor_id)? {
+            Some(network) => incoming_members::may_change_members(conn, &network, &check),
+            None => Ok(false),
+        })
+        .await;
+    if !matches!(allowed, Ok(true)) {
+        tracing::info!(
+            by = actor_ap_id,
+            "an Add from a network we do not follow, or to another collection, was ignored"
+        );
+        return None;
+    }
     let member_id = activity.get("object").and_then(id_of)?.to_owned();
     let url = Url::parse(&member_id).ok()?;
     let signer = federation.instance_signer().await.ok()?;
@@ -340,11 +461,12 @@ async fn prefetch_added(federation: &Federation, activity: &Value) -> Option<Pre
     Some(Prefetched::Added(member_id, document))
 }
 
-/// Mirrors the member co-ops of a network that accepted our follow (in the background).
+/// Mirrors the member co-ops of a network that accepted our network's
+/// follow (in the background; `sync_partner_members` checks the follow).
 async fn sync_members_of(federation: &Federation, actor_ap_id: &str) {
     let id = actor_ap_id.to_owned();
     let Ok(Some(actor)) = federation.db.run(move |conn| actors::find_by_ap_id(conn, &id)).await else { return };
-    if actor.kind != kind::GROUP || actor.is_local || !actor.ap_id.contains("/networks/") {
+    if actor.kind != kind::GROUP || actor.is_local {
         return;
     }
     let federation = federation.clone();
@@ -503,14 +625,12 @@ fn handle(
         }
         "Add" => {
             if let Some(Prefetched::Added(member_id, document)) = prefetched {
-                incoming_members::receive_add(conn, actor, &member_id, &document)?;
+                incoming_members::receive_add(conn, actor, activity, &member_id, &document)?;
             }
             Ok(false)
         }
         "Remove" => {
-            if let Some(member_id) = object.and_then(id_of) {
-                incoming_members::receive_remove(conn, actor, member_id)?;
-            }
+            incoming_members::receive_remove(conn, actor, activity)?;
             Ok(false)
         }
         // Stored, and ignored until a handler exists.

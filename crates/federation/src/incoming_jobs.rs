@@ -8,7 +8,6 @@ use coopfed_db::{
     actors::{self, ActorRow, kind},
     content, follows,
     jobs::{self, JobRow},
-    networks,
 };
 use coopfed_service::{
     ServiceError,
@@ -55,8 +54,7 @@ pub(crate) fn accepting_group(
 
 /// Is `domain` the domain of a partner network (mutual follow with our network actor)?
 pub(crate) fn is_partner_domain(conn: &mut DbConnection, domain: &str) -> Result<bool, ServiceError> {
-    let Some(network) = networks::find_local(conn)? else { return Ok(false) };
-    let Some(network_actor) = actors::find_local(conn, kind::NETWORK, &network.slug)? else { return Ok(false) };
+    let Some(network_actor) = actors::local_network(conn)? else { return Ok(false) };
     Ok(follows::mutual(conn, &network_actor.id)?.iter().any(|p| p.domain == domain))
 }
 

@@ -68,15 +68,9 @@ pub fn mirror_member(
         }
         return Ok(member);
     }
-    let partner = {
-        let local = match networks::find_local(conn)? {
-            Some(network) => actors::find_local(conn, kind::NETWORK, &network.slug)?,
-            None => None,
-        };
-        match local {
-            Some(local) => follows::network_actor_on(conn, &local.id, &actor.domain)?,
-            None => None,
-        }
+    let partner = match actors::local_network(conn)? {
+        Some(local) => follows::network_actor_on(conn, &local.id, &actor.domain)?,
+        None => None,
     };
     let (slug, name) = match &partner {
         Some(network_actor) => (network_actor.username.clone(), network_actor.display_name.clone()),
@@ -106,14 +100,45 @@ pub fn mirror_member(
     Ok(member)
 }
 
-/// `Add` of a co-op by a remote network: mirror it. `document` was fetched from its origin.
+/// Is `actor` a remote network that our network follows (accepted)? Only
+/// such a network's co-ops are mirrored, and only it adds or removes them.
+pub(crate) fn is_followed_network(conn: &mut DbConnection, actor: &ActorRow) -> Result<bool, ServiceError> {
+    if actor.kind != kind::GROUP || actor.is_local {
+        return Ok(false);
+    }
+    let Some(local) = actors::local_network(conn)? else { return Ok(false) };
+    Ok(follows::is_following(conn, &local.id, &actor.id)?)
+}
+
+/// May this `Add` or `Remove` by `network` change the mirrored directory?
+/// Only a followed network, changing its own `members` collection, about
+/// an actor on its own origin.
+pub(crate) fn may_change_members(
+    conn: &mut DbConnection,
+    network: &ActorRow,
+    activity: &Value,
+) -> Result<bool, ServiceError> {
+    let members = format!("{}/members", network.ap_id);
+    let target = activity.get("target").and_then(crate::values::id_of);
+    let member = activity.get("object").and_then(crate::values::id_of);
+    if target != Some(members.as_str()) || !member.is_some_and(|m| same_origin(&network.ap_id, m)) {
+        return Ok(false);
+    }
+    is_followed_network(conn, network)
+}
+
+/// `Add` of a co-op by a remote network: mirror it. `document` was fetched
+/// from its origin, once [`may_change_members`] allowed it.
 pub fn receive_add(
     conn: &mut DbConnection,
     network: &ActorRow,
+    activity: &Value,
     member_id: &str,
     document: &Value,
 ) -> Result<(), ServiceError> {
-    if network.kind != kind::GROUP || !same_origin(&network.ap_id, member_id) {
+    if !may_change_members(conn, network, activity)?
+        || activity.get("object").and_then(crate::values::id_of) != Some(member_id)
+    {
         return Ok(());
     }
     let Some(member_actor) = actors::find_by_ap_id(conn, member_id)? else { return Ok(()) };
@@ -139,8 +164,10 @@ pub fn receive_actor_update(conn: &mut DbConnection, actor: &ActorRow, document:
 }
 
 /// `Remove` of a co-op by its network: drop the mirror and its jobs.
-pub fn receive_remove(conn: &mut DbConnection, network: &ActorRow, member_id: &str) -> Result<(), ServiceError> {
-    if !same_origin(&network.ap_id, member_id) {
+pub fn receive_remove(conn: &mut DbConnection, network: &ActorRow, activity: &Value) -> Result<(), ServiceError> {
+    let Some(member_id) = activity.get("object").and_then(crate::values::id_of) else { return Ok(()) };
+    if !may_change_members(conn, network, activity)? {
+        tracing::info!(by = %network.ap_id, "a Remove from a network we do not follow, or of another collection, was ignored");
         return Ok(());
     }
     if let Some(member_actor) = actors::find_by_ap_id(conn, member_id)?.filter(|a| !a.is_local) {
@@ -173,8 +200,20 @@ fn same_origin(a: &str, b: &str) -> bool {
 /// Most member co-ops fetched from one partner in a full sync.
 const MAX_SYNCED_MEMBERS: usize = 2000;
 
-/// Fetches a partner network's `members` collection and mirrors every co-op in it.
+/// Fetches the `members` collection of a network our network follows and
+/// mirrors every co-op in it. One crawl per remote domain runs at a time; a
+/// second call meanwhile does nothing.
 pub async fn sync_partner_members(federation: &Federation, network: &ActorRow) -> usize {
+    let check = network.clone();
+    let followed = federation.db.run(move |conn| is_followed_network(conn, &check)).await;
+    if !matches!(followed, Ok(true)) {
+        tracing::info!(network = %network.ap_id, "not a network we follow: its members are not mirrored");
+        return 0;
+    }
+    let Some(_crawl) = federation.start_crawl(&network.domain) else {
+        tracing::info!(network = %network.ap_id, "its members are being mirrored already");
+        return 0;
+    };
     let Ok(signer) = federation.instance_signer().await else { return 0 };
     let (domain, slug, name) = (network.domain.clone(), network.username.clone(), network.display_name.clone());
     if let Err(error) = federation.db.run(move |conn| networks::ensure_remote(conn, &domain, &slug, &name)).await {

@@ -72,11 +72,15 @@ fn load(conn: &mut DbConnection, id: &str) -> Result<ActorRow, ServiceError> {
 }
 
 fn outgoing(actor: &ActorRow, activity: Value, inboxes: Vec<(String, String)>) -> OutgoingActivity {
+    let public = ["to", "cc"]
+        .iter()
+        .any(|field| crate::values::ids_of(activity.get(*field)).iter().any(|id| crate::values::is_public(id)));
     OutgoingActivity {
         actor_id: actor.id.clone(),
         activity_id: activity["id"].as_str().unwrap_or_default().to_owned(),
         kind: activity["type"].as_str().unwrap_or_default().to_owned(),
         payload: activity.to_string(),
+        public,
         inboxes,
     }
 }
@@ -124,11 +128,20 @@ impl Outbound for ApOutbound {
                 let row = follows::find_by_id(conn, follow_id)?.ok_or(ServiceError::NotFound("follow"))?;
                 let follower = load(conn, &row.follower_id)?;
                 let target = load(conn, &row.target_id)?;
-                let mut embedded: Value = serde_json::from_str(follow)
-                    .unwrap_or_else(|_| json!(row.follow_activity_id.clone().unwrap_or_default()));
-                if let Some(map) = embedded.as_object_mut() {
-                    map.remove("@context");
-                }
+                // The answer names the Follow by its id, re-rendered with only
+                // what we checked; the follower's own document is not repeated.
+                let received: Value = serde_json::from_str(follow).unwrap_or(Value::Null);
+                let follow_activity_id = row
+                    .follow_activity_id
+                    .clone()
+                    .or_else(|| crate::values::id_of(&received).map(str::to_owned))
+                    .unwrap_or_default();
+                let embedded = json!({
+                    "id": follow_activity_id,
+                    "type": "Follow",
+                    "actor": follower.ap_id,
+                    "object": target.ap_id,
+                });
                 let kind = if matches!(action, Action::AcceptFollow { .. }) { "Accept" } else { "Reject" };
                 let activity = json!({
                     "@context": AS_CONTEXT,
@@ -164,11 +177,11 @@ impl Outbound for ApOutbound {
                     "cc": [network.followers_url.clone().unwrap_or_default()],
                 });
                 let inboxes = follower_inboxes(conn, &network)?;
-                let mut out = if inboxes.is_empty() { Vec::new() } else { vec![outgoing(&network, activity, inboxes)] };
+                let mut out = vec![outgoing(&network, activity, inboxes)];
                 // Those who follow the co-op itself (Mastodon users) learn it is gone.
                 if let Some(member) = actors::find_by_ap_id(conn, member_ap_id)?.filter(|a| a.is_local) {
                     let followers = follower_inboxes(conn, &member)?;
-                    if !followers.is_empty() {
+                    {
                         let delete = json!({
                             "@context": AS_CONTEXT,
                             "id": self.new_activity_id(),
@@ -186,7 +199,7 @@ impl Outbound for ApOutbound {
             Action::GroupAnnounce { group_id, activity } => {
                 let group = load(conn, group_id)?;
                 let inner: Value = serde_json::from_str(activity).map_err(|e| ServiceError::invalid("activity", e))?;
-                Ok(self.announces(conn, &group, inner)?)
+                self.stream_announces(conn, &group, inner, Vec::new())
             }
         }
     }
@@ -205,8 +218,7 @@ fn follower_inboxes(conn: &mut DbConnection, actor: &ActorRow) -> Result<Vec<(St
 
 impl ApOutbound {
     fn network_actor(&self, conn: &mut DbConnection) -> Result<ActorRow, ServiceError> {
-        let network = coopfed_db::networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-        actors::find_local(conn, actors::kind::NETWORK, &network.slug)?.ok_or(ServiceError::NotFound("network actor"))
+        actors::local_network(conn)?.ok_or(ServiceError::NotFound("network actor"))
     }
 
     /// A member joined (the network's `Add`) or changed its profile (the co-op's `Update`).
@@ -261,16 +273,12 @@ impl ApOutbound {
         let sender = if matches!(action, Action::MemberAdded { .. }) { &network } else { &member_actor };
         inboxes.sort();
         inboxes.dedup();
-        Ok(if inboxes.is_empty() { Vec::new() } else { vec![outgoing(sender, activity, inboxes)] })
+        Ok(vec![outgoing(sender, activity, inboxes)])
     }
 
-    /// The jobs groups of every partner network (stored remote actors).
     /// The stream group `name` (`jobs`, `news`) of every partner network (stored remote actors).
     fn partner_groups(&self, conn: &mut DbConnection, name: &str) -> Result<Vec<ActorRow>, ServiceError> {
-        let Some(network) = coopfed_db::networks::find_local(conn)? else { return Ok(Vec::new()) };
-        let Some(network_actor) = actors::find_local(conn, actors::kind::NETWORK, &network.slug)? else {
-            return Ok(Vec::new());
-        };
+        let Some(network_actor) = actors::local_network(conn)? else { return Ok(Vec::new()) };
         let mut groups = Vec::new();
         for partner in follows::mutual(conn, &network_actor.id)? {
             if let Some(group) = actors::find_remote(conn, &partner.domain, name)? {
@@ -370,28 +378,48 @@ impl ApOutbound {
         }
         inboxes.sort();
         inboxes.dedup();
-        let mut out = Vec::new();
-        // A network writing in its own group's stream has no followers of its own to tell apart.
-        if !inboxes.is_empty() {
-            out.push(outgoing(author, activity.clone(), inboxes));
+        let reached = inboxes.clone();
+        let mut out = vec![outgoing(author, activity.clone(), inboxes)];
+        out.extend(self.stream_announces(conn, &stream.group, activity, reached)?);
+        Ok(out)
+    }
+
+    /// A local stream group's announcements of an activity to its followers,
+    /// and the network actor's to its own (following `@network` brings
+    /// everything). An inbox that `reached` already, or that the group
+    /// reaches, gets nothing from the network; partner networks are left out,
+    /// as they take offers by their own jobs group's rules.
+    fn stream_announces(
+        &self,
+        conn: &mut DbConnection,
+        group: &ActorRow,
+        activity: Value,
+        mut reached: Vec<(String, String)>,
+    ) -> Result<Vec<OutgoingActivity>, ServiceError> {
+        let network = self.network_actor(conn)?;
+        let by_network = activity.get("actor").and_then(crate::values::id_of) == Some(network.ap_id.as_str());
+        let group_inboxes = follower_inboxes(conn, group)?;
+        let mut out = self.announces(group, activity.clone(), group_inboxes.clone());
+        if by_network {
+            return Ok(out);
         }
-        out.extend(self.announces(conn, &stream.group, activity)?);
+        reached.extend(group_inboxes);
+        for partner in follows::mutual(conn, &network.id)? {
+            let inbox = partner.shared_inbox_url.clone().unwrap_or_else(|| partner.inbox_url.clone());
+            reached.push((inbox, String::new()));
+        }
+        let network_inboxes: Vec<(String, String)> = follower_inboxes(conn, &network)?
+            .into_iter()
+            .filter(|(url, _)| !reached.iter().any(|(seen, _)| seen == url))
+            .collect();
+        out.extend(self.announces(&network, activity, network_inboxes));
         Ok(out)
     }
 
     /// A local group's FEP-1b12 announcements of an activity to its followers:
     /// the activity itself, and for a Create also the object, for servers
     /// that only understand announced objects.
-    fn announces(
-        &self,
-        conn: &mut DbConnection,
-        group: &ActorRow,
-        activity: Value,
-    ) -> Result<Vec<OutgoingActivity>, ServiceError> {
-        let inboxes = follower_inboxes(conn, group)?;
-        if inboxes.is_empty() {
-            return Ok(Vec::new());
-        }
+    fn announces(&self, group: &ActorRow, activity: Value, inboxes: Vec<(String, String)>) -> Vec<OutgoingActivity> {
         let followers = group.followers_url.clone().unwrap_or_default();
         let object_id = activity.get("object").and_then(crate::values::id_of).map(str::to_owned);
         let is_create = activity.get("type").and_then(Value::as_str) == Some("Create");
@@ -414,6 +442,6 @@ impl ApOutbound {
         if let (true, Some(object_id)) = (is_create, object_id) {
             out.push(outgoing(group, announce(Value::String(object_id)), inboxes));
         }
-        Ok(out)
+        out
     }
 }

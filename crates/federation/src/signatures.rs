@@ -40,6 +40,8 @@ pub enum SignatureError {
     Invalid(String),
     #[error("the signing key could not be used: {0}")]
     BadKey(String),
+    #[error("the request is signed for another host")]
+    WrongHost,
 }
 
 /// The body's `Digest` header value: `SHA-256=<base64>`.
@@ -160,9 +162,22 @@ impl PendingSignature {
     }
 }
 
+/// Is a `Host` header value this server's `host[:port]`? Case, a trailing
+/// dot and a default port (80, 443) do not matter.
+pub fn is_host(value: &str, ours: &str) -> bool {
+    let normal = |host: &str| {
+        let host = host.trim().to_ascii_lowercase();
+        let host = host.strip_suffix(":443").or_else(|| host.strip_suffix(":80")).unwrap_or(&host).to_owned();
+        host.trim_end_matches('.').to_owned()
+    };
+    normal(value) == normal(ours)
+}
+
 /// Checks everything about an incoming request's signature that needs no key:
 /// the `Date` window, the `Digest` of the body (required when there is a body),
-/// and that the signature covers `(request-target)`, `host`, `date` and `digest`.
+/// that the signature covers `(request-target)`, `host`, `date` and `digest`,
+/// and that the signed `Host` is `our_host` (a signature made for another
+/// server is not replayed here).
 ///
 /// `headers` are the request's headers as (lower-case name, value).
 pub fn prepare_verification(
@@ -170,11 +185,15 @@ pub fn prepare_verification(
     path_and_query: &str,
     headers: &BTreeMap<String, String>,
     body: Option<&[u8]>,
+    our_host: &str,
     window: DateWindow,
     now: SystemTime,
 ) -> Result<PendingSignature, SignatureError> {
     if !headers.contains_key("signature") {
         return Err(SignatureError::Missing);
+    }
+    if !headers.get("host").is_some_and(|host| is_host(host, our_host)) {
+        return Err(SignatureError::WrongHost);
     }
     let date = headers.get("date").ok_or(SignatureError::BadDate)?;
     let date = httpdate::parse_http_date(date).map_err(|_| SignatureError::BadDate)?;
@@ -183,7 +202,11 @@ pub fn prepare_verification(
     if too_old || too_new {
         return Err(SignatureError::StaleDate);
     }
-    let mut config = Config::default().mastodon_compat().set_expiration(window.past + window.future);
+    let mut config = Config::default()
+        .mastodon_compat()
+        .require_header("(request-target)")
+        .require_header("date")
+        .set_expiration(window.past + window.future);
     if let Some(body) = body {
         let digest = headers.get("digest").ok_or(SignatureError::MissingDigest)?;
         if !digest_matches(digest, body) {
@@ -263,42 +286,42 @@ mod tests {
         assert!(signature.contains("algorithm=\"rsa-sha256\""), "{signature}");
         let map = as_map(&headers);
         let window = DateWindow::default();
-        let pending = prepare_verification("POST", "/inbox", &map, Some(body), window, now).unwrap();
+        let pending = prepare_verification("POST", "/inbox", &map, Some(body), "b.test", window, now).unwrap();
         assert_eq!(pending.key_id(), "https://a.test/actor#main-key");
         pending.verify(&public_pem).unwrap();
 
         // Another body: the digest no longer matches.
-        let err = prepare_verification("POST", "/inbox", &map, Some(b"{}"), window, now).unwrap_err();
+        let err = prepare_verification("POST", "/inbox", &map, Some(b"{}"), "b.test", window, now).unwrap_err();
         assert_eq!(err, SignatureError::WrongDigest);
         // Another path: the signature no longer matches.
-        let pending = prepare_verification("POST", "/other", &map, Some(body), window, now).unwrap();
+        let pending = prepare_verification("POST", "/other", &map, Some(body), "b.test", window, now).unwrap();
         assert!(matches!(pending.verify(&public_pem), Err(SignatureError::Invalid(_))));
         // Another key.
         let (_, other_pem) = self::key();
-        let pending = prepare_verification("POST", "/inbox", &map, Some(body), window, now).unwrap();
+        let pending = prepare_verification("POST", "/inbox", &map, Some(body), "b.test", window, now).unwrap();
         assert!(pending.verify(&other_pem).is_err());
         // Too old, too new.
         let later = now + Duration::from_secs(13 * 3600);
         assert_eq!(
-            prepare_verification("POST", "/inbox", &map, Some(body), window, later).unwrap_err(),
+            prepare_verification("POST", "/inbox", &map, Some(body), "b.test", window, later).unwrap_err(),
             SignatureError::StaleDate
         );
         let earlier = now - Duration::from_secs(2 * 3600);
         assert_eq!(
-            prepare_verification("POST", "/inbox", &map, Some(body), window, earlier).unwrap_err(),
+            prepare_verification("POST", "/inbox", &map, Some(body), "b.test", window, earlier).unwrap_err(),
             SignatureError::StaleDate
         );
         // Unsigned.
         let mut unsigned = map.clone();
         unsigned.remove("signature");
         assert_eq!(
-            prepare_verification("POST", "/inbox", &unsigned, Some(body), window, now).unwrap_err(),
+            prepare_verification("POST", "/inbox", &unsigned, Some(body), "b.test", window, now).unwrap_err(),
             SignatureError::Missing
         );
         let mut no_digest = map;
         no_digest.remove("digest");
         assert_eq!(
-            prepare_verification("POST", "/inbox", &no_digest, Some(body), window, now).unwrap_err(),
+            prepare_verification("POST", "/inbox", &no_digest, Some(body), "b.test", window, now).unwrap_err(),
             SignatureError::MissingDigest
         );
     }
@@ -312,8 +335,33 @@ mod tests {
         let mut map = as_map(&headers);
         let body = b"{}";
         map.insert("digest".into(), digest_header(body));
-        let err = prepare_verification("POST", "/inbox", &map, Some(body), DateWindow::default(), now).unwrap_err();
+        let err =
+            prepare_verification("POST", "/inbox", &map, Some(body), "b.test", DateWindow::default(), now).unwrap_err();
         assert_eq!(err, SignatureError::UnsignedHeaders("digest".into()));
+    }
+
+    #[test]
+    fn signatures_are_bound_to_this_host_and_target() {
+        let (key, public_pem) = key();
+        let now = SystemTime::now();
+        let body = br#"{"type":"Follow"}"#;
+        let map = as_map(&key.sign_request("POST", "/inbox", "b.test", Some(body), now).unwrap());
+        let window = DateWindow::default();
+        // Made for another server: refused before any key is fetched.
+        let err = prepare_verification("POST", "/inbox", &map, Some(body), "c.test", window, now).unwrap_err();
+        assert_eq!(err, SignatureError::WrongHost);
+        for ours in ["B.test", "b.test.", "b.test:443"] {
+            assert!(prepare_verification("POST", "/inbox", &map, Some(body), ours, window, now).is_ok(), "{ours}");
+        }
+        // A signature that leaves out (request-target) could be replayed on any path.
+        let mut forged = map.clone();
+        let header = forged["signature"].replace("(request-target) ", "");
+        forged.insert("signature".to_owned(), header);
+        let err = prepare_verification("POST", "/inbox", &forged, Some(body), "b.test", window, now).unwrap_err();
+        assert_eq!(err, SignatureError::UnsignedHeaders("(request-target)".into()));
+        // The untouched signature verifies.
+        let pending = prepare_verification("POST", "/inbox", &map, Some(body), "b.test", window, now).unwrap();
+        pending.verify(&public_pem).unwrap();
     }
 
     #[test]

@@ -144,6 +144,8 @@ pub fn federation(config: &Config, db: &Database, urls: &InstanceUrls) -> anyhow
         retry_base: config.retry_base,
         delivery_lease: config.delivery_lease,
         inbox_rate_per_minute: config.inbox_rate_per_minute,
+        trusted_proxies: config.trusted_proxies.clone(),
+        key_refetch: config.key_refetch,
         ..FederationSettings::default()
     };
     Ok(Federation::new(db.clone(), client, urls.clone(), settings))

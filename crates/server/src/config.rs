@@ -23,6 +23,7 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
     ("COOPFED_NETWORK_SUMMARY", "instance.network_summary"),
     ("COOPFED_LANGUAGE", "instance.language"),
     ("COOPFED_BIND", "server.bind"),
+    ("COOPFED_TRUSTED_PROXIES", "server.trusted_proxies"),
     ("COOPFED_DATABASE_URL", "database.url"),
     ("COOPFED_DATABASE_MAX_CONNECTIONS", "database.max_connections"),
     ("COOPFED_DEV_FEDERATION", "federation.dev_mode"),
@@ -31,6 +32,7 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
     ("COOPFED_RETRY_BASE_SECS", "federation.retry_base_secs"),
     ("COOPFED_DELIVERY_LEASE_SECS", "federation.delivery_lease_secs"),
     ("COOPFED_INBOX_RATE_PER_MINUTE", "federation.inbox_rate_per_minute"),
+    ("COOPFED_KEY_REFETCH_SECS", "federation.key_refetch_secs"),
     ("COOPFED_BLOCKED_DOMAINS", "federation.blocked_domains"),
     ("COOPFED_ALLOWED_DOMAINS", "federation.allowed_domains"),
     ("COOPFED_LOG_FORMAT", "log.format"),
@@ -81,6 +83,8 @@ struct RawInstance {
 #[serde(deny_unknown_fields)]
 struct RawServer {
     bind: String,
+    #[serde(default)]
+    trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,6 +102,7 @@ struct RawFederation {
     blocked_domains: Vec<String>,
     allowed_domains: Vec<String>,
     signature_max_age_secs: i64,
+    key_refetch_secs: i64,
     group_policy: String,
     retry_base_secs: i64,
     delivery_lease_secs: i64,
@@ -130,6 +135,8 @@ pub struct Config {
     /// The network's main language (ISO 639-1), the default of imported records.
     pub language: String,
     pub bind: SocketAddr,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub database_url: DatabaseUrl,
     pub max_connections: u32,
     pub dev_federation: bool,
@@ -139,6 +146,7 @@ pub struct Config {
     pub blocked_domains: Vec<String>,
     pub allowed_domains: Vec<String>,
     pub signature_max_age: std::time::Duration,
+    pub key_refetch: std::time::Duration,
     /// `true`: the jobs group accepts offers from anyone, not only partners.
     pub group_accepts_anyone: bool,
     pub retry_base: std::time::Duration,
@@ -229,6 +237,16 @@ impl Config {
         let bind: SocketAddr = raw.server.bind.trim().parse().map_err(|_| {
             sources.error("server.bind", "must be an IP address and port, like `127.0.0.1:8080` or `[::]:8080`")
         })?;
+        let trusted_proxies = raw
+            .server
+            .trusted_proxies
+            .iter()
+            .map(|a| {
+                a.trim().parse().map_err(|_| {
+                    sources.error("server.trusted_proxies", format!("has `{a}`, which is not an IP address"))
+                })
+            })
+            .collect::<Result<Vec<std::net::IpAddr>, _>>()?;
         let database_url = DatabaseUrl::parse(raw.database.url.trim()).map_err(|e| sources.error("database.url", e))?;
         let max_connections = u32::try_from(raw.database.max_connections)
             .ok()
@@ -275,6 +293,7 @@ impl Config {
             )
         };
         let retry_base = seconds("federation.retry_base_secs", raw.federation.retry_base_secs, 1..=86_400)?;
+        let key_refetch = seconds("federation.key_refetch_secs", raw.federation.key_refetch_secs, 1..=86_400)?;
         let delivery_lease = seconds("federation.delivery_lease_secs", raw.federation.delivery_lease_secs, 2..=3_600)?;
         let inbox_rate_per_minute = u32::try_from(raw.federation.inbox_rate_per_minute)
             .ok()
@@ -298,6 +317,7 @@ impl Config {
             network_summary,
             language,
             bind,
+            trusted_proxies,
             database_url,
             max_connections,
             dev_federation: raw.federation.dev_mode,
@@ -306,6 +326,7 @@ impl Config {
             blocked_domains,
             allowed_domains,
             signature_max_age,
+            key_refetch,
             group_accepts_anyone,
             retry_base,
             delivery_lease,
@@ -324,14 +345,16 @@ fn typed_env_value(key: &str, value: &str) -> Result<toml::Value, String> {
             "0" | "false" | "no" | "off" | "" => Ok(toml::Value::Boolean(false)),
             _ => Err(format!("must be 1 or 0 (or true/false, yes/no), not `{value}`")),
         },
-        "federation.blocked_domains" | "federation.allowed_domains" => Ok(toml::Value::Array(
-            value
-                .split(',')
-                .map(str::trim)
-                .filter(|d| !d.is_empty())
-                .map(|d| toml::Value::String(d.to_owned()))
-                .collect(),
-        )),
+        "federation.blocked_domains" | "federation.allowed_domains" | "server.trusted_proxies" => {
+            Ok(toml::Value::Array(
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .map(|d| toml::Value::String(d.to_owned()))
+                    .collect(),
+            ))
+        }
         "federation.resolve" => {
             let mut table = toml::Table::new();
             for entry in value.split(',').map(str::trim).filter(|e| !e.is_empty()) {
@@ -345,7 +368,8 @@ fn typed_env_value(key: &str, value: &str) -> Result<toml::Value, String> {
         "database.max_connections"
         | "federation.retry_base_secs"
         | "federation.delivery_lease_secs"
-        | "federation.inbox_rate_per_minute" => value
+        | "federation.inbox_rate_per_minute"
+        | "federation.key_refetch_secs" => value
             .trim()
             .parse::<i64>()
             .map(toml::Value::Integer)

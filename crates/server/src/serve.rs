@@ -52,7 +52,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
     let deliveries = tokio::spawn(coopfed_federation::delivery::run(federation.clone(), workers_stopped.clone()));
     let inbox = tokio::spawn(coopfed_federation::inbox::run_processor(federation, workers_stopped));
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await.context("the HTTP server failed")?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("the HTTP server failed")?;
     let _ = stop_workers.send(true);
     let _ = inbox.await;
     let _ = deliveries.await;

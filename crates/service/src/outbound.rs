@@ -51,6 +51,8 @@ pub struct OutgoingActivity {
     pub kind: String,
     /// The JSON document.
     pub payload: String,
+    /// Addressed to the public (listed in the actor's outbox collection).
+    pub public: bool,
     /// Target inboxes as (URL, host).
     pub inboxes: Vec<(String, String)>,
 }
@@ -63,14 +65,14 @@ pub trait Outbound: Send + Sync {
 /// Renders an action and queues its activities for delivery.
 pub fn emit(conn: &mut DbConnection, outbound: &dyn Outbound, action: &Action) -> Result<(), ServiceError> {
     for activity in outbound.render(conn, action)? {
-        deliveries::enqueue(
-            conn,
-            &activity.actor_id,
-            &activity.activity_id,
-            &activity.kind,
-            &activity.payload,
-            &activity.inboxes,
-        )?;
+        let new = deliveries::NewActivity {
+            actor_id: &activity.actor_id,
+            activity_id: &activity.activity_id,
+            kind: &activity.kind,
+            payload: &activity.payload,
+            public: activity.public,
+        };
+        deliveries::enqueue(conn, new, &activity.inboxes)?;
     }
     Ok(())
 }

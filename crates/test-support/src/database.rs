@@ -51,6 +51,11 @@ impl TestDatabase {
 
     /// Number of rows in `table` (a fixed table name from the test).
     pub fn count(&self, table: &str) -> i64 {
+        self.count_where(table, "TRUE")
+    }
+
+    /// Number of rows in `table` meeting `condition` (SQL written by the test).
+    pub fn count_where(&self, table: &str, condition: &str) -> i64 {
         use diesel::{QueryableByName, RunQueryDsl as _, sql_types::BigInt};
         #[derive(QueryableByName)]
         struct Count {
@@ -58,7 +63,7 @@ impl TestDatabase {
             n: i64,
         }
         assert!(table.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "bad table name {table}");
-        let query = format!("SELECT COUNT(*) AS n FROM {table}");
+        let query = format!("SELECT COUNT(*) AS n FROM {table} WHERE {condition}");
         let rows: Vec<Count> = if self.backend == "sqlite" {
             let path = self.url.trim_start_matches("sqlite://");
             let mut conn = diesel::SqliteConnection::establish(path).unwrap_or_else(|e| panic!("open {path}: {e}"));

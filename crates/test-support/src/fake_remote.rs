@@ -30,6 +30,12 @@ struct Shared {
     options: FakeOptions,
     /// GETs of actor and key documents so far.
     fetches: std::sync::atomic::AtomicUsize,
+    /// Fields merged into an actor's document (by name), like `type`.
+    actor_fields: Mutex<HashMap<String, serde_json::Map<String, Value>>>,
+    /// Other documents served by path (`/path?query`).
+    documents: Mutex<HashMap<String, Value>>,
+    /// Every GET so far, as `/path?query`.
+    gets: Mutex<Vec<String>>,
 }
 
 /// How a fake server behaves.
@@ -42,6 +48,14 @@ pub struct FakeOptions {
     /// Keys live apart from their actor, at `…/users/NAME/main-key` (as on
     /// GoToSocial), instead of `…/users/NAME#main-key`.
     pub key_apart: bool,
+    /// The first path segment of actor ids: `users` when empty.
+    pub actor_path: &'static str,
+}
+
+impl FakeOptions {
+    fn actor_path(&self) -> &'static str {
+        if self.actor_path.is_empty() { "users" } else { self.actor_path }
+    }
 }
 
 /// A fake remote server at `http://<domain>/`, listening on loopback.
@@ -80,7 +94,7 @@ impl FakeRemote {
         let mut actors = HashMap::new();
         for name in names {
             let keys = coopfed_service::keys::generate().unwrap_or_else(|e| panic!("key generation: {e}"));
-            let key_id = key_id(&base, name, options.key_apart);
+            let key_id = key_id(&base, &options, name);
             let key = SigningKey::from_pem(key_id, &keys.private_pem).unwrap_or_else(|e| panic!("key: {e}"));
             actors.insert((*name).to_owned(), Actor { key, public_pem: keys.public_pem });
         }
@@ -90,12 +104,18 @@ impl FakeRemote {
             received: Mutex::new(Vec::new()),
             options,
             fetches: std::sync::atomic::AtomicUsize::new(0),
+            actor_fields: Mutex::new(HashMap::new()),
+            documents: Mutex::new(HashMap::new()),
+            gets: Mutex::new(Vec::new()),
         });
         let app = Router::new()
-            .route("/users/{name}", get(actor_document))
-            .route("/users/{name}/main-key", get(key_document))
-            .route("/users/{name}/inbox", post(inbox))
+            .route("/{kind}/{name}", get(actor_document))
+            .route("/{kind}/{name}/main-key", get(key_document))
+            .route("/{kind}/{name}/inbox", post(inbox))
             .route("/inbox", post(shared_inbox))
+            .route("/.well-known/webfinger", get(webfinger))
+            .fallback(get(document))
+            .layer(axum::middleware::from_fn_with_state(Arc::clone(&shared), record_get))
             .with_state(Arc::clone(&shared));
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
@@ -105,7 +125,26 @@ impl FakeRemote {
 
     /// The id of a fake actor.
     pub fn actor_id(&self, name: &str) -> String {
-        format!("{}/users/{name}", self.base)
+        format!("{}/{}/{name}", self.base, self.shared.options.actor_path())
+    }
+
+    /// Merges `fields` into the document of actor `name` (e.g. another `type`).
+    pub fn set_actor_fields(&self, name: &str, fields: Value) {
+        if let (Ok(mut all), Value::Object(fields)) = (self.shared.actor_fields.lock(), fields) {
+            all.entry(name.to_owned()).or_default().extend(fields);
+        }
+    }
+
+    /// Serves `document` at `path` (`/path` or `/path?query`).
+    pub fn serve(&self, path: &str, document: Value) {
+        if let Ok(mut documents) = self.shared.documents.lock() {
+            documents.insert(path.to_owned(), document);
+        }
+    }
+
+    /// Every GET so far, as `/path?query`.
+    pub fn gets(&self) -> Vec<String> {
+        self.shared.gets.lock().map(|g| g.clone()).unwrap_or_default()
     }
 
     /// `domain=address`, for `COOPFED_FEDERATION_RESOLVE`.
@@ -143,7 +182,7 @@ impl FakeRemote {
     /// Gives actor `name` a new key pair (key rotation); its document shows the new key.
     pub fn rotate_key(&self, name: &str) {
         let keys = coopfed_service::keys::generate().unwrap_or_else(|e| panic!("key generation: {e}"));
-        let key_id = key_id(&self.base, name, self.shared.options.key_apart);
+        let key_id = key_id(&self.base, &self.shared.options, name);
         let key = SigningKey::from_pem(key_id, &keys.private_pem).unwrap_or_else(|e| panic!("key: {e}"));
         let mut actors = self.shared.actors.lock().unwrap_or_else(|e| panic!("lock: {e}"));
         actors.insert(name.to_owned(), Actor { key, public_pem: keys.public_pem });
@@ -177,24 +216,72 @@ impl Drop for FakeRemote {
     }
 }
 
-fn key_id(base: &str, name: &str, apart: bool) -> String {
-    if apart { format!("{base}/users/{name}/main-key") } else { format!("{base}/users/{name}#main-key") }
+fn key_id(base: &str, options: &FakeOptions, name: &str) -> String {
+    let path = options.actor_path();
+    if options.key_apart { format!("{base}/{path}/{name}/main-key") } else { format!("{base}/{path}/{name}#main-key") }
+}
+
+/// Records every GET's path and query.
+async fn record_get(
+    State(shared): State<Arc<Shared>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if request.method() == axum::http::Method::GET {
+        let uri = request.uri();
+        let path = uri.path_and_query().map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned());
+        if let Ok(mut gets) = shared.gets.lock() {
+            gets.push(path);
+        }
+    }
+    next.run(request).await
+}
+
+/// A document registered with [`FakeRemote::serve`].
+async fn document(State(shared): State<Arc<Shared>>, uri: axum::http::Uri) -> Result<Json<Value>, StatusCode> {
+    let path = uri.path_and_query().map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned());
+    let documents = shared.documents.lock().map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+    documents.get(&path).cloned().map(Json).ok_or(StatusCode::NOT_FOUND)
+}
+
+#[derive(serde::Deserialize)]
+struct WebfingerQuery {
+    resource: String,
+}
+
+/// WebFinger for `acct:NAME@DOMAIN` of a fake actor.
+async fn webfinger(
+    State(shared): State<Arc<Shared>>,
+    axum::extract::Query(query): axum::extract::Query<WebfingerQuery>,
+) -> Result<Json<Value>, StatusCode> {
+    let name = query.resource.trim_start_matches("acct:").split('@').next().unwrap_or_default().to_owned();
+    if !shared.actors.lock().map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?.contains_key(&name) {
+        return Err(StatusCode::NOT_FOUND);
+    }
+    let href = format!("{}/{}/{name}", shared.base, shared.options.actor_path());
+    Ok(Json(json!({
+        "subject": query.resource,
+        "links": [{ "rel": "self", "type": "application/activity+json", "href": href }],
+    })))
 }
 
 /// A key kept apart from its actor: the key and its owner.
-async fn key_document(State(shared): State<Arc<Shared>>, Path(name): Path<String>) -> Result<Json<Value>, StatusCode> {
+async fn key_document(
+    State(shared): State<Arc<Shared>>,
+    Path((kind, name)): Path<(String, String)>,
+) -> Result<Json<Value>, StatusCode> {
     shared.fetches.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    if !shared.options.key_apart {
+    if !shared.options.key_apart || kind != shared.options.actor_path() {
         return Err(StatusCode::NOT_FOUND);
     }
     let public_pem = {
         let actors = shared.actors.lock().map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
         actors.get(&name).ok_or(StatusCode::NOT_FOUND)?.public_pem.clone()
     };
-    let owner = format!("{}/users/{name}", shared.base);
+    let owner = format!("{}/{kind}/{name}", shared.base);
     Ok(Json(json!({
         "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-        "id": key_id(&shared.base, &name, true),
+        "id": key_id(&shared.base, &shared.options, &name),
         "type": "Key",
         "owner": owner,
         "publicKeyPem": public_pem,
@@ -203,14 +290,18 @@ async fn key_document(State(shared): State<Arc<Shared>>, Path(name): Path<String
 
 async fn actor_document(
     State(shared): State<Arc<Shared>>,
-    Path(name): Path<String>,
+    Path((kind, name)): Path<(String, String)>,
+    uri: axum::http::Uri,
 ) -> Result<Json<Value>, StatusCode> {
+    if kind != shared.options.actor_path() {
+        return document(State(shared), uri).await;
+    }
     shared.fetches.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let public_pem = {
         let actors = shared.actors.lock().map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
         actors.get(&name).ok_or(StatusCode::NOT_FOUND)?.public_pem.clone()
     };
-    let id = format!("{}/users/{name}", shared.base);
+    let id = format!("{}/{kind}/{name}", shared.base);
     let mut document = json!({
         "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
         "id": id,
@@ -218,15 +309,23 @@ async fn actor_document(
         "preferredUsername": name,
         "name": format!("Fake {name}"),
         "inbox": format!("{id}/inbox"),
-        "publicKey": { "id": key_id(&shared.base, &name, shared.options.key_apart), "owner": id, "publicKeyPem": public_pem },
+        "publicKey": { "id": key_id(&shared.base, &shared.options, &name), "owner": id, "publicKeyPem": public_pem },
     });
     if shared.options.shared_inbox {
         document["endpoints"] = json!({ "sharedInbox": format!("{}/inbox", shared.base) });
     }
+    let extra = shared.actor_fields.lock().map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?.get(&name).cloned();
+    if let (Some(extra), Some(map)) = (extra, document.as_object_mut()) {
+        map.extend(extra);
+    }
     Ok(Json(document))
 }
 
-async fn inbox(State(shared): State<Arc<Shared>>, Path(name): Path<String>, Json(body): Json<Value>) -> StatusCode {
+async fn inbox(
+    State(shared): State<Arc<Shared>>,
+    Path((_, name)): Path<(String, String)>,
+    Json(body): Json<Value>,
+) -> StatusCode {
     record(&shared, name, body).await
 }
 

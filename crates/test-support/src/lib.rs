@@ -7,7 +7,9 @@
 mod database;
 mod fake_remote;
 mod instance;
+mod raw_remote;
 
 pub use database::{TestDatabase, postgres_or_skip};
 pub use fake_remote::{FakeOptions, FakeRemote};
 pub use instance::{CliOutput, InstanceOptions, TestInstance, free_port, wait_for, wait_until};
+pub use raw_remote::{RawRemote, RawRequest};

@@ -29,20 +29,18 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/networks/{name}", get(|s, p, h| show(s, kind::NETWORK, p, h)))
         .route(
             "/networks/{name}/{part}",
-            get(|s, p, q| show_part(s, kind::NETWORK, p, q))
-                .post(|s, p, u, h, b| inbox::post_part(s, kind::NETWORK, p, u, h, b)),
+            get(|s, p, q| show_part(s, kind::NETWORK, p, q)).post(|s, p, r| inbox::post_part(s, kind::NETWORK, p, r)),
         )
         .route("/groups/{name}", get(|s, p, h| show(s, kind::GROUP, p, h)))
         .route(
             "/groups/{name}/{part}",
-            get(|s, p, q| show_part(s, kind::GROUP, p, q))
-                .post(|s, p, u, h, b| inbox::post_part(s, kind::GROUP, p, u, h, b)),
+            get(|s, p, q| show_part(s, kind::GROUP, p, q)).post(|s, p, r| inbox::post_part(s, kind::GROUP, p, r)),
         )
         .route("/members/{name}", get(|s, p, h| show(s, kind::ORGANIZATION, p, h)))
         .route(
             "/members/{name}/{part}",
             get(|s, p, q| show_part(s, kind::ORGANIZATION, p, q))
-                .post(|s, p, u, h, b| inbox::post_part(s, kind::ORGANIZATION, p, u, h, b)),
+                .post(|s, p, r| inbox::post_part(s, kind::ORGANIZATION, p, r)),
         )
         .route("/actor", get(instance_actor))
         .route("/actor/{part}", get(instance_actor_part).post(inbox::instance_actor))

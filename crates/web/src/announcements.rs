@@ -7,7 +7,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
     routing::get,
 };
-use coopfed_db::{DbError, actors, announcements, content, networks};
+use coopfed_db::{DbError, actors, announcements, content};
 use coopfed_federation::{
     actors::timestamp,
     html::escape,
@@ -166,10 +166,7 @@ async fn document(
                     let member = content::find_member_by_id(conn, member_id)?.ok_or(DbError::NotFound)?;
                     actors::find_by_id(conn, &member.actor_id)?.ok_or(DbError::NotFound)?
                 }
-                None => {
-                    let network = networks::find_local(conn)?.ok_or(DbError::NotFound)?;
-                    actors::find_local(conn, actors::kind::NETWORK, &network.slug)?.ok_or(DbError::NotFound)?
-                }
+                None => actors::local_network(conn)?.ok_or(DbError::NotFound)?,
             };
             Ok(Some((row, author)))
         })

@@ -37,6 +37,8 @@ pub enum AppError {
     NotAcceptable,
     /// 409.
     Conflict(String),
+    /// 413: the body is larger than this kind of request may be.
+    TooLarge,
     /// 429, with the seconds to wait (`Retry-After`).
     TooManyRequests(u64),
     /// 503: the database or another dependency is down.
@@ -74,6 +76,7 @@ impl AppError {
                 (StatusCode::NOT_ACCEPTABLE, "not_acceptable", "no representation matches the Accept header".into())
             }
             Self::Conflict(m) => (StatusCode::CONFLICT, "conflict", m.clone()),
+            Self::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the request body is too large".into()),
             Self::TooManyRequests(_) => {
                 (StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many requests; retry later".into())
             }

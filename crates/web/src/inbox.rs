@@ -1,7 +1,7 @@
 //! Inbox endpoints: per actor and shared. Activities are verified and stored
 //! before the answer (202); processing happens in the background.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, net::IpAddr};
 
 use axum::{
     body::Bytes,
@@ -28,21 +28,38 @@ fn header_map(headers: &HeaderMap) -> BTreeMap<String, String> {
     map
 }
 
+/// The client's address: the peer, or, when the peer is a trusted reverse
+/// proxy, the last address in `X-Forwarded-For` that is not one.
+pub(crate) fn client_address(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    Some(forwarded.into_iter().rev().find(|a| !trusted.contains(a)).unwrap_or(peer))
+}
+
 /// Stores a posted activity for `recipient` (`None`: the shared inbox).
 pub(crate) async fn post(
     state: &AppState,
     recipient: Option<ActorRow>,
-    uri: &axum::http::Uri,
-    headers: &HeaderMap,
-    body: &Bytes,
+    request: InboxPost,
 ) -> Result<Response, AppError> {
+    let InboxPost { peer, uri, headers, body } = request;
     let federation = state.federation();
     let path_and_query = uri.path_and_query().map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned());
     let request = IncomingRequest {
         method: Method::POST.as_str(),
         path_and_query: &path_and_query,
-        headers: header_map(headers),
-        body,
+        headers: header_map(&headers),
+        body: &body,
+        client: client_address(peer, &headers, &federation.settings.trusted_proxies),
     };
     match inbox::receive(federation, recipient.as_ref(), request).await {
         Ok(new) => {
@@ -57,6 +74,7 @@ pub(crate) async fn post(
                 InboxError::Signature(e) => AppError::Signature(e.to_string()),
                 InboxError::WrongSigner(message) => AppError::Signature(message),
                 InboxError::Forbidden(message) => AppError::ForbiddenMessage(message),
+                InboxError::TooLarge => AppError::TooLarge,
                 InboxError::TooMany(wait) => AppError::TooManyRequests(wait.as_secs().max(1)),
                 InboxError::Unavailable(cause) => {
                     tracing::warn!(%cause, "inbox unavailable");
@@ -67,13 +85,29 @@ pub(crate) async fn post(
     }
 }
 
-pub(crate) async fn shared(
-    State(state): State<AppState>,
+/// What an inbox POST brings: the peer's address, the URI, headers and body.
+pub(crate) struct InboxPost {
+    peer: Option<IpAddr>,
     uri: axum::http::Uri,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, AppError> {
-    post(&state, None, &uri, &headers, &body).await
+}
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for InboxPost {
+    type Rejection = Response;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let peer =
+            request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip());
+        let uri = request.uri().clone();
+        let headers = request.headers().clone();
+        let body = Bytes::from_request(request, state).await.map_err(IntoResponse::into_response)?;
+        Ok(Self { peer, uri, headers, body })
+    }
+}
+
+pub(crate) async fn shared(State(state): State<AppState>, request: InboxPost) -> Result<Response, AppError> {
+    post(&state, None, request).await
 }
 
 /// The inbox of a local actor of `actor_kind` named `name`.
@@ -81,9 +115,7 @@ pub(crate) async fn of_actor(
     state: AppState,
     actor_kind: &'static str,
     name: String,
-    uri: axum::http::Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    request: InboxPost,
 ) -> Result<Response, AppError> {
     let recipient = state
         .db()
@@ -96,7 +128,7 @@ pub(crate) async fn of_actor(
     if state.db().run(move |conn| coopfed_db::content::is_former_member(conn, &check)).await? {
         return Err(AppError::Gone("member co-op"));
     }
-    post(&state, Some(recipient), &uri, &headers, &body).await
+    post(&state, Some(recipient), request).await
 }
 
 /// `POST /{networks|groups|members}/{name}/inbox`.
@@ -104,27 +136,23 @@ pub(crate) async fn post_part(
     State(state): State<AppState>,
     actor_kind: &'static str,
     Path((name, part)): Path<(String, String)>,
-    uri: axum::http::Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    request: InboxPost,
 ) -> Result<Response, AppError> {
     if part != "inbox" {
         return Err(AppError::MethodNotAllowed);
     }
-    of_actor(state, actor_kind, name, uri, headers, body).await
+    of_actor(state, actor_kind, name, request).await
 }
 
 /// `POST /actor/inbox`.
 pub(crate) async fn instance_actor(
     State(state): State<AppState>,
     Path(part): Path<String>,
-    uri: axum::http::Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    request: InboxPost,
 ) -> Result<Response, AppError> {
     if part != "inbox" {
         return Err(AppError::MethodNotAllowed);
     }
     let host = state.urls().domain().host().to_owned();
-    of_actor(state, kind::APPLICATION, host, uri, headers, body).await
+    of_actor(state, kind::APPLICATION, host, request).await
 }
