@@ -23,6 +23,10 @@ pub fn insert(conn: &mut DbConnection, row: &NetworkRow) -> Result<(), DbError> 
     Ok(())
 }
 
+pub fn find_by_id(conn: &mut DbConnection, id: &str) -> Result<Option<NetworkRow>, DbError> {
+    Ok(networks::table.find(id).select(NetworkRow::as_select()).first(conn).optional()?)
+}
+
 /// The network this instance runs, once set up.
 pub fn find_local(conn: &mut DbConnection) -> Result<Option<NetworkRow>, DbError> {
     Ok(networks::table.filter(networks::is_local.eq(true)).select(NetworkRow::as_select()).first(conn).optional()?)

@@ -616,10 +616,25 @@ fn handle(
             }
             let is_job = matches!(&origin, Origin::Found(object) if type_of(object) == Some("Page"));
             if is_job || matches!(origin, Origin::Gone) {
-                incoming_jobs::receive_announce(conn, actor, &object_id, &origin, &row.activity_id, today)?;
+                incoming_jobs::receive_announce(
+                    conn,
+                    settings.group_policy,
+                    actor,
+                    &object_id,
+                    &origin,
+                    &row.activity_id,
+                    today,
+                )?;
             }
             if !is_job {
-                incoming_announcements::receive_announce(conn, actor, &object_id, &origin, &row.activity_id)?;
+                incoming_announcements::receive_announce(
+                    conn,
+                    settings.group_policy,
+                    actor,
+                    &object_id,
+                    &origin,
+                    &row.activity_id,
+                )?;
             }
             Ok(false)
         }

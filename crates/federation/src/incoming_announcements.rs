@@ -6,7 +6,7 @@ use coopfed_db::{
     DbConnection,
     actors::{ActorRow, kind},
     announcements::{self, AnnouncementRow},
-    jobs, networks,
+    content, jobs, networks,
 };
 use coopfed_service::{
     ServiceError,
@@ -20,6 +20,29 @@ use crate::{
     objects::{AnnouncementFields, announcement_from_object},
 };
 
+/// May `author` write news and events that we list? A co-op that
+/// [`may_author`](crate::incoming_jobs::may_author) allows, or the network
+/// actor of a partner.
+fn may_write(conn: &mut DbConnection, policy: GroupPolicy, author: &ActorRow) -> Result<bool, ServiceError> {
+    if author.kind == kind::GROUP && !author.is_local {
+        let Some(local) = coopfed_db::actors::local_network(conn)? else { return Ok(false) };
+        return Ok(coopfed_db::follows::mutual(conn, &local.id)?.iter().any(|p| p.id == author.id));
+    }
+    crate::incoming_jobs::may_author(conn, policy, author)
+}
+
+/// Did `author` write this stored announcement (its co-op, or its network's actor)?
+fn written_by(conn: &mut DbConnection, row: &AnnouncementRow, author: &ActorRow) -> Result<bool, ServiceError> {
+    if row.is_local {
+        return Ok(false);
+    }
+    Ok(match &row.member_id {
+        Some(member_id) => content::find_member_by_id(conn, member_id)?.is_some_and(|m| m.actor_id == author.id),
+        None => networks::find_by_id(conn, &row.network_id)?
+            .is_some_and(|n| author.kind == kind::GROUP && n.domain == author.domain && n.slug == author.username),
+    })
+}
+
 /// The network (and writing co-op, if any) of a remote author.
 fn origin_of(conn: &mut DbConnection, author: &ActorRow) -> Result<(String, Option<String>), ServiceError> {
     if author.kind == kind::ORGANIZATION {
@@ -30,25 +53,28 @@ fn origin_of(conn: &mut DbConnection, author: &ActorRow) -> Result<(String, Opti
     Ok((network.id, None))
 }
 
+/// Stores or refreshes a remote announcement by `author`; nothing when the
+/// stored one is another author's (or our own).
 fn upsert(
     conn: &mut DbConnection,
     author: &ActorRow,
     fields: AnnouncementFields,
-) -> Result<AnnouncementRow, ServiceError> {
+) -> Result<Option<AnnouncementRow>, ServiceError> {
     if let Some(mut existing) = announcements::find_by_ap_id(conn, &fields.ap_id)? {
-        if existing.is_local {
-            return Err(ServiceError::Forbidden);
+        if !written_by(conn, &existing, author)? {
+            tracing::info!(announcement = %fields.ap_id, by = %author.ap_id, "an announcement changed by another than its author was ignored");
+            return Ok(None);
         }
         fields.apply_to(&mut existing);
         existing.deleted_at = None;
         announcements::update(conn, &existing)?;
-        return Ok(existing);
+        return Ok(Some(existing));
     }
     let (network_id, member_id) = origin_of(conn, author)?;
     let mut row = AnnouncementRow { member_id, ..AnnouncementRow::new(fields.ap_id.clone(), network_id, false) };
     fields.apply_to(&mut row);
     announcements::insert(conn, &row)?;
-    Ok(row)
+    Ok(Some(row))
 }
 
 /// A Create or Update of an `Article` or `Event` by its author. Returns whether
@@ -63,7 +89,7 @@ pub fn receive_from_author(
 ) -> Result<bool, ServiceError> {
     let Some(object) = activity.get("object").filter(|o| o.is_object()) else { return Ok(false) };
     let Ok(fields) = announcement_from_object(object) else { return Ok(false) };
-    if fields.author.as_deref() != Some(author.ap_id.as_str()) {
+    if fields.author.as_deref() != Some(author.ap_id.as_str()) || !may_write(conn, policy, author)? {
         return Ok(false);
     }
     let group =
@@ -73,7 +99,7 @@ pub fn receive_from_author(
         tracing::info!(announcement = %fields.ap_id, author = %author.ap_id, "announcement not accepted by the news group");
         return Ok(false);
     }
-    let row = upsert(conn, author, fields)?;
+    let Some(row) = upsert(conn, author, fields)? else { return Ok(false) };
     if let Some(group) = group {
         jobs::add_provenance(conn, &row.ap_id, &group.ap_id, Some(activity_id))?;
         emit(conn, outbound, &Action::GroupAnnounce { group_id: group.id, activity: activity.to_string() })?;
@@ -88,15 +114,13 @@ pub fn receive_from_author(
 /// whether it was stored.
 pub fn receive_shared(conn: &mut DbConnection, author: &ActorRow, object: &Value) -> Result<bool, ServiceError> {
     let Ok(fields) = announcement_from_object(object) else { return Ok(false) };
-    if fields.author.as_deref() != Some(author.ap_id.as_str())
-        || !crate::incoming_jobs::is_partner_domain(conn, &author.domain)?
-    {
+    if fields.author.as_deref() != Some(author.ap_id.as_str()) || !may_write(conn, GroupPolicy::Partners, author)? {
         return Ok(false);
     }
     let Some(group) = coopfed_db::actors::find_local(conn, kind::GROUP, coopfed_core::NEWS_GROUP)? else {
         return Ok(false);
     };
-    let row = upsert(conn, author, fields)?;
+    let Some(row) = upsert(conn, author, fields)? else { return Ok(false) };
     jobs::add_provenance(conn, &row.ap_id, &group.ap_id, None)?;
     Ok(true)
 }
@@ -110,7 +134,7 @@ pub fn receive_delete(
 ) -> Result<Option<bool>, ServiceError> {
     let Some(object_id) = activity.get("object").and_then(crate::values::id_of) else { return Ok(None) };
     let Some(row) = announcements::find_by_ap_id(conn, object_id)? else { return Ok(None) };
-    if row.is_local || !crate::client::same_origin(&row.ap_id, &author.ap_id) {
+    if !written_by(conn, &row, author)? {
         return Ok(Some(false));
     }
     if row.deleted_at.is_none() {
@@ -128,6 +152,7 @@ pub fn receive_delete(
 /// the object was fetched from its origin.
 pub fn receive_announce(
     conn: &mut DbConnection,
+    policy: GroupPolicy,
     group: &ActorRow,
     object_id: &str,
     origin: &Origin,
@@ -141,7 +166,11 @@ pub fn receive_announce(
             }
             let Some(author_id) = fields.author.clone() else { return Ok(true) };
             let Some(author) = coopfed_db::actors::find_by_ap_id(conn, &author_id)? else { return Ok(true) };
-            let row = upsert(conn, &author, fields)?;
+            if !may_write(conn, policy, &author)? {
+                tracing::info!(announcement = %fields.ap_id, author = %author.ap_id, "an announced item by an author we do not list was ignored");
+                return Ok(true);
+            }
+            let Some(row) = upsert(conn, &author, fields)? else { return Ok(true) };
             jobs::add_provenance(conn, &row.ap_id, &group.ap_id, Some(activity_id))?;
             Ok(true)
         }

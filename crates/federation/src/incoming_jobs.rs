@@ -52,35 +52,59 @@ pub(crate) fn accepting_group(
     Ok(allowed.then_some(group))
 }
 
+/// May `author` write offers (and news) that we list? A co-op (an
+/// `Organization`; a person or a Lemmy user is not listed as a co-op) of a
+/// partner network, or of any server under the `anyone` policy.
+pub(crate) fn may_author(conn: &mut DbConnection, policy: GroupPolicy, author: &ActorRow) -> Result<bool, ServiceError> {
+    if author.kind != kind::ORGANIZATION || author.is_local {
+        return Ok(false);
+    }
+    match policy {
+        GroupPolicy::Anyone => Ok(true),
+        GroupPolicy::Partners => is_partner_domain(conn, &author.domain),
+    }
+}
+
 /// Is `domain` the domain of a partner network (mutual follow with our network actor)?
 pub(crate) fn is_partner_domain(conn: &mut DbConnection, domain: &str) -> Result<bool, ServiceError> {
     let Some(network_actor) = actors::local_network(conn)? else { return Ok(false) };
     Ok(follows::mutual(conn, &network_actor.id)?.iter().any(|p| p.domain == domain))
 }
 
-/// Stores or refreshes a remote job written by `author`. Returns the row.
-fn upsert_job(conn: &mut DbConnection, author: &ActorRow, fields: JobFields) -> Result<JobRow, ServiceError> {
+/// Stores or refreshes a remote job written by `author`. Returns the row,
+/// or nothing when the stored offer is another author's (or our own).
+fn upsert_job(conn: &mut DbConnection, author: &ActorRow, fields: JobFields) -> Result<Option<JobRow>, ServiceError> {
     let skills = coopfed_service::skills::load(conn)?.known_slugs(&fields.skills);
-    let row = upsert_job_row(conn, author, fields)?;
+    let Some(row) = upsert_job_row(conn, author, fields)? else { return Ok(None) };
     jobs::set_skills(conn, &row.id, &skills)?;
-    Ok(row)
+    Ok(Some(row))
 }
 
-fn upsert_job_row(conn: &mut DbConnection, author: &ActorRow, fields: JobFields) -> Result<JobRow, ServiceError> {
+/// Did `author` write this stored offer?
+fn written_by(conn: &mut DbConnection, job: &JobRow, author: &ActorRow) -> Result<bool, ServiceError> {
+    Ok(!job.is_local && content::find_member_by_id(conn, &job.member_id)?.is_some_and(|m| m.actor_id == author.id))
+}
+
+fn upsert_job_row(
+    conn: &mut DbConnection,
+    author: &ActorRow,
+    fields: JobFields,
+) -> Result<Option<JobRow>, ServiceError> {
     if let Some(mut existing) = jobs::find_by_ap_id(conn, &fields.ap_id)? {
-        if existing.is_local {
-            return Err(ServiceError::Forbidden);
+        if !written_by(conn, &existing, author)? {
+            tracing::info!(job = %fields.ap_id, by = %author.ap_id, "an offer changed by another than its author was ignored");
+            return Ok(None);
         }
         fields.apply_to(&mut existing);
         existing.deleted_at = None;
         jobs::update(conn, &existing)?;
-        return Ok(existing);
+        return Ok(Some(existing));
     }
     let member = crate::incoming_members::mirror_member(conn, author, None)?;
     let mut row = JobRow::new(fields.ap_id.clone(), member.id, false, fields.posted_on);
     fields.apply_to(&mut row);
     jobs::insert(conn, &row)?;
-    Ok(row)
+    Ok(Some(row))
 }
 
 /// A Create or Update of a `Page` by its author. Returns whether activities were queued.
@@ -95,7 +119,7 @@ pub fn receive_from_author(
 ) -> Result<bool, ServiceError> {
     let Some(page) = activity.get("object").filter(|o| o.is_object()) else { return Ok(false) };
     let Ok(fields) = job_from_page(page, today) else { return Ok(false) };
-    if fields.author.as_deref() != Some(author.ap_id.as_str()) {
+    if fields.author.as_deref() != Some(author.ap_id.as_str()) || author.kind != kind::ORGANIZATION {
         return Ok(false);
     }
     let group =
@@ -105,7 +129,7 @@ pub fn receive_from_author(
         tracing::info!(job = %fields.ap_id, author = %author.ap_id, "job not accepted by the jobs group");
         return Ok(false);
     }
-    let row = upsert_job(conn, author, fields)?;
+    let Some(row) = upsert_job(conn, author, fields)? else { return Ok(false) };
     if let Some(group) = group {
         jobs::add_provenance(conn, &row.ap_id, &group.ap_id, Some(activity_id))?;
         let action = Action::GroupAnnounce { group_id: group.id, activity: activity.to_string() };
@@ -126,11 +150,11 @@ pub fn receive_shared(
     today: NaiveDate,
 ) -> Result<bool, ServiceError> {
     let Ok(fields) = job_from_page(page, today) else { return Ok(false) };
-    if fields.author.as_deref() != Some(author.ap_id.as_str()) || !is_partner_domain(conn, &author.domain)? {
+    if fields.author.as_deref() != Some(author.ap_id.as_str()) || !may_author(conn, GroupPolicy::Partners, author)? {
         return Ok(false);
     }
     let Some(group) = local_jobs_group(conn)? else { return Ok(false) };
-    let row = upsert_job(conn, author, fields)?;
+    let Some(row) = upsert_job(conn, author, fields)? else { return Ok(false) };
     jobs::add_provenance(conn, &row.ap_id, &group.ap_id, None)?;
     Ok(true)
 }
@@ -144,8 +168,7 @@ pub fn receive_delete(
 ) -> Result<bool, ServiceError> {
     let Some(object_id) = activity.get("object").and_then(crate::values::id_of) else { return Ok(false) };
     let Some(job) = jobs::find_by_ap_id(conn, object_id)? else { return Ok(false) };
-    let member = content::find_member_by_id(conn, &job.member_id)?;
-    if job.is_local || member.map(|m| m.actor_id) != Some(author.id.clone()) {
+    if !written_by(conn, &job, author)? {
         return Ok(false);
     }
     if job.deleted_at.is_none() {
@@ -174,9 +197,11 @@ pub fn followed_by_local(conn: &mut DbConnection, group: &ActorRow) -> Result<bo
 }
 
 /// An Announce of a job by a remote group that a local actor follows. The
-/// object was fetched from its origin rather than trusted from the announcement.
+/// object was fetched from its origin rather than trusted from the
+/// announcement; its author must be one that [`may_author`] allows.
 pub fn receive_announce(
     conn: &mut DbConnection,
+    policy: GroupPolicy,
     group: &ActorRow,
     object_id: &str,
     origin: &Origin,
@@ -191,11 +216,16 @@ pub fn receive_announce(
             }
             let Some(author_id) = fields.author.clone() else { return Ok(()) };
             let Some(author) = actors::find_by_ap_id(conn, &author_id)? else { return Ok(()) };
-            let row = upsert_job(conn, &author, fields)?;
+            if !may_author(conn, policy, &author)? {
+                tracing::info!(job = %fields.ap_id, author = %author.ap_id, "an announced offer by an author we do not list was ignored");
+                return Ok(());
+            }
+            let Some(row) = upsert_job(conn, &author, fields)? else { return Ok(()) };
             jobs::add_provenance(conn, &row.ap_id, &group.ap_id, Some(activity_id))?;
         }
         Origin::Gone => {
             if let Some(job) = jobs::find_by_ap_id(conn, object_id)? {
+                // Gone at its origin (which the object id names): withdrawn.
                 if !job.is_local && job.deleted_at.is_none() {
                     jobs::mark_deleted(conn, &job.id)?;
                 }

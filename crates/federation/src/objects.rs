@@ -69,7 +69,7 @@ pub fn job_page(job: &JobRow, author: &str, cc: &[String]) -> Value {
         };
         add_language_maps(map, &job.lang, &main, &translations);
         if let Some(summary) = &job.summary {
-            map.insert("summary".into(), Value::String(summary.clone()));
+            map.insert("summary".into(), Value::String(coopfed_core::text::escape(summary)));
         }
         if let Some(audience) = &job.audience {
             map.insert("audience".into(), Value::String(audience.clone()));
@@ -136,13 +136,17 @@ pub fn add_language_maps(
         ("contentMap", |t| t.content.as_ref()),
     ];
     for (key, part) in parts {
+        // A summary is plain text here and HTML in ActivityStreams.
+        let wire = |text: &String| {
+            Value::String(if key == "summaryMap" { coopfed_core::text::escape(text) } else { text.clone() })
+        };
         let mut by_lang = Map::new();
         if let Some(text) = part(main) {
-            by_lang.insert(lang.to_owned(), Value::String(text.clone()));
+            by_lang.insert(lang.to_owned(), wire(text));
         }
         for (other, translation) in translations {
             if let Some(text) = part(translation) {
-                by_lang.entry(other.clone()).or_insert_with(|| Value::String(text.clone()));
+                by_lang.entry(other.clone()).or_insert_with(|| wire(text));
             }
         }
         if !by_lang.is_empty() {
@@ -275,7 +279,7 @@ pub fn job_from_page(page: &Value, today: NaiveDate) -> Result<JobFields, BadJob
         return Err(BadJob("not a Page"));
     }
     let ap_id = str_of(page, "id").ok_or(BadJob("no id"))?.to_owned();
-    let title: String = str_of(page, "name").ok_or(BadJob("no name"))?.chars().take(200).collect();
+    let title = str_of(page, "name").and_then(|n| one_line(n, 200)).ok_or(BadJob("no name"))?;
     let content = page
         .get("content")
         .and_then(Value::as_str)
@@ -315,7 +319,7 @@ pub fn job_from_page(page: &Value, today: NaiveDate) -> Result<JobFields, BadJob
         audience: page.get("audience").and_then(id_of).map(str::to_owned),
         addressed: ids_of(page.get("to")).into_iter().chain(ids_of(page.get("cc"))).map(str::to_owned).collect(),
         title,
-        summary: str_of(page, "summary").map(|s| s.chars().take(500).collect()),
+        summary: str_of(page, "summary").and_then(plain_summary),
         content: crate::html::sanitize(content),
         translations: read_language_maps(page, &lang, [200, 500, 20_000]),
         lang,
@@ -326,11 +330,50 @@ pub fn job_from_page(page: &Value, today: NaiveDate) -> Result<JobFields, BadJob
         city: location
             .and_then(|l| schema(l, "addressLocality").or_else(|| l.get("name")))
             .and_then(Value::as_str)
+            .and_then(|c| one_line(c, 100)),
+        country: location.and_then(|l| schema(l, "addressCountry")).and_then(Value::as_str).and_then(checked_country),
+        apply_url: contact.and_then(|c| schema(c, "url")).and_then(Value::as_str).and_then(checked_url),
+        apply_email: contact
+            .and_then(|c| schema(c, "email"))
+            .and_then(Value::as_str)
+            .map(|e| e.trim().trim_start_matches("mailto:"))
+            .filter(|e| coopfed_core::records::check_email(e).is_ok())
             .map(str::to_owned),
-        country: location.and_then(|l| schema(l, "addressCountry")).and_then(Value::as_str).map(str::to_owned),
-        apply_url: contact.and_then(|c| schema(c, "url")).and_then(Value::as_str).map(str::to_owned),
-        apply_email: contact.and_then(|c| schema(c, "email")).and_then(Value::as_str).map(str::to_owned),
     })
+}
+
+/// A remote URL, kept only when it passes the checks of local input (an
+/// http(s) URL with a host, at most 2,000 characters): no `javascript:`.
+fn checked_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    (url.len() <= 2000 && coopfed_core::records::check_url(url).is_ok()).then(|| url.to_owned())
+}
+
+/// A remote country, kept only as an ISO 3166-1 alpha-2 code.
+fn checked_country(country: &str) -> Option<String> {
+    let code = country.trim().to_ascii_uppercase();
+    coopfed_core::codes::is_country(&code).then_some(code)
+}
+
+/// A remote one-line text: control characters (line breaks included) become
+/// spaces, cut to `max` characters; empty gives nothing.
+fn one_line(text: &str, max: usize) -> Option<String> {
+    let line: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).take(max).collect();
+    let line = line.trim();
+    (!line.is_empty()).then(|| line.to_owned())
+}
+
+/// A remote summary (HTML in ActivityStreams) as the plain text every
+/// summary is here, at most 500 characters.
+fn plain_summary(html: &str) -> Option<String> {
+    let cut: String = html.chars().take(5000).collect();
+    let text: String = coopfed_core::text::plain(&cut)
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .take(500)
+        .collect();
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
 }
 
 /// The fields of a remote job offer.
@@ -423,7 +466,7 @@ pub fn announcement_object(row: &coopfed_db::announcements::AnnouncementRow, aut
     });
     let Some(map) = object.as_object_mut() else { return object };
     if let Some(summary) = &row.summary {
-        map.insert("summary".into(), Value::String(summary.clone()));
+        map.insert("summary".into(), Value::String(coopfed_core::text::escape(summary)));
     }
     if let Some(audience) = &row.audience {
         map.insert("audience".into(), Value::String(audience.clone()));
@@ -493,7 +536,7 @@ pub fn announcement_from_object(object: &Value) -> Result<AnnouncementFields, Ba
         _ => return Err(BadJob("not an Article or Event")),
     };
     let ap_id = str_of(object, "id").ok_or(BadJob("no id"))?.to_owned();
-    let title: String = str_of(object, "name").ok_or(BadJob("no name"))?.chars().take(200).collect();
+    let title = str_of(object, "name").and_then(|n| one_line(n, 200)).ok_or(BadJob("no name"))?;
     let content = object
         .get("content")
         .and_then(Value::as_str)
@@ -508,11 +551,10 @@ pub fn announcement_from_object(object: &Value) -> Result<AnnouncementFields, Ba
         .unwrap_or_else(|| "en".into());
     let location = object.get("location").filter(|l| l.is_object());
     let address = location.and_then(|l| l.get("address").or_else(|| l.get("schema:address")));
-    let online_url = object.get("coopfed:onlineUrl").and_then(Value::as_str).map(str::to_owned).or_else(|| {
+    let online_url = object.get("coopfed:onlineUrl").and_then(Value::as_str).and_then(checked_url).or_else(|| {
         ids_of(object.get("attachment"))
             .into_iter()
-            .find(|href| href.starts_with("http"))
-            .map(str::to_owned)
+            .find_map(checked_url)
             .filter(|_| object.get("isOnline").and_then(Value::as_bool).unwrap_or(location.is_none()))
     });
     Ok(AnnouncementFields {
@@ -522,7 +564,7 @@ pub fn announcement_from_object(object: &Value) -> Result<AnnouncementFields, Ba
         audience: object.get("audience").and_then(id_of).map(str::to_owned),
         addressed: ids_of(object.get("to")).into_iter().chain(ids_of(object.get("cc"))).map(str::to_owned).collect(),
         title,
-        summary: str_of(object, "summary").map(|s| crate::html::sanitize(s).chars().take(500).collect()),
+        summary: str_of(object, "summary").and_then(plain_summary),
         content: crate::html::sanitize(content),
         lang: lang.chars().take(8).collect(),
         published_at: datetime_of(object.get("published")),
@@ -531,13 +573,13 @@ pub fn announcement_from_object(object: &Value) -> Result<AnnouncementFields, Ba
         timezone: str_of(object, "timezone")
             .or_else(|| str_of(object, "mz:timezone"))
             .map(|z| z.chars().take(64).collect()),
-        location_name: location.and_then(|l| str_of(l, "name")).map(|n| n.chars().take(200).collect()),
+        location_name: location.and_then(|l| str_of(l, "name")).and_then(|n| one_line(n, 200)),
         city: address
             .and_then(|a| str_of(a, "addressLocality").or_else(|| str_of(a, "schema:addressLocality")))
-            .map(str::to_owned),
+            .and_then(|c| one_line(c, 100)),
         country: address
             .and_then(|a| str_of(a, "addressCountry").or_else(|| str_of(a, "schema:addressCountry")))
-            .map(|c| c.chars().take(64).collect()),
+            .and_then(checked_country),
         online_url,
     })
 }

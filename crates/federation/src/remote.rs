@@ -68,7 +68,13 @@ pub fn actor_from_document(doc: &Value, fetched_from: &Url) -> Result<ActorRow, 
         .filter(|k| Url::parse(k).is_ok_and(|u| u.origin() == id_url.origin()))
         .map(str::to_owned);
     let username = str_of(doc, "preferredUsername").unwrap_or_else(|| id_url.path().rsplit('/').next().unwrap_or(id));
-    let shared_inbox = doc.get("endpoints").and_then(|e| str_of(e, "sharedInbox")).map(str::to_owned);
+    // Like the inbox, a shared inbox is only taken on the actor's own origin:
+    // we never post signed activities wherever a document points.
+    let shared_inbox = doc
+        .get("endpoints")
+        .and_then(|e| str_of(e, "sharedInbox"))
+        .filter(|s| Url::parse(s).is_ok_and(|u| u.origin() == id_url.origin()))
+        .map(str::to_owned);
     let at = coopfed_db::now();
     Ok(ActorRow {
         id: coopfed_db::new_id(),
@@ -245,4 +251,32 @@ pub async fn collection_ids(client: &FederationClient, url: &Url, signer: &Signi
     }
     ids.truncate(max);
     ids
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "tests")]
+mod tests {
+    use super::*;
+
+    fn actor(shared_inbox: &str) -> Value {
+        serde_json::json!({
+            "id": "https://a.example/users/alice",
+            "type": "Person",
+            "inbox": "https://a.example/users/alice/inbox",
+            "endpoints": { "sharedInbox": shared_inbox },
+            "publicKey": { "id": "https://a.example/users/alice#main-key", "owner": "https://a.example/users/alice", "publicKeyPem": "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----" },
+        })
+    }
+
+    #[test]
+    fn shared_inboxes_stay_on_the_actors_origin() {
+        let url = Url::parse("https://a.example/users/alice").unwrap();
+        let own = actor_from_document(&actor("https://a.example/inbox"), &url).unwrap();
+        assert_eq!(own.shared_inbox_url.as_deref(), Some("https://a.example/inbox"));
+        for elsewhere in ["https://victim.example/inbox", "http://a.example/inbox", "https://a.example:8443/inbox"] {
+            let row = actor_from_document(&actor(elsewhere), &url).unwrap();
+            assert_eq!(row.shared_inbox_url, None, "{elsewhere}");
+            assert_eq!(row.inbox_url, "https://a.example/users/alice/inbox");
+        }
+    }
 }

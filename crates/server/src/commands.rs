@@ -985,17 +985,18 @@ async fn export_members(config: &Config, format: &str, output: Option<&std::path
             let mut writer = csv::Writer::from_writer(Vec::new());
             writer.write_record(MEMBER_COLUMNS)?;
             for m in &members {
-                writer.write_record([
-                    m.slug.as_str(),
-                    &m.name,
-                    m.website.as_deref().unwrap_or_default(),
-                    m.country.as_deref().unwrap_or_default(),
-                    m.city.as_deref().unwrap_or_default(),
-                    &m.services.join(";"),
-                    &m.technologies.join(";"),
-                    &m.skills.join(";"),
-                    m.description.as_deref().unwrap_or_default(),
-                ])?;
+                let cells = [
+                    m.slug.clone(),
+                    m.name.clone(),
+                    m.website.clone().unwrap_or_default(),
+                    m.country.clone().unwrap_or_default(),
+                    m.city.clone().unwrap_or_default(),
+                    m.services.join(";"),
+                    m.technologies.join(";"),
+                    m.skills.join(";"),
+                    m.description.clone().unwrap_or_default(),
+                ];
+                writer.write_record(cells.iter().map(|cell| crate::import::csv_cell(cell).into_owned()))?;
             }
             String::from_utf8(writer.into_inner()?)?
         }

@@ -150,11 +150,32 @@ fn read_csv(bytes: &[u8], columns: &[&str], list_columns: &[&str]) -> Result<Raw
     Ok(RawFile { network: None, records })
 }
 
+/// Characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// A CSV cell as exported: a text that a spreadsheet would take for a
+/// formula (`=HYPERLINK(…)`) gets a leading `'`, which the import removes.
+pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(FORMULA_STARTS) || (text.starts_with('\'') && text[1..].starts_with(FORMULA_STARTS)) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// The text of an exported CSV cell ([`csv_cell`] undone).
+fn csv_text(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) || rest.starts_with('\'') => rest,
+        _ => cell,
+    }
+}
+
 fn record_fields(record: &csv::ByteRecord, columns: &[&str], list_columns: &[&str]) -> Result<Mapping, String> {
     let mut map = Mapping::new();
     for (name, raw) in columns.iter().zip(record.iter()) {
         let text = std::str::from_utf8(raw).map_err(|_| format!("invalid UTF-8 in `{name}`"))?;
-        let text = text.trim();
+        let text = csv_text(text.trim());
         if text.is_empty() {
             continue;
         }
@@ -168,4 +189,20 @@ fn record_fields(record: &csv::ByteRecord, columns: &[&str], list_columns: &[&st
         map.insert(Value::String((*name).to_owned()), value);
     }
     Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_escaped_and_read_back() {
+        for text in ["=HYPERLINK(\"https://evil.example\",\"click\")", "+1", "-2", "@SUM(A1)", "'=x", "plain", "O'Neil"] {
+            let cell = csv_cell(text);
+            assert!(!cell.starts_with(FORMULA_STARTS), "{cell}");
+            assert_eq!(csv_text(&cell), text);
+        }
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+    }
 }

@@ -151,9 +151,27 @@ async fn news_feed(
     Ok(atom(&state, "/feeds/news.atom", &title, &entries))
 }
 
-/// Escapes iCalendar text (RFC 5545 §3.3.11).
+/// Escapes iCalendar text (RFC 5545 §3.3.11): line breaks (`\r\n`, a lone
+/// `\r` or `\n`) become `\n`, other control characters go, so no text can
+/// start a line of its own.
 fn ics_text(text: &str) -> String {
-    text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace("\r\n", "\\n").replace('\n', "\\n")
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Folds a content line at 75 octets (RFC 5545 §3.1), on character boundaries.
@@ -235,6 +253,8 @@ mod tests {
     #[test]
     fn ics_escaping_and_folding() {
         assert_eq!(ics_text("a;b,c\\d\ne"), "a\\;b\\,c\\\\d\\ne");
+        // A lone carriage return cannot start a property of its own.
+        assert_eq!(ics_text("Party\rLOCATION:evil\r\nX\u{0}\u{7}"), "Party\\nLOCATION:evil\\nX");
         let long = "x".repeat(200);
         let folded = fold(&long);
         assert!(folded.split("\r\n").all(|l| l.len() <= 75), "{folded}");
