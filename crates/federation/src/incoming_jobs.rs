@@ -55,7 +55,11 @@ pub(crate) fn accepting_group(
 /// May `author` write offers (and news) that we list? A co-op (an
 /// `Organization`; a person or a Lemmy user is not listed as a co-op) of a
 /// partner network, or of any server under the `anyone` policy.
-pub(crate) fn may_author(conn: &mut DbConnection, policy: GroupPolicy, author: &ActorRow) -> Result<bool, ServiceError> {
+pub(crate) fn may_author(
+    conn: &mut DbConnection,
+    policy: GroupPolicy,
+    author: &ActorRow,
+) -> Result<bool, ServiceError> {
     if author.kind != kind::ORGANIZATION || author.is_local {
         return Ok(false);
     }

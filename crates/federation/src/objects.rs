@@ -367,11 +367,8 @@ fn one_line(text: &str, max: usize) -> Option<String> {
 /// summary is here, at most 500 characters.
 fn plain_summary(html: &str) -> Option<String> {
     let cut: String = html.chars().take(5000).collect();
-    let text: String = coopfed_core::text::plain(&cut)
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n')
-        .take(500)
-        .collect();
+    let text: String =
+        coopfed_core::text::plain(&cut).chars().filter(|c| !c.is_control() || *c == '\n').take(500).collect();
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_owned())
 }

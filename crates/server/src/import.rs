@@ -197,7 +197,8 @@ mod tests {
 
     #[test]
     fn formula_cells_are_escaped_and_read_back() {
-        for text in ["=HYPERLINK(\"https://evil.example\",\"click\")", "+1", "-2", "@SUM(A1)", "'=x", "plain", "O'Neil"] {
+        for text in ["=HYPERLINK(\"https://evil.example\",\"click\")", "+1", "-2", "@SUM(A1)", "'=x", "plain", "O'Neil"]
+        {
             let cell = csv_cell(text);
             assert!(!cell.starts_with(FORMULA_STARTS), "{cell}");
             assert_eq!(csv_text(&cell), text);
