@@ -1,12 +1,17 @@
 //! First admin, one-time login links, sessions with CSRF, passwords and API tokens.
 
-use coopfed_test_support::{TestDatabase, TestInstance};
+use coopfed_test_support::{InstanceOptions, TestDatabase, TestInstance};
 use reqwest::{StatusCode, header};
 use serde_json::Value;
 
 use crate::support::{cli, client, expect_error, hidden_field, on_both_databases, set_cookie, start};
 
-on_both_databases!(first_admin_logs_in_once_and_sets_a_password, api_tokens_from_the_cli, users_from_the_cli);
+on_both_databases!(
+    first_admin_logs_in_once_and_sets_a_password,
+    api_tokens_from_the_cli,
+    users_from_the_cli,
+    logins_are_throttled_and_forms_take_only_server_made_tokens
+);
 
 async fn me(instance: &TestInstance, authorization: Option<&str>, cookie: Option<&str>) -> reqwest::Response {
     let mut request = client().get(instance.url("/api/v1/me"));
@@ -248,4 +253,105 @@ async fn users_from_the_cli(db: TestDatabase) {
     for name in ["admin", "outlandish-editor", "second-admin"] {
         assert!(listing.contains(name), "{listing}");
     }
+}
+
+/// Logs `user` in with `password` through the form; returns the response.
+async fn log_in(instance: &TestInstance, user: &str, password: &str) -> reqwest::Response {
+    let http = client();
+    let form = http.get(instance.url("/login")).send().await.unwrap();
+    let csrf = set_cookie(&form, "coopfed_csrf").unwrap();
+    http.post(instance.url("/login"))
+        .header(header::COOKIE, format!("coopfed_csrf={csrf}"))
+        .form(&[("username", user), ("password", password), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A session cookie header for `user`.
+async fn session_of(instance: &TestInstance, user: &str, password: &str) -> String {
+    let login = log_in(instance, user, password).await;
+    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    format!("coopfed_session={}", set_cookie(&login, "coopfed_session").unwrap())
+}
+
+async fn logins_are_throttled_and_forms_take_only_server_made_tokens(db: TestDatabase) {
+    let instance = start(&db).await;
+    let http = client();
+    for user in ["carol", "dave"] {
+        let (status, _, stderr) =
+            cli(&db, &instance, &["admin", "create-user", user, "--password-stdin"], Some("the first password\n"));
+        assert_eq!(status, 0, "{stderr}");
+    }
+
+    // A CSRF value the attacker chose (and planted as a cookie) is refused.
+    for chosen in ["x", "attacker-chosen-value-that-is-long-enough-to-look-real"] {
+        let forged = http
+            .post(instance.url("/login"))
+            .header(header::COOKIE, format!("coopfed_csrf={chosen}"))
+            .form(&[("username", "carol"), ("password", "the first password"), ("csrf", chosen)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(expect_error(forged, StatusCode::FORBIDDEN).await, "forbidden", "{chosen}");
+    }
+
+    // Changing a password needs the current one, ends the user's other
+    // sessions and revokes their API tokens.
+    let here = session_of(&instance, "dave", "the first password").await;
+    let elsewhere = session_of(&instance, "dave", "the first password").await;
+    let (status, stdout, stderr) = cli(&db, &instance, &["tokens", "create", "--user", "dave"], None);
+    assert_eq!(status, 0, "{stderr}");
+    let token = format!("Bearer {}", stdout.lines().find(|l| l.starts_with("cft_")).unwrap().trim());
+    let account = http.get(instance.url("/account")).header(header::COOKIE, &here).send().await.unwrap();
+    let page = account.text().await.unwrap();
+    assert!(page.contains("name=\"current_password\""), "{page}");
+    let csrf = hidden_field(&page, "csrf");
+    let change = |current: &'static str| {
+        let (http, here, csrf) = (http.clone(), here.clone(), csrf.clone());
+        let url = instance.url("/account/password");
+        async move {
+            http.post(url)
+                .header(header::COOKIE, here)
+                .form(&[("current_password", current), ("password", "the second password"), ("csrf", csrf.as_str())])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(change("").await, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(change("not the password").await, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(me(&instance, None, Some(&elsewhere)).await.status(), StatusCode::OK, "nothing changed yet");
+    assert_eq!(change("the first password").await, StatusCode::OK);
+    assert_eq!(me(&instance, None, Some(&here)).await.status(), StatusCode::OK, "this session goes on");
+    expect_error(me(&instance, None, Some(&elsewhere)).await, StatusCode::UNAUTHORIZED).await;
+    expect_error(me(&instance, Some(&token), None).await, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(log_in(&instance, "dave", "the second password").await.status(), StatusCode::SEE_OTHER);
+
+    // Five failures are free; after the sixth, even the right password waits,
+    // for the account and for the address the failures came from.
+    for attempt in 1..=6 {
+        let wrong = log_in(&instance, "carol", "a wrong password").await;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "attempt {attempt}");
+    }
+    let locked = log_in(&instance, "carol", "the first password").await;
+    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = locked.headers()[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert!(set_cookie(&locked, "coopfed_session").is_none());
+    assert_eq!(log_in(&instance, "dave", "the second password").await.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(db.count_where("login_failures", "key = 'user:carol' AND locked_until IS NOT NULL"), 1);
+
+    // Served over HTTPS, cookies carry the __Host- prefix.
+    let strict_db = db.sibling();
+    let mut options = InstanceOptions::network("fr");
+    options.dev_federation = false;
+    let strict = TestInstance::spawn(crate::support::binary(), &strict_db, options).await;
+    let form = http.get(strict.url("/login")).send().await.unwrap();
+    let cookie = form.headers()[header::SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(
+        cookie.starts_with("__Host-coopfed_csrf=") && cookie.contains("; Secure") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
 }

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::{
     DbConnection, DbError, now,
-    schema::{api_tokens, login_links, sessions, users},
+    schema::{api_tokens, login_failures, login_links, sessions, users},
 };
 
 #[derive(Clone, Queryable, Selectable, Insertable)]
@@ -223,4 +223,83 @@ pub fn consume_login_link(conn: &mut DbConnection, token_hash: &str) -> Result<O
         .set(login_links::used_at.eq(at))
         .execute(conn)?;
     Ok((claimed == 1).then_some(link.user_id))
+}
+
+/// Failed logins within this time count together; older ones are forgotten.
+const FAILURE_WINDOW: chrono::Duration = chrono::Duration::hours(1);
+/// Failures before attempts must wait.
+const FREE_FAILURES: i32 = 5;
+
+/// Until when login attempts for any of `keys` must wait, if they must.
+pub fn login_locked_until(conn: &mut DbConnection, keys: &[String]) -> Result<Option<NaiveDateTime>, DbError> {
+    let at = crate::now();
+    let until: Vec<Option<NaiveDateTime>> = login_failures::table
+        .filter(login_failures::key.eq_any(keys))
+        .filter(login_failures::locked_until.gt(at))
+        .select(login_failures::locked_until)
+        .load(conn)?;
+    Ok(until.into_iter().flatten().max())
+}
+
+/// Counts a failed login for `key`; from the sixth failure within an hour,
+/// attempts wait 1, 2, 4 … minutes (at most an hour). Returns the lock's end.
+pub fn record_login_failure(conn: &mut DbConnection, key: &str) -> Result<Option<NaiveDateTime>, DbError> {
+    let at = crate::now();
+    let existing: Option<(i32, NaiveDateTime)> = login_failures::table
+        .find(key)
+        .select((login_failures::failures, login_failures::first_failed_at))
+        .first(conn)
+        .optional()?;
+    let (failures, first) = match existing {
+        Some((failures, first)) if at - first < FAILURE_WINDOW => (failures.saturating_add(1), first),
+        _ => (1, at),
+    };
+    let locked_until = (failures > FREE_FAILURES).then(|| {
+        let minutes = 1i64 << (failures - FREE_FAILURES - 1).clamp(0, 6);
+        at + chrono::Duration::minutes(minutes.min(60))
+    });
+    let updated = diesel::update(login_failures::table.find(key))
+        .set((
+            login_failures::failures.eq(failures),
+            login_failures::first_failed_at.eq(first),
+            login_failures::locked_until.eq(locked_until),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(login_failures::table)
+            .values((
+                login_failures::key.eq(key),
+                login_failures::failures.eq(failures),
+                login_failures::first_failed_at.eq(first),
+                login_failures::locked_until.eq(locked_until),
+            ))
+            .execute(conn)?;
+    }
+    Ok(locked_until)
+}
+
+/// Forgets the failed logins of `key` (after a successful login).
+pub fn clear_login_failures(conn: &mut DbConnection, key: &str) -> Result<(), DbError> {
+    diesel::delete(login_failures::table.find(key)).execute(conn)?;
+    Ok(())
+}
+
+/// Ends a user's sessions, except `keep` (a session id).
+pub fn delete_sessions_of(conn: &mut DbConnection, user_id: &str, keep: Option<&str>) -> Result<usize, DbError> {
+    let query = sessions::table.filter(sessions::user_id.eq(user_id)).into_boxed();
+    let query = match keep {
+        Some(keep) => query.filter(sessions::id.ne(keep.to_owned())),
+        None => query,
+    };
+    let ids: Vec<String> = query.select(sessions::id).load(conn)?;
+    Ok(diesel::delete(sessions::table.filter(sessions::id.eq_any(&ids))).execute(conn)?)
+}
+
+/// Revokes every active API token of a user.
+pub fn revoke_tokens_of(conn: &mut DbConnection, user_id: &str) -> Result<usize, DbError> {
+    Ok(diesel::update(
+        api_tokens::table.filter(api_tokens::user_id.eq(user_id)).filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(Some(crate::now())))
+    .execute(conn)?)
 }

@@ -244,6 +244,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    login_failures (key) {
+        key -> Text,
+        failures -> Integer,
+        first_failed_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Text,
         user_id -> Text,
@@ -369,6 +378,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     api_tokens,
     sessions,
+    login_failures,
     login_links,
     audit_log,
     federation_hosts,

@@ -29,7 +29,7 @@ const MAX_KEYS: usize = 10_000;
 
 /// The key of a client address: an IPv4 address, or the /64 network of an
 /// IPv6 one (one site, however many addresses it uses).
-fn address_key(ip: IpAddr) -> String {
+pub fn address_key(ip: IpAddr) -> String {
     match ip {
         IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {

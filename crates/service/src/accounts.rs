@@ -61,8 +61,22 @@ fn validate_email(email: &str) -> Result<(), ServiceError> {
     if valid { Ok(()) } else { Err(ServiceError::invalid("email", "is not a valid e-mail address")) }
 }
 
+/// Argon2id runs (19 MiB each) at once; more wait a little, then get 503,
+/// so that password checks cannot take every blocking thread the database
+/// needs too.
+static PASSWORD_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// A password slot, waited for at most two seconds.
+async fn password_slot() -> Result<tokio::sync::SemaphorePermit<'static>, ServiceError> {
+    match tokio::time::timeout(std::time::Duration::from_secs(2), PASSWORD_SLOTS.acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => Err(ServiceError::Busy),
+    }
+}
+
 /// Hashes a password with Argon2id (default parameters) off the async threads.
 pub async fn hash_password(password: String) -> Result<String, ServiceError> {
+    let _slot = password_slot().await?;
     tokio::task::spawn_blocking(move || {
         let mut salt = [0u8; 16];
         rand::rng().fill_bytes(&mut salt);
@@ -78,8 +92,9 @@ pub async fn hash_password(password: String) -> Result<String, ServiceError> {
 
 /// Verifies a password against a stored hash; a missing hash never matches,
 /// but costs the same time.
-async fn verify_password(password: String, stored: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
+async fn verify_password(password: String, stored: Option<String>) -> Result<bool, ServiceError> {
+    let _slot = password_slot().await?;
+    Ok(tokio::task::spawn_blocking(move || {
         // A fixed hash of a random password keeps the time of a failed login the
         // same whether or not the user exists.
         const DECOY: &str =
@@ -90,7 +105,7 @@ async fn verify_password(password: String, stored: Option<String>) -> bool {
         ok && stored.is_some()
     })
     .await
-    .unwrap_or(false)
+    .unwrap_or(false))
 }
 
 /// Creates a user.
@@ -157,8 +172,24 @@ pub async fn set_password(db: &Database, actor: &Actor, user_id: &str, password:
     .await
 }
 
-/// Checks a user name and password and starts a session.
-pub async fn login(db: &Database, username: &str, password: &str) -> Result<StartedSession, ServiceError> {
+/// Checks a user name and password and starts a session. Failed attempts
+/// are counted per account and per client address (in the database): after
+/// five within an hour, further attempts are refused (`TooMany`) for a
+/// while that doubles with each failure, before any password is checked.
+pub async fn login(
+    db: &Database,
+    username: &str,
+    password: &str,
+    client: Option<&str>,
+) -> Result<StartedSession, ServiceError> {
+    let name: String = username.trim().to_lowercase().chars().take(64).collect();
+    let mut keys = vec![format!("user:{name}")];
+    keys.extend(client.map(|c| format!("addr:{c}")));
+    let check = keys.clone();
+    if let Some(until) = db.run(move |conn| db::login_locked_until(conn, &check)).await? {
+        let wait = (until - now()).num_seconds().max(1);
+        return Err(ServiceError::TooMany(u64::try_from(wait).unwrap_or(60)));
+    }
     let user = match Username::parse(username) {
         Ok(name) => {
             let name = name.as_str().to_owned();
@@ -167,11 +198,72 @@ pub async fn login(db: &Database, username: &str, password: &str) -> Result<Star
         Err(_) => None,
     };
     let stored = user.as_ref().filter(|u| !u.disabled).and_then(|u| u.password_hash.clone());
-    if !verify_password(password.to_owned(), stored).await {
-        return Err(ServiceError::Unauthorized);
-    }
-    let user = user.ok_or(ServiceError::Unauthorized)?;
+    let user = match (verify_password(password.to_owned(), stored).await?, user) {
+        (true, Some(user)) => user,
+        _ => {
+            db.run(move |conn| -> Result<(), DbError> {
+                for key in &keys {
+                    db::record_login_failure(conn, key)?;
+                }
+                Ok(())
+            })
+            .await?;
+            return Err(ServiceError::Unauthorized);
+        }
+    };
+    let account = keys.swap_remove(0);
+    db.run(move |conn| db::clear_login_failures(conn, &account)).await?;
     start_session(db, user).await
+}
+
+/// A user changes their own password: the current one is needed when there
+/// is one; every other session of the user ends and their API tokens are
+/// revoked. Returns how many sessions and tokens ended.
+pub async fn change_password(
+    db: &Database,
+    actor: &Actor,
+    user: &UserRow,
+    current: Option<String>,
+    new: String,
+    keep_session: Option<&str>,
+) -> Result<(usize, usize), ServiceError> {
+    if user.password_hash.is_some() {
+        let current = current
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| ServiceError::invalid("current_password", "is needed to change the password"))?;
+        if !verify_password(current, user.password_hash.clone()).await? {
+            return Err(ServiceError::invalid("current_password", "is not right"));
+        }
+    }
+    validate_password(&new)?;
+    let hash = hash_password(new).await?;
+    let (user_id, actor, keep) = (user.id.clone(), actor.clone(), keep_session.map(str::to_owned));
+    db.run(move |conn| {
+        conn_transaction(conn, |conn| {
+            db::set_password_hash(conn, &user_id, &hash)?;
+            let sessions = db::delete_sessions_of(conn, &user_id, keep.as_deref())?;
+            let tokens = db::revoke_tokens_of(conn, &user_id)?;
+            let detail = format!("ended {sessions} other sessions, revoked {tokens} API tokens");
+            audit(conn, &actor, "user.change_password", Some(&user_id), Some(detail))?;
+            Ok((sessions, tokens))
+        })
+    })
+    .await
+}
+
+/// The instance's secret for form tokens made before login, created on first use.
+pub async fn form_secret(db: &Database) -> Result<String, ServiceError> {
+    Ok(db
+        .run(|conn| -> Result<String, DbError> {
+            if let Some(secret) = coopfed_db::settings::get(conn, "form_secret")? {
+                return Ok(secret);
+            }
+            let secret = secrets::generate("");
+            coopfed_db::settings::set(conn, "form_secret", &secret)?;
+            // Two first uses at once: both read back the one that stayed.
+            Ok(coopfed_db::settings::get(conn, "form_secret")?.unwrap_or(secret))
+        })
+        .await?)
 }
 
 async fn start_session(db: &Database, user: UserRow) -> Result<StartedSession, ServiceError> {

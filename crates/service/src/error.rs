@@ -17,6 +17,12 @@ pub enum ServiceError {
     /// Authenticated, but not allowed.
     #[error("not allowed")]
     Forbidden,
+    /// Too many attempts: try again after this many seconds.
+    #[error("too many attempts; retry in {0} s")]
+    TooMany(u64),
+    /// Too busy right now (e.g. every password check slot is taken).
+    #[error("busy; retry shortly")]
+    Busy,
     /// The stored instance does not match the configuration.
     #[error("{0}")]
     Setup(String),

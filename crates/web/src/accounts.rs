@@ -1,6 +1,7 @@
 //! Browser accounts: log in with a password or a one-time link, set a
 //! password, log out. Forms are protected against CSRF: before login by a
-//! double-submit cookie, after login by the session's own token.
+//! server-made token (HMAC with the instance's secret) sent both as a cookie
+//! and in the form, after login by the session's own token.
 
 use axum::{
     Form, Router,
@@ -19,7 +20,7 @@ use serde::Deserialize;
 
 use crate::{
     AppError, AppState,
-    auth::{CSRF_COOKIE, CurrentUser, SESSION_COOKIE, cookie, same_secret, set_cookie},
+    auth::{CSRF_COOKIE, ClientAddress, CurrentUser, SESSION_COOKIE, cookie, cookie_name, same_secret, set_cookie},
     pages::layout,
 };
 
@@ -32,27 +33,41 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/account/password", axum::routing::post(set_password))
 }
 
-/// The pre-login CSRF token: the one in the cookie, or a new one to set.
-fn form_token(headers: &HeaderMap) -> (String, bool) {
-    match cookie(headers, CSRF_COOKIE).filter(|t| t.len() >= 32) {
+fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// The pre-login CSRF token: the one in the cookie while this server made it
+/// and it is fresh, or a new one to set.
+async fn form_token(state: &AppState, headers: &HeaderMap) -> Result<(String, bool), AppError> {
+    let secret = accounts::form_secret(state.db()).await?;
+    let existing = cookie(headers, &cookie_name(state, CSRF_COOKIE))
+        .filter(|t| secrets::check_form_token(&secret, t, unix_now().saturating_add(3600)));
+    Ok(match existing {
         Some(existing) => (existing, false),
-        None => (secrets::generate(""), true),
-    }
+        None => (secrets::form_token(&secret, unix_now()), true),
+    })
 }
 
 fn page_with_csrf_cookie(state: &AppState, status: StatusCode, page: Html<String>, token: &str, set: bool) -> Response {
     let mut response = (status, page).into_response();
     if set {
-        if let Ok(value) = HeaderValue::from_str(&set_cookie(state, CSRF_COOKIE, token, 3600)) {
+        let lifetime = i64::try_from(secrets::FORM_TOKEN_LIFETIME.as_secs()).unwrap_or(86_400);
+        let cookie = set_cookie(state, &cookie_name(state, CSRF_COOKIE), token, lifetime);
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
     }
     response
 }
 
-fn check_double_submit(headers: &HeaderMap, submitted: &str) -> Result<(), AppError> {
-    let expected = cookie(headers, CSRF_COOKIE).ok_or(AppError::Forbidden("missing CSRF cookie; reload the form"))?;
-    if same_secret(&expected, submitted) {
+/// The form's token must be the cookie's, and made by this server: a value
+/// an attacker chose (and planted as a cookie) does not pass.
+async fn check_double_submit(state: &AppState, headers: &HeaderMap, submitted: &str) -> Result<(), AppError> {
+    let expected = cookie(headers, &cookie_name(state, CSRF_COOKIE))
+        .ok_or(AppError::Forbidden("missing CSRF cookie; reload the form"))?;
+    let secret = accounts::form_secret(state.db()).await?;
+    if same_secret(&expected, submitted) && secrets::check_form_token(&secret, submitted, unix_now()) {
         Ok(())
     } else {
         Err(AppError::Forbidden("CSRF check failed; reload the form"))
@@ -74,9 +89,9 @@ fn login_page(csrf: &str, error: Option<&str>) -> Html<String> {
     )
 }
 
-async fn login_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let (token, set) = form_token(&headers);
-    page_with_csrf_cookie(&state, StatusCode::OK, login_page(&token, None), &token, set)
+async fn login_form(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    let (token, set) = form_token(&state, &headers).await?;
+    Ok(page_with_csrf_cookie(&state, StatusCode::OK, login_page(&token, None), &token, set))
 }
 
 #[derive(Deserialize)]
@@ -88,7 +103,8 @@ struct LoginForm {
 
 fn session_response(state: &AppState, session: &StartedSession, to: &str) -> Response {
     let mut response = Redirect::to(to).into_response();
-    let cookie = set_cookie(state, SESSION_COOKIE, &session.cookie, SESSION_LIFETIME.num_seconds());
+    let cookie =
+        set_cookie(state, &cookie_name(state, SESSION_COOKIE), &session.cookie, SESSION_LIFETIME.num_seconds());
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
@@ -97,11 +113,13 @@ fn session_response(state: &AppState, session: &StartedSession, to: &str) -> Res
 
 async fn login(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
-    check_double_submit(&headers, &form.csrf)?;
-    match accounts::login(state.db(), &form.username, &form.password).await {
+    check_double_submit(&state, &headers, &form.csrf).await?;
+    let client = client.map(coopfed_federation::rate_limit::address_key);
+    match accounts::login(state.db(), &form.username, &form.password, client.as_deref()).await {
         Ok(session) => {
             tracing::info!(user = %session.user.username, "login");
             Ok(session_response(&state, &session, "/account"))
@@ -110,6 +128,17 @@ async fn login(
             tracing::info!(user = %form.username.chars().take(64).collect::<String>(), "failed login");
             let page = login_page(&form.csrf, Some("Wrong user name or password."));
             Ok(page_with_csrf_cookie(&state, StatusCode::UNAUTHORIZED, page, &form.csrf, false))
+        }
+        Err(ServiceError::TooMany(seconds)) => {
+            tracing::info!(user = %form.username.chars().take(64).collect::<String>(), "login refused: too many failures");
+            let minutes = seconds.div_ceil(60);
+            let message = format!("Too many failed attempts. Try again in {minutes} minute(s).");
+            let page = login_page(&form.csrf, Some(&message));
+            let mut response = page_with_csrf_cookie(&state, StatusCode::TOO_MANY_REQUESTS, page, &form.csrf, false);
+            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            Ok(response)
         }
         Err(other) => Err(other.into()),
     }
@@ -126,8 +155,8 @@ async fn login_link_form(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(query): Query<LinkQuery>,
-) -> Response {
-    let (csrf, set) = form_token(&headers);
+) -> Result<Response, AppError> {
+    let (csrf, set) = form_token(&state, &headers).await?;
     let link = query.token.unwrap_or_default();
     let page = layout(
         "Log in with a one-time link",
@@ -140,7 +169,7 @@ async fn login_link_form(
             escape(&link)
         ),
     );
-    page_with_csrf_cookie(&state, StatusCode::OK, page, &csrf, set)
+    Ok(page_with_csrf_cookie(&state, StatusCode::OK, page, &csrf, set))
 }
 
 #[derive(Deserialize)]
@@ -154,7 +183,7 @@ async fn login_link(
     headers: HeaderMap,
     Form(form): Form<LinkForm>,
 ) -> Result<Response, AppError> {
-    check_double_submit(&headers, &form.csrf)?;
+    check_double_submit(&state, &headers, &form.csrf).await?;
     match accounts::use_login_link(state.db(), form.token.trim()).await {
         Ok(session) => {
             tracing::info!(user = %session.user.username, "login with one-time link");
@@ -193,11 +222,12 @@ async fn logout(
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, AppError> {
     check_session_csrf(&current, &form.csrf)?;
-    if let Some(value) = cookie(&headers, SESSION_COOKIE) {
+    let name = cookie_name(&state, SESSION_COOKIE);
+    if let Some(value) = cookie(&headers, &name) {
         accounts::logout(state.db(), &value).await?;
     }
     let mut response = Redirect::to("/").into_response();
-    if let Ok(value) = HeaderValue::from_str(&set_cookie(&state, SESSION_COOKIE, "", 0)) {
+    if let Ok(value) = HeaderValue::from_str(&set_cookie(&state, &name, "", 0)) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     Ok(response)
@@ -214,7 +244,7 @@ fn account_page(current: &CurrentUser, notice: Option<&str>) -> Html<String> {
         &format!(
             "<h1>Your account</h1>{notice}<p>Logged in as <strong>{name}</strong> ({role}).</p>\
              <h2>{password_hint}</h2><form method=\"post\" action=\"/account/password\">\
-             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">{current}\
              <p><label>New password (at least {PASSWORD_MIN} characters) \
              <input type=\"password\" name=\"password\" autocomplete=\"new-password\" minlength=\"{PASSWORD_MIN}\" required></label></p>\
              <p><button type=\"submit\">Save password</button></p></form>\
@@ -222,6 +252,12 @@ fn account_page(current: &CurrentUser, notice: Option<&str>) -> Html<String> {
              <p><button type=\"submit\">Log out</button></p></form>",
             name = escape(&user.username),
             role = escape(&user.role),
+            current = if user.password_hash.is_some() {
+                "<p><label>Current password <input type=\"password\" name=\"current_password\" \
+                 autocomplete=\"current-password\" required></label></p>"
+            } else {
+                ""
+            },
         ),
     )
 }
@@ -236,6 +272,8 @@ async fn account(current: Option<CurrentUser>) -> Response {
 #[derive(Deserialize)]
 struct PasswordForm {
     password: String,
+    #[serde(default)]
+    current_password: Option<String>,
     csrf: String,
 }
 
@@ -245,17 +283,36 @@ async fn set_password(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
     check_session_csrf(&current, &form.csrf)?;
-    match accounts::set_password(state.db(), &current.actor(), &current.user.id, form.password).await {
-        Ok(()) => {
+    let keep = match &current.credential {
+        crate::auth::Credential::Session(session) => Some(session.id.clone()),
+        crate::auth::Credential::Token => None,
+    };
+    let changed = accounts::change_password(
+        state.db(),
+        &current.actor(),
+        &current.user,
+        form.current_password,
+        form.password,
+        keep.as_deref(),
+    )
+    .await;
+    match changed {
+        Ok((sessions, tokens)) => {
             let mut current = current;
             current.user.password_hash = Some(String::new());
-            Ok(account_page(&current, Some("Password saved.")).into_response())
+            let notice = format!(
+                "Password saved. Logged out elsewhere: {sessions} other session(s); API tokens revoked: {tokens}."
+            );
+            Ok(account_page(&current, Some(&notice)).into_response())
         }
-        Err(ServiceError::Invalid { message, .. }) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            account_page(&current, Some(&format!("Password not saved: it {message}."))),
-        )
-            .into_response()),
+        Err(ServiceError::Invalid { field, message }) => {
+            let what = if field == "current_password" { "the current password" } else { "it" };
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                account_page(&current, Some(&format!("Password not saved: {what} {message}."))),
+            )
+                .into_response())
+        }
         Err(other) => Err(other.into()),
     }
 }

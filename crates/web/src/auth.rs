@@ -10,10 +10,30 @@ use coopfed_service::{Actor, accounts};
 
 use crate::{AppError, AppState};
 
-/// Name of the session cookie.
+/// Name of the session cookie (see [`cookie_name`]).
 pub const SESSION_COOKIE: &str = "coopfed_session";
-/// Name of the pre-login CSRF cookie (double-submit).
+/// Name of the pre-login CSRF cookie (double-submit; see [`cookie_name`]).
 pub const CSRF_COOKIE: &str = "coopfed_csrf";
+
+/// The name a cookie has on this instance: with the `__Host-` prefix (the
+/// browser then takes it only from this host, over HTTPS, for every path),
+/// except over plain HTTP in development, where browsers refuse the prefix.
+pub fn cookie_name(state: &AppState, base: &str) -> String {
+    if state.inner.secure_cookies { format!("__Host-{base}") } else { base.to_owned() }
+}
+
+/// The client's address: the peer, or the address a trusted proxy names.
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        let trusted = &state.federation().settings.trusted_proxies;
+        Ok(Self(crate::inbox::client_address(peer, &parts.headers, trusted)))
+    }
+}
 
 /// The value of a cookie in the request, if present.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -78,7 +98,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<CurrentU
             accounts::authenticate_token(state.db(), secret.trim()).await?.ok_or(AppError::Unauthorized)?;
         return Ok(Some(CurrentUser { user, credential: Credential::Token }));
     }
-    if let Some(cookie_value) = cookie(&parts.headers, SESSION_COOKIE) {
+    if let Some(cookie_value) = cookie(&parts.headers, &cookie_name(state, SESSION_COOKIE)) {
         if let Some((session, user)) = accounts::session(state.db(), &cookie_value).await? {
             return Ok(Some(CurrentUser { user, credential: Credential::Session(session) }));
         }

@@ -137,6 +137,8 @@ impl From<ServiceError> for AppError {
             ServiceError::Conflict(m) => Self::Conflict(m),
             ServiceError::Unauthorized => Self::Unauthorized,
             ServiceError::Forbidden => Self::Forbidden("not allowed"),
+            ServiceError::TooMany(seconds) => Self::TooManyRequests(seconds.max(1)),
+            ServiceError::Busy => Self::Unavailable,
             ServiceError::Db(db) => db.into(),
             other @ (ServiceError::Setup(_) | ServiceError::Crypto(_)) => Self::internal(other),
         }
