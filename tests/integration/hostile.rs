@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::support::{binary, expect_error, fixture, follow_from, on_both_databases, post};
 
-on_both_databases!(hostile_federation);
+on_both_databases!(hostile_federation, slow_clients_are_cut_off);
 
 /// One instance (`cotech.test`) and the servers that attack it.
 struct Lab {
@@ -411,4 +411,45 @@ async fn fake_partner_lists_no_co_ops(lab: &Lab) {
     assert_eq!(lab.send(evil, "evil", "/inbox", &remove("remove-2", &members)).await, StatusCode::ACCEPTED);
     lab.processed(&format!("{network}/activities/remove-2")).await;
     assert_eq!(lab.mirrored_from("evil.test"), 1);
+}
+
+/// A client that sends one byte at a time cannot hold a connection: the
+/// request must arrive within twice the request timeout (1 s here).
+async fn slow_clients_are_cut_off(db: TestDatabase) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut options = InstanceOptions::network("cotech");
+    options.env.insert("COOPFED_REQUEST_TIMEOUT_SECS".into(), "1".into());
+    let instance = TestInstance::spawn(binary(), &db, options).await;
+    let address = instance.base.trim_start_matches("http://").to_owned();
+
+    // A prompt request is answered.
+    let mut prompt = tokio::net::TcpStream::connect(&address).await.unwrap();
+    prompt.write_all(b"GET /healthz HTTP/1.1\r\nHost: cotech.test\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut answer = String::new();
+    prompt.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    // A dripping one is cut off: the server closes the connection.
+    let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let started = std::time::Instant::now();
+    let request =
+        b"GET /healthz HTTP/1.1\r\nHost: cotech.test\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
+    let mut closed = false;
+    for byte in request {
+        if slow.write_all(&[*byte]).await.is_err() {
+            closed = true;
+            break;
+        }
+        let mut buffer = [0u8; 64];
+        match tokio::time::timeout(Duration::from_millis(250), slow.read(&mut buffer)).await {
+            Ok(Ok(0) | Err(_)) => {
+                closed = true;
+                break;
+            }
+            Ok(Ok(_)) => panic!("answered a request that took {:?} to arrive", started.elapsed()),
+            Err(_) => {}
+        }
+    }
+    assert!(closed, "the connection stayed open for {:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
 }

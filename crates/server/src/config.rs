@@ -24,6 +24,7 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
     ("COOPFED_LANGUAGE", "instance.language"),
     ("COOPFED_BIND", "server.bind"),
     ("COOPFED_TRUSTED_PROXIES", "server.trusted_proxies"),
+    ("COOPFED_REQUEST_TIMEOUT_SECS", "server.request_timeout_secs"),
     ("COOPFED_DATABASE_URL", "database.url"),
     ("COOPFED_DATABASE_MAX_CONNECTIONS", "database.max_connections"),
     ("COOPFED_DEV_FEDERATION", "federation.dev_mode"),
@@ -85,6 +86,7 @@ struct RawServer {
     bind: String,
     #[serde(default)]
     trusted_proxies: Vec<String>,
+    request_timeout_secs: i64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,6 +139,8 @@ pub struct Config {
     pub bind: SocketAddr,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How long a handler may take (a request may take twice that to arrive).
+    pub request_timeout: std::time::Duration,
     pub database_url: DatabaseUrl,
     pub max_connections: u32,
     pub dev_federation: bool,
@@ -293,6 +297,7 @@ impl Config {
             )
         };
         let retry_base = seconds("federation.retry_base_secs", raw.federation.retry_base_secs, 1..=86_400)?;
+        let request_timeout = seconds("server.request_timeout_secs", raw.server.request_timeout_secs, 1..=600)?;
         let key_refetch = seconds("federation.key_refetch_secs", raw.federation.key_refetch_secs, 1..=86_400)?;
         let delivery_lease = seconds("federation.delivery_lease_secs", raw.federation.delivery_lease_secs, 2..=3_600)?;
         let inbox_rate_per_minute = u32::try_from(raw.federation.inbox_rate_per_minute)
@@ -318,6 +323,7 @@ impl Config {
             language,
             bind,
             trusted_proxies,
+            request_timeout,
             database_url,
             max_connections,
             dev_federation: raw.federation.dev_mode,
@@ -369,7 +375,8 @@ fn typed_env_value(key: &str, value: &str) -> Result<toml::Value, String> {
         | "federation.retry_base_secs"
         | "federation.delivery_lease_secs"
         | "federation.inbox_rate_per_minute"
-        | "federation.key_refetch_secs" => value
+        | "federation.key_refetch_secs"
+        | "server.request_timeout_secs" => value
             .trim()
             .parse::<i64>()
             .map(toml::Value::Integer)

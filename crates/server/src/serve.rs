@@ -34,13 +34,16 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             version: env!("CARGO_PKG_VERSION"),
             secure_cookies: !config.dev_federation,
             language: config.language.clone(),
+            request_timeout: config.request_timeout,
         },
         federation.clone(),
     );
     state.metrics().start();
     let app = coopfed_web::router(state);
     let listener = TcpListener::bind(config.bind).await.with_context(|| format!("cannot listen on {}", config.bind))?;
-    let local = listener.local_addr().context("cannot read the listening address")?;
+    // A whole request may take twice the handler's time to arrive.
+    let listener = coopfed_web::listener::TimedListener::new(listener, config.request_timeout * 2);
+    let local = axum::serve::Listener::local_addr(&listener).context("cannot read the listening address")?;
     // Signal handlers are installed before anything says the server is up, so a
     // SIGTERM right after start is a graceful stop, never the default kill.
     let shutdown = shutdown_signal()?;
@@ -52,7 +55,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
     let deliveries = tokio::spawn(coopfed_federation::delivery::run(federation.clone(), workers_stopped.clone()));
     let inbox = tokio::spawn(coopfed_federation::inbox::run_processor(federation, workers_stopped));
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+    axum::serve(listener, app.into_make_service_with_connect_info::<coopfed_web::listener::PeerAddr>())
         .with_graceful_shutdown(shutdown)
         .await
         .context("the HTTP server failed")?;

@@ -97,8 +97,10 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for InboxPost {
     type Rejection = Response;
 
     async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        let peer =
-            request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip());
+        let peer = request
+            .extensions()
+            .get::<axum::extract::ConnectInfo<crate::listener::PeerAddr>>()
+            .map(|info| info.0.0.ip());
         let uri = request.uri().clone();
         let headers = request.headers().clone();
         let body = Bytes::from_request(request, state).await.map_err(IntoResponse::into_response)?;

@@ -15,6 +15,7 @@ mod error;
 mod feeds;
 mod inbox;
 mod jobs;
+pub mod listener;
 mod members;
 mod openapi;
 mod ops;
@@ -50,6 +51,7 @@ struct StateInner {
     language: String,
     metrics: Metrics,
     federation: Federation,
+    request_timeout: Duration,
 }
 
 /// Settings of the web layer.
@@ -62,6 +64,8 @@ pub struct WebSettings {
     pub secure_cookies: bool,
     /// The network's main language (ISO 639-1): the default of records sent to the API.
     pub language: String,
+    /// How long a handler may take before the answer is 503.
+    pub request_timeout: Duration,
 }
 
 impl AppState {
@@ -75,6 +79,7 @@ impl AppState {
                 language: settings.language,
                 metrics: Metrics::default(),
                 federation,
+                request_timeout: settings.request_timeout,
             }),
         }
     }
@@ -101,8 +106,23 @@ impl AppState {
     }
 }
 
-/// How long a request may take before the server answers 503.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Answers 503 when a handler (reading the body included) takes longer
+/// than the request timeout.
+async fn request_timeout(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let path = request.uri().path().to_owned();
+    match tokio::time::timeout(state.inner.request_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(%path, "a request took too long and was cut off");
+            AppError::Unavailable.into_response()
+        }
+    }
+}
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
@@ -123,6 +143,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), request_timeout))
         .layer(middleware::from_fn(ops::etags))
         .layer(middleware::from_fn(error::normalize_errors))
         .layer(middleware::from_fn(pages::security_headers))
