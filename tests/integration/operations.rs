@@ -41,7 +41,9 @@ async fn second_start_reuses_everything(db: TestDatabase) {
 }
 
 async fn health_metrics_and_instance_info(db: TestDatabase) {
-    let instance = start(&db).await;
+    let mut options = InstanceOptions::network("cotech");
+    options.env.insert("COOPFED_METRICS_TOKEN".into(), "metrics-token-for-tests".into());
+    let instance = TestInstance::spawn(binary(), &db, options).await;
     let http = client();
     let health = http.get(instance.url("/healthz")).send().await.unwrap();
     assert_eq!(health.status(), StatusCode::OK);
@@ -63,7 +65,15 @@ async fn health_metrics_and_instance_info(db: TestDatabase) {
     assert_eq!(info["network"]["actor"], "http://cotech.test/networks/cotech");
     assert_eq!(info["handles"]["jobs"], "@jobs@cotech.test");
 
-    let metrics = http.get(instance.url("/metrics")).send().await.unwrap();
+    // Metrics are for the bearer of the token only, and off without one.
+    expect_error(http.get(instance.url("/metrics")).send().await.unwrap(), StatusCode::UNAUTHORIZED).await;
+    let wrong = http.get(instance.url("/metrics")).bearer_auth("metrics-token-for-test").send().await.unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let plain_db = db.sibling();
+    let plain = start(&plain_db).await;
+    expect_error(http.get(plain.url("/metrics")).send().await.unwrap(), StatusCode::NOT_FOUND).await;
+    assert!(!instance.log().contains("metrics-token-for-tests"), "the token is not logged");
+    let metrics = http.get(instance.url("/metrics")).bearer_auth("metrics-token-for-tests").send().await.unwrap();
     assert!(metrics.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
     let text = metrics.text().await.unwrap();
     assert!(text.contains("# TYPE coopfed_http_requests_total counter"), "{text}");

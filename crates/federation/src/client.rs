@@ -55,11 +55,14 @@ impl FetchError {
     }
 }
 
-/// Is an address one that outgoing requests must not reach (outside development mode)?
+/// Is an address one that outgoing requests must not reach (outside
+/// development mode)? Private, shared, loopback, link-local, reserved and
+/// special-purpose ranges of both families, and IPv6 addresses that carry
+/// an IPv4 address (mapped, compatible, NAT64, 6to4) by the address they carry.
 pub fn is_private(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
+            let [a, b, c, _] = v4.octets();
             v4.is_private()
                 || v4.is_loopback()
                 || v4.is_link_local()
@@ -69,22 +72,69 @@ pub fn is_private(ip: IpAddr) -> bool {
                 || v4.is_documentation()
                 || a == 0
                 || (a == 100 && (64..128).contains(&b)) // carrier-grade NAT
+                || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
+                || (a == 192 && b == 88 && c == 99) // 6to4 relay anycast
                 || (a == 198 && (b == 18 || b == 19)) // benchmarking
                 || a >= 240 // reserved
         }
         IpAddr::V6(v6) => {
+            let s = v6.segments();
+            let embedded = |high: u16, low: u16| {
+                let [h1, h2] = high.to_be_bytes();
+                let [l1, l2] = low.to_be_bytes();
+                is_private(IpAddr::V4(std::net::Ipv4Addr::new(h1, h2, l1, l2)))
+            };
             if let Some(v4) = v6.to_ipv4_mapped() {
                 return is_private(IpAddr::V4(v4));
             }
-            let first = v6.segments()[0];
+            // ::a.b.c.d (IPv4-compatible, deprecated) and ::ffff:0:a.b.c.d (translated).
+            if s[..4] == [0; 4] && s[5] == 0 && (s[4] == 0 || s[4] == 0xffff) {
+                return true;
+            }
+            if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                return embedded(s[6], s[7]); // NAT64, well-known prefix
+            }
+            if s[0] == 0x2002 {
+                return embedded(s[1], s[2]); // 6to4
+            }
             v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00 // unique local
-                || (first & 0xffc0) == 0xfe80 // link local
-                || first == 0x2001 && v6.segments()[1] == 0x0db8 // documentation
+                || (s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1) // NAT64, local use (64:ff9b:1::/48)
+                || (s[0] == 0x0100 && s[1..4] == [0, 0, 0]) // discard only
+                || (s[0] == 0x2001 && s[1] == 0) // Teredo (the IPv4 address inside is hidden)
+                || (s[0] == 0x2001 && (0x0010..0x0030).contains(&s[1])) // ORCHID
+                || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
+                || (s[0] == 0x2001 && s[1] < 0x0200) // other IETF protocol assignments
+                || (s[0] & 0xfe00) == 0xfc00 // unique local
+                || (s[0] & 0xffc0) == 0xfe80 // link local
+                || (s[0] & 0xffc0) == 0xfec0 // site local (deprecated)
         }
     }
+}
+
+/// A host as domain lists compare it: lower case, without the port and a
+/// trailing dot.
+fn bare_host(host: &str) -> String {
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if !name.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// May `host` (`domain[:port]`) federate with us under these lists? A listed
+/// domain covers its subdomains; a trailing dot changes nothing.
+pub fn domain_allowed(host: &str, blocked: &[String], allowed: &[String]) -> bool {
+    let bare = bare_host(host);
+    let with_port = host.trim().to_ascii_lowercase();
+    let matches = |list: &[String]| {
+        list.iter().any(|d| {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            with_port == d || bare == d || bare.ends_with(&format!(".{d}"))
+        })
+    };
+    !matches(blocked) && (allowed.is_empty() || matches(allowed))
 }
 
 /// DNS resolution that drops private addresses, so a public name cannot lead
@@ -115,6 +165,10 @@ pub struct ClientSettings {
     pub resolve: BTreeMap<String, SocketAddr>,
     /// `User-Agent` header.
     pub user_agent: String,
+    /// Domains never fetched from (the federation's block list).
+    pub blocked_domains: Vec<String>,
+    /// When not empty, the only domains fetched from.
+    pub allowed_domains: Vec<String>,
 }
 
 /// The HTTP client every outgoing federation request goes through.
@@ -148,7 +202,9 @@ impl FederationClient {
             .timeout(Duration::from_secs(20))
             .pool_idle_timeout(Duration::from_secs(90))
             .pool_max_idle_per_host(4)
-            .redirect(reqwest::redirect::Policy::none());
+            .redirect(reqwest::redirect::Policy::none())
+            // Environment proxies would bypass the checks below.
+            .no_proxy();
         if !settings.dev_mode {
             builder = builder.dns_resolver(Arc::new(GuardedResolver)).https_only(true);
         }
@@ -175,6 +231,9 @@ impl FederationClient {
         let host = authority(url);
         if host.is_empty() {
             return Err(FetchError::Forbidden(text, "the URL has no host"));
+        }
+        if !domain_allowed(&host, &self.settings.blocked_domains, &self.settings.allowed_domains) {
+            return Err(FetchError::Forbidden(text, "the domain may not federate with this instance"));
         }
         if let Some(address) = self.settings.resolve.get(&host).filter(|_| self.settings.dev_mode) {
             let mut connect = url.clone();
@@ -320,12 +379,48 @@ mod tests {
             "fe80::1",
             "fd00::1",
             "::ffff:127.0.0.1",
+            "192.0.0.8",
+            "192.88.99.1",
+            "64:ff9b::7f00:1",
+            "64:ff9b::a00:1",
+            "64:ff9b:1::1",
+            "2002:7f00:1::",
+            "2002:c0a8:101::1",
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "::ffff:0:7f00:1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "2001:10::1",
+            "100::1",
+            "fec0::1",
         ] {
             assert!(is_private(ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["1.1.1.1", "93.184.216.34", "2a00:1450:4001:80b::200e"] {
+        for ip in ["1.1.1.1", "93.184.216.34", "2a00:1450:4001:80b::200e", "64:ff9b::5db8:d822", "2002:5db8:d822::1"] {
             assert!(!is_private(ip.parse().unwrap()), "{ip}");
         }
+    }
+
+    #[test]
+    fn domain_lists_ignore_case_ports_and_trailing_dots() {
+        let blocked = vec!["spam.test".to_owned()];
+        for host in ["spam.test", "SPAM.test.", "eu.spam.test:8443", "eu.spam.test.:443"] {
+            assert!(!domain_allowed(host, &blocked, &[]), "{host}");
+        }
+        assert!(domain_allowed("notspam.test", &blocked, &[]));
+        let allowed = vec!["cotech.test".to_owned()];
+        assert!(domain_allowed("cotech.test.:8101", &[], &allowed));
+        assert!(!domain_allowed("fr.test", &[], &allowed));
+    }
+
+    #[test]
+    fn fetch_targets_follow_the_domain_lists() {
+        let settings = ClientSettings { blocked_domains: vec!["spam.example".into()], ..ClientSettings::default() };
+        let client = FederationClient::new(settings).unwrap();
+        for url in ["https://spam.example/a", "https://x.spam.example./a", "https://SPAM.example:8443/a"] {
+            assert!(client.target(&Url::parse(url).unwrap()).is_err(), "{url}");
+        }
+        assert!(client.target(&Url::parse("https://ok.example/a").unwrap()).is_ok());
     }
 
     #[test]

@@ -70,14 +70,7 @@ impl Default for FederationSettings {
 impl FederationSettings {
     /// May this host (`domain[:port]`) federate with us?
     pub fn allows(&self, host: &str) -> bool {
-        let bare = host.rsplit_once(':').map_or(host, |(h, _)| h);
-        let matches = |list: &[String]| {
-            list.iter().any(|d| {
-                let d = d.as_str();
-                host == d || bare == d || bare.ends_with(&format!(".{d}"))
-            })
-        };
-        !matches(&self.blocked_domains) && (self.allowed_domains.is_empty() || matches(&self.allowed_domains))
+        crate::client::domain_allowed(host, &self.blocked_domains, &self.allowed_domains)
     }
 }
 

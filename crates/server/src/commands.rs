@@ -134,6 +134,8 @@ pub fn federation(config: &Config, db: &Database, urls: &InstanceUrls) -> anyhow
         dev_mode: config.dev_federation,
         resolve: config.resolve.iter().map(|(k, v)| (k.clone(), *v)).collect(),
         user_agent: format!("coopfed/{} (+{})", env!("CARGO_PKG_VERSION"), urls.base()),
+        blocked_domains: config.blocked_domains.clone(),
+        allowed_domains: config.allowed_domains.clone(),
     })?;
     let settings = FederationSettings {
         date_window: DateWindow { past: config.signature_max_age, ..DateWindow::default() },

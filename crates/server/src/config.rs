@@ -25,6 +25,7 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
     ("COOPFED_BIND", "server.bind"),
     ("COOPFED_TRUSTED_PROXIES", "server.trusted_proxies"),
     ("COOPFED_REQUEST_TIMEOUT_SECS", "server.request_timeout_secs"),
+    ("COOPFED_METRICS_TOKEN", "server.metrics_token"),
     ("COOPFED_DATABASE_URL", "database.url"),
     ("COOPFED_DATABASE_MAX_CONNECTIONS", "database.max_connections"),
     ("COOPFED_DEV_FEDERATION", "federation.dev_mode"),
@@ -87,6 +88,8 @@ struct RawServer {
     #[serde(default)]
     trusted_proxies: Vec<String>,
     request_timeout_secs: i64,
+    #[serde(default)]
+    metrics_token: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -141,6 +144,8 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How long a handler may take (a request may take twice that to arrive).
     pub request_timeout: std::time::Duration,
+    /// The bearer token `/metrics` wants (never printed).
+    pub metrics_token: Option<String>,
     pub database_url: DatabaseUrl,
     pub max_connections: u32,
     pub dev_federation: bool,
@@ -297,6 +302,10 @@ impl Config {
             )
         };
         let retry_base = seconds("federation.retry_base_secs", raw.federation.retry_base_secs, 1..=86_400)?;
+        let metrics_token = raw.server.metrics_token.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err(sources.error("server.metrics_token", "must be at least 16 characters long"));
+        }
         let request_timeout = seconds("server.request_timeout_secs", raw.server.request_timeout_secs, 1..=600)?;
         let key_refetch = seconds("federation.key_refetch_secs", raw.federation.key_refetch_secs, 1..=86_400)?;
         let delivery_lease = seconds("federation.delivery_lease_secs", raw.federation.delivery_lease_secs, 2..=3_600)?;
@@ -324,6 +333,7 @@ impl Config {
             bind,
             trusted_proxies,
             request_timeout,
+            metrics_token,
             database_url,
             max_connections,
             dev_federation: raw.federation.dev_mode,

@@ -35,6 +35,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             secure_cookies: !config.dev_federation,
             language: config.language.clone(),
             request_timeout: config.request_timeout,
+            metrics_token: config.metrics_token.clone().map(coopfed_web::Secret::new),
         },
         federation.clone(),
     );

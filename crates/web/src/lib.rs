@@ -52,6 +52,7 @@ struct StateInner {
     metrics: Metrics,
     federation: Federation,
     request_timeout: Duration,
+    metrics_token: Option<Secret>,
 }
 
 /// Settings of the web layer.
@@ -66,6 +67,29 @@ pub struct WebSettings {
     pub language: String,
     /// How long a handler may take before the answer is 503.
     pub request_timeout: Duration,
+    /// The bearer token `/metrics` wants; without one, `/metrics` is off.
+    pub metrics_token: Option<Secret>,
+}
+
+/// A secret from the configuration: compared in constant time, never printed.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    /// Is `candidate` this secret?
+    pub fn matches(&self, candidate: &str) -> bool {
+        auth::same_secret(&self.0, candidate)
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
 }
 
 impl AppState {
@@ -80,6 +104,7 @@ impl AppState {
                 metrics: Metrics::default(),
                 federation,
                 request_timeout: settings.request_timeout,
+                metrics_token: settings.metrics_token,
             }),
         }
     }

@@ -125,7 +125,20 @@ fn escape_label(value: &str) -> String {
     value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
+/// Prometheus metrics, for the bearer of `server.metrics_token` only; off
+/// (404) when no token is configured, so the public port shows nothing.
+async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let Some(token) = &state.inner.metrics_token else {
+        return AppError::NotFound("metrics (set server.metrics_token)").into_response();
+    };
+    let sent = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !token.matches(sent.trim()) {
+        return AppError::Unauthorized.into_response();
+    }
     let mut response = state.metrics().render(state.inner.version).into_response();
     response
         .headers_mut()
