@@ -99,6 +99,7 @@ async fn hostile_federation(db: TestDatabase) {
     unknown_and_oversized_activities_are_not_stored(&lab).await;
     remote_fields_are_checked_like_local_input(&lab).await;
     only_the_author_changes_or_withdraws(&lab).await;
+    processed_activities_are_emptied_and_still_recognised(&lab).await;
 }
 
 /// Sets up a partnership with evil (it follows our network back): later
@@ -452,4 +453,23 @@ async fn slow_clients_are_cut_off(db: TestDatabase) {
     }
     assert!(closed, "the connection stayed open for {:?}", started.elapsed());
     assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+}
+
+/// M5: processed activities do not keep their documents for ever, and an
+/// emptied one is still recognised when it is replayed.
+async fn processed_activities_are_emptied_and_still_recognised(lab: &Lab) {
+    let evil = &lab.evil;
+    let network = evil.actor_id("evil");
+    let id = format!("{network}/activities/real-1");
+    lab.processed(&id).await;
+    let out = lab.instance.cli(&["inbox", "prune", "--older-than-days", "0"], None).success().stdout;
+    assert!(out.starts_with("Emptied "), "{out}");
+    let emptied = format!("activity_id = '{id}' AND payload = ''");
+    assert_eq!(lab.db.count_where("inbox_activities", &emptied), 1);
+    assert_eq!(lab.db.count_where("inbox_activities", "processed_at IS NOT NULL AND payload <> ''"), 0);
+    let stored = lab.db.count("inbox_activities");
+    let replay =
+        json!({ "id": id, "type": "Undo", "actor": network, "object": format!("{network}/activities/nothing") });
+    assert_eq!(lab.send(evil, "evil", "/inbox", &replay).await, StatusCode::ACCEPTED);
+    assert_eq!(lab.db.count("inbox_activities"), stored, "the replay is recognised by its id");
 }

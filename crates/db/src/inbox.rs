@@ -30,6 +30,21 @@ pub fn store(conn: &mut DbConnection, row: &InboxRow) -> Result<bool, DbError> {
     Ok(inserted == 1)
 }
 
+/// Empties the stored document of activities received before `before` that
+/// were processed (or given up after `max_attempts`); their ids stay, so a
+/// replay is still recognised. Returns how many were emptied.
+pub fn prune(conn: &mut DbConnection, before: NaiveDateTime, max_attempts: i32) -> Result<usize, DbError> {
+    let done = inbox_activities::processed_at.is_not_null().or(inbox_activities::attempts.ge(max_attempts));
+    Ok(diesel::update(
+        inbox_activities::table
+            .filter(inbox_activities::received_at.lt(before))
+            .filter(inbox_activities::payload.ne(""))
+            .filter(done),
+    )
+    .set(inbox_activities::payload.eq(""))
+    .execute(conn)?)
+}
+
 /// Takes up to `limit` unprocessed activities, oldest first, and leases them
 /// for `lease` (rows locked or leased by another worker are skipped).
 pub fn claim_pending(

@@ -317,7 +317,14 @@ const FORWARDABLE: &[&str] = &["Create", "Update", "Delete", "Announce"];
 const ACTOR_TYPES: &[&str] = &["Organization", "Group", "Person", "Application", "Service"];
 
 /// Attempts before a stored activity is left alone.
-const MAX_PROCESSING_ATTEMPTS: i32 = 5;
+pub const MAX_PROCESSING_ATTEMPTS: i32 = 5;
+
+/// Empties the documents of activities processed (or given up) and received
+/// more than `retention` ago; their ids stay for de-duplication.
+pub async fn prune(db: &coopfed_db::Database, retention: std::time::Duration) -> Result<usize, coopfed_db::DbError> {
+    let before = coopfed_db::now() - chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::days(14));
+    db.run(move |conn| inbox::prune(conn, before, MAX_PROCESSING_ATTEMPTS)).await
+}
 
 /// Processes stored activities until `shutdown` turns true.
 pub async fn run_processor(federation: Federation, mut shutdown: watch::Receiver<bool>) {

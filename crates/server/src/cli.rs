@@ -76,6 +76,9 @@ pub enum Command {
     /// Inspect and retry the delivery queue.
     #[command(subcommand)]
     Deliveries(DeliveryCommand),
+    /// Look after received activities.
+    #[command(subcommand)]
+    Inbox(InboxCommand),
     /// Publish, edit and withdraw job offers of member co-ops.
     #[command(subcommand)]
     Jobs(JobCommand),
@@ -358,6 +361,17 @@ pub enum FollowsCommand {
     },
     /// Reject a pending follow request.
     Reject { follower: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InboxCommand {
+    /// Empty the stored documents of processed activities (`serve` does it
+    /// every hour); their ids stay, so replays are still recognised.
+    Prune {
+        /// Received more than this many days ago (default: `federation.inbox_retention_days`).
+        #[arg(long)]
+        older_than_days: Option<u32>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

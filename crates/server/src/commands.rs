@@ -1,7 +1,7 @@
 //! What each subcommand does. Results for the operator go to standard output;
 //! logs go to standard error.
 
-use std::io::Write as _;
+use std::{io::Write as _, time::Duration};
 
 use anyhow::{Context as _, bail};
 use coopfed_core::{InstanceUrls, Role};
@@ -23,8 +23,8 @@ use tracing_subscriber::EnvFilter;
 
 use crate::{
     cli::{
-        AdminCommand, Command, DeliveryCommand, ExportCommand, FollowsCommand, ImportCommand, JobCommand, JobFields,
-        MemberCommand, NewsCommand, NewsFields, SkillsCommand, TokenCommand,
+        AdminCommand, Command, DeliveryCommand, ExportCommand, FollowsCommand, ImportCommand, InboxCommand, JobCommand,
+        JobFields, MemberCommand, NewsCommand, NewsFields, SkillsCommand, TokenCommand,
     },
     config::{Config, LogFormat},
     serve,
@@ -75,6 +75,18 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             decide(&config, &follower, false).await
         }
         Command::Deliveries(command) => deliveries(command, &config).await,
+        Command::Inbox(InboxCommand::Prune { older_than_days }) => {
+            let db = open(&config)?;
+            migrate_db(&db)?;
+            let days = older_than_days.map_or(config.inbox_retention, |d| Duration::from_secs(u64::from(d) * 86_400));
+            let emptied = coopfed_federation::inbox::prune(&db, days).await?;
+            out(&format!(
+                "Emptied {emptied} processed activities received more than {} days ago; their ids stay for \
+                 recognising replays.",
+                days.as_secs() / 86_400
+            ));
+            Ok(())
+        }
         Command::Jobs(command) => jobs(command, &config).await,
         Command::News(command) => news(command, &config).await,
         Command::Skills(command) => skills(command, &config).await,

@@ -35,6 +35,7 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
     ("COOPFED_DELIVERY_LEASE_SECS", "federation.delivery_lease_secs"),
     ("COOPFED_INBOX_RATE_PER_MINUTE", "federation.inbox_rate_per_minute"),
     ("COOPFED_KEY_REFETCH_SECS", "federation.key_refetch_secs"),
+    ("COOPFED_INBOX_RETENTION_DAYS", "federation.inbox_retention_days"),
     ("COOPFED_BLOCKED_DOMAINS", "federation.blocked_domains"),
     ("COOPFED_ALLOWED_DOMAINS", "federation.allowed_domains"),
     ("COOPFED_LOG_FORMAT", "log.format"),
@@ -108,6 +109,7 @@ struct RawFederation {
     allowed_domains: Vec<String>,
     signature_max_age_secs: i64,
     key_refetch_secs: i64,
+    inbox_retention_days: i64,
     group_policy: String,
     retry_base_secs: i64,
     delivery_lease_secs: i64,
@@ -156,6 +158,8 @@ pub struct Config {
     pub allowed_domains: Vec<String>,
     pub signature_max_age: std::time::Duration,
     pub key_refetch: std::time::Duration,
+    /// How long received activities keep their documents once processed.
+    pub inbox_retention: std::time::Duration,
     /// `true`: the jobs group accepts offers from anyone, not only partners.
     pub group_accepts_anyone: bool,
     pub retry_base: std::time::Duration,
@@ -307,6 +311,11 @@ impl Config {
             return Err(sources.error("server.metrics_token", "must be at least 16 characters long"));
         }
         let request_timeout = seconds("server.request_timeout_secs", raw.server.request_timeout_secs, 1..=600)?;
+        let inbox_retention = u64::try_from(raw.federation.inbox_retention_days)
+            .ok()
+            .filter(|d| (1..=3650).contains(d))
+            .map(|d| std::time::Duration::from_secs(d * 86_400))
+            .ok_or_else(|| sources.error("federation.inbox_retention_days", "must be between 1 and 3650"))?;
         let key_refetch = seconds("federation.key_refetch_secs", raw.federation.key_refetch_secs, 1..=86_400)?;
         let delivery_lease = seconds("federation.delivery_lease_secs", raw.federation.delivery_lease_secs, 2..=3_600)?;
         let inbox_rate_per_minute = u32::try_from(raw.federation.inbox_rate_per_minute)
@@ -343,6 +352,7 @@ impl Config {
             allowed_domains,
             signature_max_age,
             key_refetch,
+            inbox_retention,
             group_accepts_anyone,
             retry_base,
             delivery_lease,
@@ -386,6 +396,7 @@ fn typed_env_value(key: &str, value: &str) -> Result<toml::Value, String> {
         | "federation.delivery_lease_secs"
         | "federation.inbox_rate_per_minute"
         | "federation.key_refetch_secs"
+        | "federation.inbox_retention_days"
         | "server.request_timeout_secs" => value
             .trim()
             .parse::<i64>()

@@ -52,7 +52,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     out(&format!("Listening on http://{local} (public address {})", urls.base()));
 
     release_leases_if_alone(&db).await;
-    let housekeeping = tokio::spawn(housekeeping(db));
+    let housekeeping = tokio::spawn(housekeeping(db, config.inbox_retention));
     let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
     let deliveries = tokio::spawn(coopfed_federation::delivery::run(federation.clone(), workers_stopped.clone()));
     let inbox = tokio::spawn(coopfed_federation::inbox::run_processor(federation, workers_stopped));
@@ -68,8 +68,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Periodic clean-up: expired sessions.
-async fn housekeeping(db: coopfed_db::Database) {
+/// Periodic clean-up: expired sessions, documents of old processed activities.
+async fn housekeeping(db: coopfed_db::Database, inbox_retention: Duration) {
     let mut every = tokio::time::interval(Duration::from_secs(3600));
     loop {
         every.tick().await;
@@ -77,6 +77,11 @@ async fn housekeeping(db: coopfed_db::Database) {
             Ok(0) => {}
             Ok(n) => tracing::info!(sessions = n, "removed expired sessions"),
             Err(error) => tracing::warn!(%error, "session clean-up failed"),
+        }
+        match coopfed_federation::inbox::prune(&db, inbox_retention).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(activities = n, "emptied the documents of old processed activities"),
+            Err(error) => tracing::warn!(%error, "inbox clean-up failed"),
         }
     }
 }
