@@ -258,23 +258,21 @@ pub fn record_login_failure(conn: &mut DbConnection, key: &str) -> Result<Option
         let minutes = 1i64 << (failures - FREE_FAILURES - 1).clamp(0, 6);
         at + chrono::Duration::minutes(minutes.min(60))
     });
-    let updated = diesel::update(login_failures::table.find(key))
-        .set((
+    let upsert = diesel::insert_into(login_failures::table)
+        .values((
+            login_failures::key.eq(key),
             login_failures::failures.eq(failures),
             login_failures::first_failed_at.eq(first),
             login_failures::locked_until.eq(locked_until),
         ))
-        .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(login_failures::table)
-            .values((
-                login_failures::key.eq(key),
-                login_failures::failures.eq(failures),
-                login_failures::first_failed_at.eq(first),
-                login_failures::locked_until.eq(locked_until),
-            ))
-            .execute(conn)?;
-    }
+        .on_conflict(login_failures::key)
+        .do_update()
+        .set((
+            login_failures::failures.eq(failures),
+            login_failures::first_failed_at.eq(first),
+            login_failures::locked_until.eq(locked_until),
+        ));
+    execute_per_backend!(conn, upsert)?;
     Ok(locked_until)
 }
 
