@@ -607,6 +607,51 @@ impl AnnouncementFields {
 #[cfg(test)]
 #[expect(clippy::unwrap_used, reason = "tests")]
 mod tests {
+    #[test]
+    fn remote_fields_are_checked_like_local_input() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let page = json!({
+            "id": "https://evil.example/jobs/1",
+            "type": "Page",
+            "name": "Rust\rDTSTART:1",
+            "summary": "<p>Great <img src=x onerror=alert(1)> job &amp; more</p>",
+            "schema:applicationContact": { "schema:url": "javascript:alert(1)", "schema:email": "a@@b" },
+            "schema:jobLocation": { "schema:addressLocality": "Paris\nX", "schema:addressCountry": "Evilland" },
+        });
+        let fields = job_from_page(&page, today).unwrap();
+        assert_eq!(fields.title, "Rust DTSTART:1");
+        assert_eq!(fields.summary.as_deref(), Some("Great  job & more"));
+        assert_eq!((fields.apply_url, fields.apply_email, fields.country), (None, None, None));
+        assert_eq!(fields.city.as_deref(), Some("Paris X"));
+        let good = json!({
+            "id": "https://ok.example/jobs/1",
+            "type": "Page",
+            "name": "Rust",
+            "schema:applicationContact": { "schema:url": "https://ok.example/apply", "schema:email": "mailto:jobs@ok.example" },
+            "schema:jobLocation": { "schema:addressCountry": "fr" },
+        });
+        let fields = job_from_page(&good, today).unwrap();
+        assert_eq!(fields.apply_url.as_deref(), Some("https://ok.example/apply"));
+        assert_eq!(fields.apply_email.as_deref(), Some("jobs@ok.example"));
+        assert_eq!(fields.country.as_deref(), Some("FR"));
+
+        let event = json!({
+            "id": "https://evil.example/events/1",
+            "type": "Event",
+            "name": "Party",
+            "isOnline": true,
+            "coopfed:onlineUrl": "javascript:alert(1)",
+            "attachment": [{ "type": "Link", "href": "data:text/html,x" }, { "type": "Link", "href": "https://meet.example/room" }],
+        });
+        let fields = announcement_from_object(&event).unwrap();
+        assert_eq!(fields.online_url.as_deref(), Some("https://meet.example/room"));
+        // A summary goes out as escaped HTML and comes back as the same text.
+        let mut map = Map::new();
+        let main = coopfed_core::translations::Translation { summary: Some("A < B & C".into()), ..Default::default() };
+        add_language_maps(&mut map, "en", &main, &coopfed_core::translations::Translations::new());
+        assert_eq!(map["summaryMap"]["en"], "A &lt; B &amp; C");
+        assert_eq!(plain_summary("A &lt; B &amp; C").as_deref(), Some("A < B & C"));
+    }
 
     #[test]
     fn language_maps_both_ways() {
