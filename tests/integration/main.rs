@@ -7,6 +7,7 @@
 mod accounts;
 mod discovery;
 mod federation;
+mod golden;
 mod hostile;
 mod import;
 mod import_jobs;
