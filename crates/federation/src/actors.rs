@@ -119,7 +119,7 @@ pub fn local_actor(row: &ActorRow, urls: &InstanceUrls) -> Result<ActorDocument,
     let id = Url::parse(&row.ap_id).map_err(|_| BadActorRow(row.ap_id.clone()))?;
     let members = (row.kind == kind::NETWORK).then(|| InstanceUrls::actor_part(&id, "members"));
     Ok(ActorDocument {
-        context: crate::context(),
+        context: crate::actor_context(),
         kind: actor_type(&row.kind),
         preferred_username: row.username.clone(),
         name: row.display_name.clone(),

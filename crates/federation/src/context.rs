@@ -8,7 +8,7 @@ use coopfed_db::{Database, actors};
 use coopfed_service::{follows::FollowPolicy, outbound::Outbound};
 use tokio::sync::{Mutex, Notify};
 
-use crate::{client::FederationClient, outbound::ApOutbound, signatures::SigningKey};
+use crate::{client::FederationClient, partners::GroupPolicy, signatures::SigningKey};
 
 /// Federation settings from the configuration.
 #[derive(Debug, Clone)]
@@ -26,7 +26,7 @@ pub struct FederationSettings {
     /// Deliveries in flight per remote host.
     pub per_host_concurrency: usize,
     /// Whose jobs the local jobs group accepts when they are addressed to it.
-    pub group_policy: crate::incoming_jobs::GroupPolicy,
+    pub group_policy: GroupPolicy,
     /// Delay before the first retry of a failed delivery; each later retry waits three times longer.
     pub retry_base: Duration,
     /// Inbox requests accepted per remote host and minute (bursts up to
@@ -58,7 +58,7 @@ impl Default for FederationSettings {
             allowed_domains: Vec::new(),
             delivery_lease: Duration::from_secs(120),
             per_host_concurrency: 4,
-            group_policy: crate::incoming_jobs::GroupPolicy::Partners,
+            group_policy: GroupPolicy::Partners,
             retry_base: Duration::from_secs(60),
             inbox_rate_per_minute: 600,
             trusted_proxies: Vec::new(),
@@ -81,7 +81,7 @@ pub struct Federation {
     pub client: FederationClient,
     pub urls: InstanceUrls,
     pub settings: Arc<FederationSettings>,
-    outbound: Arc<ApOutbound>,
+    outbound: Arc<dyn Outbound>,
     keys: Arc<Mutex<HashMap<String, Arc<SigningKey>>>>,
     /// Woken when deliveries are queued or activities received in this process.
     pub wake_deliveries: Arc<Notify>,
@@ -124,7 +124,15 @@ pub enum KeyError {
 }
 
 impl Federation {
-    pub fn new(db: Database, client: FederationClient, urls: InstanceUrls, settings: FederationSettings) -> Self {
+    /// `outbound` renders what other servers must hear (in production
+    /// [`crate::outbound::ApOutbound`]).
+    pub fn new(
+        db: Database,
+        client: FederationClient,
+        urls: InstanceUrls,
+        settings: FederationSettings,
+        outbound: Arc<dyn Outbound>,
+    ) -> Self {
         let limiter = Arc::new(crate::rate_limit::RateLimiter::new(
             settings.inbox_rate_per_minute,
             settings.inbox_rate_per_minute.saturating_mul(2),
@@ -134,7 +142,7 @@ impl Federation {
             inbox_limiter: limiter,
             client_limiter: Arc::new(crate::rate_limit::RateLimiter::new(per_client, per_client.saturating_mul(2))),
             inbox_fetches: Arc::new(tokio::sync::Semaphore::new(INBOX_FETCHES)),
-            outbound: Arc::new(ApOutbound::new(urls.clone())),
+            outbound,
             skills: coopfed_service::skills::SkillCatalogue::new(db.clone()),
             db,
             client,

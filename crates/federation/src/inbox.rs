@@ -193,7 +193,7 @@ pub async fn receive(
     let partner_check = signer_host.clone();
     let is_partner = federation
         .db
-        .run(move |conn| crate::incoming_jobs::is_partner_domain(conn, &partner_check))
+        .run(move |conn| crate::partners::policy::is_partner_domain(conn, &partner_check))
         .await
         .unwrap_or(false);
     if !is_partner {
@@ -383,11 +383,11 @@ async fn process(federation: &Federation, row: InboxRow) -> Result<(), ServiceEr
     };
     // A network that follows us or accepts our follow is (becoming) a partner: learn its streams.
     if matches!(row.kind.as_str(), "Follow" | "Accept") {
-        discover_partner_streams(federation, &row.actor_ap_id).await;
+        crate::partners::members::discover_partner_streams(federation, &row.actor_ap_id).await;
     }
     // A Follow or Accept from a network that is not yet a partner may make it one.
     let partner_candidate = match row.kind.as_str() {
-        "Follow" | "Accept" => match crate::catch_up::partnership(federation, &row.actor_ap_id).await {
+        "Follow" | "Accept" => match crate::partners::catch_up::partnership(federation, &row.actor_ap_id).await {
             Some((_, false)) => Some(row.actor_ap_id.clone()),
             _ => None,
         },
@@ -411,13 +411,13 @@ async fn process(federation: &Federation, row: InboxRow) -> Result<(), ServiceEr
     }
     // A network that accepted our network's follow: mirror its co-ops.
     if let Some(network) = accepted_by {
-        sync_members_of(&federation, &network).await;
+        crate::partners::members::sync_members_of(&federation, &network).await;
     }
     // If it did, take over what the partner already shares with all.
     if let Some(network) = partner_candidate {
         let federation = federation.clone();
         tokio::spawn(async move {
-            crate::catch_up::if_partner(&federation, &network).await;
+            crate::partners::catch_up::if_partner(&federation, &network).await;
         });
     }
     Ok(())
@@ -449,7 +449,7 @@ async fn prefetch_added(federation: &Federation, actor_ap_id: &str, activity: &V
     let allowed = federation
         .db
         .run(move |conn| match actors::find_by_ap_id(conn, &actor_id)? {
-            Some(network) => incoming_members::may_change_members(conn, &network, &check),
+            Some(network) => crate::partners::policy::may_change_members(conn, &network, &check),
             None => Ok(false),
         })
         .await;
@@ -466,20 +466,6 @@ async fn prefetch_added(federation: &Federation, actor_ap_id: &str, activity: &V
     let (row, document) = remote::fetch_actor_document(&federation.client, &url, &signer).await.ok()?;
     remote::store(&federation.db, row).await.ok()?;
     Some(Prefetched::Added(member_id, document))
-}
-
-/// Mirrors the member co-ops of a network that accepted our network's
-/// follow (in the background; `sync_partner_members` checks the follow).
-async fn sync_members_of(federation: &Federation, actor_ap_id: &str) {
-    let id = actor_ap_id.to_owned();
-    let Ok(Some(actor)) = federation.db.run(move |conn| actors::find_by_ap_id(conn, &id)).await else { return };
-    if actor.kind != kind::GROUP || actor.is_local {
-        return;
-    }
-    let federation = federation.clone();
-    tokio::spawn(async move {
-        crate::incoming_members::sync_partner_members(&federation, &actor).await;
-    });
 }
 
 /// Fetches an announced object from its origin (and its author), instead of
@@ -508,28 +494,6 @@ async fn prefetch_announced(federation: &Federation, activity: &Value) -> Option
             tracing::info!(%error, "cannot fetch an announced object from its origin");
             None
         }
-    }
-}
-
-async fn discover_partner_streams(federation: &Federation, actor_ap_id: &str) {
-    let id = actor_ap_id.to_owned();
-    let Ok(Some(actor)) = federation.db.run(move |conn| actors::find_by_ap_id(conn, &id)).await else { return };
-    if actor.kind != kind::GROUP || actor.is_local {
-        return;
-    }
-    let domain = actor.domain.clone();
-    let known = federation
-        .db
-        .run(move |conn| actors::find_remote(conn, &domain, coopfed_core::JOBS_GROUP))
-        .await
-        .ok()
-        .flatten()
-        .is_some();
-    if known {
-        return;
-    }
-    if let Ok(signer) = federation.instance_signer().await {
-        remote::discover_streams(&federation.client, &federation.db, &actor.domain, &signer).await;
     }
 }
 

@@ -15,20 +15,20 @@ use coopfed_service::{
 use serde_json::Value;
 
 use crate::{
-    incoming_jobs::{GroupPolicy, Origin, accepting_group},
+    incoming_jobs::Origin,
     incoming_members::mirror_member,
     objects::{AnnouncementFields, announcement_from_object},
+    partners::{GroupPolicy, policy::accepting_group},
 };
 
 /// May `author` write news and events that we list? A co-op that
-/// [`may_author`](crate::incoming_jobs::may_author) allows, or the network
+/// [`may_author`](crate::partners::policy::may_author) allows, or the network
 /// actor of a partner.
 fn may_write(conn: &mut DbConnection, policy: GroupPolicy, author: &ActorRow) -> Result<bool, ServiceError> {
     if author.kind == kind::GROUP && !author.is_local {
-        let Some(local) = coopfed_db::actors::local_network(conn)? else { return Ok(false) };
-        return Ok(coopfed_db::follows::mutual(conn, &local.id)?.iter().any(|p| p.id == author.id));
+        return Ok(crate::partners::policy::partners(conn)?.iter().any(|p| p.id == author.id));
     }
-    crate::incoming_jobs::may_author(conn, policy, author)
+    crate::partners::policy::may_author(conn, policy, author)
 }
 
 /// Did `author` write this stored announcement (its co-op, or its network's actor)?

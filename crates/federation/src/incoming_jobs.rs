@@ -15,64 +15,17 @@ use coopfed_service::{
 };
 use serde_json::Value;
 
-use crate::objects::{JobFields, job_from_page};
-
-/// Which authors a local group accepts jobs from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupPolicy {
-    /// Only co-ops of partner networks.
-    Partners,
-    /// Any actor.
-    Anyone,
-}
+use crate::{
+    objects::{JobFields, job_from_page},
+    partners::{
+        GroupPolicy,
+        policy::{accepting_group, may_author},
+    },
+};
 
 /// The local jobs group.
 fn local_jobs_group(conn: &mut DbConnection) -> Result<Option<ActorRow>, ServiceError> {
     Ok(actors::find_local(conn, kind::GROUP, coopfed_core::JOBS_GROUP)?)
-}
-
-/// Does the local stream group `name` take an object addressed as given from
-/// `author`? Returns the group when it is addressed and the policy allows the author.
-pub(crate) fn accepting_group(
-    conn: &mut DbConnection,
-    policy: GroupPolicy,
-    author: &ActorRow,
-    name: &str,
-    addressed: &[String],
-    audience: Option<&str>,
-) -> Result<Option<ActorRow>, ServiceError> {
-    let Some(group) = actors::find_local(conn, kind::GROUP, name)? else { return Ok(None) };
-    if !(addressed.contains(&group.ap_id) || audience == Some(group.ap_id.as_str())) {
-        return Ok(None);
-    }
-    let allowed = match policy {
-        GroupPolicy::Anyone => true,
-        GroupPolicy::Partners => is_partner_domain(conn, &author.domain)?,
-    };
-    Ok(allowed.then_some(group))
-}
-
-/// May `author` write offers (and news) that we list? A co-op (an
-/// `Organization`; a person or a Lemmy user is not listed as a co-op) of a
-/// partner network, or of any server under the `anyone` policy.
-pub(crate) fn may_author(
-    conn: &mut DbConnection,
-    policy: GroupPolicy,
-    author: &ActorRow,
-) -> Result<bool, ServiceError> {
-    if author.kind != kind::ORGANIZATION || author.is_local {
-        return Ok(false);
-    }
-    match policy {
-        GroupPolicy::Anyone => Ok(true),
-        GroupPolicy::Partners => is_partner_domain(conn, &author.domain),
-    }
-}
-
-/// Is `domain` the domain of a partner network (mutual follow with our network actor)?
-pub(crate) fn is_partner_domain(conn: &mut DbConnection, domain: &str) -> Result<bool, ServiceError> {
-    let Some(network_actor) = actors::local_network(conn)? else { return Ok(false) };
-    Ok(follows::mutual(conn, &network_actor.id)?.iter().any(|p| p.domain == domain))
 }
 
 /// Stores or refreshes a remote job written by `author`. Returns the row,

@@ -12,7 +12,7 @@ use coopfed_service::ServiceError;
 use serde_json::Value;
 use url::Url;
 
-use crate::{actors::profile_fields, context::Federation, remote};
+use crate::{actors::profile_fields, partners::policy::may_change_members, remote};
 
 /// The language of the description and its other languages (`summaryMap`),
 /// and what `coopfed:profile` says (services, technologies, size, …).
@@ -100,33 +100,6 @@ pub fn mirror_member(
     Ok(member)
 }
 
-/// Is `actor` a remote network that our network follows (accepted)? Only
-/// such a network's co-ops are mirrored, and only it adds or removes them.
-pub(crate) fn is_followed_network(conn: &mut DbConnection, actor: &ActorRow) -> Result<bool, ServiceError> {
-    if actor.kind != kind::GROUP || actor.is_local {
-        return Ok(false);
-    }
-    let Some(local) = actors::local_network(conn)? else { return Ok(false) };
-    Ok(follows::is_following(conn, &local.id, &actor.id)?)
-}
-
-/// May this `Add` or `Remove` by `network` change the mirrored directory?
-/// Only a followed network, changing its own `members` collection, about
-/// an actor on its own origin.
-pub(crate) fn may_change_members(
-    conn: &mut DbConnection,
-    network: &ActorRow,
-    activity: &Value,
-) -> Result<bool, ServiceError> {
-    let members = format!("{}/members", network.ap_id);
-    let target = activity.get("target").and_then(crate::values::id_of);
-    let member = activity.get("object").and_then(crate::values::id_of);
-    if target != Some(members.as_str()) || !member.is_some_and(|m| same_origin(&network.ap_id, m)) {
-        return Ok(false);
-    }
-    is_followed_network(conn, network)
-}
-
 /// `Add` of a co-op by a remote network: mirror it. `document` was fetched
 /// from its origin, once [`may_change_members`] allowed it.
 pub fn receive_add(
@@ -191,60 +164,4 @@ fn forget_member(conn: &mut DbConnection, actor: &ActorRow) -> Result<(), Servic
         content::delete_member(conn, &member.id)?;
     }
     Ok(())
-}
-
-fn same_origin(a: &str, b: &str) -> bool {
-    matches!((Url::parse(a), Url::parse(b)), (Ok(a), Ok(b)) if a.origin() == b.origin())
-}
-
-/// Most member co-ops fetched from one partner in a full sync.
-const MAX_SYNCED_MEMBERS: usize = 2000;
-
-/// Fetches the `members` collection of a network our network follows and
-/// mirrors every co-op in it. One crawl per remote domain runs at a time; a
-/// second call meanwhile does nothing.
-pub async fn sync_partner_members(federation: &Federation, network: &ActorRow) -> usize {
-    let check = network.clone();
-    let followed = federation.db.run(move |conn| is_followed_network(conn, &check)).await;
-    if !matches!(followed, Ok(true)) {
-        tracing::info!(network = %network.ap_id, "not a network we follow: its members are not mirrored");
-        return 0;
-    }
-    let Some(_crawl) = federation.start_crawl(&network.domain) else {
-        tracing::info!(network = %network.ap_id, "its members are being mirrored already");
-        return 0;
-    };
-    let Ok(signer) = federation.instance_signer().await else { return 0 };
-    let (domain, slug, name) = (network.domain.clone(), network.username.clone(), network.display_name.clone());
-    if let Err(error) = federation.db.run(move |conn| networks::ensure_remote(conn, &domain, &slug, &name)).await {
-        tracing::warn!(%error, "cannot record the partner network");
-    }
-    let Ok(collection_url) = Url::parse(&format!("{}/members", network.ap_id)) else { return 0 };
-    let ids = remote::collection_ids(&federation.client, &collection_url, &signer, MAX_SYNCED_MEMBERS).await;
-    let mut mirrored = 0;
-    for id in ids {
-        let Ok(url) = Url::parse(&id) else { continue };
-        let Ok((row, document)) = remote::fetch_actor_document(&federation.client, &url, &signer).await else {
-            continue;
-        };
-        if row.kind != kind::ORGANIZATION {
-            continue;
-        }
-        let row = std::sync::Arc::new((row, document));
-        let store = || {
-            let row = std::sync::Arc::clone(&row);
-            federation.db.run(move |conn| {
-                coopfed_service::accounts::transaction(conn, |conn| {
-                    let actor = actors::upsert_remote(conn, &row.0)?;
-                    mirror_member(conn, &actor, Some(&row.1))
-                })
-            })
-        };
-        match crate::retry_once(store).await {
-            Ok(_) => mirrored += 1,
-            Err(error) => tracing::info!(member = %id, %error, "cannot mirror a partner's co-op"),
-        }
-    }
-    tracing::info!(network = %network.ap_id, mirrored, "mirrored the partner's member co-ops");
-    mirrored
 }

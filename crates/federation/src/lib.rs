@@ -4,7 +4,6 @@
 //! Rows from `coopfed-db` are turned into wire documents here and only here.
 
 pub mod actors;
-pub mod catch_up;
 pub mod client;
 pub mod collections;
 pub mod context;
@@ -17,6 +16,7 @@ pub mod incoming_members;
 pub mod nodeinfo;
 pub mod objects;
 pub mod outbound;
+pub mod partners;
 pub mod rate_limit;
 pub mod remote;
 pub mod signatures;
@@ -28,10 +28,10 @@ pub const ACTIVITY_JSON: &str = "application/activity+json";
 /// The media type of activities we POST (what Mastodon and others expect).
 pub const LD_JSON: &str = "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"";
 
-/// The JSON-LD contexts of our documents: ActivityStreams, the security
-/// vocabulary (without it JSON-LD processors drop `publicKey`) and the
-/// extension terms we use.
-pub fn context() -> serde_json::Value {
+/// The JSON-LD contexts of our actor documents (and activities that embed
+/// one): ActivityStreams, the security vocabulary (without it JSON-LD
+/// processors drop `publicKey`) and the extension terms we use.
+pub fn actor_context() -> serde_json::Value {
     serde_json::json!([
         "https://www.w3.org/ns/activitystreams",
         "https://w3id.org/security/v1",

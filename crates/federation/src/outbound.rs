@@ -40,16 +40,10 @@ struct Stream {
 }
 
 impl Stream {
-    fn new(
-        outbound: &ApOutbound,
-        conn: &mut DbConnection,
-        name: &str,
-        to_all: bool,
-        author: &ActorRow,
-    ) -> Result<Self, ServiceError> {
+    fn new(conn: &mut DbConnection, name: &str, to_all: bool, author: &ActorRow) -> Result<Self, ServiceError> {
         let group =
             actors::find_local(conn, actors::kind::GROUP, name)?.ok_or(ServiceError::NotFound("stream group"))?;
-        let partners = if to_all { outbound.partner_groups(conn, name)? } else { Vec::new() };
+        let partners = if to_all { crate::partners::policy::partner_groups(conn, name)? } else { Vec::new() };
         let mut cc = vec![group.ap_id.clone()];
         cc.extend(partners.iter().map(|p| p.ap_id.clone()));
         if let Some(followers) = &author.followers_url {
@@ -249,7 +243,7 @@ impl ApOutbound {
         let mut inboxes = follower_inboxes(conn, &network)?;
         let activity = if matches!(action, Action::MemberAdded { .. }) {
             json!({
-                "@context": crate::context(),
+                "@context": crate::actor_context(),
                 "id": self.new_activity_id(),
                 "type": "Add",
                 "actor": network.ap_id,
@@ -261,7 +255,7 @@ impl ApOutbound {
         } else {
             inboxes.extend(follower_inboxes(conn, &member_actor)?);
             json!({
-                "@context": crate::context(),
+                "@context": crate::actor_context(),
                 "id": self.new_activity_id(),
                 "type": "Update",
                 "actor": member_actor.ap_id,
@@ -276,18 +270,6 @@ impl ApOutbound {
         Ok(vec![outgoing(sender, activity, inboxes)])
     }
 
-    /// The stream group `name` (`jobs`, `news`) of every partner network (stored remote actors).
-    fn partner_groups(&self, conn: &mut DbConnection, name: &str) -> Result<Vec<ActorRow>, ServiceError> {
-        let Some(network_actor) = actors::local_network(conn)? else { return Ok(Vec::new()) };
-        let mut groups = Vec::new();
-        for partner in follows::mutual(conn, &network_actor.id)? {
-            if let Some(group) = actors::find_remote(conn, &partner.domain, name)? {
-                groups.push(group);
-            }
-        }
-        Ok(groups)
-    }
-
     /// Create/Update/Delete of a local job by its co-op, and the local jobs
     /// group's announcements of it.
     fn render_job(
@@ -300,7 +282,7 @@ impl ApOutbound {
         let member =
             coopfed_db::content::find_member_by_id(conn, &job.member_id)?.ok_or(ServiceError::NotFound("member"))?;
         let author = load(conn, &member.actor_id)?;
-        let stream = Stream::new(self, conn, coopfed_core::JOBS_GROUP, job.publish_to_all, &author)?;
+        let stream = Stream::new(conn, coopfed_core::JOBS_GROUP, job.publish_to_all, &author)?;
         let kind = match action {
             Action::JobPublished { .. } => "Create",
             Action::JobUpdated { .. } => "Update",
@@ -335,7 +317,7 @@ impl ApOutbound {
             }
             None => self.network_actor(conn)?,
         };
-        let stream = Stream::new(self, conn, coopfed_core::NEWS_GROUP, row.publish_to_all, &author)?;
+        let stream = Stream::new(conn, coopfed_core::NEWS_GROUP, row.publish_to_all, &author)?;
         let kind = match action {
             Action::AnnouncementPublished { .. } => "Create",
             Action::AnnouncementUpdated { .. } => "Update",
@@ -404,7 +386,7 @@ impl ApOutbound {
             return Ok(out);
         }
         reached.extend(group_inboxes);
-        for partner in follows::mutual(conn, &network.id)? {
+        for partner in crate::partners::policy::partners(conn)? {
             let inbox = partner.shared_inbox_url.clone().unwrap_or_else(|| partner.inbox_url.clone());
             reached.push((inbox, String::new()));
         }

@@ -9,7 +9,7 @@ use coopfed_db::Database;
 use coopfed_federation::{
     client::{ClientSettings, FederationClient},
     context::{Federation, FederationSettings},
-    incoming_jobs::GroupPolicy,
+    partners::GroupPolicy,
     signatures::DateWindow,
 };
 use coopfed_service::follows::FollowPolicy;
@@ -162,7 +162,8 @@ pub fn federation(config: &Config, db: &Database, urls: &InstanceUrls) -> anyhow
         key_refetch: config.key_refetch,
         ..FederationSettings::default()
     };
-    Ok(Federation::new(db.clone(), client, urls.clone(), settings))
+    let outbound = std::sync::Arc::new(coopfed_federation::outbound::ApOutbound::new(urls.clone()));
+    Ok(Federation::new(db.clone(), client, urls.clone(), settings, outbound))
 }
 
 pub fn urls(config: &Config) -> anyhow::Result<InstanceUrls> {
@@ -563,7 +564,7 @@ async fn decide(config: &Config, follower: &str, accept: bool) -> anyhow::Result
     coopfed_service::follows::decide(&db, federation.outbound(), &Actor::Cli, &id, accept).await?;
     out(&format!("{} the follow request of {who}.", if accept { "Accepted" } else { "Rejected" }));
     if accept {
-        if let Some(taken) = coopfed_federation::catch_up::if_partner(&federation, &who).await {
+        if let Some(taken) = coopfed_federation::partners::catch_up::if_partner(&federation, &who).await {
             out(&format!(
                 "{who} is a partner now: took over {} job offers and {} announcements it shares with all partners.",
                 taken.jobs, taken.announcements

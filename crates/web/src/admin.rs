@@ -177,7 +177,7 @@ async fn decide(
         // Accepting may complete a partnership: take over what the partner shares with all.
         let (federation, follower) = (federation.clone(), row.follower_id.clone());
         tokio::spawn(async move {
-            coopfed_federation::catch_up::if_partner_id(&federation, &follower).await;
+            coopfed_federation::partners::catch_up::if_partner_id(&federation, &follower).await;
         });
     }
     Ok(Json(serde_json::json!({ "id": row.id, "state": row.state })))

@@ -37,7 +37,7 @@ pub async fn partnership(federation: &Federation, network_ap_id: &str) -> Option
             if actor.kind != kind::GROUP || actor.is_local || !actor.ap_id.contains("/networks/") {
                 return Ok(None);
             }
-            let partner = crate::incoming_jobs::is_partner_domain(conn, &actor.domain)?;
+            let partner = crate::partners::policy::is_partner_domain(conn, &actor.domain)?;
             Ok(Some((actor, partner)))
         })
         .await;
