@@ -170,6 +170,11 @@ async fn unsigned_floods_do_not_throttle_a_partner(lab: &Lab) {
     }
     let real = json!({ "id": format!("{network}/activities/real-1"), "type": "Undo", "actor": network, "object": format!("{network}/activities/nothing") });
     assert_eq!(lab.send(evil, "evil", "/inbox", &real).await, StatusCode::ACCEPTED, "the partner is not throttled");
+    // Nor when it sends more than a stranger may (a burst of offers published to all).
+    for i in 0..burst + 5 {
+        let burst_item = json!({ "id": format!("{network}/activities/burst-{i}"), "type": "Undo", "actor": network, "object": format!("{network}/activities/nothing") });
+        assert_eq!(lab.send(evil, "evil", "/inbox", &burst_item).await, StatusCode::ACCEPTED, "partner request {i}");
+    }
 }
 
 /// M2: a signature is bound to this server and to the request's target.

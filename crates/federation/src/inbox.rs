@@ -188,16 +188,19 @@ pub async fn receive(
         return Err(InboxError::WrongSigner("the request is signed by another actor than the activity's".into()));
     }
     // After verification the signer's host is counted; partners are not held
-    // to the limit of strangers.
+    // to the limit of strangers (asked only when the limit is reached, so
+    // ordinary traffic costs no query).
     let signer_host = Url::parse(&signed_by).map(|u| authority(&u)).unwrap_or_default();
-    let partner_check = signer_host.clone();
-    let is_partner = federation
-        .db
-        .run(move |conn| crate::partners::policy::is_partner_domain(conn, &partner_check))
-        .await
-        .unwrap_or(false);
-    if !is_partner {
-        federation.inbox_limiter.check(&signer_host, std::time::Instant::now()).map_err(InboxError::TooMany)?;
+    if let Err(wait) = federation.inbox_limiter.check(&signer_host, std::time::Instant::now()) {
+        let partner_check = signer_host.clone();
+        let is_partner = federation
+            .db
+            .run(move |conn| crate::partners::policy::is_partner_domain(conn, &partner_check))
+            .await
+            .unwrap_or(false);
+        if !is_partner {
+            return Err(InboxError::TooMany(wait));
+        }
     }
 
     // Signed by someone else than its actor: a forwarded activity. Its content is

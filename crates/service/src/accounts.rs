@@ -157,21 +157,6 @@ pub async fn create_user(db: &Database, actor: &Actor, new: NewUser) -> Result<U
     .await
 }
 
-/// Sets a user's password.
-pub async fn set_password(db: &Database, actor: &Actor, user_id: &str, password: String) -> Result<(), ServiceError> {
-    validate_password(&password)?;
-    let hash = hash_password(password).await?;
-    let (user_id, actor) = (user_id.to_owned(), actor.clone());
-    db.run(move |conn| {
-        conn_transaction(conn, |conn| {
-            db::set_password_hash(conn, &user_id, &hash)?;
-            audit(conn, &actor, "user.set_password", Some(&user_id), None)?;
-            Ok(())
-        })
-    })
-    .await
-}
-
 /// Checks a user name and password and starts a session. Failed attempts
 /// are counted per account and per client address (in the database): after
 /// five within an hour, further attempts are refused (`TooMany`) for a
