@@ -1,8 +1,10 @@
 //! `coopfed`: the server and its administration commands.
 
+mod boot;
 mod cli;
 mod commands;
 mod config;
+mod console;
 mod import;
 mod serve;
 
@@ -15,7 +17,7 @@ fn main() -> ExitCode {
     let config = match config::Config::load(cli.config.as_deref(), |name| std::env::var(name).ok()) {
         Ok(config) => config,
         Err(error) => {
-            commands::report_error(&error.to_string());
+            console::report_error(&error.to_string());
             return ExitCode::from(2);
         }
     };
@@ -23,14 +25,14 @@ fn main() -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
-            commands::report_error(&format!("cannot start the async runtime: {error}"));
+            console::report_error(&format!("cannot start the async runtime: {error}"));
             return ExitCode::FAILURE;
         }
     };
     match runtime.block_on(commands::run(cli.command, config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            commands::report_error(&format!("{error:#}"));
+            console::report_error(&format!("{error:#}"));
             ExitCode::FAILURE
         }
     }

@@ -7,8 +7,9 @@ use coopfed_web::{AppState, WebSettings};
 use tokio::net::TcpListener;
 
 use crate::{
-    commands::{federation, initialise, migrate_db, open, out},
+    boot::{self, Instance},
     config::Config,
+    console::out,
 };
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
@@ -23,10 +24,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     } else if !config.resolve.is_empty() {
         tracing::warn!("[federation.resolve] is ignored: it only applies in development federation mode");
     }
-    let db = open(&config)?;
-    migrate_db(&db)?;
-    let urls = initialise(&db, &config).await?;
-    let federation = federation(&config, &db, &urls)?;
+    let Instance { db, urls, federation } = Instance::boot(&config).await?;
     let state = AppState::new(
         db.clone(),
         WebSettings {
@@ -132,13 +130,10 @@ async fn release_leases_if_alone(db: &coopfed_db::Database) {
 
 /// `coopfed worker`: the background workers without the web server.
 pub async fn worker(config: Config) -> anyhow::Result<()> {
-    let db = open(&config)?;
-    if db.backend() == coopfed_db::Backend::Sqlite {
+    if boot::open(&config)?.backend() == coopfed_db::Backend::Sqlite {
         anyhow::bail!("`coopfed worker` needs PostgreSQL; with SQLite, `coopfed serve` runs the workers itself");
     }
-    migrate_db(&db)?;
-    let urls = initialise(&db, &config).await?;
-    let federation = federation(&config, &db, &urls)?;
+    let Instance { federation, .. } = Instance::boot(&config).await?;
     let shutdown = shutdown_signal()?;
     let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
     let deliveries = tokio::spawn(coopfed_federation::delivery::run(federation.clone(), workers_stopped.clone()));

@@ -1,0 +1,63 @@
+//! `coopfed deliveries` and `coopfed inbox`: the delivery queue and received
+//! activities.
+
+use std::time::Duration;
+
+use crate::{
+    boot::{self},
+    cli::{DeliveryCommand, InboxCommand},
+    config::Config,
+    console::out,
+};
+
+pub(super) async fn deliveries(command: DeliveryCommand, config: &Config) -> anyhow::Result<()> {
+    use coopfed_db::deliveries;
+    let db = boot::database(config)?;
+    match command {
+        DeliveryCommand::List { state, limit } => {
+            let counts = db.run(deliveries::counts).await?;
+            let summary: Vec<String> = counts.iter().map(|(state, n)| format!("{state}: {n}")).collect();
+            out(&format!("Deliveries: {}", if summary.is_empty() { "none".to_owned() } else { summary.join(", ") }));
+            let rows = db.run(move |conn| deliveries::list(conn, state.as_deref(), limit.clamp(1, 1000))).await?;
+            out(&format!(
+                "{:<36} {:<9} {:<8} {:>8} {:<17} {:<40} {}",
+                "ID", "STATE", "KIND", "ATTEMPTS", "NEXT ATTEMPT", "INBOX", "LAST ERROR"
+            ));
+            for (row, kind, _activity) in rows {
+                out(&format!(
+                    "{:<36} {:<9} {:<8} {:>8} {:<17} {:<40} {}",
+                    row.id,
+                    row.state,
+                    kind,
+                    row.attempts,
+                    if row.state == deliveries::state::PENDING {
+                        row.next_attempt_at.format("%Y-%m-%d %H:%M").to_string()
+                    } else {
+                        "-".into()
+                    },
+                    row.inbox_url,
+                    row.last_error.unwrap_or_default()
+                ));
+            }
+        }
+        DeliveryCommand::Retry { id, host } => {
+            let n = db.run(move |conn| deliveries::retry(conn, id.as_deref(), host.as_deref())).await?;
+            out(&format!("{n} deliveries are due now; the running server sends them."));
+        }
+    }
+    Ok(())
+}
+
+/// `coopfed inbox prune`: empties the documents of old processed activities.
+pub(super) async fn inbox(command: InboxCommand, config: &Config) -> anyhow::Result<()> {
+    let InboxCommand::Prune { older_than_days } = command;
+    let db = boot::database(config)?;
+    let days = older_than_days.map_or(config.inbox_retention, |d| Duration::from_secs(u64::from(d) * 86_400));
+    let emptied = coopfed_federation::inbox::prune(&db, days).await?;
+    out(&format!(
+        "Emptied {emptied} processed activities received more than {} days ago; their ids stay for recognising \
+         replays.",
+        days.as_secs() / 86_400
+    ));
+    Ok(())
+}

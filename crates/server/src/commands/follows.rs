@@ -1,0 +1,106 @@
+//! `coopfed follow`, `unfollow` and `follows`: following other networks and
+//! deciding follow requests.
+
+use anyhow::{Context as _, bail};
+use coopfed_db::Database;
+use coopfed_service::Actor;
+
+use crate::{
+    boot::{self, Instance},
+    config::Config,
+    console::out,
+};
+
+/// The local actor that acts: the network actor, or a stream group by name.
+async fn local_actor(
+    db: &Database,
+    config: &Config,
+    name: Option<&str>,
+) -> anyhow::Result<coopfed_db::actors::ActorRow> {
+    use coopfed_db::actors::{self, kind};
+    let name = name.unwrap_or(config.network.as_str()).to_owned();
+    let found = db.run(move |conn| actors::find_local_by_username(conn, &name)).await?;
+    match found {
+        Some(actor) if actor.kind == kind::NETWORK || actor.kind == kind::GROUP => Ok(actor),
+        _ => bail!("--as must name the network (`{}`) or a stream group (`jobs`, `news`)", config.network),
+    }
+}
+
+pub(super) async fn follow(config: &Config, handle: &str, local: Option<&str>, start: bool) -> anyhow::Result<()> {
+    let Instance { db, urls, federation } = Instance::boot(config).await?;
+    let local = local_actor(&db, config, local).await?;
+    let signer = federation.instance_signer().await?;
+    let remote = coopfed_federation::remote::resolve_handle(&federation.client, &db, handle, &signer)
+        .await
+        .with_context(|| format!("cannot find {handle}"))?;
+    if start && remote.kind == coopfed_db::actors::kind::GROUP {
+        coopfed_federation::remote::discover_streams(&federation.client, &db, &remote.domain, &signer).await;
+    }
+    if start {
+        let row = coopfed_service::follows::follow(
+            &db,
+            federation.outbound(),
+            &urls,
+            &Actor::Cli,
+            local.clone(),
+            remote.clone(),
+        )
+        .await?;
+        out(&format!(
+            "@{}@{} asked to follow {} ({}); the running server delivers the request.",
+            local.username,
+            urls.domain(),
+            remote.ap_id,
+            row.state
+        ));
+    } else {
+        coopfed_service::follows::unfollow(&db, federation.outbound(), &Actor::Cli, local.clone(), remote.clone())
+            .await?;
+        out(&format!("@{}@{} no longer follows {}.", local.username, urls.domain(), remote.ap_id));
+    }
+    Ok(())
+}
+
+pub(super) async fn list_follows(config: &Config) -> anyhow::Result<()> {
+    let db = boot::database(config)?;
+    let rows = db.run(coopfed_db::follows::list_with_actors).await?;
+    let accepted: std::collections::BTreeSet<(String, String)> = rows
+        .iter()
+        .filter(|(f, _, _)| f.state == coopfed_db::follows::state::ACCEPTED)
+        .map(|(_, follower, target)| (follower.clone(), target.clone()))
+        .collect();
+    out(&format!("{:<48} {:<48} {:<9} {:<7} {}", "FOLLOWER", "FOLLOWS", "STATE", "PARTNER", "REQUEST ID"));
+    for (follow, follower, target) in &rows {
+        let mutual = accepted.contains(&(follower.clone(), target.clone()))
+            && accepted.contains(&(target.clone(), follower.clone()));
+        out(&format!(
+            "{follower:<48} {target:<48} {:<9} {:<7} {}",
+            follow.state,
+            if mutual { "yes" } else { "" },
+            follow.id
+        ));
+    }
+    Ok(())
+}
+
+pub(super) async fn decide(config: &Config, follower: &str, accept: bool) -> anyhow::Result<()> {
+    let Instance { db, urls: _, federation } = Instance::boot(config).await?;
+    let key = follower.to_owned();
+    let rows = db.run(coopfed_db::follows::list_with_actors).await?;
+    let request = rows
+        .iter()
+        .find(|(f, who, _)| f.state == coopfed_db::follows::state::PENDING && (f.id == key || *who == key))
+        .map(|(f, who, _)| (f.id.clone(), who.clone()));
+    let Some((id, who)) = request else { bail!("no pending follow request from {follower}; see `coopfed follows`") };
+    coopfed_service::follows::decide(&db, federation.outbound(), &Actor::Cli, &id, accept).await?;
+    out(&format!("{} the follow request of {who}.", if accept { "Accepted" } else { "Rejected" }));
+    if accept {
+        if let Some(taken) = coopfed_federation::partners::catch_up::if_partner(&federation, &who).await {
+            out(&format!(
+                "{who} is a partner now: took over {} job offers and {} announcements it shares with all partners.",
+                taken.jobs, taken.announcements
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,245 @@
+//! `coopfed import`: member directories, job offers and announcements from
+//! files, checked record by record, with a dry run and a progress bar.
+
+use anyhow::bail;
+use coopfed_service::{
+    Actor,
+    members::{self as member_service},
+};
+
+use crate::{
+    boot::{self, Instance},
+    config::Config,
+    console::{out, report_error},
+};
+
+/// A progress bar on standard error (hidden when it is not a terminal).
+fn progress_bar(length: usize, what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(u64::try_from(length).unwrap_or(0));
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_owned());
+    bar
+}
+
+/// The instance's skills taxonomy (built in plus what admins added); the
+/// built-in one when there is no database yet.
+async fn stored_taxonomy(config: &Config) -> anyhow::Result<coopfed_core::skills::Taxonomy> {
+    let db = boot::open(config)?;
+    if !db.pending_migrations()?.is_empty() {
+        return Ok(coopfed_core::skills::Taxonomy::builtin().clone());
+    }
+    Ok(db.run(coopfed_service::skills::load).await?)
+}
+
+pub(super) async fn import_members(
+    config: &Config,
+    path: &std::path::Path,
+    dry_run: bool,
+    skip_invalid: bool,
+) -> anyhow::Result<()> {
+    let (name, file) = read_import_file(
+        config,
+        path,
+        "members",
+        super::members::MEMBER_COLUMNS,
+        &["services", "technologies", "skills", "languages"],
+    )?;
+    let taxonomy = stored_taxonomy(config).await?;
+    let taxonomy = &taxonomy;
+    let languages = vec![config.language.clone()];
+    let (valid, errors) = check_records(&name, &file, "slug", |fields| {
+        coopfed_core::members::MemberRecord::read(fields, &languages, taxonomy)
+            .map(|member| (member.slug.to_string(), member))
+            .map_err(|errors| errors.into_iter().map(|e| e.to_string()).collect())
+    });
+    check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
+    finish_import(&name, "member co-ops", file.records.len(), valid, dry_run, |valid, bar| async {
+        let Instance { db, urls, federation } = Instance::boot(config).await?;
+        let report =
+            member_service::import(&db, federation.outbound(), &Actor::Cli, &urls, valid, advance(bar)).await?;
+        Ok((report.created, report.updated))
+    })
+    .await
+}
+
+/// Reports record errors and stops unless the import may go on.
+fn check_outcome(name: &str, errors: &[String], total: usize, valid: usize, skip_invalid: bool) -> anyhow::Result<()> {
+    for error in errors {
+        report_error(error);
+    }
+    if !errors.is_empty() && !skip_invalid {
+        let hint = match valid {
+            0 => String::new(),
+            1 => " (--skip-invalid imports the one valid record)".to_owned(),
+            n => format!(" (--skip-invalid imports the {n} valid records)"),
+        };
+        bail!("{name}: {} of {total} records have errors; nothing was imported{hint}", total - valid);
+    }
+    Ok(())
+}
+
+pub(super) async fn import_jobs(
+    config: &Config,
+    path: &std::path::Path,
+    dry_run: bool,
+    skip_invalid: bool,
+) -> anyhow::Result<()> {
+    let (name, file) = read_import_file(config, path, "jobs", &[], &[])?;
+    let Instance { db, urls, federation } = Instance::boot(config).await?;
+    let members = coopfed_service::jobs::local_member_slugs(&db).await?;
+    let taxonomy = db.run(coopfed_service::skills::load).await?;
+    let taxonomy = &taxonomy;
+    let (valid, errors) = check_records(&name, &file, "id", |fields| {
+        check_owned(fields, "member", &members, |fields| {
+            coopfed_core::jobs::JobRecord::read(fields, &config.language, taxonomy).map(|job| (job.id.to_string(), job))
+        })
+    });
+    check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
+    finish_import(&name, "job offers", file.records.len(), valid, dry_run, |valid, bar| async {
+        let report =
+            coopfed_service::jobs::import(&db, federation.outbound(), &urls, &Actor::Cli, valid, advance(bar)).await?;
+        Ok((report.created, report.updated))
+    })
+    .await
+}
+
+/// Checks every record of a file with `check`, which returns the record's
+/// unique key (the field `key_field`) and value, or its errors; duplicates of
+/// a key are errors too.
+fn check_records<T>(
+    name: &str,
+    file: &crate::import::RawFile,
+    key_field: &str,
+    mut check: impl FnMut(&serde_yaml::Mapping) -> Result<(String, T), Vec<String>>,
+) -> (Vec<T>, Vec<String>) {
+    let mut valid = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let checking = progress_bar(file.records.len(), "checking");
+    for record in &file.records {
+        checking.inc(1);
+        let result = match &record.fields {
+            Ok(fields) => check(fields),
+            Err(message) => Err(vec![message.clone()]),
+        };
+        match result {
+            Ok((key, value)) => match seen.get(&key) {
+                Some(first) => {
+                    errors.push(format!(
+                        "{name}: {}: {key_field}: duplicate {key_field}: {key} (first in record {first})",
+                        record.position()
+                    ));
+                }
+                None => {
+                    seen.insert(key, record.number);
+                    valid.push(value);
+                }
+            },
+            Err(messages) => errors.extend(messages.into_iter().map(|m| format!("{name}: {}: {m}", record.position()))),
+        }
+    }
+    checking.finish_and_clear();
+    (valid, errors)
+}
+
+/// Checks a record whose `owner_key` names a local member co-op: the co-op must
+/// exist (among `members`) and `read` must accept the fields; every error is reported.
+fn check_owned<T>(
+    fields: &serde_yaml::Mapping,
+    owner_key: &str,
+    members: &std::collections::HashSet<String>,
+    read: impl FnOnce(&serde_yaml::Mapping) -> Result<(String, T), Vec<coopfed_core::records::FieldError>>,
+) -> Result<(String, T), Vec<String>> {
+    let mut messages = Vec::new();
+    if let Some(owner) = fields.get(owner_key).and_then(serde_yaml::Value::as_str).filter(|o| !members.contains(*o)) {
+        messages.push(format!("{owner_key}: no member co-op `{owner}` in this network (import the members first)"));
+    }
+    match read(fields) {
+        Ok(record) if messages.is_empty() => Ok(record),
+        Ok(_) => Err(messages),
+        Err(field_errors) => {
+            messages.extend(field_errors.into_iter().map(|e| e.to_string()));
+            Err(messages)
+        }
+    }
+}
+
+pub(super) async fn import_announcements(
+    config: &Config,
+    path: &std::path::Path,
+    dry_run: bool,
+    skip_invalid: bool,
+) -> anyhow::Result<()> {
+    let (name, file) = read_import_file(config, path, "announcements", &[], &[])?;
+    let Instance { db, urls, federation } = Instance::boot(config).await?;
+    let members = coopfed_service::jobs::local_member_slugs(&db).await?;
+    let taxonomy = db.run(coopfed_service::skills::load).await?;
+    let taxonomy = &taxonomy;
+    let (valid, errors) = check_records(&name, &file, "id", |fields| {
+        check_owned(fields, "author", &members, |fields| {
+            coopfed_core::announcements::AnnouncementRecord::read(fields, &config.language, taxonomy)
+                .map(|record| (record.id.to_string(), record))
+        })
+    });
+    check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
+    finish_import(&name, "announcements", file.records.len(), valid, dry_run, |valid, bar| async {
+        let report =
+            coopfed_service::announcements::import(&db, federation.outbound(), &urls, &Actor::Cli, valid, advance(bar))
+                .await?;
+        Ok((report.created, report.updated))
+    })
+    .await
+}
+
+/// Reads an import file and checks that it belongs to this network.
+fn read_import_file(
+    config: &Config,
+    path: &std::path::Path,
+    list_key: &str,
+    columns: &[&str],
+    list_columns: &[&str],
+) -> anyhow::Result<(String, crate::import::RawFile)> {
+    let name = path.display().to_string();
+    let file =
+        crate::import::read(path, list_key, columns, list_columns).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    if let Some(network) = file.network.as_deref().filter(|n| *n != config.network.as_str()) {
+        bail!("{name}: the file is for the network `{network}`, but this instance runs `{}`", config.network);
+    }
+    Ok((name, file))
+}
+
+/// After the checks: reports a dry run, or runs `import` (which returns the
+/// numbers created and updated) with a progress bar and reports what it did.
+async fn finish_import<T, Fut>(
+    name: &str,
+    what: &str,
+    total: usize,
+    valid: Vec<T>,
+    dry_run: bool,
+    import: impl FnOnce(Vec<T>, indicatif::ProgressBar) -> Fut,
+) -> anyhow::Result<()>
+where
+    Fut: std::future::Future<Output = anyhow::Result<(usize, usize)>>,
+{
+    let bad_records = total - valid.len();
+    if dry_run {
+        out(&format!("{name}: {} valid {what}, {bad_records} with errors; dry run, nothing was written.", valid.len()));
+        return Ok(());
+    }
+    let writing = progress_bar(valid.len(), "importing");
+    let (created, updated) = import(valid, writing.clone()).await?;
+    writing.finish_and_clear();
+    out(&format!(
+        "{name}: imported {} {what} ({created} created, {updated} updated){}.",
+        created + updated,
+        if bad_records > 0 { format!("; {bad_records} records skipped") } else { String::new() }
+    ));
+    Ok(())
+}
+
+/// Moves a progress bar as records are written.
+fn advance(bar: indicatif::ProgressBar) -> impl Fn(usize) + Send + 'static {
+    move |done| bar.set_position(u64::try_from(done).unwrap_or(0))
+}

@@ -1,0 +1,95 @@
+//! `coopfed jobs`: publish, edit and withdraw job offers.
+
+use coopfed_service::Actor;
+
+use crate::{
+    boot::Instance,
+    cli::{JobCommand, JobFields},
+    config::Config,
+    console::out,
+};
+
+/// The offer the command line describes, checked like an import.
+fn job_record(
+    fields: JobFields,
+    member: Option<&str>,
+    existing_slug: Option<String>,
+    config: &Config,
+    taxonomy: &coopfed_core::skills::Taxonomy,
+) -> anyhow::Result<coopfed_core::jobs::JobRecord> {
+    let slug =
+        fields.slug.clone().or(existing_slug).unwrap_or_else(|| coopfed_service::jobs::fresh_slug(&fields.title));
+    let value = serde_json::json!({
+        "title": fields.title,
+        "summary": fields.summary,
+        "description": fields.description,
+        "lang": fields.lang,
+        "employment_type": fields.employment_type,
+        "remote": fields.remote,
+        "city": fields.city,
+        "country": fields.country,
+        "posted": fields.posted,
+        "valid_through": fields.valid_through,
+        "apply_url": fields.apply_url,
+        "apply_email": fields.apply_email,
+        "publish_to_all": fields.to_all,
+        "skills": fields.skills,
+        "languages": fields.languages,
+    });
+    let value = match value {
+        serde_json::Value::Object(map) => {
+            serde_json::Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).collect())
+        }
+        other => other,
+    };
+    coopfed_service::jobs::record_from_json(
+        value,
+        &slug,
+        member,
+        (coopfed_core::clock::today(), &config.language),
+        taxonomy,
+    )
+    .map_err(|errors| {
+        let lines: Vec<String> =
+            errors.iter().map(|e| format!("  --{}: {}", e.field.replace('_', "-"), e.message)).collect();
+        anyhow::anyhow!("the offer is not valid:\n{}", lines.join("\n"))
+    })
+}
+
+pub(super) async fn jobs(command: JobCommand, config: &Config) -> anyhow::Result<()> {
+    use coopfed_service::jobs as job_service;
+    let Instance { db, urls, federation } = Instance::boot(config).await?;
+    let today = coopfed_core::clock::today();
+    match command {
+        JobCommand::Add { member, fields } => {
+            let taxonomy = federation.skills.current().await?;
+            let record = job_record(fields, Some(&member), None, config, &taxonomy)?;
+            let job = job_service::publish(&db, federation.outbound(), &urls, &Actor::Cli, record).await?;
+            out(&format!("Published {} ({})", job.ap_id, job.title));
+        }
+        JobCommand::Update { id, fields } => {
+            let owner = job_service::owner(&db, &id).await?;
+            let member = coopfed_service::members::slug_of(&db, &owner).await?;
+            let slug = job_service::slug_of(&db, &id).await?;
+            let taxonomy = federation.skills.current().await?;
+            let record = job_record(fields, Some(&member), slug, config, &taxonomy)?;
+            let job = job_service::update(&db, federation.outbound(), &Actor::Cli, &id, record).await?;
+            out(&format!("Updated {} ({})", job.ap_id, job.title));
+        }
+        JobCommand::Delete { id } => {
+            let job = job_service::delete(&db, federation.outbound(), &Actor::Cli, &id).await?;
+            out(&format!("Withdrew {} ({})", job.ap_id, job.title));
+        }
+        JobCommand::List { include_expired } => {
+            let rows = db.run(move |conn| coopfed_db::jobs::list(conn, today, include_expired, None, 500)).await?;
+            out(&format!("{:<56} {:<12} {:<40} {}", "ID", "NETWORK", "TITLE", "VALID THROUGH"));
+            for listed in rows {
+                out(&format!(
+                    "{:<56} {:<12} {:<40} {}",
+                    listed.job.ap_id, listed.network_slug, listed.job.title, listed.job.valid_through
+                ));
+            }
+        }
+    }
+    Ok(())
+}
