@@ -1,6 +1,7 @@
 //! `coopfed admin` and `coopfed tokens`: users and API tokens.
 
 use anyhow::Context as _;
+use clap::Subcommand;
 use coopfed_core::Role;
 use coopfed_service::{
     Actor,
@@ -9,10 +10,60 @@ use coopfed_service::{
 
 use crate::{
     boot::{self},
-    cli::{AdminCommand, TokenCommand},
     config::Config,
     console::out,
 };
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AdminCommand {
+    /// Create a user. Without --password-stdin the user gets a one-time login
+    /// link (valid 24 hours) to set a password.
+    CreateUser {
+        /// Login name: letters, digits, `_`, `-`, `.` (stored in lower case).
+        username: String,
+        /// `admin` runs the instance; `editor` edits a member co-op.
+        #[arg(long, default_value = "editor", value_parser = ["admin", "editor"])]
+        role: String,
+        /// Contact address of the user.
+        #[arg(long)]
+        email: Option<String>,
+        /// Slug of the member co-op the user edits (see `coopfed members list`).
+        #[arg(long, value_name = "SLUG")]
+        member: Option<String>,
+        /// Read the password from the first line of standard input
+        /// (so it does not end up in the shell history).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Print a new one-time login link for a user (valid 24 hours).
+    LoginLink { username: String },
+    /// List users.
+    ListUsers,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum TokenCommand {
+    /// Create an API token for a user and print it once.
+    Create {
+        /// The user the token acts as.
+        #[arg(long)]
+        user: String,
+        /// A name that says what the token is for.
+        #[arg(long, default_value = "cli")]
+        name: String,
+        /// Expire the token after this many days (default: never).
+        #[arg(long, value_name = "DAYS")]
+        expires_in_days: Option<u32>,
+    },
+    /// List tokens (never their secrets).
+    List {
+        /// Only this user's tokens.
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Revoke a token by its id or its displayed prefix (`cft_…`).
+    Revoke { token: String },
+}
 
 pub(super) async fn admin(command: AdminCommand, config: &Config) -> anyhow::Result<()> {
     let db = boot::database(config)?;

@@ -1,14 +1,46 @@
 //! `coopfed deliveries` and `coopfed inbox`: the delivery queue and received
 //! activities.
 
+use clap::Subcommand;
 use std::time::Duration;
 
 use crate::{
     boot::{self},
-    cli::{DeliveryCommand, InboxCommand},
     config::Config,
     console::out,
 };
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DeliveryCommand {
+    /// List deliveries, newest first.
+    List {
+        /// Only deliveries in this state.
+        #[arg(long, value_parser = ["pending", "delivered", "failed"])]
+        state: Option<String>,
+        /// At most this many rows.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Make deliveries due now: all failed ones, or one by id, or all
+    /// undelivered ones to a host.
+    Retry {
+        #[arg(long, conflicts_with = "host")]
+        id: Option<String>,
+        #[arg(long)]
+        host: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum InboxCommand {
+    /// Empty the stored documents of processed activities (`serve` does it
+    /// every hour); their ids stay, so replays are still recognised.
+    Prune {
+        /// Received more than this many days ago (default: `federation.inbox_retention_days`).
+        #[arg(long)]
+        older_than_days: Option<u32>,
+    },
+}
 
 pub(super) async fn deliveries(command: DeliveryCommand, config: &Config) -> anyhow::Result<()> {
     use coopfed_db::deliveries;

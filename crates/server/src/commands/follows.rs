@@ -2,6 +2,7 @@
 //! deciding follow requests.
 
 use anyhow::{Context as _, bail};
+use clap::Subcommand;
 use coopfed_db::Database;
 use coopfed_service::Actor;
 
@@ -10,6 +11,19 @@ use crate::{
     config::Config,
     console::out,
 };
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum FollowsCommand {
+    /// List follows (the default).
+    List,
+    /// Accept a pending follow request (with `partner_policy = "review"`).
+    Accept {
+        /// The follower's actor id (URL) or the request's id.
+        follower: String,
+    },
+    /// Reject a pending follow request.
+    Reject { follower: String },
+}
 
 /// The local actor that acts: the network actor, or a stream group by name.
 async fn local_actor(

@@ -2,6 +2,7 @@
 //! files, checked record by record, with a dry run and a progress bar.
 
 use anyhow::bail;
+use clap::Subcommand;
 use coopfed_service::{
     Actor,
     members::{self as member_service},
@@ -12,6 +13,44 @@ use crate::{
     config::Config,
     console::{out, report_error},
 };
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ImportCommand {
+    /// Import member co-ops from a YAML file (`network:` and a `members:` list)
+    /// or a CSV file (columns slug,name,website,country,city,services,technologies,skills,description;
+    /// lists separated by `;`). A known slug is updated, a new one created. Every
+    /// bad record is reported with its record and line number; if there is any,
+    /// nothing is imported unless --skip-invalid is given.
+    Members {
+        file: std::path::PathBuf,
+        /// Check the file and report what would happen, without writing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the valid records even when others are bad.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// Import job offers of member co-ops from a YAML file (`network:` and a
+    /// `jobs:` list; see README). An offer with the same co-op and id as an
+    /// earlier import is updated; new offers are published (and sent to every
+    /// partner network when `publish_to_all: true`).
+    Jobs {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// Import news and events from a YAML file (`network:` and an
+    /// `announcements:` list; see README). Same id as an earlier import: updated.
+    Announcements {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+}
 
 /// A progress bar on standard error (hidden when it is not a terminal).
 fn progress_bar(length: usize, what: &str) -> indicatif::ProgressBar {

@@ -1,13 +1,85 @@
 //! `coopfed jobs`: publish, edit and withdraw job offers.
 
+use clap::Subcommand;
 use coopfed_service::Actor;
 
-use crate::{
-    boot::Instance,
-    cli::{JobCommand, JobFields},
-    config::Config,
-    console::out,
-};
+use crate::{boot::Instance, config::Config, console::out};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum JobCommand {
+    /// Publish a job offer of a member co-op.
+    Add {
+        /// The member co-op's slug.
+        #[arg(long)]
+        member: String,
+        #[command(flatten)]
+        fields: JobFields,
+    },
+    /// Replace the fields of a job offer (give them all again).
+    Update {
+        /// The job's id (URL) or row id.
+        id: String,
+        #[command(flatten)]
+        fields: JobFields,
+    },
+    /// Withdraw a job offer (announced as deleted everywhere).
+    Delete { id: String },
+    /// List open job offers, local and from partner networks.
+    List {
+        /// Also list expired offers.
+        #[arg(long)]
+        include_expired: bool,
+    },
+}
+
+/// The fields of a job offer.
+#[derive(Debug, clap::Args)]
+pub(crate) struct JobFields {
+    /// The offer's id within its co-op (a slug); made from the title when missing.
+    #[arg(long)]
+    pub slug: Option<String>,
+    #[arg(long)]
+    pub title: String,
+    /// One sentence.
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// Plain text; blank lines separate paragraphs.
+    #[arg(long)]
+    pub description: String,
+    /// Language of the text (ISO 639-1), default `en`.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// full_time, part_time, contract, freelance, volunteer or internship.
+    #[arg(long)]
+    pub employment_type: String,
+    /// Remote work possible.
+    #[arg(long)]
+    pub remote: bool,
+    #[arg(long)]
+    pub city: Option<String>,
+    /// ISO 3166-1 alpha-2, like `GB`.
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Posting date (YYYY-MM-DD), default today.
+    #[arg(long)]
+    pub posted: Option<chrono::NaiveDate>,
+    /// Last day the offer is open (YYYY-MM-DD).
+    #[arg(long)]
+    pub valid_through: chrono::NaiveDate,
+    #[arg(long)]
+    pub apply_url: Option<String>,
+    #[arg(long)]
+    pub apply_email: Option<String>,
+    /// Also address the offer to every partner network's jobs group.
+    #[arg(long)]
+    pub to_all: bool,
+    /// Skills (slugs, aliases or labels in any language), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub skills: Vec<String>,
+    /// Languages the work needs (ISO 639-1), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub languages: Vec<String>,
+}
 
 /// The offer the command line describes, checked like an import.
 fn job_record(

@@ -1,6 +1,7 @@
 //! `coopfed members` and `coopfed export members`: the network's co-ops.
 
 use anyhow::Context as _;
+use clap::Subcommand;
 use coopfed_service::{
     Actor,
     members::{self as member_service, NewMember},
@@ -8,10 +9,61 @@ use coopfed_service::{
 
 use crate::{
     boot::{self, Instance},
-    cli::MemberCommand,
     config::Config,
     console::out,
 };
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum MemberCommand {
+    /// Add a member co-op; it becomes the fediverse actor @SLUG@domain.
+    Add {
+        /// Lower-case letters, digits and single hyphens, like `agile-collective`.
+        slug: String,
+        #[command(flatten)]
+        profile: MemberProfile,
+    },
+    /// Replace a member co-op's profile (give every field again); partners are told.
+    Update {
+        slug: String,
+        #[command(flatten)]
+        profile: MemberProfile,
+    },
+    /// Remove a member co-op from the network; its job offers are withdrawn.
+    Remove { slug: String },
+    /// List the network's member co-ops.
+    List,
+}
+
+/// A member co-op's profile.
+#[derive(Debug, clap::Args)]
+pub(crate) struct MemberProfile {
+    /// The co-op's name.
+    #[arg(long)]
+    pub name: String,
+    /// Its website (http or https).
+    #[arg(long)]
+    pub website: Option<String>,
+    /// ISO 3166-1 alpha-2 country code, like `GB`.
+    #[arg(long)]
+    pub country: Option<String>,
+    #[arg(long)]
+    pub city: Option<String>,
+    /// A short description (plain text).
+    #[arg(long)]
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ExportCommand {
+    /// Export the member directory in the import formats (YAML, CSV) or as JSON.
+    Members {
+        #[arg(long, value_parser = ["yaml", "csv", "json"], default_value = "yaml")]
+        format: String,
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o')]
+        output: Option<std::path::PathBuf>,
+    },
+}
 
 pub(super) async fn members(command: MemberCommand, config: &Config) -> anyhow::Result<()> {
     let Instance { db, urls, federation } = Instance::boot(config).await?;

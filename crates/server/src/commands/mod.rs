@@ -1,20 +1,21 @@
 //! What each subcommand does, one file per command group. Results for the
 //! operator go to standard output; logs go to standard error.
 
-mod accounts;
-mod deliveries;
-mod follows;
-mod imports;
-mod jobs;
-mod members;
-mod news;
-mod skills;
+pub(crate) mod accounts;
+pub(crate) mod deliveries;
+pub(crate) mod follows;
+pub(crate) mod imports;
+pub(crate) mod jobs;
+pub(crate) mod members;
+pub(crate) mod news;
+pub(crate) mod skills;
 
 use tracing_subscriber::EnvFilter;
 
+use self::{follows::FollowsCommand, imports::ImportCommand, members::ExportCommand};
 use crate::{
     boot,
-    cli::{Command, ExportCommand, FollowsCommand, ImportCommand},
+    cli::Command,
     config::{Config, LogFormat},
     console::out,
     serve,

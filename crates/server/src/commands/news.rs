@@ -1,13 +1,71 @@
 //! `coopfed news`: publish, edit and withdraw news and events.
 
+use clap::Subcommand;
 use coopfed_service::Actor;
 
-use crate::{
-    boot::Instance,
-    cli::{NewsCommand, NewsFields},
-    config::Config,
-    console::out,
-};
+use crate::{boot::Instance, config::Config, console::out};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum NewsCommand {
+    /// Publish news or an event (of the network, or of a member co-op with --member).
+    Add {
+        #[command(flatten)]
+        fields: NewsFields,
+    },
+    /// Replace the fields of an announcement (give them all again).
+    Update {
+        /// The announcement's id (URL) or row id.
+        id: String,
+        #[command(flatten)]
+        fields: NewsFields,
+    },
+    /// Withdraw an announcement (announced as deleted everywhere).
+    Delete { id: String },
+    /// List news and events, local and from partner networks.
+    List,
+}
+
+/// The fields of news or an event.
+#[derive(Debug, clap::Args)]
+pub(crate) struct NewsFields {
+    /// The writing member co-op's slug (default: the network itself).
+    #[arg(long)]
+    pub member: Option<String>,
+    #[arg(long)]
+    pub title: String,
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// Plain text; blank lines separate paragraphs.
+    #[arg(long)]
+    pub content: String,
+    /// Language (ISO 639-1), default `en`.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// An event rather than news: give --start, --end and --timezone.
+    #[arg(long)]
+    pub event: bool,
+    /// Start, with its UTC offset: 2026-12-03T18:00:00+01:00.
+    #[arg(long)]
+    pub start: Option<chrono::DateTime<chrono::FixedOffset>>,
+    #[arg(long)]
+    pub end: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// IANA time zone of the place, like Europe/Paris.
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// Name of the place.
+    #[arg(long)]
+    pub place: Option<String>,
+    #[arg(long)]
+    pub city: Option<String>,
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Link for taking part online.
+    #[arg(long)]
+    pub online_url: Option<String>,
+    /// Also address it to every partner network's news group.
+    #[arg(long)]
+    pub to_all: bool,
+}
 
 fn news_input(fields: NewsFields) -> coopfed_service::announcements::AnnouncementInput {
     coopfed_service::announcements::AnnouncementInput {

@@ -1,9 +1,57 @@
 //! `coopfed skills`: the skills taxonomy.
 
 use anyhow::bail;
+use clap::Subcommand;
 use coopfed_service::Actor;
 
-use crate::{boot::Instance, cli::SkillsCommand, config::Config, console::out};
+use crate::{boot::Instance, config::Config, console::out};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SkillsCommand {
+    /// List the skills (of one category with --category), with their labels and aliases.
+    List {
+        #[arg(long)]
+        category: Option<String>,
+    },
+    /// Add a skill to a category.
+    Add {
+        slug: String,
+        #[arg(long)]
+        category: String,
+        /// A label as LANG=TEXT (en, de, nl, fr); `en` is required, the others default to it.
+        #[arg(long = "label", value_name = "LANG=TEXT", required = true, value_parser = language_text)]
+        labels: Vec<(String, String)>,
+        /// Another name the skill is found by (repeat for more).
+        #[arg(long = "alias")]
+        aliases: Vec<String>,
+    },
+    /// Change a skill's labels and aliases (built-in skills too).
+    #[command(group(clap::ArgGroup::new("what").required(true).multiple(true).args(["labels", "add_aliases", "remove_aliases"])))]
+    Change {
+        slug: String,
+        /// A label to replace, as LANG=TEXT.
+        #[arg(long = "label", value_name = "LANG=TEXT", value_parser = language_text)]
+        labels: Vec<(String, String)>,
+        #[arg(long = "add-alias")]
+        add_aliases: Vec<String>,
+        #[arg(long = "remove-alias")]
+        remove_aliases: Vec<String>,
+    },
+    /// Remove a skill an admin added, when no co-op, offer or event names it.
+    Remove { slug: String },
+    /// Add a category of skills.
+    AddCategory {
+        slug: String,
+        #[arg(long = "label", value_name = "LANG=TEXT", required = true, value_parser = language_text)]
+        labels: Vec<(String, String)>,
+    },
+}
+
+/// Reads `LANG=TEXT`.
+fn language_text(value: &str) -> Result<(String, String), String> {
+    let (lang, text) = value.split_once('=').ok_or_else(|| format!("`{value}` is not LANG=TEXT, like en=Rust"))?;
+    Ok((lang.trim().to_ascii_lowercase(), text.trim().to_owned()))
+}
 
 pub(super) async fn skills(command: SkillsCommand, config: &Config) -> anyhow::Result<()> {
     use coopfed_service::skills::{SkillChange, SkillInput};
