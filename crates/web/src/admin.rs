@@ -53,7 +53,7 @@ struct FollowItem {
     partner: bool,
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/follows", operation_id = "get_admin_follows", tag = "admin", security(("bearer" = [])), responses((status = 200, body = Vec<FollowItem>), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/admin/follows", operation_id = "get_admin_follows", tag = "admin", security(("bearer" = [])), responses((status = 200, body = Vec<FollowItem>), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody)))]
 async fn list_follows(State(state): State<AppState>, _admin: AdminUser) -> Result<Json<Vec<FollowItem>>, AppError> {
     let rows = state.db().run(follows::list_with_actors).await?;
     let accepted: std::collections::BTreeSet<(String, String)> = rows
@@ -102,7 +102,7 @@ async fn resolve(state: &AppState, handle: &str) -> Result<actors::ActorRow, App
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/follows", operation_id = "post_admin_follows", tag = "admin", security(("bearer" = [])), request_body = FollowRequest, responses((status = 202, body = FollowItem), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/admin/follows", operation_id = "post_admin_follows", tag = "admin", security(("bearer" = [])), request_body = FollowRequest, responses((status = 202, body = FollowItem), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn follow(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -132,7 +132,7 @@ async fn follow(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/admin/follows", operation_id = "delete_admin_follows", tag = "admin", security(("bearer" = [])), request_body = FollowRequest, responses((status = 204, description = "Unfollowed"), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/admin/follows", operation_id = "delete_admin_follows", tag = "admin", security(("bearer" = [])), request_body = FollowRequest, responses((status = 204, description = "Unfollowed"), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn unfollow(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -146,7 +146,7 @@ async fn unfollow(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/follows/{id}/accept", operation_id = "post_admin_follows_accept_by_key", tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "The follow request's id")), responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/admin/follows/{id}/accept", operation_id = "post_admin_follows_accept_by_key", tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "The follow request's id")), responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 async fn accept(
     state: State<AppState>,
     admin: AdminUser,
@@ -155,7 +155,7 @@ async fn accept(
     decide(state, admin, id, true).await
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/follows/{id}/reject", operation_id = "post_admin_follows_reject_by_key", tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "The follow request's id")), responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/admin/follows/{id}/reject", operation_id = "post_admin_follows_reject_by_key", tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "The follow request's id")), responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 async fn reject(
     state: State<AppState>,
     admin: AdminUser,
@@ -204,7 +204,7 @@ struct DeliveryItem {
     last_error: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/deliveries", operation_id = "get_admin_deliveries", tag = "admin", security(("bearer" = [])), params(DeliveryQuery), responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/admin/deliveries", operation_id = "get_admin_deliveries", tag = "admin", security(("bearer" = [])), params(DeliveryQuery), responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn list_deliveries(
     State(state): State<AppState>,
     _admin: AdminUser,
@@ -255,7 +255,7 @@ struct RetryRequest {
     host: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/deliveries/retry", operation_id = "post_admin_deliveries_retry", tag = "admin", security(("bearer" = [])), request_body = RetryRequest, responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/admin/deliveries/retry", operation_id = "post_admin_deliveries_retry", tag = "admin", security(("bearer" = [])), request_body = RetryRequest, responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody)))]
 async fn retry(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -293,7 +293,7 @@ async fn retry(
     Ok(Json(serde_json::json!({ "retried": retried })))
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/hosts", operation_id = "get_admin_hosts", tag = "admin", security(("bearer" = [])), responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/admin/hosts", operation_id = "get_admin_hosts", tag = "admin", security(("bearer" = [])), responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody)))]
 async fn list_hosts(State(state): State<AppState>, _admin: AdminUser) -> Result<Json<serde_json::Value>, AppError> {
     let rows = state.db().run(hosts::list).await?;
     let items: Vec<serde_json::Value> = rows

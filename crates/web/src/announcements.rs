@@ -85,7 +85,7 @@ async fn may_write_as(state: &AppState, user: &crate::auth::CurrentUser, member:
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/announcements", operation_id = "post_announcements", tag = "announcements", security(("bearer" = [])), request_body = AnnouncementBody, responses((status = 201, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/announcements", operation_id = "post_announcements", tag = "announcements", security(("bearer" = [])), request_body = AnnouncementBody, responses((status = 201, body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -115,7 +115,7 @@ async fn may_change(state: &AppState, user: &crate::auth::CurrentUser, reference
     }
 }
 
-#[utoipa::path(put, path = "/api/v1/announcements/{id}", operation_id = "put_announcements_by_key", tag = "announcements", security(("bearer" = [])), params(("id" = String, Path)), request_body = AnnouncementBody, responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/announcements/{id}", operation_id = "put_announcements_by_key", tag = "announcements", security(("bearer" = [])), params(("id" = String, Path)), request_body = AnnouncementBody, responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -137,7 +137,7 @@ async fn replace(
     Ok(Json(serde_json::json!({ "id": row.ap_id, "title": row.title })))
 }
 
-#[utoipa::path(delete, path = "/api/v1/announcements/{id}", operation_id = "delete_announcements_by_key", tag = "announcements", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 204, description = "Withdrawn"), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/announcements/{id}", operation_id = "delete_announcements_by_key", tag = "announcements", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 204, description = "Withdrawn"), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn withdraw(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -272,7 +272,7 @@ struct AnnouncementPage {
     next: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/announcements", operation_id = "get_announcements", tag = "announcements", params(ListQuery), responses((status = 200, body = AnnouncementPage), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/announcements", operation_id = "get_announcements", tag = "announcements", params(ListQuery), responses((status = 200, body = AnnouncementPage), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     Query(query): Query<ListQuery>,

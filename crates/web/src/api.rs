@@ -73,7 +73,7 @@ struct Me {
     authenticated_by: &'static str,
 }
 
-#[utoipa::path(get, path = "/api/v1/me", operation_id = "get_me", tag = "accounts", security(("bearer" = [])), responses((status = 200, body = Me), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/me", operation_id = "get_me", tag = "accounts", security(("bearer" = [])), responses((status = 200, body = Me), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody)))]
 async fn me(State(state): State<AppState>, current: CurrentUser) -> Result<Json<Me>, AppError> {
     let user = current.user;
     let member = match user.member_id.clone() {

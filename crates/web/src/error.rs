@@ -8,7 +8,38 @@ use axum::{
 };
 use coopfed_db::DbError;
 use coopfed_service::ServiceError;
-use serde_json::json;
+use utoipa::ToSchema;
+
+/// The error shape of every API error (also in the OpenAPI document).
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// A stable code: `bad_request`, `invalid`, `unauthorized`, `forbidden`, `not_found`, …
+    pub code: String,
+    /// A message for people.
+    pub message: String,
+    /// With `invalid`: every field that is wrong, when there are several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<FieldProblem>>,
+}
+
+/// One wrong field of a request.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+impl ErrorBody {
+    fn new(code: &str, message: String, fields: Option<Vec<FieldProblem>>) -> Json<Self> {
+        Json(Self { error: ErrorDetail { code: code.to_owned(), message, fields } })
+    }
+}
 
 /// What a handler can fail with.
 #[derive(Debug)]
@@ -76,7 +107,9 @@ impl AppError {
                 (StatusCode::NOT_ACCEPTABLE, "not_acceptable", "no representation matches the Accept header".into())
             }
             Self::Conflict(m) => (StatusCode::CONFLICT, "conflict", m.clone()),
-            Self::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the request body is too large".into()),
+            Self::TooLarge => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "the request body is too large".into())
+            }
             Self::TooManyRequests(_) => {
                 (StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many requests; retry later".into())
             }
@@ -96,12 +129,13 @@ impl IntoResponse for AppError {
         let (status, code, message) = self.parts();
         let is_login_error = matches!(self, Self::Unauthorized);
         let retry_after = if let Self::TooManyRequests(seconds) = &self { Some(*seconds) } else { None };
-        let mut body = json!({ "error": { "code": code, "message": message } });
-        if let (Self::InvalidFields(errors), Some(error)) = (&self, body.get_mut("error")) {
-            error["fields"] =
-                errors.iter().map(|e| json!({ "field": e.field, "message": e.message })).collect::<Vec<_>>().into();
-        }
-        let mut response = (status, Json(body)).into_response();
+        let fields = match &self {
+            Self::InvalidFields(errors) => Some(
+                errors.iter().map(|e| FieldProblem { field: e.field.clone(), message: e.message.clone() }).collect(),
+            ),
+            _ => None,
+        };
+        let mut response = (status, ErrorBody::new(code, message, fields)).into_response();
         if let Some(seconds) = retry_after {
             if let Ok(value) = header::HeaderValue::from_str(&seconds.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
@@ -180,7 +214,7 @@ pub(crate) async fn normalize_errors(request: axum::extract::Request, next: axum
     } else {
         text
     };
-    let mut rebuilt = (status, Json(json!({ "error": { "code": code, "message": message } }))).into_response();
+    let mut rebuilt = (status, ErrorBody::new(code, message, None)).into_response();
     for (name, value) in &parts.headers {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
             rebuilt.headers_mut().insert(name.clone(), value.clone());

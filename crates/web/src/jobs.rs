@@ -85,7 +85,7 @@ fn job_ref(state: &AppState, id: &str) -> String {
     state.urls().at(&format!("/jobs/{id}")).to_string()
 }
 
-#[utoipa::path(post, path = "/api/v1/jobs", operation_id = "post_jobs", tag = "jobs", security(("bearer" = [])), request_body = JobBody, responses((status = 201, description = "Published", body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/jobs", operation_id = "post_jobs", tag = "jobs", security(("bearer" = [])), request_body = JobBody, responses((status = 201, description = "Published", body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -115,7 +115,7 @@ async fn create(
     Ok((axum::http::StatusCode::CREATED, Json(serde_json::json!({ "id": job.ap_id, "title": job.title }))))
 }
 
-#[utoipa::path(put, path = "/api/v1/jobs/{id}", operation_id = "put_jobs_by_key", tag = "jobs", security(("bearer" = [])), params(("id" = String, Path, description = "The last part of the offer's id")), request_body = JobBody, responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/jobs/{id}", operation_id = "put_jobs_by_key", tag = "jobs", security(("bearer" = [])), params(("id" = String, Path, description = "The last part of the offer's id")), request_body = JobBody, responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -146,7 +146,7 @@ async fn replace(
     Ok(Json(serde_json::json!({ "id": job.ap_id, "title": job.title })))
 }
 
-#[utoipa::path(delete, path = "/api/v1/jobs/{id}", operation_id = "delete_jobs_by_key", tag = "jobs", security(("bearer" = [])), params(("id" = String, Path, description = "The last part of the offer's id")), responses((status = 204, description = "Withdrawn"), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/jobs/{id}", operation_id = "delete_jobs_by_key", tag = "jobs", security(("bearer" = [])), params(("id" = String, Path, description = "The last part of the offer's id")), responses((status = 204, description = "Withdrawn"), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn withdraw(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -333,7 +333,7 @@ struct JobPage {
     next: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/jobs", operation_id = "get_jobs", tag = "jobs", params(ListQuery), responses((status = 200, body = JobPage), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/jobs", operation_id = "get_jobs", tag = "jobs", params(ListQuery), responses((status = 200, body = JobPage), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Result<Json<JobPage>, AppError> {
     let limit = query.limit.unwrap_or(50).clamp(1, 200);
     let today = coopfed_core::clock::today();

@@ -69,7 +69,7 @@ async fn record_of(
     coopfed_service::members::record_from_json(body, slug, &languages, &taxonomy).map_err(AppError::InvalidFields)
 }
 
-#[utoipa::path(post, path = "/api/v1/members", operation_id = "post_members", tag = "members", security(("bearer" = [])), request_body = MemberBody, responses((status = 201, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 409, description = "The slug is taken", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/members", operation_id = "post_members", tag = "members", security(("bearer" = [])), request_body = MemberBody, responses((status = 201, body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 409, description = "The slug is taken", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -97,7 +97,7 @@ async fn create(
     ))
 }
 
-#[utoipa::path(put, path = "/api/v1/members/{slug}", operation_id = "put_members_by_key", tag = "members", security(("bearer" = [])), params(("slug" = String, Path)), request_body = MemberBody, responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/members/{slug}", operation_id = "put_members_by_key", tag = "members", security(("bearer" = [])), params(("slug" = String, Path)), request_body = MemberBody, responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -125,7 +125,7 @@ async fn replace(
     Ok(Json(serde_json::json!({ "slug": slug, "name": name })))
 }
 
-#[utoipa::path(delete, path = "/api/v1/members/{slug}", operation_id = "delete_members_by_key", tag = "members", security(("bearer" = [])), params(("slug" = String, Path)), responses((status = 204, description = "Removed"), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/members/{slug}", operation_id = "delete_members_by_key", tag = "members", security(("bearer" = [])), params(("slug" = String, Path)), responses((status = 204, description = "Removed"), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn remove(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -276,7 +276,7 @@ fn filter_of(query: MemberQuery, taxonomy: &coopfed_core::skills::Taxonomy) -> R
 }
 
 /// Local member co-ops first, then those mirrored from partner networks.
-#[utoipa::path(get, path = "/api/v1/members", operation_id = "get_members", tag = "members", params(MemberQuery), responses((status = 200, body = MemberList), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/members", operation_id = "get_members", tag = "members", params(MemberQuery), responses((status = 200, body = MemberList), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn list(State(state): State<AppState>, Query(query): Query<MemberQuery>) -> Result<Json<MemberList>, AppError> {
     let taxonomy = state.federation().skills.current().await?;
     let filter = filter_of(query, &taxonomy)?;
@@ -310,7 +310,7 @@ async fn list(State(state): State<AppState>, Query(query): Query<MemberQuery>) -
 
 /// One member co-op of this network or a partner's, by slug (`network` picks
 /// among co-ops of the same slug; the local one is preferred).
-#[utoipa::path(get, path = "/api/v1/members/{slug}", operation_id = "get_members_by_key", tag = "members", params(("slug" = String, Path), ("network" = Option<String>, Query, description = "Domain of the co-op's network")), responses((status = 200, body = MemberItem), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/members/{slug}", operation_id = "get_members_by_key", tag = "members", params(("slug" = String, Path), ("network" = Option<String>, Query, description = "Domain of the co-op's network")), responses((status = 200, body = MemberItem), (status = 404, body = crate::error::ErrorBody)))]
 async fn show(
     State(state): State<AppState>,
     axum::extract::Path(slug): axum::extract::Path<String>,

@@ -3,36 +3,14 @@
 
 use axum::{Json, Router, routing::get};
 use utoipa::{
-    Modify, OpenApi, ToSchema,
+    Modify, OpenApi,
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use crate::AppState;
-
-/// The error shape of every API error.
-#[derive(Debug, serde::Serialize, ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-/// What went wrong.
-#[derive(Debug, serde::Serialize, ToSchema)]
-pub struct ErrorDetail {
-    /// A stable code: `bad_request`, `invalid`, `unauthorized`, `forbidden`, `not_found`, …
-    pub code: String,
-    /// A message for people.
-    pub message: String,
-    /// With `invalid`: every field that is wrong, when there are several.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fields: Option<Vec<FieldProblem>>,
-}
-
-/// One wrong field of a request.
-#[derive(Debug, serde::Serialize, ToSchema)]
-pub struct FieldProblem {
-    pub field: String,
-    pub message: String,
-}
+use crate::{
+    AppState,
+    error::{ErrorBody, ErrorDetail, FieldProblem},
+};
 
 struct BearerAuth;
 

@@ -60,7 +60,7 @@ struct NewCategoryBody {
 }
 
 /// Adds a skill to the taxonomy.
-#[utoipa::path(post, path = "/api/v1/admin/skills", operation_id = "post_admin_skills", tag = "admin", security(("bearer" = [])), request_body = NewSkillBody, responses((status = 201, description = "Added"), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 409, description = "The slug, an alias or a label is taken", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/admin/skills", operation_id = "post_admin_skills", tag = "admin", security(("bearer" = [])), request_body = NewSkillBody, responses((status = 201, description = "Added"), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 409, description = "The slug, an alias or a label is taken", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn add_skill(
     State(state): State<AppState>,
     crate::admin::AdminUser(admin): crate::admin::AdminUser,
@@ -72,7 +72,7 @@ async fn add_skill(
 }
 
 /// Changes a skill's labels and aliases.
-#[utoipa::path(patch, path = "/api/v1/admin/skills/{slug}", operation_id = "patch_admin_skills_by_key", tag = "admin", security(("bearer" = [])), params(("slug" = String, Path)), request_body = SkillChangeBody, responses((status = 204, description = "Changed"), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody), (status = 409, description = "An alias or label is taken", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(patch, path = "/api/v1/admin/skills/{slug}", operation_id = "patch_admin_skills_by_key", tag = "admin", security(("bearer" = [])), params(("slug" = String, Path)), request_body = SkillChangeBody, responses((status = 204, description = "Changed"), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, description = "An alias or label is taken", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn change_skill(
     State(state): State<AppState>,
     crate::admin::AdminUser(admin): crate::admin::AdminUser,
@@ -86,7 +86,7 @@ async fn change_skill(
 }
 
 /// Removes a skill an admin added, when nothing names it.
-#[utoipa::path(delete, path = "/api/v1/admin/skills/{slug}", operation_id = "delete_admin_skills_by_key", tag = "admin", security(("bearer" = [])), params(("slug" = String, Path)), responses((status = 204, description = "Removed"), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody), (status = 409, description = "Built in, or still named", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/admin/skills/{slug}", operation_id = "delete_admin_skills_by_key", tag = "admin", security(("bearer" = [])), params(("slug" = String, Path)), responses((status = 204, description = "Removed"), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, description = "Built in, or still named", body = crate::error::ErrorBody)))]
 async fn remove_skill(
     State(state): State<AppState>,
     crate::admin::AdminUser(admin): crate::admin::AdminUser,
@@ -97,7 +97,7 @@ async fn remove_skill(
 }
 
 /// Adds a category of skills.
-#[utoipa::path(post, path = "/api/v1/admin/skill-categories", operation_id = "post_admin_skill_categories", tag = "admin", security(("bearer" = [])), request_body = NewCategoryBody, responses((status = 201, description = "Added"), (status = 401, description = "Authentication required", body = crate::openapi::ErrorBody), (status = 403, description = "Not allowed", body = crate::openapi::ErrorBody), (status = 409, description = "The slug is taken", body = crate::openapi::ErrorBody), (status = 422, description = "A field is invalid", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/admin/skill-categories", operation_id = "post_admin_skill_categories", tag = "admin", security(("bearer" = [])), request_body = NewCategoryBody, responses((status = 201, description = "Added"), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 409, description = "The slug is taken", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn add_category(
     State(state): State<AppState>,
     crate::admin::AdminUser(admin): crate::admin::AdminUser,
@@ -123,7 +123,7 @@ fn labels(values: &[String; 4]) -> Map<String, Value> {
 }
 
 /// The skills taxonomy, grouped by category, with labels in en, de, nl and fr.
-#[utoipa::path(get, path = "/api/v1/skills", operation_id = "get_skills", tag = "reference", params(SkillQuery), responses((status = 200, body = Object), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/skills", operation_id = "get_skills", tag = "reference", params(SkillQuery), responses((status = 200, body = Object), (status = 404, body = crate::error::ErrorBody)))]
 async fn skills(State(state): State<AppState>, Query(query): Query<SkillQuery>) -> Result<Json<Value>, AppError> {
     let taxonomy = state.federation().skills.current().await?;
     let wanted = match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
