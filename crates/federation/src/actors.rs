@@ -160,29 +160,6 @@ pub fn handle(row: &ActorRow) -> String {
     format!("@{}@{}", row.username, row.domain)
 }
 
-/// A minimal HTML profile page for browsers that open an actor's id.
-pub fn html_page(row: &ActorRow) -> String {
-    let kind_label = match row.kind.as_str() {
-        kind::NETWORK => "Network of tech co-operatives",
-        kind::GROUP => "Stream",
-        kind::ORGANIZATION => "Member co-op",
-        kind::APPLICATION => "Instance actor",
-        _ => "Actor",
-    };
-    let name = html::escape(&row.display_name);
-    let summary = row.summary.as_deref().map(html::paragraphs).unwrap_or_default();
-    format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{name}</title>\
-         <link rel=\"alternate\" type=\"application/activity+json\" href=\"{id}\"></head>\
-         <body><main><p>{kind_label}</p><h1>{name}</h1><p><code>{handle}</code></p>{summary}\
-         <p>Follow this account from any fediverse server by searching for its handle.</p></main></body></html>\n",
-        id = html::escape(&row.ap_id),
-        handle = html::escape(&handle(row)),
-    )
-}
-
 /// A member co-op's actor document: its profile as `PropertyValue`s, its
 /// skills as `Hashtag`s (in the language of its description) and its summary
 /// keyed by language.

@@ -7,6 +7,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
     routing::get,
 };
+use coopfed_core::text::{escape, paragraphs};
 use coopfed_core::{JOBS_GROUP, NEWS_GROUP};
 use coopfed_db::{
     DbError, actors,
@@ -15,7 +16,7 @@ use coopfed_db::{
 };
 use coopfed_federation::{
     ACTIVITY_JSON,
-    actors::{html_page, local_actor},
+    actors::local_actor,
     collections::{self, PAGE_SIZE},
 };
 use serde::Deserialize;
@@ -45,6 +46,29 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/actor", get(instance_actor))
         .route("/actor/{part}", get(instance_actor_part).post(inbox::instance_actor))
         .route("/inbox", axum::routing::post(inbox::shared))
+}
+
+/// A minimal HTML profile page for browsers that open an actor's id.
+fn html_page(row: &ActorRow) -> String {
+    let kind_label = match row.kind.as_str() {
+        kind::NETWORK => "Network of tech co-operatives",
+        kind::GROUP => "Stream",
+        kind::ORGANIZATION => "Member co-op",
+        kind::APPLICATION => "Instance actor",
+        _ => "Actor",
+    };
+    let name = escape(&row.display_name);
+    let summary = row.summary.as_deref().map(paragraphs).unwrap_or_default();
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{name}</title>\
+         <link rel=\"alternate\" type=\"application/activity+json\" href=\"{id}\"></head>\
+         <body><main><p>{kind_label}</p><h1>{name}</h1><p><code>{handle}</code></p>{summary}\
+         <p>Follow this account from any fediverse server by searching for its handle.</p></main></body></html>\n",
+        id = escape(&row.ap_id),
+        handle = escape(&coopfed_federation::actors::handle(row)),
+    )
 }
 
 /// The representation the client asked for.
