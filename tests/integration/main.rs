@@ -15,6 +15,7 @@ mod interop;
 mod jobs_api;
 mod openapi;
 mod operations;
+mod parsers;
 mod queue;
 mod support;
 mod wire;
