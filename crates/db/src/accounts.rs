@@ -17,7 +17,9 @@ pub struct UserRow {
     pub email: Option<String>,
     /// Argon2id PHC string; `None` until a password is set. Never logged.
     pub password_hash: Option<String>,
-    pub role: String,
+    /// Stored as text (`admin`, `editor`).
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub role: coopfed_core::Role,
     pub member_id: Option<String>,
     pub disabled: bool,
     pub created_at: NaiveDateTime,
@@ -74,7 +76,7 @@ pub struct LoginLinkRow {
 // ---- users ----
 
 pub fn insert_user(conn: &mut DbConnection, row: &UserRow) -> Result<(), DbError> {
-    diesel::insert_into(users::table).values(row).execute(conn)?;
+    diesel::insert_into(users::table).values(row.clone()).execute(conn)?;
     Ok(())
 }
 

@@ -11,11 +11,46 @@ use crate::{
     schema::{deliveries, outbox_activities},
 };
 
-/// Delivery states.
-pub mod state {
-    pub const PENDING: &str = "pending";
-    pub const DELIVERED: &str = "delivered";
-    pub const FAILED: &str = "failed";
+/// Where a delivery stands (stored as text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryState {
+    /// Waiting for its first or next attempt (or leased by a worker).
+    Pending,
+    Delivered,
+    /// Given up.
+    Failed,
+}
+
+impl DeliveryState {
+    pub const ALL: [Self; 3] = [Self::Pending, Self::Delivered, Self::Failed];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Delivered => "delivered",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+impl std::fmt::Display for DeliveryState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl TryFrom<String> for DeliveryState {
+    type Error = crate::UnknownWord;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value).ok_or(crate::UnknownWord { kind: "delivery state", value })
+    }
+}
+
+impl From<DeliveryState> for String {
+    fn from(state: DeliveryState) -> Self {
+        state.as_str().to_owned()
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -38,7 +73,8 @@ pub struct DeliveryRow {
     pub outbox_id: String,
     pub inbox_url: String,
     pub host: String,
-    pub state: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub state: DeliveryState,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub last_status: Option<i32>,
@@ -86,7 +122,7 @@ pub fn enqueue(
             outbox_id: outbox.id.clone(),
             inbox_url: url.clone(),
             host: host.clone(),
-            state: state::PENDING.to_owned(),
+            state: DeliveryState::Pending,
             attempts: 0,
             next_attempt_at: at,
             last_status: None,
@@ -98,7 +134,7 @@ pub fn enqueue(
         })
         .collect();
     for chunk in rows.chunks(200) {
-        let insert = diesel::insert_into(deliveries::table).values(chunk);
+        let insert = diesel::insert_into(deliveries::table).values(chunk.to_vec());
         execute_per_backend!(conn, insert)?;
     }
     Ok(outbox)
@@ -119,7 +155,7 @@ pub fn claim_due(conn: &mut DbConnection, limit: i64, lease: Duration) -> Result
     crate::transaction(conn, |conn| {
         let at = now();
         let due = deliveries::table
-            .filter(deliveries::state.eq(state::PENDING))
+            .filter(deliveries::state.eq(DeliveryState::Pending.as_str()))
             .filter(deliveries::next_attempt_at.le(at))
             .filter(deliveries::leased_until.is_null().or(deliveries::leased_until.le(at)))
             .order(deliveries::next_attempt_at.asc())
@@ -151,7 +187,7 @@ pub fn mark_delivered(conn: &mut DbConnection, id: &str, status: i32) -> Result<
     let at = now();
     diesel::update(deliveries::table.find(id))
         .set((
-            deliveries::state.eq(state::DELIVERED),
+            deliveries::state.eq(DeliveryState::Delivered.as_str()),
             deliveries::attempts.eq(deliveries::attempts + 1),
             deliveries::last_status.eq(Some(status)),
             deliveries::last_error.eq(None::<String>),
@@ -174,8 +210,8 @@ pub fn mark_attempt_failed(
     let at = now();
     let error: String = error.chars().take(500).collect();
     let (next_state, next_at) = match retry_at {
-        Some(retry_at) => (state::PENDING, retry_at),
-        None => (state::FAILED, at),
+        Some(retry_at) => (DeliveryState::Pending.as_str(), retry_at),
+        None => (DeliveryState::Failed.as_str(), at),
     };
     diesel::update(deliveries::table.find(id))
         .set((
@@ -218,16 +254,21 @@ pub fn counts(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, DbError> {
 /// Makes failed (or all pending) deliveries due now; by id, by host, or all failed ones.
 pub fn retry(conn: &mut DbConnection, id: Option<&str>, host: Option<&str>) -> Result<usize, DbError> {
     let at = now();
-    let mut query = diesel::update(deliveries::table).filter(deliveries::state.ne(state::DELIVERED)).into_boxed();
+    let mut query =
+        diesel::update(deliveries::table).filter(deliveries::state.ne(DeliveryState::Delivered.as_str())).into_boxed();
     if let Some(id) = id {
         query = query.filter(deliveries::id.eq(id.to_owned()));
     } else if let Some(host) = host {
         query = query.filter(deliveries::host.eq(host.to_owned()));
     } else {
-        query = query.filter(deliveries::state.eq(state::FAILED));
+        query = query.filter(deliveries::state.eq(DeliveryState::Failed.as_str()));
     }
     Ok(query
-        .set((deliveries::state.eq(state::PENDING), deliveries::next_attempt_at.eq(at), deliveries::updated_at.eq(at)))
+        .set((
+            deliveries::state.eq(DeliveryState::Pending.as_str()),
+            deliveries::next_attempt_at.eq(at),
+            deliveries::updated_at.eq(at),
+        ))
         .execute(conn)?)
 }
 
@@ -245,7 +286,7 @@ pub fn revive_host(conn: &mut DbConnection, host: &str) -> Result<usize, DbError
     Ok(diesel::update(
         deliveries::table
             .filter(deliveries::host.eq(host))
-            .filter(deliveries::state.eq(state::PENDING))
+            .filter(deliveries::state.eq(DeliveryState::Pending.as_str()))
             .filter(deliveries::next_attempt_at.gt(at)),
     )
     .set(deliveries::next_attempt_at.eq(at))
@@ -257,7 +298,7 @@ pub fn pending_from(conn: &mut DbConnection, actor_id: &str) -> Result<bool, DbE
     let pending: i64 = deliveries::table
         .inner_join(outbox_activities::table)
         .filter(outbox_activities::actor_id.eq(actor_id))
-        .filter(deliveries::state.eq(state::PENDING))
+        .filter(deliveries::state.eq(DeliveryState::Pending.as_str()))
         .count()
         .get_result(conn)?;
     Ok(pending > 0)
@@ -271,7 +312,7 @@ pub fn cancel_pending_self_delete(conn: &mut DbConnection, actor_id: &str, ap_id
         .inner_join(outbox_activities::table)
         .filter(outbox_activities::actor_id.eq(actor_id))
         .filter(outbox_activities::kind.eq("Delete"))
-        .filter(deliveries::state.eq(state::PENDING))
+        .filter(deliveries::state.eq(DeliveryState::Pending.as_str()))
         .select((deliveries::id, outbox_activities::payload))
         .load(conn)?;
     let of_itself: Vec<String> = pending

@@ -18,7 +18,7 @@ pub enum Direction {
 
 /// Number of accepted follows on one side of an actor.
 pub fn count(conn: &mut DbConnection, actor_id: &str, direction: Direction) -> Result<i64, DbError> {
-    let query = follows::table.filter(follows::state.eq("accepted")).into_boxed();
+    let query = follows::table.filter(follows::state.eq(FollowState::Accepted.as_str())).into_boxed();
     let query = match direction {
         Direction::Followers => query.filter(follows::target_id.eq(actor_id.to_owned())),
         Direction::Following => query.filter(follows::follower_id.eq(actor_id.to_owned())),
@@ -40,7 +40,7 @@ pub fn page(
         Direction::Followers => follows::table
             .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
             .filter(follows::target_id.eq(actor_id))
-            .filter(follows::state.eq("accepted"))
+            .filter(follows::state.eq(FollowState::Accepted.as_str()))
             .filter(follows::id.gt(after))
             .select((follows::id, actors::ap_id))
             .order(follows::id.asc())
@@ -49,7 +49,7 @@ pub fn page(
         Direction::Following => follows::table
             .inner_join(actors::table.on(actors::id.eq(follows::target_id)))
             .filter(follows::follower_id.eq(actor_id))
-            .filter(follows::state.eq("accepted"))
+            .filter(follows::state.eq(FollowState::Accepted.as_str()))
             .filter(follows::id.gt(after))
             .select((follows::id, actors::ap_id))
             .order(follows::id.asc())
@@ -59,11 +59,48 @@ pub fn page(
     Ok(rows)
 }
 
-/// Follow states.
-pub mod state {
-    pub const PENDING: &str = "pending";
-    pub const ACCEPTED: &str = "accepted";
-    pub const REJECTED: &str = "rejected";
+/// Where a follow stands (stored as text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowState {
+    /// Sent, or received and waiting for an admin.
+    Pending,
+    Accepted,
+    Rejected,
+}
+
+impl FollowState {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
+impl std::fmt::Display for FollowState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl TryFrom<String> for FollowState {
+    type Error = crate::UnknownWord;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        match value.as_str() {
+            "pending" => Ok(Self::Pending),
+            "accepted" => Ok(Self::Accepted),
+            "rejected" => Ok(Self::Rejected),
+            _ => Err(crate::UnknownWord { kind: "follow state", value }),
+        }
+    }
+}
+
+impl From<FollowState> for String {
+    fn from(state: FollowState) -> Self {
+        state.as_str().to_owned()
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -72,7 +109,8 @@ pub struct FollowRow {
     pub id: String,
     pub follower_id: String,
     pub target_id: String,
-    pub state: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub state: FollowState,
     pub follow_activity_id: Option<String>,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
@@ -100,20 +138,20 @@ pub fn upsert(
     conn: &mut DbConnection,
     follower_id: &str,
     target_id: &str,
-    new_state: &str,
+    new_state: FollowState,
     activity_id: &str,
 ) -> Result<FollowRow, DbError> {
     let at = crate::now();
     if let Some(existing) = find(conn, follower_id, target_id)? {
         diesel::update(follows::table.find(&existing.id))
             .set((
-                follows::state.eq(new_state),
+                follows::state.eq(new_state.as_str()),
                 follows::follow_activity_id.eq(Some(activity_id)),
                 follows::updated_at.eq(at),
             ))
             .execute(conn)?;
         return Ok(FollowRow {
-            state: new_state.to_owned(),
+            state: new_state,
             follow_activity_id: Some(activity_id.to_owned()),
             updated_at: at,
             ..existing
@@ -123,18 +161,18 @@ pub fn upsert(
         id: crate::new_id(),
         follower_id: follower_id.to_owned(),
         target_id: target_id.to_owned(),
-        state: new_state.to_owned(),
+        state: new_state,
         follow_activity_id: Some(activity_id.to_owned()),
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(follows::table).values(&row).execute(conn)?;
+    diesel::insert_into(follows::table).values(row.clone()).execute(conn)?;
     Ok(row)
 }
 
-pub fn set_state(conn: &mut DbConnection, id: &str, new_state: &str) -> Result<(), DbError> {
+pub fn set_state(conn: &mut DbConnection, id: &str, new_state: FollowState) -> Result<(), DbError> {
     diesel::update(follows::table.find(id))
-        .set((follows::state.eq(new_state), follows::updated_at.eq(crate::now())))
+        .set((follows::state.eq(new_state.as_str()), follows::updated_at.eq(crate::now())))
         .execute(conn)?;
     Ok(())
 }
@@ -161,7 +199,7 @@ pub fn follower_inboxes(conn: &mut DbConnection, target_id: &str) -> Result<Vec<
     let rows: Vec<(String, Option<String>)> = follows::table
         .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
         .filter(follows::target_id.eq(target_id))
-        .filter(follows::state.eq(state::ACCEPTED))
+        .filter(follows::state.eq(FollowState::Accepted.as_str()))
         .select((actors::inbox_url, actors::shared_inbox_url))
         .load(conn)?;
     let mut inboxes: Vec<String> = rows.into_iter().map(|(inbox, shared)| shared.unwrap_or(inbox)).collect();
@@ -179,12 +217,12 @@ pub fn mutual(conn: &mut DbConnection, local_id: &str) -> Result<Vec<crate::acto
     use crate::actors::ActorRow;
     let following: Vec<String> = follows::table
         .filter(follows::follower_id.eq(local_id))
-        .filter(follows::state.eq(state::ACCEPTED))
+        .filter(follows::state.eq(FollowState::Accepted.as_str()))
         .select(follows::target_id)
         .load(conn)?;
     let followed_by: Vec<String> = follows::table
         .filter(follows::target_id.eq(local_id))
-        .filter(follows::state.eq(state::ACCEPTED))
+        .filter(follows::state.eq(FollowState::Accepted.as_str()))
         .filter(follows::follower_id.eq_any(&following))
         .select(follows::follower_id)
         .load(conn)?;
@@ -193,7 +231,7 @@ pub fn mutual(conn: &mut DbConnection, local_id: &str) -> Result<Vec<crate::acto
 
 /// Is `follower_id` an accepted follower of `target_id`?
 pub fn is_following(conn: &mut DbConnection, follower_id: &str, target_id: &str) -> Result<bool, DbError> {
-    Ok(find(conn, follower_id, target_id)?.is_some_and(|f| f.state == state::ACCEPTED))
+    Ok(find(conn, follower_id, target_id)?.is_some_and(|f| f.state == FollowState::Accepted))
 }
 
 /// The remote network actor on `domain` that the local network actor has a

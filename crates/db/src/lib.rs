@@ -275,6 +275,14 @@ fn word_matches(conn: &mut DbConnection, search: &TextSearch<'_>, words: &[Strin
     })
 }
 
+/// A text column held a word that its enum does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} `{value}`")]
+pub struct UnknownWord {
+    pub kind: &'static str,
+    pub value: String,
+}
+
 /// The current time as stored: UTC, microsecond precision (what PostgreSQL keeps).
 pub fn now() -> NaiveDateTime {
     Utc::now().naive_utc().trunc_subsecs(6)

@@ -529,7 +529,7 @@ fn handle(
             let state =
                 follows::receive_follow(conn, outbound, actor, &target, &row.activity_id, &row.payload, policy)?;
             tracing::info!(follower = %actor.ap_id, target = %target.username, %state, "follow received");
-            Ok(state == coopfed_db::follows::state::ACCEPTED)
+            Ok(state == coopfed_db::follows::FollowState::Accepted)
         }
         "Accept" | "Reject" => {
             let Some(follow_id) = object.and_then(id_of) else { return Ok(false) };

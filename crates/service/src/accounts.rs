@@ -127,7 +127,7 @@ pub async fn create_user(db: &Database, actor: &Actor, new: NewUser) -> Result<U
         username: username.as_str().to_owned(),
         email: new.email,
         password_hash,
-        role: new.role.as_str().to_owned(),
+        role: new.role,
         member_id: None,
         disabled: false,
         created_at: at,

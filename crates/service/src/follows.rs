@@ -5,7 +5,7 @@ use coopfed_core::InstanceUrls;
 use coopfed_db::{
     Database, DbConnection,
     actors::{self, ActorRow},
-    follows::{self, FollowRow, state},
+    follows::{self, FollowRow, FollowState},
 };
 
 use crate::{
@@ -40,7 +40,7 @@ pub async fn follow(
     let actor = actor.clone();
     db.run(move |conn| {
         conn_transaction(conn, |conn| {
-            let row = follows::upsert(conn, &local.id, &remote.id, state::PENDING, &activity_id)?;
+            let row = follows::upsert(conn, &local.id, &remote.id, FollowState::Pending, &activity_id)?;
             emit(conn, outbound.as_ref(), &Action::Follow { follow_id: row.id.clone() })?;
             audit(conn, &actor, "follow.request", Some(&remote.ap_id), Some(format!("from={}", local.username)))?;
             Ok(row)
@@ -80,17 +80,17 @@ pub fn receive_follow(
     follow_activity_id: &str,
     follow_json: &str,
     policy: FollowPolicy,
-) -> Result<String, ServiceError> {
+) -> Result<FollowState, ServiceError> {
     let new_state = match policy {
-        FollowPolicy::Auto => state::ACCEPTED,
-        FollowPolicy::Review => state::PENDING,
+        FollowPolicy::Auto => FollowState::Accepted,
+        FollowPolicy::Review => FollowState::Pending,
     };
     let row = follows::upsert(conn, &follower.id, &target.id, new_state, follow_activity_id)?;
     if policy == FollowPolicy::Auto {
         let action = Action::AcceptFollow { follow_id: row.id, follow: follow_json.to_owned() };
         emit(conn, outbound, &action)?;
     }
-    Ok(new_state.to_owned())
+    Ok(new_state)
 }
 
 /// A remote actor answered our follow request (Accept or Reject).
@@ -104,7 +104,7 @@ pub fn receive_answer(
     if row.target_id != answering.id {
         return Err(ServiceError::Forbidden);
     }
-    follows::set_state(conn, &row.id, if accepted { state::ACCEPTED } else { state::REJECTED })?;
+    follows::set_state(conn, &row.id, if accepted { FollowState::Accepted } else { FollowState::Rejected })?;
     Ok(true)
 }
 
@@ -150,13 +150,13 @@ pub async fn decide(
         conn_transaction(conn, |conn| {
             let row = follows::find_by_id(conn, &follow_id)?.ok_or(ServiceError::NotFound("follow request"))?;
             let target = actors::find_by_id(conn, &row.target_id)?.ok_or(ServiceError::NotFound("actor"))?;
-            if !target.is_local || row.state != state::PENDING {
+            if !target.is_local || row.state != FollowState::Pending {
                 return Err(ServiceError::Conflict("only pending requests to a local actor can be decided".into()));
             }
             let activity_id = row.follow_activity_id.clone().unwrap_or_default();
             let follow =
                 coopfed_db::inbox::payload_of(conn, &activity_id)?.unwrap_or_else(|| format!("\"{activity_id}\""));
-            let new_state = if accept { state::ACCEPTED } else { state::REJECTED };
+            let new_state = if accept { FollowState::Accepted } else { FollowState::Rejected };
             follows::set_state(conn, &row.id, new_state)?;
             let action = if accept {
                 Action::AcceptFollow { follow_id: row.id.clone(), follow }
@@ -166,7 +166,7 @@ pub async fn decide(
             emit(conn, outbound.as_ref(), &action)?;
             let follower = actors::find_by_id(conn, &row.follower_id)?.map(|a| a.ap_id).unwrap_or_default();
             audit(conn, &actor, if accept { "follow.accept" } else { "follow.reject" }, Some(&follower), None)?;
-            Ok(FollowRow { state: new_state.to_owned(), ..row })
+            Ok(FollowRow { state: new_state, ..row })
         })
     })
     .await

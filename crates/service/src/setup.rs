@@ -238,7 +238,7 @@ fn init_in(
             username: FIRST_ADMIN.to_owned(),
             email: None,
             password_hash: None,
-            role: Role::Admin.as_str().to_owned(),
+            role: Role::Admin,
             member_id: None,
             disabled: false,
             created_at: at,

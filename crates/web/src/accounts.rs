@@ -251,7 +251,7 @@ fn account_page(current: &CurrentUser, notice: Option<&str>) -> Html<String> {
              <form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
              <p><button type=\"submit\">Log out</button></p></form>",
             name = escape(&user.username),
-            role = escape(&user.role),
+            role = user.role,
             current = if user.password_hash.is_some() {
                 "<p><label>Current password <input type=\"password\" name=\"current_password\" \
                  autocomplete=\"current-password\" required></label></p>"

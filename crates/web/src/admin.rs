@@ -8,6 +8,7 @@ use axum::{
     http::{StatusCode, request::Parts},
     routing::{get, post},
 };
+use coopfed_core::Role;
 use coopfed_db::{actors, deliveries, follows, hosts};
 use coopfed_federation::remote;
 use coopfed_service::follows as follow_service;
@@ -36,7 +37,7 @@ impl FromRequestParts<AppState> for AdminUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let ApiUser(user) = ApiUser::from_request_parts(parts, state).await?;
-        if user.user.role != "admin" {
+        if user.user.role != Role::Admin {
             return Err(AppError::Forbidden("admins only"));
         }
         Ok(Self(user))
@@ -58,7 +59,7 @@ async fn list_follows(State(state): State<AppState>, _admin: AdminUser) -> Resul
     let rows = state.db().run(follows::list_with_actors).await?;
     let accepted: std::collections::BTreeSet<(String, String)> = rows
         .iter()
-        .filter(|(f, _, _)| f.state == follows::state::ACCEPTED)
+        .filter(|(f, _, _)| f.state == follows::FollowState::Accepted)
         .map(|(_, a, b)| (a.clone(), b.clone()))
         .collect();
     Ok(Json(
@@ -69,7 +70,7 @@ async fn list_follows(State(state): State<AppState>, _admin: AdminUser) -> Resul
                 id: follow.id,
                 follower,
                 target,
-                state: follow.state,
+                state: follow.state.to_string(),
             })
             .collect(),
     ))
@@ -128,7 +129,13 @@ async fn follow(
     federation.wake_deliveries.notify_one();
     Ok((
         StatusCode::ACCEPTED,
-        Json(FollowItem { id: row.id, follower: local.ap_id, target: remote.ap_id, state: row.state, partner: false }),
+        Json(FollowItem {
+            id: row.id,
+            follower: local.ap_id,
+            target: remote.ap_id,
+            state: row.state.to_string(),
+            partner: false,
+        }),
     ))
 }
 
@@ -180,7 +187,7 @@ async fn decide(
             coopfed_federation::partners::catch_up::if_partner_id(&federation, &follower).await;
         });
     }
-    Ok(Json(serde_json::json!({ "id": row.id, "state": row.state })))
+    Ok(Json(serde_json::json!({ "id": row.id, "state": row.state.as_str() })))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -211,9 +218,7 @@ async fn list_deliveries(
     Query(query): Query<DeliveryQuery>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     if let Some(wanted) = &query.state {
-        if ![deliveries::state::PENDING, deliveries::state::DELIVERED, deliveries::state::FAILED]
-            .contains(&wanted.as_str())
-        {
+        if deliveries::DeliveryState::try_from(wanted.clone()).is_err() {
             return Err(AppError::Invalid {
                 field: "state".into(),
                 message: "must be pending, delivered or failed".into(),
@@ -238,7 +243,7 @@ async fn list_deliveries(
             kind,
             inbox: row.inbox_url,
             host: row.host,
-            state: row.state,
+            state: row.state.to_string(),
             attempts: row.attempts,
             next_attempt_at: coopfed_federation::actors::timestamp(row.next_attempt_at),
             last_status: row.last_status,

@@ -7,6 +7,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
     routing::get,
 };
+use coopfed_core::Role;
 use coopfed_db::{DbError, actors, announcements, content};
 use coopfed_federation::{
     actors::timestamp,
@@ -73,7 +74,7 @@ impl From<AnnouncementBody> for coopfed_service::announcements::AnnouncementInpu
 
 /// Admins write for the network and every co-op; an editor for its own co-op.
 async fn may_write_as(state: &AppState, user: &crate::auth::CurrentUser, member: Option<&str>) -> Result<(), AppError> {
-    if user.user.role == "admin" {
+    if user.user.role == Role::Admin {
         return Ok(());
     }
     let Some(slug) = member else { return Err(AppError::Forbidden("only admins write for the network itself")) };
@@ -108,7 +109,7 @@ async fn create(
 /// Checks that the caller may change the local announcement `reference`.
 async fn may_change(state: &AppState, user: &crate::auth::CurrentUser, reference: &str) -> Result<(), AppError> {
     let author = coopfed_service::announcements::author(state.db(), reference).await?;
-    if user.user.role == "admin" || (author.is_some() && author == user.user.member_id) {
+    if user.user.role == Role::Admin || (author.is_some() && author == user.user.member_id) {
         Ok(())
     } else {
         Err(AppError::Forbidden("you may only change your own co-op's announcements"))

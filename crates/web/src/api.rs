@@ -90,7 +90,7 @@ async fn me(State(state): State<AppState>, current: CurrentUser) -> Result<Json<
         created_at: coopfed_federation::actors::timestamp(user.created_at),
         id: user.id,
         username: user.username,
-        role: user.role,
+        role: user.role.to_string(),
         email: user.email,
     }))
 }

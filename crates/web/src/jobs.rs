@@ -7,6 +7,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
     routing::get,
 };
+use coopfed_core::Role;
 use coopfed_db::{DbError, actors, content, jobs};
 use coopfed_federation::{
     html::escape,
@@ -73,7 +74,7 @@ struct JobBody {
 
 /// Admins act for every co-op; an editor only for its own.
 fn may_act_for(user: &crate::auth::CurrentUser, member_id: &str) -> Result<(), AppError> {
-    if user.user.role == "admin" || user.user.member_id.as_deref() == Some(member_id) {
+    if user.user.role == Role::Admin || user.user.member_id.as_deref() == Some(member_id) {
         Ok(())
     } else {
         Err(AppError::Forbidden("you may only manage your own co-op's offers"))

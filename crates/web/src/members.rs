@@ -5,6 +5,7 @@ use axum::{
     extract::{Query, State},
     routing::get,
 };
+use coopfed_core::Role;
 use coopfed_db::content;
 use serde::{Deserialize, Serialize};
 
@@ -75,7 +76,7 @@ async fn create(
     crate::auth::ApiUser(user): crate::auth::ApiUser,
     Json(body): Json<serde_json::Value>,
 ) -> Result<(axum::http::StatusCode, Json<serde_json::Value>), AppError> {
-    if user.user.role != "admin" {
+    if user.user.role != Role::Admin {
         return Err(AppError::Forbidden("only admins add member co-ops"));
     }
     let record = record_of(&state, body, None).await?;
@@ -106,7 +107,7 @@ async fn replace(
 ) -> Result<Json<serde_json::Value>, AppError> {
     let member_id =
         coopfed_service::jobs::member_id(state.db(), &slug).await?.ok_or(AppError::NotFound("member co-op"))?;
-    if user.user.role != "admin" && user.user.member_id.as_deref() != Some(member_id.as_str()) {
+    if user.user.role != Role::Admin && user.user.member_id.as_deref() != Some(member_id.as_str()) {
         return Err(AppError::Forbidden("you may only edit your own co-op"));
     }
     let record = record_of(&state, body, Some(&slug)).await?;
@@ -131,7 +132,7 @@ async fn remove(
     crate::auth::ApiUser(user): crate::auth::ApiUser,
     axum::extract::Path(slug): axum::extract::Path<String>,
 ) -> Result<axum::http::StatusCode, AppError> {
-    if user.user.role != "admin" {
+    if user.user.role != Role::Admin {
         return Err(AppError::Forbidden("only admins remove member co-ops"));
     }
     let federation = state.federation();

@@ -62,7 +62,7 @@ pub(super) async fn deliveries(command: DeliveryCommand, config: &Config) -> any
                     row.state,
                     kind,
                     row.attempts,
-                    if row.state == deliveries::state::PENDING {
+                    if row.state == deliveries::DeliveryState::Pending {
                         row.next_attempt_at.format("%Y-%m-%d %H:%M").to_string()
                     } else {
                         "-".into()

@@ -80,7 +80,7 @@ pub(super) async fn list_follows(config: &Config) -> anyhow::Result<()> {
     let rows = db.run(coopfed_db::follows::list_with_actors).await?;
     let accepted: std::collections::BTreeSet<(String, String)> = rows
         .iter()
-        .filter(|(f, _, _)| f.state == coopfed_db::follows::state::ACCEPTED)
+        .filter(|(f, _, _)| f.state == coopfed_db::follows::FollowState::Accepted)
         .map(|(_, follower, target)| (follower.clone(), target.clone()))
         .collect();
     out(&format!("{:<48} {:<48} {:<9} {:<7} {}", "FOLLOWER", "FOLLOWS", "STATE", "PARTNER", "REQUEST ID"));
@@ -103,7 +103,7 @@ pub(super) async fn decide(config: &Config, follower: &str, accept: bool) -> any
     let rows = db.run(coopfed_db::follows::list_with_actors).await?;
     let request = rows
         .iter()
-        .find(|(f, who, _)| f.state == coopfed_db::follows::state::PENDING && (f.id == key || *who == key))
+        .find(|(f, who, _)| f.state == coopfed_db::follows::FollowState::Pending && (f.id == key || *who == key))
         .map(|(f, who, _)| (f.id.clone(), who.clone()));
     let Some((id, who)) = request else { bail!("no pending follow request from {follower}; see `coopfed follows`") };
     coopfed_service::follows::decide(&db, federation.outbound(), &Actor::Cli, &id, accept).await?;
