@@ -42,7 +42,7 @@ fn actors_from_other_servers() {
         let doc = fixture(name);
         let url = Url::parse(doc["id"].as_str().unwrap()).unwrap();
         let actor = actor_from_document(&doc, &url).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(actor.kind, kind, "{name}");
+        assert_eq!(actor.kind.as_str(), kind, "{name}");
         assert_eq!(actor.username, username, "{name}");
         assert_eq!(actor.shared_inbox_url.as_deref(), shared_inbox, "{name}");
         assert!(actor.public_key_pem.starts_with("-----BEGIN PUBLIC KEY-----"), "{name}");

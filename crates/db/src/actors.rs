@@ -5,18 +5,53 @@ use diesel::prelude::*;
 
 use crate::{DbConnection, DbError, schema::actors};
 
-/// The `kind` column: what an actor stands for.
-pub mod kind {
+/// What an actor stands for (the `kind` column, stored as text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorKind {
     /// A national network (`Group`).
-    pub const NETWORK: &str = "network";
+    Network,
     /// A stream group: `jobs` or `news` (`Group`).
-    pub const GROUP: &str = "group";
+    Group,
     /// A member co-op (`Organization`).
-    pub const ORGANIZATION: &str = "organization";
+    Organization,
     /// The instance actor (`Application`).
-    pub const APPLICATION: &str = "application";
+    Application,
     /// A remote person following a stream.
-    pub const PERSON: &str = "person";
+    Person,
+}
+
+impl ActorKind {
+    pub const ALL: [Self; 5] = [Self::Network, Self::Group, Self::Organization, Self::Application, Self::Person];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Network => "network",
+            Self::Group => "group",
+            Self::Organization => "organization",
+            Self::Application => "application",
+            Self::Person => "person",
+        }
+    }
+}
+
+impl std::fmt::Display for ActorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl TryFrom<String> for ActorKind {
+    type Error = crate::UnknownWord;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::ALL.into_iter().find(|k| k.as_str() == value).ok_or(crate::UnknownWord { kind: "actor kind", value })
+    }
+}
+
+impl From<ActorKind> for String {
+    fn from(kind: ActorKind) -> Self {
+        kind.as_str().to_owned()
+    }
 }
 
 #[derive(Clone, Queryable, Selectable, Insertable)]
@@ -24,7 +59,8 @@ pub mod kind {
 pub struct ActorRow {
     pub id: String,
     pub ap_id: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: ActorKind,
     pub username: String,
     pub domain: String,
     pub display_name: String,
@@ -59,7 +95,7 @@ impl std::fmt::Debug for ActorRow {
 }
 
 pub fn insert(conn: &mut DbConnection, row: &ActorRow) -> Result<(), DbError> {
-    diesel::insert_into(actors::table).values(row).execute(conn)?;
+    diesel::insert_into(actors::table).values(row.clone()).execute(conn)?;
     Ok(())
 }
 
@@ -86,10 +122,10 @@ pub fn find_local_by_username(conn: &mut DbConnection, username: &str) -> Result
 }
 
 /// A local actor of the given kind and name.
-pub fn find_local(conn: &mut DbConnection, kind: &str, username: &str) -> Result<Option<ActorRow>, DbError> {
+pub fn find_local(conn: &mut DbConnection, kind: ActorKind, username: &str) -> Result<Option<ActorRow>, DbError> {
     Ok(actors::table
         .filter(actors::is_local.eq(true))
-        .filter(actors::kind.eq(kind))
+        .filter(actors::kind.eq(kind.as_str()))
         .filter(actors::username.eq(username))
         .select(ActorRow::as_select())
         .first(conn)
@@ -99,7 +135,7 @@ pub fn find_local(conn: &mut DbConnection, kind: &str, username: &str) -> Result
 /// The local network's actor (the `Group` at `/networks/SLUG`), once set up.
 pub fn local_network(conn: &mut DbConnection) -> Result<Option<ActorRow>, DbError> {
     let Some(network) = crate::networks::find_local(conn)? else { return Ok(None) };
-    find_local(conn, kind::NETWORK, &network.slug)
+    find_local(conn, ActorKind::Network, &network.slug)
 }
 
 pub fn find_by_ap_id(conn: &mut DbConnection, ap_id: &str) -> Result<Option<ActorRow>, DbError> {
@@ -107,10 +143,10 @@ pub fn find_by_ap_id(conn: &mut DbConnection, ap_id: &str) -> Result<Option<Acto
 }
 
 /// All local actors of one kind, by name.
-pub fn list_local(conn: &mut DbConnection, kind: &str) -> Result<Vec<ActorRow>, DbError> {
+pub fn list_local(conn: &mut DbConnection, kind: ActorKind) -> Result<Vec<ActorRow>, DbError> {
     Ok(actors::table
         .filter(actors::is_local.eq(true))
-        .filter(actors::kind.eq(kind))
+        .filter(actors::kind.eq(kind.as_str()))
         .order(actors::username.asc())
         .select(ActorRow::as_select())
         .load(conn)?)
@@ -143,7 +179,7 @@ pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> Result<ActorRow
         }
         diesel::update(actors::table.find(&existing.id))
             .set((
-                actors::kind.eq(&row.kind),
+                actors::kind.eq(row.kind.as_str()),
                 actors::username.eq(&row.username),
                 actors::display_name.eq(&row.display_name),
                 actors::summary.eq(&row.summary),
@@ -174,7 +210,7 @@ pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> Result<ActorRow
     )
     .execute(conn)?;
     // Two requests may bring the same new actor at once: the second insert does nothing.
-    let insert = diesel::insert_into(actors::table).values(row).on_conflict_do_nothing();
+    let insert = diesel::insert_into(actors::table).values(row.clone()).on_conflict_do_nothing();
     let inserted = execute_per_backend!(conn, insert)?;
     if inserted == 0 {
         return find_by_ap_id(conn, &row.ap_id)?

@@ -364,7 +364,7 @@ pub fn replace_member(conn: &mut DbConnection, row: &MemberRow) -> Result<(), Db
 /// still queued in its name and in case it rejoins.
 pub fn is_former_member(conn: &mut DbConnection, actor: &crate::actors::ActorRow) -> Result<bool, DbError> {
     Ok(actor.is_local
-        && actor.kind == crate::actors::kind::ORGANIZATION
+        && actor.kind == crate::actors::ActorKind::Organization
         && find_member_by_actor(conn, &actor.id)?.is_none())
 }
 

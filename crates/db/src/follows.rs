@@ -252,7 +252,7 @@ pub fn network_actor_on(
     Ok(actors::table
         .filter(actors::id.eq_any(&related))
         .filter(actors::domain.eq(domain))
-        .filter(actors::kind.eq(crate::actors::kind::GROUP))
+        .filter(actors::kind.eq(crate::actors::ActorKind::Group.as_str()))
         .filter(actors::username.ne("jobs"))
         .filter(actors::username.ne("news"))
         .select(ActorRow::as_select())

@@ -4,19 +4,19 @@
 use activitypub_federation::protocol::public_key::PublicKey;
 use chrono::{DateTime, SecondsFormat, Utc};
 use coopfed_core::InstanceUrls;
-use coopfed_db::actors::{ActorRow, kind};
+use coopfed_db::actors::{ActorKind, ActorRow};
 use serde::Serialize;
 use url::Url;
 
 use crate::html;
 
 /// The ActivityPub `type` of a stored actor.
-pub fn actor_type(kind: &str) -> &'static str {
+pub fn actor_type(kind: ActorKind) -> &'static str {
     match kind {
-        kind::NETWORK | kind::GROUP => "Group",
-        kind::ORGANIZATION => "Organization",
-        kind::APPLICATION => "Application",
-        _ => "Person",
+        ActorKind::Network | ActorKind::Group => "Group",
+        ActorKind::Organization => "Organization",
+        ActorKind::Application => "Application",
+        ActorKind::Person => "Person",
     }
 }
 
@@ -117,10 +117,10 @@ pub struct BadActorRow(pub String);
 /// Builds the document of a local actor.
 pub fn local_actor(row: &ActorRow, urls: &InstanceUrls) -> Result<ActorDocument, BadActorRow> {
     let id = Url::parse(&row.ap_id).map_err(|_| BadActorRow(row.ap_id.clone()))?;
-    let members = (row.kind == kind::NETWORK).then(|| InstanceUrls::actor_part(&id, "members"));
+    let members = (row.kind == ActorKind::Network).then(|| InstanceUrls::actor_part(&id, "members"));
     Ok(ActorDocument {
         context: crate::actor_context(),
-        kind: actor_type(&row.kind),
+        kind: actor_type(row.kind),
         preferred_username: row.username.clone(),
         name: row.display_name.clone(),
         summary: row.summary.as_deref().map(html::paragraphs),
@@ -142,8 +142,8 @@ pub fn local_actor(row: &ActorRow, urls: &InstanceUrls) -> Result<ActorDocument,
         icon: None,
         profile: None,
         // The instance actor is not meant to be followed.
-        manually_approves_followers: row.kind == kind::APPLICATION,
-        discoverable: row.kind != kind::APPLICATION,
+        manually_approves_followers: row.kind == ActorKind::Application,
+        discoverable: row.kind != ActorKind::Application,
         published: timestamp(row.created_at),
         updated: timestamp(row.updated_at),
         id,

@@ -190,7 +190,7 @@ impl Federation {
         let host = self.urls.domain().host().to_owned();
         let row = self
             .db
-            .run(move |conn| actors::find_local(conn, actors::kind::APPLICATION, &host))
+            .run(move |conn| actors::find_local(conn, actors::ActorKind::Application, &host))
             .await?
             .ok_or_else(|| KeyError::NoActor("instance actor".into()))?;
         self.signer(&row.id).await

@@ -10,7 +10,7 @@ use std::{collections::BTreeMap, net::IpAddr, sync::Arc, time::SystemTime};
 
 use coopfed_db::{
     DbConnection,
-    actors::{self, ActorRow, kind},
+    actors::{self, ActorKind, ActorRow},
     inbox::{self, InboxRow},
 };
 use coopfed_service::{
@@ -518,10 +518,10 @@ fn handle(
             let Some(target_id) = object.and_then(id_of) else { return Ok(false) };
             let Some(target) = actors::find_by_ap_id(conn, target_id)?.filter(|t| t.is_local) else { return Ok(false) };
             // The instance actor takes no followers, nor does a co-op that left.
-            if target.kind == kind::APPLICATION || coopfed_db::content::is_former_member(conn, &target)? {
+            if target.kind == ActorKind::Application || coopfed_db::content::is_former_member(conn, &target)? {
                 return Ok(false);
             }
-            let policy = if target.kind == kind::NETWORK && actor.kind == kind::GROUP {
+            let policy = if target.kind == ActorKind::Network && actor.kind == ActorKind::Group {
                 partner_policy
             } else {
                 FollowPolicy::Auto

@@ -4,7 +4,7 @@
 
 use coopfed_db::{
     DbConnection,
-    actors::{ActorRow, kind},
+    actors::{ActorKind, ActorRow},
     announcements::{self, AnnouncementRow},
     content, jobs, networks,
 };
@@ -25,7 +25,7 @@ use crate::{
 /// [`may_author`](crate::partners::policy::may_author) allows, or the network
 /// actor of a partner.
 fn may_write(conn: &mut DbConnection, policy: GroupPolicy, author: &ActorRow) -> Result<bool, ServiceError> {
-    if author.kind == kind::GROUP && !author.is_local {
+    if author.kind == ActorKind::Group && !author.is_local {
         return Ok(crate::partners::policy::partners(conn)?.iter().any(|p| p.id == author.id));
     }
     crate::partners::policy::may_author(conn, policy, author)
@@ -39,13 +39,13 @@ fn written_by(conn: &mut DbConnection, row: &AnnouncementRow, author: &ActorRow)
     Ok(match &row.member_id {
         Some(member_id) => content::find_member_by_id(conn, member_id)?.is_some_and(|m| m.actor_id == author.id),
         None => networks::find_by_id(conn, &row.network_id)?
-            .is_some_and(|n| author.kind == kind::GROUP && n.domain == author.domain && n.slug == author.username),
+            .is_some_and(|n| author.kind == ActorKind::Group && n.domain == author.domain && n.slug == author.username),
     })
 }
 
 /// The network (and writing co-op, if any) of a remote author.
 fn origin_of(conn: &mut DbConnection, author: &ActorRow) -> Result<(String, Option<String>), ServiceError> {
-    if author.kind == kind::ORGANIZATION {
+    if author.kind == ActorKind::Organization {
         let member = mirror_member(conn, author, None)?;
         return Ok((member.network_id, Some(member.id)));
     }
@@ -117,7 +117,7 @@ pub fn receive_shared(conn: &mut DbConnection, author: &ActorRow, object: &Value
     if fields.author.as_deref() != Some(author.ap_id.as_str()) || !may_write(conn, GroupPolicy::Partners, author)? {
         return Ok(false);
     }
-    let Some(group) = coopfed_db::actors::find_local(conn, kind::GROUP, coopfed_core::NEWS_GROUP)? else {
+    let Some(group) = coopfed_db::actors::find_local(conn, ActorKind::Group, coopfed_core::NEWS_GROUP)? else {
         return Ok(false);
     };
     let Some(row) = upsert(conn, author, fields)? else { return Ok(false) };
@@ -140,7 +140,7 @@ pub fn receive_delete(
     if row.deleted_at.is_none() {
         announcements::mark_deleted(conn, &row.id)?;
     }
-    let group = coopfed_db::actors::find_local(conn, kind::GROUP, coopfed_core::NEWS_GROUP)?;
+    let group = coopfed_db::actors::find_local(conn, ActorKind::Group, coopfed_core::NEWS_GROUP)?;
     if let Some(group) = group.filter(|g| jobs::has_provenance(conn, &row.ap_id, &g.ap_id).unwrap_or(false)) {
         emit(conn, outbound, &Action::GroupAnnounce { group_id: group.id, activity: activity.to_string() })?;
         return Ok(Some(true));

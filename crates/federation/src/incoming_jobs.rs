@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use coopfed_db::{
     DbConnection,
-    actors::{self, ActorRow, kind},
+    actors::{self, ActorKind, ActorRow},
     content, follows,
     jobs::{self, JobRow},
 };
@@ -25,7 +25,7 @@ use crate::{
 
 /// The local jobs group.
 fn local_jobs_group(conn: &mut DbConnection) -> Result<Option<ActorRow>, ServiceError> {
-    Ok(actors::find_local(conn, kind::GROUP, coopfed_core::JOBS_GROUP)?)
+    Ok(actors::find_local(conn, ActorKind::Group, coopfed_core::JOBS_GROUP)?)
 }
 
 /// Stores or refreshes a remote job written by `author`. Returns the row,
@@ -76,7 +76,7 @@ pub fn receive_from_author(
 ) -> Result<bool, ServiceError> {
     let Some(page) = activity.get("object").filter(|o| o.is_object()) else { return Ok(false) };
     let Ok(fields) = job_from_page(page, today) else { return Ok(false) };
-    if fields.author.as_deref() != Some(author.ap_id.as_str()) || author.kind != kind::ORGANIZATION {
+    if fields.author.as_deref() != Some(author.ap_id.as_str()) || author.kind != ActorKind::Organization {
         return Ok(false);
     }
     let group =

@@ -4,7 +4,7 @@
 
 use coopfed_db::{
     DbConnection,
-    actors::{self, ActorRow, kind},
+    actors::{self, ActorKind, ActorRow},
     content::{self, MemberRow},
     follows, jobs, networks,
 };
@@ -115,7 +115,7 @@ pub fn receive_add(
         return Ok(());
     }
     let Some(member_actor) = actors::find_by_ap_id(conn, member_id)? else { return Ok(()) };
-    if member_actor.kind != kind::ORGANIZATION {
+    if member_actor.kind != ActorKind::Organization {
         return Ok(());
     }
     mirror_member(conn, &member_actor, Some(document))?;

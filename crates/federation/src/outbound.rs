@@ -42,7 +42,7 @@ struct Stream {
 impl Stream {
     fn new(conn: &mut DbConnection, name: &str, to_all: bool, author: &ActorRow) -> Result<Self, ServiceError> {
         let group =
-            actors::find_local(conn, actors::kind::GROUP, name)?.ok_or(ServiceError::NotFound("stream group"))?;
+            actors::find_local(conn, actors::ActorKind::Group, name)?.ok_or(ServiceError::NotFound("stream group"))?;
         let partners = if to_all { crate::partners::policy::partner_groups(conn, name)? } else { Vec::new() };
         let mut cc = vec![group.ap_id.clone()];
         cc.extend(partners.iter().map(|p| p.ap_id.clone()));

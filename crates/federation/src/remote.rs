@@ -3,7 +3,7 @@
 
 use coopfed_db::{
     Database, DbError,
-    actors::{self, ActorRow, kind},
+    actors::{self, ActorKind, ActorRow},
 };
 use serde_json::Value;
 use url::Url;
@@ -40,10 +40,10 @@ pub fn actor_from_document(doc: &Value, fetched_from: &Url) -> Result<ActorRow, 
         return Err(bad("its id belongs to another origin"));
     }
     let actor_kind = match type_of(doc) {
-        Some("Group") => kind::GROUP,
-        Some("Organization") => kind::ORGANIZATION,
-        Some("Application" | "Service") => kind::APPLICATION,
-        Some("Person") => kind::PERSON,
+        Some("Group") => ActorKind::Group,
+        Some("Organization") => ActorKind::Organization,
+        Some("Application" | "Service") => ActorKind::Application,
+        Some("Person") => ActorKind::Person,
         _ => return Err(bad("unknown actor type")),
     };
     let inbox = str_of(doc, "inbox").ok_or_else(|| bad("no inbox"))?;

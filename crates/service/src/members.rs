@@ -4,7 +4,7 @@
 use coopfed_core::{InstanceUrls, Slug};
 use coopfed_db::{
     Database,
-    actors::{self, kind},
+    actors::{self, ActorKind},
     content::{self, MemberRow},
     networks,
 };
@@ -120,7 +120,7 @@ pub async fn create(
                 return Err(ServiceError::Conflict(format!("the name `{slug}` is already taken on this instance")));
             }
             let spec = ActorSpec {
-                kind: kind::ORGANIZATION,
+                kind: ActorKind::Organization,
                 username: slug.to_string(),
                 display_name: new.name.clone(),
                 summary: new.summary.clone(),
@@ -432,7 +432,7 @@ async fn write(
                     }
                     None => {
                         let spec = ActorSpec {
-                            kind: kind::ORGANIZATION,
+                            kind: ActorKind::Organization,
                             username: slug.to_owned(),
                             display_name: record.name.clone(),
                             summary: record.description.clone(),

@@ -6,7 +6,7 @@ use coopfed_core::{Domain, InstanceUrls, JOBS_GROUP, NEWS_GROUP, Role, Slug};
 use coopfed_db::{
     Database, DbConnection,
     accounts::{self as accounts_db, UserRow},
-    actors::{self, ActorRow, kind},
+    actors::{self, ActorKind, ActorRow},
     networks::{self, NetworkRow},
     new_id, now,
 };
@@ -73,7 +73,7 @@ pub async fn init(db: &Database, identity: &InstanceIdentity) -> Result<InitOutc
 /// A local actor to create.
 #[derive(Debug, Clone)]
 pub(crate) struct ActorSpec {
-    pub kind: &'static str,
+    pub kind: ActorKind,
     pub username: String,
     pub display_name: String,
     pub summary: Option<String>,
@@ -95,7 +95,7 @@ pub(crate) fn local_actor_row(
         outbox_url: Some(part("outbox")),
         followers_url: Some(part("followers")),
         ap_id: spec.ap_id.to_string(),
-        kind: spec.kind.to_owned(),
+        kind: spec.kind,
         username: spec.username,
         domain: urls.domain().to_string(),
         display_name: spec.display_name,
@@ -118,28 +118,28 @@ fn required_actors(identity: &InstanceIdentity) -> Vec<ActorSpec> {
     let name = &identity.network_name;
     vec![
         ActorSpec {
-            kind: kind::NETWORK,
+            kind: ActorKind::Network,
             username: slug.to_owned(),
             display_name: name.clone(),
             summary: identity.network_summary.clone(),
             ap_id: urls.network(slug),
         },
         ActorSpec {
-            kind: kind::GROUP,
+            kind: ActorKind::Group,
             username: JOBS_GROUP.to_owned(),
             display_name: format!("{name}: jobs"),
             summary: Some(format!("Job offers from the member co-ops of {name} and its partner networks.")),
             ap_id: urls.group(JOBS_GROUP),
         },
         ActorSpec {
-            kind: kind::GROUP,
+            kind: ActorKind::Group,
             username: NEWS_GROUP.to_owned(),
             display_name: format!("{name}: news"),
             summary: Some(format!("News and events from {name} and its partner networks.")),
             ap_id: urls.group(NEWS_GROUP),
         },
         ActorSpec {
-            kind: kind::APPLICATION,
+            kind: ActorKind::Application,
             username: urls.domain().host().to_owned(),
             display_name: format!("{name} (coopfed instance)"),
             summary: Some("The instance actor: signs requests this server makes on its own behalf.".to_owned()),
@@ -192,7 +192,7 @@ fn init_in(
                     &identity.network_name,
                     identity.network_summary.as_deref(),
                 )?;
-                if let Some(actor) = actors::find_local(conn, kind::NETWORK, slug)? {
+                if let Some(actor) = actors::find_local(conn, ActorKind::Network, slug)? {
                     actors::update_profile(
                         conn,
                         &actor.id,

@@ -11,7 +11,7 @@ use coopfed_core::text::{escape, paragraphs};
 use coopfed_core::{JOBS_GROUP, NEWS_GROUP};
 use coopfed_db::{
     DbError, actors,
-    actors::{ActorRow, kind},
+    actors::{ActorKind, ActorRow},
     content, follows, outbox,
 };
 use coopfed_federation::{
@@ -27,21 +27,23 @@ use crate::{AppError, AppState, inbox};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/networks/{name}", get(|s, p, h| show(s, kind::NETWORK, p, h)))
+        .route("/networks/{name}", get(|s, p, h| show(s, ActorKind::Network, p, h)))
         .route(
             "/networks/{name}/{part}",
-            get(|s, p, q| show_part(s, kind::NETWORK, p, q)).post(|s, p, r| inbox::post_part(s, kind::NETWORK, p, r)),
+            get(|s, p, q| show_part(s, ActorKind::Network, p, q))
+                .post(|s, p, r| inbox::post_part(s, ActorKind::Network, p, r)),
         )
-        .route("/groups/{name}", get(|s, p, h| show(s, kind::GROUP, p, h)))
+        .route("/groups/{name}", get(|s, p, h| show(s, ActorKind::Group, p, h)))
         .route(
             "/groups/{name}/{part}",
-            get(|s, p, q| show_part(s, kind::GROUP, p, q)).post(|s, p, r| inbox::post_part(s, kind::GROUP, p, r)),
+            get(|s, p, q| show_part(s, ActorKind::Group, p, q))
+                .post(|s, p, r| inbox::post_part(s, ActorKind::Group, p, r)),
         )
-        .route("/members/{name}", get(|s, p, h| show(s, kind::ORGANIZATION, p, h)))
+        .route("/members/{name}", get(|s, p, h| show(s, ActorKind::Organization, p, h)))
         .route(
             "/members/{name}/{part}",
-            get(|s, p, q| show_part(s, kind::ORGANIZATION, p, q))
-                .post(|s, p, r| inbox::post_part(s, kind::ORGANIZATION, p, r)),
+            get(|s, p, q| show_part(s, ActorKind::Organization, p, q))
+                .post(|s, p, r| inbox::post_part(s, ActorKind::Organization, p, r)),
         )
         .route("/actor", get(instance_actor))
         .route("/actor/{part}", get(instance_actor_part).post(inbox::instance_actor))
@@ -50,12 +52,12 @@ pub(crate) fn routes() -> Router<AppState> {
 
 /// A minimal HTML profile page for browsers that open an actor's id.
 fn html_page(row: &ActorRow) -> String {
-    let kind_label = match row.kind.as_str() {
-        kind::NETWORK => "Network of tech co-operatives",
-        kind::GROUP => "Stream",
-        kind::ORGANIZATION => "Member co-op",
-        kind::APPLICATION => "Instance actor",
-        _ => "Actor",
+    let kind_label = match row.kind {
+        ActorKind::Network => "Network of tech co-operatives",
+        ActorKind::Group => "Stream",
+        ActorKind::Organization => "Member co-op",
+        ActorKind::Application => "Instance actor",
+        ActorKind::Person => "Actor",
     };
     let name = escape(&row.display_name);
     let summary = row.summary.as_deref().map(paragraphs).unwrap_or_default();
@@ -109,13 +111,13 @@ fn with_vary(mut response: Response) -> Response {
     response
 }
 
-async fn load(state: &AppState, actor_kind: &'static str, name: String) -> Result<ActorRow, AppError> {
+async fn load(state: &AppState, actor_kind: ActorKind, name: String) -> Result<ActorRow, AppError> {
     let found = state.db().run(move |conn| actors::find_local(conn, actor_kind, &name)).await?;
     found.ok_or(AppError::NotFound("actor"))
 }
 
 async fn render(state: &AppState, row: &ActorRow, headers: &HeaderMap) -> Result<Response, AppError> {
-    let member = if row.kind == kind::ORGANIZATION {
+    let member = if row.kind == ActorKind::Organization {
         let actor_id = row.id.clone();
         state
             .db()
@@ -144,7 +146,7 @@ async fn render(state: &AppState, row: &ActorRow, headers: &HeaderMap) -> Result
 
 async fn show(
     State(state): State<AppState>,
-    actor_kind: &'static str,
+    actor_kind: ActorKind,
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -169,7 +171,7 @@ async fn show(
 /// Has this local actor gone: a co-op that left the directory, with nothing
 /// left to deliver in its name?
 pub(crate) async fn is_gone(state: &AppState, row: &ActorRow) -> Result<bool, AppError> {
-    if row.kind != kind::ORGANIZATION {
+    if row.kind != ActorKind::Organization {
         return Ok(false);
     }
     let row = row.clone();
@@ -178,7 +180,7 @@ pub(crate) async fn is_gone(state: &AppState, row: &ActorRow) -> Result<bool, Ap
 
 async fn instance_actor(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     let host = state.urls().domain().host().to_owned();
-    let row = load(&state, kind::APPLICATION, host).await?;
+    let row = load(&state, ActorKind::Application, host).await?;
     render(&state, &row, &headers).await
 }
 
@@ -190,7 +192,7 @@ pub(crate) struct PageQuery {
 
 async fn show_part(
     State(state): State<AppState>,
-    actor_kind: &'static str,
+    actor_kind: ActorKind,
     Path((name, part)): Path<(String, String)>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, AppError> {
@@ -207,7 +209,7 @@ async fn instance_actor_part(
     Query(query): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     let host = state.urls().domain().host().to_owned();
-    let row = load(&state, kind::APPLICATION, host).await?;
+    let row = load(&state, ActorKind::Application, host).await?;
     collection(&state, row, &part, query).await
 }
 
@@ -231,8 +233,8 @@ async fn collection(state: &AppState, row: ActorRow, part: &str, query: PageQuer
         "outbox" => Part::Outbox,
         "followers" => Part::Followers,
         "following" => Part::Following,
-        "members" if row.kind == kind::NETWORK => Part::Members,
-        "shared" if row.kind == kind::GROUP && [JOBS_GROUP, NEWS_GROUP].contains(&row.username.as_str()) => {
+        "members" if row.kind == ActorKind::Network => Part::Members,
+        "shared" if row.kind == ActorKind::Group && [JOBS_GROUP, NEWS_GROUP].contains(&row.username.as_str()) => {
             Part::Shared
         }
         _ => return Err(AppError::NotFound("collection")),

@@ -89,7 +89,7 @@ async fn local_actor(state: &AppState, name: Option<String>) -> Result<actors::A
     let network = state.db().run(coopfed_db::networks::find_local).await?.ok_or(AppError::NotFound("network"))?;
     let name = name.unwrap_or(network.slug);
     let found = state.db().run(move |conn| actors::find_local_by_username(conn, &name)).await?;
-    found.filter(|a| a.kind == actors::kind::NETWORK || a.kind == actors::kind::GROUP).ok_or_else(|| {
+    found.filter(|a| a.kind == actors::ActorKind::Network || a.kind == actors::ActorKind::Group).ok_or_else(|| {
         AppError::Invalid { field: "as".into(), message: "must name the network or a stream group".into() }
     })
 }
@@ -112,7 +112,7 @@ async fn follow(
     let local = local_actor(&state, request.local).await?;
     let remote = resolve(&state, &request.handle).await?;
     let federation = state.federation();
-    if remote.kind == actors::kind::GROUP {
+    if remote.kind == actors::ActorKind::Group {
         if let Ok(signer) = federation.instance_signer().await {
             remote::discover_streams(&federation.client, state.db(), &remote.domain, &signer).await;
         }

@@ -9,7 +9,7 @@ use axum::{
     http::{HeaderMap, Method, StatusCode},
     response::{IntoResponse, Response},
 };
-use coopfed_db::actors::{self, ActorRow, kind};
+use coopfed_db::actors::{self, ActorKind, ActorRow};
 use coopfed_federation::inbox::{self, InboxError, IncomingRequest};
 
 use crate::{AppError, AppState};
@@ -115,7 +115,7 @@ pub(crate) async fn shared(State(state): State<AppState>, request: InboxPost) ->
 /// The inbox of a local actor of `actor_kind` named `name`.
 pub(crate) async fn of_actor(
     state: AppState,
-    actor_kind: &'static str,
+    actor_kind: ActorKind,
     name: String,
     request: InboxPost,
 ) -> Result<Response, AppError> {
@@ -136,7 +136,7 @@ pub(crate) async fn of_actor(
 /// `POST /{networks|groups|members}/{name}/inbox`.
 pub(crate) async fn post_part(
     State(state): State<AppState>,
-    actor_kind: &'static str,
+    actor_kind: ActorKind,
     Path((name, part)): Path<(String, String)>,
     request: InboxPost,
 ) -> Result<Response, AppError> {
@@ -156,5 +156,5 @@ pub(crate) async fn instance_actor(
         return Err(AppError::MethodNotAllowed);
     }
     let host = state.urls().domain().host().to_owned();
-    of_actor(state, kind::APPLICATION, host, request).await
+    of_actor(state, ActorKind::Application, host, request).await
 }

@@ -169,7 +169,7 @@ async fn list_networks(State(state): State<AppState>) -> Result<Json<Vec<Network
         .db()
         .run(|conn| -> Result<Vec<NetworkItem>, coopfed_db::DbError> {
             let partner_domains: Vec<String> = match networks::find_local(conn)? {
-                Some(local) => match actors::find_local(conn, actors::kind::NETWORK, &local.slug)? {
+                Some(local) => match actors::find_local(conn, actors::ActorKind::Network, &local.slug)? {
                     Some(actor) => follows::mutual(conn, &actor.id)?.into_iter().map(|a| a.domain).collect(),
                     None => Vec::new(),
                 },

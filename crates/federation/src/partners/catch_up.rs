@@ -3,7 +3,7 @@
 //! networks follow each other, each reads the other's `shared` collections
 //! (one per stream group) and fetches every object in them from its origin.
 
-use coopfed_db::actors::{self, ActorRow, kind};
+use coopfed_db::actors::{self, ActorKind, ActorRow};
 use coopfed_service::accounts::transaction;
 use serde_json::Value;
 use url::Url;
@@ -34,7 +34,7 @@ pub async fn partnership(federation: &Federation, network_ap_id: &str) -> Option
         .db
         .run(move |conn| -> Result<Option<(ActorRow, bool)>, coopfed_service::ServiceError> {
             let Some(actor) = actors::find_by_ap_id(conn, &id)? else { return Ok(None) };
-            if actor.kind != kind::GROUP || actor.is_local || !actor.ap_id.contains("/networks/") {
+            if actor.kind != ActorKind::Group || actor.is_local || !actor.ap_id.contains("/networks/") {
                 return Ok(None);
             }
             let partner = crate::partners::policy::is_partner_domain(conn, &actor.domain)?;

@@ -3,7 +3,7 @@
 //! partnership begins.
 
 use coopfed_db::{
-    actors::{self, ActorRow, kind},
+    actors::{self, ActorKind, ActorRow},
     networks,
 };
 use url::Url;
@@ -40,7 +40,7 @@ pub async fn sync_partner_members(federation: &Federation, network: &ActorRow) -
         let Ok((row, document)) = remote::fetch_actor_document(&federation.client, &url, &signer).await else {
             continue;
         };
-        if row.kind != kind::ORGANIZATION {
+        if row.kind != ActorKind::Organization {
             continue;
         }
         let row = std::sync::Arc::new((row, document));
@@ -67,7 +67,7 @@ pub async fn sync_partner_members(federation: &Federation, network: &ActorRow) -
 pub(crate) async fn sync_members_of(federation: &Federation, actor_ap_id: &str) {
     let id = actor_ap_id.to_owned();
     let Ok(Some(actor)) = federation.db.run(move |conn| actors::find_by_ap_id(conn, &id)).await else { return };
-    if actor.kind != kind::GROUP || actor.is_local {
+    if actor.kind != ActorKind::Group || actor.is_local {
         return;
     }
     let federation = federation.clone();
@@ -81,7 +81,7 @@ pub(crate) async fn sync_members_of(federation: &Federation, actor_ap_id: &str) 
 pub(crate) async fn discover_partner_streams(federation: &Federation, actor_ap_id: &str) {
     let id = actor_ap_id.to_owned();
     let Ok(Some(actor)) = federation.db.run(move |conn| actors::find_by_ap_id(conn, &id)).await else { return };
-    if actor.kind != kind::GROUP || actor.is_local {
+    if actor.kind != ActorKind::Group || actor.is_local {
         return;
     }
     let domain = actor.domain.clone();

@@ -3,7 +3,7 @@
 
 use coopfed_db::{
     DbConnection,
-    actors::{self, ActorRow, kind},
+    actors::{self, ActorKind, ActorRow},
     follows,
 };
 use coopfed_service::ServiceError;
@@ -30,7 +30,7 @@ pub(crate) fn accepting_group(
     addressed: &[String],
     audience: Option<&str>,
 ) -> Result<Option<ActorRow>, ServiceError> {
-    let Some(group) = actors::find_local(conn, kind::GROUP, name)? else { return Ok(None) };
+    let Some(group) = actors::find_local(conn, ActorKind::Group, name)? else { return Ok(None) };
     if !(addressed.contains(&group.ap_id) || audience == Some(group.ap_id.as_str())) {
         return Ok(None);
     }
@@ -49,7 +49,7 @@ pub(crate) fn may_author(
     policy: GroupPolicy,
     author: &ActorRow,
 ) -> Result<bool, ServiceError> {
-    if author.kind != kind::ORGANIZATION || author.is_local {
+    if author.kind != ActorKind::Organization || author.is_local {
         return Ok(false);
     }
     match policy {
@@ -85,7 +85,7 @@ pub(crate) fn partner_groups(conn: &mut DbConnection, name: &str) -> Result<Vec<
 /// Is `actor` a remote network that our network follows (accepted)? Only
 /// such a network's co-ops are mirrored, and only it adds or removes them.
 pub(crate) fn is_followed_network(conn: &mut DbConnection, actor: &ActorRow) -> Result<bool, ServiceError> {
-    if actor.kind != kind::GROUP || actor.is_local {
+    if actor.kind != ActorKind::Group || actor.is_local {
         return Ok(false);
     }
     let Some(local) = actors::local_network(conn)? else { return Ok(false) };

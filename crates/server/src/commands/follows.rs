@@ -31,11 +31,11 @@ async fn local_actor(
     config: &Config,
     name: Option<&str>,
 ) -> anyhow::Result<coopfed_db::actors::ActorRow> {
-    use coopfed_db::actors::{self, kind};
+    use coopfed_db::actors::{self, ActorKind};
     let name = name.unwrap_or(config.network.as_str()).to_owned();
     let found = db.run(move |conn| actors::find_local_by_username(conn, &name)).await?;
     match found {
-        Some(actor) if actor.kind == kind::NETWORK || actor.kind == kind::GROUP => Ok(actor),
+        Some(actor) if actor.kind == ActorKind::Network || actor.kind == ActorKind::Group => Ok(actor),
         _ => bail!("--as must name the network (`{}`) or a stream group (`jobs`, `news`)", config.network),
     }
 }
@@ -47,7 +47,7 @@ pub(super) async fn follow(config: &Config, handle: &str, local: Option<&str>, s
     let remote = coopfed_federation::remote::resolve_handle(&federation.client, &db, handle, &signer)
         .await
         .with_context(|| format!("cannot find {handle}"))?;
-    if start && remote.kind == coopfed_db::actors::kind::GROUP {
+    if start && remote.kind == coopfed_db::actors::ActorKind::Group {
         coopfed_federation::remote::discover_streams(&federation.client, &db, &remote.domain, &signer).await;
     }
     if start {
