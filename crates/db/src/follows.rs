@@ -133,7 +133,8 @@ pub fn find_by_activity(conn: &mut DbConnection, activity_id: &str) -> Result<Op
         .optional()?)
 }
 
-/// Creates the follow, or restarts an existing one with a new activity id and state.
+/// Creates the follow, or restarts an existing one with a new activity id
+/// and state: one statement, safe when the same follow arrives twice at once.
 pub fn upsert(
     conn: &mut DbConnection,
     follower_id: &str,
@@ -142,21 +143,6 @@ pub fn upsert(
     activity_id: &str,
 ) -> Result<FollowRow, DbError> {
     let at = crate::now();
-    if let Some(existing) = find(conn, follower_id, target_id)? {
-        diesel::update(follows::table.find(&existing.id))
-            .set((
-                follows::state.eq(new_state.as_str()),
-                follows::follow_activity_id.eq(Some(activity_id)),
-                follows::updated_at.eq(at),
-            ))
-            .execute(conn)?;
-        return Ok(FollowRow {
-            state: new_state,
-            follow_activity_id: Some(activity_id.to_owned()),
-            updated_at: at,
-            ..existing
-        });
-    }
     let row = FollowRow {
         id: crate::new_id(),
         follower_id: follower_id.to_owned(),
@@ -166,8 +152,17 @@ pub fn upsert(
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(follows::table).values(row.clone()).execute(conn)?;
-    Ok(row)
+    let upsert = diesel::insert_into(follows::table)
+        .values(row.clone())
+        .on_conflict((follows::follower_id, follows::target_id))
+        .do_update()
+        .set((
+            follows::state.eq(new_state.as_str()),
+            follows::follow_activity_id.eq(Some(activity_id)),
+            follows::updated_at.eq(at),
+        ));
+    execute_per_backend!(conn, upsert)?;
+    Ok(find(conn, follower_id, target_id)?.unwrap_or(row))
 }
 
 pub fn set_state(conn: &mut DbConnection, id: &str, new_state: FollowState) -> Result<(), DbError> {

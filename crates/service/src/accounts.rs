@@ -240,13 +240,10 @@ pub async fn change_password(
 pub async fn form_secret(db: &Database) -> Result<String, ServiceError> {
     Ok(db
         .run(|conn| -> Result<String, DbError> {
-            if let Some(secret) = coopfed_db::settings::get(conn, "form_secret")? {
-                return Ok(secret);
+            match coopfed_db::settings::get(conn, "form_secret")? {
+                Some(secret) => Ok(secret),
+                None => coopfed_db::settings::get_or_insert(conn, "form_secret", &secrets::generate("")),
             }
-            let secret = secrets::generate("");
-            coopfed_db::settings::set(conn, "form_secret", &secret)?;
-            // Two first uses at once: both read back the one that stayed.
-            Ok(coopfed_db::settings::get(conn, "form_secret")?.unwrap_or(secret))
         })
         .await?)
 }
