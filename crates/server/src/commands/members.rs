@@ -65,30 +65,30 @@ pub(crate) enum ExportCommand {
     },
 }
 
+impl MemberProfile {
+    /// The co-op these arguments describe, under `slug`.
+    fn into_member(self, slug: String) -> NewMember {
+        NewMember {
+            slug,
+            name: self.name,
+            website: self.website,
+            country: self.country,
+            city: self.city,
+            summary: self.summary,
+        }
+    }
+}
+
 pub(super) async fn members(command: MemberCommand, config: &Config) -> anyhow::Result<()> {
     let Instance { db, urls, federation } = Instance::boot(config).await?;
     match command {
         MemberCommand::Add { slug, profile } => {
-            let new = NewMember {
-                slug,
-                name: profile.name,
-                website: profile.website,
-                country: profile.country,
-                city: profile.city,
-                summary: profile.summary,
-            };
+            let new = profile.into_member(slug);
             let member = member_service::create(&db, Some(federation.outbound()), &Actor::Cli, &urls, new).await?;
             out(&format!("Added {} as @{}@{}.", member.name, member.slug, urls.domain()));
         }
         MemberCommand::Update { slug, profile } => {
-            let changes = NewMember {
-                slug,
-                name: profile.name,
-                website: profile.website,
-                country: profile.country,
-                city: profile.city,
-                summary: profile.summary,
-            };
+            let changes = profile.into_member(slug);
             let member = member_service::update(&db, federation.outbound(), &Actor::Cli, changes).await?;
             out(&format!("Updated {} (@{}@{}).", member.name, member.slug, urls.domain()));
         }
