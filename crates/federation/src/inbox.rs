@@ -97,13 +97,34 @@ fn plausible_host(host: &str) -> bool {
     !name.is_empty() && host.len() <= 253 && name.split('.').all(|label| !label.is_empty() && label.len() <= 63)
 }
 
+/// What became of an activity the inbox took (all answered 202).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// Verified and stored for processing.
+    New,
+    /// Its id was stored before: nothing changes.
+    Duplicate,
+    /// A type coopfed does not act on: neither verified nor stored.
+    Ignored,
+}
+
+impl Received {
+    /// The outcome as a metrics label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::New => "accepted",
+            Self::Duplicate => "duplicate",
+            Self::Ignored => "ignored",
+        }
+    }
+}
+
 /// Verifies and stores an activity posted to `recipient` (or the shared inbox).
-/// Returns whether it was new.
 pub async fn receive(
     federation: &Federation,
     recipient: Option<&ActorRow>,
     request: IncomingRequest<'_>,
-) -> Result<bool, InboxError> {
+) -> Result<Received, InboxError> {
     // Before anything is verified, only the client's address is counted.
     if let Some(client) = request.client {
         federation.client_limiter.check_address(client, std::time::Instant::now()).map_err(InboxError::TooMany)?;
@@ -120,7 +141,7 @@ pub async fn receive(
     let kind_name = type_of(&activity).ok_or_else(|| InboxError::BadRequest("the activity has no type".into()))?;
     if !HANDLED.contains(&kind_name) {
         // Nothing would be done with it: not verified, not stored.
-        return Ok(false);
+        return Ok(Received::Ignored);
     }
     if request.body.len() > size_limit(kind_name) {
         return Err(InboxError::TooLarge);
@@ -261,7 +282,7 @@ pub async fn receive(
             federation.wake_deliveries.notify_one();
         }
     }
-    Ok(stored)
+    Ok(if stored { Received::New } else { Received::Duplicate })
 }
 
 /// Who signed: the stored key's owner, or (unknown, or a stored key that no

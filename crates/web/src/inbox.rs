@@ -62,8 +62,8 @@ pub(crate) async fn post(
         client: client_address(peer, &headers, &federation.settings.trusted_proxies),
     };
     match inbox::receive(federation, recipient.as_ref(), request).await {
-        Ok(new) => {
-            state.metrics().count_inbox(if new { "accepted" } else { "duplicate" });
+        Ok(received) => {
+            state.metrics().count_inbox(received.label());
             Ok(StatusCode::ACCEPTED.into_response())
         }
         Err(error) => {

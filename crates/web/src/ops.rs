@@ -64,7 +64,7 @@ impl Metrics {
         }
     }
 
-    /// Counts an inbox outcome: `accepted`, `duplicate`, `refused`.
+    /// Counts an inbox outcome: `accepted`, `duplicate`, `ignored`, `refused`.
     pub fn count_inbox(&self, outcome: &'static str) {
         if let Ok(mut map) = self.inbox.lock() {
             *map.entry(outcome).or_default() += 1;
