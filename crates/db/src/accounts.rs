@@ -286,13 +286,10 @@ pub fn clear_login_failures(conn: &mut DbConnection, key: &str) -> Result<(), Db
 
 /// Ends a user's sessions, except `keep` (a session id).
 pub fn delete_sessions_of(conn: &mut DbConnection, user_id: &str, keep: Option<&str>) -> Result<usize, DbError> {
-    let query = sessions::table.filter(sessions::user_id.eq(user_id)).into_boxed();
-    let query = match keep {
-        Some(keep) => query.filter(sessions::id.ne(keep.to_owned())),
-        None => query,
-    };
-    let ids: Vec<String> = query.select(sessions::id).load(conn)?;
-    Ok(diesel::delete(sessions::table.filter(sessions::id.eq_any(&ids))).execute(conn)?)
+    // Session ids are hashes: the empty id never matches one.
+    let keep = keep.unwrap_or_default();
+    Ok(diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id)).filter(sessions::id.ne(keep)))
+        .execute(conn)?)
 }
 
 /// Revokes every active API token of a user.

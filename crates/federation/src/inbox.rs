@@ -3,8 +3,8 @@
 //! [`receive`] checks the request (JSON shape, domain lists, date, digest, the
 //! signature and that its key belongs to the activity's actor, ids on the
 //! actor's domain) and stores the activity before the inbox answers. A replay
-//! of a stored id changes nothing. [`run_processor`] handles stored
-//! activities; unknown types are kept and ignored.
+//! of a stored id changes nothing; types nothing acts on are answered 202
+//! and not stored. [`run_processor`] handles stored activities.
 
 use std::{collections::BTreeMap, net::IpAddr, sync::Arc, time::SystemTime};
 

@@ -109,9 +109,7 @@ pub fn receive_add(
     member_id: &str,
     document: &Value,
 ) -> Result<(), ServiceError> {
-    if !may_change_members(conn, network, activity)?
-        || activity.get("object").and_then(crate::values::id_of) != Some(member_id)
-    {
+    if !may_change_members(conn, network, activity)? {
         return Ok(());
     }
     let Some(member_actor) = actors::find_by_ap_id(conn, member_id)? else { return Ok(()) };

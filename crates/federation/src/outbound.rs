@@ -61,6 +61,14 @@ fn inbox_of(actor: &ActorRow) -> Vec<(String, String)> {
     vec![(actor.inbox_url.clone(), host)]
 }
 
+/// Where a server-wide delivery to `actor` goes, as (URL, host): its shared
+/// inbox when it has one.
+fn server_inbox(actor: &ActorRow) -> (String, String) {
+    let inbox = actor.shared_inbox_url.clone().unwrap_or_else(|| actor.inbox_url.clone());
+    let host = Url::parse(&inbox).map(|u| authority(&u)).unwrap_or_default();
+    (inbox, host)
+}
+
 fn load(conn: &mut DbConnection, id: &str) -> Result<ActorRow, ServiceError> {
     actors::find_by_id(conn, id)?.ok_or(ServiceError::NotFound("actor"))
 }
@@ -175,18 +183,16 @@ impl Outbound for ApOutbound {
                 // Those who follow the co-op itself (Mastodon users) learn it is gone.
                 if let Some(member) = actors::find_by_ap_id(conn, member_ap_id)?.filter(|a| a.is_local) {
                     let followers = follower_inboxes(conn, &member)?;
-                    {
-                        let delete = json!({
-                            "@context": AS_CONTEXT,
-                            "id": self.new_activity_id(),
-                            "type": "Delete",
-                            "actor": member.ap_id,
-                            "object": member.ap_id,
-                            "to": ["https://www.w3.org/ns/activitystreams#Public"],
-                            "cc": [member.followers_url.clone().unwrap_or_default()],
-                        });
-                        out.push(outgoing(&member, delete, followers));
-                    }
+                    let delete = json!({
+                        "@context": AS_CONTEXT,
+                        "id": self.new_activity_id(),
+                        "type": "Delete",
+                        "actor": member.ap_id,
+                        "object": member.ap_id,
+                        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                        "cc": [member.followers_url.clone().unwrap_or_default()],
+                    });
+                    out.push(outgoing(&member, delete, followers));
                 }
                 Ok(out)
             }
@@ -353,11 +359,7 @@ impl ApOutbound {
             "cc": stream.cc,
         });
         let mut inboxes = follower_inboxes(conn, author)?;
-        for partner in &stream.partners {
-            let inbox = partner.shared_inbox_url.clone().unwrap_or_else(|| partner.inbox_url.clone());
-            let host = Url::parse(&inbox).map(|u| authority(&u)).unwrap_or_default();
-            inboxes.push((inbox, host));
-        }
+        inboxes.extend(stream.partners.iter().map(server_inbox));
         inboxes.sort();
         inboxes.dedup();
         let reached = inboxes.clone();
@@ -386,10 +388,7 @@ impl ApOutbound {
             return Ok(out);
         }
         reached.extend(group_inboxes);
-        for partner in crate::partners::policy::partners(conn)? {
-            let inbox = partner.shared_inbox_url.clone().unwrap_or_else(|| partner.inbox_url.clone());
-            reached.push((inbox, String::new()));
-        }
+        reached.extend(crate::partners::policy::partners(conn)?.iter().map(server_inbox));
         let network_inboxes: Vec<(String, String)> = follower_inboxes(conn, &network)?
             .into_iter()
             .filter(|(url, _)| !reached.iter().any(|(seen, _)| seen == url))

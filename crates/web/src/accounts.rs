@@ -38,14 +38,14 @@ fn unix_now() -> u64 {
 }
 
 /// The pre-login CSRF token: the one in the cookie while this server made it
-/// and it is fresh, or a new one to set.
+/// and it stays good for at least another hour, or a new one to set.
 async fn form_token(state: &AppState, headers: &HeaderMap) -> Result<(String, bool), AppError> {
-    let secret = accounts::form_secret(state.db()).await?;
+    let secret = state.form_secret().await?;
     let existing = cookie(headers, &cookie_name(state, CSRF_COOKIE))
-        .filter(|t| secrets::check_form_token(&secret, t, unix_now().saturating_add(3600)));
+        .filter(|t| secrets::check_form_token(secret, t, unix_now().saturating_add(3600)));
     Ok(match existing {
         Some(existing) => (existing, false),
-        None => (secrets::form_token(&secret, unix_now()), true),
+        None => (secrets::form_token(secret, unix_now()), true),
     })
 }
 
@@ -66,8 +66,8 @@ fn page_with_csrf_cookie(state: &AppState, status: StatusCode, page: Html<String
 async fn check_double_submit(state: &AppState, headers: &HeaderMap, submitted: &str) -> Result<(), AppError> {
     let expected = cookie(headers, &cookie_name(state, CSRF_COOKIE))
         .ok_or(AppError::Forbidden("missing CSRF cookie; reload the form"))?;
-    let secret = accounts::form_secret(state.db()).await?;
-    if same_secret(&expected, submitted) && secrets::check_form_token(&secret, submitted, unix_now()) {
+    let secret = state.form_secret().await?;
+    if same_secret(&expected, submitted) && secrets::check_form_token(secret, submitted, unix_now()) {
         Ok(())
     } else {
         Err(AppError::Forbidden("CSRF check failed; reload the form"))

@@ -31,8 +31,29 @@ impl FromRequestParts<AppState> for ClientAddress {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let peer = parts.extensions.get::<axum::extract::ConnectInfo<crate::listener::PeerAddr>>().map(|c| c.0.0.ip());
         let trusted = &state.federation().settings.trusted_proxies;
-        Ok(Self(crate::inbox::client_address(peer, &parts.headers, trusted)))
+        Ok(Self(client_address(peer, &parts.headers, trusted)))
     }
+}
+
+/// The client's address: the peer, or, when the peer is a trusted reverse
+/// proxy, the last address in `X-Forwarded-For` that is not one.
+fn client_address(
+    peer: Option<std::net::IpAddr>,
+    headers: &HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> Option<std::net::IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    Some(forwarded.into_iter().rev().find(|a| !trusted.contains(a)).unwrap_or(peer))
 }
 
 /// The value of a cookie in the request, if present.

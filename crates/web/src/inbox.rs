@@ -12,7 +12,7 @@ use axum::{
 use coopfed_db::actors::{self, ActorKind, ActorRow};
 use coopfed_federation::inbox::{self, InboxError, IncomingRequest};
 
-use crate::{AppError, AppState};
+use crate::{AppError, AppState, auth::ClientAddress};
 
 fn header_map(headers: &HeaderMap) -> BTreeMap<String, String> {
     let mut map: BTreeMap<String, String> = BTreeMap::new();
@@ -28,30 +28,13 @@ fn header_map(headers: &HeaderMap) -> BTreeMap<String, String> {
     map
 }
 
-/// The client's address: the peer, or, when the peer is a trusted reverse
-/// proxy, the last address in `X-Forwarded-For` that is not one.
-pub(crate) fn client_address(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> Option<IpAddr> {
-    let peer = peer?;
-    if !trusted.contains(&peer) {
-        return Some(peer);
-    }
-    let forwarded: Vec<IpAddr> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|a| a.trim().parse().ok())
-        .collect();
-    Some(forwarded.into_iter().rev().find(|a| !trusted.contains(a)).unwrap_or(peer))
-}
-
 /// Stores a posted activity for `recipient` (`None`: the shared inbox).
 pub(crate) async fn post(
     state: &AppState,
     recipient: Option<ActorRow>,
     request: InboxPost,
 ) -> Result<Response, AppError> {
-    let InboxPost { peer, uri, headers, body } = request;
+    let InboxPost { client, uri, headers, body } = request;
     let federation = state.federation();
     let path_and_query = uri.path_and_query().map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned());
     let request = IncomingRequest {
@@ -59,7 +42,7 @@ pub(crate) async fn post(
         path_and_query: &path_and_query,
         headers: header_map(&headers),
         body: &body,
-        client: client_address(peer, &headers, &federation.settings.trusted_proxies),
+        client,
     };
     match inbox::receive(federation, recipient.as_ref(), request).await {
         Ok(received) => {
@@ -85,26 +68,25 @@ pub(crate) async fn post(
     }
 }
 
-/// What an inbox POST brings: the peer's address, the URI, headers and body.
+/// What an inbox POST brings: the client's address, the URI, headers and body.
 pub(crate) struct InboxPost {
-    peer: Option<IpAddr>,
+    client: Option<IpAddr>,
     uri: axum::http::Uri,
     headers: HeaderMap,
     body: Bytes,
 }
 
-impl<S: Send + Sync> axum::extract::FromRequest<S> for InboxPost {
+impl axum::extract::FromRequest<AppState> for InboxPost {
     type Rejection = Response;
 
-    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        let peer = request
-            .extensions()
-            .get::<axum::extract::ConnectInfo<crate::listener::PeerAddr>>()
-            .map(|info| info.0.0.ip());
-        let uri = request.uri().clone();
-        let headers = request.headers().clone();
+    async fn from_request(request: axum::extract::Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let Ok(ClientAddress(client)) =
+            <ClientAddress as axum::extract::FromRequestParts<AppState>>::from_request_parts(&mut parts, state).await;
+        let (uri, headers) = (parts.uri.clone(), parts.headers.clone());
+        let request = axum::extract::Request::from_parts(parts, body);
         let body = Bytes::from_request(request, state).await.map_err(IntoResponse::into_response)?;
-        Ok(Self { peer, uri, headers, body })
+        Ok(Self { client, uri, headers, body })
     }
 }
 

@@ -53,6 +53,8 @@ struct StateInner {
     federation: Federation,
     request_timeout: Duration,
     metrics_token: Option<Secret>,
+    /// The instance's secret for pre-login form tokens, read once.
+    form_secret: tokio::sync::OnceCell<String>,
 }
 
 /// Settings of the web layer.
@@ -105,6 +107,7 @@ impl AppState {
                 federation,
                 request_timeout: settings.request_timeout,
                 metrics_token: settings.metrics_token,
+                form_secret: tokio::sync::OnceCell::new(),
             }),
         }
     }
@@ -128,6 +131,13 @@ impl AppState {
 
     pub fn federation(&self) -> &Federation {
         &self.inner.federation
+    }
+
+    /// The secret of pre-login form tokens (created in the database on first use).
+    pub(crate) async fn form_secret(&self) -> Result<&str, AppError> {
+        let secret =
+            self.inner.form_secret.get_or_try_init(|| coopfed_service::accounts::form_secret(self.db())).await?;
+        Ok(secret)
     }
 }
 
