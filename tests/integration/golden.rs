@@ -9,6 +9,7 @@ use std::{path::PathBuf, time::Duration};
 
 use coopfed_federation::{
     objects::{announcement_from_object, job_from_page},
+    protocol::activities::Incoming,
     remote::actor_from_document,
     values::{id_of, type_of},
 };
@@ -175,8 +176,11 @@ fn is(kind: &str, object_kind: &str) -> impl Fn(&Value) -> bool {
 
 async fn what_we_send_matches_the_golden_files(db: TestDatabase) {
     let started = chrono::Utc::now() - chrono::Duration::seconds(1);
-    let fans = FakeRemote::start_with_options("fans.test", &["alice"], FakeOptions::default()).await;
+    let fans = FakeRemote::start_with_options("fans.test", &["alice", "net"], FakeOptions::default()).await;
+    // `net` is another network: under the review policy its follow waits for an admin.
+    fans.set_actor_fields("net", serde_json::json!({ "type": "Group", "name": "Another network" }));
     let mut options = InstanceOptions::network("cotech");
+    options.env.insert("COOPFED_PARTNER_POLICY".into(), "review".into());
     options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), fans.resolve_entry());
     options.env.insert("COOPFED_TODAY".into(), "2026-11-23".into());
     let instance = TestInstance::spawn(binary(), &db, options).await;
@@ -186,13 +190,14 @@ async fn what_we_send_matches_the_golden_files(db: TestDatabase) {
         std::fs::write(&path, text).unwrap();
         path.to_string_lossy().into_owned()
     };
-    let follow = |id: &str, target: &str| {
-        let body = follow_from(&fans, "alice", id, &format!("http://cotech.test{target}"));
+    let follow_as = |who: &'static str, id: &str, target: &str| {
+        let body = follow_from(&fans, who, id, &format!("http://cotech.test{target}"));
         let inbox = format!("{target}/inbox");
-        let headers = fans.sign("alice", "POST", &inbox, "cotech.test", Some(&body));
+        let headers = fans.sign(who, "POST", &inbox, "cotech.test", Some(&body));
         let instance = &instance;
         async move { assert_eq!(post(instance, &inbox, body, &headers).await.status(), StatusCode::ACCEPTED) }
     };
+    let follow = |id: &str, target: &str| follow_as("alice", id, target);
     let mut sent: Vec<(&str, Value)> = Vec::new();
 
     // alice follows the network and its streams; each Accept names her Follow.
@@ -206,6 +211,16 @@ async fn what_we_send_matches_the_golden_files(db: TestDatabase) {
     // The Accepts arrive in any order; the network's is the golden one.
     let of_network = |a: &Value| a["type"] == "Accept" && a["object"]["id"] == "http://fans.test/activities/f-network";
     sent.push(("accept.json", received(&fans, "the network's Accept", of_network).await));
+
+    // The other network's follow is rejected by the admin.
+    follow_as("net", "f-net", "/networks/cotech").await;
+    let net = fans.actor_id("net");
+    wait_until("the pending request", Duration::from_secs(30), || async {
+        instance.cli(&["follows"], None).success().stdout.contains("pending").then_some(())
+    })
+    .await;
+    instance.cli(&["follows", "reject", &net], None).success();
+    sent.push(("reject.json", received(&fans, "the Reject", is("Reject", "Follow")).await));
 
     instance.cli(&["import", "members", &write("members.yaml", MEMBERS)], None).success();
     sent.push(("add_organization.json", received(&fans, "the Add", is("Add", "Organization")).await));
@@ -273,7 +288,8 @@ async fn what_we_send_matches_the_golden_files(db: TestDatabase) {
             }
             Some(_) => {
                 assert!(document.get("@context").is_some(), "{name}: every activity has a context");
-                assert!(id_of(document).is_some() && document.get("actor").and_then(id_of).is_some(), "{name}");
+                let activity = Incoming::parse(document).unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert_eq!(Some(activity.actor()), document.get("actor").and_then(id_of), "{name}");
             }
             None => panic!("{name} has no type"),
         }

@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use coopfed_federation::{
-    inbox::announced_object_id,
     objects::job_from_page,
+    protocol::activities::Incoming,
     remote::actor_from_document,
     values::{id_of, ids_of, is_public, type_of},
 };
@@ -82,7 +82,8 @@ fn follows_and_answers_from_other_servers() {
 #[test]
 fn group_announcements_and_compacted_json_ld() {
     let announce = fixture("lemmy/announce_create_page.json");
-    assert_eq!(announced_object_id(&announce), Some("https://lemmy.example/post/42"));
+    let Ok(Incoming::Announce(typed)) = Incoming::parse(&announce) else { panic!("not an Announce") };
+    assert_eq!(typed.shared_object_id(), Some("https://lemmy.example/post/42"));
     let page = &announce["object"]["object"];
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let fields = job_from_page(page, today).unwrap();

@@ -17,5 +17,6 @@ mod openapi;
 mod operations;
 mod parsers;
 mod queue;
+mod stepping;
 mod support;
 mod wire;

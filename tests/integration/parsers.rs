@@ -8,8 +8,8 @@
 use std::{collections::BTreeMap, path::Path, time::SystemTime};
 
 use coopfed_federation::{
-    inbox::announced_object_id,
     objects::{announcement_from_object, job_from_page},
+    protocol::activities::{Envelope, Incoming},
     remote::actor_from_document,
     signatures::{DateWindow, prepare_verification},
     values::{id_of, ids_of, type_of},
@@ -169,7 +169,10 @@ fn read_everything(document: &Value) {
     let read = job_from_page(document, today).or_else(|_| job_from_page(&document["object"], today));
     OFFERS[usize::from(read.is_ok())].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let _ = announcement_from_object(document);
-    let _ = announced_object_id(document);
+    let _ = Envelope::read(document);
+    if let Ok(Incoming::Announce(announce)) = Incoming::parse(document) {
+        let _ = announce.shared_object_id();
+    }
     let _ = (type_of(document), id_of(document), ids_of(document.get("to")), ids_of(document.get("tag")));
     let fetched_from = id_of(document)
         .and_then(|id| Url::parse(id).ok())

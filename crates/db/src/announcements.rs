@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::{
     DbConnection, DbError, now,
-    schema::{announcements, networks, object_provenance},
+    schema::{announcements, networks},
 };
 
 /// `kind` values.
@@ -243,19 +243,11 @@ pub fn search(
     }
     let rows: Vec<(AnnouncementRow, String, String)> = query.load(conn)?;
     let ids: Vec<String> = rows.iter().map(|r| r.0.ap_id.clone()).collect();
-    let provenance: Vec<(String, String)> = object_provenance::table
-        .filter(object_provenance::object_ap_id.eq_any(&ids))
-        .select((object_provenance::object_ap_id, object_provenance::group_ap_id))
-        .order(object_provenance::received_at.asc())
-        .load(conn)?;
+    let mut provenance = crate::provenance::groups_of(conn, &ids)?;
     Ok(rows
         .into_iter()
         .map(|(announcement, network_slug, network_domain)| {
-            let provenance = provenance
-                .iter()
-                .filter(|(object, _)| *object == announcement.ap_id)
-                .map(|(_, group)| group.clone())
-                .collect();
+            let provenance = provenance.remove(&announcement.ap_id).unwrap_or_default();
             ListedAnnouncement { announcement, network_slug, network_domain, provenance }
         })
         .collect())

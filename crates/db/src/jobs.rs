@@ -1,11 +1,11 @@
-//! Job offers, local and federated, and the provenance of federated objects.
+//! Job offers, local and federated.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::{
     DbConnection, DbError, now,
-    schema::{actors, job_offers, member_coops, networks, object_provenance},
+    schema::{actors, job_offers, member_coops, networks},
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -249,11 +249,7 @@ pub fn search(
     }
     let rows: Vec<(JobRow, String, String, String, String, String)> = query.load(conn)?;
     let ids: Vec<String> = rows.iter().map(|r| r.0.ap_id.clone()).collect();
-    let provenance: Vec<(String, String)> = object_provenance::table
-        .filter(object_provenance::object_ap_id.eq_any(&ids))
-        .select((object_provenance::object_ap_id, object_provenance::group_ap_id))
-        .order(object_provenance::received_at.asc())
-        .load(conn)?;
+    let mut provenance = crate::provenance::groups_of(conn, &ids)?;
     let row_ids: Vec<String> = rows.iter().map(|r| r.0.id.clone()).collect();
     let skills: Vec<(String, String)> = crate::schema::job_skills::table
         .filter(crate::schema::job_skills::job_id.eq_any(&row_ids))
@@ -263,43 +259,11 @@ pub fn search(
     Ok(rows
         .into_iter()
         .map(|(job, member_slug, member_name, member_ap_id, network_slug, network_domain)| {
-            let provenance =
-                provenance.iter().filter(|(object, _)| *object == job.ap_id).map(|(_, group)| group.clone()).collect();
+            let provenance = provenance.remove(&job.ap_id).unwrap_or_default();
             let skills = skills.iter().filter(|(id, _)| *id == job.id).map(|(_, skill)| skill.clone()).collect();
             ListedJob { job, member_slug, member_name, member_ap_id, network_slug, network_domain, provenance, skills }
         })
         .collect())
-}
-
-/// Records that `group` announced or accepted `object` (once per pair);
-/// returns whether the pair was new.
-pub fn add_provenance(
-    conn: &mut DbConnection,
-    object: &str,
-    group: &str,
-    activity: Option<&str>,
-) -> Result<bool, DbError> {
-    let insert = diesel::insert_into(object_provenance::table)
-        .values((
-            object_provenance::id.eq(crate::new_id()),
-            object_provenance::object_ap_id.eq(object),
-            object_provenance::group_ap_id.eq(group),
-            object_provenance::activity_id.eq(activity),
-            object_provenance::received_at.eq(now()),
-        ))
-        .on_conflict_do_nothing();
-    let inserted = execute_per_backend!(conn, insert)?;
-    Ok(inserted == 1)
-}
-
-/// Did `group` announce or accept `object`?
-pub fn has_provenance(conn: &mut DbConnection, object: &str, group: &str) -> Result<bool, DbError> {
-    let n: i64 = object_provenance::table
-        .filter(object_provenance::object_ap_id.eq(object))
-        .filter(object_provenance::group_ap_id.eq(group))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
 }
 
 /// Row ids of a member's jobs that are not deleted.

@@ -29,6 +29,7 @@ pub mod inbox;
 pub mod jobs;
 pub mod networks;
 pub mod outbox;
+pub mod provenance;
 pub mod schema;
 pub mod settings;
 pub mod skills;

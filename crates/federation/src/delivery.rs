@@ -102,6 +102,27 @@ pub async fn run(federation: Federation, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
+/// Claims up to `limit` deliveries that are due and sends them one after
+/// the other, recording each outcome; returns how many were claimed. The
+/// worker runs them concurrently instead; tests call this to step the queue
+/// without waiting.
+pub async fn run_once(federation: &Federation, limit: usize) -> usize {
+    let lease = chrono::Duration::from_std(federation.settings.delivery_lease).unwrap_or(chrono::Duration::minutes(2));
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let claimed = match federation.db.run(move |conn| deliveries::claim_due(conn, limit, lease)).await {
+        Ok(rows) => rows,
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the delivery queue");
+            return 0;
+        }
+    };
+    let count = claimed.len();
+    for delivery in claimed {
+        deliver(federation, delivery).await;
+    }
+    count
+}
+
 async fn deliver(federation: &Federation, claimed: ClaimedDelivery) {
     let ClaimedDelivery { delivery, actor_id, payload } = claimed;
     let outcome = send(federation, &delivery.inbox_url, &delivery.host, &actor_id, payload.as_bytes()).await;

@@ -3,6 +3,7 @@
 //!
 //! Rows from `coopfed-db` are turned into wire documents here and only here.
 
+pub mod activities;
 pub mod actors;
 pub mod client;
 pub mod collections;
@@ -10,13 +11,11 @@ pub mod context;
 pub mod delivery;
 pub mod html;
 pub mod inbox;
-pub mod incoming_announcements;
-pub mod incoming_jobs;
-pub mod incoming_members;
 pub mod nodeinfo;
 pub mod objects;
 pub mod outbound;
 pub mod partners;
+pub mod protocol;
 pub mod rate_limit;
 pub mod remote;
 pub mod signatures;

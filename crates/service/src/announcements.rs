@@ -168,7 +168,7 @@ pub async fn publish(
             apply(&mut row, input);
             announcements::insert(conn, &row)?;
             if let Some(group) = &row.audience {
-                coopfed_db::jobs::add_provenance(conn, &row.ap_id, group, None)?;
+                coopfed_db::provenance::add(conn, &row.ap_id, group, None)?;
             }
             emit(conn, outbound.as_ref(), &Action::AnnouncementPublished { announcement_id: row.id.clone() })?;
             audit(conn, &actor, "announcement.publish", Some(&row.ap_id), Some(format!("kind={}", row.kind)))?;
@@ -354,7 +354,7 @@ pub async fn import(
                         apply_record(&mut row, record);
                         announcements::insert(conn, &row)?;
                         if let Some(group) = &row.audience {
-                            coopfed_db::jobs::add_provenance(conn, &row.ap_id, group, None)?;
+                            coopfed_db::provenance::add(conn, &row.ap_id, group, None)?;
                         }
                         announcements::set_skills(conn, &row.id, &record.skills)?;
                         report.created += 1;

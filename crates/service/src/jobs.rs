@@ -248,7 +248,7 @@ fn insert_record(
     apply_record(&mut row, record);
     jobs::insert(conn, &row)?;
     if let Some(group) = &row.audience {
-        jobs::add_provenance(conn, &row.ap_id, group, None)?;
+        coopfed_db::provenance::add(conn, &row.ap_id, group, None)?;
     }
     jobs::set_skills(conn, &row.id, &record.skills)?;
     Ok(row)

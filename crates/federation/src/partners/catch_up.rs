@@ -47,6 +47,17 @@ pub async fn partnership(federation: &Federation, network_ap_id: &str) -> Option
     })
 }
 
+/// A Follow or Accept from `actor_ap_id` arrived: when it is another
+/// network, learn its stream groups; when it is not yet a partner, it may
+/// become one by this activity: returns it, to [`if_partner`] afterwards.
+pub(crate) async fn partnership_may_form(federation: &Federation, actor_ap_id: &str) -> Option<String> {
+    crate::partners::members::discover_partner_streams(federation, actor_ap_id).await;
+    match partnership(federation, actor_ap_id).await {
+        Some((_, false)) => Some(actor_ap_id.to_owned()),
+        _ => None,
+    }
+}
+
 /// Catches up with the network actor `network_ap_id` if it is a partner now;
 /// `None` when it is not. Call it when a partnership may just have formed
 /// (the Follow or Accept that completes it, an admin's acceptance).
@@ -139,9 +150,13 @@ async fn take_over(
         .run(move |conn| {
             transaction(conn, |conn| {
                 if is_job {
-                    crate::incoming_jobs::receive_shared(conn, &author, &document, today)
+                    crate::activities::stream::receive_shared::<coopfed_db::jobs::JobRow>(
+                        conn, &author, &document, today,
+                    )
                 } else {
-                    crate::incoming_announcements::receive_shared(conn, &author, &document)
+                    crate::activities::stream::receive_shared::<coopfed_db::announcements::AnnouncementRow>(
+                        conn, &author, &document, today,
+                    )
                 }
             })
         })

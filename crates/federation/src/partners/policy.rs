@@ -7,7 +7,6 @@ use coopfed_db::{
     follows,
 };
 use coopfed_service::ServiceError;
-use serde_json::Value;
 
 use crate::client::same_origin;
 
@@ -98,12 +97,11 @@ pub(crate) fn is_followed_network(conn: &mut DbConnection, actor: &ActorRow) -> 
 pub(crate) fn may_change_members(
     conn: &mut DbConnection,
     network: &ActorRow,
-    activity: &Value,
+    target: Option<&str>,
+    member: &str,
 ) -> Result<bool, ServiceError> {
     let members = format!("{}/members", network.ap_id);
-    let target = activity.get("target").and_then(crate::values::id_of);
-    let member = activity.get("object").and_then(crate::values::id_of);
-    if target != Some(members.as_str()) || !member.is_some_and(|m| same_origin(&network.ap_id, m)) {
+    if target != Some(members.as_str()) || !same_origin(&network.ap_id, member) {
         return Ok(false);
     }
     is_followed_network(conn, network)

@@ -1,0 +1,59 @@
+//! `Undo` of a `Follow`: a follower withdraws. The only activity anyone
+//! undoes with us; others are left alone.
+
+use coopfed_db::{DbConnection, actors, actors::ActorRow, follows};
+use coopfed_service::{ServiceError, outbound::OutgoingActivity};
+
+use crate::{
+    outbound::{ApOutbound, as_context, inbox_of, outgoing},
+    protocol::{
+        ObjectRef,
+        activities::{Follow, Undo},
+        kinds::activity::UndoType,
+    },
+};
+
+/// A remote follower withdraws its Follow (named by id, or by the followed actor).
+pub(crate) fn receive(conn: &mut DbConnection, follower: &ActorRow, undo: &Undo) -> Result<bool, ServiceError> {
+    if undo.undone_kind() != Some("Follow") {
+        return Ok(false);
+    }
+    let target = undo.object.parse::<Follow>().map(|follow| follow.object);
+    let row = match follows::find_by_activity(conn, &undo.object.id)? {
+        Some(row) => Some(row),
+        None => match target {
+            Some(target) => match actors::find_by_ap_id(conn, &target)? {
+                Some(target) => follows::find(conn, &follower.id, &target.id)?,
+                None => None,
+            },
+            None => None,
+        },
+    };
+    match row {
+        Some(row) if row.follower_id == follower.id => {
+            follows::delete(conn, &row.id)?;
+            tracing::info!(follower = %follower.ap_id, "follow withdrawn");
+            Ok(false)
+        }
+        Some(_) => Err(ServiceError::Forbidden),
+        None => Ok(false),
+    }
+}
+
+/// A local actor's Undo of its Follow (by follow row id), to the followed actor.
+pub(crate) fn render_unfollow(
+    outbound: &ApOutbound,
+    conn: &mut DbConnection,
+    follow_id: &str,
+) -> Result<Vec<OutgoingActivity>, ServiceError> {
+    let (follow, follower, target) = super::follow::sent_follow(outbound, conn, follow_id)?;
+    let embedded = Follow { to: vec![target.ap_id.clone()], ..follow };
+    let activity = Undo {
+        id: outbound.new_activity_id(),
+        kind: UndoType::Undo,
+        actor: follower.ap_id.clone(),
+        object: ObjectRef::embed(embedded.id.clone(), &embedded)?,
+        to: vec![target.ap_id.clone()],
+    };
+    Ok(vec![outgoing(&follower, activity, as_context(), inbox_of(&target))?])
+}
