@@ -87,8 +87,8 @@ fn group_announcements_and_compacted_json_ld() {
     let page = &announce["object"]["object"];
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let fields = job_from_page(page, today).unwrap();
-    assert_eq!(fields.author.as_deref(), Some("https://lemmy.example/u/bob"));
-    assert!(fields.addressed.contains(&"https://lemmy.example/c/coops".to_owned()));
+    assert_eq!(fields.header.author.as_deref(), Some("https://lemmy.example/u/bob"));
+    assert!(fields.header.addressed.contains(&"https://lemmy.example/c/coops".to_owned()));
     assert!(!fields.content.contains("onerror"), "{}", fields.content);
     assert_eq!(fields.posted_on, chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
 

@@ -1,13 +1,21 @@
-//! Job offers as ActivityPub `Page`s with schema.org `JobPosting` properties,
-//! both ways.
+//! Stream objects both ways: a stored job offer or announcement rendered as
+//! its `protocol::objects` type, and a remote one read into the fields of a
+//! row, each checked like local input.
 
 use chrono::NaiveDate;
-use coopfed_db::jobs::JobRow;
+use coopfed_core::translations::{Translation, Translations};
+use coopfed_db::{announcements::AnnouncementRow, jobs::JobRow};
 use serde_json::{Map, Value, json};
 
 use crate::{
     actors::timestamp,
-    values::{id_of, ids_of, str_of, type_of},
+    protocol::{
+        PUBLIC,
+        objects::{
+            Announcement, ApplicationContact, JobLocation, LanguageMap, Link, MediaTypeHtml, MonetaryAmount,
+            ObjectBase, Page, Place, PostalAddress, QuantitativeValue, Tag,
+        },
+    },
 };
 
 /// The context of a job `Page`.
@@ -41,105 +49,137 @@ fn from_schema_employment_type(value: &str) -> Option<&'static str> {
     })
 }
 
-/// The `Page` of a job (without `@context`); `cc` lists the groups and collections it is addressed to.
-pub fn job_page(job: &JobRow, author: &str, cc: &[String]) -> Value {
-    let mut page = json!({
-        "id": job.ap_id,
-        "type": "Page",
-        "name": job.title,
-        "content": job.content,
-        "mediaType": "text/html",
-        "url": job.ap_id,
-        "attributedTo": author,
-        "to": ["https://www.w3.org/ns/activitystreams#Public"],
-        "cc": cc,
-        "published": timestamp(job.created_at),
-        "updated": timestamp(job.updated_at),
-        "schema:datePosted": job.posted_on.to_string(),
-        "schema:validThrough": job.valid_through.to_string(),
-        "schema:employmentType": schema_employment_type(&job.employment_type),
-        "coopfed:employmentType": job.employment_type,
-    });
-    if let Some(map) = page.as_object_mut() {
-        let translations = coopfed_core::translations::from_json(&job.translations);
-        let main = coopfed_core::translations::Translation {
+/// The id, author and addressing of a remote stream object: what decides
+/// whether a group takes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemHeader {
+    pub ap_id: String,
+    pub author: Option<String>,
+    pub audience: Option<String>,
+    /// Every id in `to` and `cc`.
+    pub addressed: Vec<String>,
+}
+
+impl ItemHeader {
+    fn of(base: &ObjectBase) -> Self {
+        Self {
+            ap_id: base.id.clone(),
+            author: base.attributed_to.clone(),
+            audience: base.audience.clone(),
+            addressed: base.addressed(),
+        }
+    }
+}
+
+/// What a stored object and a rendered one share: id, type, texts by
+/// language, author, addressing, times.
+struct Common<'a> {
+    ap_id: &'a str,
+    kind: &'static str,
+    lang: &'a str,
+    main: Translation,
+    translations: Translations,
+    author: &'a str,
+    cc: &'a [String],
+    published: chrono::NaiveDateTime,
+    updated: chrono::NaiveDateTime,
+    audience: Option<&'a String>,
+}
+
+impl Common<'_> {
+    fn base(self) -> ObjectBase {
+        let [name_map, summary_map, content_map] = language_maps(self.lang, &self.main, &self.translations);
+        ObjectBase {
+            id: self.ap_id.to_owned(),
+            kind: self.kind.to_owned(),
+            summary: self.main.summary.as_deref().map(coopfed_core::text::escape),
+            name: self.main.title,
+            content: self.main.content,
+            media_type: Some(MediaTypeHtml::Html),
+            name_map,
+            summary_map,
+            content_map,
+            url: Some(self.ap_id.to_owned()),
+            attributed_to: Some(self.author.to_owned()),
+            to: vec![PUBLIC.to_owned()],
+            cc: self.cc.to_vec(),
+            published: Some(timestamp(self.published)),
+            updated: Some(timestamp(self.updated)),
+            audience: self.audience.cloned(),
+        }
+    }
+}
+
+/// The `Page` of a job; `cc` lists the groups and collections it is
+/// addressed to, `skills` its skill slugs (as `Hashtag`s, `schema:skills`
+/// and ours), `base` the instance's base URL.
+pub fn job_page(job: &JobRow, author: &str, cc: &[String], skills: &[String], base: &str) -> Page {
+    let common = Common {
+        ap_id: &job.ap_id,
+        kind: "Page",
+        lang: &job.lang,
+        main: Translation {
             title: Some(job.title.clone()),
             summary: job.summary.clone(),
             content: Some(job.content.clone()),
-        };
-        add_language_maps(map, &job.lang, &main, &translations);
-        if let Some(summary) = &job.summary {
-            map.insert("summary".into(), Value::String(coopfed_core::text::escape(summary)));
-        }
-        if let Some(audience) = &job.audience {
-            map.insert("audience".into(), Value::String(audience.clone()));
-        }
-        if job.remote {
-            map.insert("schema:jobLocationType".into(), Value::String("TELECOMMUTE".into()));
-        }
-        if job.location_city.is_some() || job.location_country.is_some() {
-            let mut place = Map::new();
-            place.insert("type".into(), Value::String("Place".into()));
-            if let Some(city) = &job.location_city {
-                place.insert("name".into(), Value::String(city.clone()));
-                place.insert("schema:addressLocality".into(), Value::String(city.clone()));
-            }
-            if let Some(country) = &job.location_country {
-                place.insert("schema:addressCountry".into(), Value::String(country.clone()));
-            }
-            map.insert("schema:jobLocation".into(), Value::Object(place));
-        }
-        let mut contact = Map::new();
-        if let Some(url) = &job.apply_url {
-            contact.insert("schema:url".into(), Value::String(url.clone()));
-        }
-        if let Some(email) = &job.apply_email {
-            contact.insert("schema:email".into(), Value::String(email.clone()));
-        }
-        if !contact.is_empty() {
-            map.insert("schema:applicationContact".into(), Value::Object(contact));
-        }
-        if let (Some(min), Some(max), Some(currency), Some(period)) =
-            (job.salary_min, job.salary_max, &job.salary_currency, &job.salary_period)
-        {
-            map.insert(
-                "schema:baseSalary".into(),
-                json!({
-                    "type": "schema:MonetaryAmount",
-                    "schema:currency": currency,
-                    "schema:value": {
-                        "type": "schema:QuantitativeValue",
-                        "schema:minValue": min,
-                        "schema:maxValue": max,
-                        "schema:unitText": period.to_uppercase(),
-                    }
-                }),
-            );
-        }
+        },
+        translations: coopfed_core::translations::from_json(&job.translations),
+        author,
+        cc,
+        published: job.created_at,
+        updated: job.updated_at,
+        audience: job.audience.as_ref(),
+    };
+    let location = (job.location_city.is_some() || job.location_country.is_some()).then(|| JobLocation {
+        kind: Some("Place".into()),
+        name: job.location_city.clone(),
+        locality: job.location_city.clone(),
+        country: job.location_country.clone(),
+    });
+    let contact = (job.apply_url.is_some() || job.apply_email.is_some())
+        .then(|| ApplicationContact { url: job.apply_url.clone(), email: job.apply_email.clone() });
+    let salary = match (job.salary_min, job.salary_max, &job.salary_currency, &job.salary_period) {
+        (Some(min), Some(max), Some(currency), Some(period)) => Some(MonetaryAmount {
+            kind: "schema:MonetaryAmount".into(),
+            currency: currency.clone(),
+            value: QuantitativeValue { kind: "schema:QuantitativeValue".into(), min, max, unit: period.to_uppercase() },
+        }),
+        _ => None,
+    };
+    let tag = skills
+        .iter()
+        .map(|slug| Tag {
+            kind: "Hashtag".into(),
+            name: Some(format!("#{}", slug.replace('-', ""))),
+            href: Some(format!("{base}/api/v1/jobs?skill={slug}")),
+        })
+        .collect();
+    Page {
+        base: common.base(),
+        date_posted: Some(job.posted_on.to_string()),
+        valid_through: Some(job.valid_through.to_string()),
+        schema_employment_type: Some(schema_employment_type(&job.employment_type).to_owned()),
+        employment_type: Some(job.employment_type.clone()),
+        job_location_type: job.remote.then(|| "TELECOMMUTE".to_owned()),
+        job_location: location,
+        application_contact: contact,
+        base_salary: salary,
+        tag,
+        skills_text: (!skills.is_empty()).then(|| skills.join(", ")),
+        skills: (!skills.is_empty()).then(|| skills.to_vec()),
     }
-    page
 }
 
 /// `nameMap`, `summaryMap` and `contentMap`: the main text under its
 /// language, then each translation's (a part a translation lacks is left
 /// out of that language).
-pub fn add_language_maps(
-    object: &mut Map<String, Value>,
-    lang: &str,
-    main: &coopfed_core::translations::Translation,
-    translations: &coopfed_core::translations::Translations,
-) {
-    type Part = fn(&coopfed_core::translations::Translation) -> Option<&String>;
-    let parts: [(&str, Part); 3] = [
-        ("nameMap", |t| t.title.as_ref()),
-        ("summaryMap", |t| t.summary.as_ref()),
-        ("contentMap", |t| t.content.as_ref()),
-    ];
-    for (key, part) in parts {
+pub fn language_maps(lang: &str, main: &Translation, translations: &Translations) -> [Option<LanguageMap>; 3] {
+    type Part = fn(&Translation) -> Option<&String>;
+    let parts: [Part; 3] = [|t| t.title.as_ref(), |t| t.summary.as_ref(), |t| t.content.as_ref()];
+    let mut maps = [None, None, None];
+    for (i, part) in parts.into_iter().enumerate() {
         // A summary is plain text here and HTML in ActivityStreams.
-        let wire = |text: &String| {
-            Value::String(if key == "summaryMap" { coopfed_core::text::escape(text) } else { text.clone() })
-        };
+        let wire = |text: &String| Value::String(if i == 1 { coopfed_core::text::escape(text) } else { text.clone() });
         let mut by_lang = Map::new();
         if let Some(text) = part(main) {
             by_lang.insert(lang.to_owned(), wire(text));
@@ -150,22 +190,24 @@ pub fn add_language_maps(
             }
         }
         if !by_lang.is_empty() {
-            object.insert(key.into(), Value::Object(by_lang));
+            maps[i] = Some(by_lang);
         }
     }
+    maps
 }
 
-/// Reads `nameMap`, `summaryMap` and `contentMap` (each a JSON object from
-/// language to text): the languages other than `main_lang`, with their
-/// title, summary and (sanitised) content, each cut to `limits` characters.
-pub fn read_language_maps(
-    object: &Value,
-    main_lang: &str,
-    limits: [usize; 3],
-) -> coopfed_core::translations::Translations {
-    let mut out = coopfed_core::translations::Translations::new();
-    for (i, key) in ["nameMap", "summaryMap", "contentMap"].into_iter().enumerate() {
-        let Some(by_lang) = object.get(key).and_then(Value::as_object) else { continue };
+/// The language maps of a document: `nameMap`, `summaryMap`, `contentMap`.
+pub fn language_maps_of(document: &Value) -> [Option<&LanguageMap>; 3] {
+    ["nameMap", "summaryMap", "contentMap"].map(|key| document.get(key).and_then(Value::as_object))
+}
+
+/// Reads language maps (`nameMap`, `summaryMap`, `contentMap`): the
+/// languages other than `main_lang`, with their title, summary and
+/// (sanitised) content, each cut to `limits` characters.
+pub fn read_language_maps(maps: [Option<&LanguageMap>; 3], main_lang: &str, limits: [usize; 3]) -> Translations {
+    let mut out = Translations::new();
+    for (i, by_lang) in maps.into_iter().enumerate() {
+        let Some(by_lang) = by_lang else { continue };
         for (lang, text) in by_lang.iter().take(20) {
             let lang = lang.trim().to_lowercase();
             let Some(text) = text.as_str() else { continue };
@@ -185,39 +227,34 @@ pub fn read_language_maps(
     out
 }
 
+/// The language of a main text: the key of the language map whose text is
+/// `text`, else its first key, else `en`.
+pub fn main_language(map: Option<&LanguageMap>, text: &str) -> String {
+    let lang = map
+        .and_then(|m| m.iter().find(|(_, v)| v.as_str() == Some(text)).or_else(|| m.iter().next()))
+        .map(|(k, _)| k.trim().to_lowercase())
+        .filter(|k| coopfed_core::codes::is_language(k));
+    lang.unwrap_or_else(|| "en".into())
+}
+
 /// Most skill names read from one object.
 const MAX_SKILL_NAMES: usize = 30;
 
-/// The skills an object names: `coopfed:skills` (slugs) when there, else
-/// what other software writes: `Hashtag` tags (`#rust`) and `schema:skills`
-/// (a comma-separated text). Names are mapped to the taxonomy (slugs,
-/// labels, aliases) by the caller; unknown ones are dropped there.
-pub fn skill_names(object: &Value) -> Vec<String> {
-    let ours: Vec<String> = object
-        .get("coopfed:skills")
-        .and_then(Value::as_array)
-        .map(|items| items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-        .unwrap_or_default();
-    if !ours.is_empty() {
-        return ours.into_iter().take(MAX_SKILL_NAMES).collect();
+/// The skills a job names: `coopfed:skills` (slugs) when there, else what
+/// other software writes: `Hashtag` tags (`#rust`) and `schema:skills` (a
+/// comma-separated text). Names are mapped to the taxonomy (slugs, labels,
+/// aliases) by the caller; unknown ones are dropped there.
+pub fn skill_names(page: &Page) -> Vec<String> {
+    if let Some(ours) = page.skills.as_ref().filter(|s| !s.is_empty()) {
+        return ours.iter().take(MAX_SKILL_NAMES).cloned().collect();
     }
-    let tags = match object.get("tag") {
-        Some(Value::Array(tags)) => tags.iter().collect(),
-        Some(tag @ Value::Object(_)) => vec![tag],
-        _ => Vec::new(),
-    };
-    let hashtags = tags
-        .into_iter()
-        .filter(|tag| crate::values::type_of(tag) == Some("Hashtag"))
-        .filter_map(|tag| tag.get("name").and_then(Value::as_str))
+    let hashtags = page
+        .tag
+        .iter()
+        .filter(|tag| tag.kind == "Hashtag")
+        .filter_map(|tag| tag.name.as_deref())
         .map(|name| name.trim_start_matches('#').to_owned());
-    let listed = object
-        .get("schema:skills")
-        .or_else(|| object.get("skills"))
-        .and_then(Value::as_str)
-        .into_iter()
-        .flat_map(|text| text.split(','))
-        .map(|name| name.trim().to_owned());
+    let listed = page.skills_text.iter().flat_map(|text| text.split(',')).map(|name| name.trim().to_owned());
     let mut names: Vec<String> = Vec::new();
     // The listed skills first: a post's many general hashtags must not push them out.
     for name in listed.chain(hashtags) {
@@ -229,113 +266,64 @@ pub fn skill_names(object: &Value) -> Vec<String> {
     names
 }
 
-/// A job's skills as `Hashtag` tags and `schema:skills`, from their slugs.
-pub fn add_skills(page: &mut Value, skills: &[String], base: &str) {
-    if skills.is_empty() {
-        return;
-    }
-    let Some(map) = page.as_object_mut() else { return };
-    let tags: Vec<Value> = skills
-        .iter()
-        .map(|slug| {
-            let name = slug.replace('-', "");
-            json!({ "type": "Hashtag", "name": format!("#{name}"), "href": format!("{base}/api/v1/jobs?skill={slug}") })
-        })
-        .collect();
-    map.insert("tag".into(), Value::Array(tags));
-    map.insert("schema:skills".into(), Value::String(skills.join(", ")));
-    map.insert("coopfed:skills".into(), json!(skills));
+fn date_of(text: Option<&str>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text?.get(..10)?, "%Y-%m-%d").ok()
 }
 
-/// A schema.org property, with or without the `schema:` prefix.
-fn schema<'a>(page: &'a Value, name: &str) -> Option<&'a Value> {
-    page.get(format!("schema:{name}")).or_else(|| page.get(name))
-}
-
-fn date_of(value: Option<&Value>) -> Option<NaiveDate> {
-    let text = value?.as_str()?;
-    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
-}
-
-/// The language of an object's main text: the key of the language map `key`
-/// (like `contentMap`) whose text is `text`, else its first key, else `en`.
-pub fn main_language(object: &Value, key: &str, text: &str) -> String {
-    let map = object.get(key).and_then(Value::as_object);
-    let lang = map
-        .and_then(|m| m.iter().find(|(_, v)| v.as_str() == Some(text)).or_else(|| m.iter().next()))
-        .map(|(k, _)| k.trim().to_lowercase())
-        .filter(|k| coopfed_core::codes::is_language(k));
-    lang.unwrap_or_else(|| "en".into())
-}
-
-/// Why a remote `Page` is not a usable job.
+/// Why a remote object is not a usable job or announcement.
 #[derive(Debug, thiserror::Error)]
-#[error("not a usable job offer: {0}")]
+#[error("not a usable object: {0}")]
 pub struct BadJob(pub &'static str);
 
+/// The title, summary, main text and its language of a remote object.
+fn texts(base: &ObjectBase) -> Result<(String, Option<String>, String, String), BadJob> {
+    let title = base.name.as_deref().and_then(|n| one_line(n, 200)).ok_or(BadJob("no name"))?;
+    let content = base.main_content();
+    let lang = main_language(base.content_map.as_ref(), content);
+    let summary = base.summary.as_deref().and_then(plain_summary);
+    Ok((title, summary, crate::html::sanitize(content), lang))
+}
+
 /// Reads a remote job `Page` into the fields of a row (ids and ownership are the caller's).
-pub fn job_from_page(page: &Value, today: NaiveDate) -> Result<JobFields, BadJob> {
-    if type_of(page) != Some("Page") {
-        return Err(BadJob("not a Page"));
-    }
-    let ap_id = str_of(page, "id").ok_or(BadJob("no id"))?.to_owned();
-    let title = str_of(page, "name").and_then(|n| one_line(n, 200)).ok_or(BadJob("no name"))?;
-    let content = page
-        .get("content")
-        .and_then(Value::as_str)
-        .or_else(|| page.get("contentMap").and_then(Value::as_object).and_then(|m| m.values().find_map(Value::as_str)))
-        .unwrap_or_default();
-    let lang = main_language(page, "contentMap", content);
+pub fn job_from_page(document: &Value, today: NaiveDate) -> Result<JobFields, BadJob> {
+    let page = Page::read(document).map_err(|_| BadJob("not a Page"))?;
+    let (title, summary, content, lang) = texts(&page.base)?;
     let employment_type = page
-        .get("coopfed:employmentType")
-        .and_then(Value::as_str)
+        .employment_type
+        .as_deref()
         .filter(|t| coopfed_service::jobs::EMPLOYMENT_TYPES.contains(t))
-        .map(str::to_owned)
-        .or_else(|| {
-            schema(page, "employmentType")
-                .and_then(Value::as_str)
-                .and_then(from_schema_employment_type)
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| "full_time".into());
-    let posted_on = date_of(schema(page, "datePosted")).or_else(|| date_of(page.get("published"))).unwrap_or(today);
-    let valid_through = date_of(schema(page, "validThrough")).unwrap_or(posted_on + chrono::Duration::days(30));
-    let location = schema(page, "jobLocation");
-    let contact = schema(page, "applicationContact");
-    let salary = schema(page, "baseSalary").and_then(|amount| {
-        let value = schema(amount, "value")?;
-        let currency = schema(amount, "currency")?.as_str()?.to_owned();
-        let min = schema(value, "minValue")?.as_f64()?;
-        let max = schema(value, "maxValue")?.as_f64()?;
-        let period = schema(value, "unitText")?.as_str()?.to_lowercase();
-        Some((min, max, currency, period))
+        .or_else(|| page.schema_employment_type.as_deref().and_then(from_schema_employment_type))
+        .unwrap_or("full_time")
+        .to_owned();
+    let posted_on =
+        date_of(page.date_posted.as_deref()).or_else(|| date_of(page.base.published.as_deref())).unwrap_or(today);
+    let valid_through = date_of(page.valid_through.as_deref()).unwrap_or(posted_on + chrono::Duration::days(30));
+    let location = page.job_location.clone().unwrap_or_default();
+    let contact = page.application_contact.clone().unwrap_or_default();
+    let salary = page.base_salary.as_ref().map(|amount| {
+        let value = &amount.value;
+        (value.min, value.max, amount.currency.clone(), value.unit.to_lowercase())
     });
-    let skills = skill_names(page);
+    let maps = [&page.base.name_map, &page.base.summary_map, &page.base.content_map].map(Option::as_ref);
     Ok(JobFields {
+        header: ItemHeader::of(&page.base),
         salary,
-        skills,
-        ap_id,
-        author: page.get("attributedTo").and_then(id_of).map(str::to_owned),
-        audience: page.get("audience").and_then(id_of).map(str::to_owned),
-        addressed: ids_of(page.get("to")).into_iter().chain(ids_of(page.get("cc"))).map(str::to_owned).collect(),
+        skills: skill_names(&page),
         title,
-        summary: str_of(page, "summary").and_then(plain_summary),
-        content: crate::html::sanitize(content),
-        translations: read_language_maps(page, &lang, [200, 500, 20_000]),
+        summary,
+        content,
+        translations: read_language_maps(maps, &lang, [200, 500, 20_000]),
         lang,
         employment_type,
-        remote: schema(page, "jobLocationType").and_then(Value::as_str) == Some("TELECOMMUTE"),
+        remote: page.job_location_type.as_deref() == Some("TELECOMMUTE"),
         posted_on,
         valid_through,
-        city: location
-            .and_then(|l| schema(l, "addressLocality").or_else(|| l.get("name")))
-            .and_then(Value::as_str)
-            .and_then(|c| one_line(c, 100)),
-        country: location.and_then(|l| schema(l, "addressCountry")).and_then(Value::as_str).and_then(checked_country),
-        apply_url: contact.and_then(|c| schema(c, "url")).and_then(Value::as_str).and_then(checked_url),
+        city: location.locality.or(location.name).and_then(|c| one_line(&c, 100)),
+        country: location.country.as_deref().and_then(checked_country),
+        apply_url: contact.url.as_deref().and_then(checked_url),
         apply_email: contact
-            .and_then(|c| schema(c, "email"))
-            .and_then(Value::as_str)
+            .email
+            .as_deref()
             .map(|e| e.trim().trim_start_matches("mailto:"))
             .filter(|e| coopfed_core::records::check_email(e).is_ok())
             .map(str::to_owned),
@@ -376,15 +364,11 @@ fn plain_summary(html: &str) -> Option<String> {
 /// The fields of a remote job offer.
 #[derive(Debug, Clone)]
 pub struct JobFields {
+    pub header: ItemHeader,
     /// Salary: (min, max, currency, period in lower case).
     pub salary: Option<(f64, f64, String, String)>,
     /// Skill slugs as the sender named them (checked against our taxonomy by the caller).
     pub skills: Vec<String>,
-    pub ap_id: String,
-    pub author: Option<String>,
-    pub audience: Option<String>,
-    /// Every id in `to` and `cc`.
-    pub addressed: Vec<String>,
     pub title: String,
     pub summary: Option<String>,
     pub content: String,
@@ -417,7 +401,7 @@ impl JobFields {
         row.location_country = self.country;
         row.apply_url = self.apply_url;
         row.apply_email = self.apply_email;
-        row.audience = self.audience;
+        row.audience = self.header.audience;
         row.salary_min = self.salary.as_ref().map(|s| s.0);
         row.salary_max = self.salary.as_ref().map(|s| s.1);
         row.salary_currency = self.salary.as_ref().map(|s| s.2.clone());
@@ -444,57 +428,48 @@ pub fn announcement_context() -> Value {
     ])
 }
 
-/// An `Article` (news) or `Event`, without `@context`.
-pub fn announcement_object(row: &coopfed_db::announcements::AnnouncementRow, author: &str, cc: &[String]) -> Value {
+/// An `Article` (news) or `Event`.
+pub fn announcement_object(row: &AnnouncementRow, author: &str, cc: &[String]) -> Announcement {
     let is_event = row.kind == coopfed_db::announcements::kind::EVENT;
-    let mut object = json!({
-        "id": row.ap_id,
-        "type": if is_event { "Event" } else { "Article" },
-        "name": row.title,
-        "content": row.content,
-        "mediaType": "text/html",
-        "contentMap": { row.lang.clone(): row.content },
-        "url": row.ap_id,
-        "attributedTo": author,
-        "to": ["https://www.w3.org/ns/activitystreams#Public"],
-        "cc": cc,
-        "published": timestamp(row.published_at),
-        "updated": timestamp(row.updated_at),
-    });
-    let Some(map) = object.as_object_mut() else { return object };
-    if let Some(summary) = &row.summary {
-        map.insert("summary".into(), Value::String(coopfed_core::text::escape(summary)));
+    let common = Common {
+        ap_id: &row.ap_id,
+        kind: if is_event { "Event" } else { "Article" },
+        lang: &row.lang,
+        // News carries only its main text by language.
+        main: Translation { title: None, summary: None, content: Some(row.content.clone()) },
+        translations: Translations::new(),
+        author,
+        cc,
+        published: row.published_at,
+        updated: row.updated_at,
+        audience: row.audience.as_ref(),
+    };
+    let mut base = common.base();
+    base.name = Some(row.title.clone());
+    base.summary = row.summary.as_deref().map(coopfed_core::text::escape);
+    let mut object = Announcement { base, ..Announcement::default() };
+    if !is_event {
+        return object;
     }
-    if let Some(audience) = &row.audience {
-        map.insert("audience".into(), Value::String(audience.clone()));
+    object.start_time = row.starts_at.map(timestamp);
+    object.end_time = row.ends_at.map(timestamp);
+    object.timezone.clone_from(&row.timezone);
+    let in_person = row.location_name.is_some() || row.location_city.is_some();
+    object.is_online = Some(!in_person);
+    if in_person {
+        object.location = Some(Place {
+            kind: Some("Place".into()),
+            name: Some(row.location_name.clone().or_else(|| row.location_city.clone()).unwrap_or_default()),
+            address: Some(PostalAddress {
+                kind: Some("PostalAddress".into()),
+                address_locality: row.location_city.clone(),
+                address_country: row.location_country.clone(),
+            }),
+        });
     }
-    if is_event {
-        if let Some(start) = row.starts_at {
-            map.insert("startTime".into(), Value::String(timestamp(start)));
-        }
-        if let Some(end) = row.ends_at {
-            map.insert("endTime".into(), Value::String(timestamp(end)));
-        }
-        if let Some(zone) = &row.timezone {
-            map.insert("timezone".into(), Value::String(zone.clone()));
-        }
-        map.insert("isOnline".into(), Value::Bool(row.location_name.is_none() && row.location_city.is_none()));
-        if row.location_name.is_some() || row.location_city.is_some() {
-            let mut address = Map::new();
-            address.insert("type".into(), Value::String("PostalAddress".into()));
-            if let Some(city) = &row.location_city {
-                address.insert("addressLocality".into(), Value::String(city.clone()));
-            }
-            if let Some(country) = &row.location_country {
-                address.insert("addressCountry".into(), Value::String(country.clone()));
-            }
-            let name = row.location_name.clone().or_else(|| row.location_city.clone()).unwrap_or_default();
-            map.insert("location".into(), json!({ "type": "Place", "name": name, "address": address }));
-        }
-        if let Some(online) = &row.online_url {
-            map.insert("attachment".into(), json!([{ "type": "Link", "name": "Online", "href": online }]));
-            map.insert("coopfed:onlineUrl".into(), Value::String(online.clone()));
-        }
+    if let Some(online) = &row.online_url {
+        object.attachment = vec![Link { kind: "Link".into(), name: Some("Online".into()), href: online.clone() }];
+        object.online_url = Some(online.clone());
     }
     object
 }
@@ -502,11 +477,8 @@ pub fn announcement_object(row: &coopfed_db::announcements::AnnouncementRow, aut
 /// The fields of a remote `Article`, `Note` (news) or `Event`.
 #[derive(Debug, Clone)]
 pub struct AnnouncementFields {
-    pub ap_id: String,
+    pub header: ItemHeader,
     pub kind: &'static str,
-    pub author: Option<String>,
-    pub audience: Option<String>,
-    pub addressed: Vec<String>,
     pub title: String,
     pub summary: Option<String>,
     pub content: String,
@@ -521,62 +493,42 @@ pub struct AnnouncementFields {
     pub online_url: Option<String>,
 }
 
-fn datetime_of(value: Option<&Value>) -> Option<chrono::NaiveDateTime> {
-    chrono::DateTime::parse_from_rfc3339(value?.as_str()?).ok().map(|t| t.naive_utc())
+fn datetime_of(text: Option<&str>) -> Option<chrono::NaiveDateTime> {
+    chrono::DateTime::parse_from_rfc3339(text?).ok().map(|t| t.naive_utc())
 }
 
 /// Reads a remote `Article` or `Event` (a `Note` with a name counts as news).
-pub fn announcement_from_object(object: &Value) -> Result<AnnouncementFields, BadJob> {
-    let kind = match type_of(object) {
-        Some("Event") => coopfed_db::announcements::kind::EVENT,
-        Some("Article" | "Note") => coopfed_db::announcements::kind::NEWS,
-        _ => return Err(BadJob("not an Article or Event")),
+pub fn announcement_from_object(document: &Value) -> Result<AnnouncementFields, BadJob> {
+    let object = Announcement::read(document).map_err(|_| BadJob("not an Article or Event"))?;
+    let kind = match object.base.kind.as_str() {
+        "Event" => coopfed_db::announcements::kind::EVENT,
+        _ => coopfed_db::announcements::kind::NEWS,
     };
-    let ap_id = str_of(object, "id").ok_or(BadJob("no id"))?.to_owned();
-    let title = str_of(object, "name").and_then(|n| one_line(n, 200)).ok_or(BadJob("no name"))?;
-    let content = object
-        .get("content")
-        .and_then(Value::as_str)
-        .or_else(|| {
-            object.get("contentMap").and_then(Value::as_object).and_then(|m| m.values().find_map(Value::as_str))
-        })
-        .unwrap_or_default();
-    let lang = object
-        .get("contentMap")
-        .and_then(Value::as_object)
-        .and_then(|m| m.keys().next().cloned())
-        .unwrap_or_else(|| "en".into());
-    let location = object.get("location").filter(|l| l.is_object());
-    let address = location.and_then(|l| l.get("address").or_else(|| l.get("schema:address")));
-    let online_url = object.get("coopfed:onlineUrl").and_then(Value::as_str).and_then(checked_url).or_else(|| {
-        ids_of(object.get("attachment"))
-            .into_iter()
-            .find_map(checked_url)
-            .filter(|_| object.get("isOnline").and_then(Value::as_bool).unwrap_or(location.is_none()))
+    let (title, summary, content, _) = texts(&object.base)?;
+    let lang = object.base.content_map.as_ref().and_then(|m| m.keys().next().cloned()).unwrap_or_else(|| "en".into());
+    let location = object.location.clone().unwrap_or_default();
+    let address = location.address.clone().unwrap_or_default();
+    let online_url = object.online_url.as_deref().and_then(checked_url).or_else(|| {
+        object
+            .attachment
+            .iter()
+            .find_map(|link| checked_url(&link.href))
+            .filter(|_| object.is_online.unwrap_or(object.location.is_none()))
     });
     Ok(AnnouncementFields {
-        ap_id,
+        header: ItemHeader::of(&object.base),
         kind,
-        author: object.get("attributedTo").and_then(id_of).map(str::to_owned),
-        audience: object.get("audience").and_then(id_of).map(str::to_owned),
-        addressed: ids_of(object.get("to")).into_iter().chain(ids_of(object.get("cc"))).map(str::to_owned).collect(),
         title,
-        summary: str_of(object, "summary").and_then(plain_summary),
-        content: crate::html::sanitize(content),
+        summary,
+        content,
         lang: lang.chars().take(8).collect(),
-        published_at: datetime_of(object.get("published")),
-        starts_at: datetime_of(object.get("startTime")),
-        ends_at: datetime_of(object.get("endTime")),
-        timezone: str_of(object, "timezone")
-            .or_else(|| str_of(object, "mz:timezone"))
-            .map(|z| z.chars().take(64).collect()),
-        location_name: location.and_then(|l| str_of(l, "name")).and_then(|n| one_line(n, 200)),
-        city: address
-            .and_then(|a| str_of(a, "addressLocality").or_else(|| str_of(a, "schema:addressLocality")))
-            .and_then(|c| one_line(c, 100)),
-        country: address
-            .and_then(|a| str_of(a, "addressCountry").or_else(|| str_of(a, "schema:addressCountry")))
-            .and_then(checked_country),
+        published_at: datetime_of(object.base.published.as_deref()),
+        starts_at: datetime_of(object.start_time.as_deref()),
+        ends_at: datetime_of(object.end_time.as_deref()),
+        timezone: object.timezone.map(|z| z.chars().take(64).collect()),
+        location_name: location.name.as_deref().and_then(|n| one_line(n, 200)),
+        city: address.address_locality.as_deref().and_then(|c| one_line(c, 100)),
+        country: address.address_country.as_deref().and_then(checked_country),
         online_url,
     })
 }
@@ -599,7 +551,7 @@ impl AnnouncementFields {
         row.location_city = self.city;
         row.location_country = self.country;
         row.online_url = self.online_url;
-        row.audience = self.audience;
+        row.audience = self.header.audience;
         row.updated_at = coopfed_db::now();
     }
 }
@@ -646,16 +598,14 @@ mod tests {
         let fields = announcement_from_object(&event).unwrap();
         assert_eq!(fields.online_url.as_deref(), Some("https://meet.example/room"));
         // A summary goes out as escaped HTML and comes back as the same text.
-        let mut map = Map::new();
         let main = coopfed_core::translations::Translation { summary: Some("A < B & C".into()), ..Default::default() };
-        add_language_maps(&mut map, "en", &main, &coopfed_core::translations::Translations::new());
-        assert_eq!(map["summaryMap"]["en"], "A &lt; B &amp; C");
+        let [_, summary_map, _] = language_maps("en", &main, &coopfed_core::translations::Translations::new());
+        assert_eq!(summary_map.unwrap()["en"], "A &lt; B &amp; C");
         assert_eq!(plain_summary("A &lt; B &amp; C").as_deref(), Some("A < B & C"));
     }
 
     #[test]
     fn language_maps_both_ways() {
-        let mut object = Map::new();
         let main = coopfed_core::translations::Translation {
             title: Some("Developer".into()),
             summary: None,
@@ -666,38 +616,44 @@ mod tests {
             "de".into(),
             coopfed_core::translations::Translation { title: Some("Entwickler:in".into()), ..Default::default() },
         );
-        add_language_maps(&mut object, "en", &main, &others);
-        let object = Value::Object(object);
-        assert_eq!(object["nameMap"], json!({"en": "Developer", "de": "Entwickler:in"}));
-        assert_eq!(object["contentMap"], json!({"en": "<p>Join us</p>"}));
-        assert!(object.get("summaryMap").is_none());
-        assert_eq!(main_language(&object, "contentMap", "<p>Join us</p>"), "en");
-        let back = read_language_maps(&object, "en", [200, 500, 20_000]);
+        let maps = language_maps("en", &main, &others);
+        assert_eq!(maps[0].clone().map(Value::Object), Some(json!({"en": "Developer", "de": "Entwickler:in"})));
+        assert_eq!(maps[2].clone().map(Value::Object), Some(json!({"en": "<p>Join us</p>"})));
+        assert!(maps[1].is_none());
+        assert_eq!(main_language(maps[2].as_ref(), "<p>Join us</p>"), "en");
+        let back = read_language_maps([&maps[0], &maps[1], &maps[2]].map(Option::as_ref), "en", [200, 500, 20_000]);
         assert_eq!(back, others);
         let hostile = json!({"contentMap": {"fr": "<script>x</script><p>Salut</p>", "zz": "no", "en": "main"}});
-        let back = read_language_maps(&hostile, "en", [200, 500, 20_000]);
+        let back = read_language_maps(language_maps_of(&hostile), "en", [200, 500, 20_000]);
         assert_eq!(back.len(), 1);
         assert_eq!(back["fr"].content.as_deref(), Some("<p>Salut</p>"));
     }
 
     use super::*;
 
+    /// The skill names of a `Page` with `fields`.
+    fn skills_of(fields: Value) -> Vec<String> {
+        let mut page = json!({"id": "https://a.test/p", "type": "Page"});
+        page.as_object_mut().unwrap().extend(fields.as_object().unwrap().clone());
+        skill_names(&Page::read(&page).unwrap())
+    }
+
     #[test]
     fn skills_are_read_from_other_software_too() {
         let ours = json!({"coopfed:skills": ["rust"], "tag": [{"type": "Hashtag", "name": "#go"}]});
-        assert_eq!(skill_names(&ours), ["rust"]);
+        assert_eq!(skills_of(ours), ["rust"]);
         let theirs = json!({
             "tag": [{"type": "Hashtag", "name": "#Rust"}, {"type": "Mention", "name": "@a@b"}, {"type": "Hashtag", "name": "#Rust"}],
             "schema:skills": "Webentwicklung, PostgreSQL,  ",
         });
-        assert_eq!(skill_names(&theirs), ["Webentwicklung", "PostgreSQL", "Rust"]);
+        assert_eq!(skills_of(theirs.clone()), ["Webentwicklung", "PostgreSQL", "Rust"]);
         let single = json!({"tag": {"type": "Hashtag", "name": "#django"}});
-        assert_eq!(skill_names(&single), ["django"]);
+        assert_eq!(skills_of(single), ["django"]);
         let taxonomy = coopfed_core::skills::Taxonomy::builtin();
-        assert_eq!(taxonomy.known_slugs(&skill_names(&theirs)), ["web-development", "postgresql", "rust"]);
+        assert_eq!(taxonomy.known_slugs(&skills_of(theirs)), ["web-development", "postgresql", "rust"]);
         // Hashtags cannot hold spaces or hyphens: ours and others' still match.
         let tags = json!({"tag": [{"type": "Hashtag", "name": "#WebDevelopment"}, {"type": "Hashtag", "name": "#webdevelopment"}]});
-        assert_eq!(taxonomy.known_slugs(&skill_names(&tags)), ["web-development"]);
+        assert_eq!(taxonomy.known_slugs(&skills_of(tags)), ["web-development"]);
     }
 
     #[test]
@@ -721,7 +677,14 @@ mod tests {
                 NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             )
         };
-        let page = job_page(&job, "https://cotech.test/members/outlandish", &["https://fr.test/groups/jobs".into()]);
+        let page = job_page(
+            &job,
+            "https://cotech.test/members/outlandish",
+            &["https://fr.test/groups/jobs".into()],
+            &[],
+            "https://cotech.test",
+        );
+        let page = serde_json::to_value(page).unwrap();
         assert_eq!(page["schema:employmentType"], "CONTRACTOR");
         assert_eq!(page["schema:jobLocationType"], "TELECOMMUTE");
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
@@ -730,12 +693,12 @@ mod tests {
         assert_eq!(fields.valid_through, job.valid_through);
         assert_eq!(fields.city.as_deref(), Some("Leeds"));
         assert_eq!(fields.apply_url, job.apply_url);
-        assert!(fields.addressed.contains(&"https://fr.test/groups/jobs".to_owned()));
-        assert_eq!(fields.author.as_deref(), Some("https://cotech.test/members/outlandish"));
+        assert!(fields.header.addressed.contains(&"https://fr.test/groups/jobs".to_owned()));
+        assert_eq!(fields.header.author.as_deref(), Some("https://cotech.test/members/outlandish"));
         // Compacted forms and unprefixed schema terms are read too.
         let compact = json!({"id": "x", "type": "Page", "name": "T", "employmentType": "INTERN", "to": "as:Public"});
         let fields = job_from_page(&compact, today).unwrap();
         assert_eq!(fields.employment_type, "internship");
-        assert_eq!(fields.addressed, vec!["as:Public".to_owned()]);
+        assert_eq!(fields.header.addressed, vec![PUBLIC.to_owned()]);
     }
 }

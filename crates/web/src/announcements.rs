@@ -13,6 +13,7 @@ use coopfed_federation::{
     actors::timestamp,
     html::escape,
     objects::{announcement_context, announcement_object},
+    protocol::WithContext,
 };
 use serde::{Deserialize, Serialize};
 
@@ -178,11 +179,8 @@ async fn document(
     }
     Ok(match negotiate(&headers) {
         Wanted::ActivityJson => {
-            let mut object = announcement_object(&row, &author.ap_id, row.audience.as_slice());
-            if let Some(map) = object.as_object_mut() {
-                map.insert("@context".into(), announcement_context());
-            }
-            activity_json(&object)
+            let object = announcement_object(&row, &author.ap_id, row.audience.as_slice());
+            activity_json(&WithContext::new(object, announcement_context()))
         }
         Wanted::Html => Html(format!(
             "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\

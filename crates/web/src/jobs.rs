@@ -12,6 +12,7 @@ use coopfed_db::{DbError, actors, content, jobs};
 use coopfed_federation::{
     html::escape,
     objects::{job_context, job_page},
+    protocol::WithContext,
 };
 use serde::{Deserialize, Serialize};
 
@@ -184,12 +185,8 @@ async fn job_document(
     }
     Ok(match negotiate(&headers) {
         Wanted::ActivityJson => {
-            let mut page = job_page(&job, &author.ap_id, job.audience.as_slice());
-            coopfed_federation::objects::add_skills(&mut page, &skills, state.urls().base());
-            if let Some(map) = page.as_object_mut() {
-                map.insert("@context".into(), job_context());
-            }
-            activity_json(&page)
+            let page = job_page(&job, &author.ap_id, job.audience.as_slice(), &skills, state.urls().base());
+            activity_json(&WithContext::new(page, job_context()))
         }
         Wanted::Html => {
             let expired = job.valid_through < coopfed_core::clock::today();

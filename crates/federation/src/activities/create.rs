@@ -46,35 +46,31 @@ pub(crate) fn receive(
     object: &ObjectRef,
 ) -> Result<bool, ServiceError> {
     let Some(document) = &object.embedded else { return Ok(false) };
-    let (policy, today) = (inbound.settings.group_policy, inbound.today);
-    let (activity, activity_id) = (&inbound.row.payload, &inbound.row.activity_id);
     match ItemKind::of(object) {
-        Some(ItemKind::Job) => match <JobRow as stream::StreamItem>::read(document, today) {
-            Some(fields) => stream::receive_from_author::<JobRow>(
-                conn,
-                inbound.outbound,
-                policy,
-                author,
-                fields,
-                activity,
-                activity_id,
-            ),
-            None => Ok(false),
-        },
-        Some(ItemKind::Announcement) => match <AnnouncementRow as stream::StreamItem>::read(document, today) {
-            Some(fields) => stream::receive_from_author::<AnnouncementRow>(
-                conn,
-                inbound.outbound,
-                policy,
-                author,
-                fields,
-                activity,
-                activity_id,
-            ),
-            None => Ok(false),
-        },
+        Some(ItemKind::Job) => take::<JobRow>(conn, inbound, author, document),
+        Some(ItemKind::Announcement) => take::<AnnouncementRow>(conn, inbound, author, document),
         None => Ok(false),
     }
+}
+
+/// Reads `document` as an item of the stream `I` and hands it to its group.
+fn take<I: stream::StreamItem>(
+    conn: &mut DbConnection,
+    inbound: &Inbound<'_>,
+    author: &ActorRow,
+    document: &Value,
+) -> Result<bool, ServiceError> {
+    let Some(fields) = I::read(document, inbound.today) else { return Ok(false) };
+    let (activity, activity_id) = (&inbound.row.payload, &inbound.row.activity_id);
+    stream::receive_from_author::<I>(
+        conn,
+        inbound.outbound,
+        inbound.settings.group_policy,
+        author,
+        fields,
+        activity,
+        activity_id,
+    )
 }
 
 /// Where an authored object goes: the home group, the partners' groups of the
@@ -115,10 +111,9 @@ pub(crate) fn render_job(
     let object = match action {
         Action::JobDeleted { .. } => super::delete::tombstone(&job.ap_id, "Page"),
         _ => {
-            let mut page = crate::objects::job_page(&job, &author.ap_id, &audience.cc);
             let skills = coopfed_db::jobs::skills_of(conn, &job.id)?;
-            crate::objects::add_skills(&mut page, &skills, outbound.urls().base());
-            page
+            let page = crate::objects::job_page(&job, &author.ap_id, &audience.cc, &skills, outbound.urls().base());
+            serde_json::to_value(page).map_err(crate::protocol::ProtocolError::from)?
         }
     };
     let verb = match action {
@@ -152,7 +147,8 @@ pub(crate) fn render_announcement(
             let former = if row.kind == coopfed_db::announcements::kind::EVENT { "Event" } else { "Article" };
             super::delete::tombstone(&row.ap_id, former)
         }
-        _ => crate::objects::announcement_object(&row, &author.ap_id, &audience.cc),
+        _ => serde_json::to_value(crate::objects::announcement_object(&row, &author.ap_id, &audience.cc))
+            .map_err(crate::protocol::ProtocolError::from)?,
     };
     let verb = match action {
         Action::AnnouncementPublished { .. } => Verb::Create,

@@ -21,21 +21,13 @@ use coopfed_service::{
 use serde_json::Value;
 
 use crate::{
-    objects::{AnnouncementFields, JobFields, announcement_from_object, job_from_page},
+    objects::{AnnouncementFields, ItemHeader, JobFields, announcement_from_object, job_from_page},
     partners::{
         GroupPolicy,
         members::mirror_member,
         policy::{accepting_group, may_author},
     },
 };
-
-/// The fields of a remote item that decide whether a group takes it.
-pub(crate) struct Header<'a> {
-    pub ap_id: &'a str,
-    pub author: Option<&'a str>,
-    pub audience: Option<&'a str>,
-    pub addressed: &'a [String],
-}
 
 /// An item of a stream, as stored.
 pub(crate) trait StreamItem: Sized {
@@ -48,7 +40,7 @@ pub(crate) trait StreamItem: Sized {
 
     /// Reads a remote object; `None` when it is not an item of this stream.
     fn read(object: &Value, today: NaiveDate) -> Option<Self::Fields>;
-    fn header(fields: &Self::Fields) -> Header<'_>;
+    fn header(fields: &Self::Fields) -> &ItemHeader;
     /// May `author` send such items to our group at all (before addressing is checked)?
     fn may_send(conn: &mut DbConnection, policy: GroupPolicy, author: &ActorRow) -> Result<bool, ServiceError>;
     /// May `author` have such items listed here, when shared by a group or a partner's list?
@@ -105,11 +97,11 @@ pub(crate) fn receive_from_author<I: StreamItem>(
     activity_id: &str,
 ) -> Result<bool, ServiceError> {
     let header = I::header(&fields);
-    if header.author != Some(author.ap_id.as_str()) || !I::may_send(conn, policy, author)? {
+    if header.author.as_deref() != Some(author.ap_id.as_str()) || !I::may_send(conn, policy, author)? {
         return Ok(false);
     }
-    let group = accepting_group(conn, policy, author, I::GROUP, header.addressed, header.audience)?;
-    let known = I::find(conn, header.ap_id)?.is_some();
+    let group = accepting_group(conn, policy, author, I::GROUP, &header.addressed, header.audience.as_deref())?;
+    let known = I::find(conn, &header.ap_id)?.is_some();
     if group.is_none() && !known {
         tracing::info!(item = %header.ap_id, author = %author.ap_id, "{} not accepted by the {} group", I::NOUN, I::GROUP);
         return Ok(false);
@@ -131,7 +123,9 @@ pub(crate) fn receive_shared<I: StreamItem>(
     today: NaiveDate,
 ) -> Result<bool, ServiceError> {
     let Some(fields) = I::read(object, today) else { return Ok(false) };
-    if I::header(&fields).author != Some(author.ap_id.as_str()) || !I::may_write(conn, GroupPolicy::Partners, author)? {
+    if I::header(&fields).author.as_deref() != Some(author.ap_id.as_str())
+        || !I::may_write(conn, GroupPolicy::Partners, author)?
+    {
         return Ok(false);
     }
     let Some(group) = local_group::<I>(conn)? else { return Ok(false) };
@@ -192,7 +186,7 @@ pub(crate) fn receive_announced<I: StreamItem>(
             if header.ap_id != object_id {
                 return Ok(());
             }
-            let Some(author_id) = header.author else { return Ok(()) };
+            let Some(author_id) = header.author.as_deref() else { return Ok(()) };
             let Some(author) = coopfed_db::actors::find_by_ap_id(conn, author_id)? else { return Ok(()) };
             if !I::may_write(conn, policy, &author)? {
                 tracing::info!(item = %object_id, author = %author.ap_id, "a shared {} by an author we do not list was ignored", I::NOUN);
@@ -222,13 +216,8 @@ impl StreamItem for JobRow {
         job_from_page(object, today).ok()
     }
 
-    fn header(fields: &JobFields) -> Header<'_> {
-        Header {
-            ap_id: &fields.ap_id,
-            author: fields.author.as_deref(),
-            audience: fields.audience.as_deref(),
-            addressed: &fields.addressed,
-        }
+    fn header(fields: &JobFields) -> &ItemHeader {
+        &fields.header
     }
 
     fn may_send(_: &mut DbConnection, _: GroupPolicy, author: &ActorRow) -> Result<bool, ServiceError> {
@@ -260,7 +249,7 @@ impl StreamItem for JobRow {
     fn create(conn: &mut DbConnection, author: &ActorRow, fields: JobFields) -> Result<Self, ServiceError> {
         let skills = coopfed_service::skills::load(conn)?.known_slugs(&fields.skills);
         let member = mirror_member(conn, author, None)?;
-        let mut row = JobRow::new(fields.ap_id.clone(), member.id, false, fields.posted_on);
+        let mut row = JobRow::new(fields.header.ap_id.clone(), member.id, false, fields.posted_on);
         fields.apply_to(&mut row);
         jobs::insert(conn, &row)?;
         jobs::set_skills(conn, &row.id, &skills)?;
@@ -293,13 +282,8 @@ impl StreamItem for AnnouncementRow {
         announcement_from_object(object).ok()
     }
 
-    fn header(fields: &AnnouncementFields) -> Header<'_> {
-        Header {
-            ap_id: &fields.ap_id,
-            author: fields.author.as_deref(),
-            audience: fields.audience.as_deref(),
-            addressed: &fields.addressed,
-        }
+    fn header(fields: &AnnouncementFields) -> &ItemHeader {
+        &fields.header
     }
 
     fn may_send(conn: &mut DbConnection, policy: GroupPolicy, author: &ActorRow) -> Result<bool, ServiceError> {
@@ -347,7 +331,8 @@ impl StreamItem for AnnouncementRow {
             let network = networks::ensure_remote(conn, &author.domain, &author.username, &author.display_name)?;
             (network.id, None)
         };
-        let mut row = AnnouncementRow { member_id, ..AnnouncementRow::new(fields.ap_id.clone(), network_id, false) };
+        let mut row =
+            AnnouncementRow { member_id, ..AnnouncementRow::new(fields.header.ap_id.clone(), network_id, false) };
         fields.apply_to(&mut row);
         announcements::insert(conn, &row)?;
         Ok(row)

@@ -113,9 +113,13 @@ fn apply_directory_fields(member: &mut MemberRow, document: &Value) -> Vec<Strin
     let lang = document
         .get("summaryMap")
         .and_then(Value::as_object)
-        .map(|_| crate::objects::main_language(document, "summaryMap", summary_html));
+        .map(|map| crate::objects::main_language(Some(map), summary_html));
     member.summary_lang = lang.clone();
-    let translations = crate::objects::read_language_maps(document, lang.as_deref().unwrap_or("en"), [200, 5000, 5000]);
+    let translations = crate::objects::read_language_maps(
+        crate::objects::language_maps_of(document),
+        lang.as_deref().unwrap_or("en"),
+        [200, 5000, 5000],
+    );
     member.translations = coopfed_core::translations::to_json(&translations);
     let Some(profile) = crate::actors::MemberProfile::of(document) else { return Vec::new() };
     let json = |items: &[String]| serde_json::to_string(items).unwrap_or_else(|_| "[]".into());

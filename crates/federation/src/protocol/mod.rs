@@ -11,6 +11,7 @@
 
 pub mod activities;
 pub mod actors;
+pub mod objects;
 
 pub use activitypub_federation::{
     kinds,
