@@ -7,7 +7,7 @@ use coopfed_db::actors::{ActorKind, ActorRow};
 use url::Url;
 
 use crate::html;
-pub use crate::protocol::actors::{ActorDocument, Endpoints, MemberProfile, PublicKey};
+pub use crate::protocol::actors::{ActorDocument, Endpoints, Image, MemberProfile, PropertyValue, PublicKey, SkillTag};
 
 /// The ActivityPub `type` of a stored actor.
 pub fn actor_type(kind: ActorKind) -> &'static str {
@@ -109,16 +109,15 @@ pub fn organization(
     for slug in skills {
         let name = slug.replace('-', "");
         let label = taxonomy.resolve(slug).map_or(slug.as_str(), |s| s.label(&lang));
-        document.tag.push(serde_json::json!({
-            "type": "Hashtag",
-            "name": format!("#{name}"),
-            "href": urls.at(&format!("/api/v1/members?skill={slug}")).to_string(),
-            "coopfed:label": label,
-        }));
+        document.tag.push(SkillTag {
+            kind: "Hashtag",
+            name: format!("#{name}"),
+            href: urls.at(&format!("/api/v1/members?skill={slug}")).to_string(),
+            label: label.to_owned(),
+        });
     }
     let list = |text: &str| serde_json::from_str::<Vec<String>>(text).unwrap_or_default().join(", ");
-    let field =
-        |name: &str, value: String| serde_json::json!({ "type": "PropertyValue", "name": name, "value": value });
+    let field = PropertyValue::new;
     if let Some(website) = &member.website {
         let link = html::escape(website);
         document
@@ -150,7 +149,7 @@ pub fn organization(
             .push(field("Elsewhere", format!("<a href=\"{link}\" rel=\"me nofollow noopener\">{link}</a>")));
     }
     if let Some(logo) = &member.logo_url {
-        document.icon = Some(serde_json::json!({ "type": "Image", "url": logo }));
+        document.icon = Some(Image { kind: "Image", url: logo.clone() });
     }
     if let Some(form) = &member.legal_form {
         document.attachment.push(field("Legal form", html::escape(form)));

@@ -10,8 +10,9 @@ use url::Url;
 
 use crate::{
     client::{FederationClient, FetchError, authority},
+    protocol::actors::RemoteActor,
     signatures::SigningKey,
-    values::{id_of, str_of, type_of},
+    values::{id_of, type_of},
     webfinger::Jrd,
 };
 
@@ -34,63 +35,58 @@ pub enum RemoteError {
 /// come from the URL it names as its id (same origin).
 pub fn actor_from_document(doc: &Value, fetched_from: &Url) -> Result<ActorRow, RemoteError> {
     let bad = |why| RemoteError::BadActor(fetched_from.to_string(), why);
-    let id = str_of(doc, "id").ok_or_else(|| bad("no id"))?;
+    if !doc.get("id").is_some_and(Value::is_string) {
+        return Err(bad("no id"));
+    }
+    let actor = RemoteActor::read(doc).map_err(|_| bad("not an actor document"))?;
+    let id = actor.id.as_str();
     let id_url = Url::parse(id).map_err(|_| bad("the id is not a URL"))?;
     if id_url.origin() != fetched_from.origin() {
         return Err(bad("its id belongs to another origin"));
     }
-    let actor_kind = match type_of(doc) {
-        Some("Group") => ActorKind::Group,
-        Some("Organization") => ActorKind::Organization,
-        Some("Application" | "Service") => ActorKind::Application,
-        Some("Person") => ActorKind::Person,
+    let actor_kind = match actor.kind.as_str() {
+        "Group" => ActorKind::Group,
+        "Organization" => ActorKind::Organization,
+        "Application" | "Service" => ActorKind::Application,
+        "Person" => ActorKind::Person,
         _ => return Err(bad("unknown actor type")),
     };
-    let inbox = str_of(doc, "inbox").ok_or_else(|| bad("no inbox"))?;
+    let inbox = actor.inbox.as_deref().ok_or_else(|| bad("no inbox"))?;
     let inbox_url = Url::parse(inbox).map_err(|_| bad("the inbox is not a URL"))?;
     if inbox_url.origin() != id_url.origin() {
         return Err(bad("its inbox is on another origin"));
     }
-    let key = match doc.get("publicKey") {
-        Some(Value::Array(keys)) => keys.iter().find(|k| k.get("publicKeyPem").is_some()),
-        other => other,
-    };
-    let public_key_pem = key.and_then(|k| str_of(k, "publicKeyPem")).ok_or_else(|| bad("no public key"))?;
-    if let Some(owner) = key.and_then(|k| k.get("owner")).and_then(id_of) {
-        if owner != id {
-            return Err(bad("its key belongs to another actor"));
-        }
+    let key = actor.public_key.first().ok_or_else(|| bad("no public key"))?;
+    if key.owner.as_deref().is_some_and(|owner| owner != id) {
+        return Err(bad("its key belongs to another actor"));
     }
     // Only a key id on the actor's own origin is kept: it finds this actor
     // when a signature names it.
-    let public_key_id = key
-        .and_then(|k| str_of(k, "id"))
-        .filter(|k| Url::parse(k).is_ok_and(|u| u.origin() == id_url.origin()))
-        .map(str::to_owned);
-    let username = str_of(doc, "preferredUsername").unwrap_or_else(|| id_url.path().rsplit('/').next().unwrap_or(id));
+    let public_key_id = key.id.clone().filter(|k| Url::parse(k).is_ok_and(|u| u.origin() == id_url.origin()));
+    let username =
+        actor.preferred_username.clone().unwrap_or_else(|| id_url.path().rsplit('/').next().unwrap_or(id).to_owned());
     // Like the inbox, a shared inbox is only taken on the actor's own origin:
     // we never post signed activities wherever a document points.
-    let shared_inbox = doc
-        .get("endpoints")
-        .and_then(|e| str_of(e, "sharedInbox"))
-        .filter(|s| Url::parse(s).is_ok_and(|u| u.origin() == id_url.origin()))
-        .map(str::to_owned);
+    let shared_inbox = actor
+        .endpoints
+        .and_then(|e| e.shared_inbox)
+        .filter(|s| Url::parse(s).is_ok_and(|u| u.origin() == id_url.origin()));
     let at = coopfed_db::now();
     Ok(ActorRow {
         id: coopfed_db::new_id(),
         ap_id: id.to_owned(),
         kind: actor_kind.to_owned(),
+        display_name: actor.name.as_deref().unwrap_or(&username).chars().take(200).collect(),
         username: username.chars().take(200).collect(),
         domain: authority(&id_url),
-        display_name: str_of(doc, "name").unwrap_or(username).chars().take(200).collect(),
-        summary: str_of(doc, "summary").map(crate::html::sanitize),
+        summary: actor.summary.as_deref().map(crate::html::sanitize),
         network_id: None,
         is_local: false,
         inbox_url: inbox.to_owned(),
         shared_inbox_url: shared_inbox,
-        outbox_url: str_of(doc, "outbox").map(str::to_owned),
-        followers_url: str_of(doc, "followers").map(str::to_owned),
-        public_key_pem: public_key_pem.to_owned(),
+        outbox_url: actor.outbox,
+        followers_url: actor.followers,
+        public_key_pem: key.public_key_pem.clone(),
         private_key_pem: None,
         created_at: at,
         updated_at: at,
