@@ -173,32 +173,15 @@ pub fn update_profile(
 
 /// Stores a fetched remote actor, or refreshes the stored copy (keeping its row id).
 pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> Result<ActorRow, DbError> {
-    if let Some(existing) = find_by_ap_id(conn, &row.ap_id)? {
-        if existing.is_local {
-            return Err(DbError::Conflict(format!("{} is a local actor", row.ap_id)));
-        }
-        diesel::update(actors::table.find(&existing.id))
-            .set((
-                actors::kind.eq(row.kind.as_str()),
-                actors::username.eq(&row.username),
-                actors::display_name.eq(&row.display_name),
-                actors::summary.eq(&row.summary),
-                actors::inbox_url.eq(&row.inbox_url),
-                actors::shared_inbox_url.eq(&row.shared_inbox_url),
-                actors::outbox_url.eq(&row.outbox_url),
-                actors::followers_url.eq(&row.followers_url),
-                actors::public_key_pem.eq(&row.public_key_pem),
-                actors::public_key_id.eq(&row.public_key_id),
-                actors::updated_at.eq(crate::now()),
-                actors::fetched_at.eq(row.fetched_at),
-            ))
-            .execute(conn)?;
-        return Ok(ActorRow {
-            id: existing.id,
-            created_at: existing.created_at,
-            network_id: existing.network_id,
-            ..row.clone()
-        });
+    // Local actors are made at set-up and never from outside.
+    let is_local = actors::table
+        .filter(actors::ap_id.eq(&row.ap_id))
+        .filter(actors::is_local.eq(true))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
+    if is_local {
+        return Err(DbError::Conflict(format!("{} is a local actor", row.ap_id)));
     }
     // The (domain, username) pair is unique; a renamed remote actor may collide with an old row.
     diesel::delete(
@@ -209,14 +192,24 @@ pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> Result<ActorRow
             .filter(actors::ap_id.ne(&row.ap_id)),
     )
     .execute(conn)?;
-    // Two requests may bring the same new actor at once: the second insert does nothing.
-    let insert = diesel::insert_into(actors::table).values(row.clone()).on_conflict_do_nothing();
-    let inserted = execute_per_backend!(conn, insert)?;
-    if inserted == 0 {
-        return find_by_ap_id(conn, &row.ap_id)?
-            .ok_or_else(|| DbError::Conflict(format!("{} collides with another actor", row.ap_id)));
-    }
-    Ok(row.clone())
+    // One statement, so two requests bringing the same actor at once agree.
+    let upsert = diesel::insert_into(actors::table).values(row.clone()).on_conflict(actors::ap_id).do_update().set((
+        actors::kind.eq(row.kind.as_str()),
+        actors::username.eq(&row.username),
+        actors::display_name.eq(&row.display_name),
+        actors::summary.eq(&row.summary),
+        actors::inbox_url.eq(&row.inbox_url),
+        actors::shared_inbox_url.eq(&row.shared_inbox_url),
+        actors::outbox_url.eq(&row.outbox_url),
+        actors::followers_url.eq(&row.followers_url),
+        actors::public_key_pem.eq(&row.public_key_pem),
+        actors::public_key_id.eq(&row.public_key_id),
+        actors::updated_at.eq(crate::now()),
+        actors::fetched_at.eq(row.fetched_at),
+    ));
+    execute_per_backend!(conn, upsert)?;
+    find_by_ap_id(conn, &row.ap_id)?
+        .ok_or_else(|| DbError::Conflict(format!("{} collides with another actor", row.ap_id)))
 }
 
 pub fn find_by_id(conn: &mut DbConnection, id: &str) -> Result<Option<ActorRow>, DbError> {

@@ -51,6 +51,10 @@ pub enum DbError {
     NotFound,
     #[error("a record with the same unique key exists: {0}")]
     Conflict(String),
+    /// The database gave up the transaction to break a deadlock (or a
+    /// serialization conflict); running it again may succeed.
+    #[error("the transaction collided with another: {0}")]
+    Collision(String),
     #[error("database error: {0}")]
     Query(diesel::result::Error),
 }
@@ -63,6 +67,13 @@ impl From<diesel::result::Error> for DbError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => Self::Conflict(info.message().to_owned()),
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
                 Self::Unavailable(info.message().to_owned())
+            }
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, info) => {
+                Self::Collision(info.message().to_owned())
+            }
+            // PostgreSQL's deadlock victim (SQLSTATE 40P01), which diesel does not name.
+            Error::DatabaseError(_, info) if info.message().starts_with("deadlock detected") => {
+                Self::Collision(info.message().to_owned())
             }
             other => Self::Query(other),
         }

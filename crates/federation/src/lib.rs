@@ -46,19 +46,3 @@ pub fn actor_context() -> serde_json::Value {
         }
     ])
 }
-
-/// Runs `attempt`, and once more after half a second if it failed: another
-/// task storing the same rows (the member sync beside a catch-up or the
-/// inbox) has committed by then.
-pub(crate) async fn retry_once<T, E, Fut>(mut attempt: impl FnMut() -> Fut) -> Result<T, E>
-where
-    Fut: std::future::Future<Output = Result<T, E>>,
-{
-    match attempt().await {
-        Ok(value) => Ok(value),
-        Err(_) => {
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-            attempt().await
-        }
-    }
-}

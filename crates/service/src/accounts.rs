@@ -451,6 +451,26 @@ pub fn transaction<T>(
     conn_transaction(conn, work)
 }
 
+/// Runs `work` in a transaction, and again (up to three times in all) when
+/// the database broke a deadlock by aborting it: for work that concurrent
+/// tasks do on the same rows in any order (mirroring a partner while its
+/// activities arrive). Any error rolls it back.
+pub fn transaction_retrying<T>(
+    conn: &mut DbConnection,
+    mut work: impl FnMut(&mut DbConnection) -> Result<T, ServiceError>,
+) -> Result<T, ServiceError> {
+    let mut attempt = 1;
+    loop {
+        match coopfed_db::transaction(conn, &mut work) {
+            Err(ServiceError::Db(coopfed_db::DbError::Collision(message))) if attempt < 3 => {
+                tracing::debug!(%message, attempt, "a transaction collided with another; running it again");
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Runs `work` in a transaction; any error rolls it back.
 pub(crate) fn conn_transaction<T>(
     conn: &mut DbConnection,

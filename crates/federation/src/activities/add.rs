@@ -58,18 +58,18 @@ pub(crate) fn receive(
     conn: &mut DbConnection,
     network: &ActorRow,
     add: &Add,
-    prefetched: Prefetched,
+    prefetched: &Prefetched,
 ) -> Result<bool, ServiceError> {
     let Prefetched::Added(member_id, document) = prefetched else { return Ok(false) };
     let target = add.target.as_ref().map(|t| t.id.as_str());
-    if member_id != add.object.id || !may_change_members(conn, network, target, &member_id)? {
+    if *member_id != add.object.id || !may_change_members(conn, network, target, member_id)? {
         return Ok(false);
     }
-    let Some(member_actor) = actors::find_by_ap_id(conn, &member_id)? else { return Ok(false) };
+    let Some(member_actor) = actors::find_by_ap_id(conn, member_id)? else { return Ok(false) };
     if member_actor.kind != ActorKind::Organization {
         return Ok(false);
     }
-    crate::partners::members::mirror_member(conn, &member_actor, Some(&document))?;
+    crate::partners::members::mirror_member(conn, &member_actor, Some(document))?;
     Ok(false)
 }
 

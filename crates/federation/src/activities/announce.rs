@@ -57,20 +57,20 @@ pub(crate) fn receive(
     conn: &mut DbConnection,
     inbound: &Inbound<'_>,
     group: &ActorRow,
-    prefetched: Prefetched,
+    prefetched: &Prefetched,
 ) -> Result<bool, ServiceError> {
     let Prefetched::Announced(object_id, origin) = prefetched else { return Ok(false) };
     if follows::count(conn, &group.id, follows::Direction::Followers)? == 0 {
         return Ok(false);
     }
     let (policy, today, activity_id) = (inbound.settings.group_policy, inbound.today, &inbound.row.activity_id);
-    let is_job = matches!(&origin, Origin::Found(object) if type_of(object) == Some("Page"));
+    let is_job = matches!(origin, Origin::Found(object) if type_of(object) == Some("Page"));
     // Gone at its origin: whichever stream holds it.
     if is_job || matches!(origin, Origin::Gone) {
-        stream::receive_announced::<JobRow>(conn, policy, group, &object_id, &origin, activity_id, today)?;
+        stream::receive_announced::<JobRow>(conn, policy, group, object_id, origin, activity_id, today)?;
     }
     if !is_job {
-        stream::receive_announced::<AnnouncementRow>(conn, policy, group, &object_id, &origin, activity_id, today)?;
+        stream::receive_announced::<AnnouncementRow>(conn, policy, group, object_id, origin, activity_id, today)?;
     }
     Ok(false)
 }

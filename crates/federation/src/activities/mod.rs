@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use coopfed_db::{DbConnection, actors, actors::ActorRow, inbox::InboxRow};
-use coopfed_service::{ServiceError, accounts::transaction, outbound::Outbound};
+use coopfed_service::{ServiceError, accounts::transaction_retrying, outbound::Outbound};
 use serde_json::Value;
 
 use crate::{
@@ -75,7 +75,7 @@ pub async fn process(federation: &Federation, row: InboxRow) -> Result<(), Servi
     let sent = federation
         .db
         .run(move |conn| {
-            transaction(conn, |conn| {
+            transaction_retrying(conn, |conn| {
                 let Some(actor) = actors::find_by_ap_id(conn, &row.actor_ap_id)? else { return Ok(false) };
                 let inbound = Inbound {
                     outbound: outbound.as_ref(),
@@ -83,7 +83,7 @@ pub async fn process(federation: &Federation, row: InboxRow) -> Result<(), Servi
                     today: coopfed_core::clock::today(),
                     row: &row,
                 };
-                apply(conn, &inbound, &actor, &activity, prefetched)
+                apply(conn, &inbound, &actor, &activity, &prefetched)
             })
         })
         .await?;
@@ -110,7 +110,7 @@ fn apply(
     inbound: &Inbound<'_>,
     actor: &ActorRow,
     activity: &Incoming,
-    prefetched: Prefetched,
+    prefetched: &Prefetched,
 ) -> Result<bool, ServiceError> {
     match activity {
         Incoming::Follow(follow) => follow::receive(conn, inbound, actor, follow),

@@ -4,7 +4,7 @@
 //! (one per stream group) and fetches every object in them from its origin.
 
 use coopfed_db::actors::{self, ActorKind, ActorRow};
-use coopfed_service::accounts::transaction;
+use coopfed_service::accounts::transaction_retrying;
 use serde_json::Value;
 use url::Url;
 
@@ -86,7 +86,7 @@ pub async fn partner_streams(federation: &Federation, partner: &ActorRow) -> Cau
         let Some(group) = group else { continue };
         let Ok(collection) = Url::parse(&format!("{}/shared", group.ap_id)) else { continue };
         for id in remote::collection_ids(&federation.client, &collection, &signer, MAX_SHARED).await {
-            match crate::retry_once(|| take_over(federation, &signer, &id)).await {
+            match take_over(federation, &signer, &id).await {
                 Ok(Some(Taken::Job)) => caught_up.jobs += 1,
                 Ok(Some(Taken::Announcement)) => caught_up.announcements += 1,
                 Ok(None) | Err(()) => {}
@@ -148,7 +148,7 @@ async fn take_over(
     let stored = federation
         .db
         .run(move |conn| {
-            transaction(conn, |conn| {
+            transaction_retrying(conn, |conn| {
                 if is_job {
                     crate::activities::stream::receive_shared::<coopfed_db::jobs::JobRow>(
                         conn, &author, &document, today,

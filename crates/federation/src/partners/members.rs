@@ -48,17 +48,16 @@ pub async fn sync_partner_members(federation: &Federation, network: &ActorRow) -
         if row.kind != ActorKind::Organization {
             continue;
         }
-        let row = std::sync::Arc::new((row, document));
-        let store = || {
-            let row = std::sync::Arc::clone(&row);
-            federation.db.run(move |conn| {
-                coopfed_service::accounts::transaction(conn, |conn| {
-                    let actor = actors::upsert_remote(conn, &row.0)?;
-                    mirror_member(conn, &actor, Some(&row.1))
+        let stored = federation
+            .db
+            .run(move |conn| {
+                coopfed_service::accounts::transaction_retrying(conn, |conn| {
+                    let actor = actors::upsert_remote(conn, &row)?;
+                    mirror_member(conn, &actor, Some(&document))
                 })
             })
-        };
-        match crate::retry_once(store).await {
+            .await;
+        match stored {
             Ok(_) => mirrored += 1,
             Err(error) => tracing::info!(member = %id, %error, "cannot mirror a partner's co-op"),
         }
