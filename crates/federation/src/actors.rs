@@ -75,7 +75,7 @@ pub fn handle(row: &ActorRow) -> String {
 /// keyed by language.
 pub fn organization(
     row: &ActorRow,
-    member: &coopfed_db::content::MemberRow,
+    member: &coopfed_db::members::MemberRow,
     skills: &[String],
     urls: &InstanceUrls,
     taxonomy: &coopfed_core::skills::Taxonomy,

@@ -141,7 +141,7 @@ pub async fn create_user(db: &Database, actor: &Actor, new: NewUser) -> Result<U
             let mut row = row;
             if let Some(slug) = &member {
                 let network = coopfed_db::networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-                let found = coopfed_db::content::find_member(conn, &network.id, slug)?.ok_or_else(|| {
+                let found = coopfed_db::members::find_member(conn, &network.id, slug)?.ok_or_else(|| {
                     ServiceError::invalid("member", format!("no member co-op `{slug}` in this network"))
                 })?;
                 row.member_id = Some(found.id);

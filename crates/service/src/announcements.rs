@@ -6,7 +6,7 @@ use coopfed_core::{InstanceUrls, text};
 use coopfed_db::{
     Database,
     announcements::{self, AnnouncementRow, kind},
-    content, networks, now,
+    members, networks, now,
 };
 
 use crate::{
@@ -154,7 +154,7 @@ pub async fn publish(
             let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
             let member_id = match &input.member {
                 Some(slug) => Some(
-                    content::find_member(conn, &network.id, slug)?.ok_or(ServiceError::NotFound("member co-op"))?.id,
+                    members::find_member(conn, &network.id, slug)?.ok_or(ServiceError::NotFound("member co-op"))?.id,
                 ),
                 None => None,
             };
@@ -323,7 +323,7 @@ pub async fn import(
             for (done, record) in records.iter().enumerate() {
                 let member_id = match &record.author {
                     Some(slug) => Some(
-                        content::find_member(conn, &network.id, slug)?
+                        members::find_member(conn, &network.id, slug)?
                             .ok_or_else(|| ServiceError::invalid("author", format!("no member co-op `{slug}`")))?
                             .id,
                     ),

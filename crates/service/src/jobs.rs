@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 use coopfed_core::{InstanceUrls, text};
 use coopfed_db::{
-    Database, content,
+    Database,
     jobs::{self, JobRow},
-    networks, now,
+    members, networks, now,
 };
 
 use crate::{
@@ -110,7 +110,7 @@ pub async fn publish(
     db.run(move |conn| {
         conn_transaction(conn, |conn| {
             let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-            let member = content::find_member(conn, &network.id, &record.member)?
+            let member = members::find_member(conn, &network.id, &record.member)?
                 .ok_or_else(|| ServiceError::invalid("member", format!("no member co-op `{}`", record.member)))?;
             if jobs::find_by_slug(conn, &member.id, record.id.as_str())?.is_some() {
                 return Err(ServiceError::Conflict(format!(
@@ -265,7 +265,7 @@ pub struct ImportReport {
 pub async fn local_member_slugs(db: &Database) -> Result<std::collections::HashSet<String>, ServiceError> {
     db.run(|conn| {
         let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-        Ok(content::list_members(conn, &network.id)?.into_iter().map(|m| m.slug).collect())
+        Ok(members::list_members(conn, &network.id)?.into_iter().map(|m| m.slug).collect())
     })
     .await
 }
@@ -286,7 +286,7 @@ pub async fn import(
             let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
             let mut report = ImportReport::default();
             for (done, record) in records.iter().enumerate() {
-                let member = content::find_member(conn, &network.id, &record.member)?
+                let member = members::find_member(conn, &network.id, &record.member)?
                     .ok_or_else(|| ServiceError::invalid("member", format!("no member co-op `{}`", record.member)))?;
                 let action = match jobs::find_by_slug(conn, &member.id, record.id.as_str())? {
                     Some(mut row) => {
@@ -324,7 +324,7 @@ pub async fn member_id(db: &Database, slug: &str) -> Result<Option<String>, Serv
     let slug = slug.to_owned();
     db.run(move |conn| {
         let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-        Ok(content::find_member(conn, &network.id, &slug)?.map(|m| m.id))
+        Ok(members::find_member(conn, &network.id, &slug)?.map(|m| m.id))
     })
     .await
 }

@@ -5,7 +5,7 @@ use coopfed_core::{InstanceUrls, Slug};
 use coopfed_db::{
     Database,
     actors::{self, ActorKind},
-    content::{self, MemberRow},
+    members::{self, MemberRow},
     networks,
 };
 
@@ -86,7 +86,7 @@ fn actor_for_new_member(
     network_id: &str,
 ) -> Result<String, ServiceError> {
     match actors::find_local_by_username(conn, &spec.username)? {
-        Some(former) if content::is_former_member(conn, &former)? => {
+        Some(former) if members::is_former_member(conn, &former)? => {
             // Back before its departure reached everyone: what has not been
             // sent of its `Delete` is not sent any more.
             coopfed_db::deliveries::cancel_pending_self_delete(conn, &former.id, &former.ap_id)?;
@@ -116,7 +116,7 @@ pub async fn create(
     db.run(move |conn| {
         conn_transaction(conn, |conn| {
             let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-            if content::find_member(conn, &network.id, slug.as_str())?.is_some() {
+            if members::find_member(conn, &network.id, slug.as_str())?.is_some() {
                 return Err(ServiceError::Conflict(format!("the name `{slug}` is already taken on this instance")));
             }
             let spec = ActorSpec {
@@ -134,7 +134,7 @@ pub async fn create(
                 summary: new.summary,
                 ..MemberRow::new(network.id, actor_id, slug.to_string(), new.name)
             };
-            content::insert_member(conn, &member)?;
+            members::insert_member(conn, &member)?;
             if let Some(outbound) = &outbound {
                 emit(conn, outbound.as_ref(), &Action::MemberAdded { member_id: member.id.clone() })?;
             }
@@ -157,14 +157,14 @@ pub async fn update(
     db.run(move |conn| {
         conn_transaction(conn, |conn| {
             let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-            let mut member = content::find_member(conn, &network.id, slug.as_str())?
+            let mut member = members::find_member(conn, &network.id, slug.as_str())?
                 .ok_or(ServiceError::NotFound("member co-op"))?;
             member.name = changes.name;
             member.website = changes.website;
             member.country = changes.country;
             member.city = changes.city;
             member.summary = changes.summary;
-            content::update_member_profile(conn, &member)?;
+            members::update_member_profile(conn, &member)?;
             actors::update_profile(conn, &member.actor_id, &member.name, member.summary.as_deref())?;
             emit(conn, outbound.as_ref(), &Action::MemberUpdated { member_id: member.id.clone() })?;
             audit(conn, &actor, "member.update", Some(&member.slug), None)?;
@@ -187,7 +187,7 @@ pub async fn remove(
         conn_transaction(conn, |conn| {
             let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
             let member =
-                content::find_member(conn, &network.id, &slug)?.ok_or(ServiceError::NotFound("member co-op"))?;
+                members::find_member(conn, &network.id, &slug)?.ok_or(ServiceError::NotFound("member co-op"))?;
             let member_actor = actors::find_by_id(conn, &member.actor_id)?.ok_or(ServiceError::NotFound("actor"))?;
             for job in coopfed_db::jobs::open_of_member(conn, &member.id)? {
                 coopfed_db::jobs::mark_deleted(conn, &job)?;
@@ -200,7 +200,7 @@ pub async fn remove(
             // that is delivered it answers 410. Added again, the co-op gets
             // the actor back, without followers.
             coopfed_db::follows::delete_all_of(conn, &member_actor.id)?;
-            content::delete_member(conn, &member.id)?;
+            members::delete_member(conn, &member.id)?;
             audit(conn, &actor, "member.remove", Some(&member.slug), None)?;
             Ok(member)
         })
@@ -212,7 +212,7 @@ pub async fn remove(
 pub async fn slug_of(db: &Database, member_id: &str) -> Result<String, ServiceError> {
     let member_id = member_id.to_owned();
     db.run(move |conn| {
-        Ok(content::find_member_by_id(conn, &member_id)?.ok_or(ServiceError::NotFound("member co-op"))?.slug)
+        Ok(members::find_member_by_id(conn, &member_id)?.ok_or(ServiceError::NotFound("member co-op"))?.slug)
     })
     .await
 }
@@ -221,7 +221,7 @@ pub async fn slug_of(db: &Database, member_id: &str) -> Result<String, ServiceEr
 pub async fn list(db: &Database) -> Result<Vec<MemberRow>, ServiceError> {
     db.run(|conn| {
         let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-        Ok(content::list_members(conn, &network.id)?)
+        Ok(members::list_members(conn, &network.id)?)
     })
     .await
 }
@@ -393,7 +393,7 @@ async fn write(
             let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
             let mut found = std::collections::HashSet::new();
             for slug in &slugs {
-                if content::find_member(conn, &network.id, slug)?.is_some() {
+                if members::find_member(conn, &network.id, slug)?.is_some() {
                     found.insert(slug.clone());
                 }
             }
@@ -413,7 +413,7 @@ async fn write(
             let mut report = ImportReport::default();
             for (done, record) in records.iter().enumerate() {
                 let slug = record.slug.as_str();
-                let found = content::find_member(conn, &network.id, slug)?;
+                let found = members::find_member(conn, &network.id, slug)?;
                 match (expect, found.is_some()) {
                     (Expect::New, true) => {
                         return Err(ServiceError::Conflict(format!("there already is a member co-op `{slug}`")));
@@ -424,7 +424,7 @@ async fn write(
                 let (member, action) = match found {
                     Some(mut member) => {
                         apply_record(&mut member, record);
-                        content::replace_member(conn, &member)?;
+                        members::replace_member(conn, &member)?;
                         actors::update_profile(conn, &member.actor_id, &member.name, member.summary.as_deref())?;
                         report.updated += 1;
                         let action = Action::MemberUpdated { member_id: member.id.clone() };
@@ -443,7 +443,7 @@ async fn write(
                         let mut member =
                             MemberRow::new(network.id.clone(), actor_id, slug.to_owned(), record.name.clone());
                         apply_record(&mut member, record);
-                        content::insert_member(conn, &member)?;
+                        members::insert_member(conn, &member)?;
                         report.created += 1;
                         let action = Action::MemberAdded { member_id: member.id.clone() };
                         (member, action)

@@ -12,7 +12,7 @@ use coopfed_core::{JOBS_GROUP, NEWS_GROUP};
 use coopfed_db::{
     DbError, actors,
     actors::{ActorKind, ActorRow},
-    content, follows, outbox,
+    follows, members, outbox,
 };
 use coopfed_federation::{
     ACTIVITY_JSON,
@@ -122,7 +122,7 @@ async fn render(state: &AppState, row: &ActorRow, headers: &HeaderMap) -> Result
         state
             .db()
             .run(move |conn| -> Result<_, DbError> {
-                let Some(member) = content::find_member_by_actor(conn, &actor_id)? else { return Ok(None) };
+                let Some(member) = members::find_member_by_actor(conn, &actor_id)? else { return Ok(None) };
                 let skills = coopfed_db::skills::member_skills_of(conn, &member.id)?;
                 Ok(Some((member, skills)))
             })
@@ -175,7 +175,7 @@ pub(crate) async fn is_gone(state: &AppState, row: &ActorRow) -> Result<bool, Ap
         return Ok(false);
     }
     let row = row.clone();
-    Ok(state.db().run(move |conn| content::is_gone_member(conn, &row)).await?)
+    Ok(state.db().run(move |conn| members::is_gone_member(conn, &row)).await?)
 }
 
 async fn instance_actor(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
@@ -278,9 +278,9 @@ async fn collection(state: &AppState, row: ActorRow, part: &str, query: PageQuer
                     (total, items.into_iter().map(|(c, id)| (c, Value::String(id))).collect())
                 }
                 Part::Members => {
-                    let total = content::count_local_members(conn, &network_id)?;
+                    let total = members::count_local_members(conn, &network_id)?;
                     let items = if fetch_page {
-                        content::member_actor_ids(conn, &network_id, cursor, limit)?
+                        members::member_actor_ids(conn, &network_id, cursor, limit)?
                     } else {
                         Vec::new()
                     };

@@ -8,7 +8,7 @@ use axum::{
     routing::get,
 };
 use coopfed_core::Role;
-use coopfed_db::{DbError, actors, announcements, content};
+use coopfed_db::{DbError, actors, announcements, members};
 use coopfed_federation::{
     actors::timestamp,
     html::escape,
@@ -165,7 +165,7 @@ async fn document(
             let Some(row) = announcements::find_by_ap_id(conn, &ap_id)?.filter(|a| a.is_local) else { return Ok(None) };
             let author = match &row.member_id {
                 Some(member_id) => {
-                    let member = content::find_member_by_id(conn, member_id)?.ok_or(DbError::NotFound)?;
+                    let member = members::find_member_by_id(conn, member_id)?.ok_or(DbError::NotFound)?;
                     actors::find_by_id(conn, &member.actor_id)?.ok_or(DbError::NotFound)?
                 }
                 None => actors::local_network(conn)?.ok_or(DbError::NotFound)?,

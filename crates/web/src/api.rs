@@ -77,7 +77,7 @@ struct Me {
 async fn me(State(state): State<AppState>, current: CurrentUser) -> Result<Json<Me>, AppError> {
     let user = current.user;
     let member = match user.member_id.clone() {
-        Some(id) => state.db().run(move |conn| coopfed_db::content::member_slug(conn, &id)).await?,
+        Some(id) => state.db().run(move |conn| coopfed_db::members::member_slug(conn, &id)).await?,
         None => None,
     };
     Ok(Json(Me {

@@ -7,7 +7,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use coopfed_db::{DbError, accounts, actors, content, networks};
+use coopfed_db::{DbError, accounts, actors, members, networks};
 use coopfed_federation::{
     nodeinfo::{self, NodeFacts},
     webfinger::{self, Resource, ResourceError},
@@ -74,8 +74,8 @@ async fn nodeinfo_document(State(state): State<AppState>) -> Result<Response, Ap
             Ok(NodeFacts {
                 version,
                 users: accounts::count_users(conn)?,
-                member_coops: content::count_local_members(conn, &network.id)?,
-                local_posts: content::count_local_posts(conn)?,
+                member_coops: members::count_local_members(conn, &network.id)?,
+                local_posts: members::count_local_posts(conn)?,
                 node_name: network.display_name,
                 node_description: network.summary,
                 network_slug: network.slug,

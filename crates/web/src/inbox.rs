@@ -109,7 +109,7 @@ pub(crate) async fn of_actor(
     // A co-op that left the directory takes nothing more (its actor only
     // lingers for what is queued in its name).
     let check = recipient.clone();
-    if state.db().run(move |conn| coopfed_db::content::is_former_member(conn, &check)).await? {
+    if state.db().run(move |conn| coopfed_db::members::is_former_member(conn, &check)).await? {
         return Err(AppError::Gone("member co-op"));
     }
     post(&state, Some(recipient), request).await

@@ -8,7 +8,7 @@ use axum::{
     routing::get,
 };
 use coopfed_core::Role;
-use coopfed_db::{DbError, actors, content, jobs};
+use coopfed_db::{DbError, actors, jobs, members};
 use coopfed_federation::{
     html::escape,
     objects::{job_context, job_page},
@@ -173,7 +173,7 @@ async fn job_document(
         .db()
         .run(move |conn| -> Result<_, DbError> {
             let Some(job) = jobs::find_by_ap_id(conn, &ap_id)?.filter(|j| j.is_local) else { return Ok(None) };
-            let member = content::find_member_by_id(conn, &job.member_id)?.ok_or(DbError::NotFound)?;
+            let member = members::find_member_by_id(conn, &job.member_id)?.ok_or(DbError::NotFound)?;
             let author = actors::find_by_id(conn, &member.actor_id)?.ok_or(DbError::NotFound)?;
             let skills = jobs::skills_of(conn, &job.id)?;
             Ok(Some((job, member, author, skills)))

@@ -6,7 +6,7 @@ use axum::{
     routing::get,
 };
 use coopfed_core::Role;
-use coopfed_db::content;
+use coopfed_db::members;
 use serde::{Deserialize, Serialize};
 
 use crate::{AppError, AppState};
@@ -173,7 +173,7 @@ struct MemberItem {
 }
 
 impl MemberItem {
-    fn new(listed: content::ListedMember, skills: Vec<String>) -> Self {
+    fn new(listed: members::ListedMember, skills: Vec<String>) -> Self {
         let member = listed.member;
         let list = |text: &str| serde_json::from_str::<Vec<String>>(text).unwrap_or_default();
         let mut summaries: std::collections::BTreeMap<String, String> =
@@ -248,12 +248,12 @@ struct MemberQuery {
     limit: Option<i64>,
 }
 
-fn filter_of(query: MemberQuery, taxonomy: &coopfed_core::skills::Taxonomy) -> Result<content::MemberFilter, AppError> {
+fn filter_of(query: MemberQuery, taxonomy: &coopfed_core::skills::Taxonomy) -> Result<members::MemberFilter, AppError> {
     let skill = crate::params::skill(&query.skill, taxonomy)?;
     let country = crate::params::country(&query.country)?;
     let after = match crate::params::text(&query.after) {
         None => None,
-        Some(text) => Some(content::MemberCursor::parse(&text).ok_or_else(|| {
+        Some(text) => Some(members::MemberCursor::parse(&text).ok_or_else(|| {
             crate::params::invalid(
                 "after",
                 "is not a cursor of this listing (use the `next` value of the previous page)",
@@ -261,7 +261,7 @@ fn filter_of(query: MemberQuery, taxonomy: &coopfed_core::skills::Taxonomy) -> R
         })?),
     };
     let words = |text: Option<String>| text.as_deref().map(coopfed_db::jobs::search_terms).unwrap_or_default();
-    Ok(content::MemberFilter {
+    Ok(members::MemberFilter {
         slug: None,
         skill,
         network_domain: query.network.filter(|n| !n.trim().is_empty()),
@@ -285,13 +285,13 @@ async fn list(State(state): State<AppState>, Query(query): Query<MemberQuery>) -
     let (items, next) = state
         .db()
         .run(move |conn| -> Result<(Vec<MemberItem>, Option<String>), coopfed_db::DbError> {
-            let mut rows = content::search_members(conn, &filter)?;
+            let mut rows = members::search_members(conn, &filter)?;
             let more = rows.len() > page_size;
             rows.truncate(page_size);
             let next = more
                 .then(|| rows.last())
                 .flatten()
-                .map(|r| content::MemberCursor { domain: r.network_domain.clone(), slug: r.member.slug.clone() })
+                .map(|r| members::MemberCursor { domain: r.network_domain.clone(), slug: r.member.slug.clone() })
                 .map(|c| c.to_string());
             let ids: Vec<String> = rows.iter().map(|r| r.member.id.clone()).collect();
             let mut skills = coopfed_db::skills::member_skills_for(conn, &ids)?;
@@ -321,8 +321,8 @@ async fn show(
         .db()
         .run(move |conn| -> Result<Option<MemberItem>, coopfed_db::DbError> {
             let filter =
-                content::MemberFilter { slug: Some(slug), network_domain: query.network, ..Default::default() };
-            let found = content::search_members(conn, &filter)?.into_iter().next();
+                members::MemberFilter { slug: Some(slug), network_domain: query.network, ..Default::default() };
+            let found = members::search_members(conn, &filter)?.into_iter().next();
             let Some(listed) = found else { return Ok(None) };
             let skills = coopfed_db::skills::member_skills_of(conn, &listed.member.id)?;
             Ok(Some(MemberItem::new(listed, skills)))

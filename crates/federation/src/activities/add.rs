@@ -79,7 +79,7 @@ pub(crate) fn member_document(
     conn: &mut DbConnection,
     member_id: &str,
 ) -> Result<(ActorRow, Value), ServiceError> {
-    let member = coopfed_db::content::find_member_by_id(conn, member_id)?.ok_or(ServiceError::NotFound("member"))?;
+    let member = coopfed_db::members::find_member_by_id(conn, member_id)?.ok_or(ServiceError::NotFound("member"))?;
     let member_actor = load(conn, &member.actor_id)?;
     let document = crate::actors::organization(
         &member_actor,

@@ -105,7 +105,7 @@ pub(crate) fn render_job(
 ) -> Result<Vec<OutgoingActivity>, ServiceError> {
     let job = coopfed_db::jobs::find(conn, job_id)?.ok_or(ServiceError::NotFound("job"))?;
     let member =
-        coopfed_db::content::find_member_by_id(conn, &job.member_id)?.ok_or(ServiceError::NotFound("member"))?;
+        coopfed_db::members::find_member_by_id(conn, &job.member_id)?.ok_or(ServiceError::NotFound("member"))?;
     let author = load(conn, &member.actor_id)?;
     let audience = Audience::new(conn, coopfed_core::JOBS_GROUP, job.publish_to_all, &author)?;
     let object = match action {
@@ -136,7 +136,7 @@ pub(crate) fn render_announcement(
     let author = match &row.member_id {
         Some(member_id) => {
             let member =
-                coopfed_db::content::find_member_by_id(conn, member_id)?.ok_or(ServiceError::NotFound("member"))?;
+                coopfed_db::members::find_member_by_id(conn, member_id)?.ok_or(ServiceError::NotFound("member"))?;
             load(conn, &member.actor_id)?
         }
         None => network_actor(conn)?,

@@ -29,7 +29,7 @@ pub(crate) fn receive(
 ) -> Result<bool, ServiceError> {
     let Some(target) = actors::find_by_ap_id(conn, &follow.object)?.filter(|t| t.is_local) else { return Ok(false) };
     // The instance actor takes no followers, nor does a co-op that left.
-    if target.kind == ActorKind::Application || coopfed_db::content::is_former_member(conn, &target)? {
+    if target.kind == ActorKind::Application || coopfed_db::members::is_former_member(conn, &target)? {
         return Ok(false);
     }
     // Another network asking our network: the partner policy decides.

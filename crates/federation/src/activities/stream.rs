@@ -10,9 +10,9 @@ use coopfed_db::{
     DbConnection,
     actors::{ActorKind, ActorRow},
     announcements::{self, AnnouncementRow},
-    content, jobs,
+    jobs,
     jobs::JobRow,
-    networks, provenance,
+    members, networks, provenance,
 };
 use coopfed_service::{
     ServiceError,
@@ -234,7 +234,7 @@ impl StreamItem for JobRow {
 
     fn written_by(&self, conn: &mut DbConnection, author: &ActorRow) -> Result<bool, ServiceError> {
         Ok(!self.is_local
-            && content::find_member_by_id(conn, &self.member_id)?.is_some_and(|m| m.actor_id == author.id))
+            && members::find_member_by_id(conn, &self.member_id)?.is_some_and(|m| m.actor_id == author.id))
     }
 
     fn refresh(&mut self, conn: &mut DbConnection, fields: JobFields) -> Result<(), ServiceError> {
@@ -308,7 +308,7 @@ impl StreamItem for AnnouncementRow {
             return Ok(false);
         }
         Ok(match &self.member_id {
-            Some(member_id) => content::find_member_by_id(conn, member_id)?.is_some_and(|m| m.actor_id == author.id),
+            Some(member_id) => members::find_member_by_id(conn, member_id)?.is_some_and(|m| m.actor_id == author.id),
             None => networks::find_by_id(conn, &self.network_id)?.is_some_and(|n| {
                 author.kind == ActorKind::Group && n.domain == author.domain && n.slug == author.username
             }),

@@ -35,7 +35,7 @@ pub(crate) fn receive(
     let Ok(url) = Url::parse(&actor.ap_id) else { return Ok(false) };
     let Ok(fresh) = remote::actor_from_document(document, &url) else { return Ok(false) };
     let stored = actors::upsert_remote(conn, &fresh)?;
-    if coopfed_db::content::find_member_by_actor(conn, &stored.id)?.is_some() {
+    if coopfed_db::members::find_member_by_actor(conn, &stored.id)?.is_some() {
         crate::partners::members::mirror_member(conn, &stored, Some(document))?;
     }
     Ok(false)

@@ -6,8 +6,9 @@
 use coopfed_db::{
     DbConnection,
     actors::{self, ActorKind, ActorRow},
-    content::{self, MemberRow},
-    follows, jobs, networks,
+    follows, jobs,
+    members::{self, MemberRow},
+    networks,
 };
 use coopfed_service::ServiceError;
 use serde_json::Value;
@@ -147,7 +148,7 @@ pub fn mirror_member(
     actor: &ActorRow,
     document: Option<&Value>,
 ) -> Result<MemberRow, ServiceError> {
-    let existing = content::find_member_by_actor(conn, &actor.id)?;
+    let existing = members::find_member_by_actor(conn, &actor.id)?;
     let (website, country, city) = document.map(profile_fields).unwrap_or_default();
     if let Some(mut member) = existing {
         if let Some(document) = document {
@@ -157,7 +158,7 @@ pub fn mirror_member(
             member.country = country;
             member.city = city;
             let skills = apply_directory_fields(&mut member, document);
-            content::replace_member(conn, &member)?;
+            members::replace_member(conn, &member)?;
             set_skills(conn, &member, &skills)?;
         }
         return Ok(member);
@@ -180,10 +181,10 @@ pub fn mirror_member(
     };
     let mut member = member;
     let skills = document.map(|document| apply_directory_fields(&mut member, document));
-    if !content::insert_member_if_absent(conn, &member)? {
+    if !members::insert_member_if_absent(conn, &member)? {
         // Mirrored meanwhile by a concurrent transaction (a full sync beside
         // the inbox): use that row.
-        return match content::find_member_by_actor(conn, &actor.id)? {
+        return match members::find_member_by_actor(conn, &actor.id)? {
             Some(_) => mirror_member(conn, actor, document),
             None => Err(ServiceError::Conflict(format!("another co-op of {} is named {}", actor.domain, member.slug))),
         };
@@ -196,11 +197,11 @@ pub fn mirror_member(
 
 /// Forgets a mirrored co-op: its open offers are withdrawn and its row dropped.
 pub(crate) fn forget_member(conn: &mut DbConnection, actor: &ActorRow) -> Result<(), ServiceError> {
-    if let Some(member) = content::find_member_by_actor(conn, &actor.id)? {
+    if let Some(member) = members::find_member_by_actor(conn, &actor.id)? {
         for job in jobs::open_of_member(conn, &member.id)? {
             jobs::mark_deleted(conn, &job)?;
         }
-        content::delete_member(conn, &member.id)?;
+        members::delete_member(conn, &member.id)?;
     }
     Ok(())
 }

@@ -173,7 +173,7 @@ pub(super) async fn export_members(
         .run(|conn| -> Result<Vec<ExportedMember>, coopfed_db::DbError> {
             let Some(network) = coopfed_db::networks::find_local(conn)? else { return Ok(Vec::new()) };
             let list = |text: &str| serde_json::from_str::<Vec<String>>(text).unwrap_or_default();
-            coopfed_db::content::list_members(conn, &network.id)?
+            coopfed_db::members::list_members(conn, &network.id)?
                 .into_iter()
                 .map(|m| {
                     Ok(ExportedMember {

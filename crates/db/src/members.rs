@@ -1,5 +1,5 @@
-//! Member co-ops, job offers and announcements: the counts and lookups the
-//! discovery documents need. The content issue extends this module.
+//! Member co-ops: the directory rows, their lookups and counts (with the
+//! counts of offers and announcements the discovery documents need).
 
 use diesel::prelude::*;
 
