@@ -8,6 +8,7 @@ use coopfed_db::{
     jobs::{self, JobRow},
     members, networks, now,
 };
+use serde::{Deserialize, Serialize};
 
 use crate::{
     Actor, ServiceError,
@@ -35,30 +36,78 @@ pub fn fresh_slug(title: &str) -> String {
     if stem.is_empty() { format!("job-{tail}") } else { format!("{stem}-{tail}") }
 }
 
-/// The fields a job offer given as JSON may have.
-const JSON_FIELDS: &[&str] = &[
-    "id",
-    "member",
-    "title",
-    "summary",
-    "description",
-    "lang",
-    "employment_type",
-    "location",
-    "city",
-    "country",
-    "remote",
-    "salary",
-    "skills",
-    "languages",
-    "posted",
-    "valid_through",
-    "apply_url",
-    "apply_email",
-    "publish_to_all",
-    "fictional",
-    "translations",
-];
+/// A job offer as the API and the command line give it: the fields of the
+/// import format (`tests/fixtures/data/README.md`), checked by the same
+/// rules ([`coopfed_core::jobs::JobRecord::read`]), with `city`, `country`
+/// and `remote` also accepted at the top level. It documents the request
+/// body of the API and names the fields a JSON offer may have.
+#[derive(Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = JobBody)]
+pub struct JobInput {
+    /// The offer's id within its co-op (a slug); made from the title when missing.
+    pub id: Option<String>,
+    /// The posting co-op's slug (required when publishing; ignored when replacing).
+    pub member: Option<String>,
+    #[schema(required = true)]
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    /// Markdown.
+    #[schema(required = true)]
+    pub description: Option<String>,
+    /// Language of title, summary and description (ISO 639-1), default `en`.
+    pub lang: Option<String>,
+    /// full_time, part_time, contract, freelance, volunteer or internship.
+    #[schema(required = true)]
+    pub employment_type: Option<String>,
+    /// `"remote"` or `{"city": …, "country": …}`; `city` and `country` may also be given at the top level.
+    #[schema(value_type = Object)]
+    pub location: Option<serde_json::Value>,
+    pub city: Option<String>,
+    /// ISO 3166-1 alpha-2, like `GB`.
+    pub country: Option<String>,
+    pub remote: Option<bool>,
+    /// `{"min", "max", "currency" (ISO 4217), "period" (hour, day, week, month, year)}`.
+    #[schema(value_type = Object)]
+    pub salary: Option<serde_json::Value>,
+    /// Skills: slugs, aliases or labels in any language.
+    pub skills: Option<Vec<String>>,
+    /// Languages the work needs (ISO 639-1).
+    pub languages: Option<Vec<String>>,
+    /// Default today.
+    pub posted: Option<NaiveDate>,
+    /// Last day the offer is open.
+    #[schema(required = true)]
+    pub valid_through: Option<NaiveDate>,
+    pub apply_url: Option<String>,
+    pub apply_email: Option<String>,
+    /// Also address the offer to every partner network's jobs group.
+    pub publish_to_all: Option<bool>,
+    /// Sample data, not a real offer.
+    pub fictional: Option<bool>,
+    /// The offer in other languages: `{"de": {"title", "summary", "description"}}`.
+    #[schema(value_type = Object)]
+    pub translations: Option<serde_json::Value>,
+}
+
+impl JobInput {
+    /// The field names a JSON offer may have.
+    pub fn field_names() -> Vec<String> {
+        match serde_json::to_value(Self::default()) {
+            Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// As JSON, without the fields not given.
+    pub fn to_json(&self) -> serde_json::Value {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(map)) => {
+                serde_json::Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).collect())
+            }
+            _ => serde_json::Value::Null,
+        }
+    }
+}
 
 /// Reads a job offer given as JSON (the API, the command line) into a
 /// checked record, with the same rules as an import. Accepted besides the
@@ -74,9 +123,10 @@ pub fn record_from_json(
     taxonomy: &coopfed_core::skills::Taxonomy,
 ) -> Result<coopfed_core::jobs::JobRecord, Vec<coopfed_core::records::FieldError>> {
     use serde_json::Value;
+    let fields = JobInput::field_names();
     let map = crate::json_record(
         value,
-        |k| JSON_FIELDS.contains(&k),
+        |k| fields.iter().any(|f| f == k),
         "a job offer",
         |object| {
             object.entry("id").or_insert_with(|| Value::String(slug.to_owned()));

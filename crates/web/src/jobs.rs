@@ -28,51 +28,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/jobs/{id}", axum::routing::put(replace).delete(withdraw))
 }
 
-/// A job offer as sent to the API: the fields of the import format
-/// (`tests/fixtures/data/README.md`), checked by the same rules.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[allow(dead_code, reason = "documents the request body; the handlers read it as JSON")]
-struct JobBody {
-    /// The offer's id within its co-op (a slug); made from the title when missing.
-    id: Option<String>,
-    /// The posting co-op's slug (required when publishing; ignored when replacing).
-    member: Option<String>,
-    title: String,
-    summary: Option<String>,
-    /// Markdown.
-    description: String,
-    /// Language of title, summary and description (ISO 639-1), default `en`.
-    lang: Option<String>,
-    /// full_time, part_time, contract, freelance, volunteer or internship.
-    employment_type: String,
-    /// `"remote"` or `{"city": …, "country": …}`; `city` and `country` may also be given at the top level.
-    #[schema(value_type = Object)]
-    location: Option<serde_json::Value>,
-    city: Option<String>,
-    country: Option<String>,
-    #[serde(default)]
-    remote: bool,
-    /// `{"min", "max", "currency" (ISO 4217), "period" (hour, day, week, month, year)}`.
-    #[schema(value_type = Object)]
-    salary: Option<serde_json::Value>,
-    /// Skills: slugs, aliases or labels in any language.
-    #[serde(default)]
-    skills: Vec<String>,
-    /// Languages the work needs (ISO 639-1).
-    #[serde(default)]
-    languages: Vec<String>,
-    /// Default today.
-    posted: Option<chrono::NaiveDate>,
-    valid_through: chrono::NaiveDate,
-    apply_url: Option<String>,
-    apply_email: Option<String>,
-    #[serde(default)]
-    publish_to_all: bool,
-    /// The offer in other languages: `{"de": {"title", "summary", "description"}}`.
-    #[schema(value_type = Object)]
-    translations: Option<serde_json::Value>,
-}
-
 /// Admins act for every co-op; an editor only for its own.
 fn may_act_for(user: &crate::auth::CurrentUser, member_id: &str) -> Result<(), AppError> {
     if user.user.role == Role::Admin || user.user.member_id.as_deref() == Some(member_id) {
@@ -87,7 +42,7 @@ fn job_ref(state: &AppState, id: &str) -> String {
     state.urls().at(&format!("/jobs/{id}")).to_string()
 }
 
-#[utoipa::path(post, path = "/api/v1/jobs", operation_id = "post_jobs", tag = "jobs", security(("bearer" = [])), request_body = JobBody, responses((status = 201, description = "Published", body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/jobs", operation_id = "post_jobs", tag = "jobs", security(("bearer" = [])), request_body = coopfed_service::jobs::JobInput, responses((status = 201, description = "Published", body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
@@ -117,7 +72,7 @@ async fn create(
     Ok((axum::http::StatusCode::CREATED, Json(serde_json::json!({ "id": job.ap_id, "title": job.title }))))
 }
 
-#[utoipa::path(put, path = "/api/v1/jobs/{id}", operation_id = "put_jobs_by_key", tag = "jobs", security(("bearer" = [])), params(("id" = String, Path, description = "The last part of the offer's id")), request_body = JobBody, responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/jobs/{id}", operation_id = "put_jobs_by_key", tag = "jobs", security(("bearer" = [])), params(("id" = String, Path, description = "The last part of the offer's id")), request_body = coopfed_service::jobs::JobInput, responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn replace(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,

@@ -91,29 +91,25 @@ fn job_record(
 ) -> anyhow::Result<coopfed_core::jobs::JobRecord> {
     let slug =
         fields.slug.clone().or(existing_slug).unwrap_or_else(|| coopfed_service::jobs::fresh_slug(&fields.title));
-    let value = serde_json::json!({
-        "title": fields.title,
-        "summary": fields.summary,
-        "description": fields.description,
-        "lang": fields.lang,
-        "employment_type": fields.employment_type,
-        "remote": fields.remote,
-        "city": fields.city,
-        "country": fields.country,
-        "posted": fields.posted,
-        "valid_through": fields.valid_through,
-        "apply_url": fields.apply_url,
-        "apply_email": fields.apply_email,
-        "publish_to_all": fields.to_all,
-        "skills": fields.skills,
-        "languages": fields.languages,
-    });
-    let value = match value {
-        serde_json::Value::Object(map) => {
-            serde_json::Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).collect())
-        }
-        other => other,
+    let input = coopfed_service::jobs::JobInput {
+        title: Some(fields.title),
+        summary: fields.summary,
+        description: Some(fields.description),
+        lang: fields.lang,
+        employment_type: Some(fields.employment_type),
+        remote: Some(fields.remote),
+        city: fields.city,
+        country: fields.country,
+        posted: fields.posted,
+        valid_through: Some(fields.valid_through),
+        apply_url: fields.apply_url,
+        apply_email: fields.apply_email,
+        publish_to_all: Some(fields.to_all),
+        skills: Some(fields.skills),
+        languages: Some(fields.languages),
+        ..Default::default()
     };
+    let value = input.to_json();
     coopfed_service::jobs::record_from_json(
         value,
         &slug,
