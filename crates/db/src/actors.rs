@@ -5,52 +5,19 @@ use diesel::prelude::*;
 
 use crate::{DbConnection, DbError, schema::actors};
 
-/// What an actor stands for (the `kind` column, stored as text).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ActorKind {
-    /// A national network (`Group`).
-    Network,
-    /// A stream group: `jobs` or `news` (`Group`).
-    Group,
-    /// A member co-op (`Organization`).
-    Organization,
-    /// The instance actor (`Application`).
-    Application,
-    /// A remote person following a stream.
-    Person,
-}
-
-impl ActorKind {
-    pub const ALL: [Self; 5] = [Self::Network, Self::Group, Self::Organization, Self::Application, Self::Person];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Network => "network",
-            Self::Group => "group",
-            Self::Organization => "organization",
-            Self::Application => "application",
-            Self::Person => "person",
-        }
-    }
-}
-
-impl std::fmt::Display for ActorKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl TryFrom<String> for ActorKind {
-    type Error = crate::UnknownWord;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::ALL.into_iter().find(|k| k.as_str() == value).ok_or(crate::UnknownWord { kind: "actor kind", value })
-    }
-}
-
-impl From<ActorKind> for String {
-    fn from(kind: ActorKind) -> Self {
-        kind.as_str().to_owned()
+crate::text_enum! {
+    /// What an actor stands for (the `kind` column, stored as text).
+    pub enum ActorKind ("actor kind") {
+        /// A national network (`Group`).
+        Network = "network",
+        /// A stream group: `jobs` or `news` (`Group`).
+        Group = "group",
+        /// A member co-op (`Organization`).
+        Organization = "organization",
+        /// The instance actor (`Application`).
+        Application = "application",
+        /// A remote person following a stream.
+        Person = "person",
     }
 }
 

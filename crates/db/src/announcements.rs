@@ -8,10 +8,20 @@ use crate::{
     schema::{announcements, networks},
 };
 
-/// `kind` values.
-pub mod kind {
-    pub const NEWS: &str = "news";
-    pub const EVENT: &str = "event";
+crate::text_enum! {
+    /// What an announcement is (the `kind` column, stored as text).
+    pub enum AnnouncementKind ("announcement kind") {
+        News = "news",
+        Event = "event",
+    }
+}
+
+impl AnnouncementKind {
+    /// The kind a word names (`news`, `event`; any case).
+    pub fn parse(word: &str) -> Option<Self> {
+        let word = word.trim().to_ascii_lowercase();
+        Self::ALL.iter().copied().find(|kind| kind.as_str() == word)
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -23,7 +33,8 @@ pub struct AnnouncementRow {
     pub network_id: String,
     /// The co-op that wrote it; `None` when the network itself did.
     pub member_id: Option<String>,
-    pub kind: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: AnnouncementKind,
     pub title: String,
     pub summary: Option<String>,
     /// HTML (sanitised).
@@ -68,7 +79,7 @@ impl AnnouncementRow {
             ap_id,
             network_id,
             member_id: None,
-            kind: kind::NEWS.to_owned(),
+            kind: AnnouncementKind::News,
             title: String::new(),
             summary: None,
             content: String::new(),
@@ -123,12 +134,12 @@ pub fn set_skills(conn: &mut DbConnection, announcement_id: &str, slugs: &[Strin
 }
 
 pub fn insert(conn: &mut DbConnection, row: &AnnouncementRow) -> Result<(), DbError> {
-    diesel::insert_into(announcements::table).values(row).execute(conn)?;
+    diesel::insert_into(announcements::table).values(row.clone()).execute(conn)?;
     index_for_search(conn, &row.id)
 }
 
 pub fn update(conn: &mut DbConnection, row: &AnnouncementRow) -> Result<(), DbError> {
-    diesel::update(announcements::table.find(&row.id)).set(row).execute(conn)?;
+    diesel::update(announcements::table.find(&row.id)).set(row.clone()).execute(conn)?;
     index_for_search(conn, &row.id)
 }
 
@@ -168,7 +179,7 @@ pub fn mark_deleted(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
 #[derive(Debug, Clone, Default)]
 pub struct AnnouncementFilter {
     /// `news` or `event`.
-    pub kind: Option<String>,
+    pub kind: Option<AnnouncementKind>,
     pub network_domain: Option<String>,
     /// Only this network's own.
     pub local_only: bool,
@@ -213,7 +224,7 @@ pub fn search(
         query = query.filter(announcements::id.lt(before.to_owned()));
     }
     if let Some(kind) = &filter.kind {
-        query = query.filter(announcements::kind.eq(kind.clone()));
+        query = query.filter(announcements::kind.eq(kind.as_str()));
     }
     if let Some(domain) = &filter.network_domain {
         query = query.filter(networks::domain.eq(domain.clone()));
@@ -283,13 +294,13 @@ fn shared<'a>(today: chrono::NaiveDate) -> announcements::BoxedQuery<'a, crate::
         .filter(announcements::publish_to_all.eq(true))
         .filter(announcements::deleted_at.is_null())
         .filter(
-            announcements::kind.eq(kind::NEWS).and(announcements::published_at.ge(recent)).or(announcements::kind
-                .eq(kind::EVENT)
-                .and(
+            announcements::kind.eq(AnnouncementKind::News.as_str()).and(announcements::published_at.ge(recent)).or(
+                announcements::kind.eq(AnnouncementKind::Event.as_str()).and(
                     announcements::ends_at
                         .ge(midnight)
                         .or(announcements::ends_at.is_null().and(announcements::starts_at.ge(midnight))),
-                )),
+                ),
+            ),
         )
         .into_boxed()
 }

@@ -11,45 +11,14 @@ use crate::{
     schema::{deliveries, outbox_activities},
 };
 
-/// Where a delivery stands (stored as text).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeliveryState {
-    /// Waiting for its first or next attempt (or leased by a worker).
-    Pending,
-    Delivered,
-    /// Given up.
-    Failed,
-}
-
-impl DeliveryState {
-    pub const ALL: [Self; 3] = [Self::Pending, Self::Delivered, Self::Failed];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Delivered => "delivered",
-            Self::Failed => "failed",
-        }
-    }
-}
-
-impl std::fmt::Display for DeliveryState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl TryFrom<String> for DeliveryState {
-    type Error = crate::UnknownWord;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::ALL.into_iter().find(|s| s.as_str() == value).ok_or(crate::UnknownWord { kind: "delivery state", value })
-    }
-}
-
-impl From<DeliveryState> for String {
-    fn from(state: DeliveryState) -> Self {
-        state.as_str().to_owned()
+crate::text_enum! {
+    /// Where a delivery stands (stored as text).
+    pub enum DeliveryState ("delivery state") {
+        /// Waiting for its first or next attempt (or leased by a worker).
+        Pending = "pending",
+        Delivered = "delivered",
+        /// Given up.
+        Failed = "failed",
     }
 }
 

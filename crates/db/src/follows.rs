@@ -59,47 +59,13 @@ pub fn page(
     Ok(rows)
 }
 
-/// Where a follow stands (stored as text).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FollowState {
-    /// Sent, or received and waiting for an admin.
-    Pending,
-    Accepted,
-    Rejected,
-}
-
-impl FollowState {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Rejected => "rejected",
-        }
-    }
-}
-
-impl std::fmt::Display for FollowState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl TryFrom<String> for FollowState {
-    type Error = crate::UnknownWord;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        match value.as_str() {
-            "pending" => Ok(Self::Pending),
-            "accepted" => Ok(Self::Accepted),
-            "rejected" => Ok(Self::Rejected),
-            _ => Err(crate::UnknownWord { kind: "follow state", value }),
-        }
-    }
-}
-
-impl From<FollowState> for String {
-    fn from(state: FollowState) -> Self {
-        state.as_str().to_owned()
+crate::text_enum! {
+    /// Where a follow stands (stored as text).
+    pub enum FollowState ("follow state") {
+        /// Sent, or received and waiting for an admin.
+        Pending = "pending",
+        Accepted = "accepted",
+        Rejected = "rejected",
     }
 }
 

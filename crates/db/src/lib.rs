@@ -16,6 +16,51 @@ macro_rules! execute_per_backend {
     };
 }
 
+/// A word stored as text (a role, a state, a kind): the enum with its
+/// variants' words, `as_str`, `ALL`, `Display`, and the conversions diesel
+/// uses to read and write it (`deserialize_as = String, serialize_as = String`).
+/// An unknown word read back is an [`UnknownWord`] error.
+#[macro_export]
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident ($what:literal) { $($(#[$vmeta:meta])* $variant:ident = $word:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        $vis enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $word),+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::UnknownWord;
+
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == value).ok_or($crate::UnknownWord { kind: $what, value })
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.as_str().to_owned()
+            }
+        }
+    };
+}
+
 pub mod accounts;
 pub mod actors;
 pub mod announcements;

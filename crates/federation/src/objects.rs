@@ -4,7 +4,10 @@
 
 use chrono::NaiveDate;
 use coopfed_core::translations::{Translation, Translations};
-use coopfed_db::{announcements::AnnouncementRow, jobs::JobRow};
+use coopfed_db::{
+    announcements::{AnnouncementKind, AnnouncementRow},
+    jobs::JobRow,
+};
 use serde_json::{Map, Value, json};
 
 use crate::{
@@ -430,7 +433,7 @@ pub fn announcement_context() -> Value {
 
 /// An `Article` (news) or `Event`.
 pub fn announcement_object(row: &AnnouncementRow, author: &str, cc: &[String]) -> Announcement {
-    let is_event = row.kind == coopfed_db::announcements::kind::EVENT;
+    let is_event = row.kind == AnnouncementKind::Event;
     let common = Common {
         ap_id: &row.ap_id,
         kind: if is_event { "Event" } else { "Article" },
@@ -478,7 +481,7 @@ pub fn announcement_object(row: &AnnouncementRow, author: &str, cc: &[String]) -
 #[derive(Debug, Clone)]
 pub struct AnnouncementFields {
     pub header: ItemHeader,
-    pub kind: &'static str,
+    pub kind: AnnouncementKind,
     pub title: String,
     pub summary: Option<String>,
     pub content: String,
@@ -501,8 +504,8 @@ fn datetime_of(text: Option<&str>) -> Option<chrono::NaiveDateTime> {
 pub fn announcement_from_object(document: &Value) -> Result<AnnouncementFields, BadJob> {
     let object = Announcement::read(document).map_err(|_| BadJob("not an Article or Event"))?;
     let kind = match object.base.kind.as_str() {
-        "Event" => coopfed_db::announcements::kind::EVENT,
-        _ => coopfed_db::announcements::kind::NEWS,
+        "Event" => AnnouncementKind::Event,
+        _ => AnnouncementKind::News,
     };
     let (title, summary, content, _) = texts(&object.base)?;
     let lang = object.base.content_map.as_ref().and_then(|m| m.keys().next().cloned()).unwrap_or_else(|| "en".into());
@@ -536,7 +539,7 @@ pub fn announcement_from_object(document: &Value) -> Result<AnnouncementFields, 
 impl AnnouncementFields {
     /// Writes these fields over a row.
     pub fn apply_to(self, row: &mut coopfed_db::announcements::AnnouncementRow) {
-        row.kind = self.kind.to_owned();
+        row.kind = self.kind;
         row.title = self.title;
         row.summary = self.summary;
         row.content = self.content;

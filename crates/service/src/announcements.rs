@@ -5,15 +5,16 @@ use chrono::{DateTime, FixedOffset};
 use coopfed_core::{InstanceUrls, text};
 use coopfed_db::{
     Database,
-    announcements::{self, AnnouncementRow, kind},
+    announcements::{self, AnnouncementKind, AnnouncementRow},
     members, networks, now,
 };
 
+/// What an import of announcements did.
+pub use crate::stream::ImportReport;
+use crate::stream::{Change, change};
 use crate::{
     Actor, ServiceError,
-    accounts::conn_transaction,
-    audit,
-    outbound::{Action, Outbound, emit},
+    outbound::{Action, Outbound},
 };
 
 /// What an announcement says.
@@ -62,10 +63,8 @@ fn looks_like_time_zone(zone: &str) -> bool {
 
 /// Checks an announcement's fields; returns them normalised.
 pub fn validate(input: AnnouncementInput) -> Result<AnnouncementInput, ServiceError> {
-    let kind = input.kind.trim().to_ascii_lowercase();
-    if kind != kind::NEWS && kind != kind::EVENT {
-        return Err(ServiceError::invalid("kind", "must be `news` or `event`"));
-    }
+    let kind = AnnouncementKind::parse(&input.kind)
+        .ok_or_else(|| ServiceError::invalid("kind", "must be `news` or `event`"))?;
     let title = input.title.trim().to_owned();
     if title.is_empty() || title.chars().count() > 200 {
         return Err(ServiceError::invalid("title", "must be 1 to 200 characters long"));
@@ -89,7 +88,7 @@ pub fn validate(input: AnnouncementInput) -> Result<AnnouncementInput, ServiceEr
     let location_name = optional(input.location_name);
     let city = optional(input.city);
     let timezone = optional(input.timezone);
-    if kind == kind::EVENT {
+    if kind == AnnouncementKind::Event {
         let (Some(start), Some(end)) = (input.starts_at, input.ends_at) else {
             return Err(ServiceError::invalid("starts_at", "an event needs a start and an end"));
         };
@@ -106,7 +105,7 @@ pub fn validate(input: AnnouncementInput) -> Result<AnnouncementInput, ServiceEr
         }
     }
     Ok(AnnouncementInput {
-        kind,
+        kind: kind.as_str().to_owned(),
         member: optional(input.member),
         title,
         summary: optional(input.summary),
@@ -124,7 +123,7 @@ pub fn validate(input: AnnouncementInput) -> Result<AnnouncementInput, ServiceEr
 }
 
 fn apply(row: &mut AnnouncementRow, input: AnnouncementInput) {
-    row.kind = input.kind;
+    row.kind = AnnouncementKind::parse(&input.kind).unwrap_or(AnnouncementKind::News);
     row.title = input.title;
     row.summary = input.summary;
     row.content = text::markdown(&input.content);
@@ -148,32 +147,30 @@ pub async fn publish(
     input: AnnouncementInput,
 ) -> Result<AnnouncementRow, ServiceError> {
     let input = validate(input)?;
-    let (actor, urls) = (actor.clone(), urls.clone());
-    db.run(move |conn| {
-        conn_transaction(conn, |conn| {
-            let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-            let member_id = match &input.member {
-                Some(slug) => Some(
-                    members::find_member(conn, &network.id, slug)?.ok_or(ServiceError::NotFound("member co-op"))?.id,
-                ),
-                None => None,
-            };
-            let id = coopfed_db::new_id();
-            let mut row = AnnouncementRow {
-                id: id.clone(),
-                member_id,
-                audience: Some(urls.group(coopfed_core::NEWS_GROUP).to_string()),
-                ..AnnouncementRow::new(urls.at(&format!("/announcements/{id}")).to_string(), network.id, true)
-            };
-            apply(&mut row, input);
-            announcements::insert(conn, &row)?;
-            if let Some(group) = &row.audience {
-                coopfed_db::provenance::add(conn, &row.ap_id, group, None)?;
+    let urls = urls.clone();
+    change(db, outbound, actor, move |conn| {
+        let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+        let member_id = match &input.member {
+            Some(slug) => {
+                Some(members::find_member(conn, &network.id, slug)?.ok_or(ServiceError::NotFound("member co-op"))?.id)
             }
-            emit(conn, outbound.as_ref(), &Action::AnnouncementPublished { announcement_id: row.id.clone() })?;
-            audit(conn, &actor, "announcement.publish", Some(&row.ap_id), Some(format!("kind={}", row.kind)))?;
-            Ok(row)
-        })
+            None => None,
+        };
+        let id = coopfed_db::new_id();
+        let mut row = AnnouncementRow {
+            id: id.clone(),
+            member_id,
+            audience: Some(urls.group(coopfed_core::NEWS_GROUP).to_string()),
+            ..AnnouncementRow::new(urls.at(&format!("/announcements/{id}")).to_string(), network.id, true)
+        };
+        apply(&mut row, input);
+        announcements::insert(conn, &row)?;
+        if let Some(group) = &row.audience {
+            coopfed_db::provenance::add(conn, &row.ap_id, group, None)?;
+        }
+        let (action, target) = (Action::AnnouncementPublished { announcement_id: row.id.clone() }, row.ap_id.clone());
+        let detail = Some(format!("kind={}", row.kind));
+        Ok(Change { item: row, action, audit: "announcement.publish", target, detail })
     })
     .await
 }
@@ -187,47 +184,100 @@ pub async fn update(
     input: AnnouncementInput,
 ) -> Result<AnnouncementRow, ServiceError> {
     let input = validate(input)?;
-    let (actor, id) = (actor.clone(), id.to_owned());
-    db.run(move |conn| {
-        conn_transaction(conn, |conn| {
-            let mut row = local(conn, &id)?;
-            apply(&mut row, input);
-            row.updated_at = now();
-            announcements::update(conn, &row)?;
-            emit(conn, outbound.as_ref(), &Action::AnnouncementUpdated { announcement_id: row.id.clone() })?;
-            audit(conn, &actor, "announcement.update", Some(&row.ap_id), None)?;
-            Ok(row)
-        })
+    let id = id.to_owned();
+    change(db, outbound, actor, move |conn| {
+        let mut row = <AnnouncementRow as crate::stream::LocalItem>::local(conn, &id)?;
+        apply(&mut row, input);
+        row.updated_at = now();
+        announcements::update(conn, &row)?;
+        let (action, target) = (Action::AnnouncementUpdated { announcement_id: row.id.clone() }, row.ap_id.clone());
+        Ok(Change { item: row, action, audit: "announcement.update", target, detail: None })
     })
     .await
 }
 
-/// Withdraws a local announcement.
-pub async fn delete(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
-    actor: &Actor,
-    id: &str,
-) -> Result<AnnouncementRow, ServiceError> {
-    let (actor, id) = (actor.clone(), id.to_owned());
-    db.run(move |conn| {
-        conn_transaction(conn, |conn| {
-            let row = local(conn, &id)?;
-            announcements::mark_deleted(conn, &row.id)?;
-            emit(conn, outbound.as_ref(), &Action::AnnouncementDeleted { announcement_id: row.id.clone() })?;
-            audit(conn, &actor, "announcement.delete", Some(&row.ap_id), None)?;
-            Ok(row)
-        })
-    })
-    .await
+fn apply_record(row: &mut AnnouncementRow, record: &coopfed_core::announcements::AnnouncementRecord) {
+    row.slug = Some(record.id.to_string());
+    row.kind = AnnouncementKind::parse(&record.kind).unwrap_or(AnnouncementKind::News);
+    row.category.clone_from(&record.category);
+    row.title.clone_from(&record.title);
+    row.summary.clone_from(&record.summary);
+    row.content = text::markdown(&record.content);
+    row.lang.clone_from(&record.lang);
+    row.published_at = record.published.naive_utc();
+    row.starts_at = record.start.map(|t| t.naive_utc());
+    row.ends_at = record.end.map(|t| t.naive_utc());
+    row.timezone.clone_from(&record.timezone);
+    row.attendance.clone_from(&record.attendance);
+    let place = record.place.clone().unwrap_or_default();
+    row.location_name = place.name;
+    row.location_street = place.street;
+    row.location_postal_code = place.postal_code;
+    row.location_city = place.city;
+    row.location_country = place.country;
+    row.online_url.clone_from(&record.online_url);
+    row.registration_url.clone_from(&record.registration_url);
+    row.deadline = record.deadline.map(|t| t.naive_utc());
+    row.tags = serde_json::to_string(&record.tags).unwrap_or_else(|_| "[]".into());
+    row.publish_to_all = record.publish_to_all;
+    row.fictional = record.fictional;
+    row.updated_at = now();
 }
 
-fn local(conn: &mut coopfed_db::DbConnection, id: &str) -> Result<AnnouncementRow, ServiceError> {
-    let row = match announcements::find(conn, id)? {
-        Some(row) => Some(row),
-        None => announcements::find_by_ap_id(conn, id)?,
-    };
-    row.filter(|r| r.is_local && r.deleted_at.is_none()).ok_or(ServiceError::NotFound("announcement"))
+impl crate::stream::ImportRecord for coopfed_core::announcements::AnnouncementRecord {
+    const AUDIT: &'static str = "announcements.import";
+
+    fn store(
+        &self,
+        conn: &mut coopfed_db::DbConnection,
+        network: &coopfed_db::networks::NetworkRow,
+        urls: &InstanceUrls,
+    ) -> Result<(Action, bool), ServiceError> {
+        let member_id = match &self.author {
+            Some(slug) => Some(
+                members::find_member(conn, &network.id, slug)?
+                    .ok_or_else(|| ServiceError::invalid("author", format!("no member co-op `{slug}`")))?
+                    .id,
+            ),
+            None => None,
+        };
+        Ok(match announcements::find_by_slug(conn, &network.id, self.id.as_str())? {
+            Some(mut row) => {
+                apply_record(&mut row, self);
+                row.member_id = member_id;
+                row.deleted_at = None;
+                announcements::update(conn, &row)?;
+                announcements::set_skills(conn, &row.id, &self.skills)?;
+                (Action::AnnouncementUpdated { announcement_id: row.id }, false)
+            }
+            None => {
+                let id = coopfed_db::new_id();
+                let mut row = AnnouncementRow {
+                    id: id.clone(),
+                    member_id,
+                    audience: Some(urls.group(coopfed_core::NEWS_GROUP).to_string()),
+                    ..AnnouncementRow::new(
+                        urls.at(&format!("/announcements/{id}")).to_string(),
+                        network.id.clone(),
+                        true,
+                    )
+                };
+                apply_record(&mut row, self);
+                announcements::insert(conn, &row)?;
+                if let Some(group) = &row.audience {
+                    coopfed_db::provenance::add(conn, &row.ap_id, group, None)?;
+                }
+                announcements::set_skills(conn, &row.id, &self.skills)?;
+                (Action::AnnouncementPublished { announcement_id: row.id }, true)
+            }
+        })
+    }
+}
+
+/// The writing member co-op (row id) of a local announcement, `None` for the network's own.
+pub async fn author(db: &Database, id: &str) -> Result<Option<String>, ServiceError> {
+    let id = id.to_owned();
+    db.run(move |conn| Ok(<AnnouncementRow as crate::stream::LocalItem>::local(conn, &id)?.member_id)).await
 }
 
 #[cfg(test)]
@@ -268,117 +318,4 @@ mod tests {
         };
         assert!(validate(news).is_ok());
     }
-}
-
-/// What an import of announcements did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ImportReport {
-    pub created: usize,
-    pub updated: usize,
-}
-
-fn apply_record(row: &mut AnnouncementRow, record: &coopfed_core::announcements::AnnouncementRecord) {
-    row.slug = Some(record.id.to_string());
-    row.kind.clone_from(&record.kind);
-    row.category.clone_from(&record.category);
-    row.title.clone_from(&record.title);
-    row.summary.clone_from(&record.summary);
-    row.content = text::markdown(&record.content);
-    row.lang.clone_from(&record.lang);
-    row.published_at = record.published.naive_utc();
-    row.starts_at = record.start.map(|t| t.naive_utc());
-    row.ends_at = record.end.map(|t| t.naive_utc());
-    row.timezone.clone_from(&record.timezone);
-    row.attendance.clone_from(&record.attendance);
-    let place = record.place.clone().unwrap_or_default();
-    row.location_name = place.name;
-    row.location_street = place.street;
-    row.location_postal_code = place.postal_code;
-    row.location_city = place.city;
-    row.location_country = place.country;
-    row.online_url.clone_from(&record.online_url);
-    row.registration_url.clone_from(&record.registration_url);
-    row.deadline = record.deadline.map(|t| t.naive_utc());
-    row.tags = serde_json::to_string(&record.tags).unwrap_or_else(|_| "[]".into());
-    row.publish_to_all = record.publish_to_all;
-    row.fictional = record.fictional;
-    row.updated_at = now();
-}
-
-/// Imports checked announcements of the local network and its co-ops in one
-/// transaction: one imported before (same id) is updated, a new one published.
-pub async fn import(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
-    urls: &InstanceUrls,
-    actor: &Actor,
-    records: Vec<coopfed_core::announcements::AnnouncementRecord>,
-    progress: impl Fn(usize) + Send + 'static,
-) -> Result<ImportReport, ServiceError> {
-    let (actor, urls) = (actor.clone(), urls.clone());
-    db.run(move |conn| {
-        conn_transaction(conn, |conn| {
-            let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-            let mut report = ImportReport::default();
-            for (done, record) in records.iter().enumerate() {
-                let member_id = match &record.author {
-                    Some(slug) => Some(
-                        members::find_member(conn, &network.id, slug)?
-                            .ok_or_else(|| ServiceError::invalid("author", format!("no member co-op `{slug}`")))?
-                            .id,
-                    ),
-                    None => None,
-                };
-                let action = match announcements::find_by_slug(conn, &network.id, record.id.as_str())? {
-                    Some(mut row) => {
-                        apply_record(&mut row, record);
-                        row.member_id = member_id;
-                        row.deleted_at = None;
-                        announcements::update(conn, &row)?;
-                        announcements::set_skills(conn, &row.id, &record.skills)?;
-                        report.updated += 1;
-                        Action::AnnouncementUpdated { announcement_id: row.id }
-                    }
-                    None => {
-                        let id = coopfed_db::new_id();
-                        let mut row = AnnouncementRow {
-                            id: id.clone(),
-                            member_id,
-                            audience: Some(urls.group(coopfed_core::NEWS_GROUP).to_string()),
-                            ..AnnouncementRow::new(
-                                urls.at(&format!("/announcements/{id}")).to_string(),
-                                network.id.clone(),
-                                true,
-                            )
-                        };
-                        apply_record(&mut row, record);
-                        announcements::insert(conn, &row)?;
-                        if let Some(group) = &row.audience {
-                            coopfed_db::provenance::add(conn, &row.ap_id, group, None)?;
-                        }
-                        announcements::set_skills(conn, &row.id, &record.skills)?;
-                        report.created += 1;
-                        Action::AnnouncementPublished { announcement_id: row.id }
-                    }
-                };
-                emit(conn, outbound.as_ref(), &action)?;
-                progress(done + 1);
-            }
-            audit(
-                conn,
-                &actor,
-                "announcements.import",
-                None,
-                Some(format!("created={} updated={}", report.created, report.updated)),
-            )?;
-            Ok(report)
-        })
-    })
-    .await
-}
-
-/// The writing member co-op (row id) of a local announcement, `None` for the network's own.
-pub async fn author(db: &Database, id: &str) -> Result<Option<String>, ServiceError> {
-    let id = id.to_owned();
-    db.run(move |conn| Ok(local(conn, &id)?.member_id)).await
 }

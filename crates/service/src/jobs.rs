@@ -10,11 +10,10 @@ use coopfed_db::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::stream::{Change, change};
 use crate::{
     Actor, ServiceError,
-    accounts::conn_transaction,
-    audit,
-    outbound::{Action, Outbound, emit},
+    outbound::{Action, Outbound},
 };
 
 /// Employment types, as stored.
@@ -156,23 +155,21 @@ pub async fn publish(
     actor: &Actor,
     record: coopfed_core::jobs::JobRecord,
 ) -> Result<JobRow, ServiceError> {
-    let (actor, urls) = (actor.clone(), urls.clone());
-    db.run(move |conn| {
-        conn_transaction(conn, |conn| {
-            let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-            let member = members::find_member(conn, &network.id, &record.member)?
-                .ok_or_else(|| ServiceError::invalid("member", format!("no member co-op `{}`", record.member)))?;
-            if jobs::find_by_slug(conn, &member.id, record.id.as_str())?.is_some() {
-                return Err(ServiceError::Conflict(format!(
-                    "`{}` already has an offer with the id `{}`",
-                    record.member, record.id
-                )));
-            }
-            let row = insert_record(conn, &urls, &member.id, &record)?;
-            emit(conn, outbound.as_ref(), &Action::JobPublished { job_id: row.id.clone() })?;
-            audit(conn, &actor, "job.publish", Some(&row.ap_id), Some(format!("member={}", record.member)))?;
-            Ok(row)
-        })
+    let urls = urls.clone();
+    change(db, outbound, actor, move |conn| {
+        let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+        let member = members::find_member(conn, &network.id, &record.member)?
+            .ok_or_else(|| ServiceError::invalid("member", format!("no member co-op `{}`", record.member)))?;
+        if jobs::find_by_slug(conn, &member.id, record.id.as_str())?.is_some() {
+            return Err(ServiceError::Conflict(format!(
+                "`{}` already has an offer with the id `{}`",
+                record.member, record.id
+            )));
+        }
+        let row = insert_record(conn, &urls, &member.id, &record)?;
+        let (action, target) = (Action::JobPublished { job_id: row.id.clone() }, row.ap_id.clone());
+        let detail = Some(format!("member={}", record.member));
+        Ok(Change { item: row, action, audit: "job.publish", target, detail })
     })
     .await
 }
@@ -186,25 +183,19 @@ pub async fn update(
     job_id: &str,
     record: coopfed_core::jobs::JobRecord,
 ) -> Result<JobRow, ServiceError> {
-    let (actor, job_id) = (actor.clone(), job_id.to_owned());
-    db.run(move |conn| {
-        conn_transaction(conn, |conn| {
-            let mut row = local_job(conn, &job_id)?;
-            if row.slug.as_deref() != Some(record.id.as_str())
-                && jobs::find_by_slug(conn, &row.member_id, record.id.as_str())?.is_some()
-            {
-                return Err(ServiceError::Conflict(format!(
-                    "the co-op already has an offer with the id `{}`",
-                    record.id
-                )));
-            }
-            apply_record(&mut row, &record);
-            jobs::update(conn, &row)?;
-            jobs::set_skills(conn, &row.id, &record.skills)?;
-            emit(conn, outbound.as_ref(), &Action::JobUpdated { job_id: row.id.clone() })?;
-            audit(conn, &actor, "job.update", Some(&row.ap_id), None)?;
-            Ok(row)
-        })
+    let job_id = job_id.to_owned();
+    change(db, outbound, actor, move |conn| {
+        let mut row = <JobRow as crate::stream::LocalItem>::local(conn, &job_id)?;
+        if row.slug.as_deref() != Some(record.id.as_str())
+            && jobs::find_by_slug(conn, &row.member_id, record.id.as_str())?.is_some()
+        {
+            return Err(ServiceError::Conflict(format!("the co-op already has an offer with the id `{}`", record.id)));
+        }
+        apply_record(&mut row, &record);
+        jobs::update(conn, &row)?;
+        jobs::set_skills(conn, &row.id, &record.skills)?;
+        let (action, target) = (Action::JobUpdated { job_id: row.id.clone() }, row.ap_id.clone());
+        Ok(Change { item: row, action, audit: "job.update", target, detail: None })
     })
     .await
 }
@@ -212,36 +203,7 @@ pub async fn update(
 /// The importer's id of a local job offer, by row id or public id.
 pub async fn slug_of(db: &Database, job_id: &str) -> Result<Option<String>, ServiceError> {
     let job_id = job_id.to_owned();
-    db.run(move |conn| Ok(local_job(conn, &job_id)?.slug)).await
-}
-
-/// Withdraws a local job and announces its deletion.
-pub async fn delete(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
-    actor: &Actor,
-    job_id: &str,
-) -> Result<JobRow, ServiceError> {
-    let (actor, job_id) = (actor.clone(), job_id.to_owned());
-    db.run(move |conn| {
-        conn_transaction(conn, |conn| {
-            let row = local_job(conn, &job_id)?;
-            jobs::mark_deleted(conn, &row.id)?;
-            emit(conn, outbound.as_ref(), &Action::JobDeleted { job_id: row.id.clone() })?;
-            audit(conn, &actor, "job.delete", Some(&row.ap_id), None)?;
-            Ok(row)
-        })
-    })
-    .await
-}
-
-/// A local, not deleted job by row id or public id.
-fn local_job(conn: &mut coopfed_db::DbConnection, id: &str) -> Result<JobRow, ServiceError> {
-    let row = match jobs::find(conn, id)? {
-        Some(row) => Some(row),
-        None => jobs::find_by_ap_id(conn, id)?,
-    };
-    row.filter(|r| r.is_local && r.deleted_at.is_none()).ok_or(ServiceError::NotFound("job"))
+    db.run(move |conn| Ok(<JobRow as crate::stream::LocalItem>::local(conn, &job_id)?.slug)).await
 }
 
 /// Writes a checked job record over a row.
@@ -305,11 +267,7 @@ fn insert_record(
 }
 
 /// What an import of job offers did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ImportReport {
-    pub created: usize,
-    pub updated: usize,
-}
+pub use crate::stream::ImportReport;
 
 /// The slugs of the local network's member co-ops.
 pub async fn local_member_slugs(db: &Database) -> Result<std::collections::HashSet<String>, ServiceError> {
@@ -320,53 +278,31 @@ pub async fn local_member_slugs(db: &Database) -> Result<std::collections::HashS
     .await
 }
 
-/// Imports checked job offers of local member co-ops in one transaction: an
-/// offer already imported (same co-op and id) is updated, a new one published.
-pub async fn import(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
-    urls: &InstanceUrls,
-    actor: &Actor,
-    records: Vec<coopfed_core::jobs::JobRecord>,
-    progress: impl Fn(usize) + Send + 'static,
-) -> Result<ImportReport, ServiceError> {
-    let (actor, urls) = (actor.clone(), urls.clone());
-    db.run(move |conn| {
-        conn_transaction(conn, |conn| {
-            let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-            let mut report = ImportReport::default();
-            for (done, record) in records.iter().enumerate() {
-                let member = members::find_member(conn, &network.id, &record.member)?
-                    .ok_or_else(|| ServiceError::invalid("member", format!("no member co-op `{}`", record.member)))?;
-                let action = match jobs::find_by_slug(conn, &member.id, record.id.as_str())? {
-                    Some(mut row) => {
-                        apply_record(&mut row, record);
-                        row.deleted_at = None;
-                        jobs::update(conn, &row)?;
-                        report.updated += 1;
-                        jobs::set_skills(conn, &row.id, &record.skills)?;
-                        Action::JobUpdated { job_id: row.id }
-                    }
-                    None => {
-                        let row = insert_record(conn, &urls, &member.id, record)?;
-                        report.created += 1;
-                        Action::JobPublished { job_id: row.id }
-                    }
-                };
-                emit(conn, outbound.as_ref(), &action)?;
-                progress(done + 1);
+impl crate::stream::ImportRecord for coopfed_core::jobs::JobRecord {
+    const AUDIT: &'static str = "jobs.import";
+
+    fn store(
+        &self,
+        conn: &mut coopfed_db::DbConnection,
+        network: &coopfed_db::networks::NetworkRow,
+        urls: &InstanceUrls,
+    ) -> Result<(Action, bool), ServiceError> {
+        let member = members::find_member(conn, &network.id, &self.member)?
+            .ok_or_else(|| ServiceError::invalid("member", format!("no member co-op `{}`", self.member)))?;
+        Ok(match jobs::find_by_slug(conn, &member.id, self.id.as_str())? {
+            Some(mut row) => {
+                apply_record(&mut row, self);
+                row.deleted_at = None;
+                jobs::update(conn, &row)?;
+                jobs::set_skills(conn, &row.id, &self.skills)?;
+                (Action::JobUpdated { job_id: row.id }, false)
             }
-            audit(
-                conn,
-                &actor,
-                "jobs.import",
-                None,
-                Some(format!("created={} updated={}", report.created, report.updated)),
-            )?;
-            Ok(report)
+            None => {
+                let row = insert_record(conn, urls, &member.id, self)?;
+                (Action::JobPublished { job_id: row.id }, true)
+            }
         })
-    })
-    .await
+    }
 }
 
 /// The row id of a local member co-op by slug.
@@ -382,5 +318,5 @@ pub async fn member_id(db: &Database, slug: &str) -> Result<Option<String>, Serv
 /// The member co-op (row id) of a local job offer, by row id or public id.
 pub async fn owner(db: &Database, job_id: &str) -> Result<String, ServiceError> {
     let job_id = job_id.to_owned();
-    db.run(move |conn| Ok(local_job(conn, &job_id)?.member_id)).await
+    db.run(move |conn| Ok(<JobRow as crate::stream::LocalItem>::local(conn, &job_id)?.member_id)).await
 }

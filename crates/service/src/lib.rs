@@ -15,6 +15,7 @@ pub mod outbound;
 pub mod secrets;
 pub mod setup;
 pub mod skills;
+pub mod stream;
 
 pub use error::ServiceError;
 

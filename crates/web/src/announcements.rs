@@ -148,7 +148,13 @@ async fn withdraw(
     let reference = state.urls().at(&format!("/announcements/{id}")).to_string();
     may_change(&state, &user, &reference).await?;
     let federation = state.federation();
-    coopfed_service::announcements::delete(state.db(), federation.outbound(), &user.actor(), &reference).await?;
+    coopfed_service::stream::delete::<coopfed_db::announcements::AnnouncementRow>(
+        state.db(),
+        federation.outbound(),
+        &user.actor(),
+        &reference,
+    )
+    .await?;
     federation.wake_deliveries.notify_one();
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
@@ -222,10 +228,13 @@ pub(crate) fn filter_of(
     taxonomy: &coopfed_core::skills::Taxonomy,
 ) -> Result<announcements::AnnouncementFilter, AppError> {
     use crate::params::{invalid, text};
-    let kind = text(&query.kind);
-    if kind.as_deref().is_some_and(|k| k != announcements::kind::NEWS && k != announcements::kind::EVENT) {
-        return Err(invalid("kind", "must be `news` or `event`"));
-    }
+    let kind = match text(&query.kind) {
+        Some(word) => Some(
+            announcements::AnnouncementKind::parse(&word)
+                .ok_or_else(|| invalid("kind", "must be `news` or `event`"))?,
+        ),
+        None => None,
+    };
     let lang = crate::params::language(&query.language)?;
     let country = crate::params::country(&query.country)?;
     let skill = crate::params::skill(&query.skill, taxonomy)?;
@@ -290,7 +299,7 @@ async fn list(
             let a = listed.announcement;
             AnnouncementItem {
                 id: a.ap_id,
-                kind: a.kind,
+                kind: a.kind.as_str().to_owned(),
                 title: a.title,
                 summary: a.summary,
                 published: timestamp(a.published_at),

@@ -118,13 +118,13 @@ async fn jobs_feed(
 /// The announcements of one kind that a feed shows, with the listing's filters.
 async fn announcements_of(
     state: &AppState,
-    kind: &str,
+    kind: announcements::AnnouncementKind,
     query: &FeedQuery,
     filters: &crate::announcements::ListQuery,
     limit: i64,
 ) -> Result<Vec<announcements::ListedAnnouncement>, AppError> {
     let mut filter = crate::announcements::filter_of(filters, &*state.federation().skills.current().await?)?;
-    filter.kind = Some(kind.to_owned());
+    filter.kind = Some(kind);
     filter.local_only = query.local;
     Ok(state.db().run(move |conn| announcements::search(conn, &filter, None, limit)).await?)
 }
@@ -134,7 +134,7 @@ async fn news_feed(
     Query(query): Query<FeedQuery>,
     Query(filters): Query<crate::announcements::ListQuery>,
 ) -> Result<Response, AppError> {
-    let rows = announcements_of(&state, announcements::kind::NEWS, &query, &filters, 100).await?;
+    let rows = announcements_of(&state, announcements::AnnouncementKind::News, &query, &filters, 100).await?;
     let entries: Vec<Entry> = rows
         .into_iter()
         .map(|a| Entry {
@@ -199,7 +199,7 @@ async fn events_calendar(
     Query(query): Query<FeedQuery>,
     Query(filters): Query<crate::announcements::ListQuery>,
 ) -> Result<Response, AppError> {
-    let rows = announcements_of(&state, announcements::kind::EVENT, &query, &filters, 500).await?;
+    let rows = announcements_of(&state, announcements::AnnouncementKind::Event, &query, &filters, 500).await?;
     let name = network_name(&state).await?;
     let stamp = ics_time(coopfed_db::now());
     let mut ics = String::new();
@@ -214,7 +214,8 @@ async fn events_calendar(
     }
     for listed in rows {
         let event = listed.announcement;
-        if event.kind != announcements::kind::EVENT || !query.keeps(event.is_local, &listed.network_domain) {
+        if event.kind != announcements::AnnouncementKind::Event || !query.keeps(event.is_local, &listed.network_domain)
+        {
             continue;
         }
         let (Some(start), Some(end)) = (event.starts_at, event.ends_at) else { continue };

@@ -113,7 +113,13 @@ async fn withdraw(
     let owner = coopfed_service::jobs::owner(state.db(), &reference).await?;
     may_act_for(&user, &owner)?;
     let federation = state.federation();
-    coopfed_service::jobs::delete(state.db(), federation.outbound(), &user.actor(), &reference).await?;
+    coopfed_service::stream::delete::<coopfed_db::jobs::JobRow>(
+        state.db(),
+        federation.outbound(),
+        &user.actor(),
+        &reference,
+    )
+    .await?;
     federation.wake_deliveries.notify_one();
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -144,7 +144,8 @@ pub(crate) fn render_announcement(
     let audience = Audience::new(conn, coopfed_core::NEWS_GROUP, row.publish_to_all, &author)?;
     let object = match action {
         Action::AnnouncementDeleted { .. } => {
-            let former = if row.kind == coopfed_db::announcements::kind::EVENT { "Event" } else { "Article" };
+            let former =
+                if row.kind == coopfed_db::announcements::AnnouncementKind::Event { "Event" } else { "Article" };
             super::delete::tombstone(&row.ap_id, former)
         }
         _ => serde_json::to_value(crate::objects::announcement_object(&row, &author.ap_id, &audience.cc))

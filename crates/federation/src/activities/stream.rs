@@ -60,6 +60,20 @@ pub(crate) trait StreamItem: Sized {
     fn forwards_delete(&self) -> bool;
 }
 
+/// [`StreamItem::ap_id`] and [`StreamItem::is_live_mirror`], read the same
+/// way from every stored row.
+macro_rules! stored_row_state {
+    () => {
+        fn ap_id(&self) -> &str {
+            &self.ap_id
+        }
+
+        fn is_live_mirror(&self) -> bool {
+            !self.is_local && self.deleted_at.is_none()
+        }
+    };
+}
+
 /// The local group of a stream.
 fn local_group<I: StreamItem>(conn: &mut DbConnection) -> Result<Option<ActorRow>, ServiceError> {
     Ok(coopfed_db::actors::find_local(conn, ActorKind::Group, I::GROUP)?)
@@ -256,13 +270,7 @@ impl StreamItem for JobRow {
         Ok(row)
     }
 
-    fn ap_id(&self) -> &str {
-        &self.ap_id
-    }
-
-    fn is_live_mirror(&self) -> bool {
-        !self.is_local && self.deleted_at.is_none()
-    }
+    stored_row_state!();
 
     fn mark_deleted(&self, conn: &mut DbConnection) -> Result<(), ServiceError> {
         Ok(jobs::mark_deleted(conn, &self.id)?)
@@ -338,13 +346,7 @@ impl StreamItem for AnnouncementRow {
         Ok(row)
     }
 
-    fn ap_id(&self) -> &str {
-        &self.ap_id
-    }
-
-    fn is_live_mirror(&self) -> bool {
-        !self.is_local && self.deleted_at.is_none()
-    }
+    stored_row_state!();
 
     fn mark_deleted(&self, conn: &mut DbConnection) -> Result<(), ServiceError> {
         Ok(announcements::mark_deleted(conn, &self.id)?)

@@ -138,7 +138,8 @@ pub(super) async fn import_jobs(
     check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
     finish_import(&name, "job offers", file.records.len(), valid, dry_run, |valid, bar| async {
         let report =
-            coopfed_service::jobs::import(&db, federation.outbound(), &urls, &Actor::Cli, valid, advance(bar)).await?;
+            coopfed_service::stream::import(&db, federation.outbound(), &urls, &Actor::Cli, valid, advance(bar))
+                .await?;
         Ok((report.created, report.updated))
     })
     .await
@@ -225,7 +226,7 @@ pub(super) async fn import_announcements(
     check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
     finish_import(&name, "announcements", file.records.len(), valid, dry_run, |valid, bar| async {
         let report =
-            coopfed_service::announcements::import(&db, federation.outbound(), &urls, &Actor::Cli, valid, advance(bar))
+            coopfed_service::stream::import(&db, federation.outbound(), &urls, &Actor::Cli, valid, advance(bar))
                 .await?;
         Ok((report.created, report.updated))
     })

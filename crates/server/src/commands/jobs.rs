@@ -145,7 +145,13 @@ pub(super) async fn jobs(command: JobCommand, config: &Config) -> anyhow::Result
             out(&format!("Updated {} ({})", job.ap_id, job.title));
         }
         JobCommand::Delete { id } => {
-            let job = job_service::delete(&db, federation.outbound(), &Actor::Cli, &id).await?;
+            let job = coopfed_service::stream::delete::<coopfed_db::jobs::JobRow>(
+                &db,
+                federation.outbound(),
+                &Actor::Cli,
+                &id,
+            )
+            .await?;
             out(&format!("Withdrew {} ({})", job.ap_id, job.title));
         }
         JobCommand::List { include_expired } => {

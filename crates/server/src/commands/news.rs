@@ -99,7 +99,13 @@ pub(super) async fn news(command: NewsCommand, config: &Config) -> anyhow::Resul
             out(&format!("Updated {} ({})", row.ap_id, row.title));
         }
         NewsCommand::Delete { id } => {
-            let row = service::delete(&db, federation.outbound(), &Actor::Cli, &id).await?;
+            let row = coopfed_service::stream::delete::<coopfed_db::announcements::AnnouncementRow>(
+                &db,
+                federation.outbound(),
+                &Actor::Cli,
+                &id,
+            )
+            .await?;
             out(&format!("Withdrew {} ({})", row.ap_id, row.title));
         }
         NewsCommand::List => {
