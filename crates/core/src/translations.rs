@@ -2,7 +2,7 @@
 //!
 //! A record keeps its main text (with its language) in its own fields; each
 //! other language may give its own title, summary and description. Stored as
-//! JSON, federated as `nameMap`, `summaryMap` and `contentMap`.
+//! JSON (`coopfed_db::Json`), federated as `nameMap`, `summaryMap` and `contentMap`.
 
 use std::collections::BTreeMap;
 
@@ -28,16 +28,6 @@ impl Translation {
 /// Translations by ISO 639-1 language code.
 pub type Translations = BTreeMap<String, Translation>;
 
-/// The stored (JSON) form.
-pub fn to_json(translations: &Translations) -> String {
-    serde_json::to_string(translations).unwrap_or_else(|_| "{}".into())
-}
-
-/// Reads the stored form; anything unreadable is no translations.
-pub fn from_json(text: &str) -> Translations {
-    serde_json::from_str(text).unwrap_or_default()
-}
-
 /// Every text of the translations, for a full-text index: titles, summaries
 /// and contents, each joined with spaces.
 pub fn searchable(translations: &Translations) -> [String; 3] {
@@ -52,12 +42,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn round_trip_and_bad_json() {
+    fn searchable_texts() {
         let mut translations = Translations::new();
         translations.insert("de".into(), Translation { title: Some("Entwickler:in".into()), ..Translation::default() });
-        assert_eq!(to_json(&translations), r#"{"de":{"title":"Entwickler:in"}}"#);
-        assert_eq!(from_json(&to_json(&translations)), translations);
-        assert!(from_json("not json").is_empty());
         assert_eq!(searchable(&translations)[0], "Entwickler:in");
     }
 }

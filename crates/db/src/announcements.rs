@@ -66,7 +66,8 @@ pub struct AnnouncementRow {
     pub registration_url: Option<String>,
     pub deadline: Option<NaiveDateTime>,
     /// JSON array of tags.
-    pub tags: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub tags: crate::JsonList,
     pub fictional: bool,
 }
 
@@ -105,7 +106,7 @@ impl AnnouncementRow {
             location_postal_code: None,
             registration_url: None,
             deadline: None,
-            tags: "[]".into(),
+            tags: crate::Json::default(),
             fictional: false,
         }
     }

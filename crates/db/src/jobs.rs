@@ -45,10 +45,12 @@ pub struct JobRow {
     /// `hour`, `day`, `week`, `month`, `year`.
     pub salary_period: Option<String>,
     /// JSON array of ISO 639-1 codes the job requires.
-    pub languages: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub languages: crate::JsonList,
     pub fictional: bool,
     /// JSON: the texts in other languages (see `coopfed_core::translations`).
-    pub translations: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub translations: crate::Json<coopfed_core::translations::Translations>,
 }
 
 impl JobRow {
@@ -82,21 +84,21 @@ impl JobRow {
             salary_max: None,
             salary_currency: None,
             salary_period: None,
-            languages: "[]".into(),
+            languages: crate::Json::default(),
             fictional: false,
-            translations: "{}".into(),
+            translations: crate::Json::default(),
         }
     }
 }
 
 pub fn insert(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError> {
-    diesel::insert_into(job_offers::table).values(row).execute(conn)?;
+    diesel::insert_into(job_offers::table).values(row.clone()).execute(conn)?;
     index_for_search(conn, row)
 }
 
 /// Replaces every field of a stored job (by row id).
 pub fn update(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError> {
-    diesel::update(job_offers::table.find(&row.id)).set(row).execute(conn)?;
+    diesel::update(job_offers::table.find(&row.id)).set(row.clone()).execute(conn)?;
     index_for_search(conn, row)
 }
 
@@ -106,8 +108,7 @@ fn index_for_search(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError
         return Ok(());
     }
     let texts = row.deleted_at.is_none().then(|| {
-        let [titles, summaries, contents] =
-            coopfed_core::translations::searchable(&coopfed_core::translations::from_json(&row.translations));
+        let [titles, summaries, contents] = coopfed_core::translations::searchable(&row.translations);
         vec![
             format!("{} {titles}", row.title),
             format!("{} {summaries}", row.summary.as_deref().unwrap_or_default()),

@@ -61,6 +61,35 @@ macro_rules! text_enum {
     };
 }
 
+/// A value stored as JSON text (lists of languages, services, links;
+/// translations). Read with `deserialize_as = String, serialize_as = String`;
+/// text that does not parse reads as the default (empty) value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Json<T>(pub T);
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + Default> From<String> for Json<T> {
+    fn from(text: String) -> Self {
+        Self(serde_json::from_str(&text).unwrap_or_default())
+    }
+}
+
+impl<T: serde::Serialize> From<Json<T>> for String {
+    fn from(value: Json<T>) -> Self {
+        serde_json::to_string(&value.0).unwrap_or_default()
+    }
+}
+
+/// A list of words or URLs stored as a JSON array.
+pub type JsonList = Json<Vec<String>>;
+
 pub mod accounts;
 pub mod actors;
 pub mod announcements;
@@ -348,4 +377,23 @@ pub fn now() -> NaiveDateTime {
 /// A new time-ordered row id (UUIDv7).
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_columns_round_trip_and_forgive_bad_text() {
+        let mut translations = coopfed_core::translations::Translations::new();
+        translations.insert(
+            "de".into(),
+            coopfed_core::translations::Translation { title: Some("Entwickler:in".into()), ..Default::default() },
+        );
+        let stored = String::from(Json(translations.clone()));
+        assert_eq!(stored, r#"{"de":{"title":"Entwickler:in"}}"#);
+        assert_eq!(Json::<coopfed_core::translations::Translations>::from(stored).0, translations);
+        assert!(Json::<coopfed_core::translations::Translations>::from("not json".to_owned()).is_empty());
+        assert_eq!(String::from(JsonList::default()), "[]");
+    }
 }

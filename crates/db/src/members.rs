@@ -66,15 +66,19 @@ pub struct MemberRow {
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
     /// JSON array of ISO 639-1 codes.
-    pub languages: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub languages: crate::JsonList,
     pub legal_form: Option<String>,
     pub size: Option<i32>,
     pub founded: Option<i32>,
     /// JSON arrays of free text.
-    pub services: String,
-    pub technologies: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub services: crate::JsonList,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub technologies: crate::JsonList,
     /// JSON array of sector slugs.
-    pub sectors: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub sectors: crate::JsonList,
     pub contact_email: Option<String>,
     /// Language of `summary`.
     pub summary_lang: Option<String>,
@@ -83,11 +87,13 @@ pub struct MemberRow {
     pub longitude: Option<f64>,
     pub logo_url: Option<String>,
     /// JSON array of profile URLs elsewhere (fediverse, forge, …).
-    pub social_links: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub social_links: crate::JsonList,
     /// When the co-op joined the network.
     pub joined_on: Option<chrono::NaiveDate>,
     /// JSON: the description in other languages (see `coopfed_core::translations`).
-    pub translations: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub translations: crate::Json<coopfed_core::translations::Translations>,
 }
 
 impl MemberRow {
@@ -106,28 +112,28 @@ impl MemberRow {
             summary: None,
             created_at: at,
             updated_at: at,
-            languages: "[]".into(),
+            languages: crate::Json::default(),
             legal_form: None,
             size: None,
             founded: None,
-            services: "[]".into(),
-            technologies: "[]".into(),
-            sectors: "[]".into(),
+            services: crate::Json::default(),
+            technologies: crate::Json::default(),
+            sectors: crate::Json::default(),
             contact_email: None,
             summary_lang: None,
             fictional: false,
             latitude: None,
             longitude: None,
             logo_url: None,
-            social_links: "[]".into(),
+            social_links: crate::Json::default(),
             joined_on: None,
-            translations: "{}".into(),
+            translations: crate::Json::default(),
         }
     }
 }
 
 pub fn insert_member(conn: &mut DbConnection, row: &MemberRow) -> Result<(), DbError> {
-    diesel::insert_into(member_coops::table).values(row).execute(conn)?;
+    diesel::insert_into(member_coops::table).values(row.clone()).execute(conn)?;
     index_for_search(conn, &row.id)
 }
 
@@ -135,7 +141,7 @@ pub fn insert_member(conn: &mut DbConnection, row: &MemberRow) -> Result<(), DbE
 /// exists, as a concurrent transaction may have just written. Returns whether
 /// it was inserted.
 pub fn insert_member_if_absent(conn: &mut DbConnection, row: &MemberRow) -> Result<bool, DbError> {
-    let insert = diesel::insert_into(member_coops::table).values(row).on_conflict_do_nothing();
+    let insert = diesel::insert_into(member_coops::table).values(row.clone()).on_conflict_do_nothing();
     let inserted = execute_per_backend!(conn, insert)?;
     if inserted == 1 {
         index_for_search(conn, &row.id)?;
@@ -149,13 +155,12 @@ fn index_for_search(conn: &mut DbConnection, member_id: &str) -> Result<(), DbEr
         return Ok(());
     }
     let texts = find_member_by_id(conn, member_id)?.map(|row| {
-        let [_, others, _] =
-            coopfed_core::translations::searchable(&coopfed_core::translations::from_json(&row.translations));
+        let [_, others, _] = coopfed_core::translations::searchable(&row.translations);
         vec![
             row.name,
             format!("{} {others}", row.summary.as_deref().unwrap_or_default()),
-            row.services,
-            row.technologies,
+            String::from(row.services),
+            String::from(row.technologies),
             row.city.unwrap_or_default(),
         ]
     });
@@ -355,7 +360,7 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
 
 /// Writes every field of a member row (by id).
 pub fn replace_member(conn: &mut DbConnection, row: &MemberRow) -> Result<(), DbError> {
-    diesel::update(member_coops::table.find(&row.id)).set(row).execute(conn)?;
+    diesel::update(member_coops::table.find(&row.id)).set(row.clone()).execute(conn)?;
     index_for_search(conn, &row.id)
 }
 

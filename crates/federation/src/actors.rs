@@ -86,20 +86,19 @@ pub fn organization(
     if let Some(summary) = &document.summary {
         summaries.insert(lang.clone(), serde_json::Value::String(summary.clone()));
     }
-    for (other, translation) in coopfed_core::translations::from_json(&member.translations) {
-        if let Some(text) = translation.summary {
-            summaries.entry(other).or_insert_with(|| serde_json::Value::String(html::paragraphs(&text)));
+    for (other, translation) in member.translations.iter() {
+        if let Some(text) = &translation.summary {
+            summaries.entry(other.clone()).or_insert_with(|| serde_json::Value::String(html::paragraphs(text)));
         }
     }
     if !summaries.is_empty() {
         document.summary_map = Some(serde_json::Value::Object(summaries));
     }
-    let list_of = |text: &str| serde_json::from_str::<Vec<String>>(text).unwrap_or_default();
     document.profile = Some(MemberProfile {
-        languages: list_of(&member.languages),
-        services: list_of(&member.services),
-        technologies: list_of(&member.technologies),
-        sectors: list_of(&member.sectors),
+        languages: member.languages.to_vec(),
+        services: member.services.to_vec(),
+        technologies: member.technologies.to_vec(),
+        sectors: member.sectors.to_vec(),
         skills: skills.to_vec(),
         size: member.size,
         founded: member.founded,
@@ -116,7 +115,7 @@ pub fn organization(
             label: label.to_owned(),
         });
     }
-    let list = |text: &str| serde_json::from_str::<Vec<String>>(text).unwrap_or_default().join(", ");
+    let list = |items: &[String]| items.join(", ");
     let field = PropertyValue::new;
     if let Some(website) = &member.website {
         let link = html::escape(website);
@@ -142,8 +141,8 @@ pub fn organization(
     if let Some(size) = member.size {
         document.attachment.push(field("Size", size.to_string()));
     }
-    for link in serde_json::from_str::<Vec<String>>(&member.social_links).unwrap_or_default() {
-        let link = html::escape(&link);
+    for link in member.social_links.iter() {
+        let link = html::escape(link);
         document
             .attachment
             .push(field("Elsewhere", format!("<a href=\"{link}\" rel=\"me nofollow noopener\">{link}</a>")));

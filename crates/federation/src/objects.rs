@@ -126,7 +126,7 @@ pub fn job_page(job: &JobRow, author: &str, cc: &[String], skills: &[String], ba
             summary: job.summary.clone(),
             content: Some(job.content.clone()),
         },
-        translations: coopfed_core::translations::from_json(&job.translations),
+        translations: job.translations.0.clone(),
         author,
         cc,
         published: job.created_at,
@@ -395,7 +395,7 @@ impl JobFields {
         row.summary = self.summary;
         row.content = self.content;
         row.lang = self.lang;
-        row.translations = coopfed_core::translations::to_json(&self.translations);
+        row.translations = coopfed_db::Json(self.translations);
         row.employment_type = self.employment_type;
         row.remote = self.remote;
         row.posted_on = self.posted_on;

@@ -218,7 +218,7 @@ fn apply_record(row: &mut AnnouncementRow, record: &coopfed_core::announcements:
     row.online_url.clone_from(&record.online_url);
     row.registration_url.clone_from(&record.registration_url);
     row.deadline = record.deadline.map(|t| t.naive_utc());
-    row.tags = serde_json::to_string(&record.tags).unwrap_or_else(|_| "[]".into());
+    row.tags = coopfed_db::Json(record.tags.clone());
     row.publish_to_all = record.publish_to_all;
     row.fictional = record.fictional;
     row.updated_at = now();

@@ -226,7 +226,7 @@ fn apply_record(row: &mut JobRow, record: &coopfed_core::jobs::JobRecord) {
     row.salary_max = record.salary.as_ref().map(|s| s.max);
     row.salary_currency = record.salary.as_ref().map(|s| s.currency.clone());
     row.salary_period = record.salary.as_ref().map(|s| s.period.clone());
-    row.languages = serde_json::to_string(&record.languages).unwrap_or_else(|_| "[]".into());
+    row.languages = coopfed_db::Json(record.languages.clone());
     row.fictional = record.fictional;
     let translations: coopfed_core::translations::Translations = record
         .translations
@@ -240,7 +240,7 @@ fn apply_record(row: &mut JobRow, record: &coopfed_core::jobs::JobRecord) {
             (lang.clone(), text)
         })
         .collect();
-    row.translations = coopfed_core::translations::to_json(&translations);
+    row.translations = coopfed_db::Json(translations);
     row.updated_at = now();
 }
 

@@ -260,10 +260,6 @@ pub struct ImportReport {
     pub updated: usize,
 }
 
-fn json_list(items: &[String]) -> String {
-    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
-}
-
 /// Writes a checked profile over a member row.
 fn apply_record(member: &mut MemberRow, record: &coopfed_core::members::MemberRecord) {
     member.name.clone_from(&record.name);
@@ -272,19 +268,19 @@ fn apply_record(member: &mut MemberRow, record: &coopfed_core::members::MemberRe
     member.city.clone_from(&record.city);
     member.summary.clone_from(&record.description);
     member.summary_lang.clone_from(&record.description_lang);
-    member.languages = json_list(&record.languages);
+    member.languages = coopfed_db::Json(record.languages.clone());
     member.legal_form.clone_from(&record.legal_form);
     member.size = record.size;
     member.founded = record.founded;
-    member.services = json_list(&record.services);
-    member.technologies = json_list(&record.technologies);
-    member.sectors = json_list(&record.sectors);
+    member.services = coopfed_db::Json(record.services.clone());
+    member.technologies = coopfed_db::Json(record.technologies.clone());
+    member.sectors = coopfed_db::Json(record.sectors.clone());
     member.contact_email.clone_from(&record.contact_email);
     member.fictional = record.fictional;
     member.latitude = record.coordinates.map(|c| c.0);
     member.longitude = record.coordinates.map(|c| c.1);
     member.logo_url.clone_from(&record.logo_url);
-    member.social_links = json_list(&record.social_links);
+    member.social_links = coopfed_db::Json(record.social_links.clone());
     member.joined_on = record.joined;
     let translations: coopfed_core::translations::Translations = record
         .descriptions
@@ -294,7 +290,7 @@ fn apply_record(member: &mut MemberRow, record: &coopfed_core::members::MemberRe
             (lang.clone(), summary)
         })
         .collect();
-    member.translations = coopfed_core::translations::to_json(&translations);
+    member.translations = coopfed_db::Json(translations);
     member.updated_at = coopfed_db::now();
 }
 

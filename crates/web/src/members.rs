@@ -175,12 +175,9 @@ struct MemberItem {
 impl MemberItem {
     fn new(listed: members::ListedMember, skills: Vec<String>) -> Self {
         let member = listed.member;
-        let list = |text: &str| serde_json::from_str::<Vec<String>>(text).unwrap_or_default();
+        let list = |items: &coopfed_db::JsonList| items.to_vec();
         let mut summaries: std::collections::BTreeMap<String, String> =
-            coopfed_core::translations::from_json(&member.translations)
-                .into_iter()
-                .filter_map(|(lang, t)| t.summary.map(|s| (lang, s)))
-                .collect();
+            member.translations.0.clone().into_iter().filter_map(|(lang, t)| t.summary.map(|s| (lang, s))).collect();
         if let Some(summary) = &member.summary {
             summaries.insert(member.summary_lang.clone().unwrap_or_else(|| "en".into()), summary.clone());
         }

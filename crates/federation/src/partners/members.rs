@@ -120,13 +120,12 @@ fn apply_directory_fields(member: &mut MemberRow, document: &Value) -> Vec<Strin
         lang.as_deref().unwrap_or("en"),
         [200, 5000, 5000],
     );
-    member.translations = coopfed_core::translations::to_json(&translations);
+    member.translations = coopfed_db::Json(translations);
     let Some(profile) = crate::actors::MemberProfile::of(document) else { return Vec::new() };
-    let json = |items: &[String]| serde_json::to_string(items).unwrap_or_else(|_| "[]".into());
-    member.languages = json(&profile.languages);
-    member.services = json(&profile.services);
-    member.technologies = json(&profile.technologies);
-    member.sectors = json(&profile.sectors);
+    member.languages = coopfed_db::Json(profile.languages);
+    member.services = coopfed_db::Json(profile.services);
+    member.technologies = coopfed_db::Json(profile.technologies);
+    member.sectors = coopfed_db::Json(profile.sectors);
     member.size = profile.size.filter(|s| *s > 0);
     member.founded = profile.founded;
     member.legal_form = profile.legal_form;

@@ -172,7 +172,7 @@ pub(super) async fn export_members(
     let members = db
         .run(|conn| -> Result<Vec<ExportedMember>, coopfed_db::DbError> {
             let Some(network) = coopfed_db::networks::find_local(conn)? else { return Ok(Vec::new()) };
-            let list = |text: &str| serde_json::from_str::<Vec<String>>(text).unwrap_or_default();
+            let list = |items: &coopfed_db::JsonList| items.to_vec();
             coopfed_db::members::list_members(conn, &network.id)?
                 .into_iter()
                 .map(|m| {
