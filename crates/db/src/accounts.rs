@@ -20,7 +20,7 @@ pub struct UserRow {
     /// Stored as text (`admin`, `editor`).
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub role: coopfed_core::Role,
-    pub member_id: Option<String>,
+    pub member_id: Option<crate::MemberId>,
     pub disabled: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,

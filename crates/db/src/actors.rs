@@ -24,7 +24,7 @@ crate::text_enum! {
 #[derive(Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = actors)]
 pub struct ActorRow {
-    pub id: String,
+    pub id: crate::ActorId,
     pub ap_id: String,
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub kind: ActorKind,

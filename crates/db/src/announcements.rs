@@ -32,7 +32,7 @@ pub struct AnnouncementRow {
     pub ap_id: String,
     pub network_id: String,
     /// The co-op that wrote it; `None` when the network itself did.
-    pub member_id: Option<String>,
+    pub member_id: Option<crate::MemberId>,
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub kind: AnnouncementKind,
     pub title: String,

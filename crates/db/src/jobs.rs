@@ -12,9 +12,9 @@ use crate::{
 #[diesel(table_name = job_offers)]
 #[diesel(treat_none_as_null = true)]
 pub struct JobRow {
-    pub id: String,
+    pub id: crate::JobId,
     pub ap_id: String,
-    pub member_id: String,
+    pub member_id: crate::MemberId,
     pub title: String,
     pub summary: Option<String>,
     /// HTML (sanitised).
@@ -55,12 +55,12 @@ pub struct JobRow {
 
 impl JobRow {
     /// An empty job offer of `member_id` with the id `ap_id`, posted and valid on `day`.
-    pub fn new(ap_id: String, member_id: String, is_local: bool, day: NaiveDate) -> Self {
+    pub fn new(ap_id: String, member_id: impl Into<crate::MemberId>, is_local: bool, day: NaiveDate) -> Self {
         let at = now();
         Self {
-            id: crate::new_id(),
+            id: crate::JobId::new(),
             ap_id,
-            member_id,
+            member_id: member_id.into(),
             title: String::new(),
             summary: None,
             content: String::new(),
@@ -251,7 +251,7 @@ pub fn search(
     let rows: Vec<(JobRow, String, String, String, String, String)> = query.load(conn)?;
     let ids: Vec<String> = rows.iter().map(|r| r.0.ap_id.clone()).collect();
     let mut provenance = crate::provenance::groups_of(conn, &ids)?;
-    let row_ids: Vec<String> = rows.iter().map(|r| r.0.id.clone()).collect();
+    let row_ids: Vec<String> = rows.iter().map(|r| r.0.id.to_string()).collect();
     let skills: Vec<(String, String)> = crate::schema::job_skills::table
         .filter(crate::schema::job_skills::job_id.eq_any(&row_ids))
         .select((crate::schema::job_skills::job_id, crate::schema::job_skills::skill))
@@ -268,7 +268,7 @@ pub fn search(
 }
 
 /// Row ids of a member's jobs that are not deleted.
-pub fn open_of_member(conn: &mut DbConnection, member_id: &str) -> Result<Vec<String>, DbError> {
+pub fn open_of_member(conn: &mut DbConnection, member_id: &str) -> Result<Vec<crate::JobId>, DbError> {
     Ok(job_offers::table
         .filter(job_offers::member_id.eq(member_id))
         .filter(job_offers::deleted_at.is_null())

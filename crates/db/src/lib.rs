@@ -98,6 +98,7 @@ mod connection;
 pub mod deliveries;
 pub mod follows;
 pub mod hosts;
+pub mod ids;
 pub mod inbox;
 pub mod jobs;
 pub mod members;
@@ -109,6 +110,7 @@ pub mod settings;
 pub mod skills;
 
 pub use connection::{Backend, ConnectionManager, Database, DatabaseUrl, DbConnection};
+pub use ids::{ActorId, JobId, MemberId};
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 

@@ -54,9 +54,9 @@ pub fn member_actor_ids(
 #[diesel(table_name = member_coops)]
 #[diesel(treat_none_as_null = true)]
 pub struct MemberRow {
-    pub id: String,
+    pub id: crate::MemberId,
     pub network_id: String,
-    pub actor_id: String,
+    pub actor_id: crate::ActorId,
     pub slug: String,
     pub name: String,
     pub website: Option<String>,
@@ -98,12 +98,12 @@ pub struct MemberRow {
 
 impl MemberRow {
     /// A member with only the required fields set.
-    pub fn new(network_id: String, actor_id: String, slug: String, name: String) -> Self {
+    pub fn new(network_id: String, actor_id: impl Into<crate::ActorId>, slug: String, name: String) -> Self {
         let at = crate::now();
         Self {
-            id: crate::new_id(),
+            id: crate::MemberId::new(),
             network_id,
-            actor_id,
+            actor_id: actor_id.into(),
             slug,
             name,
             website: None,

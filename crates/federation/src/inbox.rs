@@ -220,7 +220,7 @@ pub async fn receive(
         activity_id,
         kind: kind.name().to_owned(),
         actor_ap_id: actor_id,
-        recipient_id: recipient.map(|r| r.id.clone()),
+        recipient_id: recipient.map(|r| r.id.to_string()),
         payload,
         received_at: coopfed_db::now(),
         processed_at: None,

@@ -675,7 +675,7 @@ mod tests {
             location_country: Some("GB".into()),
             ..JobRow::new(
                 "https://cotech.test/jobs/1".into(),
-                "m".into(),
+                "m".to_owned(),
                 true,
                 NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             )

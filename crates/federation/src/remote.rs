@@ -73,7 +73,7 @@ pub fn actor_from_document(doc: &Value, fetched_from: &Url) -> Result<ActorRow, 
         .filter(|s| Url::parse(s).is_ok_and(|u| u.origin() == id_url.origin()));
     let at = coopfed_db::now();
     Ok(ActorRow {
-        id: coopfed_db::new_id(),
+        id: coopfed_db::ActorId::new(),
         ap_id: id.to_owned(),
         kind: actor_kind.to_owned(),
         display_name: actor.name.as_deref().unwrap_or(&username).chars().take(200).collect(),

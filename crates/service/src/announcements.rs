@@ -275,7 +275,7 @@ impl crate::stream::ImportRecord for coopfed_core::announcements::AnnouncementRe
 }
 
 /// The writing member co-op (row id) of a local announcement, `None` for the network's own.
-pub async fn author(db: &Database, id: &str) -> Result<Option<String>, ServiceError> {
+pub async fn author(db: &Database, id: &str) -> Result<Option<coopfed_db::MemberId>, ServiceError> {
     let id = id.to_owned();
     db.run(move |conn| Ok(<AnnouncementRow as crate::stream::LocalItem>::local(conn, &id)?.member_id)).await
 }

@@ -253,7 +253,7 @@ fn insert_record(
 ) -> Result<JobRow, ServiceError> {
     let id = coopfed_db::new_id();
     let mut row = JobRow {
-        id: id.clone(),
+        id: coopfed_db::JobId(id.clone()),
         audience: Some(urls.group(coopfed_core::JOBS_GROUP).to_string()),
         ..JobRow::new(urls.at(&format!("/jobs/{id}")).to_string(), member_id.to_owned(), true, record.posted)
     };
@@ -306,7 +306,7 @@ impl crate::stream::ImportRecord for coopfed_core::jobs::JobRecord {
 }
 
 /// The row id of a local member co-op by slug.
-pub async fn member_id(db: &Database, slug: &str) -> Result<Option<String>, ServiceError> {
+pub async fn member_id(db: &Database, slug: &str) -> Result<Option<coopfed_db::MemberId>, ServiceError> {
     let slug = slug.to_owned();
     db.run(move |conn| {
         let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
@@ -316,7 +316,7 @@ pub async fn member_id(db: &Database, slug: &str) -> Result<Option<String>, Serv
 }
 
 /// The member co-op (row id) of a local job offer, by row id or public id.
-pub async fn owner(db: &Database, job_id: &str) -> Result<String, ServiceError> {
+pub async fn owner(db: &Database, job_id: &str) -> Result<coopfed_db::MemberId, ServiceError> {
     let job_id = job_id.to_owned();
     db.run(move |conn| Ok(<JobRow as crate::stream::LocalItem>::local(conn, &job_id)?.member_id)).await
 }

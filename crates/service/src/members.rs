@@ -84,7 +84,7 @@ fn actor_for_new_member(
     keys: impl FnOnce() -> Result<keys::ActorKeys, ServiceError>,
     urls: &InstanceUrls,
     network_id: &str,
-) -> Result<String, ServiceError> {
+) -> Result<coopfed_db::ActorId, ServiceError> {
     match actors::find_local_by_username(conn, &spec.username)? {
         Some(former) if members::is_former_member(conn, &former)? => {
             // Back before its departure reached everyone: what has not been

@@ -19,11 +19,11 @@ pub enum Action {
     /// A local actor rejects a remote follow.
     RejectFollow { follow_id: String, follow: String },
     /// A local member co-op published a job offer.
-    JobPublished { job_id: String },
+    JobPublished { job_id: coopfed_db::JobId },
     /// A local job offer changed.
-    JobUpdated { job_id: String },
+    JobUpdated { job_id: coopfed_db::JobId },
     /// A local job offer was withdrawn.
-    JobDeleted { job_id: String },
+    JobDeleted { job_id: coopfed_db::JobId },
     /// News or an event was published by the local network or one of its co-ops.
     AnnouncementPublished { announcement_id: String },
     /// A local announcement changed.
@@ -31,22 +31,22 @@ pub enum Action {
     /// A local announcement was withdrawn.
     AnnouncementDeleted { announcement_id: String },
     /// A member co-op joined the local network (the network announces `Add`).
-    MemberAdded { member_id: String },
+    MemberAdded { member_id: coopfed_db::MemberId },
     /// A local member co-op's profile changed (the co-op sends `Update`).
-    MemberUpdated { member_id: String },
+    MemberUpdated { member_id: coopfed_db::MemberId },
     /// A member co-op left the local network (the network announces `Remove`).
     /// The row is gone by the time this is rendered, so its id travels along.
     MemberRemoved { member_ap_id: String },
     /// A local group accepted a job from a partner (publish to all) and passes
     /// the author's activity on to its followers.
-    GroupAnnounce { group_id: String, activity: String },
+    GroupAnnounce { group_id: coopfed_db::ActorId, activity: String },
 }
 
 /// An activity ready to store and deliver.
 #[derive(Debug, Clone)]
 pub struct OutgoingActivity {
     /// The local actor that sends (and signs) it.
-    pub actor_id: String,
+    pub actor_id: coopfed_db::ActorId,
     pub activity_id: String,
     pub kind: String,
     /// The JSON document.

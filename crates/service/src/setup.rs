@@ -90,7 +90,7 @@ pub(crate) fn local_actor_row(
     let at = now();
     let part = |name: &str| InstanceUrls::actor_part(&spec.ap_id, name).to_string();
     ActorRow {
-        id: new_id(),
+        id: coopfed_db::ActorId(new_id()),
         inbox_url: part("inbox"),
         outbox_url: Some(part("outbox")),
         followers_url: Some(part("followers")),

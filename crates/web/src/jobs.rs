@@ -305,7 +305,7 @@ async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> 
     let mut rows = rows;
     let more = rows.len() > page_size;
     rows.truncate(page_size);
-    let next = if more { rows.last().map(|r| r.job.id.clone()) } else { None };
+    let next = if more { rows.last().map(|r| r.job.id.to_string()) } else { None };
     let items: Vec<JobItem> = rows
         .into_iter()
         .map(|listed| JobItem {

@@ -290,12 +290,12 @@ async fn list(State(state): State<AppState>, Query(query): Query<MemberQuery>) -
                 .flatten()
                 .map(|r| members::MemberCursor { domain: r.network_domain.clone(), slug: r.member.slug.clone() })
                 .map(|c| c.to_string());
-            let ids: Vec<String> = rows.iter().map(|r| r.member.id.clone()).collect();
+            let ids: Vec<String> = rows.iter().map(|r| r.member.id.to_string()).collect();
             let mut skills = coopfed_db::skills::member_skills_for(conn, &ids)?;
             Ok((
                 rows.into_iter()
                     .map(|listed| {
-                        let skills = skills.remove(&listed.member.id).unwrap_or_default();
+                        let skills = skills.remove(listed.member.id.as_str()).unwrap_or_default();
                         MemberItem::new(listed, skills)
                     })
                     .collect::<Vec<_>>(),
