@@ -18,6 +18,7 @@ pub mod partners;
 pub mod protocol;
 pub mod rate_limit;
 pub mod remote;
+pub mod sending;
 pub mod signatures;
 pub mod values;
 pub mod webfinger;

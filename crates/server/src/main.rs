@@ -29,7 +29,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(commands::run(cli.command, config)) {
+    match runtime.block_on(cli::run(cli.command, config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             console::report_error(&format!("{error:#}"));

@@ -11,12 +11,12 @@ use coopfed_service::{ServiceError, outbound::OutgoingActivity};
 use serde_json::Value;
 
 use crate::{
-    outbound::{ApOutbound, as_context, inbox_of, load, outgoing},
     protocol::{
         ObjectRef,
         activities::Answer,
         kinds::activity::{AcceptType, RejectType},
     },
+    sending::{ApOutbound, as_context, inbox_of, load, outgoing},
 };
 
 /// A remote actor answers our Follow (named by its id). Only the followed

@@ -14,10 +14,10 @@ use url::Url;
 use super::Prefetched;
 use crate::{
     context::Federation,
-    outbound::{ApOutbound, follower_inboxes, followers_of, load, network_actor, outgoing},
     partners::policy::may_change_members,
     protocol::{ObjectRef, PUBLIC, activities::Add, kinds::activity::AddType},
     remote,
+    sending::{ApOutbound, follower_inboxes, followers_of, load, network_actor, outgoing},
 };
 
 /// Fetches and stores the actor that a network's `Add` adds (from its

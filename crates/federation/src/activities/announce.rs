@@ -16,9 +16,9 @@ use super::{
 use crate::{
     client::FetchError,
     context::Federation,
-    outbound::{ApOutbound, as_context, follower_inboxes, followers_of, network_actor, outgoing, server_inbox},
     protocol::{ObjectRef, PUBLIC, activities::Announce, kinds::activity::AnnounceType},
     remote,
+    sending::{ApOutbound, as_context, follower_inboxes, followers_of, network_actor, outgoing, server_inbox},
     values::{id_of, type_of},
 };
 

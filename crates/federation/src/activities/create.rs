@@ -18,8 +18,8 @@ use serde_json::Value;
 
 use super::{Inbound, stream};
 use crate::{
-    outbound::{ApOutbound, follower_inboxes, followers_of, load, network_actor, outgoing, server_inbox},
     protocol::{ObjectRef, PUBLIC, activities::Authored},
+    sending::{ApOutbound, follower_inboxes, followers_of, load, network_actor, outgoing, server_inbox},
 };
 
 /// The stream an object belongs to, by its type.

@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::{Inbound, stream};
 use crate::{
-    outbound::{ApOutbound, as_context, follower_inboxes, followers_of, outgoing},
     protocol::{ObjectRef, PUBLIC, activities::Delete, kinds::activity::DeleteType, kinds::object::TombstoneType},
+    sending::{ApOutbound, as_context, follower_inboxes, followers_of, outgoing},
 };
 
 /// A Delete of `object_id` by `actor`. Returns whether activities were queued.

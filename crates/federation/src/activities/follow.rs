@@ -16,8 +16,8 @@ use coopfed_service::{
 
 use super::Inbound;
 use crate::{
-    outbound::{ApOutbound, as_context, inbox_of, load, outgoing},
     protocol::activities::Follow,
+    sending::{ApOutbound, as_context, inbox_of, load, outgoing},
 };
 
 /// A remote actor asks to follow a local one. Returns whether an Accept was queued.

@@ -6,9 +6,9 @@ use coopfed_db::{DbConnection, actors, actors::ActorRow};
 use coopfed_service::{ServiceError, outbound::OutgoingActivity};
 
 use crate::{
-    outbound::{ApOutbound, as_context, follower_inboxes, followers_of, network_actor, outgoing},
     partners::policy::may_change_members,
     protocol::{ObjectRef, PUBLIC, activities::Remove, kinds::activity::RemoveType},
+    sending::{ApOutbound, as_context, follower_inboxes, followers_of, network_actor, outgoing},
 };
 
 /// A network's `Remove` of a co-op: drop the mirror and its offers.

@@ -5,12 +5,12 @@ use coopfed_db::{DbConnection, actors, actors::ActorRow, follows};
 use coopfed_service::{ServiceError, outbound::OutgoingActivity};
 
 use crate::{
-    outbound::{ApOutbound, as_context, inbox_of, outgoing},
     protocol::{
         ObjectRef,
         activities::{Follow, Undo},
         kinds::activity::UndoType,
     },
+    sending::{ApOutbound, as_context, inbox_of, outgoing},
 };
 
 /// A remote follower withdraws its Follow (named by id, or by the followed actor).

@@ -9,9 +9,9 @@ use url::Url;
 
 use super::Inbound;
 use crate::{
-    outbound::{ApOutbound, follower_inboxes, followers_of, network_actor, outgoing},
     protocol::{ObjectRef, PUBLIC, activities::Update, kinds::activity::UpdateType},
     remote,
+    sending::{ApOutbound, follower_inboxes, followers_of, network_actor, outgoing},
 };
 
 /// ActivityStreams actor types.

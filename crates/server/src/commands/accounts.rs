@@ -65,7 +65,7 @@ pub(crate) enum TokenCommand {
     Revoke { token: String },
 }
 
-pub(super) async fn admin(command: AdminCommand, config: &Config) -> anyhow::Result<()> {
+pub(crate) async fn admin(command: AdminCommand, config: &Config) -> anyhow::Result<()> {
     let db = boot::database(config)?;
     let base = boot::urls(config)?.base().to_owned();
     match command {
@@ -110,7 +110,7 @@ pub(super) async fn admin(command: AdminCommand, config: &Config) -> anyhow::Res
     Ok(())
 }
 
-pub(super) async fn tokens(command: TokenCommand, config: &Config) -> anyhow::Result<()> {
+pub(crate) async fn tokens(command: TokenCommand, config: &Config) -> anyhow::Result<()> {
     let db = boot::database(config)?;
     match command {
         TokenCommand::Create { user, name, expires_in_days } => {

@@ -42,7 +42,7 @@ pub(crate) enum InboxCommand {
     },
 }
 
-pub(super) async fn deliveries(command: DeliveryCommand, config: &Config) -> anyhow::Result<()> {
+pub(crate) async fn deliveries(command: DeliveryCommand, config: &Config) -> anyhow::Result<()> {
     use coopfed_db::deliveries;
     let db = boot::database(config)?;
     match command {
@@ -81,7 +81,7 @@ pub(super) async fn deliveries(command: DeliveryCommand, config: &Config) -> any
 }
 
 /// `coopfed inbox prune`: empties the documents of old processed activities.
-pub(super) async fn inbox(command: InboxCommand, config: &Config) -> anyhow::Result<()> {
+pub(crate) async fn inbox(command: InboxCommand, config: &Config) -> anyhow::Result<()> {
     let InboxCommand::Prune { older_than_days } = command;
     let db = boot::database(config)?;
     let days = older_than_days.map_or(config.inbox_retention, |d| Duration::from_secs(u64::from(d) * 86_400));

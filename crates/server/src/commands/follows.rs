@@ -40,7 +40,7 @@ async fn local_actor(
     }
 }
 
-pub(super) async fn follow(config: &Config, handle: &str, local: Option<&str>, start: bool) -> anyhow::Result<()> {
+pub(crate) async fn follow(config: &Config, handle: &str, local: Option<&str>, start: bool) -> anyhow::Result<()> {
     let Instance { db, urls, federation } = Instance::boot(config).await?;
     let local = local_actor(&db, config, local).await?;
     let signer = federation.instance_signer().await?;
@@ -75,7 +75,7 @@ pub(super) async fn follow(config: &Config, handle: &str, local: Option<&str>, s
     Ok(())
 }
 
-pub(super) async fn list_follows(config: &Config) -> anyhow::Result<()> {
+pub(crate) async fn list_follows(config: &Config) -> anyhow::Result<()> {
     let db = boot::database(config)?;
     let rows = db.run(coopfed_db::follows::list_with_actors).await?;
     let accepted: std::collections::BTreeSet<(String, String)> = rows
@@ -97,7 +97,7 @@ pub(super) async fn list_follows(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub(super) async fn decide(config: &Config, follower: &str, accept: bool) -> anyhow::Result<()> {
+pub(crate) async fn decide(config: &Config, follower: &str, accept: bool) -> anyhow::Result<()> {
     let Instance { db, urls: _, federation } = Instance::boot(config).await?;
     let key = follower.to_owned();
     let rows = db.run(coopfed_db::follows::list_with_actors).await?;

@@ -72,7 +72,7 @@ async fn stored_taxonomy(config: &Config) -> anyhow::Result<coopfed_core::skills
     Ok(db.run(coopfed_service::skills::load).await?)
 }
 
-pub(super) async fn import_members(
+pub(crate) async fn import_members(
     config: &Config,
     path: &std::path::Path,
     dry_run: bool,
@@ -119,7 +119,7 @@ fn check_outcome(name: &str, errors: &[String], total: usize, valid: usize, skip
     Ok(())
 }
 
-pub(super) async fn import_jobs(
+pub(crate) async fn import_jobs(
     config: &Config,
     path: &std::path::Path,
     dry_run: bool,
@@ -206,7 +206,7 @@ fn check_owned<T>(
     }
 }
 
-pub(super) async fn import_announcements(
+pub(crate) async fn import_announcements(
     config: &Config,
     path: &std::path::Path,
     dry_run: bool,

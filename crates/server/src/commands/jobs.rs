@@ -124,7 +124,7 @@ fn job_record(
     })
 }
 
-pub(super) async fn jobs(command: JobCommand, config: &Config) -> anyhow::Result<()> {
+pub(crate) async fn jobs(command: JobCommand, config: &Config) -> anyhow::Result<()> {
     use coopfed_service::jobs as job_service;
     let Instance { db, urls, federation } = Instance::boot(config).await?;
     let today = coopfed_core::clock::today();

@@ -79,7 +79,7 @@ impl MemberProfile {
     }
 }
 
-pub(super) async fn members(command: MemberCommand, config: &Config) -> anyhow::Result<()> {
+pub(crate) async fn members(command: MemberCommand, config: &Config) -> anyhow::Result<()> {
     let Instance { db, urls, federation } = Instance::boot(config).await?;
     match command {
         MemberCommand::Add { slug, profile } => {
@@ -163,7 +163,7 @@ struct Coordinates {
     lon: f64,
 }
 
-pub(super) async fn export_members(
+pub(crate) async fn export_members(
     config: &Config,
     format: &str,
     output: Option<&std::path::Path>,

@@ -86,7 +86,7 @@ fn news_input(fields: NewsFields) -> coopfed_service::announcements::Announcemen
     }
 }
 
-pub(super) async fn news(command: NewsCommand, config: &Config) -> anyhow::Result<()> {
+pub(crate) async fn news(command: NewsCommand, config: &Config) -> anyhow::Result<()> {
     use coopfed_service::announcements as service;
     let Instance { db, urls, federation } = Instance::boot(config).await?;
     match command {

@@ -53,7 +53,7 @@ fn language_text(value: &str) -> Result<(String, String), String> {
     Ok((lang.trim().to_ascii_lowercase(), text.trim().to_owned()))
 }
 
-pub(super) async fn skills(command: SkillsCommand, config: &Config) -> anyhow::Result<()> {
+pub(crate) async fn skills(command: SkillsCommand, config: &Config) -> anyhow::Result<()> {
     use coopfed_service::skills::{SkillChange, SkillInput};
     let Instance { db: _, urls: _, federation } = Instance::boot(config).await?;
     let catalogue = &federation.skills;
