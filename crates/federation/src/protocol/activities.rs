@@ -72,7 +72,7 @@ impl Undo {
 }
 
 /// `Create`, `Update` or `Delete` of an object by its author (also an
-/// actor's `Update` or `Delete` of itself).
+/// actor's `Update` or `Delete` of itself), and a group's `Announce`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Authored<K> {
@@ -93,20 +93,7 @@ pub type Update = Authored<UpdateType>;
 pub type Delete = Authored<DeleteType>;
 
 /// A group's share of an activity or object with its followers (FEP-1b12).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Announce {
-    pub id: String,
-    #[serde(rename = "type")]
-    pub kind: AnnounceType,
-    #[serde(deserialize_with = "deserialize_id")]
-    pub actor: String,
-    pub object: ObjectRef,
-    #[serde(default, deserialize_with = "deserialize_audience", skip_serializing_if = "Vec::is_empty")]
-    pub to: Vec<String>,
-    #[serde(default, deserialize_with = "deserialize_audience", skip_serializing_if = "Vec::is_empty")]
-    pub cc: Vec<String>,
-}
+pub type Announce = Authored<AnnounceType>;
 
 impl Announce {
     /// The id of what is shared: the object of an announced Create, Update
