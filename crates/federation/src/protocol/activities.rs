@@ -32,7 +32,9 @@ impl Follow {
     }
 }
 
-/// The answer to a Follow (`Accept` or `Reject`); the object names the Follow.
+/// An activity about one earlier activity, sent to its actor: the answer
+/// to a Follow (`Accept`, `Reject`; the object names the Follow) or its
+/// withdrawal (`Undo`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Answer<K> {
@@ -50,18 +52,7 @@ pub type Accept = Answer<AcceptType>;
 pub type Reject = Answer<RejectType>;
 
 /// The withdrawal of an earlier activity (for us: a Follow).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Undo {
-    pub id: String,
-    #[serde(rename = "type")]
-    pub kind: UndoType,
-    #[serde(deserialize_with = "deserialize_id")]
-    pub actor: String,
-    pub object: ObjectRef,
-    #[serde(default, deserialize_with = "deserialize_audience", skip_serializing_if = "Vec::is_empty")]
-    pub to: Vec<String>,
-}
+pub type Undo = Answer<UndoType>;
 
 impl Undo {
     /// The type of what is undone: an id alone names a Follow, the only
