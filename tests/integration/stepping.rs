@@ -66,11 +66,15 @@ async fn a_follow_is_received_processed_and_answered_step_by_step(db: TestDataba
     // 1. The inbox verifies and stores the Follow, and does nothing else.
     let path = "/groups/jobs/inbox";
     let body: &'static [u8] = follow_from(&fans, "alice", "f-1", &jobs.ap_id).leak();
-    let headers = fans.sign("alice", "POST", path, "cotech.test", Some(body));
+    // Each request signed by alice, as it would come.
     let request = |body: &'static [u8]| IncomingRequest {
         method: "POST",
         path_and_query: path,
-        headers: headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect(),
+        headers: fans
+            .sign("alice", "POST", path, "cotech.test", Some(body))
+            .into_iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v))
+            .collect(),
         body,
         client: None,
     };
@@ -98,4 +102,18 @@ async fn a_follow_is_received_processed_and_answered_step_by_step(db: TestDataba
     assert_eq!(delivered[0]["type"], "Accept");
     assert_eq!(delivered[0]["object"]["id"], format!("{}/activities/f-1", fans.base));
     assert_eq!(delivery::run_once(&federation, 10).await, 0, "delivered once");
+
+    // 4. alice withdraws, naming her Follow by what it says (no id): the
+    // follow is found by its actor and object, and ends.
+    let undo = serde_json::json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/activities/u-1", fans.base),
+        "type": "Undo",
+        "actor": fans.actor_id("alice"),
+        "object": { "type": "Follow", "actor": fans.actor_id("alice"), "object": jobs.ap_id },
+    });
+    let body: &'static [u8] = undo.to_string().into_bytes().leak();
+    assert_eq!(inbox::receive(&federation, Some(&jobs), request(body)).await.unwrap(), Received::New);
+    assert_eq!(inbox::process_pending(&federation).await, 1);
+    assert_eq!(followers(&federation).await, 0, "the follow ended");
 }

@@ -175,13 +175,7 @@ mod tests {
     use super::*;
 
     fn fields(yaml: &str) -> Vec<String> {
-        let map: Mapping = serde_yaml::from_str(yaml).unwrap_or_default();
-        AnnouncementRecord::read(&map, "de", Taxonomy::builtin())
-            .err()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| e.field)
-            .collect()
+        crate::records::wrong_fields(yaml, |map| AnnouncementRecord::read(map, "de", Taxonomy::builtin()))
     }
 
     #[test]

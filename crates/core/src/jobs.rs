@@ -257,13 +257,7 @@ mod tests {
     use super::*;
 
     fn fields(yaml: &str) -> Vec<String> {
-        let map: Mapping = serde_yaml::from_str(yaml).unwrap_or_default();
-        JobRecord::read(&map, "en", Taxonomy::builtin())
-            .err()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| e.field)
-            .collect()
+        crate::records::wrong_fields(yaml, |map| JobRecord::read(map, "en", Taxonomy::builtin()))
     }
 
     const GOOD: &str = "id: nl-x\nmember: havenkode\ntitle: T\ndescription: D\nemployment_type: full_time\n\

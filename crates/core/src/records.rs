@@ -10,6 +10,17 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// The fields that `read` (a record reader) finds wrong in the YAML
+/// mapping `yaml`; none when it reads.
+#[cfg(test)]
+pub(crate) fn wrong_fields<T>(
+    yaml: &str,
+    read: impl FnOnce(&serde_yaml::Mapping) -> Result<T, Vec<FieldError>>,
+) -> Vec<String> {
+    let map: serde_yaml::Mapping = serde_yaml::from_str(yaml).unwrap_or_default();
+    read(&map).err().unwrap_or_default().into_iter().map(|e| e.field).collect()
+}
+
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.field, self.message)

@@ -72,6 +72,12 @@ impl FederationSettings {
     pub fn allows(&self, host: &str) -> bool {
         crate::client::domain_allowed(host, &self.blocked_domains, &self.allowed_domains)
     }
+
+    /// How long a worker holds what it claimed (a delivery, a received
+    /// activity) before another may take it over.
+    pub fn lease(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.delivery_lease).unwrap_or(chrono::Duration::minutes(2))
+    }
 }
 
 /// Shared by the inbox, the workers and the command line.

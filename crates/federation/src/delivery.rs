@@ -54,8 +54,7 @@ pub async fn run(federation: Federation, mut shutdown: watch::Receiver<bool>) {
         let claimed = if free == 0 {
             Vec::new()
         } else {
-            let lease =
-                chrono::Duration::from_std(federation.settings.delivery_lease).unwrap_or(chrono::Duration::minutes(2));
+            let lease = federation.settings.lease();
             let limit = i64::try_from(free).unwrap_or(1);
             match federation.db.run(move |conn| deliveries::claim_due(conn, limit, lease)).await {
                 Ok(rows) => rows,
@@ -107,7 +106,7 @@ pub async fn run(federation: Federation, mut shutdown: watch::Receiver<bool>) {
 /// worker runs them concurrently instead; tests call this to step the queue
 /// without waiting.
 pub async fn run_once(federation: &Federation, limit: usize) -> usize {
-    let lease = chrono::Duration::from_std(federation.settings.delivery_lease).unwrap_or(chrono::Duration::minutes(2));
+    let lease = federation.settings.lease();
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let claimed = match federation.db.run(move |conn| deliveries::claim_due(conn, limit, lease)).await {
         Ok(rows) => rows,

@@ -319,7 +319,7 @@ pub async fn prune(db: &coopfed_db::Database, retention: std::time::Duration) ->
 /// after the other; returns how many were claimed. The processor loop calls
 /// it; tests call it to step the inbox without waiting.
 pub async fn process_pending(federation: &Federation) -> usize {
-    let lease = chrono::Duration::from_std(federation.settings.delivery_lease).unwrap_or(chrono::Duration::minutes(2));
+    let lease = federation.settings.lease();
     let batch = federation.db.run(move |conn| inbox::claim_pending(conn, 50, MAX_PROCESSING_ATTEMPTS, lease)).await;
     let batch = match batch {
         Ok(batch) => batch,

@@ -389,26 +389,45 @@ pub struct JobFields {
 }
 
 impl JobFields {
-    /// Writes these fields over a row.
+    /// Writes these fields over a row (all of them but the skills, which
+    /// have their own table).
     pub fn apply_to(self, row: &mut JobRow) {
-        row.title = self.title;
-        row.summary = self.summary;
-        row.content = self.content;
-        row.lang = self.lang;
-        row.translations = coopfed_db::Json(self.translations);
-        row.employment_type = self.employment_type;
-        row.remote = self.remote;
-        row.posted_on = self.posted_on;
-        row.valid_through = self.valid_through;
-        row.location_city = self.city;
-        row.location_country = self.country;
-        row.apply_url = self.apply_url;
-        row.apply_email = self.apply_email;
-        row.audience = self.header.audience;
-        row.salary_min = self.salary.as_ref().map(|s| s.0);
-        row.salary_max = self.salary.as_ref().map(|s| s.1);
-        row.salary_currency = self.salary.as_ref().map(|s| s.2.clone());
-        row.salary_period = self.salary.map(|s| s.3);
+        let JobFields {
+            header,
+            salary,
+            skills: _,
+            title,
+            summary,
+            content,
+            lang,
+            translations,
+            employment_type,
+            remote,
+            posted_on,
+            valid_through,
+            city,
+            country,
+            apply_url,
+            apply_email,
+        } = self;
+        row.title = title;
+        row.summary = summary;
+        row.content = content;
+        row.lang = lang;
+        row.translations = coopfed_db::Json(translations);
+        row.employment_type = employment_type;
+        row.remote = remote;
+        row.posted_on = posted_on;
+        row.valid_through = valid_through;
+        row.location_city = city;
+        row.location_country = country;
+        row.apply_url = apply_url;
+        row.apply_email = apply_email;
+        row.audience = header.audience;
+        (row.salary_min, row.salary_max, row.salary_currency, row.salary_period) = match salary {
+            Some((min, max, currency, period)) => (Some(min), Some(max), Some(currency), Some(period)),
+            None => (None, None, None, None),
+        };
         row.updated_at = coopfed_db::now();
     }
 }
@@ -539,22 +558,38 @@ pub fn announcement_from_object(document: &Value) -> Result<AnnouncementFields, 
 impl AnnouncementFields {
     /// Writes these fields over a row.
     pub fn apply_to(self, row: &mut coopfed_db::announcements::AnnouncementRow) {
-        row.kind = self.kind;
-        row.title = self.title;
-        row.summary = self.summary;
-        row.content = self.content;
-        row.lang = self.lang;
-        if let Some(published) = self.published_at {
+        let AnnouncementFields {
+            header,
+            kind,
+            title,
+            summary,
+            content,
+            lang,
+            published_at,
+            starts_at,
+            ends_at,
+            timezone,
+            location_name,
+            city,
+            country,
+            online_url,
+        } = self;
+        row.kind = kind;
+        row.title = title;
+        row.summary = summary;
+        row.content = content;
+        row.lang = lang;
+        if let Some(published) = published_at {
             row.published_at = published;
         }
-        row.starts_at = self.starts_at;
-        row.ends_at = self.ends_at;
-        row.timezone = self.timezone;
-        row.location_name = self.location_name;
-        row.location_city = self.city;
-        row.location_country = self.country;
-        row.online_url = self.online_url;
-        row.audience = self.header.audience;
+        row.starts_at = starts_at;
+        row.ends_at = ends_at;
+        row.timezone = timezone;
+        row.location_name = location_name;
+        row.location_city = city;
+        row.location_country = country;
+        row.online_url = online_url;
+        row.audience = header.audience;
         row.updated_at = coopfed_db::now();
     }
 }

@@ -37,11 +37,6 @@ pub fn type_of(value: &Value) -> Option<&str> {
     }
 }
 
-/// A string member.
-pub fn str_of<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
-    value.get(key).and_then(Value::as_str)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

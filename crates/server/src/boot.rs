@@ -26,6 +26,11 @@ pub struct Instance {
     pub federation: Federation,
 }
 
+/// What a change made from the command line needs.
+pub fn cli_writer(db: &Database, federation: &Federation) -> coopfed_service::Writer {
+    coopfed_service::Writer::new(db, federation.outbound(), coopfed_service::Actor::Cli)
+}
+
 impl Instance {
     /// Opens and migrates the database, sets the instance up if needed
     /// (printing the first admin's secrets once) and builds the federation.

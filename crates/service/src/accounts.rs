@@ -443,14 +443,6 @@ pub async fn list_users(db: &Database) -> Result<Vec<UserRow>, ServiceError> {
     Ok(db.run(db::list_users).await?)
 }
 
-/// Runs `work` in a transaction; any error rolls it back.
-pub fn transaction<T>(
-    conn: &mut DbConnection,
-    work: impl FnOnce(&mut DbConnection) -> Result<T, ServiceError>,
-) -> Result<T, ServiceError> {
-    conn_transaction(conn, work)
-}
-
 /// Runs `work` in a transaction, and again (up to three times in all) when
 /// the database broke a deadlock by aborting it: for work that concurrent
 /// tasks do on the same rows in any order (mirroring a partner while its

@@ -4,18 +4,15 @@
 use chrono::{DateTime, FixedOffset};
 use coopfed_core::{InstanceUrls, text};
 use coopfed_db::{
-    Database,
+    DbConnection,
     announcements::{self, AnnouncementKind, AnnouncementRow},
     members, networks, now,
 };
 
 /// What an import of announcements did.
 pub use crate::stream::ImportReport;
-use crate::stream::{Change, change};
-use crate::{
-    Actor, ServiceError,
-    outbound::{Action, Outbound},
-};
+use crate::stream::{Change, ImportTarget, change};
+use crate::{ServiceError, Writer};
 
 /// What an announcement says.
 #[derive(Debug, Clone, Default)]
@@ -138,17 +135,39 @@ fn apply(row: &mut AnnouncementRow, input: AnnouncementInput) {
     row.publish_to_all = input.publish_to_all;
 }
 
+/// Stores a new local announcement, filled by `fill`, addressed to the
+/// network's news group.
+fn insert_new(
+    conn: &mut coopfed_db::DbConnection,
+    urls: &InstanceUrls,
+    network_id: &str,
+    member_id: Option<coopfed_db::MemberId>,
+    fill: impl FnOnce(&mut AnnouncementRow),
+) -> Result<AnnouncementRow, ServiceError> {
+    let id = coopfed_db::new_id();
+    let mut row = AnnouncementRow {
+        id: id.clone(),
+        member_id,
+        audience: Some(urls.group(coopfed_core::NEWS_GROUP).to_string()),
+        ..AnnouncementRow::new(urls.at(&format!("/announcements/{id}")).to_string(), network_id.to_owned(), true)
+    };
+    fill(&mut row);
+    announcements::insert(conn, &row)?;
+    if let Some(group) = &row.audience {
+        coopfed_db::provenance::add(conn, &row.ap_id, group, None)?;
+    }
+    Ok(row)
+}
+
 /// Publishes news or an event of the network or one of its co-ops.
 pub async fn publish(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
+    writer: &Writer,
     urls: &InstanceUrls,
-    actor: &Actor,
     input: AnnouncementInput,
 ) -> Result<AnnouncementRow, ServiceError> {
     let input = validate(input)?;
     let urls = urls.clone();
-    change(db, outbound, actor, move |conn| {
+    change(writer, move |conn| {
         let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
         let member_id = match &input.member {
             Some(slug) => {
@@ -156,42 +175,20 @@ pub async fn publish(
             }
             None => None,
         };
-        let id = coopfed_db::new_id();
-        let mut row = AnnouncementRow {
-            id: id.clone(),
-            member_id,
-            audience: Some(urls.group(coopfed_core::NEWS_GROUP).to_string()),
-            ..AnnouncementRow::new(urls.at(&format!("/announcements/{id}")).to_string(), network.id, true)
-        };
-        apply(&mut row, input);
-        announcements::insert(conn, &row)?;
-        if let Some(group) = &row.audience {
-            coopfed_db::provenance::add(conn, &row.ap_id, group, None)?;
-        }
-        let (action, target) = (Action::AnnouncementPublished { announcement_id: row.id.clone() }, row.ap_id.clone());
+        let row = insert_new(conn, &urls, &network.id, member_id, |row| apply(row, input))?;
         let detail = Some(format!("kind={}", row.kind));
-        Ok(Change { item: row, action, audit: "announcement.publish", target, detail })
+        Ok(Change::published(row, detail))
     })
     .await
 }
 
 /// Replaces a local announcement's fields (its author stays) and announces the update.
-pub async fn update(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
-    actor: &Actor,
-    id: &str,
-    input: AnnouncementInput,
-) -> Result<AnnouncementRow, ServiceError> {
+pub async fn update(writer: &Writer, id: &str, input: AnnouncementInput) -> Result<AnnouncementRow, ServiceError> {
     let input = validate(input)?;
-    let id = id.to_owned();
-    change(db, outbound, actor, move |conn| {
-        let mut row = <AnnouncementRow as crate::stream::LocalItem>::local(conn, &id)?;
-        apply(&mut row, input);
+    crate::stream::update(writer, id, move |conn, row: &mut AnnouncementRow| {
+        apply(row, input);
         row.updated_at = now();
-        announcements::update(conn, &row)?;
-        let (action, target) = (Action::AnnouncementUpdated { announcement_id: row.id.clone() }, row.ap_id.clone());
-        Ok(Change { item: row, action, audit: "announcement.update", target, detail: None })
+        Ok(announcements::update(conn, row)?)
     })
     .await
 }
@@ -225,14 +222,11 @@ fn apply_record(row: &mut AnnouncementRow, record: &coopfed_core::announcements:
 }
 
 impl crate::stream::ImportRecord for coopfed_core::announcements::AnnouncementRecord {
+    type Item = AnnouncementRow;
     const AUDIT: &'static str = "announcements.import";
 
-    fn store(
-        &self,
-        conn: &mut coopfed_db::DbConnection,
-        network: &coopfed_db::networks::NetworkRow,
-        urls: &InstanceUrls,
-    ) -> Result<(Action, bool), ServiceError> {
+    fn store(&self, conn: &mut DbConnection, target: &ImportTarget) -> Result<(Self::Item, bool), ServiceError> {
+        let (network, urls) = (&target.network, &target.urls);
         let member_id = match &self.author {
             Some(slug) => Some(
                 members::find_member(conn, &network.id, slug)?
@@ -248,36 +242,15 @@ impl crate::stream::ImportRecord for coopfed_core::announcements::AnnouncementRe
                 row.deleted_at = None;
                 announcements::update(conn, &row)?;
                 announcements::set_skills(conn, &row.id, &self.skills)?;
-                (Action::AnnouncementUpdated { announcement_id: row.id }, false)
+                (row, false)
             }
             None => {
-                let id = coopfed_db::new_id();
-                let mut row = AnnouncementRow {
-                    id: id.clone(),
-                    member_id,
-                    audience: Some(urls.group(coopfed_core::NEWS_GROUP).to_string()),
-                    ..AnnouncementRow::new(
-                        urls.at(&format!("/announcements/{id}")).to_string(),
-                        network.id.clone(),
-                        true,
-                    )
-                };
-                apply_record(&mut row, self);
-                announcements::insert(conn, &row)?;
-                if let Some(group) = &row.audience {
-                    coopfed_db::provenance::add(conn, &row.ap_id, group, None)?;
-                }
+                let row = insert_new(conn, urls, &network.id, member_id, |row| apply_record(row, self))?;
                 announcements::set_skills(conn, &row.id, &self.skills)?;
-                (Action::AnnouncementPublished { announcement_id: row.id }, true)
+                (row, true)
             }
         })
     }
-}
-
-/// The writing member co-op (row id) of a local announcement, `None` for the network's own.
-pub async fn author(db: &Database, id: &str) -> Result<Option<coopfed_db::MemberId>, ServiceError> {
-    let id = id.to_owned();
-    db.run(move |conn| Ok(<AnnouncementRow as crate::stream::LocalItem>::local(conn, &id)?.member_id)).await
 }
 
 #[cfg(test)]

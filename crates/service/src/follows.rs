@@ -3,16 +3,15 @@
 
 use coopfed_core::InstanceUrls;
 use coopfed_db::{
-    Database, DbConnection,
     actors::{self, ActorRow},
     follows::{self, FollowRow, FollowState},
 };
 
 use crate::{
-    Actor, ServiceError,
+    ServiceError, Writer,
     accounts::conn_transaction,
     audit,
-    outbound::{Action, Outbound, emit},
+    outbound::{Action, emit},
 };
 
 /// How a local actor answers follow requests.
@@ -26,13 +25,12 @@ pub enum FollowPolicy {
 
 /// The local actor `local` follows the stored remote actor `remote`.
 pub async fn follow(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
+    writer: &Writer,
     urls: &InstanceUrls,
-    actor: &Actor,
     local: ActorRow,
     remote: ActorRow,
 ) -> Result<FollowRow, ServiceError> {
+    let Writer { db, outbound, actor } = writer.clone();
     if !local.is_local || remote.is_local {
         return Err(ServiceError::invalid("target", "a local actor can only follow a remote actor"));
     }
@@ -50,13 +48,8 @@ pub async fn follow(
 }
 
 /// The local actor `local` stops following `remote`.
-pub async fn unfollow(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
-    actor: &Actor,
-    local: ActorRow,
-    remote: ActorRow,
-) -> Result<(), ServiceError> {
+pub async fn unfollow(writer: &Writer, local: ActorRow, remote: ActorRow) -> Result<(), ServiceError> {
+    let Writer { db, outbound, actor } = writer.clone();
     let actor = actor.clone();
     db.run(move |conn| {
         conn_transaction(conn, |conn| {
@@ -70,81 +63,9 @@ pub async fn unfollow(
     .await
 }
 
-/// A remote actor asked to follow a local one (inside the inbox transaction).
-/// Returns the follow's new state.
-pub fn receive_follow(
-    conn: &mut DbConnection,
-    outbound: &dyn Outbound,
-    follower: &ActorRow,
-    target: &ActorRow,
-    follow_activity_id: &str,
-    follow_json: &str,
-    policy: FollowPolicy,
-) -> Result<FollowState, ServiceError> {
-    let new_state = match policy {
-        FollowPolicy::Auto => FollowState::Accepted,
-        FollowPolicy::Review => FollowState::Pending,
-    };
-    let row = follows::upsert(conn, &follower.id, &target.id, new_state, follow_activity_id)?;
-    if policy == FollowPolicy::Auto {
-        let action = Action::AcceptFollow { follow_id: row.id, follow: follow_json.to_owned() };
-        emit(conn, outbound, &action)?;
-    }
-    Ok(new_state)
-}
-
-/// A remote actor answered our follow request (Accept or Reject).
-pub fn receive_answer(
-    conn: &mut DbConnection,
-    answering: &ActorRow,
-    follow_activity_id: &str,
-    accepted: bool,
-) -> Result<bool, ServiceError> {
-    let Some(row) = follows::find_by_activity(conn, follow_activity_id)? else { return Ok(false) };
-    if row.target_id != answering.id {
-        return Err(ServiceError::Forbidden);
-    }
-    follows::set_state(conn, &row.id, if accepted { FollowState::Accepted } else { FollowState::Rejected })?;
-    Ok(true)
-}
-
-/// A remote follower withdrew (Undo of its Follow).
-pub fn receive_undo_follow(
-    conn: &mut DbConnection,
-    follower: &ActorRow,
-    follow_activity_id: Option<&str>,
-    target_ap_id: Option<&str>,
-) -> Result<bool, ServiceError> {
-    let row = match follow_activity_id {
-        Some(id) => follows::find_by_activity(conn, id)?,
-        None => None,
-    };
-    let row = match (row, target_ap_id) {
-        (Some(row), _) => Some(row),
-        (None, Some(target)) => match actors::find_by_ap_id(conn, target)? {
-            Some(target) => follows::find(conn, &follower.id, &target.id)?,
-            None => None,
-        },
-        (None, None) => None,
-    };
-    match row {
-        Some(row) if row.follower_id == follower.id => {
-            follows::delete(conn, &row.id)?;
-            Ok(true)
-        }
-        Some(_) => Err(ServiceError::Forbidden),
-        None => Ok(false),
-    }
-}
-
 /// An admin accepts or rejects a pending follow request (by follow row id).
-pub async fn decide(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
-    actor: &Actor,
-    follow_id: &str,
-    accept: bool,
-) -> Result<FollowRow, ServiceError> {
+pub async fn decide(writer: &Writer, follow_id: &str, accept: bool) -> Result<FollowRow, ServiceError> {
+    let Writer { db, outbound, actor } = writer.clone();
     let (actor, follow_id) = (actor.clone(), follow_id.to_owned());
     db.run(move |conn| {
         conn_transaction(conn, |conn| {

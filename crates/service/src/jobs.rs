@@ -4,17 +4,14 @@
 use chrono::NaiveDate;
 use coopfed_core::{InstanceUrls, text};
 use coopfed_db::{
-    Database,
+    Database, DbConnection,
     jobs::{self, JobRow},
     members, networks, now,
 };
 use serde::{Deserialize, Serialize};
 
-use crate::stream::{Change, change};
-use crate::{
-    Actor, ServiceError,
-    outbound::{Action, Outbound},
-};
+use crate::stream::{Change, ImportTarget, change};
+use crate::{ServiceError, Writer};
 
 /// Employment types, as stored.
 pub use coopfed_core::jobs::EMPLOYMENT_TYPES;
@@ -149,14 +146,12 @@ pub fn record_from_json(
 
 /// Publishes a new job offer of a local member co-op (`record.member`).
 pub async fn publish(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
+    writer: &Writer,
     urls: &InstanceUrls,
-    actor: &Actor,
     record: coopfed_core::jobs::JobRecord,
 ) -> Result<JobRow, ServiceError> {
     let urls = urls.clone();
-    change(db, outbound, actor, move |conn| {
+    change(writer, move |conn| {
         let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
         let member = members::find_member(conn, &network.id, &record.member)?
             .ok_or_else(|| ServiceError::invalid("member", format!("no member co-op `{}`", record.member)))?;
@@ -167,9 +162,8 @@ pub async fn publish(
             )));
         }
         let row = insert_record(conn, &urls, &member.id, &record)?;
-        let (action, target) = (Action::JobPublished { job_id: row.id.clone() }, row.ap_id.clone());
         let detail = Some(format!("member={}", record.member));
-        Ok(Change { item: row, action, audit: "job.publish", target, detail })
+        Ok(Change::published(row, detail))
     })
     .await
 }
@@ -177,25 +171,19 @@ pub async fn publish(
 /// Replaces a local job's fields and announces the update. The offer keeps
 /// its co-op; its id changes only when the record names another.
 pub async fn update(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
-    actor: &Actor,
+    writer: &Writer,
     job_id: &str,
     record: coopfed_core::jobs::JobRecord,
 ) -> Result<JobRow, ServiceError> {
-    let job_id = job_id.to_owned();
-    change(db, outbound, actor, move |conn| {
-        let mut row = <JobRow as crate::stream::LocalItem>::local(conn, &job_id)?;
+    crate::stream::update(writer, job_id, move |conn, row: &mut JobRow| {
         if row.slug.as_deref() != Some(record.id.as_str())
             && jobs::find_by_slug(conn, &row.member_id, record.id.as_str())?.is_some()
         {
             return Err(ServiceError::Conflict(format!("the co-op already has an offer with the id `{}`", record.id)));
         }
-        apply_record(&mut row, &record);
-        jobs::update(conn, &row)?;
-        jobs::set_skills(conn, &row.id, &record.skills)?;
-        let (action, target) = (Action::JobUpdated { job_id: row.id.clone() }, row.ap_id.clone());
-        Ok(Change { item: row, action, audit: "job.update", target, detail: None })
+        apply_record(row, &record);
+        jobs::update(conn, row)?;
+        Ok(jobs::set_skills(conn, &row.id, &record.skills)?)
     })
     .await
 }
@@ -279,14 +267,11 @@ pub async fn local_member_slugs(db: &Database) -> Result<std::collections::HashS
 }
 
 impl crate::stream::ImportRecord for coopfed_core::jobs::JobRecord {
+    type Item = JobRow;
     const AUDIT: &'static str = "jobs.import";
 
-    fn store(
-        &self,
-        conn: &mut coopfed_db::DbConnection,
-        network: &coopfed_db::networks::NetworkRow,
-        urls: &InstanceUrls,
-    ) -> Result<(Action, bool), ServiceError> {
+    fn store(&self, conn: &mut DbConnection, target: &ImportTarget) -> Result<(Self::Item, bool), ServiceError> {
+        let (network, urls) = (&target.network, &target.urls);
         let member = members::find_member(conn, &network.id, &self.member)?
             .ok_or_else(|| ServiceError::invalid("member", format!("no member co-op `{}`", self.member)))?;
         Ok(match jobs::find_by_slug(conn, &member.id, self.id.as_str())? {
@@ -295,11 +280,11 @@ impl crate::stream::ImportRecord for coopfed_core::jobs::JobRecord {
                 row.deleted_at = None;
                 jobs::update(conn, &row)?;
                 jobs::set_skills(conn, &row.id, &self.skills)?;
-                (Action::JobUpdated { job_id: row.id }, false)
+                (row, false)
             }
             None => {
                 let row = insert_record(conn, urls, &member.id, self)?;
-                (Action::JobPublished { job_id: row.id }, true)
+                (row, true)
             }
         })
     }
@@ -313,10 +298,4 @@ pub async fn member_id(db: &Database, slug: &str) -> Result<Option<coopfed_db::M
         Ok(members::find_member(conn, &network.id, &slug)?.map(|m| m.id))
     })
     .await
-}
-
-/// The member co-op (row id) of a local job offer, by row id or public id.
-pub async fn owner(db: &Database, job_id: &str) -> Result<coopfed_db::MemberId, ServiceError> {
-    let job_id = job_id.to_owned();
-    db.run(move |conn| Ok(<JobRow as crate::stream::LocalItem>::local(conn, &job_id)?.member_id)).await
 }

@@ -47,6 +47,22 @@ impl Actor {
     }
 }
 
+/// What every change to federated data needs: the database, where the
+/// activities that tell partners about it are queued, and who acts (for the
+/// audit log).
+#[derive(Clone)]
+pub struct Writer {
+    pub db: coopfed_db::Database,
+    pub outbound: std::sync::Arc<dyn outbound::Outbound>,
+    pub actor: Actor,
+}
+
+impl Writer {
+    pub fn new(db: &coopfed_db::Database, outbound: std::sync::Arc<dyn outbound::Outbound>, actor: Actor) -> Self {
+        Self { db: db.clone(), outbound, actor }
+    }
+}
+
 /// A record sent as JSON, as the mapping the importers read: refused with
 /// one error per field when it is no object or has fields that `known`
 /// rejects (`what` names the kind of record in the message).

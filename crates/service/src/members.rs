@@ -10,7 +10,7 @@ use coopfed_db::{
 };
 
 use crate::{
-    Actor, ServiceError,
+    Actor, ServiceError, Writer,
     accounts::conn_transaction,
     audit, keys,
     outbound::{Action, Outbound, emit},
@@ -146,12 +146,8 @@ pub async fn create(
 }
 
 /// Replaces a local member co-op's profile (the slug stays) and sends the update.
-pub async fn update(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
-    actor: &Actor,
-    changes: NewMember,
-) -> Result<MemberRow, ServiceError> {
+pub async fn update(writer: &Writer, changes: NewMember) -> Result<MemberRow, ServiceError> {
+    let Writer { db, outbound, actor } = writer.clone();
     let (slug, changes) = validate(changes)?;
     let actor = actor.clone();
     db.run(move |conn| {
@@ -176,12 +172,8 @@ pub async fn update(
 
 /// Removes a local member co-op: its open jobs are withdrawn, the network
 /// announces the removal, and the co-op's actor tells its followers it is gone.
-pub async fn remove(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
-    actor: &Actor,
-    slug: &str,
-) -> Result<MemberRow, ServiceError> {
+pub async fn remove(writer: &Writer, slug: &str) -> Result<MemberRow, ServiceError> {
+    let Writer { db, outbound, actor } = writer.clone();
     let (actor, slug) = (actor.clone(), slug.to_owned());
     db.run(move |conn| {
         conn_transaction(conn, |conn| {
@@ -350,39 +342,34 @@ pub enum Expect {
 /// Saves one checked profile (the API's create and replace): `expect` says
 /// whether the slug must be new or known.
 pub async fn save(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
-    actor: &Actor,
+    writer: &Writer,
     urls: &InstanceUrls,
     record: coopfed_core::members::MemberRecord,
     expect: Expect,
 ) -> Result<ImportReport, ServiceError> {
-    write(db, outbound, actor, urls, vec![record], expect, |_| {}).await
+    write(writer, urls, vec![record], expect, |_| {}).await
 }
 
 /// Imports checked member profiles into the local network in one transaction:
 /// a known slug is updated, a new one created (with its actor and keys).
 /// Partners hear of every change. `progress` is called after each record.
 pub async fn import(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
-    actor: &Actor,
+    writer: &Writer,
     urls: &InstanceUrls,
     records: Vec<coopfed_core::members::MemberRecord>,
     progress: impl Fn(usize) + Send + 'static,
 ) -> Result<ImportReport, ServiceError> {
-    write(db, outbound, actor, urls, records, Expect::Either, progress).await
+    write(writer, urls, records, Expect::Either, progress).await
 }
 
 async fn write(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
-    actor: &Actor,
+    writer: &Writer,
     urls: &InstanceUrls,
     records: Vec<coopfed_core::members::MemberRecord>,
     expect: Expect,
     progress: impl Fn(usize) + Send + 'static,
 ) -> Result<ImportReport, ServiceError> {
+    let Writer { db, outbound, actor } = writer.clone();
     let slugs: Vec<String> = records.iter().map(|r| r.slug.to_string()).collect();
     let existing: std::collections::HashSet<String> = db
         .run(move |conn| {

@@ -6,10 +6,10 @@ use coopfed_core::InstanceUrls;
 use coopfed_db::{Database, DbConnection, networks::NetworkRow};
 
 use crate::{
-    Actor, ServiceError,
+    ServiceError, Writer,
     accounts::conn_transaction,
     audit,
-    outbound::{Action, Outbound, emit},
+    outbound::{Action, emit},
 };
 
 /// What an import did.
@@ -30,14 +30,20 @@ pub(crate) struct Change<T> {
     pub detail: Option<String>,
 }
 
+impl<T: LocalItem> Change<T> {
+    /// A new item: the activity that creates it.
+    pub(crate) fn published(item: T, detail: Option<String>) -> Self {
+        Change { action: item.published(), audit: T::PUBLISH_AUDIT, target: item.ap_id().to_owned(), item, detail }
+    }
+}
+
 /// Runs `work` in one transaction, which also queues the change's activity
 /// and writes its audit entry.
 pub(crate) async fn change<T: Send + 'static>(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
-    actor: &Actor,
+    writer: &Writer,
     work: impl FnOnce(&mut DbConnection) -> Result<Change<T>, ServiceError> + Send + 'static,
 ) -> Result<T, ServiceError> {
+    let Writer { db, outbound, actor } = writer.clone();
     let actor = actor.clone();
     db.run(move |conn| {
         conn_transaction(conn, |conn| {
@@ -50,42 +56,47 @@ pub(crate) async fn change<T: Send + 'static>(
     .await
 }
 
+/// Where imported records go: the local network, and its addresses.
+pub struct ImportTarget {
+    pub network: NetworkRow,
+    pub urls: InstanceUrls,
+}
+
 /// A checked record of an import file.
 pub trait ImportRecord: Send + Sync + 'static {
+    /// What it becomes.
+    type Item: LocalItem;
     /// The audit action of an import (`jobs.import`).
     const AUDIT: &'static str;
 
     /// Creates or updates (and undeletes) the local item the record
-    /// describes. Returns the activity to send and whether the item is new.
-    fn store(
-        &self,
-        conn: &mut DbConnection,
-        network: &NetworkRow,
-        urls: &InstanceUrls,
-    ) -> Result<(Action, bool), ServiceError>;
+    /// describes. Returns it and whether it is new.
+    fn store(&self, conn: &mut DbConnection, target: &ImportTarget) -> Result<(Self::Item, bool), ServiceError>;
 }
 
 /// Imports `records` in one transaction, calling `progress` after each.
 pub async fn import<R: ImportRecord>(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
+    writer: &Writer,
     urls: &InstanceUrls,
-    actor: &Actor,
     records: Vec<R>,
     progress: impl Fn(usize) + Send + 'static,
 ) -> Result<ImportReport, ServiceError> {
-    let (actor, urls) = (actor.clone(), urls.clone());
+    let Writer { db, outbound, actor } = writer.clone();
+    let urls = urls.clone();
     db.run(move |conn| {
         conn_transaction(conn, |conn| {
             let network = coopfed_db::networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+            let target = ImportTarget { network, urls };
             let mut report = ImportReport::default();
             for (done, record) in records.iter().enumerate() {
-                let (action, created) = record.store(conn, &network, &urls)?;
-                if created {
+                let (item, created) = record.store(conn, &target)?;
+                let action = if created {
                     report.created += 1;
+                    item.published()
                 } else {
                     report.updated += 1;
-                }
+                    item.updated()
+                };
                 emit(conn, outbound.as_ref(), &action)?;
                 progress(done + 1);
             }
@@ -97,24 +108,33 @@ pub async fn import<R: ImportRecord>(
     .await
 }
 
-/// A local item that can be withdrawn.
+/// A local item that is published, changed and withdrawn.
 pub trait LocalItem: Sized + Send + 'static {
-    /// The audit action of a withdrawal (`job.delete`).
+    /// The audit actions (`job.publish`, `job.update`, `job.delete`).
+    const PUBLISH_AUDIT: &'static str;
+    const UPDATE_AUDIT: &'static str;
     const DELETE_AUDIT: &'static str;
 
     /// The local item, not deleted, by row id or public id.
     fn local(conn: &mut DbConnection, id: &str) -> Result<Self, ServiceError>;
     /// Marks it deleted; returns the activity that says so.
     fn withdraw(&self, conn: &mut DbConnection) -> Result<Action, ServiceError>;
+    /// The activities that announce it and its changes.
+    fn published(&self) -> Action;
+    fn updated(&self) -> Action;
     fn ap_id(&self) -> &str;
+    /// Its writing co-op; `None` for the network's own.
+    fn author(&self) -> Option<coopfed_db::MemberId>;
 }
 
 /// [`LocalItem`] for a row type whose module has `find`, `find_by_ap_id`
-/// and `mark_deleted`, and whose deletion is the given action.
+/// and `mark_deleted`, with the actions that publish, update and delete it.
 macro_rules! local_item {
-    ($row:ty, $module:ident, $noun:literal, $audit:literal, $action:ident { $field:ident }) => {
+    ($row:ty, $module:ident, $noun:literal, [$published:ident, $updated:ident, $deleted:ident] { $field:ident }) => {
         impl LocalItem for $row {
-            const DELETE_AUDIT: &'static str = $audit;
+            const PUBLISH_AUDIT: &'static str = concat!($noun, ".publish");
+            const UPDATE_AUDIT: &'static str = concat!($noun, ".update");
+            const DELETE_AUDIT: &'static str = concat!($noun, ".delete");
 
             fn local(conn: &mut DbConnection, id: &str) -> Result<Self, ServiceError> {
                 let row = match coopfed_db::$module::find(conn, id)? {
@@ -126,38 +146,68 @@ macro_rules! local_item {
 
             fn withdraw(&self, conn: &mut DbConnection) -> Result<Action, ServiceError> {
                 coopfed_db::$module::mark_deleted(conn, &self.id)?;
-                Ok(Action::$action { $field: self.id.clone() })
+                Ok(Action::$deleted { $field: self.id.clone() })
+            }
+
+            fn published(&self) -> Action {
+                Action::$published { $field: self.id.clone() }
+            }
+
+            fn updated(&self) -> Action {
+                Action::$updated { $field: self.id.clone() }
             }
 
             fn ap_id(&self) -> &str {
                 &self.ap_id
             }
+
+            fn author(&self) -> Option<coopfed_db::MemberId> {
+                self.member_id.clone().into()
+            }
         }
     };
 }
 
-local_item!(coopfed_db::jobs::JobRow, jobs, "job", "job.delete", JobDeleted { job_id });
+local_item!(coopfed_db::jobs::JobRow, jobs, "job", [JobPublished, JobUpdated, JobDeleted] { job_id });
 local_item!(
     coopfed_db::announcements::AnnouncementRow,
     announcements,
     "announcement",
-    "announcement.delete",
-    AnnouncementDeleted { announcement_id }
+    [AnnouncementPublished, AnnouncementUpdated, AnnouncementDeleted] { announcement_id }
 );
 
-/// Withdraws a local item and announces its deletion.
-pub async fn delete<I: LocalItem>(
-    db: &Database,
-    outbound: std::sync::Arc<dyn Outbound>,
-    actor: &Actor,
+/// Changes a local item with `edit` (which also writes it) and announces
+/// the update.
+pub(crate) async fn update<I: LocalItem>(
+    writer: &Writer,
     id: &str,
+    edit: impl FnOnce(&mut DbConnection, &mut I) -> Result<(), ServiceError> + Send + 'static,
 ) -> Result<I, ServiceError> {
     let id = id.to_owned();
-    change(db, outbound, actor, move |conn| {
+    change(writer, move |conn| {
+        let mut item = I::local(conn, &id)?;
+        edit(conn, &mut item)?;
+        let (action, target) = (item.updated(), item.ap_id().to_owned());
+        Ok(Change { item, action, audit: I::UPDATE_AUDIT, target, detail: None })
+    })
+    .await
+}
+
+/// Withdraws a local item and announces its deletion.
+pub async fn delete<I: LocalItem>(writer: &Writer, id: &str) -> Result<I, ServiceError> {
+    let id = id.to_owned();
+    change(writer, move |conn| {
         let item = I::local(conn, &id)?;
         let action = item.withdraw(conn)?;
         let target = item.ap_id().to_owned();
         Ok(Change { item, action, audit: I::DELETE_AUDIT, target, detail: None })
     })
     .await
+}
+
+/// The writing co-op of the local item `id` (row id or public id); `None`
+/// for the network's own.
+pub async fn author<I: LocalItem>(db: &Database, id: &str) -> Result<Option<coopfed_db::MemberId>, ServiceError> {
+    let id = id.to_owned();
+    db.run(move |conn| Ok(I::local(conn, &id)?.author())).await
 }

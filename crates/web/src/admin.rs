@@ -117,15 +117,7 @@ async fn follow(
             remote::discover_streams(&federation.client, state.db(), &remote.domain, &signer).await;
         }
     }
-    let row = follow_service::follow(
-        state.db(),
-        federation.outbound(),
-        state.urls(),
-        &admin.actor(),
-        local.clone(),
-        remote.clone(),
-    )
-    .await?;
+    let row = follow_service::follow(&state.writer(admin.actor()), state.urls(), local.clone(), remote.clone()).await?;
     federation.wake_deliveries.notify_one();
     Ok((
         StatusCode::ACCEPTED,
@@ -148,7 +140,7 @@ async fn unfollow(
     let local = local_actor(&state, request.local).await?;
     let remote = resolve(&state, &request.handle).await?;
     let federation = state.federation();
-    follow_service::unfollow(state.db(), federation.outbound(), &admin.actor(), local, remote).await?;
+    follow_service::unfollow(&state.writer(admin.actor()), local, remote).await?;
     federation.wake_deliveries.notify_one();
     Ok(StatusCode::NO_CONTENT)
 }
@@ -178,7 +170,7 @@ async fn decide(
     accept: bool,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let federation = state.federation();
-    let row = follow_service::decide(state.db(), federation.outbound(), &admin.actor(), &id, accept).await?;
+    let row = follow_service::decide(&state.writer(admin.actor()), &id, accept).await?;
     federation.wake_deliveries.notify_one();
     if accept {
         // Accepting may complete a partnership: take over what the partner shares with all.

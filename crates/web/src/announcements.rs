@@ -3,12 +3,10 @@
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
-    http::HeaderMap,
-    response::{Html, IntoResponse, Response},
+    response::Response,
     routing::get,
 };
-use coopfed_core::Role;
-use coopfed_db::{DbError, actors, announcements, members};
+use coopfed_db::{DbConnection, DbError, actors, announcements, announcements::AnnouncementRow, members};
 use coopfed_federation::{
     actors::timestamp,
     html::escape,
@@ -19,14 +17,56 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     AppError, AppState,
-    actors::{Wanted, activity_json, negotiate},
+    stream::{Item, may_change, may_write_for, paged, reference},
 };
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/announcements/{id}", get(document))
+        .route("/announcements/{id}", get(crate::stream::page::<AnnouncementRow>))
         .route("/api/v1/announcements", get(list).post(create))
         .route("/api/v1/announcements/{id}", axum::routing::put(replace).delete(withdraw))
+}
+
+impl Item for AnnouncementRow {
+    const PATH: &'static str = "announcements";
+    const NOUN: &'static str = "announcement";
+    const FORBIDDEN: &'static str = "you may only change your own co-op's announcements";
+    /// The writing actor: the co-op's, or the network's.
+    type Shown = actors::ActorRow;
+
+    fn load(conn: &mut DbConnection, ap_id: &str) -> Result<Option<(Self, Self::Shown)>, DbError> {
+        let Some(row) = announcements::find_by_ap_id(conn, ap_id)?.filter(|a| a.is_local) else { return Ok(None) };
+        let author = match &row.member_id {
+            Some(member_id) => {
+                let member = members::find_member_by_id(conn, member_id)?.ok_or(DbError::NotFound)?;
+                actors::find_by_id(conn, &member.actor_id)?.ok_or(DbError::NotFound)?
+            }
+            None => actors::local_network(conn)?.ok_or(DbError::NotFound)?,
+        };
+        Ok(Some((row, author)))
+    }
+
+    fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+
+    fn document(&self, author: &Self::Shown, _: &AppState) -> Response {
+        let object = announcement_object(self, &author.ap_id, self.audience.as_slice());
+        crate::actors::activity_json(&WithContext::new(object, announcement_context()))
+    }
+
+    fn html(&self, author: &Self::Shown) -> String {
+        format!(
+            "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+             <link rel=\"alternate\" type=\"application/activity+json\" href=\"{id}\"></head><body><main>\
+             <h1>{title}</h1><p>{author}</p>{content}</main></body></html>\n",
+            lang = escape(&self.lang),
+            title = escape(&self.title),
+            id = escape(&self.ap_id),
+            author = escape(&author.display_name),
+            content = self.content,
+        )
+    }
 }
 
 /// News or an event as sent to the API.
@@ -75,16 +115,16 @@ impl From<AnnouncementBody> for coopfed_service::announcements::AnnouncementInpu
 
 /// Admins write for the network and every co-op; an editor for its own co-op.
 async fn may_write_as(state: &AppState, user: &crate::auth::CurrentUser, member: Option<&str>) -> Result<(), AppError> {
-    if user.user.role == Role::Admin {
-        return Ok(());
-    }
-    let Some(slug) = member else { return Err(AppError::Forbidden("only admins write for the network itself")) };
-    let member_id = coopfed_service::jobs::member_id(state.db(), slug).await?;
-    if member_id.is_some() && member_id == user.user.member_id {
-        Ok(())
+    let member_id = match member {
+        Some(slug) => coopfed_service::jobs::member_id(state.db(), slug).await?,
+        None => None,
+    };
+    let refusal = if member.is_some() {
+        "you may only write for your own co-op"
     } else {
-        Err(AppError::Forbidden("you may only write for your own co-op"))
-    }
+        "only admins write for the network itself"
+    };
+    may_write_for(user, member_id.as_deref(), refusal)
 }
 
 #[utoipa::path(post, path = "/api/v1/announcements", operation_id = "post_announcements", tag = "announcements", security(("bearer" = [])), request_body = AnnouncementBody, responses((status = 201, body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
@@ -95,26 +135,9 @@ async fn create(
 ) -> Result<(axum::http::StatusCode, Json<serde_json::Value>), AppError> {
     may_write_as(&state, &user, body.member.as_deref()).await?;
     let federation = state.federation();
-    let row = coopfed_service::announcements::publish(
-        state.db(),
-        federation.outbound(),
-        state.urls(),
-        &user.actor(),
-        body.into(),
-    )
-    .await?;
+    let row = coopfed_service::announcements::publish(&state.writer(user.actor()), state.urls(), body.into()).await?;
     federation.wake_deliveries.notify_one();
     Ok((axum::http::StatusCode::CREATED, Json(serde_json::json!({ "id": row.ap_id, "title": row.title }))))
-}
-
-/// Checks that the caller may change the local announcement `reference`.
-async fn may_change(state: &AppState, user: &crate::auth::CurrentUser, reference: &str) -> Result<(), AppError> {
-    let author = coopfed_service::announcements::author(state.db(), reference).await?;
-    if user.user.role == Role::Admin || (author.is_some() && author == user.user.member_id) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("you may only change your own co-op's announcements"))
-    }
 }
 
 #[utoipa::path(put, path = "/api/v1/announcements/{id}", operation_id = "put_announcements_by_key", tag = "announcements", security(("bearer" = [])), params(("id" = String, Path)), request_body = AnnouncementBody, responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
@@ -124,17 +147,10 @@ async fn replace(
     Path(id): Path<String>,
     Json(body): Json<AnnouncementBody>,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let reference = state.urls().at(&format!("/announcements/{id}")).to_string();
-    may_change(&state, &user, &reference).await?;
+    let reference = reference::<AnnouncementRow>(&state, &id);
+    may_change::<AnnouncementRow>(&state, &user, &reference).await?;
     let federation = state.federation();
-    let row = coopfed_service::announcements::update(
-        state.db(),
-        federation.outbound(),
-        &user.actor(),
-        &reference,
-        body.into(),
-    )
-    .await?;
+    let row = coopfed_service::announcements::update(&state.writer(user.actor()), &reference, body.into()).await?;
     federation.wake_deliveries.notify_one();
     Ok(Json(serde_json::json!({ "id": row.ap_id, "title": row.title })))
 }
@@ -145,61 +161,7 @@ async fn withdraw(
     crate::auth::ApiUser(user): crate::auth::ApiUser,
     Path(id): Path<String>,
 ) -> Result<axum::http::StatusCode, AppError> {
-    let reference = state.urls().at(&format!("/announcements/{id}")).to_string();
-    may_change(&state, &user, &reference).await?;
-    let federation = state.federation();
-    coopfed_service::stream::delete::<coopfed_db::announcements::AnnouncementRow>(
-        state.db(),
-        federation.outbound(),
-        &user.actor(),
-        &reference,
-    )
-    .await?;
-    federation.wake_deliveries.notify_one();
-    Ok(axum::http::StatusCode::NO_CONTENT)
-}
-
-async fn document(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let ap_id = state.urls().at(&format!("/announcements/{id}")).to_string();
-    let found = state
-        .db()
-        .run(move |conn| -> Result<_, DbError> {
-            let Some(row) = announcements::find_by_ap_id(conn, &ap_id)?.filter(|a| a.is_local) else { return Ok(None) };
-            let author = match &row.member_id {
-                Some(member_id) => {
-                    let member = members::find_member_by_id(conn, member_id)?.ok_or(DbError::NotFound)?;
-                    actors::find_by_id(conn, &member.actor_id)?.ok_or(DbError::NotFound)?
-                }
-                None => actors::local_network(conn)?.ok_or(DbError::NotFound)?,
-            };
-            Ok(Some((row, author)))
-        })
-        .await?;
-    let (row, author) = found.ok_or(AppError::NotFound("announcement"))?;
-    if row.deleted_at.is_some() {
-        return Err(AppError::Gone("announcement"));
-    }
-    Ok(match negotiate(&headers) {
-        Wanted::ActivityJson => {
-            let object = announcement_object(&row, &author.ap_id, row.audience.as_slice());
-            activity_json(&WithContext::new(object, announcement_context()))
-        }
-        Wanted::Html => Html(format!(
-            "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
-             <link rel=\"alternate\" type=\"application/activity+json\" href=\"{id}\"></head><body><main>\
-             <h1>{title}</h1><p>{author}</p>{content}</main></body></html>\n",
-            lang = escape(&row.lang),
-            title = escape(&row.title),
-            id = escape(&row.ap_id),
-            author = escape(&author.display_name),
-            content = row.content,
-        ))
-        .into_response(),
-    })
+    crate::stream::withdraw::<AnnouncementRow>(&state, &user, &id).await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -285,14 +247,11 @@ async fn list(
     State(state): State<AppState>,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<AnnouncementPage>, AppError> {
-    let limit = query.limit.unwrap_or(50).clamp(1, 200);
+    let limit = crate::stream::page_size(query.limit);
     let filter = filter_of(&query, &*state.federation().skills.current().await?)?;
-    let mut rows =
+    let rows =
         state.db().run(move |conn| announcements::search(conn, &filter, query.before.as_deref(), limit + 1)).await?;
-    let page_size = usize::try_from(limit).unwrap_or(50);
-    let more = rows.len() > page_size;
-    rows.truncate(page_size);
-    let next = if more { rows.last().map(|r| r.announcement.id.clone()) } else { None };
+    let (rows, next) = paged(rows, limit, |r| r.announcement.id.clone());
     let items = rows
         .into_iter()
         .map(|listed| {

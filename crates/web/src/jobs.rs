@@ -3,12 +3,10 @@
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
-    http::HeaderMap,
-    response::{Html, IntoResponse, Response},
+    response::Response,
     routing::get,
 };
-use coopfed_core::Role;
-use coopfed_db::{DbError, actors, jobs, members};
+use coopfed_db::{DbConnection, DbError, actors, jobs, jobs::JobRow, members};
 use coopfed_federation::{
     html::escape,
     objects::{job_context, job_page},
@@ -18,28 +16,57 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     AppError, AppState,
-    actors::{Wanted, activity_json, negotiate},
+    params::invalid,
+    stream::{Item, may_change, may_write_for, paged, reference},
 };
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/jobs/{id}", get(job_document))
+        .route("/jobs/{id}", get(crate::stream::page::<JobRow>))
         .route("/api/v1/jobs", get(list).post(create))
         .route("/api/v1/jobs/{id}", axum::routing::put(replace).delete(withdraw))
 }
 
-/// Admins act for every co-op; an editor only for its own.
-fn may_act_for(user: &crate::auth::CurrentUser, member_id: &str) -> Result<(), AppError> {
-    if user.user.role == Role::Admin || user.user.member_id.as_deref() == Some(member_id) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("you may only manage your own co-op's offers"))
-    }
-}
+const FORBIDDEN: &str = "you may only manage your own co-op's offers";
 
-/// The row id in `/jobs/{id}` or `/api/v1/jobs/{id}`.
-fn job_ref(state: &AppState, id: &str) -> String {
-    state.urls().at(&format!("/jobs/{id}")).to_string()
+impl Item for JobRow {
+    const PATH: &'static str = "jobs";
+    const NOUN: &'static str = "job";
+    const FORBIDDEN: &'static str = FORBIDDEN;
+    /// The co-op's name, its actor's id and the offer's skills.
+    type Shown = (String, String, Vec<String>);
+
+    fn load(conn: &mut DbConnection, ap_id: &str) -> Result<Option<(Self, Self::Shown)>, DbError> {
+        let Some(job) = jobs::find_by_ap_id(conn, ap_id)?.filter(|j| j.is_local) else { return Ok(None) };
+        let member = members::find_member_by_id(conn, &job.member_id)?.ok_or(DbError::NotFound)?;
+        let author = actors::find_by_id(conn, &member.actor_id)?.ok_or(DbError::NotFound)?;
+        let skills = jobs::skills_of(conn, &job.id)?;
+        Ok(Some((job, (member.name, author.ap_id, skills))))
+    }
+
+    fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+
+    fn document(&self, (_, author, skills): &Self::Shown, state: &AppState) -> Response {
+        let page = job_page(self, author, self.audience.as_slice(), skills, state.urls().base());
+        crate::actors::activity_json(&WithContext::new(page, job_context()))
+    }
+
+    fn html(&self, (member, _, _): &Self::Shown) -> String {
+        let expired = self.valid_through < coopfed_core::clock::today();
+        format!(
+            "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+             <link rel=\"alternate\" type=\"application/activity+json\" href=\"{id}\"></head><body><main>\
+             <h1>{title}</h1>{expired}<p>{member}</p>{content}</main></body></html>\n",
+            lang = escape(&self.lang),
+            title = escape(&self.title),
+            id = escape(&self.ap_id),
+            expired = if expired { "<p><strong>This offer has expired.</strong></p>" } else { "" },
+            member = escape(member),
+            content = self.content,
+        )
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/jobs", operation_id = "post_jobs", tag = "jobs", security(("bearer" = [])), request_body = coopfed_service::jobs::JobInput, responses((status = 201, description = "Published", body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
@@ -53,7 +80,7 @@ async fn create(
     let member_id = coopfed_service::jobs::member_id(state.db(), &member)
         .await?
         .ok_or_else(|| invalid("member", format!("no member co-op `{member}`")))?;
-    may_act_for(&user, &member_id)?;
+    may_write_for(&user, Some(&member_id), FORBIDDEN)?;
     let federation = state.federation();
     let taxonomy = federation.skills.current().await?;
     let title = body.get("title").and_then(serde_json::Value::as_str).unwrap_or_default();
@@ -66,8 +93,7 @@ async fn create(
         &taxonomy,
     )
     .map_err(AppError::InvalidFields)?;
-    let job =
-        coopfed_service::jobs::publish(state.db(), federation.outbound(), state.urls(), &user.actor(), record).await?;
+    let job = coopfed_service::jobs::publish(&state.writer(user.actor()), state.urls(), record).await?;
     federation.wake_deliveries.notify_one();
     Ok((axum::http::StatusCode::CREATED, Json(serde_json::json!({ "id": job.ap_id, "title": job.title }))))
 }
@@ -79,9 +105,8 @@ async fn replace(
     Path(id): Path<String>,
     axum::Json(body): axum::Json<serde_json::Value>,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let reference = job_ref(&state, &id);
-    let owner = coopfed_service::jobs::owner(state.db(), &reference).await?;
-    may_act_for(&user, &owner)?;
+    let reference = reference::<JobRow>(&state, &id);
+    let owner = may_change::<JobRow>(&state, &user, &reference).await?.ok_or(AppError::NotFound("job"))?;
     let member = coopfed_service::members::slug_of(state.db(), &owner).await?;
     let federation = state.federation();
     let taxonomy = federation.skills.current().await?;
@@ -97,8 +122,7 @@ async fn replace(
         &taxonomy,
     )
     .map_err(AppError::InvalidFields)?;
-    let job =
-        coopfed_service::jobs::update(state.db(), federation.outbound(), &user.actor(), &reference, record).await?;
+    let job = coopfed_service::jobs::update(&state.writer(user.actor()), &reference, record).await?;
     federation.wake_deliveries.notify_one();
     Ok(Json(serde_json::json!({ "id": job.ap_id, "title": job.title })))
 }
@@ -109,62 +133,7 @@ async fn withdraw(
     crate::auth::ApiUser(user): crate::auth::ApiUser,
     Path(id): Path<String>,
 ) -> Result<axum::http::StatusCode, AppError> {
-    let reference = job_ref(&state, &id);
-    let owner = coopfed_service::jobs::owner(state.db(), &reference).await?;
-    may_act_for(&user, &owner)?;
-    let federation = state.federation();
-    coopfed_service::stream::delete::<coopfed_db::jobs::JobRow>(
-        state.db(),
-        federation.outbound(),
-        &user.actor(),
-        &reference,
-    )
-    .await?;
-    federation.wake_deliveries.notify_one();
-    Ok(axum::http::StatusCode::NO_CONTENT)
-}
-
-async fn job_document(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let ap_id = state.urls().at(&format!("/jobs/{id}")).to_string();
-    let found = state
-        .db()
-        .run(move |conn| -> Result<_, DbError> {
-            let Some(job) = jobs::find_by_ap_id(conn, &ap_id)?.filter(|j| j.is_local) else { return Ok(None) };
-            let member = members::find_member_by_id(conn, &job.member_id)?.ok_or(DbError::NotFound)?;
-            let author = actors::find_by_id(conn, &member.actor_id)?.ok_or(DbError::NotFound)?;
-            let skills = jobs::skills_of(conn, &job.id)?;
-            Ok(Some((job, member, author, skills)))
-        })
-        .await?;
-    let (job, member, author, skills) = found.ok_or(AppError::NotFound("job"))?;
-    if job.deleted_at.is_some() {
-        return Err(AppError::Gone("job"));
-    }
-    Ok(match negotiate(&headers) {
-        Wanted::ActivityJson => {
-            let page = job_page(&job, &author.ap_id, job.audience.as_slice(), &skills, state.urls().base());
-            activity_json(&WithContext::new(page, job_context()))
-        }
-        Wanted::Html => {
-            let expired = job.valid_through < coopfed_core::clock::today();
-            Html(format!(
-                "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
-                 <link rel=\"alternate\" type=\"application/activity+json\" href=\"{id}\"></head><body><main>\
-                 <h1>{title}</h1>{expired}<p>{member}</p>{content}</main></body></html>\n",
-                lang = escape(&job.lang),
-                title = escape(&job.title),
-                id = escape(&job.ap_id),
-                expired = if expired { "<p><strong>This offer has expired.</strong></p>" } else { "" },
-                member = escape(&member.name),
-                content = job.content,
-            ))
-            .into_response()
-        }
-    })
+    crate::stream::withdraw::<JobRow>(&state, &user, &id).await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -192,8 +161,6 @@ pub(crate) struct ListQuery {
     /// YYYY-MM-DD.
     posted_since: Option<String>,
 }
-
-use crate::params::invalid;
 
 pub(crate) fn filter_of(
     query: &ListQuery,
@@ -294,18 +261,14 @@ struct JobPage {
 
 #[utoipa::path(get, path = "/api/v1/jobs", operation_id = "get_jobs", tag = "jobs", params(ListQuery), responses((status = 200, body = JobPage), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
 async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Result<Json<JobPage>, AppError> {
-    let limit = query.limit.unwrap_or(50).clamp(1, 200);
+    let limit = crate::stream::page_size(query.limit);
     let today = coopfed_core::clock::today();
     let filter = filter_of(&query, &*state.federation().skills.current().await?)?;
     let rows = state
         .db()
         .run(move |conn| jobs::search(conn, today, query.include_expired, &filter, query.before.as_deref(), limit + 1))
         .await?;
-    let page_size = usize::try_from(limit).unwrap_or(50);
-    let mut rows = rows;
-    let more = rows.len() > page_size;
-    rows.truncate(page_size);
-    let next = if more { rows.last().map(|r| r.job.id.to_string()) } else { None };
+    let (rows, next) = paged(rows, limit, |r| r.job.id.to_string());
     let items: Vec<JobItem> = rows
         .into_iter()
         .map(|listed| JobItem {

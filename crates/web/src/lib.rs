@@ -22,6 +22,7 @@ mod ops;
 mod pages;
 mod params;
 mod reference;
+mod stream;
 
 use std::{sync::Arc, time::Duration};
 
@@ -114,6 +115,11 @@ impl AppState {
 
     pub fn db(&self) -> &Database {
         &self.inner.db
+    }
+
+    /// What a change to federated data by `actor` needs.
+    pub fn writer(&self, actor: coopfed_service::Actor) -> coopfed_service::Writer {
+        coopfed_service::Writer::new(self.db(), self.federation().outbound(), actor)
     }
 
     /// The network's main language.

@@ -83,9 +83,7 @@ async fn create(
     let slug = record.slug.to_string();
     let federation = state.federation();
     coopfed_service::members::save(
-        state.db(),
-        federation.outbound(),
-        &user.actor(),
+        &state.writer(user.actor()),
         state.urls(),
         record,
         coopfed_service::members::Expect::New,
@@ -114,9 +112,7 @@ async fn replace(
     let name = record.name.clone();
     let federation = state.federation();
     coopfed_service::members::save(
-        state.db(),
-        federation.outbound(),
-        &user.actor(),
+        &state.writer(user.actor()),
         state.urls(),
         record,
         coopfed_service::members::Expect::Existing,
@@ -136,7 +132,7 @@ async fn remove(
         return Err(AppError::Forbidden("only admins remove member co-ops"));
     }
     let federation = state.federation();
-    coopfed_service::members::remove(state.db(), federation.outbound(), &user.actor(), &slug).await?;
+    coopfed_service::members::remove(&state.writer(user.actor()), &slug).await?;
     federation.wake_deliveries.notify_one();
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -19,15 +19,15 @@ use crate::{
     sending::{ApOutbound, as_context, inbox_of, load, outgoing},
 };
 
-/// A remote actor answers our Follow (named by its id). Only the followed
-/// actor may answer.
+/// A remote actor answers our Follow (named by its id, or embedded). Only
+/// the followed actor may answer.
 pub(crate) fn receive(
     conn: &mut DbConnection,
     answering: &ActorRow,
-    follow_id: &str,
+    follow: &ObjectRef,
     accepted: bool,
 ) -> Result<bool, ServiceError> {
-    let Some(row) = follows::find_by_activity(conn, follow_id)? else { return Ok(false) };
+    let Some(row) = super::follow::named(conn, follow)? else { return Ok(false) };
     if row.target_id != answering.id {
         return Err(ServiceError::Forbidden);
     }

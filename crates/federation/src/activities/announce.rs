@@ -9,6 +9,7 @@ use coopfed_service::{ServiceError, outbound::OutgoingActivity};
 use serde_json::Value;
 use url::Url;
 
+use super::create::ItemKind;
 use super::{
     Inbound, Prefetched,
     stream::{self, Origin},
@@ -64,7 +65,7 @@ pub(crate) fn receive(
         return Ok(false);
     }
     let (policy, today, activity_id) = (inbound.settings.group_policy, inbound.today, &inbound.row.activity_id);
-    let is_job = matches!(origin, Origin::Found(object) if type_of(object) == Some("Page"));
+    let is_job = matches!(origin, Origin::Found(object) if ItemKind::of_document(object) == Some(ItemKind::Job));
     // Gone at its origin: whichever stream holds it.
     if is_job || matches!(origin, Origin::Gone) {
         stream::receive_announced::<JobRow>(conn, policy, group, object_id, origin, activity_id, today)?;

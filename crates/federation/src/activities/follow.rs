@@ -16,7 +16,7 @@ use coopfed_service::{
 
 use super::Inbound;
 use crate::{
-    protocol::activities::Follow,
+    protocol::{ObjectRef, activities::Follow},
     sending::{ApOutbound, as_context, inbox_of, load, outgoing},
 };
 
@@ -52,6 +52,26 @@ pub(crate) fn receive(
 }
 
 /// The Follow of `follower` for `target` with the id `id`, without addressing.
+/// The stored follow that an answer or withdrawal names: by the Follow's
+/// id, else (an embedded Follow whose id we do not know) by its actor and
+/// object.
+pub(crate) fn named(conn: &mut DbConnection, follow: &ObjectRef) -> Result<Option<follows::FollowRow>, ServiceError> {
+    if !follow.id.is_empty() {
+        if let Some(row) = follows::find_by_activity(conn, &follow.id)? {
+            return Ok(Some(row));
+        }
+    }
+    let Some(embedded) = &follow.embedded else { return Ok(None) };
+    let named = |key: &str| embedded.get(key).and_then(crate::values::id_of).map(str::to_owned);
+    let (Some(follower), Some(target)) = (named("actor"), named("object")) else { return Ok(None) };
+    let (Some(follower), Some(target)) =
+        (actors::find_by_ap_id(conn, &follower)?, actors::find_by_ap_id(conn, &target)?)
+    else {
+        return Ok(None);
+    };
+    Ok(follows::find(conn, &follower.id, &target.id)?)
+}
+
 pub(crate) fn document(id: String, follower: &ActorRow, target: &ActorRow) -> Follow {
     Follow::new(id, follower.ap_id.clone(), target.ap_id.clone())
 }

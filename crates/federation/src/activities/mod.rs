@@ -114,8 +114,8 @@ fn apply(
 ) -> Result<bool, ServiceError> {
     match activity {
         Incoming::Follow(follow) => follow::receive(conn, inbound, actor, follow),
-        Incoming::Accept(answer) => accept::receive(conn, actor, &answer.object.id, true),
-        Incoming::Reject(answer) => accept::receive(conn, actor, &answer.object.id, false),
+        Incoming::Accept(answer) => accept::receive(conn, actor, &answer.object, true),
+        Incoming::Reject(answer) => accept::receive(conn, actor, &answer.object, false),
         Incoming::Undo(undo) => undo::receive(conn, actor, undo),
         Incoming::Create(create) => create::receive(conn, inbound, actor, &create.object),
         Incoming::Update(update) => update::receive(conn, inbound, actor, &update.object),

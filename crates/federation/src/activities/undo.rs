@@ -1,7 +1,7 @@
 //! `Undo` of a `Follow`: a follower withdraws. The only activity anyone
 //! undoes with us; others are left alone.
 
-use coopfed_db::{DbConnection, actors, actors::ActorRow, follows};
+use coopfed_db::{DbConnection, actors::ActorRow, follows};
 use coopfed_service::{ServiceError, outbound::OutgoingActivity};
 
 use crate::{
@@ -13,22 +13,12 @@ use crate::{
     sending::{ApOutbound, as_context, inbox_of, outgoing},
 };
 
-/// A remote follower withdraws its Follow (named by id, or by the followed actor).
+/// A remote follower withdraws its Follow (named by id, or embedded).
 pub(crate) fn receive(conn: &mut DbConnection, follower: &ActorRow, undo: &Undo) -> Result<bool, ServiceError> {
     if undo.undone_kind() != Some("Follow") {
         return Ok(false);
     }
-    let target = undo.object.parse::<Follow>().map(|follow| follow.object);
-    let row = match follows::find_by_activity(conn, &undo.object.id)? {
-        Some(row) => Some(row),
-        None => match target {
-            Some(target) => match actors::find_by_ap_id(conn, &target)? {
-                Some(target) => follows::find(conn, &follower.id, &target.id)?,
-                None => None,
-            },
-            None => None,
-        },
-    };
+    let row = super::follow::named(conn, &undo.object)?;
     match row {
         Some(row) if row.follower_id == follower.id => {
             follows::delete(conn, &row.id)?;

@@ -3,16 +3,21 @@
 //! networks follow each other, each reads the other's `shared` collections
 //! (one per stream group) and fetches every object in them from its origin.
 
-use coopfed_db::actors::{self, ActorKind, ActorRow};
+use coopfed_db::{
+    actors::{self, ActorKind, ActorRow},
+    announcements::AnnouncementRow,
+    jobs::JobRow,
+};
 use coopfed_service::accounts::transaction_retrying;
 use serde_json::Value;
 use url::Url;
 
 use crate::{
+    activities::{create::ItemKind, stream::receive_shared},
     client::FetchError,
     context::Federation,
     remote::{self, RemoteError},
-    values::{id_of, type_of},
+    values::id_of,
 };
 
 /// Most objects read from one of a partner's stream groups.
@@ -86,9 +91,14 @@ pub async fn partner_streams(federation: &Federation, partner: &ActorRow) -> Cau
         let Some(group) = group else { continue };
         let Ok(collection) = Url::parse(&format!("{}/shared", group.ap_id)) else { continue };
         for id in remote::collection_ids(&federation.client, &collection, &signer, MAX_SHARED).await {
-            match take_over(federation, &signer, &id).await {
-                Ok(Some(Taken::Job)) => caught_up.jobs += 1,
-                Ok(Some(Taken::Announcement)) => caught_up.announcements += 1,
+            // A failure that may pass (a timeout, a busy server) gets one more try.
+            let taken = match take_over(federation, &signer, &id).await {
+                Err(()) => take_over(federation, &signer, &id).await,
+                taken => taken,
+            };
+            match taken {
+                Ok(Some(ItemKind::Job)) => caught_up.jobs += 1,
+                Ok(Some(ItemKind::Announcement)) => caught_up.announcements += 1,
                 Ok(None) | Err(()) => {}
             }
         }
@@ -102,11 +112,6 @@ pub async fn partner_streams(federation: &Federation, partner: &ActorRow) -> Cau
     caught_up
 }
 
-enum Taken {
-    Job,
-    Announcement,
-}
-
 /// Fetches one shared object and its author from their origin and stores it.
 /// `Ok(None)`: not taken (not a job or announcement of the partner's);
 /// `Err`: a fetch or the store failed, and trying again may help.
@@ -114,7 +119,7 @@ async fn take_over(
     federation: &Federation,
     signer: &crate::signatures::SigningKey,
     id: &str,
-) -> Result<Option<Taken>, ()> {
+) -> Result<Option<ItemKind>, ()> {
     let Ok(url) = Url::parse(id) else { return Ok(None) };
     let document: Value = match federation.client.get_json(&url, Some(signer)).await {
         Ok(document) => document,
@@ -131,9 +136,8 @@ async fn take_over(
     let Some(author_url) = document.get("attributedTo").and_then(id_of).and_then(|a| Url::parse(a).ok()) else {
         return Ok(None);
     };
-    let is_job = type_of(&document) == Some("Page");
-    let is_announcement = matches!(type_of(&document), Some("Article" | "Event" | "Note"));
-    if author_url.origin() != url.origin() || !(is_job || is_announcement) {
+    let Some(kind) = ItemKind::of_document(&document) else { return Ok(None) };
+    if author_url.origin() != url.origin() {
         return Ok(None);
     }
     let author = match remote::actor(&federation.client, &federation.db, &author_url, signer).await {
@@ -148,21 +152,14 @@ async fn take_over(
     let stored = federation
         .db
         .run(move |conn| {
-            transaction_retrying(conn, |conn| {
-                if is_job {
-                    crate::activities::stream::receive_shared::<coopfed_db::jobs::JobRow>(
-                        conn, &author, &document, today,
-                    )
-                } else {
-                    crate::activities::stream::receive_shared::<coopfed_db::announcements::AnnouncementRow>(
-                        conn, &author, &document, today,
-                    )
-                }
+            transaction_retrying(conn, |conn| match kind {
+                ItemKind::Job => receive_shared::<JobRow>(conn, &author, &document, today),
+                ItemKind::Announcement => receive_shared::<AnnouncementRow>(conn, &author, &document, today),
             })
         })
         .await
         .map_err(|error| {
             tracing::info!(object = id, %error, "cannot store a shared object");
         })?;
-    Ok(stored.then_some(if is_job { Taken::Job } else { Taken::Announcement }))
+    Ok(stored.then_some(kind))
 }

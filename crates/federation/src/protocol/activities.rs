@@ -43,6 +43,7 @@ pub struct Answer<K> {
     pub kind: K,
     #[serde(deserialize_with = "deserialize_id")]
     pub actor: String,
+    #[serde(deserialize_with = "super::deserialize_answered")]
     pub object: ObjectRef,
     #[serde(default, deserialize_with = "deserialize_audience", skip_serializing_if = "Vec::is_empty")]
     pub to: Vec<String>,
@@ -137,57 +138,34 @@ pub struct Flag {
     pub to: Vec<String>,
 }
 
-/// The activity types coopfed acts on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Follow,
-    Accept,
-    Reject,
-    Undo,
-    Create,
-    Update,
-    Delete,
-    Announce,
-    Add,
-    Remove,
-    Flag,
+/// [`Kind`]: each type is named on the wire as its variant.
+macro_rules! activity_kinds {
+    ($($kind:ident),+ $(,)?) => {
+        /// The activity types coopfed acts on.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Kind {
+            $($kind),+
+        }
+
+        impl Kind {
+            const ALL: &'static [Self] = &[$(Self::$kind),+];
+
+            /// The type name on the wire.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Self::$kind => stringify!($kind)),+
+                }
+            }
+        }
+    };
 }
 
+activity_kinds!(Follow, Accept, Reject, Undo, Create, Update, Delete, Announce, Add, Remove, Flag);
+
 impl Kind {
-    const ALL: [Self; 11] = [
-        Self::Follow,
-        Self::Accept,
-        Self::Reject,
-        Self::Undo,
-        Self::Create,
-        Self::Update,
-        Self::Delete,
-        Self::Announce,
-        Self::Add,
-        Self::Remove,
-        Self::Flag,
-    ];
-
-    /// The type name on the wire.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Follow => "Follow",
-            Self::Accept => "Accept",
-            Self::Reject => "Reject",
-            Self::Undo => "Undo",
-            Self::Create => "Create",
-            Self::Update => "Update",
-            Self::Delete => "Delete",
-            Self::Announce => "Announce",
-            Self::Add => "Add",
-            Self::Remove => "Remove",
-            Self::Flag => "Flag",
-        }
-    }
-
     /// The kind a type name names, if coopfed acts on it.
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.name() == name)
+        Self::ALL.iter().copied().find(|kind| kind.name() == name)
     }
 
     /// The kind of an activity document (its `type`, or the first of several).
@@ -350,6 +328,16 @@ mod tests {
         let Incoming::Undo(undo) = undo else { panic!("not an Undo") };
         assert_eq!(undo.undone_kind(), Some("Follow"));
         assert_eq!(undo.to, [crate::protocol::PUBLIC]);
+
+        // An answer may embed the Follow without its id.
+        let accept = Incoming::parse(&json!({
+            "id": "https://b.test/a/1", "type": "Accept", "actor": "https://b.test/groups/jobs",
+            "object": {"type": "Follow", "actor": "https://a.test/u/alice", "object": "https://b.test/groups/jobs"},
+        }))
+        .unwrap();
+        let Incoming::Accept(accept) = accept else { panic!("not an Accept") };
+        assert_eq!(accept.object.id, "");
+        assert_eq!(accept.object.kind(), Some("Follow"));
 
         let announce = Incoming::parse(&json!({
             "id": "https://g.test/a/1", "type": "Announce", "actor": "https://g.test/groups/jobs",

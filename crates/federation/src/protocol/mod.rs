@@ -103,6 +103,24 @@ impl<'de> Deserialize<'de> for ObjectRef {
     }
 }
 
+/// The object of an answer (`Accept`, `Reject`, `Undo`): an [`ObjectRef`],
+/// but an embedded activity without an id is kept too (with an empty id),
+/// so that it can be found by its actor and object.
+pub fn deserialize_answered<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ObjectRef, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    let value = match value {
+        Value::Array(items) => {
+            items.into_iter().find(|item| id_of(item).is_some() || item.is_object()).unwrap_or(Value::Null)
+        }
+        other => other,
+    };
+    match id_of(&value) {
+        Some(id) => Ok(ObjectRef { id: id.to_owned(), embedded: value.is_object().then(|| value.clone()) }),
+        None if value.is_object() => Ok(ObjectRef { id: String::new(), embedded: Some(value) }),
+        None => Err(serde::de::Error::custom("expected an id or an object")),
+    }
+}
+
 /// One id: a string, an object with an `id`, or an array's first usable one.
 pub fn deserialize_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     ObjectRef::deserialize(deserializer).map(|r| r.id)
@@ -129,13 +147,17 @@ pub fn deserialize_audience<'de, D: Deserializer<'de>>(deserializer: D) -> Resul
 
 /// `type`: a string, or the first string of an array.
 pub fn deserialize_type<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    match &value {
-        Value::String(s) => Some(s.clone()),
+    deserialize_opt_type(deserializer)?.ok_or_else(|| serde::de::Error::custom("expected a type name"))
+}
+
+/// An optional `type`: a string, or the first string of an array; anything
+/// else reads as none.
+pub fn deserialize_opt_type<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    Ok(match Value::deserialize(deserializer)? {
+        Value::String(s) => Some(s),
         Value::Array(items) => items.iter().find_map(Value::as_str).map(str::to_owned),
         _ => None,
-    }
-    .ok_or_else(|| serde::de::Error::custom("expected a type name"))
+    })
 }
 
 /// A string that is kept only when it is one (anything else reads as none).

@@ -95,7 +95,12 @@ fn deserialize_tags<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Ta
 /// Where a job is (`schema:jobLocation`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct JobLocation {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "super::deserialize_opt_type",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kind: Option<String>,
     #[serde(default, deserialize_with = "deserialize_opt_string", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -311,7 +316,12 @@ impl Page {
 /// A `Place` with a postal address (an event's location).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Place {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "super::deserialize_opt_type",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kind: Option<String>,
     #[serde(default, deserialize_with = "deserialize_opt_string", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -323,7 +333,12 @@ pub struct Place {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PostalAddress {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "super::deserialize_opt_type",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kind: Option<String>,
     #[serde(
         default,
@@ -410,5 +425,26 @@ impl Announcement {
             return Err(ProtocolError::Unsupported(object.base.kind));
         }
         Ok(object)
+    }
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "tests")]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn places_with_several_types_are_kept() {
+        let location: JobLocation =
+            serde_json::from_value(json!({"type": ["Place", "schema:Place"], "schema:addressLocality": "Leeds"}))
+                .unwrap();
+        assert_eq!((location.kind.as_deref(), location.locality.as_deref()), (Some("Place"), Some("Leeds")));
+        let place: Place = serde_json::from_value(json!({"type": ["Place"], "name": "Hall", "address": {
+            "type": ["PostalAddress"], "addressLocality": "Gent"
+        }}))
+        .unwrap();
+        assert_eq!(place.kind.as_deref(), Some("Place"));
+        assert_eq!(place.address.unwrap().kind.as_deref(), Some("PostalAddress"));
     }
 }

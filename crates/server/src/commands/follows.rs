@@ -4,10 +4,9 @@
 use anyhow::{Context as _, bail};
 use clap::Subcommand;
 use coopfed_db::Database;
-use coopfed_service::Actor;
 
 use crate::{
-    boot::{self, Instance},
+    boot::{self, Instance, cli_writer},
     config::Config,
     console::out,
 };
@@ -51,15 +50,8 @@ pub(crate) async fn follow(config: &Config, handle: &str, local: Option<&str>, s
         coopfed_federation::remote::discover_streams(&federation.client, &db, &remote.domain, &signer).await;
     }
     if start {
-        let row = coopfed_service::follows::follow(
-            &db,
-            federation.outbound(),
-            &urls,
-            &Actor::Cli,
-            local.clone(),
-            remote.clone(),
-        )
-        .await?;
+        let row = coopfed_service::follows::follow(&cli_writer(&db, &federation), &urls, local.clone(), remote.clone())
+            .await?;
         out(&format!(
             "@{}@{} asked to follow {} ({}); the running server delivers the request.",
             local.username,
@@ -68,8 +60,7 @@ pub(crate) async fn follow(config: &Config, handle: &str, local: Option<&str>, s
             row.state
         ));
     } else {
-        coopfed_service::follows::unfollow(&db, federation.outbound(), &Actor::Cli, local.clone(), remote.clone())
-            .await?;
+        coopfed_service::follows::unfollow(&cli_writer(&db, &federation), local.clone(), remote.clone()).await?;
         out(&format!("@{}@{} no longer follows {}.", local.username, urls.domain(), remote.ap_id));
     }
     Ok(())
@@ -106,7 +97,7 @@ pub(crate) async fn decide(config: &Config, follower: &str, accept: bool) -> any
         .find(|(f, who, _)| f.state == coopfed_db::follows::FollowState::Pending && (f.id == key || *who == key))
         .map(|(f, who, _)| (f.id.clone(), who.clone()));
     let Some((id, who)) = request else { bail!("no pending follow request from {follower}; see `coopfed follows`") };
-    coopfed_service::follows::decide(&db, federation.outbound(), &Actor::Cli, &id, accept).await?;
+    coopfed_service::follows::decide(&cli_writer(&db, &federation), &id, accept).await?;
     out(&format!("{} the follow request of {who}.", if accept { "Accepted" } else { "Rejected" }));
     if accept {
         if let Some(taken) = coopfed_federation::partners::catch_up::if_partner(&federation, &who).await {

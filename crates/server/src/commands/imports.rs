@@ -3,13 +3,10 @@
 
 use anyhow::bail;
 use clap::Subcommand;
-use coopfed_service::{
-    Actor,
-    members::{self as member_service},
-};
+use coopfed_service::members::{self as member_service};
 
 use crate::{
-    boot::{self, Instance},
+    boot::{self, Instance, cli_writer},
     config::Config,
     console::{out, report_error},
 };
@@ -96,8 +93,7 @@ pub(crate) async fn import_members(
     check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
     finish_import(&name, "member co-ops", file.records.len(), valid, dry_run, |valid, bar| async {
         let Instance { db, urls, federation } = Instance::boot(config).await?;
-        let report =
-            member_service::import(&db, federation.outbound(), &Actor::Cli, &urls, valid, advance(bar)).await?;
+        let report = member_service::import(&cli_writer(&db, &federation), &urls, valid, advance(bar)).await?;
         Ok((report.created, report.updated))
     })
     .await
@@ -137,9 +133,7 @@ pub(crate) async fn import_jobs(
     });
     check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
     finish_import(&name, "job offers", file.records.len(), valid, dry_run, |valid, bar| async {
-        let report =
-            coopfed_service::stream::import(&db, federation.outbound(), &urls, &Actor::Cli, valid, advance(bar))
-                .await?;
+        let report = coopfed_service::stream::import(&cli_writer(&db, &federation), &urls, valid, advance(bar)).await?;
         Ok((report.created, report.updated))
     })
     .await
@@ -225,9 +219,7 @@ pub(crate) async fn import_announcements(
     });
     check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
     finish_import(&name, "announcements", file.records.len(), valid, dry_run, |valid, bar| async {
-        let report =
-            coopfed_service::stream::import(&db, federation.outbound(), &urls, &Actor::Cli, valid, advance(bar))
-                .await?;
+        let report = coopfed_service::stream::import(&cli_writer(&db, &federation), &urls, valid, advance(bar)).await?;
         Ok((report.created, report.updated))
     })
     .await

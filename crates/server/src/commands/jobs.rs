@@ -1,9 +1,13 @@
 //! `coopfed jobs`: publish, edit and withdraw job offers.
 
+use anyhow::Context as _;
 use clap::Subcommand;
-use coopfed_service::Actor;
 
-use crate::{boot::Instance, config::Config, console::out};
+use crate::{
+    boot::{Instance, cli_writer},
+    config::Config,
+    console::out,
+};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum JobCommand {
@@ -132,26 +136,23 @@ pub(crate) async fn jobs(command: JobCommand, config: &Config) -> anyhow::Result
         JobCommand::Add { member, fields } => {
             let taxonomy = federation.skills.current().await?;
             let record = job_record(fields, Some(&member), None, config, &taxonomy)?;
-            let job = job_service::publish(&db, federation.outbound(), &urls, &Actor::Cli, record).await?;
+            let job = job_service::publish(&cli_writer(&db, &federation), &urls, record).await?;
             out(&format!("Published {} ({})", job.ap_id, job.title));
         }
         JobCommand::Update { id, fields } => {
-            let owner = job_service::owner(&db, &id).await?;
+            let owner = coopfed_service::stream::author::<coopfed_db::jobs::JobRow>(&db, &id)
+                .await?
+                .context("the offer has no co-op")?;
             let member = coopfed_service::members::slug_of(&db, &owner).await?;
             let slug = job_service::slug_of(&db, &id).await?;
             let taxonomy = federation.skills.current().await?;
             let record = job_record(fields, Some(&member), slug, config, &taxonomy)?;
-            let job = job_service::update(&db, federation.outbound(), &Actor::Cli, &id, record).await?;
+            let job = job_service::update(&cli_writer(&db, &federation), &id, record).await?;
             out(&format!("Updated {} ({})", job.ap_id, job.title));
         }
         JobCommand::Delete { id } => {
-            let job = coopfed_service::stream::delete::<coopfed_db::jobs::JobRow>(
-                &db,
-                federation.outbound(),
-                &Actor::Cli,
-                &id,
-            )
-            .await?;
+            let job =
+                coopfed_service::stream::delete::<coopfed_db::jobs::JobRow>(&cli_writer(&db, &federation), &id).await?;
             out(&format!("Withdrew {} ({})", job.ap_id, job.title));
         }
         JobCommand::List { include_expired } => {

@@ -8,7 +8,7 @@ use coopfed_service::{
 };
 
 use crate::{
-    boot::{self, Instance},
+    boot::{self, Instance, cli_writer},
     config::Config,
     console::out,
 };
@@ -89,11 +89,11 @@ pub(crate) async fn members(command: MemberCommand, config: &Config) -> anyhow::
         }
         MemberCommand::Update { slug, profile } => {
             let changes = profile.into_member(slug);
-            let member = member_service::update(&db, federation.outbound(), &Actor::Cli, changes).await?;
+            let member = member_service::update(&cli_writer(&db, &federation), changes).await?;
             out(&format!("Updated {} (@{}@{}).", member.name, member.slug, urls.domain()));
         }
         MemberCommand::Remove { slug } => {
-            let member = member_service::remove(&db, federation.outbound(), &Actor::Cli, &slug).await?;
+            let member = member_service::remove(&cli_writer(&db, &federation), &slug).await?;
             out(&format!("Removed {} from the network; its job offers were withdrawn.", member.name));
         }
         MemberCommand::List => {

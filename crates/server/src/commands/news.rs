@@ -1,9 +1,12 @@
 //! `coopfed news`: publish, edit and withdraw news and events.
 
 use clap::Subcommand;
-use coopfed_service::Actor;
 
-use crate::{boot::Instance, config::Config, console::out};
+use crate::{
+    boot::{Instance, cli_writer},
+    config::Config,
+    console::out,
+};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum NewsCommand {
@@ -91,18 +94,16 @@ pub(crate) async fn news(command: NewsCommand, config: &Config) -> anyhow::Resul
     let Instance { db, urls, federation } = Instance::boot(config).await?;
     match command {
         NewsCommand::Add { fields } => {
-            let row = service::publish(&db, federation.outbound(), &urls, &Actor::Cli, news_input(fields)).await?;
+            let row = service::publish(&cli_writer(&db, &federation), &urls, news_input(fields)).await?;
             out(&format!("Published {} ({})", row.ap_id, row.title));
         }
         NewsCommand::Update { id, fields } => {
-            let row = service::update(&db, federation.outbound(), &Actor::Cli, &id, news_input(fields)).await?;
+            let row = service::update(&cli_writer(&db, &federation), &id, news_input(fields)).await?;
             out(&format!("Updated {} ({})", row.ap_id, row.title));
         }
         NewsCommand::Delete { id } => {
             let row = coopfed_service::stream::delete::<coopfed_db::announcements::AnnouncementRow>(
-                &db,
-                federation.outbound(),
-                &Actor::Cli,
+                &cli_writer(&db, &federation),
                 &id,
             )
             .await?;
