@@ -11,7 +11,7 @@ use coopfed_service::{ServiceError, outbound::OutgoingActivity};
 use serde_json::Value;
 use url::Url;
 
-use super::Prefetched;
+use super::inbound::Prefetched;
 use crate::{
     context::Federation,
     partners::policy::may_change_members,

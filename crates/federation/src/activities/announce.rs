@@ -9,10 +9,9 @@ use coopfed_service::{ServiceError, outbound::OutgoingActivity};
 use serde_json::Value;
 use url::Url;
 
-use super::create::ItemKind;
 use super::{
-    Inbound, Prefetched,
-    stream::{self, Origin},
+    inbound::{Inbound, Prefetched},
+    stream::{self, ItemKind, Origin},
 };
 use crate::{
     client::FetchError,

@@ -16,40 +16,14 @@ use coopfed_service::{
 };
 use serde_json::Value;
 
-use super::{Inbound, stream};
+use super::{
+    inbound::Inbound,
+    stream::{self, ItemKind},
+};
 use crate::{
     protocol::{ObjectRef, PUBLIC, activities::Authored},
     sending::{ApOutbound, follower_inboxes, followers_of, load, network_actor, outgoing, server_inbox},
 };
-
-/// The stream an object belongs to, by its type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ItemKind {
-    Job,
-    Announcement,
-}
-
-impl ItemKind {
-    /// The stream of an object of the type `kind`: a `Page` is a job offer;
-    /// an `Article`, `Event` or `Note` an announcement.
-    pub(crate) fn named(kind: &str) -> Option<Self> {
-        match kind {
-            "Page" => Some(Self::Job),
-            "Article" | "Event" | "Note" => Some(Self::Announcement),
-            _ => None,
-        }
-    }
-
-    /// The stream of an embedded object.
-    pub(crate) fn of(object: &ObjectRef) -> Option<Self> {
-        Self::named(object.kind()?)
-    }
-
-    /// The stream of a fetched document.
-    pub(crate) fn of_document(document: &Value) -> Option<Self> {
-        Self::named(crate::values::type_of(document)?)
-    }
-}
 
 /// A Create of an item by its author. Returns whether activities were queued.
 pub(crate) fn receive(

@@ -7,7 +7,7 @@ use coopfed_service::{ServiceError, outbound::OutgoingActivity};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Inbound, stream};
+use super::{inbound::Inbound, stream};
 use crate::{
     protocol::{ObjectRef, PUBLIC, activities::Delete, kinds::activity::DeleteType, kinds::object::TombstoneType},
     sending::{ApOutbound, as_context, follower_inboxes, followers_of, outgoing},

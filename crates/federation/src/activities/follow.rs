@@ -14,7 +14,7 @@ use coopfed_service::{
     outbound::{Action, OutgoingActivity, emit},
 };
 
-use super::Inbound;
+use super::inbound::Inbound;
 use crate::{
     protocol::{ObjectRef, activities::Follow},
     sending::{ApOutbound, as_context, inbox_of, load, outgoing},

@@ -11,6 +11,7 @@ pub mod create;
 pub mod delete;
 pub mod flag;
 pub mod follow;
+mod inbound;
 pub mod remove;
 pub mod stream;
 pub mod undo;
@@ -18,33 +19,13 @@ pub mod update;
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
 use coopfed_db::{DbConnection, actors, actors::ActorRow, inbox::InboxRow};
-use coopfed_service::{ServiceError, accounts::transaction_retrying, outbound::Outbound};
+use coopfed_service::{ServiceError, accounts::transaction_retrying};
 use serde_json::Value;
 
-use crate::{
-    context::{Federation, FederationSettings},
-    protocol::activities::Incoming,
-};
+pub(crate) use inbound::{Inbound, Prefetched};
 
-/// What the handler of a stored activity has at hand.
-pub(crate) struct Inbound<'a> {
-    pub outbound: &'a dyn Outbound,
-    pub settings: &'a FederationSettings,
-    pub today: NaiveDate,
-    /// The stored activity.
-    pub row: &'a InboxRow,
-}
-
-/// What was fetched from other servers before an activity is applied.
-pub(crate) enum Prefetched {
-    Nothing,
-    /// The object an Announce shares, as found at its origin.
-    Announced(String, stream::Origin),
-    /// The actor an Add adds, and its document.
-    Added(String, Value),
-}
+use crate::{context::Federation, protocol::activities::Incoming};
 
 /// Handles one stored activity; safe to repeat. A document that is not a
 /// readable activity of a type we act on is left alone.

@@ -27,7 +27,37 @@ use crate::{
         members::mirror_member,
         policy::{accepting_group, may_author},
     },
+    protocol::ObjectRef,
 };
+
+/// The stream an object belongs to, by its type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ItemKind {
+    Job,
+    Announcement,
+}
+
+impl ItemKind {
+    /// The stream of an object of the type `kind`: a `Page` is a job offer;
+    /// an `Article`, `Event` or `Note` an announcement.
+    pub(crate) fn named(kind: &str) -> Option<Self> {
+        match kind {
+            "Page" => Some(Self::Job),
+            "Article" | "Event" | "Note" => Some(Self::Announcement),
+            _ => None,
+        }
+    }
+
+    /// The stream of an embedded object.
+    pub(crate) fn of(object: &ObjectRef) -> Option<Self> {
+        Self::named(object.kind()?)
+    }
+
+    /// The stream of a fetched document.
+    pub(crate) fn of_document(document: &Value) -> Option<Self> {
+        Self::named(crate::values::type_of(document)?)
+    }
+}
 
 /// An item of a stream, as stored.
 pub(crate) trait StreamItem: Sized {

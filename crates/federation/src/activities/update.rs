@@ -7,7 +7,7 @@ use coopfed_db::{DbConnection, actors, actors::ActorRow};
 use coopfed_service::{ServiceError, outbound::OutgoingActivity};
 use url::Url;
 
-use super::Inbound;
+use super::inbound::Inbound;
 use crate::{
     protocol::{ObjectRef, PUBLIC, activities::Update, kinds::activity::UpdateType},
     remote,

@@ -13,7 +13,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::{
-    activities::{create::ItemKind, stream::receive_shared},
+    activities::stream::{ItemKind, receive_shared},
     client::FetchError,
     context::Federation,
     remote::{self, RemoteError},
