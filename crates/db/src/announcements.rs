@@ -168,6 +168,17 @@ pub fn find_by_ap_id(conn: &mut DbConnection, ap_id: &str) -> Result<Option<Anno
         .optional()?)
 }
 
+/// What a co-op wrote (not withdrawn), newest first.
+pub fn of_member(conn: &mut DbConnection, member_id: &str, limit: i64) -> Result<Vec<AnnouncementRow>, DbError> {
+    Ok(announcements::table
+        .filter(announcements::member_id.eq(member_id))
+        .filter(announcements::deleted_at.is_null())
+        .order(announcements::published_at.desc())
+        .limit(limit)
+        .select(AnnouncementRow::as_select())
+        .load(conn)?)
+}
+
 pub fn mark_deleted(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     let at = now();
     diesel::update(announcements::table.find(id))

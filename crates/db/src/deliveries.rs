@@ -220,6 +220,26 @@ pub fn counts(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, DbError> {
     Ok(deliveries::table.group_by(deliveries::state).select((deliveries::state, count_star())).load(conn)?)
 }
 
+/// Deliveries waiting and given up, per host: (host, pending, failed).
+pub fn open_by_host(conn: &mut DbConnection) -> Result<Vec<(String, i64, i64)>, DbError> {
+    use diesel::dsl::count_star;
+    let rows: Vec<(String, String, i64)> = deliveries::table
+        .filter(deliveries::state.ne(DeliveryState::Delivered.as_str()))
+        .group_by((deliveries::host, deliveries::state))
+        .select((deliveries::host, deliveries::state, count_star()))
+        .load(conn)?;
+    let mut by_host: std::collections::BTreeMap<String, (i64, i64)> = std::collections::BTreeMap::new();
+    for (host, state, n) in rows {
+        let entry = by_host.entry(host).or_default();
+        if state == DeliveryState::Failed.as_str() {
+            entry.1 += n;
+        } else {
+            entry.0 += n;
+        }
+    }
+    Ok(by_host.into_iter().map(|(host, (pending, failed))| (host, pending, failed)).collect())
+}
+
 /// Makes failed (or all pending) deliveries due now; by id, by host, or all failed ones.
 pub fn retry(conn: &mut DbConnection, id: Option<&str>, host: Option<&str>) -> Result<usize, DbError> {
     let at = now();

@@ -276,6 +276,23 @@ pub fn open_of_member(conn: &mut DbConnection, member_id: &str) -> Result<Vec<cr
         .load(conn)?)
 }
 
+/// A co-op's open offers (valid on `today`), newest first.
+pub fn open_offers_of(
+    conn: &mut DbConnection,
+    member_id: &str,
+    today: NaiveDate,
+    limit: i64,
+) -> Result<Vec<JobRow>, DbError> {
+    Ok(job_offers::table
+        .filter(job_offers::member_id.eq(member_id))
+        .filter(job_offers::deleted_at.is_null())
+        .filter(job_offers::valid_through.ge(today))
+        .order(job_offers::posted_on.desc())
+        .limit(limit)
+        .select(JobRow::as_select())
+        .load(conn)?)
+}
+
 /// Replaces a job's skills.
 pub fn set_skills(conn: &mut DbConnection, job_id: &str, slugs: &[String]) -> Result<(), DbError> {
     use crate::schema::job_skills;

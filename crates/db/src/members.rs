@@ -345,9 +345,14 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
             query = query.filter(condition);
         }
     }
-    let rows: Vec<(MemberRow, String, String, String, bool)> = query.load(conn)?;
-    Ok(rows
-        .into_iter()
+    let rows: Vec<ListedColumns> = query.load(conn)?;
+    Ok(listed(rows))
+}
+
+type ListedColumns = (MemberRow, String, String, String, bool);
+
+fn listed(rows: Vec<ListedColumns>) -> Vec<ListedMember> {
+    rows.into_iter()
         .map(|(member, network_slug, network_domain, actor_ap_id, local)| ListedMember {
             member,
             network_slug,
@@ -355,7 +360,72 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
             actor_ap_id,
             local,
         })
-        .collect())
+        .collect()
+}
+
+/// Co-ops of every network with the most of `skills`, best first (ties by
+/// name), without `except`: each with how many of the skills it has.
+pub fn ranked_by_skills(
+    conn: &mut DbConnection,
+    skills: &[String],
+    except: Option<&str>,
+    limit: i64,
+) -> Result<Vec<(ListedMember, i64)>, DbError> {
+    use crate::schema::member_skills;
+    use diesel::dsl::count_star;
+    if skills.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut counted = member_skills::table
+        .filter(member_skills::skill.eq_any(skills))
+        .group_by(member_skills::member_id)
+        .select((member_skills::member_id, count_star()))
+        .into_boxed();
+    if let Some(except) = except {
+        counted = counted.filter(member_skills::member_id.ne(except.to_owned()));
+    }
+    let mut counts: Vec<(String, i64)> = counted.load(conn)?;
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    // Enough candidates to break ties by name among the best.
+    let cut = counts.get(usize::try_from(limit).unwrap_or(0).saturating_sub(1)).map_or(0, |c| c.1);
+    counts.retain(|c| c.1 >= cut);
+    let ids: Vec<String> = counts.iter().map(|c| c.0.clone()).collect();
+    let mut listed = Vec::new();
+    for chunk in ids.chunks(500) {
+        listed.extend(search_members_by_ids(conn, chunk)?);
+    }
+    let mut ranked: Vec<(ListedMember, i64)> = listed
+        .into_iter()
+        .map(|m| {
+            let n = counts.iter().find(|c| c.0 == m.member.id.as_str()).map_or(0, |c| c.1);
+            (m, n)
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.1.cmp(&a.1).then_with(|| a.0.member.name.to_lowercase().cmp(&b.0.member.name.to_lowercase()))
+    });
+    ranked.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(ranked)
+}
+
+fn search_members_by_ids(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<ListedMember>, DbError> {
+    use crate::schema::{actors, networks};
+    let rows: Vec<ListedColumns> = member_coops::table
+        .inner_join(networks::table)
+        .inner_join(actors::table)
+        .filter(member_coops::id.eq_any(ids))
+        .select((MemberRow::as_select(), networks::slug, networks::domain, actors::ap_id, networks::is_local))
+        .load(conn)?;
+    Ok(listed(rows))
+}
+
+/// How many co-ops each network lists: (network row id, count).
+pub fn count_by_network(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, DbError> {
+    use diesel::dsl::count_star;
+    Ok(member_coops::table
+        .group_by(member_coops::network_id)
+        .select((member_coops::network_id, count_star()))
+        .load(conn)?)
 }
 
 /// Writes every field of a member row (by id).

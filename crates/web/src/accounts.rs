@@ -7,21 +7,21 @@ use axum::{
     Form, Router,
     extract::{Query, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
     routing::get,
 };
-use coopfed_federation::html::escape;
 use coopfed_service::{
     ServiceError,
     accounts::{self, PASSWORD_MIN, SESSION_LIFETIME, StartedSession},
     secrets,
 };
+use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::{
     AppError, AppState,
     auth::{CSRF_COOKIE, ClientAddress, CurrentUser, SESSION_COOKIE, cookie, cookie_name, same_secret, set_cookie},
-    pages::layout,
+    ui::{Arg, Ctx, layout, page},
 };
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -49,8 +49,8 @@ async fn form_token(state: &AppState, headers: &HeaderMap) -> Result<(String, bo
     })
 }
 
-fn page_with_csrf_cookie(state: &AppState, status: StatusCode, page: Html<String>, token: &str, set: bool) -> Response {
-    let mut response = (status, page).into_response();
+fn page_with_csrf_cookie(state: &AppState, status: StatusCode, markup: Markup, token: &str, set: bool) -> Response {
+    let mut response = (status, page(markup)).into_response();
     if set {
         let lifetime = i64::try_from(secrets::FORM_TOKEN_LIFETIME.as_secs()).unwrap_or(86_400);
         let cookie = set_cookie(state, &cookie_name(state, CSRF_COOKIE), token, lifetime);
@@ -74,24 +74,32 @@ async fn check_double_submit(state: &AppState, headers: &HeaderMap, submitted: &
     }
 }
 
-fn login_page(csrf: &str, error: Option<&str>) -> Html<String> {
-    let error = error.map(|e| format!("<p role=\"alert\">{}</p>", escape(e))).unwrap_or_default();
-    layout(
-        "Log in",
-        &format!(
-            "<h1>Log in</h1>{error}<form method=\"post\" action=\"/login\">\
-             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-             <p><label>User name <input name=\"username\" autocomplete=\"username\" required></label></p>\
-             <p><label>Password <input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label></p>\
-             <p><button type=\"submit\">Log in</button></p></form>",
-            csrf = escape(csrf)
-        ),
-    )
+/// The password login form; `error` is a message key.
+fn login_page(ctx: &Ctx, csrf: &str, error: Option<String>) -> Markup {
+    let tr = &ctx.tr;
+    let title = tr.t("login-title");
+    let body = html! {
+        h1 { (title) }
+        @if let Some(error) = &error { p.error role="alert" { (error) } }
+        form.stacked method="post" action="/login" {
+            input type="hidden" name="csrf" value=(csrf);
+            div.field {
+                label for="username" { (tr.t("login-username")) }
+                input #username name="username" autocomplete="username" required;
+            }
+            div.field {
+                label for="password" { (tr.t("login-password")) }
+                input #password type="password" name="password" autocomplete="current-password" required;
+            }
+            div.actions { button type="submit" { (tr.t("login-submit")) } }
+        }
+    };
+    layout(ctx, &title, &[], body)
 }
 
-async fn login_form(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+async fn login_form(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap) -> Result<Response, AppError> {
     let (token, set) = form_token(&state, &headers).await?;
-    Ok(page_with_csrf_cookie(&state, StatusCode::OK, login_page(&token, None), &token, set))
+    Ok(page_with_csrf_cookie(&state, StatusCode::OK, login_page(&ctx, &token, None), &token, set))
 }
 
 #[derive(Deserialize)]
@@ -113,6 +121,7 @@ fn session_response(state: &AppState, session: &StartedSession, to: &str) -> Res
 
 async fn login(
     State(state): State<AppState>,
+    ctx: Ctx,
     ClientAddress(client): ClientAddress,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
@@ -126,14 +135,14 @@ async fn login(
         }
         Err(ServiceError::Unauthorized) => {
             tracing::info!(user = %form.username.chars().take(64).collect::<String>(), "failed login");
-            let page = login_page(&form.csrf, Some("Wrong user name or password."));
+            let page = login_page(&ctx, &form.csrf, Some(ctx.tr.t("login-wrong")));
             Ok(page_with_csrf_cookie(&state, StatusCode::UNAUTHORIZED, page, &form.csrf, false))
         }
         Err(ServiceError::TooMany(seconds)) => {
             tracing::info!(user = %form.username.chars().take(64).collect::<String>(), "login refused: too many failures");
-            let minutes = seconds.div_ceil(60);
-            let message = format!("Too many failed attempts. Try again in {minutes} minute(s).");
-            let page = login_page(&form.csrf, Some(&message));
+            let minutes = usize::try_from(seconds.div_ceil(60)).unwrap_or(usize::MAX);
+            let message = ctx.tr.t_with("login-too-many", &[("minutes", Arg::from(minutes))]);
+            let page = login_page(&ctx, &form.csrf, Some(message));
             let mut response = page_with_csrf_cookie(&state, StatusCode::TOO_MANY_REQUESTS, page, &form.csrf, false);
             if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
@@ -153,22 +162,24 @@ struct LinkQuery {
 /// scanners cannot use up the link.
 async fn login_link_form(
     State(state): State<AppState>,
+    ctx: Ctx,
     headers: HeaderMap,
     Query(query): Query<LinkQuery>,
 ) -> Result<Response, AppError> {
     let (csrf, set) = form_token(&state, &headers).await?;
     let link = query.token.unwrap_or_default();
-    let page = layout(
-        "Log in with a one-time link",
-        &format!(
-            "<h1>Log in with a one-time link</h1><p>This link works once and expires 24 hours after it was made.</p>\
-             <form method=\"post\" action=\"/login/once\">\
-             <input type=\"hidden\" name=\"csrf\" value=\"{}\"><input type=\"hidden\" name=\"token\" value=\"{}\">\
-             <p><button type=\"submit\">Log in</button></p></form>",
-            escape(&csrf),
-            escape(&link)
-        ),
-    );
+    let tr = &ctx.tr;
+    let title = tr.t("login-link-title");
+    let body = html! {
+        h1 { (title) }
+        p { (tr.t("login-link-text")) }
+        form method="post" action="/login/once" {
+            input type="hidden" name="csrf" value=(csrf);
+            input type="hidden" name="token" value=(link);
+            div.actions { button type="submit" { (tr.t("login-submit")) } }
+        }
+    };
+    let page = layout(&ctx, &title, &[], body);
     Ok(page_with_csrf_cookie(&state, StatusCode::OK, page, &csrf, set))
 }
 
@@ -180,6 +191,7 @@ struct LinkForm {
 
 async fn login_link(
     State(state): State<AppState>,
+    ctx: Ctx,
     headers: HeaderMap,
     Form(form): Form<LinkForm>,
 ) -> Result<Response, AppError> {
@@ -189,15 +201,16 @@ async fn login_link(
             tracing::info!(user = %session.user.username, "login with one-time link");
             Ok(session_response(&state, &session, "/account"))
         }
-        Err(ServiceError::Unauthorized) => Ok((
-            StatusCode::UNAUTHORIZED,
-            layout(
-                "Link not valid",
-                "<h1>This link is not valid</h1><p>It was used already, has expired, or was mistyped. \
-                 An admin can make a new one with <code>coopfed admin login-link NAME</code>.</p>",
-            ),
-        )
-            .into_response()),
+        Err(ServiceError::Unauthorized) => {
+            let tr = &ctx.tr;
+            let title = tr.t("login-link-invalid-title");
+            let body = html! {
+                h1 { (title) }
+                p { (tr.t("login-link-invalid-text")) }
+                p { code { "coopfed admin login-link NAME" } }
+            };
+            Ok((StatusCode::UNAUTHORIZED, page(layout(&ctx, &title, &[], body))).into_response())
+        }
         Err(other) => Err(other.into()),
     }
 }
@@ -233,39 +246,47 @@ async fn logout(
     Ok(response)
 }
 
-fn account_page(current: &CurrentUser, notice: Option<&str>) -> Html<String> {
-    let csrf = escape(current.csrf_token().unwrap_or_default());
+/// The account page; `notice` says what just happened, `error` what was wrong.
+fn account_page(ctx: &Ctx, current: &CurrentUser, notice: Option<String>, error: Option<String>) -> Markup {
+    let tr = &ctx.tr;
+    let csrf = current.csrf_token().unwrap_or_default();
     let user = &current.user;
-    let password_hint =
-        if user.password_hash.is_some() { "Change your password" } else { "Set a password (you have none yet)" };
-    let notice = notice.map(|n| format!("<p role=\"status\">{}</p>", escape(n))).unwrap_or_default();
-    layout(
-        "Your account",
-        &format!(
-            "<h1>Your account</h1>{notice}<p>Logged in as <strong>{name}</strong> ({role}).</p>\
-             <h2>{password_hint}</h2><form method=\"post\" action=\"/account/password\">\
-             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">{current}\
-             <p><label>New password (at least {PASSWORD_MIN} characters) \
-             <input type=\"password\" name=\"password\" autocomplete=\"new-password\" minlength=\"{PASSWORD_MIN}\" required></label></p>\
-             <p><button type=\"submit\">Save password</button></p></form>\
-             <form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-             <p><button type=\"submit\">Log out</button></p></form>",
-            name = escape(&user.username),
-            role = user.role,
-            current = if user.password_hash.is_some() {
-                "<p><label>Current password <input type=\"password\" name=\"current_password\" \
-                 autocomplete=\"current-password\" required></label></p>"
-            } else {
-                ""
-            },
-        ),
-    )
+    let has_password = user.password_hash.is_some();
+    let title = tr.t("account-title");
+    let role = tr.t(&format!("role-{}", user.role));
+    let body = html! {
+        h1 { (title) }
+        @if let Some(notice) = &notice { p.notice role="status" { (notice) } }
+        p { (tr.t_with("account-logged-in-as", &[("name", Arg::from(user.username.as_str())), ("role", Arg::Text(role))])) }
+        h2 { (if has_password { tr.t("account-change-password") } else { tr.t("account-set-password") }) }
+        form.stacked method="post" action="/account/password" {
+            input type="hidden" name="csrf" value=(csrf);
+            @if let Some(error) = &error { p.error #password-error role="alert" { (error) } }
+            @if has_password {
+                div.field {
+                    label for="current_password" { (tr.t("account-current-password")) }
+                    input #current_password type="password" name="current_password" autocomplete="current-password" required;
+                }
+            }
+            div.field {
+                label for="new_password" { (tr.t_with("account-new-password", &[("min", Arg::from(PASSWORD_MIN))])) }
+                input #new_password type="password" name="password" autocomplete="new-password" minlength=(PASSWORD_MIN) required
+                    aria-describedby=[error.as_ref().map(|_| "password-error")];
+            }
+            div.actions { button type="submit" { (tr.t("account-save-password")) } }
+        }
+        form method="post" action="/logout" {
+            input type="hidden" name="csrf" value=(csrf);
+            div.actions { button.secondary type="submit" { (tr.t("account-logout")) } }
+        }
+    };
+    layout(ctx, &title, &[], body)
 }
 
-async fn account(current: Option<CurrentUser>) -> Response {
-    match current {
-        Some(current) if current.csrf_token().is_some() => account_page(&current, None).into_response(),
-        _ => Redirect::to("/login").into_response(),
+async fn account(ctx: Ctx) -> Response {
+    match &ctx.user {
+        Some(current) => page(account_page(&ctx, current, None, None)),
+        None => Redirect::to("/login").into_response(),
     }
 }
 
@@ -279,6 +300,7 @@ struct PasswordForm {
 
 async fn set_password(
     State(state): State<AppState>,
+    ctx: Ctx,
     current: CurrentUser,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
@@ -300,18 +322,19 @@ async fn set_password(
         Ok((sessions, tokens)) => {
             let mut current = current;
             current.user.password_hash = Some(String::new());
-            let notice = format!(
-                "Password saved. Logged out elsewhere: {sessions} other session(s); API tokens revoked: {tokens}."
-            );
-            Ok(account_page(&current, Some(&notice)).into_response())
+            let notice = ctx
+                .tr
+                .t_with("account-password-saved", &[("sessions", Arg::from(sessions)), ("tokens", Arg::from(tokens))]);
+            Ok(page(account_page(&ctx, &current, Some(notice), None)))
         }
-        Err(ServiceError::Invalid { field, message }) => {
-            let what = if field == "current_password" { "the current password" } else { "it" };
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                account_page(&current, Some(&format!("Password not saved: {what} {message}."))),
-            )
-                .into_response())
+        Err(ServiceError::Invalid { field, .. }) => {
+            let key = match field {
+                "current_password" => "account-current-password-wrong",
+                _ => "account-password-length",
+            };
+            let error = ctx.tr.t_with(key, &[("min", Arg::from(PASSWORD_MIN))]);
+            let markup = account_page(&ctx, &current, None, Some(error));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(markup)).into_response())
         }
         Err(other) => Err(other.into()),
     }

@@ -4,10 +4,9 @@ use axum::{
     Router,
     extract::{Path, Query, State},
     http::{HeaderMap, HeaderValue, header},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
     routing::get,
 };
-use coopfed_core::text::{escape, paragraphs};
 use coopfed_core::{JOBS_GROUP, NEWS_GROUP};
 use coopfed_db::{
     DbError, actors,
@@ -48,29 +47,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/actor", get(instance_actor))
         .route("/actor/{part}", get(instance_actor_part).post(inbox::instance_actor))
         .route("/inbox", axum::routing::post(inbox::shared))
-}
-
-/// A minimal HTML profile page for browsers that open an actor's id.
-fn html_page(row: &ActorRow) -> String {
-    let kind_label = match row.kind {
-        ActorKind::Network => "Network of tech co-operatives",
-        ActorKind::Group => "Stream",
-        ActorKind::Organization => "Member co-op",
-        ActorKind::Application => "Instance actor",
-        ActorKind::Person => "Actor",
-    };
-    let name = escape(&row.display_name);
-    let summary = row.summary.as_deref().map(paragraphs).unwrap_or_default();
-    format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{name}</title>\
-         <link rel=\"alternate\" type=\"application/activity+json\" href=\"{id}\"></head>\
-         <body><main><p>{kind_label}</p><h1>{name}</h1><p><code>{handle}</code></p>{summary}\
-         <p>Follow this account from any fediverse server by searching for its handle.</p></main></body></html>\n",
-        id = escape(&row.ap_id),
-        handle = escape(&coopfed_federation::actors::handle(row)),
-    )
 }
 
 /// The representation the client asked for.
@@ -139,7 +115,11 @@ async fn render(state: &AppState, row: &ActorRow, headers: &HeaderMap) -> Result
     };
     let response = match negotiate(headers) {
         Wanted::ActivityJson => activity_json(&document.map_err(AppError::internal)?),
-        Wanted::Html => Html(html_page(row)).into_response(),
+        Wanted::Html => {
+            let path = Url::parse(&row.ap_id).map_or_else(|_| "/".to_owned(), |u| u.path().to_owned());
+            let ctx = crate::ui::Ctx::of(state, headers, &path).await?;
+            crate::ui::member_html(state, &ctx, row).await?
+        }
     };
     Ok(with_vary(response))
 }

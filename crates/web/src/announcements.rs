@@ -9,7 +9,6 @@ use axum::{
 use coopfed_db::{DbConnection, DbError, actors, announcements, announcements::AnnouncementRow, members};
 use coopfed_federation::{
     actors::timestamp,
-    html::escape,
     objects::{announcement_context, announcement_object},
     protocol::WithContext,
 };
@@ -55,17 +54,12 @@ impl Item for AnnouncementRow {
         crate::actors::activity_json(&WithContext::new(object, announcement_context()))
     }
 
-    fn html(&self, author: &Self::Shown) -> String {
-        format!(
-            "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
-             <link rel=\"alternate\" type=\"application/activity+json\" href=\"{id}\"></head><body><main>\
-             <h1>{title}</h1><p>{author}</p>{content}</main></body></html>\n",
-            lang = escape(&self.lang),
-            title = escape(&self.title),
-            id = escape(&self.ap_id),
-            author = escape(&author.display_name),
-            content = self.content,
-        )
+    fn html(
+        state: AppState,
+        ctx: crate::ui::Ctx,
+        id: String,
+    ) -> impl Future<Output = Result<Response, AppError>> + Send {
+        crate::ui::announcement_html(state, ctx, id)
     }
 }
 
@@ -168,20 +162,20 @@ async fn withdraw(
 #[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// Keyset cursor: the `next` value of the previous page.
-    before: Option<String>,
-    limit: Option<i64>,
+    pub(crate) before: Option<String>,
+    pub(crate) limit: Option<i64>,
     /// Words to find in the title, summary or text (all of them; prefixes match).
-    q: Option<String>,
+    pub(crate) q: Option<String>,
     /// `news` or `event`.
-    kind: Option<String>,
+    pub(crate) kind: Option<String>,
     /// Domain of the announcement's network.
-    network: Option<String>,
+    pub(crate) network: Option<String>,
     /// Language of the text (ISO 639-1).
-    language: Option<String>,
+    pub(crate) language: Option<String>,
     /// Country of an event's place.
-    country: Option<String>,
+    pub(crate) country: Option<String>,
     /// A skill: slug, alias or label in any language.
-    skill: Option<String>,
+    pub(crate) skill: Option<String>,
 }
 
 /// The listing's filters from the query (the news and events feeds take the same).

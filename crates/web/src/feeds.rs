@@ -201,6 +201,19 @@ async fn events_calendar(
 ) -> Result<Response, AppError> {
     let rows = announcements_of(&state, announcements::AnnouncementKind::Event, &query, &filters, 500).await?;
     let name = network_name(&state).await?;
+    let events: Vec<announcements::AnnouncementRow> = rows
+        .into_iter()
+        .filter(|listed| {
+            listed.announcement.kind == announcements::AnnouncementKind::Event
+                && query.keeps(listed.announcement.is_local, &listed.network_domain)
+        })
+        .map(|listed| listed.announcement)
+        .collect();
+    Ok(calendar(&format!("{name}: events"), &events))
+}
+
+/// An iCalendar file of `events` (those without both times are left out).
+pub(crate) fn calendar(name: &str, events: &[announcements::AnnouncementRow]) -> Response {
     let stamp = ics_time(coopfed_db::now());
     let mut ics = String::new();
     for line in [
@@ -208,16 +221,11 @@ async fn events_calendar(
         "VERSION:2.0".to_owned(),
         "PRODID:-//coopfed//events//EN".to_owned(),
         "CALSCALE:GREGORIAN".to_owned(),
-        format!("X-WR-CALNAME:{}", ics_text(&format!("{name}: events"))),
+        format!("X-WR-CALNAME:{}", ics_text(name)),
     ] {
         ics.push_str(&fold(&line));
     }
-    for listed in rows {
-        let event = listed.announcement;
-        if event.kind != announcements::AnnouncementKind::Event || !query.keeps(event.is_local, &listed.network_domain)
-        {
-            continue;
-        }
+    for event in events {
         let (Some(start), Some(end)) = (event.starts_at, event.ends_at) else { continue };
         let mut lines = vec![
             "BEGIN:VEVENT".to_owned(),
@@ -244,7 +252,7 @@ async fn events_calendar(
         }
     }
     ics.push_str(&fold("END:VCALENDAR"));
-    Ok(with_type(ics, "text/calendar; charset=utf-8"))
+    with_type(ics, "text/calendar; charset=utf-8")
 }
 
 #[cfg(test)]

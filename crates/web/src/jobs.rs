@@ -8,7 +8,6 @@ use axum::{
 };
 use coopfed_db::{DbConnection, DbError, actors, jobs, jobs::JobRow, members};
 use coopfed_federation::{
-    html::escape,
     objects::{job_context, job_page},
     protocol::WithContext,
 };
@@ -53,19 +52,12 @@ impl Item for JobRow {
         crate::actors::activity_json(&WithContext::new(page, job_context()))
     }
 
-    fn html(&self, (member, _, _): &Self::Shown) -> String {
-        let expired = self.valid_through < coopfed_core::clock::today();
-        format!(
-            "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
-             <link rel=\"alternate\" type=\"application/activity+json\" href=\"{id}\"></head><body><main>\
-             <h1>{title}</h1>{expired}<p>{member}</p>{content}</main></body></html>\n",
-            lang = escape(&self.lang),
-            title = escape(&self.title),
-            id = escape(&self.ap_id),
-            expired = if expired { "<p><strong>This offer has expired.</strong></p>" } else { "" },
-            member = escape(member),
-            content = self.content,
-        )
+    fn html(
+        state: AppState,
+        ctx: crate::ui::Ctx,
+        id: String,
+    ) -> impl Future<Output = Result<Response, AppError>> + Send {
+        crate::ui::job_html(state, ctx, id)
     }
 }
 
@@ -141,25 +133,42 @@ async fn withdraw(
 pub(crate) struct ListQuery {
     /// Include offers whose `valid_through` has passed.
     #[serde(default)]
-    include_expired: bool,
+    pub(crate) include_expired: bool,
     /// Keyset cursor: the `next` value of the previous page.
-    before: Option<String>,
-    limit: Option<i64>,
+    pub(crate) before: Option<String>,
+    pub(crate) limit: Option<i64>,
     /// Words to find in the title, summary or text (all of them; prefixes match).
-    q: Option<String>,
+    pub(crate) q: Option<String>,
     /// A skill: slug, alias or label in any language.
-    skill: Option<String>,
+    pub(crate) skill: Option<String>,
     /// Domain of the offer's network.
-    network: Option<String>,
-    country: Option<String>,
-    remote: Option<String>,
-    employment_type: Option<String>,
+    pub(crate) network: Option<String>,
+    pub(crate) country: Option<String>,
+    pub(crate) remote: Option<String>,
+    pub(crate) employment_type: Option<String>,
     /// Language of the offer's text (ISO 639-1).
-    language: Option<String>,
+    pub(crate) language: Option<String>,
     /// Offers paying at least this much (upper end of the range).
-    salary_min: Option<String>,
+    pub(crate) salary_min: Option<String>,
     /// YYYY-MM-DD.
-    posted_since: Option<String>,
+    pub(crate) posted_since: Option<String>,
+}
+
+impl ListQuery {
+    /// The filters as query parameters (for the next page's link).
+    pub(crate) fn pairs(&self) -> Vec<(&'static str, Option<&str>)> {
+        vec![
+            ("q", self.q.as_deref()),
+            ("skill", self.skill.as_deref()),
+            ("network", self.network.as_deref()),
+            ("country", self.country.as_deref()),
+            ("remote", self.remote.as_deref()),
+            ("employment_type", self.employment_type.as_deref()),
+            ("language", self.language.as_deref()),
+            ("salary_min", self.salary_min.as_deref()),
+            ("posted_since", self.posted_since.as_deref()),
+        ]
+    }
 }
 
 pub(crate) fn filter_of(

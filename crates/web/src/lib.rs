@@ -13,6 +13,7 @@ mod auth;
 mod discovery;
 mod error;
 mod feeds;
+mod i18n;
 mod inbox;
 mod jobs;
 pub mod listener;
@@ -23,6 +24,7 @@ mod pages;
 mod params;
 mod reference;
 mod stream;
+mod ui;
 
 use std::{sync::Arc, time::Duration};
 
@@ -180,13 +182,14 @@ pub fn router(state: AppState) -> Router {
         .merge(reference::routes())
         .merge(openapi::routes())
         .merge(ops::routes())
-        .merge(pages::routes())
+        .merge(ui::routes())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), request_timeout))
         .layer(middleware::from_fn(ops::etags))
         .layer(middleware::from_fn(error::normalize_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), ui::html_errors))
         .layer(middleware::from_fn(pages::security_headers))
         .layer(middleware::from_fn_with_state(state.clone(), ops::track))
         .with_state(state)

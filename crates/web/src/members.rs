@@ -219,29 +219,32 @@ struct MemberList {
     next: Option<String>,
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-struct MemberQuery {
+pub(crate) struct MemberQuery {
     /// Words to find in the name, description, services, technologies or city (all of them; prefixes match).
-    q: Option<String>,
+    pub(crate) q: Option<String>,
     /// A skill: slug, alias or label in any language.
-    skill: Option<String>,
+    pub(crate) skill: Option<String>,
     /// Words to find in the services offered (all of them; prefixes match), like `hosting`.
-    service: Option<String>,
+    pub(crate) service: Option<String>,
     /// Words to find in the technologies used (all of them; prefixes match), like `django`.
-    technology: Option<String>,
+    pub(crate) technology: Option<String>,
     /// Domain of the co-op's network.
-    network: Option<String>,
-    country: Option<String>,
-    size_min: Option<i32>,
-    size_max: Option<i32>,
+    pub(crate) network: Option<String>,
+    pub(crate) country: Option<String>,
+    pub(crate) size_min: Option<i32>,
+    pub(crate) size_max: Option<i32>,
     /// Keyset cursor: the `next` value of the previous page (`slug@domain`).
-    after: Option<String>,
+    pub(crate) after: Option<String>,
     /// Co-ops per page: 1 to 500, 100 by default.
-    limit: Option<i64>,
+    pub(crate) limit: Option<i64>,
 }
 
-fn filter_of(query: MemberQuery, taxonomy: &coopfed_core::skills::Taxonomy) -> Result<members::MemberFilter, AppError> {
+pub(crate) fn filter_of(
+    query: MemberQuery,
+    taxonomy: &coopfed_core::skills::Taxonomy,
+) -> Result<members::MemberFilter, AppError> {
     let skill = crate::params::skill(&query.skill, taxonomy)?;
     let country = crate::params::country(&query.country)?;
     let after = match crate::params::text(&query.after) {

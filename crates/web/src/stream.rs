@@ -4,8 +4,8 @@
 
 use axum::{
     extract::{Path, State},
-    http::{HeaderMap, StatusCode},
-    response::{Html, IntoResponse, Response},
+    http::{HeaderMap, StatusCode, Uri},
+    response::Response,
 };
 use coopfed_core::Role;
 use coopfed_db::{DbConnection, DbError};
@@ -15,6 +15,7 @@ use crate::{
     AppError, AppState,
     actors::{Wanted, negotiate},
     auth::CurrentUser,
+    ui::Ctx,
 };
 
 /// A local item with a page of its own under `/{PATH}/{id}`.
@@ -33,8 +34,8 @@ pub(crate) trait Item: LocalItem {
     fn is_deleted(&self) -> bool;
     /// Its ActivityPub document.
     fn document(&self, shown: &Self::Shown, state: &AppState) -> Response;
-    /// Its HTML page.
-    fn html(&self, shown: &Self::Shown) -> String;
+    /// The HTML page of the item (local or a partner's) with the row id `id`.
+    fn html(state: AppState, ctx: Ctx, id: String) -> impl Future<Output = Result<Response, AppError>> + Send;
 }
 
 /// The public id of the local item whose last part is `id`.
@@ -77,23 +78,25 @@ pub(crate) async fn withdraw<I: Item>(state: &AppState, user: &CurrentUser, id: 
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `GET /{PATH}/{id}`: the ActivityPub document or the HTML page, 410
-/// once withdrawn.
+/// `GET /{PATH}/{id}`: the ActivityPub document of a local item (410 once
+/// withdrawn), or the HTML page of any stored one.
 pub(crate) async fn page<I: Item>(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    if negotiate(&headers) == Wanted::Html {
+        let ctx = Ctx::of(&state, &headers, uri.path()).await?;
+        return I::html(state, ctx, id).await;
+    }
     let ap_id = reference::<I>(&state, &id);
     let found = state.db().run(move |conn| I::load(conn, &ap_id)).await?;
     let (item, shown) = found.ok_or(AppError::NotFound(I::NOUN))?;
     if item.is_deleted() {
         return Err(AppError::Gone(I::NOUN));
     }
-    Ok(match negotiate(&headers) {
-        Wanted::ActivityJson => item.document(&shown, &state),
-        Wanted::Html => Html(item.html(&shown)).into_response(),
-    })
+    Ok(item.document(&shown, &state))
 }
 
 /// A listing's page size from its `limit` parameter: 50 unless asked, at

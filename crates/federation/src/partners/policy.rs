@@ -59,7 +59,7 @@ pub(crate) fn may_author(
 
 /// The partner networks' actors: remote networks that our network actor
 /// follows and that follow it back (both accepted).
-pub(crate) fn partners(conn: &mut DbConnection) -> Result<Vec<ActorRow>, ServiceError> {
+pub fn partners(conn: &mut DbConnection) -> Result<Vec<ActorRow>, ServiceError> {
     let Some(network_actor) = actors::local_network(conn)? else { return Ok(Vec::new()) };
     Ok(follows::mutual(conn, &network_actor.id)?)
 }

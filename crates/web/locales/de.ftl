@@ -1,0 +1,272 @@
+# Die Oberfläche von coopfed auf Deutsch.
+
+## Daten und Zeitpunkte
+date-long = { $day }. { $month } { $year }
+moment = { $date }, { $time } Uhr ({ $zone })
+month-1 = Januar
+month-2 = Februar
+month-3 = März
+month-4 = April
+month-5 = Mai
+month-6 = Juni
+month-7 = Juli
+month-8 = August
+month-9 = September
+month-10 = Oktober
+month-11 = November
+month-12 = Dezember
+
+## Rahmen
+skip-to-content = Zum Inhalt springen
+nav-label = Hauptmenü
+nav-jobs = Stellen
+nav-directory = Verzeichnis
+nav-news = Neuigkeiten und Termine
+nav-federation = Föderation
+nav-login = Anmelden
+nav-account = Konto ({ $name })
+language-switcher = Sprache
+footer-about = Ein Netzwerk von Tech-Kollektiven und -Genossenschaften, über ActivityPub mit seinen Partnern verbunden.
+footer-api = API
+feed-jobs = Stellenangebote (Atom)
+feed-news = Neuigkeiten (Atom)
+feed-events = Termine (iCalendar)
+handle-copy = Adresse markieren, um sie zu kopieren
+pager-label = Weitere Ergebnisse
+pager-next = Nächste Seite →
+
+## Filter
+filter-any = Alle
+filter-words = Suchbegriffe
+filter-skill = Fähigkeit (in jeder Sprache)
+filter-network = Netzwerk
+filter-country = Land (Kürzel, z. B. DE)
+filter-remote = Remote
+filter-remote-yes = Nur remote
+filter-remote-no = Nur vor Ort
+filter-employment = Art der Arbeit
+filter-language = Sprache
+filter-salary = Bezahlt mindestens
+filter-posted-since = Veröffentlicht seit (JJJJ-MM-TT)
+filter-service = Dienstleistung
+filter-technology = Technologie
+filter-size-min = Mindestens … Personen
+filter-size-max = Höchstens … Personen
+filter-kind = Art
+filter-apply = Suchen
+filter-reset = Filter zurücksetzen
+invalid-q = Nach diesen Wörtern kann nicht gesucht werden.
+invalid-skill = Keine Fähigkeit heißt so. Versuche ein anderes Wort oder eine Bezeichnung in einer anderen Sprache.
+invalid-country = Gib ein Länderkürzel aus zwei Buchstaben an, z. B. DE oder NL.
+invalid-language = Gib ein Sprachkürzel aus zwei Buchstaben an, z. B. de.
+invalid-salary-min = Gib einen Betrag als Zahl an, z. B. 40000.
+invalid-posted-since = Gib ein Datum als JJJJ-MM-TT an, z. B. 2026-11-01.
+invalid-remote = Wähle remote oder vor Ort.
+invalid-employment-type = Wähle eine Art der Arbeit aus der Liste.
+invalid-kind = Wähle Neuigkeit oder Termin.
+invalid-after = Diese Ergebnisseite gibt es nicht mehr; beginne von vorn.
+invalid-size-min = Gib eine ganze Zahl von Personen an.
+invalid-size-max = Gib eine ganze Zahl von Personen an.
+
+## Stellenbörse
+jobs-title = Stellen in Tech-Kollektiven
+jobs-lede = Offene Stellen der Kollektive aller Partnernetzwerke, die neuesten zuerst.
+jobs-filter-label = Stellenangebote filtern
+jobs-results = Angebote
+jobs-none = Kein offenes Angebot passt.
+employment-full_time = Vollzeit
+employment-part_time = Teilzeit
+employment-contract = Befristet
+employment-freelance = Freiberuflich
+employment-volunteer = Ehrenamtlich
+employment-internship = Praktikum
+job-remote = remote
+job-posted = Veröffentlicht am { $date }
+job-carried-by = verbreitet von { $networks }
+salary-per-hour = { $amount } { $currency } pro Stunde
+salary-per-day = { $amount } { $currency } pro Tag
+salary-per-week = { $amount } { $currency } pro Woche
+salary-per-month = { $amount } { $currency } pro Monat
+salary-per-year = { $amount } { $currency } pro Jahr
+
+## Stellenseite
+job-expired = Dieses Angebot ist abgelaufen.
+job-place = Ort
+job-salary = Gehalt
+job-posted-on = Veröffentlicht
+job-valid-through = Offen bis
+job-languages = Sprachen
+job-apply = So bewirbst du dich
+job-apply-link = Auf der Seite des Kollektivs bewerben
+job-apply-email = Oder schreibe an
+job-skills = Fähigkeiten
+job-where-published = Veröffentlicht in
+job-fediverse-address = Adresse im Fediverse (in Mastodon oder Lemmy suchen)
+job-matching-coops = Kollektive in der Föderation mit diesen Fähigkeiten
+job-matching-coops-lede = Danach geordnet, wie viele Fähigkeiten des Angebots sie nennen.
+job-matching-skills = { $count ->
+    [one] eine passende Fähigkeit
+   *[other] { $count } passende Fähigkeiten
+}
+
+## Verzeichnis
+directory-title = Verzeichnis der Tech-Kollektive
+directory-lede = Wer macht was, in allen Partnernetzwerken.
+directory-filter-label = Kollektive filtern
+directory-results = Kollektive
+directory-none = Kein Kollektiv passt.
+coop-size-people = { $count ->
+    [one] eine Person
+   *[other] { $count } Personen
+}
+coop-place = Ort
+coop-size = Größe
+coop-legal-form = Rechtsform
+coop-founded = Gegründet
+coop-joined = Mitglied seit
+coop-languages = Sprachen
+coop-services = Dienstleistungen
+coop-technologies = Technologien
+coop-sectors = Branchen
+coop-website = Website
+coop-contact = Kontakt
+coop-links = Anderswo
+coop-skills = Fähigkeiten
+coop-jobs = Offene Stellen
+coop-no-jobs = Keine offene Stelle.
+coop-news = Neuigkeiten und Termine
+coop-no-news = Noch nichts veröffentlicht.
+actor-kind-coop = Mitgliedskollektiv
+actor-kind-network = Netzwerk von Tech-Kollektiven
+actor-kind-group = Kanal des Netzwerks
+actor-kind-instance = Server des Netzwerks
+actor-kind-person = Konto
+follow-handle = Im Fediverse folgen
+follow-how = Suche diese Adresse in Mastodon, Lemmy, Mobilizon oder auf einem anderen Fediverse-Server und folge ihr.
+
+## Neuigkeiten und Termine
+news-title = Neuigkeiten und Termine
+news-lede = Was die Netzwerke und ihre Kollektive ankündigen.
+news-filter-label = Neuigkeiten und Termine filtern
+news-results = Ankündigungen
+news-none = Nichts passt.
+kind-news = Neuigkeit
+kind-event = Termin
+category-gathering = Treffen
+category-tender = Ausschreibung
+category-funding = Förderung
+category-workshop = Workshop
+category-meetup = Meetup
+category-conference = Konferenz
+category-webinar = Webinar
+event-starts = Beginn
+event-ends = Ende
+event-place = Ort
+event-online = Online
+event-registration = Anmeldung
+event-add-to-calendar = Zum Kalender hinzufügen
+
+## Föderation
+federation-title = Die Föderation
+federation-lede = Die Netzwerke, die dieses kennt, seine Partner und wie die Zustellung an sie läuft.
+federation-table-caption = Netzwerke von Tech-Kollektiven
+federation-network = Netzwerk
+federation-relation = Beziehung
+federation-coops = Kollektive
+federation-last-contact = Zuletzt erreicht
+federation-deliveries = Zustellungen
+federation-follow = Adresse
+federation-this-network = Dieses Netzwerk
+federation-partner = Partner
+federation-known = Bekannt
+federation-never = Noch nicht
+federation-unreachable-since = Nicht erreichbar seit { $date }
+federation-waiting-failing = { $pending } wartend, { $failed } gescheitert
+count-coops = { $count ->
+    [one] ein Kollektiv
+   *[other] { $count } Kollektive
+}
+
+## Startseite
+home-what = Finde Arbeit in einem Kollektiv oder ein Kollektiv zur Zusammenarbeit: Stellen, Mitgliedskollektive und Neuigkeiten aller Partnernetzwerke an einem Ort.
+home-browse-jobs = Stellen ansehen
+home-browse-directory = Kollektiv finden
+home-partners = Partnernetzwerke
+home-no-partners = Noch kein Partnernetzwerk.
+home-federation-status = Wie es der Föderation geht
+home-latest-jobs = Neueste Stellen
+home-all-jobs = Alle Stellen
+home-latest-news = Neueste Neuigkeiten und Termine
+home-all-news = Alle Neuigkeiten und Termine
+home-follow = Im Fediverse folgen
+home-follow-how = Suche eine dieser Adressen mit deinem Konto bei Mastodon, Lemmy oder Mobilizon und folge ihr.
+home-follow-network = Alles, was das Netzwerk veröffentlicht
+home-follow-jobs = Stellenangebote
+home-follow-news = Neuigkeiten und Termine
+home-follow-apps = Lemmy zeigt die Kanäle als Communities; Mobilizon zeigt die Termine in seinem Kalender.
+
+## Fehler
+error-home = Zur Startseite
+error-400-title = Etwas an der Anfrage stimmt nicht
+error-400-text = Prüfe die Adresse oder das Formular und versuche es noch einmal.
+error-401-title = Bitte anmelden
+error-401-text = Diese Seite ist für angemeldete Mitglieder.
+error-403-title = Nicht erlaubt
+error-403-text = Dein Konto darf diese Seite nicht öffnen.
+error-404-title = Seite nicht gefunden
+error-404-text = Unter dieser Adresse gibt es nichts.
+error-410-title = Entfernt
+error-410-text = Wer es veröffentlicht hat, hat es zurückgezogen.
+error-429-title = Zu viele Anfragen
+error-429-text = Bitte warte einen Moment und versuche es dann noch einmal.
+error-500-title = Etwas ist schiefgegangen
+error-500-text = Der Server konnte nicht antworten. Bitte versuche es später noch einmal.
+
+## Konten
+login-title = Anmelden
+login-username = Benutzername
+login-password = Passwort
+login-submit = Anmelden
+login-wrong = Benutzername oder Passwort falsch.
+login-too-many = { $minutes ->
+    [one] Zu viele Fehlversuche. Versuche es in einer Minute noch einmal.
+   *[other] Zu viele Fehlversuche. Versuche es in { $minutes } Minuten noch einmal.
+}
+login-link-title = Mit einem Einmal-Link anmelden
+login-link-text = Dieser Link funktioniert einmal und läuft 24 Stunden nach seiner Erstellung ab.
+login-link-invalid-title = Dieser Link ist nicht gültig
+login-link-invalid-text = Er wurde schon benutzt, ist abgelaufen oder falsch abgetippt. Ein Admin kann auf dem Server einen neuen erstellen mit:
+account-title = Dein Konto
+account-logged-in-as = Angemeldet als { $name } ({ $role }).
+account-change-password = Passwort ändern
+account-set-password = Passwort festlegen (du hast noch keins)
+account-current-password = Aktuelles Passwort
+account-new-password = Neues Passwort (mindestens { $min } Zeichen)
+account-save-password = Passwort speichern
+account-logout = Abmelden
+account-password-saved = Passwort gespeichert. Anderswo beendete Sitzungen: { $sessions }; widerrufene API-Tokens: { $tokens }.
+account-current-password-wrong = Das aktuelle Passwort fehlt oder ist falsch.
+account-password-length = Das neue Passwort muss mindestens { $min } Zeichen haben.
+role-admin = Admin
+role-editor = Redaktion
+
+## Länder
+country-at = Österreich
+country-be = Belgien
+country-ch = Schweiz
+country-cz = Tschechien
+country-de = Deutschland
+country-dk = Dänemark
+country-es = Spanien
+country-fi = Finnland
+country-fr = Frankreich
+country-gb = Vereinigtes Königreich
+country-gr = Griechenland
+country-ie = Irland
+country-it = Italien
+country-lu = Luxemburg
+country-nl = Niederlande
+country-no = Norwegen
+country-pl = Polen
+country-pt = Portugal
+country-se = Schweden

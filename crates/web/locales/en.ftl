@@ -1,0 +1,272 @@
+# coopfed's interface in English. Every other language file has the same messages.
+
+## Dates and moments
+date-long = { $day } { $month } { $year }
+moment = { $date }, { $time } ({ $zone })
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
+## Layout
+skip-to-content = Skip to the content
+nav-label = Main
+nav-jobs = Jobs
+nav-directory = Directory
+nav-news = News and events
+nav-federation = Federation
+nav-login = Log in
+nav-account = Account ({ $name })
+language-switcher = Language
+footer-about = A network of tech worker co-operatives, federated with its partners through ActivityPub.
+footer-api = API
+feed-jobs = Job offers (Atom)
+feed-news = News (Atom)
+feed-events = Events (iCalendar)
+handle-copy = Select the address to copy it
+pager-label = More results
+pager-next = Next page →
+
+## Filters
+filter-any = Any
+filter-words = Words
+filter-skill = Skill (in any language)
+filter-network = Network
+filter-country = Country (code, like NL)
+filter-remote = Remote
+filter-remote-yes = Remote only
+filter-remote-no = On site only
+filter-employment = Type of work
+filter-language = Language
+filter-salary = Pays at least
+filter-posted-since = Posted since (YYYY-MM-DD)
+filter-service = Service
+filter-technology = Technology
+filter-size-min = At least … people
+filter-size-max = At most … people
+filter-kind = Kind
+filter-apply = Search
+filter-reset = Clear the filters
+invalid-q = These words cannot be searched.
+invalid-skill = No skill has this name. Try another word or a label in another language.
+invalid-country = Give a two-letter country code, like NL or DE.
+invalid-language = Give a two-letter language code, like de.
+invalid-salary-min = Give an amount as a number, like 40000.
+invalid-posted-since = Give a date as YYYY-MM-DD, like 2026-11-01.
+invalid-remote = Choose remote or on site.
+invalid-employment-type = Choose a type of work from the list.
+invalid-kind = Choose news or event.
+invalid-after = This page of results is no longer available; start again.
+invalid-size-min = Give a whole number of people.
+invalid-size-max = Give a whole number of people.
+
+## Job board
+jobs-title = Jobs at tech co-ops
+jobs-lede = Open offers of the co-ops of every partner network, newest first.
+jobs-filter-label = Filter the job offers
+jobs-results = Offers
+jobs-none = No open offer matches.
+employment-full_time = Full time
+employment-part_time = Part time
+employment-contract = Contract
+employment-freelance = Freelance
+employment-volunteer = Volunteer
+employment-internship = Internship
+job-remote = remote
+job-posted = Posted { $date }
+job-carried-by = carried by { $networks }
+salary-per-hour = { $amount } { $currency } per hour
+salary-per-day = { $amount } { $currency } per day
+salary-per-week = { $amount } { $currency } per week
+salary-per-month = { $amount } { $currency } per month
+salary-per-year = { $amount } { $currency } per year
+
+## Job page
+job-expired = This offer has expired.
+job-place = Place
+job-salary = Salary
+job-posted-on = Posted
+job-valid-through = Open until
+job-languages = Languages
+job-apply = How to apply
+job-apply-link = Apply on the co-op's site
+job-apply-email = Or write to
+job-skills = Skills
+job-where-published = Published in
+job-fediverse-address = Address in the fediverse (search it from Mastodon or Lemmy)
+job-matching-coops = Co-ops across the federation with these skills
+job-matching-coops-lede = Ranked by how many of the offer's skills they list.
+job-matching-skills = { $count ->
+    [one] one matching skill
+   *[other] { $count } matching skills
+}
+
+## Directory
+directory-title = Directory of tech co-ops
+directory-lede = Who does what, in every partner network.
+directory-filter-label = Filter the co-ops
+directory-results = Co-ops
+directory-none = No co-op matches.
+coop-size-people = { $count ->
+    [one] one person
+   *[other] { $count } people
+}
+coop-place = Place
+coop-size = Size
+coop-legal-form = Legal form
+coop-founded = Founded
+coop-joined = Member since
+coop-languages = Languages
+coop-services = Services
+coop-technologies = Technologies
+coop-sectors = Sectors
+coop-website = Website
+coop-contact = Contact
+coop-links = Elsewhere
+coop-skills = Skills
+coop-jobs = Open job offers
+coop-no-jobs = No open offer.
+coop-news = News and events
+coop-no-news = Nothing published yet.
+actor-kind-coop = Member co-op
+actor-kind-network = Network of tech co-operatives
+actor-kind-group = Stream of the network
+actor-kind-instance = Server of the network
+actor-kind-person = Account
+follow-handle = Follow from the fediverse
+follow-how = Search for this address from Mastodon, Lemmy, Mobilizon or any fediverse server, then follow it.
+
+## News and events
+news-title = News and events
+news-lede = What the networks and their co-ops announce.
+news-filter-label = Filter the news and events
+news-results = Announcements
+news-none = Nothing matches.
+kind-news = News
+kind-event = Event
+category-gathering = Gathering
+category-tender = Tender
+category-funding = Funding
+category-workshop = Workshop
+category-meetup = Meetup
+category-conference = Conference
+category-webinar = Webinar
+event-starts = Starts
+event-ends = Ends
+event-place = Place
+event-online = Online
+event-registration = Registration
+event-add-to-calendar = Add to my calendar
+
+## Federation
+federation-title = The federation
+federation-lede = The networks this one knows, its partners, and how messages to them are doing.
+federation-table-caption = Networks of tech co-operatives
+federation-network = Network
+federation-relation = Relation
+federation-coops = Co-ops
+federation-last-contact = Last reached
+federation-deliveries = Deliveries
+federation-follow = Address
+federation-this-network = This network
+federation-partner = Partner
+federation-known = Known
+federation-never = Not yet
+federation-unreachable-since = Unreachable since { $date }
+federation-waiting-failing = { $pending } waiting, { $failed } failed
+count-coops = { $count ->
+    [one] one co-op
+   *[other] { $count } co-ops
+}
+
+## Home
+home-what = Find work at a worker co-operative, or a co-op to work with: job offers, member co-ops and news from every partner network, in one place.
+home-browse-jobs = Browse the jobs
+home-browse-directory = Find a co-op
+home-partners = Partner networks
+home-no-partners = No partner network yet.
+home-federation-status = How the federation is doing
+home-latest-jobs = Latest job offers
+home-all-jobs = All job offers
+home-latest-news = Latest news and events
+home-all-news = All news and events
+home-follow = Follow from the fediverse
+home-follow-how = Search for one of these addresses from your Mastodon, Lemmy or Mobilizon account and follow it.
+home-follow-network = Everything the network publishes
+home-follow-jobs = Job offers
+home-follow-news = News and events
+home-follow-apps = Lemmy shows the streams as communities; Mobilizon shows the events in its calendar.
+
+## Errors
+error-home = Go to the home page
+error-400-title = Something in the request is not right
+error-400-text = Check the address or the form and try again.
+error-401-title = Please log in
+error-401-text = This page is for members who are logged in.
+error-403-title = Not allowed
+error-403-text = Your account may not open this page.
+error-404-title = Page not found
+error-404-text = There is nothing at this address.
+error-410-title = Gone
+error-410-text = This was withdrawn by whoever published it.
+error-429-title = Too many requests
+error-429-text = Please wait a moment and try again.
+error-500-title = Something went wrong
+error-500-text = The server could not answer. Please try again later.
+
+## Accounts
+login-title = Log in
+login-username = User name
+login-password = Password
+login-submit = Log in
+login-wrong = Wrong user name or password.
+login-too-many = { $minutes ->
+    [one] Too many failed attempts. Try again in a minute.
+   *[other] Too many failed attempts. Try again in { $minutes } minutes.
+}
+login-link-title = Log in with a one-time link
+login-link-text = This link works once and expires 24 hours after it was made.
+login-link-invalid-title = This link is not valid
+login-link-invalid-text = It was used already, has expired, or was mistyped. An admin can make a new one on the server with:
+account-title = Your account
+account-logged-in-as = Logged in as { $name } ({ $role }).
+account-change-password = Change your password
+account-set-password = Set a password (you have none yet)
+account-current-password = Current password
+account-new-password = New password (at least { $min } characters)
+account-save-password = Save the password
+account-logout = Log out
+account-password-saved = Password saved. Sessions ended elsewhere: { $sessions }; API tokens revoked: { $tokens }.
+account-current-password-wrong = The current password is missing or not right.
+account-password-length = The new password must have at least { $min } characters.
+role-admin = admin
+role-editor = editor
+
+## Countries
+country-at = Austria
+country-be = Belgium
+country-ch = Switzerland
+country-cz = Czechia
+country-de = Germany
+country-dk = Denmark
+country-es = Spain
+country-fi = Finland
+country-fr = France
+country-gb = United Kingdom
+country-gr = Greece
+country-ie = Ireland
+country-it = Italy
+country-lu = Luxembourg
+country-nl = Netherlands
+country-no = Norway
+country-pl = Poland
+country-pt = Portugal
+country-se = Sweden

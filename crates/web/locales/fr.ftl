@@ -1,0 +1,272 @@
+# L'interface de coopfed en français.
+
+## Dates et moments
+date-long = { $day } { $month } { $year }
+moment = { $date }, { $time } ({ $zone })
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre
+
+## Mise en page
+skip-to-content = Aller au contenu
+nav-label = Menu principal
+nav-jobs = Offres d’emploi
+nav-directory = Annuaire
+nav-news = Actualités et événements
+nav-federation = Fédération
+nav-login = Se connecter
+nav-account = Compte ({ $name })
+language-switcher = Langue
+footer-about = Un réseau de coopératives tech de travailleuses et travailleurs, fédéré avec ses partenaires par ActivityPub.
+footer-api = API
+feed-jobs = Offres d’emploi (Atom)
+feed-news = Actualités (Atom)
+feed-events = Événements (iCalendar)
+handle-copy = Sélectionnez l’adresse pour la copier
+pager-label = Plus de résultats
+pager-next = Page suivante →
+
+## Filtres
+filter-any = Tous
+filter-words = Mots
+filter-skill = Compétence (dans n’importe quelle langue)
+filter-network = Réseau
+filter-country = Pays (code, comme FR)
+filter-remote = Télétravail
+filter-remote-yes = Télétravail seulement
+filter-remote-no = Sur place seulement
+filter-employment = Type de travail
+filter-language = Langue
+filter-salary = Rémunération d’au moins
+filter-posted-since = Publiée depuis (AAAA-MM-JJ)
+filter-service = Service
+filter-technology = Technologie
+filter-size-min = Au moins … personnes
+filter-size-max = Au plus … personnes
+filter-kind = Type
+filter-apply = Rechercher
+filter-reset = Effacer les filtres
+invalid-q = Ces mots ne peuvent pas être recherchés.
+invalid-skill = Aucune compétence ne porte ce nom. Essayez un autre mot ou un libellé dans une autre langue.
+invalid-country = Indiquez un code pays de deux lettres, comme FR ou BE.
+invalid-language = Indiquez un code de langue de deux lettres, comme fr.
+invalid-salary-min = Indiquez un montant en chiffres, comme 40000.
+invalid-posted-since = Indiquez une date au format AAAA-MM-JJ, comme 2026-11-01.
+invalid-remote = Choisissez télétravail ou sur place.
+invalid-employment-type = Choisissez un type de travail dans la liste.
+invalid-kind = Choisissez actualité ou événement.
+invalid-after = Cette page de résultats n’existe plus ; recommencez.
+invalid-size-min = Indiquez un nombre entier de personnes.
+invalid-size-max = Indiquez un nombre entier de personnes.
+
+## Offres d’emploi
+jobs-title = Emplois dans les coopératives tech
+jobs-lede = Les offres ouvertes des coopératives de tous les réseaux partenaires, les plus récentes d’abord.
+jobs-filter-label = Filtrer les offres d’emploi
+jobs-results = Offres
+jobs-none = Aucune offre ouverte ne correspond.
+employment-full_time = Temps plein
+employment-part_time = Temps partiel
+employment-contract = Contrat à durée déterminée
+employment-freelance = Indépendant
+employment-volunteer = Bénévolat
+employment-internship = Stage
+job-remote = télétravail
+job-posted = Publiée le { $date }
+job-carried-by = relayée par { $networks }
+salary-per-hour = { $amount } { $currency } par heure
+salary-per-day = { $amount } { $currency } par jour
+salary-per-week = { $amount } { $currency } par semaine
+salary-per-month = { $amount } { $currency } par mois
+salary-per-year = { $amount } { $currency } par an
+
+## Page d’une offre
+job-expired = Cette offre a expiré.
+job-place = Lieu
+job-salary = Rémunération
+job-posted-on = Publiée
+job-valid-through = Ouverte jusqu’au
+job-languages = Langues
+job-apply = Comment postuler
+job-apply-link = Postuler sur le site de la coopérative
+job-apply-email = Ou écrire à
+job-skills = Compétences
+job-where-published = Publiée dans
+job-fediverse-address = Adresse dans le fédivers (à chercher depuis Mastodon ou Lemmy)
+job-matching-coops = Coopératives de la fédération qui ont ces compétences
+job-matching-coops-lede = Classées selon le nombre de compétences de l’offre qu’elles indiquent.
+job-matching-skills = { $count ->
+    [one] une compétence en commun
+   *[other] { $count } compétences en commun
+}
+
+## Annuaire
+directory-title = Annuaire des coopératives tech
+directory-lede = Qui fait quoi, dans tous les réseaux partenaires.
+directory-filter-label = Filtrer les coopératives
+directory-results = Coopératives
+directory-none = Aucune coopérative ne correspond.
+coop-size-people = { $count ->
+    [one] une personne
+   *[other] { $count } personnes
+}
+coop-place = Lieu
+coop-size = Taille
+coop-legal-form = Forme juridique
+coop-founded = Fondée en
+coop-joined = Membre depuis
+coop-languages = Langues
+coop-services = Services
+coop-technologies = Technologies
+coop-sectors = Secteurs
+coop-website = Site web
+coop-contact = Contact
+coop-links = Ailleurs
+coop-skills = Compétences
+coop-jobs = Offres d’emploi ouvertes
+coop-no-jobs = Aucune offre ouverte.
+coop-news = Actualités et événements
+coop-no-news = Rien de publié pour l’instant.
+actor-kind-coop = Coopérative membre
+actor-kind-network = Réseau de coopératives tech
+actor-kind-group = Fil du réseau
+actor-kind-instance = Serveur du réseau
+actor-kind-person = Compte
+follow-handle = Suivre depuis le fédivers
+follow-how = Cherchez cette adresse depuis Mastodon, Lemmy, Mobilizon ou n’importe quel serveur du fédivers, puis suivez-la.
+
+## Actualités et événements
+news-title = Actualités et événements
+news-lede = Ce qu’annoncent les réseaux et leurs coopératives.
+news-filter-label = Filtrer les actualités et événements
+news-results = Annonces
+news-none = Rien ne correspond.
+kind-news = Actualité
+kind-event = Événement
+category-gathering = Rencontre
+category-tender = Appel d’offres
+category-funding = Financement
+category-workshop = Atelier
+category-meetup = Meetup
+category-conference = Conférence
+category-webinar = Webinaire
+event-starts = Début
+event-ends = Fin
+event-place = Lieu
+event-online = En ligne
+event-registration = Inscription
+event-add-to-calendar = Ajouter à mon agenda
+
+## Fédération
+federation-title = La fédération
+federation-lede = Les réseaux que celui-ci connaît, ses partenaires, et l’état des envois vers eux.
+federation-table-caption = Réseaux de coopératives tech
+federation-network = Réseau
+federation-relation = Relation
+federation-coops = Coopératives
+federation-last-contact = Dernier contact
+federation-deliveries = Envois
+federation-follow = Adresse
+federation-this-network = Ce réseau
+federation-partner = Partenaire
+federation-known = Connu
+federation-never = Pas encore
+federation-unreachable-since = Injoignable depuis le { $date }
+federation-waiting-failing = { $pending } en attente, { $failed } en échec
+count-coops = { $count ->
+    [one] une coopérative
+   *[other] { $count } coopératives
+}
+
+## Accueil
+home-what = Trouvez du travail dans une coopérative de travailleuses et travailleurs, ou une coopérative avec qui travailler : les offres, les coopératives membres et les actualités de tous les réseaux partenaires, au même endroit.
+home-browse-jobs = Voir les offres
+home-browse-directory = Trouver une coopérative
+home-partners = Réseaux partenaires
+home-no-partners = Pas encore de réseau partenaire.
+home-federation-status = L’état de la fédération
+home-latest-jobs = Dernières offres d’emploi
+home-all-jobs = Toutes les offres
+home-latest-news = Dernières actualités et derniers événements
+home-all-news = Toutes les actualités et tous les événements
+home-follow = Suivre depuis le fédivers
+home-follow-how = Cherchez l’une de ces adresses depuis votre compte Mastodon, Lemmy ou Mobilizon et suivez-la.
+home-follow-network = Tout ce que publie le réseau
+home-follow-jobs = Offres d’emploi
+home-follow-news = Actualités et événements
+home-follow-apps = Lemmy affiche les fils comme des communautés ; Mobilizon affiche les événements dans son agenda.
+
+## Erreurs
+error-home = Aller à l’accueil
+error-400-title = Quelque chose ne va pas dans la demande
+error-400-text = Vérifiez l’adresse ou le formulaire et réessayez.
+error-401-title = Veuillez vous connecter
+error-401-text = Cette page est réservée aux membres connectés.
+error-403-title = Accès refusé
+error-403-text = Votre compte ne peut pas ouvrir cette page.
+error-404-title = Page introuvable
+error-404-text = Il n’y a rien à cette adresse.
+error-410-title = Retiré
+error-410-text = La personne qui l’a publié l’a retiré.
+error-429-title = Trop de demandes
+error-429-text = Patientez un instant, puis réessayez.
+error-500-title = Une erreur s’est produite
+error-500-text = Le serveur n’a pas pu répondre. Réessayez plus tard.
+
+## Comptes
+login-title = Connexion
+login-username = Nom d’utilisateur
+login-password = Mot de passe
+login-submit = Se connecter
+login-wrong = Nom d’utilisateur ou mot de passe incorrect.
+login-too-many = { $minutes ->
+    [one] Trop de tentatives échouées. Réessayez dans une minute.
+   *[other] Trop de tentatives échouées. Réessayez dans { $minutes } minutes.
+}
+login-link-title = Se connecter avec un lien à usage unique
+login-link-text = Ce lien fonctionne une seule fois et expire 24 heures après sa création.
+login-link-invalid-title = Ce lien n’est pas valable
+login-link-invalid-text = Il a déjà servi, a expiré ou a été mal recopié. Un·e admin peut en créer un nouveau sur le serveur avec :
+account-title = Votre compte
+account-logged-in-as = Connecté·e en tant que { $name } ({ $role }).
+account-change-password = Changer votre mot de passe
+account-set-password = Choisir un mot de passe (vous n’en avez pas encore)
+account-current-password = Mot de passe actuel
+account-new-password = Nouveau mot de passe (au moins { $min } caractères)
+account-save-password = Enregistrer le mot de passe
+account-logout = Se déconnecter
+account-password-saved = Mot de passe enregistré. Sessions fermées ailleurs : { $sessions } ; jetons d’API révoqués : { $tokens }.
+account-current-password-wrong = Le mot de passe actuel manque ou n’est pas le bon.
+account-password-length = Le nouveau mot de passe doit compter au moins { $min } caractères.
+role-admin = admin
+role-editor = rédaction
+
+## Pays
+country-at = Autriche
+country-be = Belgique
+country-ch = Suisse
+country-cz = Tchéquie
+country-de = Allemagne
+country-dk = Danemark
+country-es = Espagne
+country-fi = Finlande
+country-fr = France
+country-gb = Royaume-Uni
+country-gr = Grèce
+country-ie = Irlande
+country-it = Italie
+country-lu = Luxembourg
+country-nl = Pays-Bas
+country-no = Norvège
+country-pl = Pologne
+country-pt = Portugal
+country-se = Suède

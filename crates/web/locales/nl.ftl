@@ -1,0 +1,272 @@
+# De interface van coopfed in het Nederlands.
+
+## Datums en tijdstippen
+date-long = { $day } { $month } { $year }
+moment = { $date }, { $time } ({ $zone })
+month-1 = januari
+month-2 = februari
+month-3 = maart
+month-4 = april
+month-5 = mei
+month-6 = juni
+month-7 = juli
+month-8 = augustus
+month-9 = september
+month-10 = oktober
+month-11 = november
+month-12 = december
+
+## Opmaak
+skip-to-content = Naar de inhoud
+nav-label = Hoofdmenu
+nav-jobs = Vacatures
+nav-directory = Gids
+nav-news = Nieuws en evenementen
+nav-federation = Federatie
+nav-login = Inloggen
+nav-account = Account ({ $name })
+language-switcher = Taal
+footer-about = Een netwerk van tech-coöperaties van werkenden, via ActivityPub verbonden met zijn partners.
+footer-api = API
+feed-jobs = Vacatures (Atom)
+feed-news = Nieuws (Atom)
+feed-events = Evenementen (iCalendar)
+handle-copy = Selecteer het adres om het te kopiëren
+pager-label = Meer resultaten
+pager-next = Volgende pagina →
+
+## Filters
+filter-any = Alle
+filter-words = Woorden
+filter-skill = Vaardigheid (in elke taal)
+filter-network = Netwerk
+filter-country = Land (code, zoals NL)
+filter-remote = Op afstand
+filter-remote-yes = Alleen op afstand
+filter-remote-no = Alleen op locatie
+filter-employment = Soort werk
+filter-language = Taal
+filter-salary = Betaalt minstens
+filter-posted-since = Geplaatst sinds (JJJJ-MM-DD)
+filter-service = Dienst
+filter-technology = Technologie
+filter-size-min = Minstens … mensen
+filter-size-max = Hoogstens … mensen
+filter-kind = Soort
+filter-apply = Zoeken
+filter-reset = Filters wissen
+invalid-q = Op deze woorden kan niet gezocht worden.
+invalid-skill = Geen vaardigheid heet zo. Probeer een ander woord of een naam in een andere taal.
+invalid-country = Geef een landcode van twee letters, zoals NL of BE.
+invalid-language = Geef een taalcode van twee letters, zoals nl.
+invalid-salary-min = Geef een bedrag als getal, zoals 40000.
+invalid-posted-since = Geef een datum als JJJJ-MM-DD, zoals 2026-11-01.
+invalid-remote = Kies op afstand of op locatie.
+invalid-employment-type = Kies een soort werk uit de lijst.
+invalid-kind = Kies nieuws of evenement.
+invalid-after = Deze pagina met resultaten bestaat niet meer; begin opnieuw.
+invalid-size-min = Geef een heel aantal mensen.
+invalid-size-max = Geef een heel aantal mensen.
+
+## Vacaturebank
+jobs-title = Vacatures bij tech-coöperaties
+jobs-lede = Open vacatures van de coöperaties van alle partnernetwerken, nieuwste eerst.
+jobs-filter-label = Vacatures filteren
+jobs-results = Vacatures
+jobs-none = Geen open vacature past.
+employment-full_time = Voltijd
+employment-part_time = Deeltijd
+employment-contract = Tijdelijk contract
+employment-freelance = Freelance
+employment-volunteer = Vrijwilligerswerk
+employment-internship = Stage
+job-remote = op afstand
+job-posted = Geplaatst op { $date }
+job-carried-by = gedeeld door { $networks }
+salary-per-hour = { $amount } { $currency } per uur
+salary-per-day = { $amount } { $currency } per dag
+salary-per-week = { $amount } { $currency } per week
+salary-per-month = { $amount } { $currency } per maand
+salary-per-year = { $amount } { $currency } per jaar
+
+## Vacaturepagina
+job-expired = Deze vacature is verlopen.
+job-place = Plaats
+job-salary = Salaris
+job-posted-on = Geplaatst
+job-valid-through = Open tot
+job-languages = Talen
+job-apply = Zo solliciteer je
+job-apply-link = Solliciteer op de site van de coöperatie
+job-apply-email = Of schrijf naar
+job-skills = Vaardigheden
+job-where-published = Gepubliceerd in
+job-fediverse-address = Adres in de fediverse (zoek het op in Mastodon of Lemmy)
+job-matching-coops = Coöperaties in de federatie met deze vaardigheden
+job-matching-coops-lede = Gerangschikt naar hoeveel vaardigheden van de vacature ze noemen.
+job-matching-skills = { $count ->
+    [one] één passende vaardigheid
+   *[other] { $count } passende vaardigheden
+}
+
+## Gids
+directory-title = Gids van tech-coöperaties
+directory-lede = Wie doet wat, in alle partnernetwerken.
+directory-filter-label = Coöperaties filteren
+directory-results = Coöperaties
+directory-none = Geen coöperatie past.
+coop-size-people = { $count ->
+    [one] één persoon
+   *[other] { $count } mensen
+}
+coop-place = Plaats
+coop-size = Omvang
+coop-legal-form = Rechtsvorm
+coop-founded = Opgericht
+coop-joined = Lid sinds
+coop-languages = Talen
+coop-services = Diensten
+coop-technologies = Technologieën
+coop-sectors = Sectoren
+coop-website = Website
+coop-contact = Contact
+coop-links = Elders
+coop-skills = Vaardigheden
+coop-jobs = Open vacatures
+coop-no-jobs = Geen open vacature.
+coop-news = Nieuws en evenementen
+coop-no-news = Nog niets gepubliceerd.
+actor-kind-coop = Lid-coöperatie
+actor-kind-network = Netwerk van tech-coöperaties
+actor-kind-group = Kanaal van het netwerk
+actor-kind-instance = Server van het netwerk
+actor-kind-person = Account
+follow-handle = Volgen vanuit de fediverse
+follow-how = Zoek dit adres op vanuit Mastodon, Lemmy, Mobilizon of een andere fediverse-server en volg het.
+
+## Nieuws en evenementen
+news-title = Nieuws en evenementen
+news-lede = Wat de netwerken en hun coöperaties aankondigen.
+news-filter-label = Nieuws en evenementen filteren
+news-results = Aankondigingen
+news-none = Niets past.
+kind-news = Nieuws
+kind-event = Evenement
+category-gathering = Bijeenkomst
+category-tender = Aanbesteding
+category-funding = Financiering
+category-workshop = Workshop
+category-meetup = Meetup
+category-conference = Conferentie
+category-webinar = Webinar
+event-starts = Begint
+event-ends = Eindigt
+event-place = Plaats
+event-online = Online
+event-registration = Aanmelden
+event-add-to-calendar = Aan mijn agenda toevoegen
+
+## Federatie
+federation-title = De federatie
+federation-lede = De netwerken die dit netwerk kent, zijn partners, en hoe de bezorging aan hen verloopt.
+federation-table-caption = Netwerken van tech-coöperaties
+federation-network = Netwerk
+federation-relation = Relatie
+federation-coops = Coöperaties
+federation-last-contact = Laatst bereikt
+federation-deliveries = Bezorgingen
+federation-follow = Adres
+federation-this-network = Dit netwerk
+federation-partner = Partner
+federation-known = Bekend
+federation-never = Nog niet
+federation-unreachable-since = Onbereikbaar sinds { $date }
+federation-waiting-failing = { $pending } wachtend, { $failed } mislukt
+count-coops = { $count ->
+    [one] één coöperatie
+   *[other] { $count } coöperaties
+}
+
+## Start
+home-what = Vind werk bij een coöperatie van werkenden, of een coöperatie om mee samen te werken: vacatures, lid-coöperaties en nieuws van alle partnernetwerken op één plek.
+home-browse-jobs = Bekijk de vacatures
+home-browse-directory = Vind een coöperatie
+home-partners = Partnernetwerken
+home-no-partners = Nog geen partnernetwerk.
+home-federation-status = Hoe het met de federatie gaat
+home-latest-jobs = Nieuwste vacatures
+home-all-jobs = Alle vacatures
+home-latest-news = Nieuwste nieuws en evenementen
+home-all-news = Al het nieuws en alle evenementen
+home-follow = Volgen vanuit de fediverse
+home-follow-how = Zoek een van deze adressen op met je account bij Mastodon, Lemmy of Mobilizon en volg het.
+home-follow-network = Alles wat het netwerk publiceert
+home-follow-jobs = Vacatures
+home-follow-news = Nieuws en evenementen
+home-follow-apps = Lemmy toont de kanalen als communities; Mobilizon toont de evenementen in zijn agenda.
+
+## Fouten
+error-home = Naar de startpagina
+error-400-title = Er klopt iets niet aan het verzoek
+error-400-text = Controleer het adres of het formulier en probeer het opnieuw.
+error-401-title = Log eerst in
+error-401-text = Deze pagina is voor leden die ingelogd zijn.
+error-403-title = Niet toegestaan
+error-403-text = Je account mag deze pagina niet openen.
+error-404-title = Pagina niet gevonden
+error-404-text = Op dit adres staat niets.
+error-410-title = Verwijderd
+error-410-text = Wie dit publiceerde, heeft het ingetrokken.
+error-429-title = Te veel verzoeken
+error-429-text = Wacht even en probeer het dan opnieuw.
+error-500-title = Er ging iets mis
+error-500-text = De server kon niet antwoorden. Probeer het later opnieuw.
+
+## Accounts
+login-title = Inloggen
+login-username = Gebruikersnaam
+login-password = Wachtwoord
+login-submit = Inloggen
+login-wrong = Gebruikersnaam of wachtwoord onjuist.
+login-too-many = { $minutes ->
+    [one] Te veel mislukte pogingen. Probeer het over een minuut opnieuw.
+   *[other] Te veel mislukte pogingen. Probeer het over { $minutes } minuten opnieuw.
+}
+login-link-title = Inloggen met een eenmalige link
+login-link-text = Deze link werkt één keer en verloopt 24 uur nadat hij gemaakt is.
+login-link-invalid-title = Deze link is niet geldig
+login-link-invalid-text = Hij is al gebruikt, verlopen of verkeerd overgenomen. Een admin kan op de server een nieuwe maken met:
+account-title = Je account
+account-logged-in-as = Ingelogd als { $name } ({ $role }).
+account-change-password = Wachtwoord wijzigen
+account-set-password = Wachtwoord instellen (je hebt er nog geen)
+account-current-password = Huidig wachtwoord
+account-new-password = Nieuw wachtwoord (minstens { $min } tekens)
+account-save-password = Wachtwoord opslaan
+account-logout = Uitloggen
+account-password-saved = Wachtwoord opgeslagen. Elders beëindigde sessies: { $sessions }; ingetrokken API-tokens: { $tokens }.
+account-current-password-wrong = Het huidige wachtwoord ontbreekt of klopt niet.
+account-password-length = Het nieuwe wachtwoord moet minstens { $min } tekens hebben.
+role-admin = admin
+role-editor = redacteur
+
+## Landen
+country-at = Oostenrijk
+country-be = België
+country-ch = Zwitserland
+country-cz = Tsjechië
+country-de = Duitsland
+country-dk = Denemarken
+country-es = Spanje
+country-fi = Finland
+country-fr = Frankrijk
+country-gb = Verenigd Koninkrijk
+country-gr = Griekenland
+country-ie = Ierland
+country-it = Italië
+country-lu = Luxemburg
+country-nl = Nederland
+country-no = Noorwegen
+country-pl = Polen
+country-pt = Portugal
+country-se = Zweden

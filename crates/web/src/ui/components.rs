@@ -1,0 +1,151 @@
+//! Pieces several pages share: form fields, pagers, skill chips, the
+//! address of a network, texts in the reader's language.
+
+use coopfed_core::{skills::Taxonomy, translations::Translations};
+use maud::{Markup, PreEscaped, html};
+
+use super::{Arg, Tr};
+
+/// `text` for a query string value.
+pub(crate) fn query_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(char::from(byte)),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// A query string from pairs, leaving out empty values.
+pub(crate) fn query_string(pairs: &[(&str, Option<&str>)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter_map(|(k, v)| v.filter(|v| !v.is_empty()).map(|v| format!("{k}={}", query_escape(v))))
+        .collect();
+    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+}
+
+/// A labelled text input of a GET filter form; `error` shows beside it.
+pub(crate) fn text_field(id: &str, label: &str, value: Option<&str>, error: Option<&str>) -> Markup {
+    let error_id = format!("{id}-error");
+    html! {
+        div.field {
+            label for=(id) { (label) }
+            input type="text" id=(id) name=(id) value=[value]
+                aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())];
+            @if let Some(error) = error {
+                p.error id=(error_id) { (error) }
+            }
+        }
+    }
+}
+
+/// A labelled select; `options` are (value, label); the first option is
+/// "any" (empty value).
+pub(crate) fn select_field(
+    tr: &Tr,
+    id: &str,
+    label: &str,
+    value: Option<&str>,
+    options: &[(String, String)],
+) -> Markup {
+    html! {
+        div.field {
+            label for=(id) { (label) }
+            select id=(id) name=(id) {
+                option value="" { (tr.t("filter-any")) }
+                @for (option, text) in options {
+                    option value=(option) selected[value == Some(option.as_str())] { (text) }
+                }
+            }
+        }
+    }
+}
+
+/// "Next page" (keyset paging keeps the filters).
+pub(crate) fn pager(tr: &Tr, next: Option<String>) -> Markup {
+    html! {
+        @if let Some(next) = next {
+            nav.pager aria-label=(tr.t("pager-label")) {
+                a rel="next" href=(next) { (tr.t("pager-next")) }
+            }
+        }
+    }
+}
+
+/// Skills as links back to a filtered listing (`base` is `/jobs` or
+/// `/members`), labelled in the reader's language.
+pub(crate) fn skill_chips(tr: &Tr, taxonomy: &Taxonomy, skills: &[String], base: &str) -> Markup {
+    html! {
+        @if !skills.is_empty() {
+            ul.chips {
+                @for slug in skills {
+                    @let label = taxonomy.resolve(slug).map_or(slug.as_str(), |s| s.label(tr.lang.code()));
+                    li { a href=(format!("{base}?skill={}", query_escape(slug))) { (label) } }
+                }
+            }
+        }
+    }
+}
+
+/// The host of an id (`https://cotech.example/groups/jobs` → `cotech.example`).
+pub(crate) fn host_of(id: &str) -> String {
+    url::Url::parse(id).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_else(|| id.to_owned())
+}
+
+/// A text in the reader's language where the record has it, else the
+/// original; with the language it is in.
+pub(crate) struct Localized<'a> {
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    /// Sanitised HTML.
+    pub content: &'a str,
+    pub lang: &'a str,
+}
+
+pub(crate) fn localized<'a>(tr: &Tr, original: Localized<'a>, translations: &'a Translations) -> Localized<'a> {
+    let code = tr.lang.code();
+    if original.lang == code {
+        return original;
+    }
+    match translations.get(code) {
+        Some(t) if t.title.is_some() || t.content.is_some() => Localized {
+            title: t.title.as_deref().unwrap_or(original.title),
+            summary: t.summary.as_deref().or(original.summary),
+            content: t.content.as_deref().unwrap_or(original.content),
+            lang: code,
+        },
+        _ => original,
+    }
+}
+
+/// Sanitised HTML stored by coopfed, inserted as is.
+pub(crate) fn stored_html(html: &str) -> PreEscaped<&str> {
+    PreEscaped(html)
+}
+
+/// A country code as the reader's language names it.
+pub(crate) fn country(tr: &Tr, code: &str) -> String {
+    let key = format!("country-{}", code.to_ascii_lowercase());
+    let name = tr.t(&key);
+    if name == key { code.to_owned() } else { name }
+}
+
+/// "3 co-ops", "1 job offer": counted nouns.
+pub(crate) fn count(tr: &Tr, key: &str, n: usize) -> String {
+    tr.t_with(key, &[("count", Arg::from(n))])
+}
+
+/// A fediverse handle with a button-like copy field (selectable text; no
+/// script needed).
+pub(crate) fn handle(tr: &Tr, label: &str, handle: &str) -> Markup {
+    let id = format!("handle-{}", handle.trim_start_matches('@').replace(['@', '.'], "-"));
+    html! {
+        div.handle {
+            label for=(id) { (label) }
+            input id=(id) type="text" readonly value=(handle) title=(tr.t("handle-copy"));
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! The job board across the federation and the page of one offer.
+
+use axum::{
+    extract::{Query, State},
+    response::Response,
+};
+use coopfed_core::skills::Taxonomy;
+use coopfed_db::{
+    DbError,
+    jobs::{self, JobRow, ListedJob},
+    members, networks,
+};
+use maud::{Markup, html};
+
+use super::{
+    Alternate, Arg, Ctx, Tr,
+    components::{
+        Localized, count, country, host_of, localized, pager, query_string, select_field, skill_chips, stored_html,
+        text_field,
+    },
+    layout, page,
+};
+use crate::{AppError, AppState, jobs::ListQuery};
+
+/// The page of a co-op: its actor's page here, or its mirror.
+pub(crate) fn coop_href(is_local: bool, slug: &str, member_id: &str) -> String {
+    if is_local { format!("/members/{slug}") } else { format!("/coops/{member_id}") }
+}
+
+fn employment(tr: &Tr, kind: &str) -> String {
+    tr.t(&format!("employment-{kind}"))
+}
+
+/// "Leeds, United Kingdom · remote"
+fn place(tr: &Tr, job: &JobRow) -> String {
+    let mut parts = Vec::new();
+    let city_country = match (&job.location_city, &job.location_country) {
+        (Some(city), Some(code)) => Some(format!("{city}, {}", country(tr, code))),
+        (Some(city), None) => Some(city.clone()),
+        (None, Some(code)) => Some(country(tr, code)),
+        (None, None) => None,
+    };
+    parts.extend(city_country);
+    if job.remote {
+        parts.push(tr.t("job-remote"));
+    }
+    parts.join(" · ")
+}
+
+fn salary(tr: &Tr, job: &JobRow) -> Option<String> {
+    let (min, max, currency, period) =
+        (job.salary_min?, job.salary_max?, job.salary_currency.as_deref()?, job.salary_period.as_deref()?);
+    let range = if (min - max).abs() < f64::EPSILON {
+        tr.number(min)
+    } else {
+        format!("{} – {}", tr.number(min), tr.number(max))
+    };
+    Some(tr.t_with(&format!("salary-per-{period}"), &[("amount", Arg::Text(range)), ("currency", Arg::from(currency))]))
+}
+
+/// One offer in a list.
+pub(crate) fn job_card(tr: &Tr, taxonomy: &Taxonomy, listed: &ListedJob) -> Markup {
+    let job = &listed.job;
+    let text = localized(
+        tr,
+        Localized { title: &job.title, summary: job.summary.as_deref(), content: &job.content, lang: &job.lang },
+        &job.translations.0,
+    );
+    let carriers: Vec<String> = listed.provenance.iter().map(|g| host_of(g)).collect();
+    html! {
+        article.card {
+            h3 lang=(text.lang) { a href=(format!("/jobs/{}", job.id)) { (text.title) } }
+            p.meta {
+                a href=(coop_href(job.is_local, &listed.member_slug, &job.member_id)) { (listed.member_name) }
+                " · " (listed.network_domain)
+            }
+            p.meta {
+                (employment(tr, &job.employment_type))
+                @let where_ = place(tr, job);
+                @if !where_.is_empty() { " · " (where_) }
+                @if let Some(salary) = salary(tr, job) { " · " (salary) }
+            }
+            @if let Some(summary) = text.summary { p lang=(text.lang) { (summary) } }
+            (skill_chips(tr, taxonomy, &listed.skills, "/jobs"))
+            p.meta {
+                (tr.t_with("job-posted", &[("date", Arg::Text(tr.date(job.posted_on)))]))
+                @if !carriers.is_empty() {
+                    " · " (tr.t_with("job-carried-by", &[("networks", Arg::Text(carriers.join(", ")))]))
+                }
+            }
+        }
+    }
+}
+
+/// The board's filters, with the value and error of each.
+fn filters(tr: &Tr, query: &ListQuery, error: Option<(&str, String)>, networks: &[(String, String)]) -> Markup {
+    let error_of = |field: &str| error.as_ref().filter(|(f, _)| *f == field).map(|(_, m)| m.as_str());
+    let types: Vec<(String, String)> =
+        coopfed_core::jobs::EMPLOYMENT_TYPES.iter().map(|t| ((*t).to_owned(), employment(tr, t))).collect();
+    let remote = [("true".to_owned(), tr.t("filter-remote-yes")), ("false".to_owned(), tr.t("filter-remote-no"))];
+    let languages: Vec<(String, String)> =
+        super::Lang::ALL.iter().map(|l| (l.code().to_owned(), l.own_name().to_owned())).collect();
+    html! {
+        form.filters method="get" action="/jobs" role="search" aria-label=(tr.t("jobs-filter-label")) {
+            (text_field("q", &tr.t("filter-words"), query.q.as_deref(), error_of("q")))
+            (text_field("skill", &tr.t("filter-skill"), query.skill.as_deref(), error_of("skill")))
+            (select_field(tr, "network", &tr.t("filter-network"), query.network.as_deref(), networks))
+            (text_field("country", &tr.t("filter-country"), query.country.as_deref(), error_of("country")))
+            (select_field(tr, "remote", &tr.t("filter-remote"), query.remote.as_deref(), &remote))
+            (select_field(tr, "employment_type", &tr.t("filter-employment"), query.employment_type.as_deref(), &types))
+            (select_field(tr, "language", &tr.t("filter-language"), query.language.as_deref(), &languages))
+            (text_field("salary_min", &tr.t("filter-salary"), query.salary_min.as_deref(), error_of("salary_min")))
+            (text_field("posted_since", &tr.t("filter-posted-since"), query.posted_since.as_deref(), error_of("posted_since")))
+            div.actions {
+                button type="submit" { (tr.t("filter-apply")) }
+                " " a href="/jobs" { (tr.t("filter-reset")) }
+            }
+        }
+    }
+}
+
+/// The message beside a field the board could not use.
+pub(crate) fn field_error(tr: &Tr, error: AppError) -> Result<(&'static str, String), AppError> {
+    let AppError::Invalid { field, .. } = error else { return Err(error) };
+    let field: &'static str = match field.as_str() {
+        "skill" => "skill",
+        "country" => "country",
+        "language" => "language",
+        "salary_min" => "salary_min",
+        "posted_since" => "posted_since",
+        "remote" => "remote",
+        "employment_type" => "employment_type",
+        "kind" => "kind",
+        "after" => "after",
+        _ => "q",
+    };
+    Ok((field, tr.t(&format!("invalid-{}", field.replace('_', "-")))))
+}
+
+/// `GET /jobs`: open offers of every network, newest first, filtered.
+pub(crate) async fn board(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let tr = ctx.tr;
+    let taxonomy = state.federation().skills.current().await?;
+    let limit = crate::stream::page_size(query.limit);
+    let (rows, error) = match crate::jobs::filter_of(&query, &taxonomy) {
+        Ok(filter) => {
+            let (today, before) = (coopfed_core::clock::today(), query.before.clone());
+            let rows = state
+                .db()
+                .run(move |conn| jobs::search(conn, today, false, &filter, before.as_deref(), limit + 1))
+                .await?;
+            (rows, None)
+        }
+        Err(error) => (Vec::new(), Some(field_error(&tr, error)?)),
+    };
+    let (rows, next) = crate::stream::paged(rows, limit, |r| r.job.id.to_string());
+    let next = next.map(|cursor| {
+        let mut pairs = query.pairs();
+        pairs.push(("before", Some(cursor.as_str())));
+        format!("/jobs{}", query_string(&pairs))
+    });
+    let networks = network_options(&state).await?;
+    let title = tr.t("jobs-title");
+    let body = html! {
+        h1 { (title) }
+        p.lede { (tr.t("jobs-lede")) }
+        div.with-filters {
+            (filters(&tr, &query, error, &networks))
+            section aria-labelledby="results" {
+                h2 #results { (tr.t("jobs-results")) }
+                @if rows.is_empty() {
+                    p.empty { (tr.t("jobs-none")) }
+                }
+                @for listed in &rows { (job_card(&tr, &taxonomy, listed)) }
+                (pager(&tr, next))
+            }
+        }
+    };
+    let alternates =
+        [Alternate { media_type: "application/atom+xml", href: "/feeds/jobs.atom".into(), title: tr.t("feed-jobs") }];
+    Ok(page(layout(&ctx, &title, &alternates, body)))
+}
+
+/// Every network we know, for the network filter: (domain, name).
+pub(crate) async fn network_options(state: &AppState) -> Result<Vec<(String, String)>, AppError> {
+    let rows = state.db().run(networks::list).await?;
+    Ok(rows.into_iter().map(|n| (n.domain.clone(), format!("{} ({})", n.display_name, n.domain))).collect())
+}
+
+/// The page of one offer (local or from a partner) by row id.
+pub(crate) async fn job_html(state: AppState, ctx: Ctx, id: String) -> Result<Response, AppError> {
+    let tr = ctx.tr;
+    let found = state
+        .db()
+        .run(move |conn| -> Result<_, DbError> {
+            let Some(job) = jobs::find(conn, &id)? else { return Ok(None) };
+            let member = members::find_member_by_id(conn, &job.member_id)?.ok_or(DbError::NotFound)?;
+            let network = networks::find_by_id(conn, &member.network_id)?.ok_or(DbError::NotFound)?;
+            let skills = jobs::skills_of(conn, &job.id)?;
+            let carriers = coopfed_db::provenance::groups_of(conn, std::slice::from_ref(&job.ap_id))?
+                .remove(&job.ap_id)
+                .unwrap_or_default();
+            let matches = members::ranked_by_skills(conn, &skills, Some(&job.member_id), 6)?;
+            Ok(Some((job, member, network, skills, carriers, matches)))
+        })
+        .await?;
+    let (job, member, network, skills, carriers, matches) = found.ok_or(AppError::NotFound("job"))?;
+    if job.deleted_at.is_some() {
+        return Err(AppError::Gone("job"));
+    }
+    let taxonomy = state.federation().skills.current().await?;
+    let text = localized(
+        &tr,
+        Localized { title: &job.title, summary: job.summary.as_deref(), content: &job.content, lang: &job.lang },
+        &job.translations.0,
+    );
+    let expired = job.valid_through < coopfed_core::clock::today();
+    let body = html! {
+        article.job {
+            p.kicker { (employment(&tr, &job.employment_type)) }
+            h1 lang=(text.lang) { (text.title) }
+            p.meta {
+                a href=(coop_href(job.is_local, &member.slug, &member.id)) { (member.name) }
+                " · " (network.display_name) " (" (network.domain) ")"
+            }
+            @if expired {
+                p.notice role="status" { strong { (tr.t("job-expired")) } }
+            }
+            dl.facts {
+                @let where_ = place(&tr, &job);
+                @if !where_.is_empty() { dt { (tr.t("job-place")) } dd { (where_) } }
+                @if let Some(salary) = salary(&tr, &job) { dt { (tr.t("job-salary")) } dd { (salary) } }
+                dt { (tr.t("job-posted-on")) } dd { (tr.date(job.posted_on)) }
+                dt { (tr.t("job-valid-through")) } dd { (tr.date(job.valid_through)) }
+                @if !job.languages.0.is_empty() {
+                    dt { (tr.t("job-languages")) } dd { (job.languages.0.join(", ")) }
+                }
+            }
+            @if let Some(summary) = text.summary { p.lede lang=(text.lang) { (summary) } }
+            div.content lang=(text.lang) { (stored_html(text.content)) }
+            @if !expired {
+                section.apply aria-labelledby="apply" {
+                    h2 #apply { (tr.t("job-apply")) }
+                    @if let Some(url) = &job.apply_url {
+                        p { a.button href=(url) rel="nofollow noopener" { (tr.t("job-apply-link")) } }
+                    }
+                    @if let Some(email) = &job.apply_email {
+                        p { (tr.t("job-apply-email")) " " a href=(format!("mailto:{email}")) { (email) } }
+                    }
+                }
+            }
+            @if !skills.is_empty() {
+                h2 { (tr.t("job-skills")) }
+                (skill_chips(&tr, &taxonomy, &skills, "/jobs"))
+            }
+            h2 { (tr.t("job-where-published")) }
+            @if carriers.is_empty() {
+                p { (network.domain) }
+            } @else {
+                ul { @for group in &carriers { li { (host_of(group)) } } }
+            }
+            (super::components::handle(&tr, &tr.t("job-fediverse-address"), &job.ap_id))
+        }
+        @if !matches.is_empty() {
+            section.matches aria-labelledby="matches" {
+                h2 #matches { (tr.t("job-matching-coops")) }
+                p { (tr.t("job-matching-coops-lede")) }
+                ul.cards {
+                    @for (listed, n) in &matches {
+                        li.card {
+                            a href=(coop_href(listed.local, &listed.member.slug, &listed.member.id)) { (listed.member.name) }
+                            " · " (listed.network_domain)
+                            p.meta { (count(&tr, "job-matching-skills", usize::try_from(*n).unwrap_or(0))) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page(layout(&ctx, &job.title, &[], body)))
+}
