@@ -17,6 +17,7 @@ DATA=${DATA:-data/demo}
 NETWORKS=(cotech de nl fr)
 DOMAINS=(cotech.test techkollektiv.test nl.test fr.test)
 LANGUAGES=(en de nl fr)
+NAMES=("CoTech" "Techkollektiv" "Techcoöperaties NL" "Coopératives numériques")
 FIRST_PORT=${FIRST_PORT:-8101}
 
 if [ ! -d "$FIXTURES/members" ]; then
@@ -44,7 +45,7 @@ export COOPFED_TODAY=2026-11-23
 # Sets the environment of network number $1.
 network_env() {
     export COOPFED_DOMAIN="${DOMAINS[$1]}" COOPFED_NETWORK="${NETWORKS[$1]}" \
-        COOPFED_LANGUAGE="${LANGUAGES[$1]}" COOPFED_BIND="127.0.0.1:$((FIRST_PORT + $1))" \
+        COOPFED_LANGUAGE="${LANGUAGES[$1]}" COOPFED_NETWORK_NAME="${NAMES[$1]}" COOPFED_BIND="127.0.0.1:$((FIRST_PORT + $1))" \
         COOPFED_DATABASE_URL="sqlite://$DATA/${NETWORKS[$1]}.db"
 }
 
@@ -128,7 +129,7 @@ done
 echo
 for i in "${!NETWORKS[@]}"; do
     base="http://127.0.0.1:$((FIRST_PORT + i))"
-    echo "${NETWORKS[$i]}: $base  (jobs: $base/api/v1/jobs, co-ops: $base/api/v1/members, feed: $base/feeds/jobs.atom)"
+    echo "${NAMES[$i]}: $base  (job board: $base/jobs, directory: $base/members, API: $base/api/v1/openapi.json)"
 done
 echo
 echo "Each network's first admin login link and API token are in $DATA/<network>.log."

@@ -27,6 +27,18 @@ impl InstanceUrls {
         &self.domain
     }
 
+    /// Where a person opens the instance's pages. A loopback domain
+    /// (`localhost`, `127.0.0.1`, `[::1]`, `*.localhost`) has no TLS proxy in
+    /// front of it, so its pages are opened over plain HTTP even when its ids
+    /// say `https`; any other domain is opened at [`InstanceUrls::base`].
+    pub fn browser_base(&self) -> String {
+        let host = self.domain.host().trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+        let loopback = host == "localhost"
+            || host.ends_with(".localhost")
+            || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        if loopback { format!("http://{}", self.domain) } else { self.base.clone() }
+    }
+
     /// `scheme://domain`, without a trailing slash.
     pub fn base(&self) -> &str {
         &self.base
@@ -100,5 +112,14 @@ mod tests {
             "http://127.0.0.1:8101/members/outlandish/inbox"
         );
         assert_eq!(InstanceUrls::key_id(&member), "http://127.0.0.1:8101/members/outlandish#main-key");
+    }
+
+    #[test]
+    fn loopback_pages_open_over_plain_http() {
+        let at = |domain: &str| InstanceUrls::new(Domain::parse(domain).unwrap(), false).unwrap().browser_base();
+        assert_eq!(at("localhost:8080"), "http://localhost:8080");
+        assert_eq!(at("127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert_eq!(at("coop.localhost"), "http://coop.localhost");
+        assert_eq!(at("cotech.test"), "https://cotech.test");
     }
 }

@@ -220,6 +220,26 @@ pub fn counts(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, DbError> {
     Ok(deliveries::table.group_by(deliveries::state).select((deliveries::state, count_star())).load(conn)?)
 }
 
+/// Where the activities about the object `ap_id` went: per host, the state
+/// and status of the latest delivery there (newest first).
+pub fn about_object(conn: &mut DbConnection, ap_id: &str) -> Result<Vec<(String, String, Option<i32>)>, DbError> {
+    // The id as it appears in an activity's JSON, quoted; `%`, `_` and `\`
+    // escaped for LIKE.
+    let quoted = format!("\"{ap_id}\"").replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let rows: Vec<(String, String, Option<i32>, NaiveDateTime)> = deliveries::table
+        .inner_join(outbox_activities::table)
+        .filter(outbox_activities::payload.like(format!("%{quoted}%")).escape('\\'))
+        .select((deliveries::host, deliveries::state, deliveries::last_status, deliveries::updated_at))
+        .order(deliveries::updated_at.desc())
+        .load(conn)?;
+    let mut seen = std::collections::HashSet::new();
+    Ok(rows
+        .into_iter()
+        .filter(|(host, ..)| seen.insert(host.clone()))
+        .map(|(host, state, status, _)| (host, state, status))
+        .collect())
+}
+
 /// Deliveries waiting and given up, per host: (host, pending, failed).
 pub fn open_by_host(conn: &mut DbConnection) -> Result<Vec<(String, i64, i64)>, DbError> {
     use diesel::dsl::count_star;

@@ -117,7 +117,7 @@ pub async fn initialise(db: &Database, config: &Config) -> anyhow::Result<Instan
             outcome.network.slug
         ));
         out(&format!("First admin account `{}` created. These secrets are shown only now:", admin.username));
-        out(&format!("  one-time login link (24 hours): {}{}", urls.base(), admin.login_link));
+        out(&format!("  one-time login link (24 hours): {}{}", urls.browser_base(), admin.login_link));
         out(&format!("  API token:                      {}", admin.api_token));
         out("Open the link to log in and set a password; keep the token somewhere safe.");
     } else {

@@ -21,7 +21,7 @@ use serde::Deserialize;
 use crate::{
     AppError, AppState,
     auth::{CSRF_COOKIE, ClientAddress, CurrentUser, SESSION_COOKIE, cookie, cookie_name, same_secret, set_cookie},
-    ui::{Arg, Ctx, layout, page},
+    ui::{Arg, Ctx, layout, local_path, page},
 };
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -75,7 +75,7 @@ async fn check_double_submit(state: &AppState, headers: &HeaderMap, submitted: &
 }
 
 /// The password login form; `error` is a message key.
-fn login_page(ctx: &Ctx, csrf: &str, error: Option<String>) -> Markup {
+fn login_page(ctx: &Ctx, csrf: &str, back: Option<&str>, error: Option<String>) -> Markup {
     let tr = &ctx.tr;
     let title = tr.t("login-title");
     let body = html! {
@@ -83,6 +83,7 @@ fn login_page(ctx: &Ctx, csrf: &str, error: Option<String>) -> Markup {
         @if let Some(error) = &error { p.error role="alert" { (error) } }
         form.stacked method="post" action="/login" {
             input type="hidden" name="csrf" value=(csrf);
+            @if let Some(back) = back { input type="hidden" name="back" value=(back); }
             div.field {
                 label for="username" { (tr.t("login-username")) }
                 input #username name="username" autocomplete="username" required;
@@ -97,9 +98,20 @@ fn login_page(ctx: &Ctx, csrf: &str, error: Option<String>) -> Markup {
     layout(ctx, &title, &[], body)
 }
 
-async fn login_form(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap) -> Result<Response, AppError> {
+#[derive(Deserialize)]
+struct BackQuery {
+    back: Option<String>,
+}
+
+async fn login_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Query(query): Query<BackQuery>,
+) -> Result<Response, AppError> {
     let (token, set) = form_token(&state, &headers).await?;
-    Ok(page_with_csrf_cookie(&state, StatusCode::OK, login_page(&ctx, &token, None), &token, set))
+    let page = login_page(&ctx, &token, local_path(query.back.as_deref()), None);
+    Ok(page_with_csrf_cookie(&state, StatusCode::OK, page, &token, set))
 }
 
 #[derive(Deserialize)]
@@ -107,6 +119,7 @@ struct LoginForm {
     username: String,
     password: String,
     csrf: String,
+    back: Option<String>,
 }
 
 fn session_response(state: &AppState, session: &StartedSession, to: &str) -> Response {
@@ -131,18 +144,18 @@ async fn login(
     match accounts::login(state.db(), &form.username, &form.password, client.as_deref()).await {
         Ok(session) => {
             tracing::info!(user = %session.user.username, "login");
-            Ok(session_response(&state, &session, "/account"))
+            Ok(session_response(&state, &session, local_path(form.back.as_deref()).unwrap_or("/account")))
         }
         Err(ServiceError::Unauthorized) => {
             tracing::info!(user = %form.username.chars().take(64).collect::<String>(), "failed login");
-            let page = login_page(&ctx, &form.csrf, Some(ctx.tr.t("login-wrong")));
+            let page = login_page(&ctx, &form.csrf, local_path(form.back.as_deref()), Some(ctx.tr.t("login-wrong")));
             Ok(page_with_csrf_cookie(&state, StatusCode::UNAUTHORIZED, page, &form.csrf, false))
         }
         Err(ServiceError::TooMany(seconds)) => {
             tracing::info!(user = %form.username.chars().take(64).collect::<String>(), "login refused: too many failures");
             let minutes = usize::try_from(seconds.div_ceil(60)).unwrap_or(usize::MAX);
             let message = ctx.tr.t_with("login-too-many", &[("minutes", Arg::from(minutes))]);
-            let page = login_page(&ctx, &form.csrf, Some(message));
+            let page = login_page(&ctx, &form.csrf, local_path(form.back.as_deref()), Some(message));
             let mut response = page_with_csrf_cookie(&state, StatusCode::TOO_MANY_REQUESTS, page, &form.csrf, false);
             if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
@@ -220,7 +233,7 @@ struct CsrfForm {
     csrf: String,
 }
 
-fn check_session_csrf(current: &CurrentUser, submitted: &str) -> Result<(), AppError> {
+pub(crate) fn check_session_csrf(current: &CurrentUser, submitted: &str) -> Result<(), AppError> {
     match current.csrf_token() {
         Some(expected) if same_secret(expected, submitted) => Ok(()),
         Some(_) => Err(AppError::Forbidden("CSRF check failed; reload the page")),

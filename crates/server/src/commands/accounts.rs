@@ -67,7 +67,7 @@ pub(crate) enum TokenCommand {
 
 pub(crate) async fn admin(command: AdminCommand, config: &Config) -> anyhow::Result<()> {
     let db = boot::database(config)?;
-    let base = boot::urls(config)?.base().to_owned();
+    let base = boot::urls(config)?.browser_base();
     match command {
         AdminCommand::CreateUser { username, role, email, member, password_stdin } => {
             let role: Role = role.parse()?;

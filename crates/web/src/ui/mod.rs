@@ -6,6 +6,7 @@
 //! inserted as is, is what coopfed sanitised when it stored it.
 
 mod components;
+mod console;
 mod federation;
 mod home;
 mod jobs;
@@ -40,6 +41,13 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/news", get(news::list))
         .route("/announcements/{id}/event.ics", get(news::event_calendar))
         .route("/federation", get(federation::status))
+        .route("/console", get(console::start))
+        .route("/console/{slug}", get(console::overview))
+        .route("/console/{slug}/profile", get(console::edit_profile).post(console::save_profile))
+        .route("/console/{slug}/jobs/new", get(console::new_job).post(console::create_job))
+        .route("/console/{slug}/jobs/{id}", get(console::edit_job).post(console::update_job))
+        .route("/console/{slug}/jobs/{id}/close", axum::routing::post(console::close_job))
+        .route("/console/{slug}/news/new", get(console::new_news).post(console::create_news))
         .route("/language/{code}", get(choose_language))
         .route("/static/style.css", get(stylesheet))
 }
@@ -110,6 +118,7 @@ pub(crate) fn layout(ctx: &Ctx, title: &str, alternates: &[Alternate], body: Mar
                                 li { a href="/news" aria-current=[current("/news")] { (tr.t("nav-news")) } }
                                 li { a href="/federation" aria-current=[current("/federation")] { (tr.t("nav-federation")) } }
                                 @if let Some(user) = &ctx.user {
+                                    li { a href="/console" aria-current=[current("/console")] { (tr.t("nav-console")) } }
                                     li { a href="/account" { (tr.t_with("nav-account", &[("name", Arg::from(user.user.username.as_str()))])) } }
                                 } @else {
                                     li { a href="/login" { (tr.t("nav-login")) } }
@@ -168,6 +177,11 @@ impl Ctx {
     }
 }
 
+/// A path on this site (never another site's address) to go back to.
+pub(crate) fn local_path(back: Option<&str>) -> Option<&str> {
+    back.filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+}
+
 #[derive(Deserialize)]
 struct Back {
     back: Option<String>,
@@ -180,8 +194,7 @@ async fn choose_language(
     Path(code): Path<String>,
     Query(back): Query<Back>,
 ) -> Response {
-    let target = back.back.filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'));
-    let mut response = Redirect::to(target.as_deref().unwrap_or("/")).into_response();
+    let mut response = Redirect::to(local_path(back.back.as_deref()).unwrap_or("/")).into_response();
     if let Some(lang) = Lang::from_code(&code) {
         let cookie = crate::auth::set_cookie(&state, crate::i18n::LANG_COOKIE, lang.code(), 365 * 24 * 3600);
         if let Ok(value) = HeaderValue::from_str(&cookie) {
