@@ -132,6 +132,15 @@ for i in "${!NETWORKS[@]}"; do
     echo "${NAMES[$i]}: $base  (job board: $base/jobs, directory: $base/members, API: $base/api/v1/openapi.json)"
 done
 echo
-echo "Each network's first admin login link and API token are in $DATA/<network>.log."
+echo "One-time login links (each works once, for 24 hours):"
+for i in "${!NETWORKS[@]}"; do
+    base="http://127.0.0.1:$((FIRST_PORT + i))"
+    admin=$(grep -o 'login/once?token=[A-Za-z0-9_-]*' "$DATA/${NETWORKS[$i]}.log" | head -n 1)
+    coop=$(cli "$i" members list | awk 'NR == 2 { print $1 }')
+    editor=$(cli "$i" admin create-user editor --member "$coop" | grep -o 'login/once?token=[A-Za-z0-9_-]*')
+    echo "  ${NAMES[$i]}: admin $base/$admin"
+    echo "  ${NAMES[$i]}: editor of $coop $base/$editor"
+done
+echo "The API token of each network's admin is in $DATA/<network>.log."
 echo "Partners' co-ops, offers and events arrive within seconds. Ctrl-C stops everything."
 wait

@@ -224,7 +224,7 @@ async fn hostile_inbox_requests_store_nothing(db: TestDatabase) {
 }
 
 /// Starts networks on free ports, resolving each other's `.test` domains.
-async fn start_federation(db: &TestDatabase, slugs: &[&str]) -> (Vec<TestInstance>, Vec<TestDatabase>) {
+pub(crate) async fn start_federation(db: &TestDatabase, slugs: &[&str]) -> (Vec<TestInstance>, Vec<TestDatabase>) {
     let ports: Vec<u16> = slugs.iter().map(|_| free_port()).collect();
     let resolve: Vec<String> = slugs.iter().zip(&ports).map(|(s, p)| format!("{s}.test=127.0.0.1:{p}")).collect();
     let resolve = resolve.join(",");
@@ -239,7 +239,7 @@ async fn start_federation(db: &TestDatabase, slugs: &[&str]) -> (Vec<TestInstanc
 }
 
 /// Makes every pair of networks partners (mutual follows) and waits for it.
-async fn make_partners(instances: &[TestInstance], slugs: &[&str]) {
+pub(crate) async fn make_partners(instances: &[TestInstance], slugs: &[&str]) {
     for (i, instance) in instances.iter().enumerate() {
         for (j, slug) in slugs.iter().enumerate() {
             if i != j {

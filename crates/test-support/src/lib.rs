@@ -1,6 +1,7 @@
 //! Test support for coopfed: fresh databases (a temporary SQLite file, or a
 //! fresh PostgreSQL schema from `TEST_DATABASE_URL`) and real `coopfed`
-//! processes listening on loopback ports.
+//! processes listening on loopback ports, and a WebDriver client for browser
+//! tests.
 //!
 //! Everything cleans up after itself on drop, also when a test panics.
 
@@ -8,6 +9,7 @@ mod database;
 mod fake_remote;
 mod instance;
 mod raw_remote;
+pub mod webdriver;
 
 pub use database::{TestDatabase, postgres_or_skip};
 pub use fake_remote::{FakeOptions, FakeRemote};

@@ -243,9 +243,11 @@ pub(crate) async fn html_errors(State(state): State<AppState>, request: Request,
     };
     let (title, text) = (tr.t(title), tr.t(text));
     let body = html! {
-        h1 { (title) }
-        p { (text) }
-        p { a href="/" { (tr.t("error-home")) } }
+        div.error-page {
+            h1 { (title) }
+            p { (text) }
+            p { a href="/" { (tr.t("error-home")) } }
+        }
     };
     let mut html_response = (status, page(layout(&ctx, &title, &[], body))).into_response();
     if let Some(retry) = response.headers().get(header::RETRY_AFTER) {

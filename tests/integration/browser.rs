@@ -1,0 +1,286 @@
+//! The web interface in a real browser: Debian's Chromium, driven over
+//! WebDriver, against real instances on loopback. An editor posts an offer
+//! to every partner network and it is found on a partner's board by a
+//! German skill label; the language switcher works; an editor cannot open
+//! another co-op's console; the hostile offer renders without running any
+//! script; the first admin's login link opens. axe-core checks every main
+//! page in every language (no serious or critical violation), and each is
+//! saved as a screenshot under `target/screenshots/`.
+//!
+//! Needs `chromium` and `chromium-driver`, and axe-core's `axe.min.js`
+//! (`AXE_CORE_JS`, or `npm install axe-core` under `~/.cache/coopfed-axe`).
+//! Skipped with a note where they are missing, except in CI.
+
+use std::{path::PathBuf, time::Duration};
+
+use coopfed_test_support::{
+    InstanceOptions, TestDatabase, TestInstance, free_port, wait_until,
+    webdriver::{Browser, Chromedriver, browser_required, note},
+};
+use serde_json::{Value, json};
+
+use crate::{
+    federation::{make_partners, start_federation},
+    support::{binary, client, fixture},
+};
+
+const LANGUAGES: [&str; 4] = ["en", "de", "nl", "fr"];
+
+/// The workspace's `target/screenshots/`.
+fn screenshots() -> PathBuf {
+    let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    while !dir.join("Cargo.lock").exists() && dir.pop() {}
+    let dir = dir.join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// axe-core's script, if installed.
+fn axe_source() -> Option<String> {
+    let path = std::env::var_os("AXE_CORE_JS").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(std::env::var("HOME").unwrap_or_default())
+            .join(".cache/coopfed-axe/node_modules/axe-core/axe.min.js")
+    });
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(_) if !browser_required() => {
+            note(&format!("SKIPPED the axe checks: axe-core not found at {}", path.display()));
+            None
+        }
+        Err(e) => panic!("axe-core is needed at {} (AXE_CORE_JS): {e}", path.display()),
+    }
+}
+
+/// Serious and critical axe violations of the page shown.
+async fn violations(browser: &Browser, axe: &str) -> Vec<Value> {
+    browser.run(&format!("{axe}\n;return true;"), vec![]).await;
+    let found = browser
+        .run_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] })
+               .then(r => done(r.violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                              nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }))))
+               .catch(e => done([{ id: 'axe-error', help: String(e) }]));",
+            vec![],
+        )
+        .await;
+    found.as_array().cloned().unwrap_or_default()
+}
+
+/// Opens `path` in `lang` (through the language switcher), checks it with
+/// axe and saves its screenshot as `name-lang.png`. Returns the problems.
+async fn check_page(
+    browser: &Browser,
+    instance: &TestInstance,
+    name: &str,
+    path: &str,
+    lang: &str,
+    axe: Option<&str>,
+) -> Vec<String> {
+    let back = path.replace('?', "%3F").replace('&', "%26").replace('=', "%3D");
+    browser.goto(&instance.url(&format!("/language/{lang}?back={back}"))).await;
+    let mut problems = Vec::new();
+    let shown = browser.run("return document.documentElement.lang;", vec![]).await;
+    if shown != lang {
+        problems.push(format!("{name} ({lang}): the page is in `{shown}`"));
+    }
+    if browser.run("return document.querySelector('.error-page') !== null;", vec![]).await == true {
+        problems.push(format!("{name} ({lang}): {path} answered an error page"));
+    }
+    let png = browser.screenshot().await;
+    std::fs::write(screenshots().join(format!("{name}-{lang}.png")), png).unwrap();
+    if let Some(axe) = axe {
+        for violation in violations(browser, axe).await {
+            problems.push(format!("{name} ({lang}): {violation}"));
+        }
+    }
+    problems
+}
+
+/// A one-time login link printed by `coopfed`, as a path on the instance.
+fn login_path(printed: &str) -> String {
+    let at = printed.find("/login/once?token=").unwrap_or_else(|| panic!("no login link in {printed}"));
+    printed[at..].split_whitespace().next().unwrap().to_owned()
+}
+
+/// Logs in through a one-time link (the form's button, as a person would).
+async fn log_in(browser: &Browser, instance: &TestInstance, path: &str) {
+    browser.goto(&instance.url(path)).await;
+    browser.click(&browser.find("main form button[type=submit]").await).await;
+    assert!(browser.url().await.ends_with("/account"), "logged in: {}", browser.url().await);
+}
+
+async fn page_has(browser: &Browser, text: &str) -> bool {
+    browser.source().await.contains(text)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_interface_in_a_real_browser() {
+    let Some(driver) = Chromedriver::start_or_skip("the_interface_in_a_real_browser").await else { return };
+    let axe = axe_source();
+    let db = TestDatabase::sqlite();
+    let slugs = ["cotech", "nl"];
+    let (instances, _dbs) = start_federation(&db, &slugs).await;
+    make_partners(&instances, &slugs).await;
+    let (cotech, nl) = (&instances[0], &instances[1]);
+    for (instance, network) in [(cotech, "cotech"), (nl, "nl")] {
+        for kind in ["members", "jobs", "announcements"] {
+            instance.cli(&["import", kind, &fixture(&format!("{kind}/{network}.yaml"))], None).success();
+        }
+    }
+    nl.cli(&["import", "jobs", &fixture("hostile/job_xss.yaml")], None).success();
+    let editor = cotech.cli(&["admin", "create-user", "ed", "--member", "agile-collective"], None).success().stdout;
+
+    let browser = driver.session(1280, 1400).await;
+    browser.script_timeout(60).await;
+    let mut problems = Vec::new();
+
+    // axe finds what it should: an image without a text alternative.
+    if let Some(axe) = &axe {
+        browser.goto("data:text/html,<!doctype html><html lang=en><title>t</title><main><img src=x.png></main>").await;
+        let found = violations(&browser, axe).await;
+        assert!(found.iter().any(|v| v["id"] == "image-alt"), "axe runs: {found:?}");
+    }
+
+    // Every main page a visitor sees, in every language.
+    let coop_page = "/members/agile-collective";
+    let news: Value =
+        client().get(cotech.url("/api/v1/announcements?kind=event")).send().await.unwrap().json().await.unwrap();
+    let event = news["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["local"] == true)
+        .and_then(|item| item["id"].as_str())
+        .map(|id| format!("/announcements/{}", id.rsplit('/').next().unwrap()));
+    assert!(event.is_some(), "an event of the network: {news}");
+    let mut pages = vec![
+        ("home", "/".to_owned()),
+        ("jobs", "/jobs".to_owned()),
+        ("members", "/members".to_owned()),
+        ("coop", coop_page.to_owned()),
+        ("news", "/news".to_owned()),
+        ("federation", "/federation".to_owned()),
+        ("login", "/login".to_owned()),
+        ("filtered-jobs", "/jobs?skill=Webentwicklung&remote=true".to_owned()),
+    ];
+    pages.extend(event.map(|path| ("event", path)));
+    for (name, path) in &pages {
+        for lang in LANGUAGES {
+            problems.extend(check_page(&browser, cotech, name, path, lang, axe.as_deref()).await);
+        }
+    }
+
+    // The language switcher: English, then German from the link.
+    browser.goto(&cotech.url("/language/en?back=/jobs")).await;
+    browser.click(&browser.find("nav.languages a[lang=de]").await).await;
+    assert_eq!(browser.run("return document.documentElement.lang;", vec![]).await, "de");
+    assert_eq!(browser.text(&browser.find("main h1").await).await, "Stellen in Tech-Kollektiven");
+    browser.goto(&cotech.url("/jobs")).await;
+    assert_eq!(browser.run("return document.documentElement.lang;", vec![]).await, "de", "the choice is remembered");
+
+    // The editor logs in and posts an offer to every partner network.
+    log_in(&browser, cotech, &login_path(&editor)).await;
+    browser.goto(&cotech.url("/console")).await;
+    assert!(browser.url().await.ends_with("/console/agile-collective"), "{}", browser.url().await);
+    for (name, path) in [("console", "/console/agile-collective"), ("job-form", "/console/agile-collective/jobs/new")] {
+        for lang in LANGUAGES {
+            problems.extend(check_page(&browser, cotech, name, path, lang, axe.as_deref()).await);
+        }
+    }
+    browser.goto(&cotech.url("/language/en?back=/console/agile-collective/jobs/new")).await;
+    // A form sent without a title keeps what was typed and says what is missing.
+    browser.type_into(&browser.find("#description").await, "Build accessible sites for co-ops.").await;
+    browser.run("document.getElementById('title').removeAttribute('required'); document.getElementById('valid_through').value = '2099-12-31';", vec![]).await;
+    browser.click(&browser.find("main form button[type=submit]").await).await;
+    assert_eq!(
+        browser.run("return document.getElementById('title').getAttribute('aria-invalid');", vec![]).await,
+        "true"
+    );
+    assert!(page_has(&browser, "Build accessible sites for co-ops.").await, "the description was kept");
+    let title = "Accessibility developer (browser test)";
+    browser.type_into(&browser.find("#title").await, title).await;
+    browser.type_into(&browser.find("#city").await, "Oxford").await;
+    browser.type_into(&browser.find("#country").await, "GB").await;
+    browser.type_into(&browser.find("#skills").await, "Web development, a11y").await;
+    browser.type_into(&browser.find("#apply_url").await, "https://agile-collective.example/jobs").await;
+    browser.run("document.getElementById('valid_through').value = '2099-12-31';", vec![]).await;
+    assert_eq!(browser.run("return document.getElementById('publish_to_all').checked;", vec![]).await, true);
+    browser.click(&browser.find("main form button[type=submit]").await).await;
+    assert_eq!(browser.text(&browser.find("main h1").await).await, title, "{}", browser.source().await);
+    let job_path = browser.url().await.replace(&cotech.url(""), "");
+    for lang in LANGUAGES {
+        problems.extend(check_page(&browser, cotech, "job", &job_path, lang, axe.as_deref()).await);
+    }
+
+    // The partner has it, and its board finds it by the skill's German label.
+    wait_until("the offer to reach the partner", Duration::from_secs(60), || async {
+        let page: Value = client().get(nl.url("/api/v1/jobs?q=accessibility")).send().await.ok()?.json().await.ok()?;
+        page["items"].as_array()?.iter().any(|j| j["title"] == title).then_some(())
+    })
+    .await;
+    browser.goto(&nl.url("/language/nl?back=/jobs")).await;
+    browser.type_into(&browser.find("#skill").await, "Barrierefreies Design & Entwicklung").await;
+    browser.click(&browser.find("form.filters button[type=submit]").await).await;
+    assert!(browser.url().await.contains("skill=Barrierefreies"), "{}", browser.url().await);
+    assert!(page_has(&browser, title).await, "found on the partner's board: {}", browser.source().await);
+
+    // An editor cannot open another co-op's console.
+    browser.goto(&cotech.url("/language/en?back=/console/animorph")).await;
+    assert_eq!(browser.text(&browser.find("main h1").await).await, "Not allowed");
+    assert!(!page_has(&browser, "Post a job offer").await);
+
+    // The hostile offer renders inert: no dialog, no script, no handler, no javascript: link.
+    let hostile: Value = client().get(nl.url("/api/v1/jobs?q=hiring")).send().await.unwrap().json().await.unwrap();
+    let hostile_id = hostile["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["title"].as_str().unwrap_or_default().contains("<script>"))
+        .map(|j| j["id"].as_str().unwrap().rsplit('/').next().unwrap().to_owned())
+        .expect("the hostile offer is listed");
+    for path in [format!("/jobs/{hostile_id}"), "/jobs".to_owned()] {
+        browser.goto(&nl.url(&path)).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(!browser.dialog_open().await, "a dialog opened on {path}");
+        let active = browser
+            .run(
+                "return [...document.querySelectorAll('script, iframe, object, embed, svg')].length
+                  + [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on') || a.name === 'style')).length
+                  + [...document.querySelectorAll('[href], [src]')].filter(e => /^\\s*javascript:/i.test(e.getAttribute('href') || e.getAttribute('src') || '')).length;",
+                vec![],
+            )
+            .await;
+        assert_eq!(active, json!(0), "active content on {path}");
+    }
+    assert!(page_has(&browser, "&lt;script&gt;alert('title')&lt;/script&gt;").await, "the title shows as text");
+    let png = browser.screenshot().await;
+    std::fs::write(screenshots().join("hostile-jobs-en.png"), png).unwrap();
+    browser.close().await;
+
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// The link a new admin sees on a default local start opens, and logs in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_login_link_opens() {
+    let Some(driver) = Chromedriver::start_or_skip("the_first_login_link_opens").await else { return };
+    let db = TestDatabase::sqlite();
+    let port = free_port();
+    let mut options = InstanceOptions::network("coops");
+    options.domain = Some(format!("localhost:{port}"));
+    options.bind = Some(format!("127.0.0.1:{port}"));
+    options.dev_federation = false;
+    let instance = TestInstance::spawn(binary(), &db, options).await;
+    let link = instance.printed("one-time login link (24 hours):").expect("the first admin's link is printed");
+    assert!(link.starts_with(&format!("http://localhost:{port}/login/once?token=")), "{link}");
+    let browser = driver.session(1024, 800).await;
+    browser.goto(&link).await;
+    browser.click(&browser.find("main form button[type=submit]").await).await;
+    assert!(browser.url().await.ends_with("/account"), "{}", browser.url().await);
+    assert!(page_has(&browser, "admin").await);
+    assert!(page_has(&browser, "/logout").await, "logged in: {}", browser.source().await);
+    browser.close().await;
+}
