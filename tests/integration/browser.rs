@@ -108,7 +108,7 @@ fn login_path(printed: &str) -> String {
 /// Logs in through a one-time link (the form's button, as a person would).
 async fn log_in(browser: &Browser, instance: &TestInstance, path: &str) {
     browser.goto(&instance.url(path)).await;
-    browser.click(&browser.find("main form button[type=submit]").await).await;
+    browser.click_and_wait(&browser.find("main form button[type=submit]").await).await;
     assert!(browser.url().await.ends_with("/account"), "logged in: {}", browser.url().await);
 }
 
@@ -175,7 +175,7 @@ async fn the_interface_in_a_real_browser() {
 
     // The language switcher: English, then German from the link.
     browser.goto(&cotech.url("/language/en?back=/jobs")).await;
-    browser.click(&browser.find("nav.languages a[lang=de]").await).await;
+    browser.click_and_wait(&browser.find("nav.languages a[lang=de]").await).await;
     assert_eq!(browser.run("return document.documentElement.lang;", vec![]).await, "de");
     assert_eq!(browser.text(&browser.find("main h1").await).await, "Stellen in Tech-Kollektiven");
     browser.goto(&cotech.url("/jobs")).await;
@@ -194,7 +194,7 @@ async fn the_interface_in_a_real_browser() {
     // A form sent without a title keeps what was typed and says what is missing.
     browser.type_into(&browser.find("#description").await, "Build accessible sites for co-ops.").await;
     browser.run("document.getElementById('title').removeAttribute('required'); document.getElementById('valid_through').value = '2099-12-31';", vec![]).await;
-    browser.click(&browser.find("main form button[type=submit]").await).await;
+    browser.click_and_wait(&browser.find("main form button[type=submit]").await).await;
     assert_eq!(
         browser.run("return document.getElementById('title').getAttribute('aria-invalid');", vec![]).await,
         "true"
@@ -208,7 +208,7 @@ async fn the_interface_in_a_real_browser() {
     browser.type_into(&browser.find("#apply_url").await, "https://agile-collective.example/jobs").await;
     browser.run("document.getElementById('valid_through').value = '2099-12-31';", vec![]).await;
     assert_eq!(browser.run("return document.getElementById('publish_to_all').checked;", vec![]).await, true);
-    browser.click(&browser.find("main form button[type=submit]").await).await;
+    browser.click_and_wait(&browser.find("main form button[type=submit]").await).await;
     assert_eq!(browser.text(&browser.find("main h1").await).await, title, "{}", browser.source().await);
     let job_path = browser.url().await.replace(&cotech.url(""), "");
     for lang in LANGUAGES {
@@ -223,7 +223,7 @@ async fn the_interface_in_a_real_browser() {
     .await;
     browser.goto(&nl.url("/language/nl?back=/jobs")).await;
     browser.type_into(&browser.find("#skill").await, "Barrierefreies Design & Entwicklung").await;
-    browser.click(&browser.find("form.filters button[type=submit]").await).await;
+    browser.click_and_wait(&browser.find("form.filters button[type=submit]").await).await;
     assert!(browser.url().await.contains("skill=Barrierefreies"), "{}", browser.url().await);
     assert!(page_has(&browser, title).await, "found on the partner's board: {}", browser.source().await);
 
@@ -278,7 +278,7 @@ async fn the_first_login_link_opens() {
     assert!(link.starts_with(&format!("http://localhost:{port}/login/once?token=")), "{link}");
     let browser = driver.session(1024, 800).await;
     browser.goto(&link).await;
-    browser.click(&browser.find("main form button[type=submit]").await).await;
+    browser.click_and_wait(&browser.find("main form button[type=submit]").await).await;
     assert!(browser.url().await.ends_with("/account"), "{}", browser.url().await);
     assert!(page_has(&browser, "admin").await);
     assert!(page_has(&browser, "/logout").await, "logged in: {}", browser.source().await);

@@ -183,6 +183,23 @@ impl Browser {
         self.call(reqwest::Method::POST, &format!("/element/{}/click", element.0), Some(json!({}))).await;
     }
 
+    /// Clicks something that loads another page (a link, a form's button)
+    /// and waits until that page has loaded.
+    pub async fn click_and_wait(&self, element: &Element) {
+        self.run("window.__coopfedOldPage = true;", vec![]).await;
+        self.click(element).await;
+        for _ in 0..200 {
+            let loaded = self
+                .run("return window.__coopfedOldPage === undefined && document.readyState === 'complete';", vec![])
+                .await;
+            if loaded == true {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no new page loaded after a click (now at {})", self.url().await);
+    }
+
     pub async fn text(&self, element: &Element) -> String {
         let text = self.call(reqwest::Method::GET, &format!("/element/{}/text", element.0), None).await;
         text.as_str().unwrap_or_default().to_owned()
