@@ -99,6 +99,7 @@ job-languages = Sprachen
 job-apply = So bewirbst du dich
 job-apply-link = Auf der Seite des Kollektivs bewerben
 job-apply-email = Oder schreibe an
+job-apply-write = Schreibe an
 job-skills = Fähigkeiten
 job-where-published = Veröffentlicht in
 job-fediverse-address = Adresse im Fediverse (in Mastodon oder Lemmy suchen)

@@ -99,6 +99,7 @@ job-languages = Languages
 job-apply = How to apply
 job-apply-link = Apply on the co-op's site
 job-apply-email = Or write to
+job-apply-write = Write to
 job-skills = Skills
 job-where-published = Published in
 job-fediverse-address = Address in the fediverse (search it from Mastodon or Lemmy)

@@ -99,6 +99,7 @@ job-languages = Langues
 job-apply = Comment postuler
 job-apply-link = Postuler sur le site de la coopérative
 job-apply-email = Ou écrire à
+job-apply-write = Écrire à
 job-skills = Compétences
 job-where-published = Publiée dans
 job-fediverse-address = Adresse dans le fédivers (à chercher depuis Mastodon ou Lemmy)

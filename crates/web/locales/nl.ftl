@@ -99,6 +99,7 @@ job-languages = Talen
 job-apply = Zo solliciteer je
 job-apply-link = Solliciteer op de site van de coöperatie
 job-apply-email = Of schrijf naar
+job-apply-write = Schrijf naar
 job-skills = Vaardigheden
 job-where-published = Gepubliceerd in
 job-fediverse-address = Adres in de fediverse (zoek het op in Mastodon of Lemmy)

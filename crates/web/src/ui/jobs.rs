@@ -58,6 +58,21 @@ fn salary(tr: &Tr, job: &JobRow) -> Option<String> {
     Some(tr.t_with(&format!("salary-per-{period}"), &[("amount", Arg::Text(range)), ("currency", Arg::from(currency))]))
 }
 
+/// The networks that carry an offer: the group it was addressed to, the
+/// groups that took it, and (for our own offers published to all) every
+/// partner network; each once.
+fn carriers(job: &JobRow, provenance: &[String], partners: &[String]) -> Vec<String> {
+    let mut hosts: Vec<String> = Vec::new();
+    let groups = job.audience.iter().chain(provenance).map(|g| host_of(g));
+    let partners = partners.iter().filter(|_| job.is_local && job.publish_to_all).cloned();
+    for host in groups.chain(partners) {
+        if !hosts.contains(&host) {
+            hosts.push(host);
+        }
+    }
+    hosts
+}
+
 /// One offer in a list.
 pub(crate) fn job_card(tr: &Tr, taxonomy: &Taxonomy, listed: &ListedJob) -> Markup {
     let job = &listed.job;
@@ -66,7 +81,7 @@ pub(crate) fn job_card(tr: &Tr, taxonomy: &Taxonomy, listed: &ListedJob) -> Mark
         Localized { title: &job.title, summary: job.summary.as_deref(), content: &job.content, lang: &job.lang },
         &job.translations.0,
     );
-    let carriers: Vec<String> = listed.provenance.iter().map(|g| host_of(g)).collect();
+    let carriers = carriers(job, &listed.provenance, &[]);
     html! {
         article.card {
             h3 lang=(text.lang) { a href=(format!("/jobs/{}", job.id)) { (text.title) } }
@@ -196,14 +211,19 @@ pub(crate) async fn job_html(state: AppState, ctx: Ctx, id: String) -> Result<Re
     let tr = ctx.tr;
     let found = state
         .db()
-        .run(move |conn| -> Result<_, DbError> {
+        .run(move |conn| -> Result<_, AppError> {
             let Some(job) = jobs::find(conn, &id)? else { return Ok(None) };
             let member = members::find_member_by_id(conn, &job.member_id)?.ok_or(DbError::NotFound)?;
             let network = networks::find_by_id(conn, &member.network_id)?.ok_or(DbError::NotFound)?;
             let skills = jobs::skills_of(conn, &job.id)?;
-            let carriers = coopfed_db::provenance::groups_of(conn, std::slice::from_ref(&job.ap_id))?
+            let provenance = coopfed_db::provenance::groups_of(conn, std::slice::from_ref(&job.ap_id))?
                 .remove(&job.ap_id)
                 .unwrap_or_default();
+            let partners: Vec<String> = coopfed_federation::partners::policy::partners(conn)?
+                .into_iter()
+                .map(|p| p.domain)
+                .collect();
+            let carriers = carriers(&job, &provenance, &partners);
             let matches = members::ranked_by_skills(conn, &skills, Some(&job.member_id), 6)?;
             Ok(Some((job, member, network, skills, carriers, matches)))
         })
@@ -249,7 +269,8 @@ pub(crate) async fn job_html(state: AppState, ctx: Ctx, id: String) -> Result<Re
                         p { a.button href=(url) rel="nofollow noopener" { (tr.t("job-apply-link")) } }
                     }
                     @if let Some(email) = &job.apply_email {
-                        p { (tr.t("job-apply-email")) " " a href=(format!("mailto:{email}")) { (email) } }
+                        @let lead = if job.apply_url.is_some() { tr.t("job-apply-email") } else { tr.t("job-apply-write") };
+                        p { (lead) " " a href=(format!("mailto:{email}")) { (email) } }
                     }
                 }
             }
@@ -261,7 +282,7 @@ pub(crate) async fn job_html(state: AppState, ctx: Ctx, id: String) -> Result<Re
             @if carriers.is_empty() {
                 p { (network.domain) }
             } @else {
-                ul { @for group in &carriers { li { (host_of(group)) } } }
+                ul { @for host in &carriers { li { (host) } } }
             }
             (super::components::handle(&tr, &tr.t("job-fediverse-address"), &job.ap_id))
         }
