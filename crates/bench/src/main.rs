@@ -11,7 +11,9 @@
 //! `pages`: the web interface on the demo data (the four networks of
 //! `tests/fixtures/data`, partners of each other): the time each page takes
 //! to answer, p50 and p99, against `/healthz` (a handler that does almost
-//! nothing) on the same server.
+//! nothing) on the same server. `pages --offers 100000`: the job board and
+//! the directory of one network with that many offers, made by
+//! `tests/fixtures/data/generate_large.py` (needs `python3`).
 
 use std::{
     path::{Path, PathBuf},
@@ -24,7 +26,7 @@ use serde_json::Value;
 const NETWORKS: [(&str, &str); 4] = [("cotech", "en"), ("de", "de"), ("nl", "nl"), ("fr", "fr")];
 
 fn usage() -> ! {
-    out("usage: coopfed-bench pages [--rounds N]");
+    out("usage: coopfed-bench pages [--rounds N] [--offers N]");
     std::process::exit(2)
 }
 
@@ -69,9 +71,11 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let command = args.next().unwrap_or_else(|| usage());
     let mut rounds = 300usize;
+    let mut offers = None;
     while let Some(flag) = args.next() {
         match (flag.as_str(), args.next()) {
             ("--rounds", Some(n)) => rounds = n.parse().unwrap_or_else(|_| usage()),
+            ("--offers", Some(n)) => offers = Some(n.parse::<usize>().unwrap_or_else(|_| usage())),
             _ => usage(),
         }
     }
@@ -80,7 +84,10 @@ fn main() {
         std::process::exit(1)
     });
     match command.as_str() {
-        "pages" => runtime.block_on(pages(rounds)),
+        "pages" => match offers {
+            Some(offers) => runtime.block_on(large_pages(rounds, offers)),
+            None => runtime.block_on(pages(rounds)),
+        },
         _ => usage(),
     }
 }
@@ -152,7 +159,12 @@ async fn get_json(http: &reqwest::Client, url: &str) -> Value {
 }
 
 fn quantile(sorted: &[Duration], q: f64) -> Duration {
-    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss, reason = "an index")]
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss,
+        reason = "an index"
+    )]
     let index = ((sorted.len() as f64 - 1.0) * q).round() as usize;
     sorted.get(index).copied().unwrap_or_default()
 }
@@ -202,15 +214,99 @@ async fn pages(rounds: usize) {
     if let Some(id) = first_event {
         pages.push(("event page", format!("/announcements/{id}")));
     }
-    let baseline = measure(&http, &cotech.url("/healthz"), rounds).await;
+    report(&http, cotech, &pages, rounds, "the demo data").await;
+}
+
+/// Prints p50 and p99 of each page against `/healthz`.
+async fn report(http: &reqwest::Client, instance: &TestInstance, pages: &[(&str, String)], rounds: usize, data: &str) {
+    let baseline = measure(http, &instance.url("/healthz"), rounds).await;
     let (base50, base99) = (quantile(&baseline, 0.5), quantile(&baseline, 0.99));
     out("");
-    out(&format!("{rounds} sequential requests per page, German, one keep-alive connection, SQLite"));
+    out(&format!("{rounds} sequential requests per page on {data}, German, one keep-alive connection, SQLite"));
     out(&format!("{:<22} {:>9} {:>9} {:>12}", "page", "p50 ms", "p99 ms", "p50 / base"));
     out(&format!("{:<22} {:>9.2} {:>9.2} {:>12}", "baseline /healthz", ms(base50), ms(base99), "1.0"));
-    for (name, path) in &pages {
-        let times = measure(&http, &cotech.url(path), rounds).await;
+    for (name, path) in pages {
+        let times = measure(http, &instance.url(path), rounds).await;
         let (p50, p99) = (quantile(&times, 0.5), quantile(&times, 0.99));
         out(&format!("{name:<22} {:>9.2} {:>9.2} {:>12.1}", ms(p50), ms(p99), ms(p50) / ms(base50).max(0.001)));
     }
+}
+
+/// Writes the generated records of the network `cotech` of one kind as an
+/// import file (JSON is YAML), without the generator's own fields.
+fn import_file(lines: &[Value], kind: &str, path: &Path) -> usize {
+    let records: Vec<Value> = lines
+        .iter()
+        .filter(|l| l["type"] == kind && l["network"] == "cotech")
+        .map(|l| {
+            let mut record = l.clone();
+            if let Some(object) = record.as_object_mut() {
+                object.remove("type");
+                object.remove("network");
+            }
+            record
+        })
+        .collect();
+    let key = if kind == "member" { "members" } else { "jobs" };
+    let file = serde_json::json!({ "network": "cotech", key: records });
+    std::fs::write(path, file.to_string()).unwrap_or_else(|e| {
+        out(&format!("cannot write {}: {e}", path.display()));
+        std::process::exit(1)
+    });
+    records.len()
+}
+
+/// The board and the directory of one network with `offers` offers.
+async fn large_pages(rounds: usize, offers: usize) {
+    let (binary, fixtures) = (coopfed_binary(), fixtures());
+    // The generator gives cotech 30 % of the offers and co-ops.
+    let all_jobs = offers * 10 / 3;
+    let all_members = (all_jobs / 100).max(100);
+    out(&format!("generating {all_jobs} offers and {all_members} co-ops of four networks; keeping cotech's …"));
+    let generated = std::process::Command::new("python3")
+        .arg(fixtures.join("generate_large.py"))
+        .args(["--members", &all_members.to_string(), "--jobs", &all_jobs.to_string(), "--today", "2026-11-23"])
+        .output();
+    let generated = match generated {
+        Ok(output) if output.status.success() => output.stdout,
+        Ok(output) => {
+            out(&format!("generate_large.py failed: {}", String::from_utf8_lossy(&output.stderr)));
+            std::process::exit(1)
+        }
+        Err(e) => {
+            out(&format!("cannot run python3: {e}"));
+            std::process::exit(1)
+        }
+    };
+    let lines: Vec<Value> =
+        String::from_utf8_lossy(&generated).lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let dir = std::env::temp_dir().join(format!("coopfed-bench-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let (members_file, jobs_file) = (dir.join("members.yaml"), dir.join("jobs.yaml"));
+    let members = import_file(&lines, "member", &members_file);
+    let jobs = import_file(&lines, "job", &jobs_file);
+    drop(lines);
+    let db = TestDatabase::sqlite();
+    let mut options = InstanceOptions::network("cotech");
+    options.env.insert("COOPFED_LOG".into(), "warn".into());
+    options.env.insert("COOPFED_TODAY".into(), "2026-11-23".into());
+    let instance = TestInstance::spawn(&binary, &db, options).await;
+    for (kind, file, count) in [("members", &members_file, members), ("jobs", &jobs_file, jobs)] {
+        out(&format!("importing {count} {kind} …"));
+        let started = Instant::now();
+        instance.cli(&["import", kind, &file.to_string_lossy()], None).success();
+        out(&format!("  {:.1} s", started.elapsed().as_secs_f64()));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let pages: Vec<(&str, String)> = vec![
+        ("job board", "/jobs".into()),
+        ("job board, skill", "/jobs?skill=python".into()),
+        ("job board, words", "/jobs?q=developer".into()),
+        ("job board, filters", "/jobs?skill=Webentwicklung&remote=true&employment_type=full_time".into()),
+        ("directory", "/members".into()),
+        ("directory, skill", "/members?skill=rust".into()),
+        ("directory, words", "/members?q=web".into()),
+    ];
+    let http = reqwest::Client::builder().no_proxy().build().unwrap_or_default();
+    report(&http, &instance, &pages, rounds, &format!("{jobs} offers and {members} co-ops")).await;
 }

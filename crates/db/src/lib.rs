@@ -208,7 +208,14 @@ pub(crate) fn replace_search_row(
 ) -> Result<(), DbError> {
     use diesel::{RunQueryDsl as _, sql_types::Text, sqlite::Sqlite};
     let DbConnection::Sqlite(sqlite) = conn else { return Ok(()) };
-    diesel::sql_query(format!("DELETE FROM {fts} WHERE {key_column} = ?")).bind::<Text, _>(key).execute(sqlite)?;
+    // `{fts}_rows` says where the key's index row is: found by key, not by
+    // scanning the index.
+    diesel::sql_query(format!(
+        "DELETE FROM {fts} WHERE rowid IN (SELECT fts_rowid FROM {fts}_rows WHERE {key_column} = ?)"
+    ))
+    .bind::<Text, _>(key)
+    .execute(sqlite)?;
+    diesel::sql_query(format!("DELETE FROM {fts}_rows WHERE {key_column} = ?")).bind::<Text, _>(key).execute(sqlite)?;
     let Some(texts) = texts else { return Ok(()) };
     let placeholders = vec!["?"; columns.len() + 1].join(", ");
     let insert = format!("INSERT INTO {fts} ({key_column}, {}) VALUES ({placeholders})", columns.join(", "));
@@ -217,6 +224,9 @@ pub(crate) fn replace_search_row(
         query = query.bind::<Text, _>(text);
     }
     query.execute(sqlite)?;
+    diesel::sql_query(format!("INSERT INTO {fts}_rows ({key_column}, fts_rowid) VALUES (?, last_insert_rowid())"))
+        .bind::<Text, _>(key)
+        .execute(sqlite)?;
     Ok(())
 }
 

@@ -219,10 +219,8 @@ pub(crate) async fn job_html(state: AppState, ctx: Ctx, id: String) -> Result<Re
             let provenance = coopfed_db::provenance::groups_of(conn, std::slice::from_ref(&job.ap_id))?
                 .remove(&job.ap_id)
                 .unwrap_or_default();
-            let partners: Vec<String> = coopfed_federation::partners::policy::partners(conn)?
-                .into_iter()
-                .map(|p| p.domain)
-                .collect();
+            let partners: Vec<String> =
+                coopfed_federation::partners::policy::partners(conn)?.into_iter().map(|p| p.domain).collect();
             let carriers = carriers(&job, &provenance, &partners);
             let matches = members::ranked_by_skills(conn, &skills, Some(&job.member_id), 6)?;
             Ok(Some((job, member, network, skills, carriers, matches)))

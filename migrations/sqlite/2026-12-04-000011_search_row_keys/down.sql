@@ -1,0 +1,3 @@
+DROP TABLE announcement_search_rows;
+DROP TABLE member_search_rows;
+DROP TABLE job_search_rows;
