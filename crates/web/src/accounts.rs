@@ -21,7 +21,8 @@ use serde::Deserialize;
 use crate::{
     AppError, AppState,
     auth::{CSRF_COOKIE, ClientAddress, CurrentUser, SESSION_COOKIE, cookie, cookie_name, same_secret, set_cookie},
-    ui::{Arg, Ctx, layout, local_path, page},
+    i18n::Arg,
+    ui::page::{Ctx, layout, local_path, page},
 };
 
 pub(crate) fn routes() -> Router<AppState> {

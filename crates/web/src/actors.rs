@@ -14,7 +14,6 @@ use coopfed_db::{
     follows, members, outbox,
 };
 use coopfed_federation::{
-    ACTIVITY_JSON,
     actors::local_actor,
     collections::{self, PAGE_SIZE},
 };
@@ -22,7 +21,10 @@ use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
 
-use crate::{AppError, AppState, inbox};
+use crate::{
+    AppError, AppState, inbox,
+    negotiation::{Wanted, activity_json, negotiate},
+};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -47,39 +49,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/actor", get(instance_actor))
         .route("/actor/{part}", get(instance_actor_part).post(inbox::instance_actor))
         .route("/inbox", axum::routing::post(inbox::shared))
-}
-
-/// The representation the client asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Wanted {
-    ActivityJson,
-    Html,
-}
-
-/// ActivityPub media types win; then HTML for browsers; anything else
-/// (`*/*`, no header) gets JSON.
-pub(crate) fn negotiate(headers: &HeaderMap) -> Wanted {
-    let accept = headers
-        .get_all(header::ACCEPT)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect::<Vec<_>>()
-        .join(",")
-        .to_ascii_lowercase();
-    if accept.contains("application/activity+json") || accept.contains("application/ld+json") {
-        Wanted::ActivityJson
-    } else if accept.contains("text/html") {
-        Wanted::Html
-    } else {
-        Wanted::ActivityJson
-    }
-}
-
-/// A JSON response with the ActivityPub content type.
-pub(crate) fn activity_json(value: &impl serde::Serialize) -> Response {
-    let mut response = axum::Json(value).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(ACTIVITY_JSON));
-    response
 }
 
 fn with_vary(mut response: Response) -> Response {
@@ -117,8 +86,8 @@ async fn render(state: &AppState, row: &ActorRow, headers: &HeaderMap) -> Result
         Wanted::ActivityJson => activity_json(&document.map_err(AppError::internal)?),
         Wanted::Html => {
             let path = Url::parse(&row.ap_id).map_or_else(|_| "/".to_owned(), |u| u.path().to_owned());
-            let ctx = crate::ui::Ctx::of(state, headers, &path).await?;
-            crate::ui::member_html(state, &ctx, row).await?
+            let ctx = crate::ui::page::Ctx::of(state, headers, &path).await?;
+            crate::ui::members::member_html(state, &ctx, row).await?
         }
     };
     Ok(with_vary(response))

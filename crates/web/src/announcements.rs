@@ -51,15 +51,7 @@ impl Item for AnnouncementRow {
 
     fn document(&self, author: &Self::Shown, _: &AppState) -> Response {
         let object = announcement_object(self, &author.ap_id, self.audience.as_slice());
-        crate::actors::activity_json(&WithContext::new(object, announcement_context()))
-    }
-
-    fn html(
-        state: AppState,
-        ctx: crate::ui::Ctx,
-        id: String,
-    ) -> impl Future<Output = Result<Response, AppError>> + Send {
-        crate::ui::announcement_html(state, ctx, id)
+        crate::negotiation::activity_json(&WithContext::new(object, announcement_context()))
     }
 }
 

@@ -49,15 +49,7 @@ impl Item for JobRow {
 
     fn document(&self, (_, author, skills): &Self::Shown, state: &AppState) -> Response {
         let page = job_page(self, author, self.audience.as_slice(), skills, state.urls().base());
-        crate::actors::activity_json(&WithContext::new(page, job_context()))
-    }
-
-    fn html(
-        state: AppState,
-        ctx: crate::ui::Ctx,
-        id: String,
-    ) -> impl Future<Output = Result<Response, AppError>> + Send {
-        crate::ui::job_html(state, ctx, id)
+        crate::negotiation::activity_json(&WithContext::new(page, job_context()))
     }
 }
 

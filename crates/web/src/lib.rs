@@ -18,6 +18,7 @@ mod inbox;
 mod jobs;
 pub mod listener;
 mod members;
+mod negotiation;
 mod openapi;
 mod ops;
 mod pages;
@@ -189,7 +190,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), request_timeout))
         .layer(middleware::from_fn(ops::etags))
         .layer(middleware::from_fn(error::normalize_errors))
-        .layer(middleware::from_fn_with_state(state.clone(), ui::html_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), ui::page::html_errors))
         .layer(middleware::from_fn(pages::security_headers))
         .layer(middleware::from_fn_with_state(state.clone(), ops::track))
         .with_state(state)

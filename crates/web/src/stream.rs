@@ -13,9 +13,9 @@ use coopfed_service::stream::LocalItem;
 
 use crate::{
     AppError, AppState,
-    actors::{Wanted, negotiate},
     auth::CurrentUser,
-    ui::Ctx,
+    negotiation::{Wanted, negotiate},
+    ui::page::Ctx,
 };
 
 /// A local item with a page of its own under `/{PATH}/{id}`.
@@ -34,6 +34,10 @@ pub(crate) trait Item: LocalItem {
     fn is_deleted(&self) -> bool;
     /// Its ActivityPub document.
     fn document(&self, shown: &Self::Shown, state: &AppState) -> Response;
+}
+
+/// An item with a page for browsers (in `ui`).
+pub(crate) trait ItemPage {
     /// The HTML page of the item (local or a partner's) with the row id `id`.
     fn html(state: AppState, ctx: Ctx, id: String) -> impl Future<Output = Result<Response, AppError>> + Send;
 }
@@ -80,7 +84,7 @@ pub(crate) async fn withdraw<I: Item>(state: &AppState, user: &CurrentUser, id: 
 
 /// `GET /{PATH}/{id}`: the ActivityPub document of a local item (410 once
 /// withdrawn), or the HTML page of any stored one.
-pub(crate) async fn page<I: Item>(
+pub(crate) async fn page<I: Item + ItemPage>(
     State(state): State<AppState>,
     Path(id): Path<String>,
     uri: Uri,

@@ -4,7 +4,7 @@
 use coopfed_core::{skills::Taxonomy, translations::Translations};
 use maud::{Markup, PreEscaped, html};
 
-use super::{Arg, Tr};
+use crate::i18n::{Arg, Tr};
 
 /// `text` for a query string value.
 pub(crate) fn query_escape(text: &str) -> String {

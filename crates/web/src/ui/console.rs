@@ -23,7 +23,11 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{Arg, Ctx, Lang, Tr, components::query_escape, layout, page};
+use super::{
+    components::query_escape,
+    page::{Ctx, layout, page},
+};
+use crate::i18n::{Arg, Lang, Tr};
 use crate::{AppError, AppState, accounts::check_session_csrf, auth::CurrentUser};
 
 /// Field → what is wrong with it.

@@ -7,10 +7,10 @@ use coopfed_db::{deliveries, hosts, members, networks};
 use maud::html;
 
 use super::{
-    Arg, Ctx,
     components::{count, handle},
-    layout, page,
+    page::{Ctx, layout, page},
 };
+use crate::i18n::Arg;
 use crate::{AppError, AppState};
 
 pub(crate) async fn status(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {

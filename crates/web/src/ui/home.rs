@@ -7,9 +7,8 @@ use coopfed_db::{announcements, jobs};
 use maud::html;
 
 use super::{
-    Alternate, Ctx,
     components::{handle, host_of},
-    layout, page,
+    page::{Alternate, Ctx, layout, page},
 };
 use crate::{AppError, AppState};
 

@@ -13,13 +13,13 @@ use coopfed_db::{
 use maud::{Markup, html};
 
 use super::{
-    Alternate, Arg, Ctx, Tr,
     components::{
         Localized, count, country, host_of, localized, pager, query_string, select_field, skill_chips, stored_html,
         text_field,
     },
-    layout, page,
+    page::{Alternate, Ctx, layout, page},
 };
+use crate::i18n::{Arg, Tr};
 use crate::{AppError, AppState, jobs::ListQuery};
 
 /// The page of a co-op: its actor's page here, or its mirror.
@@ -114,7 +114,7 @@ fn filters(tr: &Tr, query: &ListQuery, error: Option<(&str, String)>, networks: 
         coopfed_core::jobs::EMPLOYMENT_TYPES.iter().map(|t| ((*t).to_owned(), employment(tr, t))).collect();
     let remote = [("true".to_owned(), tr.t("filter-remote-yes")), ("false".to_owned(), tr.t("filter-remote-no"))];
     let languages: Vec<(String, String)> =
-        super::Lang::ALL.iter().map(|l| (l.code().to_owned(), l.own_name().to_owned())).collect();
+        crate::i18n::Lang::ALL.iter().map(|l| (l.code().to_owned(), l.own_name().to_owned())).collect();
     html! {
         form.filters method="get" action="/jobs" role="search" aria-label=(tr.t("jobs-filter-label")) {
             (text_field("q", &tr.t("filter-words"), query.q.as_deref(), error_of("q")))
@@ -207,7 +207,14 @@ pub(crate) async fn network_options(state: &AppState) -> Result<Vec<(String, Str
 }
 
 /// The page of one offer (local or from a partner) by row id.
-pub(crate) async fn job_html(state: AppState, ctx: Ctx, id: String) -> Result<Response, AppError> {
+impl crate::stream::ItemPage for coopfed_db::jobs::JobRow {
+    fn html(state: AppState, ctx: Ctx, id: String) -> impl Future<Output = Result<Response, AppError>> + Send {
+        job_html(state, ctx, id)
+    }
+}
+
+/// The page of one item by row id.
+async fn job_html(state: AppState, ctx: Ctx, id: String) -> Result<Response, AppError> {
     let tr = ctx.tr;
     let found = state
         .db()

@@ -18,11 +18,11 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::{
-    Arg, Ctx, Tr,
     components::{Localized, country, handle, localized, pager, query_string, select_field, skill_chips, text_field},
     jobs::{coop_href, field_error, network_options},
-    layout, page,
+    page::{Ctx, layout, page},
 };
+use crate::i18n::{Arg, Tr};
 use crate::{AppError, AppState, members::MemberQuery};
 
 /// The directory's form, as typed (numbers are checked here, so that a

@@ -14,11 +14,11 @@ use coopfed_db::{
 use maud::{Markup, html};
 
 use super::{
-    Alternate, Arg, Ctx, Tr,
     components::{country, host_of, pager, query_string, select_field, stored_html, text_field},
     jobs::{coop_href, field_error, network_options},
-    layout, page,
+    page::{Alternate, Ctx, layout, page},
 };
+use crate::i18n::{Arg, Tr};
 use crate::{AppError, AppState, announcements::ListQuery};
 
 /// A moment (stored in UTC) in the event's time zone when it has a known
@@ -114,7 +114,7 @@ pub(crate) async fn list(
     let networks = network_options(&state).await?;
     let kinds = [("news".to_owned(), tr.t("kind-news")), ("event".to_owned(), tr.t("kind-event"))];
     let languages: Vec<(String, String)> =
-        super::Lang::ALL.iter().map(|l| (l.code().to_owned(), l.own_name().to_owned())).collect();
+        crate::i18n::Lang::ALL.iter().map(|l| (l.code().to_owned(), l.own_name().to_owned())).collect();
     let error_of = |field: &str| error.as_ref().filter(|(f, _)| *f == field).map(|(_, m)| m.as_str());
     let title = tr.t("news-title");
     let body = html! {
@@ -149,7 +149,14 @@ pub(crate) async fn list(
 }
 
 /// The page of news or an event (local or from a partner) by row id.
-pub(crate) async fn announcement_html(state: AppState, ctx: Ctx, id: String) -> Result<Response, AppError> {
+impl crate::stream::ItemPage for coopfed_db::announcements::AnnouncementRow {
+    fn html(state: AppState, ctx: Ctx, id: String) -> impl Future<Output = Result<Response, AppError>> + Send {
+        announcement_html(state, ctx, id)
+    }
+}
+
+/// The page of one item by row id.
+async fn announcement_html(state: AppState, ctx: Ctx, id: String) -> Result<Response, AppError> {
     let tr = ctx.tr;
     let found = state
         .db()
