@@ -121,6 +121,19 @@ pub(crate) fn localized<'a>(tr: &Tr, original: Localized<'a>, translations: &'a 
     }
 }
 
+/// A link target from stored data, only when it is an http(s) address:
+/// anything else (`javascript:`, `data:`) shows as text without a link.
+pub(crate) fn web_address(url: &str) -> Option<&str> {
+    let lower = url.trim_start().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url)
+}
+
+/// A `mailto:` link target for a stored address (no header injection: the
+/// address may not carry `?` or line breaks).
+pub(crate) fn mail_address(email: &str) -> Option<String> {
+    (email.contains('@') && !email.contains(['?', '\r', '\n', ' '])).then(|| format!("mailto:{email}"))
+}
+
 /// Sanitised HTML stored by coopfed, inserted as is.
 pub(crate) fn stored_html(html: &str) -> PreEscaped<&str> {
     PreEscaped(html)
@@ -147,5 +160,21 @@ pub(crate) fn handle(tr: &Tr, label: &str, handle: &str) -> Markup {
             label for=(id) { (label) }
             input id=(id) type="text" readonly value=(handle) title=(tr.t("handle-copy"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_and_mail_addresses_become_links() {
+        assert_eq!(web_address("https://coop.example/jobs"), Some("https://coop.example/jobs"));
+        assert_eq!(web_address("HTTP://coop.example/"), Some("HTTP://coop.example/"));
+        assert_eq!(web_address("javascript:alert(1)"), None);
+        assert_eq!(web_address(" data:text/html,x"), None);
+        assert_eq!(mail_address("jobs@coop.example").as_deref(), Some("mailto:jobs@coop.example"));
+        assert_eq!(mail_address("a@b.example?bcc=x@y.example"), None);
+        assert_eq!(query_escape("/jobs?skill=a b&x"), "/jobs%3Fskill%3Da%20b%26x");
     }
 }

@@ -14,8 +14,8 @@ use maud::{Markup, html};
 
 use super::{
     components::{
-        Localized, count, country, host_of, localized, pager, query_string, select_field, skill_chips, stored_html,
-        text_field,
+        Localized, count, country, host_of, localized, mail_address, pager, query_string, select_field, skill_chips,
+        stored_html, text_field, web_address,
     },
     page::{Alternate, Ctx, layout, page},
 };
@@ -270,12 +270,12 @@ async fn job_html(state: AppState, ctx: Ctx, id: String) -> Result<Response, App
             @if !expired {
                 section.apply aria-labelledby="apply" {
                     h2 #apply { (tr.t("job-apply")) }
-                    @if let Some(url) = &job.apply_url {
+                    @if let Some(url) = job.apply_url.as_deref().and_then(web_address) {
                         p { a.button href=(url) rel="nofollow noopener" { (tr.t("job-apply-link")) } }
                     }
                     @if let Some(email) = &job.apply_email {
                         @let lead = if job.apply_url.is_some() { tr.t("job-apply-email") } else { tr.t("job-apply-write") };
-                        p { (lead) " " a href=(format!("mailto:{email}")) { (email) } }
+                        p { (lead) " " a href=[mail_address(email)] { (email) } }
                     }
                 }
             }

@@ -18,7 +18,10 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::{
-    components::{Localized, country, handle, localized, pager, query_string, select_field, skill_chips, text_field},
+    components::{
+        Localized, country, handle, localized, mail_address, pager, query_string, select_field, skill_chips,
+        text_field, web_address,
+    },
     jobs::{coop_href, field_error, network_options},
     page::{Ctx, layout, page},
 };
@@ -283,14 +286,14 @@ async fn coop_page(state: &AppState, ctx: &Ctx, coop: CoopPage) -> Result<Respon
                 @if !m.technologies.0.is_empty() { dt { (tr.t("coop-technologies")) } dd { (list(&m.technologies.0)) } }
                 @if !m.sectors.0.is_empty() { dt { (tr.t("coop-sectors")) } dd { (list(&m.sectors.0)) } }
                 @if let Some(website) = &m.website {
-                    dt { (tr.t("coop-website")) } dd { a href=(website) rel="nofollow noopener" { (website) } }
+                    dt { (tr.t("coop-website")) } dd { a href=[web_address(website)] rel="nofollow noopener" { (website) } }
                 }
                 @if let Some(email) = &m.contact_email {
-                    dt { (tr.t("coop-contact")) } dd { a href=(format!("mailto:{email}")) { (email) } }
+                    dt { (tr.t("coop-contact")) } dd { a href=[mail_address(email)] { (email) } }
                 }
                 @if !m.social_links.0.is_empty() {
                     dt { (tr.t("coop-links")) }
-                    dd { ul.plain { @for link in &m.social_links.0 { li { a href=(link) rel="nofollow noopener me" { (link) } } } } }
+                    dd { ul.plain { @for link in &m.social_links.0 { li { a href=[web_address(link)] rel="nofollow noopener me" { (link) } } } } }
                 }
             }
             @if !coop.skills.is_empty() {

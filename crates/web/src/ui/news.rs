@@ -14,7 +14,7 @@ use coopfed_db::{
 use maud::{Markup, html};
 
 use super::{
-    components::{country, host_of, pager, query_string, select_field, stored_html, text_field},
+    components::{country, host_of, pager, query_string, select_field, stored_html, text_field, web_address},
     jobs::{coop_href, field_error, network_options},
     page::{Alternate, Ctx, layout, page},
 };
@@ -193,10 +193,10 @@ async fn announcement_html(state: AppState, ctx: Ctx, id: String) -> Result<Resp
                     @if let Some(end) = row.ends_at { dt { (tr.t("event-ends")) } dd { (moment(&tr, end, row.timezone.as_deref())) } }
                     @if let Some(place) = place(&tr, &row) { dt { (tr.t("event-place")) } dd { (place) } }
                     @if let Some(url) = &row.online_url {
-                        dt { (tr.t("event-online")) } dd { a href=(url) rel="nofollow noopener" { (url) } }
+                        dt { (tr.t("event-online")) } dd { a href=[web_address(url)] rel="nofollow noopener" { (url) } }
                     }
                     @if let Some(url) = &row.registration_url {
-                        dt { (tr.t("event-registration")) } dd { a href=(url) rel="nofollow noopener" { (url) } }
+                        dt { (tr.t("event-registration")) } dd { a href=[web_address(url)] rel="nofollow noopener" { (url) } }
                     }
                 }
                 @if row.starts_at.is_some() && row.ends_at.is_some() {
