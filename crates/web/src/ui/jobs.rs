@@ -208,104 +208,99 @@ pub(crate) async fn network_options(state: &AppState) -> Result<Vec<(String, Str
 
 /// The page of one offer (local or from a partner) by row id.
 impl crate::stream::ItemPage for coopfed_db::jobs::JobRow {
-    fn html(state: AppState, ctx: Ctx, id: String) -> impl Future<Output = Result<Response, AppError>> + Send {
-        job_html(state, ctx, id)
-    }
-}
-
-/// The page of one item by row id.
-async fn job_html(state: AppState, ctx: Ctx, id: String) -> Result<Response, AppError> {
-    let tr = ctx.tr;
-    let found = state
-        .db()
-        .run(move |conn| -> Result<_, AppError> {
-            let Some(job) = jobs::find(conn, &id)? else { return Ok(None) };
-            let member = members::find_member_by_id(conn, &job.member_id)?.ok_or(DbError::NotFound)?;
-            let network = networks::find_by_id(conn, &member.network_id)?.ok_or(DbError::NotFound)?;
-            let skills = jobs::skills_of(conn, &job.id)?;
-            let provenance = coopfed_db::provenance::groups_of(conn, std::slice::from_ref(&job.ap_id))?
-                .remove(&job.ap_id)
-                .unwrap_or_default();
-            let partners: Vec<String> =
-                coopfed_federation::partners::policy::partners(conn)?.into_iter().map(|p| p.domain).collect();
-            let carriers = carriers(&job, &provenance, &partners);
-            let matches = members::ranked_by_skills(conn, &skills, Some(&job.member_id), 6)?;
-            Ok(Some((job, member, network, skills, carriers, matches)))
-        })
-        .await?;
-    let (job, member, network, skills, carriers, matches) = found.ok_or(AppError::NotFound("job"))?;
-    if job.deleted_at.is_some() {
-        return Err(AppError::Gone("job"));
-    }
-    let taxonomy = state.federation().skills.current().await?;
-    let text = localized(
-        &tr,
-        Localized { title: &job.title, summary: job.summary.as_deref(), content: &job.content, lang: &job.lang },
-        &job.translations.0,
-    );
-    let expired = job.valid_through < coopfed_core::clock::today();
-    let body = html! {
-        article.job {
-            p.kicker { (employment(&tr, &job.employment_type)) }
-            h1 lang=(text.lang) { (text.title) }
-            p.meta {
-                a href=(coop_href(job.is_local, &member.slug, &member.id)) { (member.name) }
-                " · " (network.display_name) " (" (network.domain) ")"
-            }
-            @if expired {
-                p.notice role="status" { strong { (tr.t("job-expired")) } }
-            }
-            dl.facts {
-                @let where_ = place(&tr, &job);
-                @if !where_.is_empty() { dt { (tr.t("job-place")) } dd { (where_) } }
-                @if let Some(salary) = salary(&tr, &job) { dt { (tr.t("job-salary")) } dd { (salary) } }
-                dt { (tr.t("job-posted-on")) } dd { (tr.date(job.posted_on)) }
-                dt { (tr.t("job-valid-through")) } dd { (tr.date(job.valid_through)) }
-                @if !job.languages.0.is_empty() {
-                    dt { (tr.t("job-languages")) } dd { (job.languages.0.join(", ")) }
-                }
-            }
-            @if let Some(summary) = text.summary { p.lede lang=(text.lang) { (summary) } }
-            div.content lang=(text.lang) { (stored_html(text.content)) }
-            @if !expired {
-                section.apply aria-labelledby="apply" {
-                    h2 #apply { (tr.t("job-apply")) }
-                    @if let Some(url) = job.apply_url.as_deref().and_then(web_address) {
-                        p { a.button href=(url) rel="nofollow noopener" { (tr.t("job-apply-link")) } }
-                    }
-                    @if let Some(email) = &job.apply_email {
-                        @let lead = if job.apply_url.is_some() { tr.t("job-apply-email") } else { tr.t("job-apply-write") };
-                        p { (lead) " " a href=[mail_address(email)] { (email) } }
-                    }
-                }
-            }
-            @if !skills.is_empty() {
-                h2 { (tr.t("job-skills")) }
-                (skill_chips(&tr, &taxonomy, &skills, "/jobs"))
-            }
-            h2 { (tr.t("job-where-published")) }
-            @if carriers.is_empty() {
-                p { (network.domain) }
-            } @else {
-                ul { @for host in &carriers { li { (host) } } }
-            }
-            (super::components::handle(&tr, &tr.t("job-fediverse-address"), &job.ap_id))
+    async fn html(state: AppState, ctx: Ctx, id: String) -> Result<Response, AppError> {
+        let tr = ctx.tr;
+        let found = state
+            .db()
+            .run(move |conn| -> Result<_, AppError> {
+                let Some(job) = jobs::find(conn, &id)? else { return Ok(None) };
+                let member = members::find_member_by_id(conn, &job.member_id)?.ok_or(DbError::NotFound)?;
+                let network = networks::find_by_id(conn, &member.network_id)?.ok_or(DbError::NotFound)?;
+                let skills = jobs::skills_of(conn, &job.id)?;
+                let provenance = coopfed_db::provenance::groups_of(conn, std::slice::from_ref(&job.ap_id))?
+                    .remove(&job.ap_id)
+                    .unwrap_or_default();
+                let partners: Vec<String> =
+                    coopfed_federation::partners::policy::partners(conn)?.into_iter().map(|p| p.domain).collect();
+                let carriers = carriers(&job, &provenance, &partners);
+                let matches = members::ranked_by_skills(conn, &skills, Some(&job.member_id), 6)?;
+                Ok(Some((job, member, network, skills, carriers, matches)))
+            })
+            .await?;
+        let (job, member, network, skills, carriers, matches) = found.ok_or(AppError::NotFound("job"))?;
+        if job.deleted_at.is_some() {
+            return Err(AppError::Gone("job"));
         }
-        @if !matches.is_empty() {
-            section.matches aria-labelledby="matches" {
-                h2 #matches { (tr.t("job-matching-coops")) }
-                p { (tr.t("job-matching-coops-lede")) }
-                ul.cards {
-                    @for (listed, n) in &matches {
-                        li.card {
-                            a href=(coop_href(listed.local, &listed.member.slug, &listed.member.id)) { (listed.member.name) }
-                            " · " (listed.network_domain)
-                            p.meta { (count(&tr, "job-matching-skills", usize::try_from(*n).unwrap_or(0))) }
+        let taxonomy = state.federation().skills.current().await?;
+        let text = localized(
+            &tr,
+            Localized { title: &job.title, summary: job.summary.as_deref(), content: &job.content, lang: &job.lang },
+            &job.translations.0,
+        );
+        let expired = job.valid_through < coopfed_core::clock::today();
+        let body = html! {
+            article.job {
+                p.kicker { (employment(&tr, &job.employment_type)) }
+                h1 lang=(text.lang) { (text.title) }
+                p.meta {
+                    a href=(coop_href(job.is_local, &member.slug, &member.id)) { (member.name) }
+                    " · " (network.display_name) " (" (network.domain) ")"
+                }
+                @if expired {
+                    p.notice role="status" { strong { (tr.t("job-expired")) } }
+                }
+                dl.facts {
+                    @let where_ = place(&tr, &job);
+                    @if !where_.is_empty() { dt { (tr.t("job-place")) } dd { (where_) } }
+                    @if let Some(salary) = salary(&tr, &job) { dt { (tr.t("job-salary")) } dd { (salary) } }
+                    dt { (tr.t("job-posted-on")) } dd { (tr.date(job.posted_on)) }
+                    dt { (tr.t("job-valid-through")) } dd { (tr.date(job.valid_through)) }
+                    @if !job.languages.0.is_empty() {
+                        dt { (tr.t("job-languages")) } dd { (job.languages.0.join(", ")) }
+                    }
+                }
+                @if let Some(summary) = text.summary { p.lede lang=(text.lang) { (summary) } }
+                div.content lang=(text.lang) { (stored_html(text.content)) }
+                @if !expired {
+                    section.apply aria-labelledby="apply" {
+                        h2 #apply { (tr.t("job-apply")) }
+                        @if let Some(url) = job.apply_url.as_deref().and_then(web_address) {
+                            p { a.button href=(url) rel="nofollow noopener" { (tr.t("job-apply-link")) } }
+                        }
+                        @if let Some(email) = &job.apply_email {
+                            @let lead = if job.apply_url.is_some() { tr.t("job-apply-email") } else { tr.t("job-apply-write") };
+                            p { (lead) " " a href=[mail_address(email)] { (email) } }
+                        }
+                    }
+                }
+                @if !skills.is_empty() {
+                    h2 { (tr.t("job-skills")) }
+                    (skill_chips(&tr, &taxonomy, &skills, "/jobs"))
+                }
+                h2 { (tr.t("job-where-published")) }
+                @if carriers.is_empty() {
+                    p { (network.domain) }
+                } @else {
+                    ul { @for host in &carriers { li { (host) } } }
+                }
+                (super::components::handle(&tr, &tr.t("job-fediverse-address"), &job.ap_id))
+            }
+            @if !matches.is_empty() {
+                section.matches aria-labelledby="matches" {
+                    h2 #matches { (tr.t("job-matching-coops")) }
+                    p { (tr.t("job-matching-coops-lede")) }
+                    ul.cards {
+                        @for (listed, n) in &matches {
+                            li.card {
+                                a href=(coop_href(listed.local, &listed.member.slug, &listed.member.id)) { (listed.member.name) }
+                                " · " (listed.network_domain)
+                                p.meta { (count(&tr, "job-matching-skills", usize::try_from(*n).unwrap_or(0))) }
+                            }
                         }
                     }
                 }
             }
-        }
-    };
-    Ok(page(layout(&ctx, &job.title, &[], body)))
+        };
+        Ok(page(layout(&ctx, &job.title, &[], body)))
+    }
 }

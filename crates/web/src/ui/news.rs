@@ -150,69 +150,64 @@ pub(crate) async fn list(
 
 /// The page of news or an event (local or from a partner) by row id.
 impl crate::stream::ItemPage for coopfed_db::announcements::AnnouncementRow {
-    fn html(state: AppState, ctx: Ctx, id: String) -> impl Future<Output = Result<Response, AppError>> + Send {
-        announcement_html(state, ctx, id)
-    }
-}
-
-/// The page of one item by row id.
-async fn announcement_html(state: AppState, ctx: Ctx, id: String) -> Result<Response, AppError> {
-    let tr = ctx.tr;
-    let found = state
-        .db()
-        .run(move |conn| -> Result<_, DbError> {
-            let Some(row) = announcements::find(conn, &id)? else { return Ok(None) };
-            let network = networks::find_by_id(conn, &row.network_id)?.ok_or(DbError::NotFound)?;
-            let member = match &row.member_id {
-                Some(member_id) => members::find_member_by_id(conn, member_id)?,
-                None => None,
-            };
-            let carriers = coopfed_db::provenance::groups_of(conn, std::slice::from_ref(&row.ap_id))?
-                .remove(&row.ap_id)
-                .unwrap_or_default();
-            Ok(Some((row, network, member, carriers)))
-        })
-        .await?;
-    let (row, network, member, carriers) = found.ok_or(AppError::NotFound("announcement"))?;
-    if row.deleted_at.is_some() {
-        return Err(AppError::Gone("announcement"));
-    }
-    let body = html! {
-        article.announcement {
-            p.kicker { (kind_label(&tr, &row)) }
-            h1 lang=(row.lang) { (row.title) }
-            p.meta {
-                @if let Some(member) = &member {
-                    a href=(coop_href(row.is_local, &member.slug, &member.id)) { (member.name) } " · "
-                }
-                (network.display_name) " · " (tr.date(row.published_at.date()))
-            }
-            @if row.kind == AnnouncementKind::Event {
-                dl.facts {
-                    @if let Some(start) = row.starts_at { dt { (tr.t("event-starts")) } dd { (moment(&tr, start, row.timezone.as_deref())) } }
-                    @if let Some(end) = row.ends_at { dt { (tr.t("event-ends")) } dd { (moment(&tr, end, row.timezone.as_deref())) } }
-                    @if let Some(place) = place(&tr, &row) { dt { (tr.t("event-place")) } dd { (place) } }
-                    @if let Some(url) = &row.online_url {
-                        dt { (tr.t("event-online")) } dd { a href=[web_address(url)] rel="nofollow noopener" { (url) } }
-                    }
-                    @if let Some(url) = &row.registration_url {
-                        dt { (tr.t("event-registration")) } dd { a href=[web_address(url)] rel="nofollow noopener" { (url) } }
-                    }
-                }
-                @if row.starts_at.is_some() && row.ends_at.is_some() {
-                    p { a.button href=(format!("/announcements/{}/event.ics", row.id)) { (tr.t("event-add-to-calendar")) } }
-                }
-            }
-            @if let Some(summary) = &row.summary { p.lede lang=(row.lang) { (summary) } }
-            div.content lang=(row.lang) { (stored_html(&row.content)) }
-            @if !carriers.is_empty() {
-                h2 { (tr.t("job-where-published")) }
-                ul { @for group in &carriers { li { (host_of(group)) } } }
-            }
-            (super::components::handle(&tr, &tr.t("job-fediverse-address"), &row.ap_id))
+    async fn html(state: AppState, ctx: Ctx, id: String) -> Result<Response, AppError> {
+        let tr = ctx.tr;
+        let found = state
+            .db()
+            .run(move |conn| -> Result<_, DbError> {
+                let Some(row) = announcements::find(conn, &id)? else { return Ok(None) };
+                let network = networks::find_by_id(conn, &row.network_id)?.ok_or(DbError::NotFound)?;
+                let member = match &row.member_id {
+                    Some(member_id) => members::find_member_by_id(conn, member_id)?,
+                    None => None,
+                };
+                let carriers = coopfed_db::provenance::groups_of(conn, std::slice::from_ref(&row.ap_id))?
+                    .remove(&row.ap_id)
+                    .unwrap_or_default();
+                Ok(Some((row, network, member, carriers)))
+            })
+            .await?;
+        let (row, network, member, carriers) = found.ok_or(AppError::NotFound("announcement"))?;
+        if row.deleted_at.is_some() {
+            return Err(AppError::Gone("announcement"));
         }
-    };
-    Ok(page(layout(&ctx, &row.title, &[], body)))
+        let body = html! {
+            article.announcement {
+                p.kicker { (kind_label(&tr, &row)) }
+                h1 lang=(row.lang) { (row.title) }
+                p.meta {
+                    @if let Some(member) = &member {
+                        a href=(coop_href(row.is_local, &member.slug, &member.id)) { (member.name) } " · "
+                    }
+                    (network.display_name) " · " (tr.date(row.published_at.date()))
+                }
+                @if row.kind == AnnouncementKind::Event {
+                    dl.facts {
+                        @if let Some(start) = row.starts_at { dt { (tr.t("event-starts")) } dd { (moment(&tr, start, row.timezone.as_deref())) } }
+                        @if let Some(end) = row.ends_at { dt { (tr.t("event-ends")) } dd { (moment(&tr, end, row.timezone.as_deref())) } }
+                        @if let Some(place) = place(&tr, &row) { dt { (tr.t("event-place")) } dd { (place) } }
+                        @if let Some(url) = &row.online_url {
+                            dt { (tr.t("event-online")) } dd { a href=[web_address(url)] rel="nofollow noopener" { (url) } }
+                        }
+                        @if let Some(url) = &row.registration_url {
+                            dt { (tr.t("event-registration")) } dd { a href=[web_address(url)] rel="nofollow noopener" { (url) } }
+                        }
+                    }
+                    @if row.starts_at.is_some() && row.ends_at.is_some() {
+                        p { a.button href=(format!("/announcements/{}/event.ics", row.id)) { (tr.t("event-add-to-calendar")) } }
+                    }
+                }
+                @if let Some(summary) = &row.summary { p.lede lang=(row.lang) { (summary) } }
+                div.content lang=(row.lang) { (stored_html(&row.content)) }
+                @if !carriers.is_empty() {
+                    h2 { (tr.t("job-where-published")) }
+                    ul { @for group in &carriers { li { (host_of(group)) } } }
+                }
+                (super::components::handle(&tr, &tr.t("job-fediverse-address"), &row.ap_id))
+            }
+        };
+        Ok(page(layout(&ctx, &row.title, &[], body)))
+    }
 }
 
 /// `GET /announcements/{id}/event.ics`: one event for a calendar.
