@@ -86,8 +86,12 @@ async fn check_page(
     if shown != lang {
         problems.push(format!("{name} ({lang}): the page is in `{shown}`"));
     }
-    if browser.run("return document.querySelector('.error-page') !== null;", vec![]).await == true {
-        problems.push(format!("{name} ({lang}): {path} answered an error page"));
+    if browser.run("return document.querySelector('.error-page, p.error') !== null;", vec![]).await == true {
+        problems.push(format!("{name} ({lang}): {path} answered an error"));
+    }
+    let at = browser.url().await;
+    if !at.ends_with(path) {
+        problems.push(format!("{name} ({lang}): {path} led to {at}"));
     }
     let png = browser.screenshot().await;
     std::fs::write(screenshots().join(format!("{name}-{lang}.png")), png).unwrap();
@@ -280,7 +284,6 @@ async fn the_first_login_link_opens() {
     browser.goto(&link).await;
     browser.click_and_wait(&browser.find("main form button[type=submit]").await).await;
     assert!(browser.url().await.ends_with("/account"), "{}", browser.url().await);
-    assert!(page_has(&browser, "admin").await);
     assert!(page_has(&browser, "/logout").await, "logged in: {}", browser.source().await);
     browser.close().await;
 }

@@ -23,9 +23,12 @@ pub struct Chromedriver {
 }
 
 impl Drop for Chromedriver {
+    /// Stops the driver and every browser it started (found by their
+    /// profile folders), also when a test failed before closing its session.
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = Command::new("pkill").arg("-f").arg(self._profiles.path()).status();
     }
 }
 
@@ -76,17 +79,19 @@ impl Chromedriver {
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", driver.display()));
         let base = format!("http://127.0.0.1:{port}");
         let http = reqwest::Client::builder().no_proxy().build().unwrap_or_default();
+        let mut ready = false;
         for _ in 0..100 {
-            let ready = http.get(format!("{base}/status")).send().await;
-            if let Ok(response) = ready {
+            if let Ok(response) = http.get(format!("{base}/status")).send().await {
                 if let Ok(status) = response.json::<Value>().await {
                     if status["value"]["ready"] == true {
+                        ready = true;
                         break;
                     }
                 }
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        assert!(ready, "{} did not become ready on port {port}", driver.display());
         let profiles = tempfile::tempdir().unwrap_or_else(|e| panic!("no temporary folder: {e}"));
         Self { child, base, http, _profiles: profiles }
     }

@@ -83,6 +83,7 @@ employment-internship = Praktikum
 job-remote = remote
 job-posted = Veröffentlicht am { $date }
 job-carried-by = verbreitet von { $networks }
+salary-amount = { $amount } { $currency }
 salary-per-hour = { $amount } { $currency } pro Stunde
 salary-per-day = { $amount } { $currency } pro Tag
 salary-per-week = { $amount } { $currency } pro Woche

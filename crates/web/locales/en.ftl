@@ -83,6 +83,7 @@ employment-internship = Internship
 job-remote = remote
 job-posted = Posted { $date }
 job-carried-by = carried by { $networks }
+salary-amount = { $amount } { $currency }
 salary-per-hour = { $amount } { $currency } per hour
 salary-per-day = { $amount } { $currency } per day
 salary-per-week = { $amount } { $currency } per week

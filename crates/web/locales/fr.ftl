@@ -1,7 +1,10 @@
 # L'interface de coopfed en français.
 
 ## Dates et moments
-date-long = { $day } { $month } { $year }
+date-long = { $day ->
+    [1] 1er
+   *[other] { $day }
+} { $month } { $year }
 moment = { $date }, { $time } ({ $zone })
 month-1 = janvier
 month-2 = février
@@ -83,6 +86,7 @@ employment-internship = Stage
 job-remote = télétravail
 job-posted = Publiée le { $date }
 job-carried-by = relayée par { $networks }
+salary-amount = { $amount } { $currency }
 salary-per-hour = { $amount } { $currency } par heure
 salary-per-day = { $amount } { $currency } par jour
 salary-per-week = { $amount } { $currency } par semaine
@@ -106,6 +110,7 @@ job-fediverse-address = Adresse dans le fédivers (à chercher depuis Mastodon o
 job-matching-coops = Coopératives de la fédération qui ont ces compétences
 job-matching-coops-lede = Classées selon le nombre de compétences de l’offre qu’elles indiquent.
 job-matching-skills = { $count ->
+    [0] aucune compétence en commun
     [one] une compétence en commun
    *[other] { $count } compétences en commun
 }
@@ -117,6 +122,7 @@ directory-filter-label = Filtrer les coopératives
 directory-results = Coopératives
 directory-none = Aucune coopérative ne correspond.
 coop-size-people = { $count ->
+    [0] aucune personne
     [one] une personne
    *[other] { $count } personnes
 }
@@ -184,6 +190,7 @@ federation-never = Pas encore
 federation-unreachable-since = Injoignable depuis le { $date }
 federation-waiting-failing = { $pending } en attente, { $failed } en échec
 count-coops = { $count ->
+    [0] aucune coopérative
     [one] une coopérative
    *[other] { $count } coopératives
 }

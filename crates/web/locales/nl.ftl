@@ -83,6 +83,7 @@ employment-internship = Stage
 job-remote = op afstand
 job-posted = Geplaatst op { $date }
 job-carried-by = gedeeld door { $networks }
+salary-amount = { $amount } { $currency }
 salary-per-hour = { $amount } { $currency } per uur
 salary-per-day = { $amount } { $currency } per dag
 salary-per-week = { $amount } { $currency } per week

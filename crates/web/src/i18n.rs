@@ -318,6 +318,8 @@ mod tests {
         assert_eq!(Tr::new(Lang::De).date(day), "4. Dezember 2026");
         assert_eq!(Tr::new(Lang::Nl).date(day), "4 december 2026");
         assert_eq!(Tr::new(Lang::Fr).date(day), "4 décembre 2026");
+        assert_eq!(Tr::new(Lang::Fr).date(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()), "1er décembre 2026");
+        assert_eq!(Tr::new(Lang::Fr).t_with("count-coops", &[("count", Arg::from(0))]), "aucune coopérative");
         assert_eq!(Tr::new(Lang::En).number(45000.0), "45,000");
         assert_eq!(Tr::new(Lang::De).number(1234567.5), "1.234.567,5");
         assert_eq!(Tr::new(Lang::Fr).number(52.25), "52,25");

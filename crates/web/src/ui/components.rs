@@ -43,22 +43,27 @@ pub(crate) fn text_field(id: &str, label: &str, value: Option<&str>, error: Opti
 }
 
 /// A labelled select; `options` are (value, label); the first option is
-/// "any" (empty value).
+/// "any" (empty value); `error` shows beside it.
 pub(crate) fn select_field(
     tr: &Tr,
     id: &str,
     label: &str,
     value: Option<&str>,
     options: &[(String, String)],
+    error: Option<&str>,
 ) -> Markup {
+    let error_id = format!("{id}-error");
     html! {
         div.field {
             label for=(id) { (label) }
-            select id=(id) name=(id) {
+            select id=(id) name=(id) aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
                 option value="" { (tr.t("filter-any")) }
                 @for (option, text) in options {
                     option value=(option) selected[value == Some(option.as_str())] { (text) }
                 }
+            }
+            @if let Some(error) = error {
+                p.error id=(error_id) { (error) }
             }
         }
     }
@@ -111,7 +116,7 @@ pub(crate) fn localized<'a>(tr: &Tr, original: Localized<'a>, translations: &'a 
         return original;
     }
     match translations.get(code) {
-        Some(t) if t.title.is_some() || t.content.is_some() => Localized {
+        Some(t) if t.title.is_some() || t.summary.is_some() || t.content.is_some() => Localized {
             title: t.title.as_deref().unwrap_or(original.title),
             summary: t.summary.as_deref().or(original.summary),
             content: t.content.as_deref().unwrap_or(original.content),

@@ -46,6 +46,25 @@ impl Errors {
     fn get(&self, field: &str) -> Option<&str> {
         self.0.get(field).map(String::as_str)
     }
+
+    /// The alert above a form: that something is wrong, and what is wrong
+    /// with fields that have no input of their own (`placed` have one).
+    fn alert(&self, tr: &Tr, placed: &[&str]) -> Markup {
+        html! {
+            @if !self.0.is_empty() {
+                div.error role="alert" {
+                    p { (tr.t("form-has-errors")) }
+                    ul {
+                        @for (field, message) in &self.0 {
+                            @if !placed.contains(&field.as_str()) {
+                                li { (field) ": " (message) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// One labelled control with its error beside it.
@@ -280,6 +299,16 @@ pub(crate) struct JobForm {
     translations: BTreeMap<String, String>,
 }
 
+/// The four languages, and `current` when the text is in another one.
+fn language_options(current: &str) -> Vec<(String, String)> {
+    let mut options: Vec<(String, String)> =
+        Lang::ALL.iter().map(|l| (l.code().to_owned(), l.own_name().to_owned())).collect();
+    if !current.is_empty() && Lang::from_code(current).is_none() {
+        options.push((current.to_owned(), current.to_owned()));
+    }
+    options
+}
+
 /// A language's name in the reader's language.
 fn language_name(tr: &Tr, lang: Lang) -> String {
     tr.t(&format!("language-{}", lang.code()))
@@ -365,7 +394,7 @@ impl JobForm {
                 translations.insert(format!("{lang}_summary"), summary.clone());
             }
             if let Some(content) = &t.content {
-                translations.insert(format!("{lang}_description"), coopfed_core::text::plain(content));
+                translations.insert(format!("{lang}_description"), content.clone());
             }
         }
         let amount = |n: Option<f64>| n.map(|n| n.to_string()).unwrap_or_default();
@@ -373,7 +402,9 @@ impl JobForm {
             csrf: String::new(),
             title: job.title.clone(),
             summary: job.summary.clone().unwrap_or_default(),
-            description: coopfed_core::text::plain(&job.content),
+            // The stored HTML: Markdown keeps it as it is, so nothing of
+            // its formatting is lost on saving.
+            description: job.content.clone(),
             lang: job.lang.clone(),
             employment_type: job.employment_type.clone(),
             city: job.location_city.clone().unwrap_or_default(),
@@ -403,13 +434,12 @@ fn job_form_page(ctx: &Ctx, csrf: &str, action: &str, title: &str, form: &JobFor
     let periods: Vec<(String, String)> = std::iter::once((String::new(), tr.t("filter-any")))
         .chain(coopfed_core::jobs::SALARY_PERIODS.iter().map(|p| ((*p).to_owned(), tr.t(&format!("period-{p}")))))
         .collect();
-    let languages: Vec<(String, String)> =
-        Lang::ALL.iter().map(|l| (l.code().to_owned(), l.own_name().to_owned())).collect();
     let lang = if form.lang.is_empty() { tr.lang.code() } else { form.lang.as_str() };
+    let languages = language_options(lang);
     let translation = |key: &str| form.translations.get(key).map_or("", String::as_str);
     let body = html! {
         h1 { (title) }
-        @if !errors.0.is_empty() { p.error role="alert" { (tr.t("form-has-errors")) } }
+        (errors.alert(tr, &["title", "summary", "description", "lang", "employment_type", "city", "country", "salary_min", "salary_max", "salary_currency", "salary_period", "skills", "languages", "valid_through", "apply_url", "apply_email"]))
         form.stacked.wide method="post" action=(action) {
             input type="hidden" name="csrf" value=(csrf);
             (input(tr, "text", "title", &tr.t("job-form-title"), &form.title, errors, true))
@@ -433,7 +463,6 @@ fn job_form_page(ctx: &Ctx, csrf: &str, action: &str, title: &str, form: &JobFor
             (input(tr, "date", "valid_through", &tr.t("job-valid-through"), &form.valid_through, errors, true))
             (input(tr, "url", "apply_url", &tr.t("job-form-apply-url"), &form.apply_url, errors, false))
             (input(tr, "email", "apply_email", &tr.t("job-form-apply-email"), &form.apply_email, errors, false))
-            @if let Some(error) = errors.get("apply") { p.error { (tr.t_with("form-field-error", &[("detail", Arg::from(error))])) } }
             (checkbox("publish_to_all", &tr.t("job-form-publish-to-all"), form.publish_to_all.is_some()))
             @for other in Lang::ALL {
                 details {
@@ -517,6 +546,30 @@ async fn own_job(state: &AppState, member: &MemberRow, id: String) -> Result<(Jo
         .ok_or(AppError::NotFound("job"))
 }
 
+/// What the form does not show of a stored offer, kept: whether it is sample
+/// data, and its texts in languages other than the four of the interface.
+fn keep_unedited_job_fields(body: &mut Value, job: &JobRow) {
+    let Value::Object(o) = body else { return };
+    o.insert("fictional".into(), Value::Bool(job.fictional));
+    let translations = o.entry("translations").or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(translations) = translations else { return };
+    for (lang, t) in &job.translations.0 {
+        if Lang::from_code(lang).is_some() {
+            continue;
+        }
+        let mut text = Map::new();
+        for (key, value) in [("title", &t.title), ("summary", &t.summary), ("description", &t.content)] {
+            if let Some(value) = value {
+                text.insert(key.into(), Value::String(value.clone()));
+            }
+        }
+        translations.insert(lang.clone(), Value::Object(text));
+    }
+    if translations.is_empty() {
+        o.remove("translations");
+    }
+}
+
 /// `GET /console/{slug}/jobs/{id}`
 pub(crate) async fn edit_job(
     State(state): State<AppState>,
@@ -548,8 +601,10 @@ pub(crate) async fn update_job(
     let (job, _) = own_job(&state, &member, id).await?;
     let taxonomy = state.federation().skills.current().await?;
     let job_slug = job.slug.clone().unwrap_or_else(|| coopfed_service::jobs::fresh_slug(&form.title));
+    let mut body = form.to_json(&slug);
+    keep_unedited_job_fields(&mut body, &job);
     let record = coopfed_service::jobs::record_from_json(
-        form.to_json(&slug),
+        body,
         &job_slug,
         Some(&slug),
         (job.posted_on, state.language()),
@@ -653,7 +708,7 @@ fn news_form_page(ctx: &Ctx, csrf: &str, slug: &str, form: &NewsForm, errors: &E
     let lang = if form.lang.is_empty() { tr.lang.code() } else { form.lang.as_str() };
     let body = html! {
         h1 { (title) }
-        @if !errors.0.is_empty() { p.error role="alert" { (tr.t("form-has-errors")) } }
+        (errors.alert(tr, &["kind", "title", "summary", "content", "lang", "start", "end", "timezone", "place", "city", "country", "online_url"]))
         form.stacked.wide method="post" action=(format!("/console/{slug}/news/new")) {
             input type="hidden" name="csrf" value=(csrf);
             (select(tr, "kind", &tr.t("filter-kind"), &form.kind, &kinds, errors))
@@ -876,16 +931,37 @@ impl ProfileForm {
     }
 }
 
+/// What the form does not show of a stored profile, kept: whether it is
+/// sample data, and its descriptions in other languages.
+fn keep_unedited_profile_fields(body: &mut Value, member: &MemberRow) {
+    let Value::Object(o) = body else { return };
+    o.insert("fictional".into(), Value::Bool(member.fictional));
+    let mut others: Vec<(String, String)> =
+        member.translations.0.iter().filter_map(|(lang, t)| t.summary.clone().map(|s| (lang.clone(), s))).collect();
+    if let (Some(lang), Some(summary)) = (&member.summary_lang, &member.summary) {
+        others.push((lang.clone(), summary.clone()));
+    }
+    let description = o.entry("description").or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(description) = description else { return };
+    for (lang, text) in others {
+        if Lang::from_code(&lang).is_none() {
+            description.insert(lang, Value::String(text));
+        }
+    }
+    if description.is_empty() {
+        o.remove("description");
+    }
+}
+
 fn profile_page(ctx: &Ctx, csrf: &str, slug: &str, form: &ProfileForm, errors: &Errors) -> Markup {
     let tr = &ctx.tr;
     let title = tr.t("console-edit-profile");
-    let languages: Vec<(String, String)> =
-        Lang::ALL.iter().map(|l| (l.code().to_owned(), l.own_name().to_owned())).collect();
+    let languages = language_options(&form.description_lang);
     let description =
         |lang: Lang| form.descriptions.get(&format!("description_{}", lang.code())).map_or("", String::as_str);
     let body = html! {
         h1 { (title) }
-        @if !errors.0.is_empty() { p.error role="alert" { (tr.t("form-has-errors")) } }
+        (errors.alert(tr, &["name", "website", "country", "city", "description_lang", "skills", "services", "technologies", "sectors", "languages", "size", "legal_form", "founded", "joined", "contact_email", "logo_url", "social_links"]))
         form.stacked.wide method="post" action=(format!("/console/{slug}/profile")) {
             input type="hidden" name="csrf" value=(csrf);
             (input(tr, "text", "name", &tr.t("profile-name"), &form.name, errors, true))
@@ -947,10 +1023,12 @@ pub(crate) async fn save_profile(
 ) -> Result<Response, AppError> {
     let user = ctx.user.as_ref().ok_or(AppError::Unauthorized)?;
     check_session_csrf(user, &form.csrf)?;
-    own_coop(&state, user, &slug).await?;
+    let member = own_coop(&state, user, &slug).await?;
     let taxonomy = state.federation().skills.current().await?;
     let languages = vec![state.language().to_owned()];
-    let record = match coopfed_service::members::record_from_json(form.to_json(), Some(&slug), &languages, &taxonomy) {
+    let mut body = form.to_json();
+    keep_unedited_profile_fields(&mut body, &member);
+    let record = match coopfed_service::members::record_from_json(body, Some(&slug), &languages, &taxonomy) {
         Ok(record) => record,
         Err(errors) => {
             let csrf = user.csrf_token().unwrap_or_default();

@@ -55,7 +55,13 @@ fn salary(tr: &Tr, job: &JobRow) -> Option<String> {
     } else {
         format!("{} – {}", tr.number(min), tr.number(max))
     };
-    Some(tr.t_with(&format!("salary-per-{period}"), &[("amount", Arg::Text(range)), ("currency", Arg::from(currency))]))
+    let key = if coopfed_core::jobs::SALARY_PERIODS.contains(&period) {
+        format!("salary-per-{period}")
+    } else {
+        // A partner's period we do not know: the amount alone.
+        "salary-amount".to_owned()
+    };
+    Some(tr.t_with(&key, &[("amount", Arg::Text(range)), ("currency", Arg::from(currency))]))
 }
 
 /// The networks that carry an offer: the group it was addressed to, the
@@ -119,11 +125,11 @@ fn filters(tr: &Tr, query: &ListQuery, error: Option<(&str, String)>, networks: 
         form.filters method="get" action="/jobs" role="search" aria-label=(tr.t("jobs-filter-label")) {
             (text_field("q", &tr.t("filter-words"), query.q.as_deref(), error_of("q")))
             (text_field("skill", &tr.t("filter-skill"), query.skill.as_deref(), error_of("skill")))
-            (select_field(tr, "network", &tr.t("filter-network"), query.network.as_deref(), networks))
+            (select_field(tr, "network", &tr.t("filter-network"), query.network.as_deref(), networks, error_of("network")))
             (text_field("country", &tr.t("filter-country"), query.country.as_deref(), error_of("country")))
-            (select_field(tr, "remote", &tr.t("filter-remote"), query.remote.as_deref(), &remote))
-            (select_field(tr, "employment_type", &tr.t("filter-employment"), query.employment_type.as_deref(), &types))
-            (select_field(tr, "language", &tr.t("filter-language"), query.language.as_deref(), &languages))
+            (select_field(tr, "remote", &tr.t("filter-remote"), query.remote.as_deref(), &remote, error_of("remote")))
+            (select_field(tr, "employment_type", &tr.t("filter-employment"), query.employment_type.as_deref(), &types, error_of("employment_type")))
+            (select_field(tr, "language", &tr.t("filter-language"), query.language.as_deref(), &languages, error_of("language")))
             (text_field("salary_min", &tr.t("filter-salary"), query.salary_min.as_deref(), error_of("salary_min")))
             (text_field("posted_since", &tr.t("filter-posted-since"), query.posted_since.as_deref(), error_of("posted_since")))
             div.actions {
@@ -147,6 +153,8 @@ pub(crate) fn field_error(tr: &Tr, error: AppError) -> Result<(&'static str, Str
         "employment_type" => "employment_type",
         "kind" => "kind",
         "after" => "after",
+        "size_min" => "size_min",
+        "size_max" => "size_max",
         _ => "q",
     };
     Ok((field, tr.t(&format!("invalid-{}", field.replace('_', "-")))))

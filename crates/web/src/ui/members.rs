@@ -165,7 +165,7 @@ pub(crate) async fn directory(
                 (text_field("skill", &tr.t("filter-skill"), query.skill.as_deref(), error_of("skill")))
                 (text_field("service", &tr.t("filter-service"), query.service.as_deref(), None))
                 (text_field("technology", &tr.t("filter-technology"), query.technology.as_deref(), None))
-                (select_field(&tr, "network", &tr.t("filter-network"), query.network.as_deref(), &networks))
+                (select_field(&tr, "network", &tr.t("filter-network"), query.network.as_deref(), &networks, error_of("network")))
                 (text_field("country", &tr.t("filter-country"), query.country.as_deref(), error_of("country")))
                 (text_field("size_min", &tr.t("filter-size-min"), query.size_min.as_deref(), error_of("size_min")))
                 (text_field("size_max", &tr.t("filter-size-max"), query.size_max.as_deref(), error_of("size_max")))

@@ -123,9 +123,9 @@ pub(crate) async fn list(
         div.with-filters {
             form.filters method="get" action="/news" role="search" aria-label=(tr.t("news-filter-label")) {
                 (text_field("q", &tr.t("filter-words"), query.q.as_deref(), error_of("q")))
-                (select_field(&tr, "kind", &tr.t("filter-kind"), query.kind.as_deref(), &kinds))
-                (select_field(&tr, "network", &tr.t("filter-network"), query.network.as_deref(), &networks))
-                (select_field(&tr, "language", &tr.t("filter-language"), query.language.as_deref(), &languages))
+                (select_field(&tr, "kind", &tr.t("filter-kind"), query.kind.as_deref(), &kinds, error_of("kind")))
+                (select_field(&tr, "network", &tr.t("filter-network"), query.network.as_deref(), &networks, error_of("network")))
+                (select_field(&tr, "language", &tr.t("filter-language"), query.language.as_deref(), &languages, error_of("language")))
                 (text_field("country", &tr.t("filter-country"), query.country.as_deref(), error_of("country")))
                 (text_field("skill", &tr.t("filter-skill"), query.skill.as_deref(), error_of("skill")))
                 div.actions {
@@ -217,7 +217,9 @@ pub(crate) async fn event_calendar(
 ) -> Result<Response, AppError> {
     let row = state.db().run(move |conn| announcements::find(conn, &id)).await?;
     let row = row
-        .filter(|r| r.deleted_at.is_none() && r.kind == AnnouncementKind::Event && r.starts_at.is_some())
+        .filter(|r| {
+            r.deleted_at.is_none() && r.kind == AnnouncementKind::Event && r.starts_at.is_some() && r.ends_at.is_some()
+        })
         .ok_or(AppError::NotFound("event"))?;
     Ok(crate::feeds::calendar(&row.title, std::slice::from_ref(&row)))
 }

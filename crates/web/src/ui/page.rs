@@ -145,7 +145,12 @@ impl Ctx {
 
 /// A path on this site (never another site's address) to go back to.
 pub(crate) fn local_path(back: Option<&str>) -> Option<&str> {
-    back.filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+    back.filter(|b| {
+        b.starts_with('/')
+            && !b.starts_with("//")
+            && !b.contains('\\')
+            && !b.chars().any(|c| c.is_control() || c.is_whitespace())
+    })
 }
 
 #[derive(Deserialize)]
