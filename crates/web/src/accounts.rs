@@ -260,14 +260,16 @@ async fn logout(
     Ok(response)
 }
 
-/// The account page; `notice` says what just happened, `error` what was wrong.
-fn account_page(ctx: &Ctx, current: &CurrentUser, notice: Option<String>, error: Option<String>) -> Markup {
+/// The account page; `notice` says what just happened, `error` which field
+/// was wrong (`current_password` or `password`) and why.
+fn account_page(ctx: &Ctx, current: &CurrentUser, notice: Option<String>, error: Option<(&str, String)>) -> Markup {
     let tr = &ctx.tr;
     let csrf = current.csrf_token().unwrap_or_default();
     let user = &current.user;
     let has_password = user.password_hash.is_some();
     let title = tr.t("account-title");
     let role = tr.t(&format!("role-{}", user.role));
+    let wrong = |field: &str| error.as_ref().is_some_and(|(f, _)| *f == field);
     let body = html! {
         h1 { (title) }
         @if let Some(notice) = &notice { p.notice role="status" { (notice) } }
@@ -275,17 +277,20 @@ fn account_page(ctx: &Ctx, current: &CurrentUser, notice: Option<String>, error:
         h2 { (if has_password { tr.t("account-change-password") } else { tr.t("account-set-password") }) }
         form.stacked method="post" action="/account/password" {
             input type="hidden" name="csrf" value=(csrf);
-            @if let Some(error) = &error { p.error #password-error role="alert" { (error) } }
+            @if let Some((_, message)) = &error { p.error #password-error role="alert" { (message) } }
             @if has_password {
                 div.field {
                     label for="current_password" { (tr.t("account-current-password")) }
-                    input #current_password type="password" name="current_password" autocomplete="current-password" required;
+                    input #current_password type="password" name="current_password" autocomplete="current-password" required
+                        aria-invalid=[wrong("current_password").then_some("true")]
+                        aria-describedby=[wrong("current_password").then_some("password-error")];
                 }
             }
             div.field {
                 label for="new_password" { (tr.t_with("account-new-password", &[("min", Arg::from(PASSWORD_MIN))])) }
                 input #new_password type="password" name="password" autocomplete="new-password" minlength=(PASSWORD_MIN) required
-                    aria-describedby=[error.as_ref().map(|_| "password-error")];
+                    aria-invalid=[wrong("password").then_some("true")]
+                    aria-describedby=[wrong("password").then_some("password-error")];
             }
             div.actions { button type="submit" { (tr.t("account-save-password")) } }
         }
@@ -342,12 +347,12 @@ async fn set_password(
             Ok(page(account_page(&ctx, &current, Some(notice), None)))
         }
         Err(ServiceError::Invalid { field, .. }) => {
-            let key = match field {
-                "current_password" => "account-current-password-wrong",
-                _ => "account-password-length",
+            let (field, key) = match field {
+                "current_password" => ("current_password", "account-current-password-wrong"),
+                _ => ("password", "account-password-length"),
             };
             let error = ctx.tr.t_with(key, &[("min", Arg::from(PASSWORD_MIN))]);
-            let markup = account_page(&ctx, &current, None, Some(error));
+            let markup = account_page(&ctx, &current, None, Some((field, error)));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page(markup)).into_response())
         }
         Err(other) => Err(other.into()),
