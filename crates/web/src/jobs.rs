@@ -32,22 +32,22 @@ impl Item for JobRow {
     const PATH: &'static str = "jobs";
     const NOUN: &'static str = "job";
     const FORBIDDEN: &'static str = FORBIDDEN;
-    /// The co-op's name, its actor's id and the offer's skills.
-    type Shown = (String, String, Vec<String>);
+    /// The co-op actor's id and the offer's skills.
+    type Shown = (String, Vec<String>);
 
     fn load(conn: &mut DbConnection, ap_id: &str) -> Result<Option<(Self, Self::Shown)>, DbError> {
         let Some(job) = jobs::find_by_ap_id(conn, ap_id)?.filter(|j| j.is_local) else { return Ok(None) };
         let member = members::find_member_by_id(conn, &job.member_id)?.ok_or(DbError::NotFound)?;
         let author = actors::find_by_id(conn, &member.actor_id)?.ok_or(DbError::NotFound)?;
         let skills = jobs::skills_of(conn, &job.id)?;
-        Ok(Some((job, (member.name, author.ap_id, skills))))
+        Ok(Some((job, (author.ap_id, skills))))
     }
 
     fn is_deleted(&self) -> bool {
         self.deleted_at.is_some()
     }
 
-    fn document(&self, (_, author, skills): &Self::Shown, state: &AppState) -> Response {
+    fn document(&self, (author, skills): &Self::Shown, state: &AppState) -> Response {
         let page = job_page(self, author, self.audience.as_slice(), skills, state.urls().base());
         crate::negotiation::activity_json(&WithContext::new(page, job_context()))
     }

@@ -60,7 +60,7 @@ struct MemberBody {
 }
 
 /// Reads a profile sent as JSON; `slug` replaces the body's when given.
-async fn record_of(
+pub(crate) async fn record_of(
     state: &AppState,
     body: serde_json::Value,
     slug: Option<&str>,

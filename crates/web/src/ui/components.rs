@@ -151,6 +151,16 @@ pub(crate) fn country(tr: &Tr, code: &str) -> String {
     if name == key { code.to_owned() } else { name }
 }
 
+/// "Leeds, United Kingdom", "Leeds", "United Kingdom", or nothing.
+pub(crate) fn city_country(tr: &Tr, city: Option<&str>, code: Option<&str>) -> Option<String> {
+    match (city, code) {
+        (Some(city), Some(code)) => Some(format!("{city}, {}", country(tr, code))),
+        (Some(city), None) => Some(city.to_owned()),
+        (None, Some(code)) => Some(country(tr, code)),
+        (None, None) => None,
+    }
+}
+
 /// "3 co-ops", "1 job offer": counted nouns.
 pub(crate) fn count(tr: &Tr, key: &str, n: usize) -> String {
     tr.t_with(key, &[("count", Arg::from(n))])

@@ -1024,17 +1024,16 @@ pub(crate) async fn save_profile(
     let user = ctx.user.as_ref().ok_or(AppError::Unauthorized)?;
     check_session_csrf(user, &form.csrf)?;
     let member = own_coop(&state, user, &slug).await?;
-    let taxonomy = state.federation().skills.current().await?;
-    let languages = vec![state.language().to_owned()];
     let mut body = form.to_json();
     keep_unedited_profile_fields(&mut body, &member);
-    let record = match coopfed_service::members::record_from_json(body, Some(&slug), &languages, &taxonomy) {
+    let record = match crate::members::record_of(&state, body, Some(&slug)).await {
         Ok(record) => record,
-        Err(errors) => {
+        Err(AppError::InvalidFields(errors)) => {
             let csrf = user.csrf_token().unwrap_or_default();
             let markup = profile_page(&ctx, csrf, &slug, &form, &Errors::of(errors));
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(markup)).into_response());
         }
+        Err(other) => return Err(other),
     };
     let federation = state.federation();
     coopfed_service::members::save(

@@ -14,8 +14,8 @@ use maud::{Markup, html};
 
 use super::{
     components::{
-        Localized, count, country, host_of, localized, mail_address, pager, query_string, select_field, skill_chips,
-        stored_html, text_field, web_address,
+        Localized, city_country, count, host_of, localized, mail_address, pager, query_string, select_field,
+        skill_chips, stored_html, text_field, web_address,
     },
     page::{Alternate, Ctx, layout, page},
 };
@@ -34,13 +34,7 @@ fn employment(tr: &Tr, kind: &str) -> String {
 /// "Leeds, United Kingdom · remote"
 fn place(tr: &Tr, job: &JobRow) -> String {
     let mut parts = Vec::new();
-    let city_country = match (&job.location_city, &job.location_country) {
-        (Some(city), Some(code)) => Some(format!("{city}, {}", country(tr, code))),
-        (Some(city), None) => Some(city.clone()),
-        (None, Some(code)) => Some(country(tr, code)),
-        (None, None) => None,
-    };
-    parts.extend(city_country);
+    parts.extend(city_country(tr, job.location_city.as_deref(), job.location_country.as_deref()));
     if job.remote {
         parts.push(tr.t("job-remote"));
     }

@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use super::{
     components::{
-        Localized, country, handle, localized, mail_address, pager, query_string, select_field, skill_chips,
+        Localized, city_country, handle, localized, mail_address, pager, query_string, select_field, skill_chips,
         text_field, web_address,
     },
     jobs::{coop_href, field_error, network_options},
@@ -104,12 +104,7 @@ fn coop_card(tr: &Tr, taxonomy: &Taxonomy, listed: &ListedMember, skills: &[Stri
 }
 
 fn place(tr: &Tr, m: &MemberRow) -> Option<String> {
-    match (&m.city, &m.country) {
-        (Some(city), Some(code)) => Some(format!("{city}, {}", country(tr, code))),
-        (Some(city), None) => Some(city.clone()),
-        (None, Some(code)) => Some(country(tr, code)),
-        (None, None) => None,
-    }
+    city_country(tr, m.city.as_deref(), m.country.as_deref())
 }
 
 /// The co-op's description in the reader's language where it has one.
