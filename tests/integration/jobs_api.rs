@@ -9,7 +9,8 @@ use crate::support::{client, expect_error, on_both_databases, start};
 on_both_databases!(
     editors_manage_their_own_co_ops_offers,
     members_and_announcements_through_the_api,
-    the_taxonomy_from_the_command_line
+    the_taxonomy_from_the_command_line,
+    searches_list_newest_first_page_by_page
 );
 
 fn offer(member: &str, title: &str) -> Value {
@@ -428,4 +429,79 @@ async fn the_taxonomy_from_the_command_line(db: TestDatabase) {
     assert!(!list(&[]).contains("sociocracy"));
     let unknown = instance.cli(&["skills", "list", "--category", "knitting"], None);
     assert!(unknown.stderr.contains("no category `knitting`"), "{}", unknown.stderr);
+}
+
+/// Every way a search walks the offers (newest first through the offers, a
+/// skill's index, the full-text index, or both with the rarer one walked)
+/// lists the same offers in the same order, page by page, also after an older
+/// offer was edited.
+async fn searches_list_newest_first_page_by_page(db: TestDatabase) {
+    let instance = start(&db).await;
+    let admin = instance.printed("API token:").unwrap();
+    instance.cli(&["members", "add", "outlandish", "--name", "Outlandish"], None).success();
+    let post = |body: Value| client().post(instance.url("/api/v1/jobs")).bearer_auth(&admin).json(&body).send();
+    // Offers 0..12: every one is a developer offer, every other one asks for
+    // Rust, every third one is also a gardener offer.
+    let mut ids = Vec::new();
+    for n in 0..12 {
+        let mut body = offer("outlandish", &format!("Developer {n}"));
+        if n % 3 == 0 {
+            body["title"] = json!(format!("Developer and gardener {n}"));
+        }
+        body["skills"] = if n % 2 == 0 { json!(["rust"]) } else { json!(["python"]) };
+        let created = post(body).await.unwrap();
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let created: Value = created.json().await.unwrap();
+        ids.push(created["id"].as_str().unwrap().rsplit('/').next().unwrap().to_owned());
+    }
+    // Editing an older offer keeps its place.
+    let mut body = offer("outlandish", "Developer and gardener 3");
+    body["skills"] = json!(["python"]);
+    let edited = client()
+        .put(instance.url(&format!("/api/v1/jobs/{}", ids[3])))
+        .bearer_auth(&admin)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(edited.status(), StatusCode::OK);
+
+    let titles_of = |numbers: &[usize]| -> Vec<String> {
+        numbers
+            .iter()
+            .rev()
+            .map(|n| if n % 3 == 0 { format!("Developer and gardener {n}") } else { format!("Developer {n}") })
+            .collect()
+    };
+    let all: Vec<usize> = (0..12).collect();
+    let rust: Vec<usize> = (0..12).filter(|n| n % 2 == 0).collect();
+    let gardeners: Vec<usize> = (0..12).filter(|n| n % 3 == 0).collect();
+    let rust_gardeners: Vec<usize> = (0..12).filter(|n| n % 6 == 0).collect();
+    for (query, expected) in [
+        ("", titles_of(&all)),
+        ("skill=rust", titles_of(&rust)),
+        ("q=develop", titles_of(&all)),
+        ("q=gardener", titles_of(&gardeners)),
+        ("q=developer&skill=rust", titles_of(&rust)),
+        ("q=gardener&skill=rust", titles_of(&rust_gardeners)),
+        ("q=developer+gardener&skill=python", titles_of(&[3, 9])),
+    ] {
+        let mut titles = Vec::new();
+        let mut before: Option<String> = None;
+        for _ in 0..20 {
+            let mut url = format!("/api/v1/jobs?limit=2&{query}");
+            if let Some(before) = &before {
+                url.push_str(&format!("&before={before}"));
+            }
+            let page: Value = client().get(instance.url(&url)).send().await.unwrap().json().await.unwrap();
+            let items = page["items"].as_array().unwrap();
+            assert!(items.len() <= 2, "{query}: {page}");
+            titles.extend(items.iter().map(|j| j["title"].as_str().unwrap().to_owned()));
+            match page["next"].as_str() {
+                Some(next) => before = Some(next.to_owned()),
+                None => break,
+            }
+        }
+        assert_eq!(titles, expected, "{query}");
+    }
 }

@@ -188,6 +188,50 @@ pub fn list(
     search(conn, today, include_expired, &JobFilter::default(), before, limit)
 }
 
+/// The columns of a listed job and its co-op, network and co-op actor.
+macro_rules! listing_columns {
+    () => {
+        (JobRow::as_select(), member_coops::slug, member_coops::name, actors::ap_id, networks::slug, networks::domain)
+    };
+}
+
+/// The filters of a search that every way of walking the offers checks on
+/// each offer: not deleted, open, network, place, kind, language, salary, date.
+macro_rules! offer_filters {
+    ($query:expr, $today:expr, $include_expired:expr, $filter:expr) => {{
+        let filter: &JobFilter = $filter;
+        let mut query = $query.filter(job_offers::deleted_at.is_null());
+        if !$include_expired {
+            query = query.filter(job_offers::valid_through.ge($today));
+        }
+        if let Some(domain) = &filter.network_domain {
+            query = query.filter(networks::domain.eq(domain.clone()));
+        }
+        if let Some(country) = &filter.country {
+            query = query.filter(job_offers::location_country.eq(country.clone()));
+        }
+        if let Some(remote) = filter.remote {
+            query = query.filter(job_offers::remote.eq(remote));
+        }
+        if let Some(kind) = &filter.employment_type {
+            query = query.filter(job_offers::employment_type.eq(kind.clone()));
+        }
+        if let Some(lang) = &filter.lang {
+            query = query.filter(job_offers::lang.eq(lang.clone()));
+        }
+        if let Some(amount) = filter.salary_at_least {
+            query = query.filter(job_offers::salary_max.ge(amount));
+        }
+        if let Some(since) = filter.posted_since {
+            query = query.filter(job_offers::posted_on.ge(since));
+        }
+        query
+    }};
+}
+
+/// A listed job's row with its co-op's slug, name and actor, its network's slug and domain.
+type ListingRow = (JobRow, String, String, String, String, String);
+
 /// Like [`list`], with filters.
 pub fn search(
     conn: &mut DbConnection,
@@ -197,24 +241,78 @@ pub fn search(
     before: Option<&str>,
     limit: i64,
 ) -> Result<Vec<ListedJob>, DbError> {
+    let rows = match walk(conn, filter)? {
+        Walk::Offers => by_offers(conn, today, include_expired, filter, before, limit)?,
+        Walk::Skill(skill) => by_skill(conn, today, include_expired, filter, skill, before, limit)?,
+        Walk::Text => by_text(conn, today, include_expired, filter, before, limit)?,
+    };
+    listed(conn, rows)
+}
+
+/// Which index a search walks, newest first, stopping at the page's end.
+///
+/// On SQLite, an `id IN (…)` filter first collects every match (all offers
+/// with a common skill or word) before the first row is read. Walking the
+/// index of the skill (`job_skills (skill, job_id)`) or the full-text index
+/// (whose row numbers follow the offers' order, see `replace_search_row`)
+/// newest first reads only as many offers as the page needs, when the other
+/// filters pass most of them. With both a skill and words, the one with
+/// fewer matches is walked. PostgreSQL's planner chooses for itself (with the
+/// word counts of `text_filters`).
+enum Walk<'a> {
+    Offers,
+    Skill(&'a str),
+    Text,
+}
+
+/// Matches counted up to this many when choosing what a search walks.
+const COUNT_BOUND: i64 = 5000;
+
+fn walk<'a>(conn: &mut DbConnection, filter: &'a JobFilter) -> Result<Walk<'a>, DbError> {
+    use diesel::sql_types::{BigInt, Text};
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let DbConnection::Sqlite(sqlite) = conn else { return Ok(Walk::Offers) };
+    Ok(match (filter.skill.as_deref(), filter.text.is_empty()) {
+        (None, true) => Walk::Offers,
+        (Some(skill), true) => Walk::Skill(skill),
+        (None, false) => Walk::Text,
+        (Some(skill), false) => {
+            let skilled = diesel::sql_query(format!(
+                "SELECT count(*) AS n FROM (SELECT 1 FROM job_skills WHERE skill = ? LIMIT {COUNT_BOUND})"
+            ))
+            .bind::<Text, _>(skill)
+            .get_result::<Count>(sqlite)?;
+            let worded = diesel::sql_query(format!(
+                "SELECT count(*) AS n FROM (SELECT 1 FROM job_search WHERE job_search MATCH ? LIMIT {COUNT_BOUND})"
+            ))
+            .bind::<Text, _>(crate::fts_query(&filter.text, None))
+            .get_result::<Count>(sqlite)?;
+            if skilled.n < worded.n { Walk::Skill(skill) } else { Walk::Text }
+        }
+    })
+}
+
+/// Walks the offers newest first (PostgreSQL, and searches without a skill or words).
+fn by_offers(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    include_expired: bool,
+    filter: &JobFilter,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ListingRow>, DbError> {
     use crate::schema::job_skills;
-    let mut query = job_offers::table
+    let query = job_offers::table
         .inner_join(member_coops::table.inner_join(networks::table).inner_join(actors::table))
-        .filter(job_offers::deleted_at.is_null())
-        .select((
-            JobRow::as_select(),
-            member_coops::slug,
-            member_coops::name,
-            actors::ap_id,
-            networks::slug,
-            networks::domain,
-        ))
+        .select(listing_columns!())
         .order(job_offers::id.desc())
         .limit(limit)
         .into_boxed();
-    if !include_expired {
-        query = query.filter(job_offers::valid_through.ge(today));
-    }
+    let mut query = offer_filters!(query, today, include_expired, filter);
     if let Some(before) = before {
         query = query.filter(job_offers::id.lt(before.to_owned()));
     }
@@ -222,33 +320,104 @@ pub fn search(
         let with_skill = job_skills::table.filter(job_skills::skill.eq(skill.clone())).select(job_skills::job_id);
         query = query.filter(job_offers::id.eq_any(with_skill));
     }
-    if let Some(domain) = &filter.network_domain {
-        query = query.filter(networks::domain.eq(domain.clone()));
-    }
-    if let Some(country) = &filter.country {
-        query = query.filter(job_offers::location_country.eq(country.clone()));
-    }
-    if let Some(remote) = filter.remote {
-        query = query.filter(job_offers::remote.eq(remote));
-    }
-    if let Some(kind) = &filter.employment_type {
-        query = query.filter(job_offers::employment_type.eq(kind.clone()));
-    }
-    if let Some(lang) = &filter.lang {
-        query = query.filter(job_offers::lang.eq(lang.clone()));
-    }
-    if let Some(amount) = filter.salary_at_least {
-        query = query.filter(job_offers::salary_max.ge(amount));
-    }
-    if let Some(since) = filter.posted_since {
-        query = query.filter(job_offers::posted_on.ge(since));
-    }
-    let search =
-        crate::TextSearch { table: "job_offers", fts: ("job_search", "job_id"), column: None, trigram: Some("title") };
-    for condition in crate::text_filters(conn, &search, &filter.text)? {
+    for condition in crate::text_filters(conn, &JOB_TEXT, &filter.text)? {
         query = query.filter(condition);
     }
-    let rows: Vec<(JobRow, String, String, String, String, String)> = query.load(conn)?;
+    Ok(query.load(conn)?)
+}
+
+/// Where the words of a job search are looked for.
+const JOB_TEXT: crate::TextSearch<'static> =
+    crate::TextSearch { table: "job_offers", fts: ("job_search", "job_id"), column: None, trigram: Some("title") };
+
+/// SQLite: walks the offers with `skill` newest first through its index.
+#[allow(clippy::too_many_arguments)]
+fn by_skill(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    include_expired: bool,
+    filter: &JobFilter,
+    skill: &str,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ListingRow>, DbError> {
+    use crate::schema::job_skills;
+    use diesel::{dsl::sql, sql_types::Bool, sql_types::Text};
+    let query = job_skills::table
+        .inner_join(
+            job_offers::table.inner_join(member_coops::table.inner_join(networks::table).inner_join(actors::table)),
+        )
+        .filter(job_skills::skill.eq(skill.to_owned()))
+        .select(listing_columns!())
+        .order(job_skills::job_id.desc())
+        .limit(limit)
+        .into_boxed();
+    let mut query = offer_filters!(query, today, include_expired, filter);
+    if let Some(before) = before {
+        query = query.filter(job_skills::job_id.lt(before.to_owned()));
+    }
+    if !filter.text.is_empty() {
+        // The matches' row numbers are collected once (from the index alone:
+        // reading their `job_id` would read every matching text) and each
+        // offer's number is looked up among them.
+        query = query.filter(
+            sql::<Bool>(
+                "(SELECT fts_rowid FROM job_search_rows WHERE job_search_rows.job_id = job_offers.id) \
+                 IN (SELECT rowid FROM job_search WHERE job_search MATCH ",
+            )
+            .bind::<Text, _>(crate::fts_query(&filter.text, None))
+            .sql(")"),
+        );
+    }
+    Ok(query.load(conn)?)
+}
+
+/// SQLite: walks the offers that have the search's words newest first
+/// through the full-text index.
+fn by_text(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    include_expired: bool,
+    filter: &JobFilter,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ListingRow>, DbError> {
+    use crate::schema::{job_search, job_search_rows, job_skills};
+    use diesel::{dsl::sql, sql_types::Bool, sql_types::Text};
+    let before_row: Option<i64> = match before {
+        Some(before) => job_search_rows::table
+            .filter(job_search_rows::job_id.eq(before))
+            .select(job_search_rows::fts_rowid)
+            .first(conn)
+            .optional()?,
+        None => None,
+    };
+    let query = job_search::table
+        .inner_join(
+            job_offers::table.inner_join(member_coops::table.inner_join(networks::table).inner_join(actors::table)),
+        )
+        .filter(sql::<Bool>("job_search MATCH ").bind::<Text, _>(crate::fts_query(&filter.text, None)))
+        .select(listing_columns!())
+        .order(job_search::rowid.desc())
+        .limit(limit)
+        .into_boxed();
+    let mut query = offer_filters!(query, today, include_expired, filter);
+    match (before, before_row) {
+        (_, Some(row)) => query = query.filter(job_search::rowid.lt(row)),
+        // The offer of the cursor is gone from the index: its id still orders.
+        (Some(before), None) => query = query.filter(job_offers::id.lt(before.to_owned())),
+        (None, None) => {}
+    }
+    if let Some(skill) = &filter.skill {
+        query = query.filter(diesel::dsl::exists(
+            job_skills::table.filter(job_skills::job_id.eq(job_offers::id)).filter(job_skills::skill.eq(skill.clone())),
+        ));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// The listed jobs of `rows`, with the groups that carry them and their skills.
+fn listed(conn: &mut DbConnection, rows: Vec<ListingRow>) -> Result<Vec<ListedJob>, DbError> {
     let ids: Vec<String> = rows.iter().map(|r| r.0.ap_id.clone()).collect();
     let mut provenance = crate::provenance::groups_of(conn, &ids)?;
     let row_ids: Vec<String> = rows.iter().map(|r| r.0.id.to_string()).collect();

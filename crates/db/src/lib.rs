@@ -206,27 +206,52 @@ pub(crate) fn replace_search_row(
     key: &str,
     texts: Option<Vec<String>>,
 ) -> Result<(), DbError> {
-    use diesel::{RunQueryDsl as _, sql_types::Text, sqlite::Sqlite};
+    use diesel::{
+        OptionalExtension as _, RunQueryDsl as _,
+        sql_types::{BigInt, Nullable, Text},
+        sqlite::Sqlite,
+    };
     let DbConnection::Sqlite(sqlite) = conn else { return Ok(()) };
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        fts_rowid: i64,
+    }
     // `{fts}_rows` says where the key's index row is: found by key, not by
     // scanning the index.
-    diesel::sql_query(format!(
-        "DELETE FROM {fts} WHERE rowid IN (SELECT fts_rowid FROM {fts}_rows WHERE {key_column} = ?)"
-    ))
-    .bind::<Text, _>(key)
-    .execute(sqlite)?;
-    diesel::sql_query(format!("DELETE FROM {fts}_rows WHERE {key_column} = ?")).bind::<Text, _>(key).execute(sqlite)?;
-    let Some(texts) = texts else { return Ok(()) };
-    let placeholders = vec!["?"; columns.len() + 1].join(", ");
-    let insert = format!("INSERT INTO {fts} ({key_column}, {}) VALUES ({placeholders})", columns.join(", "));
-    let mut query = diesel::sql_query(insert).into_boxed::<Sqlite>().bind::<Text, _>(key.to_owned());
+    let old = diesel::sql_query(format!("SELECT fts_rowid FROM {fts}_rows WHERE {key_column} = ?"))
+        .bind::<Text, _>(key)
+        .get_result::<Row>(sqlite)
+        .optional()?
+        .map(|row| row.fts_rowid);
+    if let Some(old) = old {
+        diesel::sql_query(format!("DELETE FROM {fts} WHERE rowid = ?")).bind::<BigInt, _>(old).execute(sqlite)?;
+    }
+    let Some(texts) = texts else {
+        diesel::sql_query(format!("DELETE FROM {fts}_rows WHERE {key_column} = ?"))
+            .bind::<Text, _>(key)
+            .execute(sqlite)?;
+        return Ok(());
+    };
+    // A rewritten row keeps its number and a new one comes after all others,
+    // so the rows are numbered in the order the items were first indexed,
+    // which is the order of their (time-ordered) ids: a search walks the
+    // index newest first (see `jobs::search`).
+    let placeholders = vec!["?"; columns.len() + 2].join(", ");
+    let insert = format!("INSERT INTO {fts} (rowid, {key_column}, {}) VALUES ({placeholders})", columns.join(", "));
+    let mut query = diesel::sql_query(insert)
+        .into_boxed::<Sqlite>()
+        .bind::<Nullable<BigInt>, _>(old)
+        .bind::<Text, _>(key.to_owned());
     for text in texts {
         query = query.bind::<Text, _>(text);
     }
     query.execute(sqlite)?;
-    diesel::sql_query(format!("INSERT INTO {fts}_rows ({key_column}, fts_rowid) VALUES (?, last_insert_rowid())"))
-        .bind::<Text, _>(key)
-        .execute(sqlite)?;
+    if old.is_none() {
+        diesel::sql_query(format!("INSERT INTO {fts}_rows ({key_column}, fts_rowid) VALUES (?, last_insert_rowid())"))
+            .bind::<Text, _>(key)
+            .execute(sqlite)?;
+    }
     Ok(())
 }
 
@@ -275,11 +300,7 @@ pub(crate) fn text_filters<QS: 'static>(
     }
     let TextSearch { table, fts: (fts, key), column, .. } = *search;
     if let DbConnection::Sqlite(_) = conn {
-        let terms = words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" ");
-        let terms = match column {
-            Some(column) => format!("{column} : ({terms})"),
-            None => terms,
-        };
+        let terms = fts_query(words, column);
         let condition = format!("{table}.id IN (SELECT {key} FROM {fts} WHERE {fts} MATCH ");
         return Ok(vec![Box::new(sql::<Bool>(&condition).bind::<Text, _>(terms).sql(")"))]);
     }
@@ -312,6 +333,17 @@ pub(crate) fn text_filters<QS: 'static>(
             }
         })
         .collect())
+}
+
+/// SQLite: the FTS5 query that every one of `words` occurs (prefixes
+/// match), in `column` only when given. The words must be letters and digits
+/// only (see `jobs::search_terms`).
+pub(crate) fn fts_query(words: &[String], column: Option<&str>) -> String {
+    let terms = words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" ");
+    match column {
+        Some(column) => format!("{column} : ({terms})"),
+        None => terms,
+    }
 }
 
 /// Bound of the match counts of [`text_filters`].

@@ -349,6 +349,24 @@ diesel::table! {
     }
 }
 
+// SQLite only: the FTS5 index of job offers (its row numbers follow the
+// offers' order; the text columns are not read through diesel) and where each
+// offer's row is.
+diesel::table! {
+    job_search (rowid) {
+        rowid -> BigInt,
+        job_id -> Text,
+    }
+}
+
+diesel::table! {
+    job_search_rows (job_id) {
+        job_id -> Text,
+        fts_rowid -> BigInt,
+    }
+}
+
+diesel::joinable!(job_search -> job_offers (job_id));
 diesel::joinable!(actors -> networks (network_id));
 diesel::joinable!(skills -> skill_categories (category));
 diesel::joinable!(skill_aliases -> skills (skill));
@@ -389,4 +407,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     member_skills,
     job_skills,
     announcement_skills,
+    job_search,
+    job_search_rows,
 );
