@@ -134,7 +134,14 @@ async fn the_interface_in_a_real_browser() {
             instance.cli(&["import", kind, &fixture(&format!("{kind}/{network}.yaml"))], None).success();
         }
     }
-    nl.cli(&["import", "jobs", &fixture("hostile/job_xss.yaml")], None).success();
+    // The hostile offer, published to every partner: cotech gets a copy.
+    let hostile = std::fs::read_to_string(fixture("hostile/job_xss.yaml")).unwrap();
+    let hostile = hostile.replace("    fictional: true\n", "    fictional: true\n    publish_to_all: true\n");
+    assert!(hostile.contains("publish_to_all"));
+    let hostile_file = std::env::temp_dir().join(format!("coopfed-hostile-{}.yaml", std::process::id()));
+    std::fs::write(&hostile_file, hostile).unwrap();
+    nl.cli(&["import", "jobs", &hostile_file.to_string_lossy()], None).success();
+    let _ = std::fs::remove_file(&hostile_file);
     let editor = cotech.cli(&["admin", "create-user", "ed", "--member", "agile-collective"], None).success().stdout;
 
     let browser = driver.session(1280, 1400).await;
@@ -194,8 +201,9 @@ async fn the_interface_in_a_real_browser() {
             problems.extend(check_page(&browser, cotech, name, path, lang, axe.as_deref()).await);
         }
     }
-    browser.goto(&cotech.url("/language/en?back=/console/agile-collective/jobs/new")).await;
-    // A form sent without a title keeps what was typed and says what is missing.
+    browser.goto(&cotech.url("/language/de?back=/console/agile-collective/jobs/new")).await;
+    // A form sent without a title keeps what was typed and says what is
+    // missing, in the reader's language.
     browser.type_into(&browser.find("#description").await, "Build accessible sites for co-ops.").await;
     browser.run("document.getElementById('title').removeAttribute('required'); document.getElementById('valid_through').value = '2099-12-31';", vec![]).await;
     browser.click_and_wait(&browser.find("main form button[type=submit]").await).await;
@@ -203,6 +211,7 @@ async fn the_interface_in_a_real_browser() {
         browser.run("return document.getElementById('title').getAttribute('aria-invalid');", vec![]).await,
         "true"
     );
+    assert_eq!(browser.text(&browser.find("#title-error").await).await, "Dieses Feld ist erforderlich.");
     assert!(page_has(&browser, "Build accessible sites for co-ops.").await, "the description was kept");
     let title = "Accessibility developer (browser test)";
     browser.type_into(&browser.find("#title").await, title).await;
@@ -236,17 +245,31 @@ async fn the_interface_in_a_real_browser() {
     assert_eq!(browser.text(&browser.find("main h1").await).await, "Not allowed");
     assert!(!page_has(&browser, "Post a job offer").await);
 
-    // The hostile offer renders inert: no dialog, no script, no handler, no javascript: link.
-    let hostile: Value = client().get(nl.url("/api/v1/jobs?q=hiring")).send().await.unwrap().json().await.unwrap();
-    let hostile_id = hostile["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|j| j["title"].as_str().unwrap_or_default().contains("<script>"))
-        .map(|j| j["id"].as_str().unwrap().rsplit('/').next().unwrap().to_owned())
-        .expect("the hostile offer is listed");
-    for path in [format!("/jobs/{hostile_id}"), "/jobs".to_owned()] {
-        browser.goto(&nl.url(&path)).await;
+    // The hostile offer renders inert where it was imported and on the
+    // partner that received it: no dialog, no script, no handler, no
+    // javascript: link.
+    let mut hostile_pages = Vec::new();
+    for instance in [nl, cotech] {
+        wait_until("the hostile offer to be listed", Duration::from_secs(60), || async {
+            let page: Value =
+                client().get(instance.url("/api/v1/jobs?q=hiring")).send().await.ok()?.json().await.ok()?;
+            let items = page["items"].as_array()?;
+            items.iter().any(|j| j["title"].as_str().unwrap_or_default().contains("<script>")).then_some(())
+        })
+        .await;
+        browser.goto(&instance.url("/jobs?q=hiring")).await;
+        let path = browser
+            .run(
+                "return [...document.querySelectorAll('main h3 a')]
+                   .find(a => a.textContent.includes('<script>')).getAttribute('href');",
+                vec![],
+            )
+            .await;
+        hostile_pages.push((instance, "/jobs?q=hiring".to_owned()));
+        hostile_pages.push((instance, path.as_str().expect("the board links the hostile offer").to_owned()));
+    }
+    for (instance, path) in hostile_pages {
+        browser.goto(&instance.url(&path)).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         assert!(!browser.dialog_open().await, "a dialog opened on {path}");
         let active = browser

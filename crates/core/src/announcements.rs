@@ -8,7 +8,7 @@ use crate::{
     Slug,
     codes::is_country,
     members::skills,
-    records::{FieldError, Fields},
+    records::{FieldError, Fields, Problem},
     skills::Taxonomy,
 };
 
@@ -60,7 +60,7 @@ fn datetime(fields: &mut Fields<'_>, key: &str, required: bool) -> Option<DateTi
     match DateTime::parse_from_rfc3339(&text) {
         Ok(at) => Some(at),
         Err(_) => {
-            fields.error(key, format!("`{text}` is not a date-time with a UTC offset, like 2027-01-29T10:00:00+00:00"));
+            fields.error(key, Problem::NotDateTime { text });
             None
         }
     }
@@ -73,12 +73,15 @@ impl AnnouncementRecord {
         let id = f.slug("id", 128);
         let kind = f.text("kind", true, 16, false);
         if kind.as_deref().is_some_and(|k| k != "news" && k != "event") {
-            f.error("kind", "must be `news` or `event`");
+            f.error(
+                "kind",
+                Problem::NotOneOf { value: kind.clone().unwrap_or_default(), allowed: "news, event".into() },
+            );
         }
         let category = f.text("category", false, 32, false);
         if let Some(c) = &category {
             if !CATEGORIES.contains(&c.as_str()) {
-                f.error("category", format!("`{c}` must be one of {}", CATEGORIES.join(", ")));
+                f.error("category", Problem::NotOneOf { value: c.clone(), allowed: CATEGORIES.join(", ") });
             }
         }
         let author = f.text("author", false, 128, false);
@@ -87,7 +90,7 @@ impl AnnouncementRecord {
         let content = f.text("content", true, 20_000, true);
         let lang = f.text("lang", false, 8, false).map(|l| l.to_lowercase()).unwrap_or_else(|| default_lang.to_owned());
         if !crate::codes::is_language(&lang) {
-            f.error("lang", format!("`{lang}` is not an ISO 639-1 language code"));
+            f.error("lang", Problem::NotLanguage { code: lang.clone() });
         }
         let published = datetime(&mut f, "published", true);
         let start = datetime(&mut f, "start", false);
@@ -96,7 +99,7 @@ impl AnnouncementRecord {
         let attendance = f.text("attendance", false, 16, false);
         if let Some(a) = &attendance {
             if !ATTENDANCE.contains(&a.as_str()) {
-                f.error("attendance", format!("`{a}` must be one of {}", ATTENDANCE.join(", ")));
+                f.error("attendance", Problem::NotOneOf { value: a.clone(), allowed: ATTENDANCE.join(", ") });
             }
         }
         let place = f.mapping("location").map(|location| {
@@ -110,12 +113,12 @@ impl AnnouncementRecord {
             };
             if let Err(errors) = inner.finish(()) {
                 for error in errors {
-                    f.error("location", error.to_string());
+                    f.error("location", Problem::Within { part: error.field, problem: Box::new(error.problem) });
                 }
             }
             if let Some(code) = &place.country {
                 if !is_country(code) {
-                    f.error("location", format!("country `{code}` must be an ISO 3166-1 alpha-2 code"));
+                    f.error("location", Problem::NotCountry { code: code.clone() });
                 }
             }
             place
@@ -129,15 +132,15 @@ impl AnnouncementRecord {
         let fictional = f.boolean("fictional", false);
         if kind.as_deref() == Some("event") {
             match (start, end) {
-                (Some(s), Some(e)) if e <= s => f.error("end", "must be after start"),
+                (Some(s), Some(e)) if e <= s => f.error("end", Problem::EndNotAfterStart),
                 (Some(_), Some(_)) => {}
-                _ => f.error("start", "an event needs start and end"),
+                _ => f.error("start", Problem::EventNeedsTimes),
             }
             if timezone.is_none() {
-                f.error("timezone", "an event needs the IANA time zone of its place");
+                f.error("timezone", Problem::EventNeedsTimeZone);
             }
             if place.is_none() && online_url.is_none() {
-                f.error("location", "an event needs a location or an online_url");
+                f.error("location", Problem::EventNeedsPlace);
             }
         }
         let (Some(id), Some(kind), Some(title), Some(content), Some(published)) = (id, kind, title, content, published)

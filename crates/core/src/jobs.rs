@@ -10,7 +10,7 @@ use crate::{
     Slug,
     codes::is_country,
     members::{languages, skills},
-    records::{FieldError, Fields, check_email},
+    records::{FieldError, Fields, Problem, check_email},
     skills::Taxonomy,
 };
 
@@ -74,15 +74,15 @@ fn translations(fields: &mut Fields<'_>, main_lang: &str) -> BTreeMap<String, Jo
     for (key, value) in by_lang {
         let code = key.as_str().unwrap_or_default().trim().to_lowercase();
         if !crate::codes::is_language(&code) {
-            fields.error("translations", format!("`{}` is not an ISO 639-1 language code", code.escape_debug()));
+            fields.error("translations", Problem::NotLanguage { code });
             continue;
         }
         if code == main_lang {
-            fields.error("translations", format!("`{code}` is the offer's main language (`lang`)"));
+            fields.error("translations", Problem::MainLanguage { code });
             continue;
         }
         let Value::Mapping(texts) = value else {
-            fields.error("translations", format!("`{code}` must be a mapping of title, summary and description"));
+            fields.error("translations", Problem::TranslationNotMapping { code });
             continue;
         };
         let mut inner = Fields::new(texts);
@@ -94,16 +94,19 @@ fn translations(fields: &mut Fields<'_>, main_lang: &str) -> BTreeMap<String, Jo
         if let Some(other) =
             inner.keys().into_iter().find(|k| !matches!(k.as_str(), "title" | "summary" | "description"))
         {
-            inner.error(&other, "is not a translated field (title, summary, description)");
+            inner.error(&other, Problem::NotTranslatedField);
         }
         match inner.finish(()) {
             Err(errors) => {
                 for error in errors {
-                    fields.error("translations", format!("{code}.{error}"));
+                    fields.error(
+                        "translations",
+                        Problem::Within { part: format!("{code}.{}", error.field), problem: Box::new(error.problem) },
+                    );
                 }
             }
             Ok(()) if translation == JobTranslation::default() => {
-                fields.error("translations", format!("`{code}` gives no text"));
+                fields.error("translations", Problem::TranslationEmpty { code });
             }
             Ok(()) => {
                 out.insert(code, translation);
@@ -120,29 +123,28 @@ fn salary(fields: &mut Fields<'_>) -> Option<Salary> {
     let max = inner.number("max", 0.0);
     let currency = inner.text("currency", true, 8, false);
     let period = inner.text("period", true, 16, false);
-    let mut errors: Vec<String> = Vec::new();
     if let Some(code) = &currency {
         if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-            errors.push(format!("currency `{code}` is not an ISO 4217 code, like `EUR`"));
+            inner.error("currency", Problem::NotCurrency { code: code.clone() });
         }
     }
     if let Some(p) = &period {
         if !SALARY_PERIODS.contains(&p.as_str()) {
-            errors.push(format!("period `{p}` must be one of {}", SALARY_PERIODS.join(", ")));
+            inner.error("period", Problem::NotOneOf { value: p.clone(), allowed: SALARY_PERIODS.join(", ") });
         }
+    }
+    // One problem per field: the first of its parts, else the range.
+    if let Err(errors) = inner.finish(()) {
+        if let Some(error) = errors.into_iter().next() {
+            fields.error("salary", Problem::Within { part: error.field, problem: Box::new(error.problem) });
+        }
+        return None;
     }
     if let (Some(min), Some(max)) = (min, max) {
         if min > max {
-            errors.push("min must not be more than max".into());
+            fields.error("salary", Problem::MinAboveMax);
+            return None;
         }
-    }
-    let inner_result = inner.finish(());
-    if let Err(inner_errors) = inner_result {
-        errors.extend(inner_errors.into_iter().map(|e| e.to_string()));
-    }
-    if !errors.is_empty() {
-        fields.error("salary", errors.join("; "));
-        return None;
     }
     Some(Salary { min: min?, max: max?, currency: currency?, period: period? })
 }
@@ -158,17 +160,20 @@ impl JobRecord {
         let description = f.text("description", true, 20_000, true);
         let lang = f.text("lang", false, 8, false).map(|l| l.to_lowercase()).unwrap_or_else(|| default_lang.to_owned());
         if !crate::codes::is_language(&lang) {
-            f.error("lang", format!("`{lang}` is not an ISO 639-1 language code"));
+            f.error("lang", Problem::NotLanguage { code: lang.clone() });
         }
         let employment_type = f.text("employment_type", true, 32, false);
         if let Some(kind) = &employment_type {
             if !EMPLOYMENT_TYPES.contains(&kind.as_str()) {
-                f.error("employment_type", format!("`{kind}` must be one of {}", EMPLOYMENT_TYPES.join(", ")));
+                f.error(
+                    "employment_type",
+                    Problem::NotOneOf { value: kind.clone(), allowed: EMPLOYMENT_TYPES.join(", ") },
+                );
             }
         }
         let (mut city, mut country, mut fully_remote) = (None, None, false);
         match f.raw("location") {
-            None => f.error("location", "is required (`remote` or a city and country)"),
+            None => f.error("location", Problem::LocationRequired),
             Some(Value::String(s)) if s.trim() == "remote" => fully_remote = true,
             Some(Value::Mapping(place)) => {
                 let mut inner = Fields::new(place);
@@ -176,16 +181,16 @@ impl JobRecord {
                 country = inner.text("country", true, 64, false);
                 if let Err(errors) = inner.finish(()) {
                     for error in errors {
-                        f.error("location", error.to_string());
+                        f.error("location", Problem::Within { part: error.field, problem: Box::new(error.problem) });
                     }
                 }
                 if let Some(code) = &country {
                     if !is_country(code) {
-                        f.error("location", format!("country `{code}` must be an ISO 3166-1 alpha-2 code, like `NL`"));
+                        f.error("location", Problem::NotCountry { code: code.clone() });
                     }
                 }
             }
-            Some(_) => f.error("location", "must be `remote` or a mapping with city and country"),
+            Some(_) => f.error("location", Problem::LocationShape),
         }
         let remote = f.boolean("remote", fully_remote) || fully_remote;
         let salary = salary(&mut f);
@@ -195,7 +200,7 @@ impl JobRecord {
         let valid_through = f.date("valid_through", true, 32);
         if let (Some(posted), Some(until)) = (posted, valid_through) {
             if until < posted {
-                f.error("valid_through", "must not be before posted");
+                f.error("valid_through", Problem::ExpiresBeforePosted);
             }
         }
         let apply_url = f.url("apply_url", false, 1000);
@@ -210,7 +215,7 @@ impl JobRecord {
             && f.raw("apply_url").is_none()
             && f.raw("apply_email").is_none()
         {
-            f.error("apply_url", "give an application URL (apply_url) or e-mail address (apply_email)");
+            f.error("apply_url", Problem::ApplyMissing);
         }
         let publish_to_all = f.boolean("publish_to_all", false);
         let fictional = f.boolean("fictional", false);

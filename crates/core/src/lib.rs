@@ -9,6 +9,7 @@ pub mod codes;
 pub mod jobs;
 pub mod members;
 pub mod names;
+pub mod problems;
 pub mod records;
 pub mod roles;
 pub mod skills;

@@ -6,7 +6,7 @@ use serde_yaml::{Mapping, Value};
 use crate::{
     Slug,
     codes::{SECTORS, is_country, is_language},
-    records::{FieldError, Fields, check_email, check_url},
+    records::{FieldError, Fields, Problem, check_email, check_url},
     skills::Taxonomy,
 };
 
@@ -48,7 +48,7 @@ pub(crate) fn languages(fields: &mut Fields<'_>, key: &str) -> Vec<String> {
     for code in list {
         let code = code.to_lowercase();
         if !is_language(&code) {
-            fields.error(key, format!("`{code}` is not an ISO 639-1 language code"));
+            fields.error(key, Problem::NotLanguage { code: code.clone() });
             return Vec::new();
         }
         if !out.contains(&code) {
@@ -71,7 +71,7 @@ pub(crate) fn skills(fields: &mut Fields<'_>, key: &str, taxonomy: &Taxonomy) ->
         }
     }
     if !unknown.is_empty() {
-        fields.error(key, format!("unknown skill {}", unknown.join(", ")));
+        fields.error(key, Problem::UnknownSkills { names: unknown.join(", ") });
     }
     out
 }
@@ -87,7 +87,7 @@ fn descriptions(f: &mut Fields<'_>) -> (Option<String>, Option<String>, std::col
     let mut lang = f.text("description_lang", false, 8, false).map(|l| l.to_lowercase());
     if let Some(code) = &lang {
         if !is_language(code) {
-            f.error("description_lang", format!("`{code}` is not an ISO 639-1 language code"));
+            f.error("description_lang", Problem::NotLanguage { code: code.clone() });
         }
     }
     let mut texts: Vec<(String, String)> = Vec::new();
@@ -96,7 +96,7 @@ fn descriptions(f: &mut Fields<'_>) -> (Option<String>, Option<String>, std::col
         for (key, value) in by_lang {
             let code = key.as_str().unwrap_or_default().trim().to_lowercase();
             if !is_language(&code) {
-                f.error("description", format!("`{}` is not an ISO 639-1 language code", code.escape_debug()));
+                f.error("description", Problem::NotLanguage { code: code.clone() });
                 continue;
             }
             let single: Mapping = std::iter::once((Value::String(code.clone()), value.clone())).collect();
@@ -105,7 +105,10 @@ fn descriptions(f: &mut Fields<'_>) -> (Option<String>, Option<String>, std::col
             } else if !value.is_null() {
                 f.error(
                     "description",
-                    format!("the `{code}` text must be text of at most {DESCRIPTION_MAX} characters"),
+                    Problem::Within {
+                        part: code.clone(),
+                        problem: Box::new(Problem::TooLong { max: DESCRIPTION_MAX }),
+                    },
                 );
             }
         }
@@ -139,7 +142,7 @@ impl MemberRecord {
         let slug = f.text("slug", true, Slug::MAX_LEN * 2, false).and_then(|s| match Slug::parse_member(&s) {
             Ok(slug) => Some(slug),
             Err(e) => {
-                f.error("slug", e.to_string());
+                f.error("slug", Problem::Name(e));
                 None
             }
         });
@@ -148,7 +151,7 @@ impl MemberRecord {
         let country = f.text("country", true, 2 * 20, false);
         if let Some(code) = &country {
             if !is_country(code) {
-                f.error("country", "must be an ISO 3166-1 alpha-2 code, like `GB`");
+                f.error("country", Problem::NotCountry { code: code.clone() });
             }
         }
         let city = f.text("city", false, 100, false);
@@ -163,7 +166,7 @@ impl MemberRecord {
         let technologies = f.list("technologies", 100, 100);
         let sectors = f.list("sectors", 20, 50);
         if let Some(bad) = sectors.iter().find(|s| !SECTORS.contains(&s.as_str())) {
-            f.error("sectors", format!("unknown sector `{bad}`"));
+            f.error("sectors", Problem::UnknownSector { name: bad.clone() });
         }
         let skill_slugs = skills(&mut f, "skills", taxonomy);
         let contact_email = f.text("contact_email", false, 254, false);
@@ -181,7 +184,7 @@ impl MemberRecord {
             match (lat, lon, inner.finish(())) {
                 (Some(lat), Some(lon), Ok(())) => Some((lat, lon)),
                 _ => {
-                    f.error("coordinates", "must be `{lat: -90…90, lon: -180…180}`");
+                    f.error("coordinates", Problem::Coordinates);
                     None
                 }
             }
@@ -189,7 +192,7 @@ impl MemberRecord {
         let logo_url = f.url("logo_url", false, 1000);
         let social_links = f.list("social_links", 20, 500);
         if social_links.iter().any(|link| check_url(link).is_err()) {
-            f.error("social_links", "must be a list of http(s) URLs");
+            f.error("social_links", Problem::SocialLinks);
         }
         let joined = f.date("joined", false, 10);
         let (Some(slug), Some(name), Some(website), Some(country)) = (slug, name, website, country) else {

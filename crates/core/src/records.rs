@@ -4,11 +4,13 @@
 use serde_yaml::{Mapping, Value};
 
 /// A field of a record that is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldError {
     pub field: String,
-    pub message: String,
+    pub problem: Problem,
 }
+
+pub use crate::problems::Problem;
 
 /// The fields that `read` (a record reader) finds wrong in the YAML
 /// mapping `yaml`; none when it reads.
@@ -23,7 +25,7 @@ pub(crate) fn wrong_fields<T>(
 
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
+        write!(f, "{}: {}", self.field, self.problem)
     }
 }
 
@@ -47,8 +49,8 @@ impl<'a> Fields<'a> {
     }
 
     /// Records an error for `field`.
-    pub fn error(&mut self, field: &str, message: impl Into<String>) {
-        self.errors.push(FieldError { field: field.to_owned(), message: message.into() });
+    pub fn error(&mut self, field: &str, problem: Problem) {
+        self.errors.push(FieldError { field: field.to_owned(), problem });
     }
 
     /// The errors found, or `Ok(value)` when there are none.
@@ -65,29 +67,29 @@ impl<'a> Fields<'a> {
         let value = match self.get(key) {
             None => {
                 if required {
-                    self.error(key, "is required");
+                    self.error(key, Problem::Required);
                 }
                 return None;
             }
             Some(Value::String(s)) => s.trim().to_owned(),
             Some(Value::Number(n)) => n.to_string(),
             Some(_) => {
-                self.error(key, "must be text");
+                self.error(key, Problem::NotText);
                 return None;
             }
         };
         if value.is_empty() {
             if required {
-                self.error(key, "must not be empty");
+                self.error(key, Problem::Empty);
             }
             return None;
         }
         if value.chars().count() > max {
-            self.error(key, format!("is too long (at most {max} characters)"));
+            self.error(key, Problem::TooLong { max });
             return None;
         }
         if value.chars().any(|c| forbidden_char(c, multi_line)) {
-            self.error(key, "contains control or text-direction characters");
+            self.error(key, Problem::ForbiddenCharacters);
             return None;
         }
         Some(value)
@@ -97,11 +99,11 @@ impl<'a> Fields<'a> {
     pub fn list(&mut self, key: &str, max_items: usize, max_len: usize) -> Vec<String> {
         let Some(value) = self.get(key) else { return Vec::new() };
         let Value::Sequence(items) = value else {
-            self.error(key, "must be a list");
+            self.error(key, Problem::NotList);
             return Vec::new();
         };
         if items.len() > max_items {
-            self.error(key, format!("has too many entries (at most {max_items})"));
+            self.error(key, Problem::TooMany { max: max_items });
             return Vec::new();
         }
         let mut out = Vec::with_capacity(items.len());
@@ -111,16 +113,11 @@ impl<'a> Fields<'a> {
                     out.push(s.trim().to_owned());
                 }
                 Value::String(_) => {
-                    self.error(
-                        key,
-                        format!(
-                            "has an entry that is too long or holds control characters (at most {max_len} characters)"
-                        ),
-                    );
+                    self.error(key, Problem::EntryTooLong { max: max_len });
                     return Vec::new();
                 }
                 _ => {
-                    self.error(key, "must be a list of texts");
+                    self.error(key, Problem::NotTextList);
                     return Vec::new();
                 }
             }
@@ -134,11 +131,11 @@ impl<'a> Fields<'a> {
         match value.as_i64() {
             Some(n) if range.contains(&n) => Some(n),
             Some(_) => {
-                self.error(key, format!("must be between {} and {}", range.start(), range.end()));
+                self.error(key, Problem::Between { min: *range.start(), max: *range.end() });
                 None
             }
             None => {
-                self.error(key, "must be a whole number");
+                self.error(key, Problem::NotWholeNumber);
                 None
             }
         }
@@ -150,11 +147,11 @@ impl<'a> Fields<'a> {
         match value.as_f64() {
             Some(n) if n.is_finite() && n >= min => Some(n),
             Some(_) => {
-                self.error(key, format!("must be at least {min}"));
+                self.error(key, Problem::AtLeast { min });
                 None
             }
             None => {
-                self.error(key, "must be a number");
+                self.error(key, Problem::NotNumber);
                 None
             }
         }
@@ -166,7 +163,7 @@ impl<'a> Fields<'a> {
             None => default,
             Some(Value::Bool(b)) => *b,
             Some(_) => {
-                self.error(key, "must be true or false");
+                self.error(key, Problem::NotTrueOrFalse);
                 default
             }
         }
@@ -177,7 +174,7 @@ impl<'a> Fields<'a> {
         match self.get(key)? {
             Value::Mapping(m) => Some(m),
             _ => {
-                self.error(key, "must be a mapping");
+                self.error(key, Problem::NotMapping);
                 None
             }
         }
@@ -201,7 +198,7 @@ impl<'a> Fields<'a> {
         match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
             Ok(day) => Some(day),
             Err(_) => {
-                self.error(key, format!("`{text}` is not a valid date (YYYY-MM-DD)"));
+                self.error(key, Problem::NotDate { text });
                 None
             }
         }
@@ -213,7 +210,7 @@ impl<'a> Fields<'a> {
         match crate::Slug::parse(&text) {
             Ok(slug) => Some(slug),
             Err(e) => {
-                self.error(key, e.to_string());
+                self.error(key, Problem::Name(e));
                 None
             }
         }
@@ -231,16 +228,16 @@ impl<'a> Fields<'a> {
 }
 
 /// An http(s) URL with a host.
-pub fn check_url(value: &str) -> Result<(), &'static str> {
+pub fn check_url(value: &str) -> Result<(), Problem> {
     match url::Url::parse(value) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| !h.is_empty()) => Ok(()),
-        Ok(_) => Err("must be an http(s) URL"),
-        Err(_) => Err("is not a valid URL"),
+        Ok(_) => Err(Problem::NotHttpUrl),
+        Err(_) => Err(Problem::NotUrl),
     }
 }
 
 /// A plain e-mail address: no spaces or line breaks, one `@`, a dotted domain.
-pub fn check_email(value: &str) -> Result<(), &'static str> {
+pub fn check_email(value: &str) -> Result<(), Problem> {
     let ok = value.len() <= 254
         && !value.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
         && value.split_once('@').is_some_and(|(local, domain)| {
@@ -250,7 +247,7 @@ pub fn check_email(value: &str) -> Result<(), &'static str> {
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
         });
-    if ok { Ok(()) } else { Err("is not a valid e-mail address") }
+    if ok { Ok(()) } else { Err(Problem::NotEmail) }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use argon2::{Argon2, PasswordHash, PasswordHasher as _, PasswordVerifier as _, password_hash::SaltString};
 use chrono::Duration;
-use coopfed_core::{Role, Username};
+use coopfed_core::{Role, Username, records::Problem};
 use coopfed_db::{
     Database, DbConnection, DbError,
     accounts::{self as db, ApiTokenRow, LoginLinkRow, SessionRow, UserRow},
@@ -44,10 +44,10 @@ pub struct StartedSession {
 pub fn validate_password(password: &str) -> Result<(), ServiceError> {
     let len = password.chars().count();
     if len < PASSWORD_MIN {
-        return Err(ServiceError::invalid("password", format!("must be at least {PASSWORD_MIN} characters long")));
+        return Err(ServiceError::problem("password", Problem::TooShort { min: PASSWORD_MIN }));
     }
     if len > PASSWORD_MAX {
-        return Err(ServiceError::invalid("password", format!("must be at most {PASSWORD_MAX} characters long")));
+        return Err(ServiceError::problem("password", Problem::TooLong { max: PASSWORD_MAX }));
     }
     Ok(())
 }
@@ -58,7 +58,7 @@ fn validate_email(email: &str) -> Result<(), ServiceError> {
             !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
         })
         && !email.chars().any(char::is_whitespace);
-    if valid { Ok(()) } else { Err(ServiceError::invalid("email", "is not a valid e-mail address")) }
+    if valid { Ok(()) } else { Err(ServiceError::problem("email", Problem::NotEmail)) }
 }
 
 /// Argon2id runs (19 MiB each) at once; more wait a little, then get 503,
@@ -110,7 +110,7 @@ async fn verify_password(password: String, stored: Option<String>) -> Result<boo
 
 /// Creates a user.
 pub async fn create_user(db: &Database, actor: &Actor, new: NewUser) -> Result<UserRow, ServiceError> {
-    let username = Username::parse(&new.username).map_err(|e| ServiceError::invalid("username", e))?;
+    let username = Username::parse(&new.username).map_err(|e| ServiceError::problem("username", e))?;
     if let Some(email) = &new.email {
         validate_email(email)?;
     }
@@ -215,9 +215,9 @@ pub async fn change_password(
     if user.password_hash.is_some() {
         let current = current
             .filter(|c| !c.is_empty())
-            .ok_or_else(|| ServiceError::invalid("current_password", "is needed to change the password"))?;
+            .ok_or_else(|| ServiceError::problem("current_password", Problem::CurrentPasswordNeeded))?;
         if !verify_password(current, user.password_hash.clone()).await? {
-            return Err(ServiceError::invalid("current_password", "is not right"));
+            return Err(ServiceError::problem("current_password", Problem::WrongPassword));
         }
     }
     validate_password(&new)?;
@@ -301,7 +301,7 @@ pub fn create_login_link_in(conn: &mut DbConnection, user_id: &str) -> Result<St
 
 /// Creates a one-time login link secret for a user by name.
 pub async fn create_login_link(db: &Database, actor: &Actor, username: &str) -> Result<String, ServiceError> {
-    let name = Username::parse(username).map_err(|e| ServiceError::invalid("username", e))?;
+    let name = Username::parse(username).map_err(|e| ServiceError::problem("username", e))?;
     let actor = actor.clone();
     db.run(move |conn| {
         conn_transaction(conn, |conn| {

@@ -2,7 +2,7 @@
 //! withdraw. Each change is announced through the outbox in the same transaction.
 
 use chrono::{DateTime, FixedOffset};
-use coopfed_core::{InstanceUrls, text};
+use coopfed_core::{InstanceUrls, records::Problem, text};
 use coopfed_db::{
     DbConnection,
     announcements::{self, AnnouncementKind, AnnouncementRow},
@@ -44,7 +44,7 @@ fn optional(value: Option<String>) -> Option<String> {
 fn http_url(field: &'static str, value: &str) -> Result<(), ServiceError> {
     match url::Url::parse(value) {
         Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(()),
-        _ => Err(ServiceError::invalid(field, "must be an http(s) URL")),
+        _ => Err(ServiceError::problem(field, Problem::NotHttpUrl)),
     }
 }
 
@@ -58,47 +58,55 @@ fn looks_like_time_zone(zone: &str) -> bool {
             }))
 }
 
+/// Text of 1 to `max` characters.
+fn sized(field: &'static str, text: &str, max: usize) -> Result<(), ServiceError> {
+    if text.is_empty() {
+        return Err(ServiceError::problem(field, Problem::Empty));
+    }
+    if text.chars().count() > max {
+        return Err(ServiceError::problem(field, Problem::TooLong { max }));
+    }
+    Ok(())
+}
+
 /// Checks an announcement's fields; returns them normalised.
 pub fn validate(input: AnnouncementInput) -> Result<AnnouncementInput, ServiceError> {
-    let kind = AnnouncementKind::parse(&input.kind)
-        .ok_or_else(|| ServiceError::invalid("kind", "must be `news` or `event`"))?;
+    let kind = AnnouncementKind::parse(&input.kind).ok_or_else(|| {
+        ServiceError::problem("kind", Problem::NotOneOf { value: input.kind.clone(), allowed: "news, event".into() })
+    })?;
     let title = input.title.trim().to_owned();
-    if title.is_empty() || title.chars().count() > 200 {
-        return Err(ServiceError::invalid("title", "must be 1 to 200 characters long"));
-    }
+    sized("title", &title, 200)?;
     let content = input.content.trim().to_owned();
-    if content.is_empty() || content.chars().count() > 20_000 {
-        return Err(ServiceError::invalid("content", "must be 1 to 20000 characters long"));
-    }
+    sized("content", &content, 20_000)?;
     let lang = optional(input.lang).unwrap_or_else(|| "en".into()).to_ascii_lowercase();
     if lang.len() != 2 || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
-        return Err(ServiceError::invalid("lang", "must be an ISO 639-1 code, like `en`"));
+        return Err(ServiceError::problem("lang", Problem::NotLanguage { code: lang }));
     }
     let online_url = optional(input.online_url);
     if let Some(url) = &online_url {
         http_url("online_url", url)?;
     }
     let country = optional(input.country).map(|c| c.to_ascii_uppercase());
-    if country.as_ref().is_some_and(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase())) {
-        return Err(ServiceError::invalid("country", "must be an ISO 3166-1 alpha-2 code, like `FR`"));
+    if let Some(code) = country.as_ref().filter(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase())) {
+        return Err(ServiceError::problem("country", Problem::NotCountry { code: code.clone() }));
     }
     let location_name = optional(input.location_name);
     let city = optional(input.city);
     let timezone = optional(input.timezone);
     if kind == AnnouncementKind::Event {
         let (Some(start), Some(end)) = (input.starts_at, input.ends_at) else {
-            return Err(ServiceError::invalid("starts_at", "an event needs a start and an end"));
+            return Err(ServiceError::problem("starts_at", Problem::EventNeedsTimes));
         };
         if end <= start {
-            return Err(ServiceError::invalid("ends_at", "must be after the start"));
+            return Err(ServiceError::problem("ends_at", Problem::EndNotAfterStart));
         }
         match &timezone {
             Some(zone) if looks_like_time_zone(zone) => {}
-            Some(_) => return Err(ServiceError::invalid("timezone", "must be an IANA time zone, like `Europe/Paris`")),
-            None => return Err(ServiceError::invalid("timezone", "an event needs the time zone of its place")),
+            Some(_) => return Err(ServiceError::problem("timezone", Problem::NotTimeZone)),
+            None => return Err(ServiceError::problem("timezone", Problem::EventNeedsTimeZone)),
         }
         if location_name.is_none() && city.is_none() && online_url.is_none() {
-            return Err(ServiceError::invalid("location", "an event needs a place or an online link"));
+            return Err(ServiceError::problem("location", Problem::EventNeedsPlace));
         }
     }
     Ok(AnnouncementInput {

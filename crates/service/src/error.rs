@@ -5,8 +5,8 @@ use coopfed_db::DbError;
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     /// A field of the input is wrong.
-    #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    #[error("{field}: {problem}")]
+    Invalid { field: &'static str, problem: coopfed_core::records::Problem },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]
@@ -39,7 +39,14 @@ impl From<diesel::result::Error> for ServiceError {
 }
 
 impl ServiceError {
+    /// A field is wrong in a way no form of the web interface can cause
+    /// (its message stays English there).
     pub fn invalid(field: &'static str, message: impl ToString) -> Self {
-        Self::Invalid { field, message: message.to_string() }
+        Self::Invalid { field, problem: coopfed_core::records::Problem::Other(message.to_string()) }
+    }
+
+    /// A field is wrong.
+    pub fn problem(field: &'static str, problem: impl Into<coopfed_core::records::Problem>) -> Self {
+        Self::Invalid { field, problem: problem.into() }
     }
 }

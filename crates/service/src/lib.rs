@@ -74,12 +74,12 @@ pub(crate) fn json_record(
 ) -> Result<serde_yaml::Mapping, Vec<coopfed_core::records::FieldError>> {
     use coopfed_core::records::FieldError;
     let serde_json::Value::Object(mut object) = value else {
-        return Err(vec![FieldError { field: "body".into(), message: "must be a JSON object".into() }]);
+        return Err(vec![FieldError { field: "body".into(), problem: "must be a JSON object".into() }]);
     };
     let unknown: Vec<FieldError> = object
         .keys()
         .filter(|k| !known(k))
-        .map(|k| FieldError { field: k.clone(), message: format!("is not a field of {what}") })
+        .map(|k| FieldError { field: k.clone(), problem: format!("is not a field of {what}").into() })
         .collect();
     if !unknown.is_empty() {
         return Err(unknown);
@@ -87,7 +87,7 @@ pub(crate) fn json_record(
     edit(&mut object);
     match serde_yaml::to_value(serde_json::Value::Object(object)) {
         Ok(serde_yaml::Value::Mapping(map)) => Ok(map),
-        _ => Err(vec![FieldError { field: "body".into(), message: "could not be read".into() }]),
+        _ => Err(vec![FieldError { field: "body".into(), problem: "could not be read".into() }]),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Member co-ops of the local network: each is an `Organization` actor with
 //! its own key pair.
 
-use coopfed_core::{InstanceUrls, Slug};
+use coopfed_core::{InstanceUrls, Slug, records::Problem};
 use coopfed_db::{
     Database,
     actors::{self, ActorKind},
@@ -36,31 +36,31 @@ fn optional(value: Option<String>) -> Option<String> {
 
 fn check_length(field: &'static str, value: &str, max: usize) -> Result<(), ServiceError> {
     if value.chars().count() > max {
-        return Err(ServiceError::invalid(field, format!("must be at most {max} characters long")));
+        return Err(ServiceError::problem(field, Problem::TooLong { max }));
     }
     Ok(())
 }
 
 /// Checks and normalises a new member's fields.
 fn validate(new: NewMember) -> Result<(Slug, NewMember), ServiceError> {
-    let slug = Slug::parse_member(new.slug.trim()).map_err(|e| ServiceError::invalid("slug", e))?;
+    let slug = Slug::parse_member(new.slug.trim()).map_err(|e| ServiceError::problem("slug", e))?;
     let name = new.name.trim().to_owned();
     if name.is_empty() {
-        return Err(ServiceError::invalid("name", "must not be empty"));
+        return Err(ServiceError::problem("name", Problem::Empty));
     }
     check_length("name", &name, 200)?;
     let website = optional(new.website);
     if let Some(site) = &website {
-        let parsed = url::Url::parse(site).map_err(|_| ServiceError::invalid("website", "is not a valid URL"))?;
+        let parsed = url::Url::parse(site).map_err(|_| ServiceError::problem("website", Problem::NotUrl))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-            return Err(ServiceError::invalid("website", "must be an http(s) URL"));
+            return Err(ServiceError::problem("website", Problem::NotHttpUrl));
         }
         check_length("website", site, 500)?;
     }
     let country = optional(new.country).map(|c| c.to_ascii_uppercase());
     if let Some(code) = &country {
         if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(ServiceError::invalid("country", "must be an ISO 3166-1 alpha-2 code, like `GB`"));
+            return Err(ServiceError::problem("country", Problem::NotCountry { code: code.clone() }));
         }
     }
     let city = optional(new.city);

@@ -90,7 +90,7 @@ async fn local_actor(state: &AppState, name: Option<String>) -> Result<actors::A
     let name = name.unwrap_or(network.slug);
     let found = state.db().run(move |conn| actors::find_local_by_username(conn, &name)).await?;
     found.filter(|a| a.kind == actors::ActorKind::Network || a.kind == actors::ActorKind::Group).ok_or_else(|| {
-        AppError::Invalid { field: "as".into(), message: "must name the network or a stream group".into() }
+        AppError::Invalid { field: "as".into(), problem: "must name the network or a stream group".into() }
     })
 }
 
@@ -99,7 +99,7 @@ async fn resolve(state: &AppState, handle: &str) -> Result<actors::ActorRow, App
     let signer = federation.instance_signer().await.map_err(AppError::internal)?;
     remote::resolve_handle(&federation.client, state.db(), handle, &signer).await.map_err(|e| match e {
         remote::RemoteError::Db(db) => db.into(),
-        other => AppError::Invalid { field: "handle".into(), message: other.to_string() },
+        other => AppError::Invalid { field: "handle".into(), problem: other.to_string().into() },
     })
 }
 
@@ -213,7 +213,7 @@ async fn list_deliveries(
         if deliveries::DeliveryState::try_from(wanted.clone()).is_err() {
             return Err(AppError::Invalid {
                 field: "state".into(),
-                message: "must be pending, delivered or failed".into(),
+                problem: "must be pending, delivered or failed".into(),
             });
         }
     }

@@ -176,11 +176,11 @@ pub(crate) fn filter_of(
     taxonomy: &coopfed_core::skills::Taxonomy,
 ) -> Result<announcements::AnnouncementFilter, AppError> {
     use crate::params::{invalid, text};
+    use coopfed_core::records::Problem;
     let kind = match text(&query.kind) {
-        Some(word) => Some(
-            announcements::AnnouncementKind::parse(&word)
-                .ok_or_else(|| invalid("kind", "must be `news` or `event`"))?,
-        ),
+        Some(word) => Some(announcements::AnnouncementKind::parse(&word).ok_or_else(|| {
+            invalid("kind", Problem::NotOneOf { value: word.clone(), allowed: "news, event".into() })
+        })?),
         None => None,
     };
     let lang = crate::params::language(&query.language)?;

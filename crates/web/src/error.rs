@@ -47,7 +47,7 @@ pub enum AppError {
     /// 400: the request is malformed.
     BadRequest(String),
     /// 422: a field is invalid.
-    Invalid { field: String, message: String },
+    Invalid { field: String, problem: coopfed_core::records::Problem },
     /// 422: several fields are invalid; each is listed under `error.fields`.
     InvalidFields(Vec<coopfed_core::records::FieldError>),
     /// 401: credentials are missing or wrong.
@@ -86,8 +86,8 @@ impl AppError {
     fn parts(&self) -> (StatusCode, &'static str, String) {
         match self {
             Self::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m.clone()),
-            Self::Invalid { field, message } => {
-                (StatusCode::UNPROCESSABLE_ENTITY, "invalid", format!("{field}: {message}"))
+            Self::Invalid { field, problem } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "invalid", format!("{field}: {problem}"))
             }
             Self::InvalidFields(errors) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -131,7 +131,10 @@ impl IntoResponse for AppError {
         let retry_after = if let Self::TooManyRequests(seconds) = &self { Some(*seconds) } else { None };
         let fields = match &self {
             Self::InvalidFields(errors) => Some(
-                errors.iter().map(|e| FieldProblem { field: e.field.clone(), message: e.message.clone() }).collect(),
+                errors
+                    .iter()
+                    .map(|e| FieldProblem { field: e.field.clone(), message: e.problem.to_string() })
+                    .collect(),
             ),
             _ => None,
         };
@@ -166,7 +169,7 @@ impl From<DbError> for AppError {
 impl From<ServiceError> for AppError {
     fn from(error: ServiceError) -> Self {
         match error {
-            ServiceError::Invalid { field, message } => Self::Invalid { field: field.into(), message },
+            ServiceError::Invalid { field, problem } => Self::Invalid { field: field.into(), problem },
             ServiceError::NotFound(what) => Self::NotFound(what),
             ServiceError::Conflict(m) => Self::Conflict(m),
             ServiceError::Unauthorized => Self::Unauthorized,

@@ -11,6 +11,7 @@ use axum::{
     http::{HeaderMap, header, request::Parts},
 };
 use chrono::{Datelike, NaiveDate};
+use coopfed_core::{problems, records::Problem};
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue, concurrent::FluentBundle};
 
 use crate::AppState;
@@ -139,6 +140,24 @@ impl Tr {
         };
         let mut errors = Vec::new();
         bundle.format_pattern(pattern, args, &mut errors).into_owned()
+    }
+
+    /// What is wrong with a field, in this language (in English for the
+    /// few problems that only machine input can cause).
+    pub fn problem(&self, problem: &Problem) -> String {
+        let Some(id) = problem.message_id() else { return problem.to_string() };
+        let mut args: Vec<(&str, Arg)> = problem
+            .args()
+            .into_iter()
+            .map(|(name, arg)| match arg {
+                problems::Arg::Text(text) => (name, Arg::Text(text)),
+                problems::Arg::Number(n) => (name, Arg::Text(self.number(n))),
+            })
+            .collect();
+        if let Some(inner) = problem.inner() {
+            args.push(("detail", Arg::Text(self.problem(inner))));
+        }
+        self.t_with(id, &args)
     }
 
     /// A day, as the language writes it (`4 December 2026`, `4. Dezember 2026`).
@@ -299,6 +318,28 @@ mod tests {
         let missing: Vec<_> = used.iter().filter(|k| !english.contains(*k)).collect();
         assert!(missing.is_empty(), "messages used but not defined: {missing:?}");
         assert!(used.len() > 50, "the scan found the pages' messages");
+    }
+
+    /// Every problem a form can show has its message in every language, with
+    /// every argument filled in.
+    #[test]
+    fn every_problem_has_a_message() {
+        for lang in Lang::ALL {
+            let tr = Tr::new(lang);
+            for problem in Problem::examples() {
+                let id = problem.message_id().unwrap();
+                let text = tr.problem(&problem);
+                assert!(
+                    text != id && !text.contains("{$") && !text.contains('{'),
+                    "{}: {id} gives {text}",
+                    lang.code()
+                );
+            }
+        }
+        assert_eq!(Tr::new(Lang::De).problem(&Problem::TooLong { max: 20_000 }), "Zu lang: höchstens 20.000 Zeichen.");
+        let nested = Problem::Within { part: "city".into(), problem: Box::new(Problem::Required) };
+        assert_eq!(Tr::new(Lang::Fr).problem(&nested), "city : Ce champ est obligatoire.");
+        assert_eq!(Tr::new(Lang::Nl).problem(&Problem::Other("is odd".into())), "is odd");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use axum::{
     response::Response,
     routing::get,
 };
+use coopfed_core::records::Problem;
 use coopfed_db::{DbConnection, DbError, actors, jobs, jobs::JobRow, members};
 use coopfed_federation::{
     objects::{job_context, job_page},
@@ -60,10 +61,10 @@ async fn create(
     axum::Json(body): axum::Json<serde_json::Value>,
 ) -> Result<(axum::http::StatusCode, Json<serde_json::Value>), AppError> {
     let member = body.get("member").and_then(serde_json::Value::as_str).map(str::to_owned);
-    let member = member.ok_or_else(|| invalid("member", "is required"))?;
+    let member = member.ok_or_else(|| invalid("member", Problem::Required))?;
     let member_id = coopfed_service::jobs::member_id(state.db(), &member)
         .await?
-        .ok_or_else(|| invalid("member", format!("no member co-op `{member}`")))?;
+        .ok_or_else(|| invalid("member", Problem::UnknownMember { slug: member.clone() }))?;
     may_write_for(&user, Some(&member_id), FORBIDDEN)?;
     let federation = state.federation();
     let taxonomy = federation.skills.current().await?;
@@ -174,13 +175,16 @@ pub(crate) fn filter_of(
         None => None,
         Some("true" | "1" | "yes") => Some(true),
         Some("false" | "0" | "no") => Some(false),
-        Some(_) => return Err(invalid("remote", "must be true or false")),
+        Some(_) => return Err(invalid("remote", Problem::NotTrueOrFalse)),
     };
     let employment_type = text(&query.employment_type);
     if employment_type.as_deref().is_some_and(|t| !coopfed_core::jobs::EMPLOYMENT_TYPES.contains(&t)) {
         return Err(invalid(
             "employment_type",
-            format!("must be one of {}", coopfed_core::jobs::EMPLOYMENT_TYPES.join(", ")),
+            Problem::NotOneOf {
+                value: employment_type.unwrap_or_default(),
+                allowed: coopfed_core::jobs::EMPLOYMENT_TYPES.join(", "),
+            },
         ));
     }
     let lang = crate::params::language(&query.language)?;
@@ -189,14 +193,14 @@ pub(crate) fn filter_of(
             n.parse::<f64>()
                 .ok()
                 .filter(|n| n.is_finite() && *n >= 0.0)
-                .ok_or_else(|| invalid("salary_min", "must be a number"))?,
+                .ok_or_else(|| invalid("salary_min", Problem::NotNumber))?,
         ),
         None => None,
     };
     let posted_since = match text(&query.posted_since) {
         Some(d) => Some(
             chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                .map_err(|_| invalid("posted_since", "must be a date, YYYY-MM-DD"))?,
+                .map_err(|_| invalid("posted_since", Problem::NotDate { text: d.clone() }))?,
         ),
         None => None,
     };

@@ -1,6 +1,8 @@
 //! Query parameters shared by the listings and feeds: read, normalised and
 //! checked the same way everywhere.
 
+use coopfed_core::records::Problem;
+
 use crate::AppError;
 
 /// A parameter's text, trimmed; empty is absent.
@@ -8,8 +10,8 @@ pub(crate) fn text(value: &Option<String>) -> Option<String> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
 }
 
-pub(crate) fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    AppError::Invalid { field: field.into(), message: message.into() }
+pub(crate) fn invalid(field: &str, problem: impl Into<Problem>) -> AppError {
+    AppError::Invalid { field: field.into(), problem: problem.into() }
 }
 
 /// A skill named by slug, alias or label in any language, as its slug.
@@ -21,7 +23,7 @@ pub(crate) fn skill(
         Some(name) => taxonomy
             .resolve(&name)
             .map(|s| Some(s.slug.clone()))
-            .ok_or_else(|| invalid("skill", format!("unknown skill `{name}`"))),
+            .ok_or_else(|| invalid("skill", Problem::UnknownSkills { names: name })),
         None => Ok(None),
     }
 }
@@ -30,7 +32,7 @@ pub(crate) fn skill(
 pub(crate) fn language(value: &Option<String>) -> Result<Option<String>, AppError> {
     let lang = text(value).map(|l| l.to_ascii_lowercase());
     if lang.as_deref().is_some_and(|l| !coopfed_core::codes::is_language(l)) {
-        return Err(invalid("language", "must be an ISO 639-1 code, like `de`"));
+        return Err(invalid("language", Problem::NotLanguage { code: lang.unwrap_or_default() }));
     }
     Ok(lang)
 }
@@ -39,7 +41,7 @@ pub(crate) fn language(value: &Option<String>) -> Result<Option<String>, AppErro
 pub(crate) fn country(value: &Option<String>) -> Result<Option<String>, AppError> {
     let country = text(value).map(|c| c.to_ascii_uppercase());
     if country.as_deref().is_some_and(|c| !coopfed_core::codes::is_country(c)) {
-        return Err(invalid("country", "must be an ISO 3166-1 alpha-2 code, like `NL`"));
+        return Err(invalid("country", Problem::NotCountry { code: country.unwrap_or_default() }));
     }
     Ok(country)
 }

@@ -123,7 +123,7 @@ fn job_record(
     )
     .map_err(|errors| {
         let lines: Vec<String> =
-            errors.iter().map(|e| format!("  --{}: {}", e.field.replace('_', "-"), e.message)).collect();
+            errors.iter().map(|e| format!("  --{}: {}", e.field.replace('_', "-"), e.problem)).collect();
         anyhow::anyhow!("the offer is not valid:\n{}", lines.join("\n"))
     })
 }

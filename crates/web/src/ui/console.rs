@@ -12,7 +12,10 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use coopfed_core::{Role, records::FieldError};
+use coopfed_core::{
+    Role,
+    records::{FieldError, Problem},
+};
 use coopfed_db::{
     DbError, deliveries,
     jobs::{self, JobRow},
@@ -32,19 +35,28 @@ use crate::{AppError, AppState, accounts::check_session_csrf, auth::CurrentUser}
 
 /// Field → what is wrong with it.
 #[derive(Default)]
-struct Errors(BTreeMap<String, String>);
+struct Errors(BTreeMap<String, Problem>);
 
 impl Errors {
     fn of(errors: Vec<FieldError>) -> Self {
         let mut map = BTreeMap::new();
         for e in errors {
-            map.entry(e.field).or_insert(e.message);
+            map.entry(e.field).or_insert(e.problem);
         }
         Errors(map)
     }
 
-    fn get(&self, field: &str) -> Option<&str> {
-        self.0.get(field).map(String::as_str)
+    fn get(&self, field: &str) -> Option<&Problem> {
+        self.0.get(field)
+    }
+
+    /// What is wrong with `field`, for beside its controls.
+    fn message(&self, tr: &Tr, field: &str) -> Markup {
+        html! {
+            @if let Some(problem) = self.get(field) {
+                p.error id=(format!("{field}-error")) { (problem_text(tr, problem)) }
+            }
+        }
     }
 
     /// The alert above a form: that something is wrong, and what is wrong
@@ -55,9 +67,9 @@ impl Errors {
                 div.error role="alert" {
                     p { (tr.t("form-has-errors")) }
                     ul {
-                        @for (field, message) in &self.0 {
+                        @for (field, problem) in &self.0 {
                             @if !placed.contains(&field.as_str()) {
-                                li { (field) ": " (message) }
+                                li { (field) ": " (problem_text(tr, problem)) }
                             }
                         }
                     }
@@ -67,17 +79,23 @@ impl Errors {
     }
 }
 
+/// A problem in the reader's language; the few that only machine input can
+/// cause are in English, marked as such.
+fn problem_text(tr: &Tr, problem: &Problem) -> Markup {
+    let text = tr.problem(problem);
+    html! {
+        @if problem.message_id().is_some() { (text) } @else { span lang="en" { (text) } }
+    }
+}
+
 /// One labelled control with its error beside it.
 fn field(tr: &Tr, id: &str, label: &str, hint: Option<&str>, errors: &Errors, control: Markup) -> Markup {
-    let error = errors.get(id);
     html! {
         div.field {
             label for=(id) { (label) }
             @if let Some(hint) = hint { small.hint id=(format!("{id}-hint")) { (hint) } }
             (control)
-            @if let Some(error) = error {
-                p.error id=(format!("{id}-error")) { (tr.t_with("form-field-error", &[("detail", Arg::from(error))])) }
-            }
+            (errors.message(tr, id))
         }
     }
 }
@@ -456,7 +474,7 @@ fn job_form_page(ctx: &Ctx, csrf: &str, action: &str, title: &str, form: &JobFor
                 (input(tr, "text", "salary_max", &tr.t("job-form-salary-max"), &form.salary_max, errors, false))
                 (input_hint(tr, "salary_currency", &tr.t("job-form-currency"), &tr.t("job-form-currency-hint"), &form.salary_currency, errors))
                 (select(tr, "salary_period", &tr.t("job-form-period"), &form.salary_period, &periods, errors))
-                @if let Some(error) = errors.get("salary") { p.error { (tr.t_with("form-field-error", &[("detail", Arg::from(error))])) } }
+                (errors.message(tr, "salary"))
             }
             (input_hint(tr, "skills", &tr.t("job-skills"), &tr.t("job-form-skills-hint"), &form.skills, errors))
             (input_hint(tr, "languages", &tr.t("job-languages"), &tr.t("job-form-languages-hint"), &form.languages, errors))
@@ -689,7 +707,7 @@ fn local_time(
 ) -> Result<Option<chrono::DateTime<chrono::FixedOffset>>, FieldError> {
     use chrono::{Offset, TimeZone};
     let Some(text) = optional(text) else { return Ok(None) };
-    let bad = || FieldError { field: field.to_owned(), message: "must be a date and time".to_owned() };
+    let bad = || FieldError { field: field.to_owned(), problem: Problem::NotDateTime { text: text.clone() } };
     let naive = chrono::NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M")
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S"))
         .map_err(|_| bad())?;
@@ -725,7 +743,7 @@ fn news_form_page(ctx: &Ctx, csrf: &str, slug: &str, form: &NewsForm, errors: &E
                 (input(tr, "text", "city", &tr.t("job-form-city"), &form.city, errors, false))
                 (input_hint(tr, "country", &tr.t("job-form-country"), &tr.t("job-form-country-hint"), &form.country, errors))
                 (input(tr, "url", "online_url", &tr.t("news-form-online-url"), &form.online_url, errors, false))
-                @if let Some(error) = errors.get("location") { p.error { (tr.t_with("form-field-error", &[("detail", Arg::from(error))])) } }
+                (errors.message(tr, "location"))
             }
             (checkbox("publish_to_all", &tr.t("job-form-publish-to-all"), form.publish_to_all.is_some()))
             div.actions { button type="submit" { (tr.t("form-save")) } }
@@ -792,8 +810,8 @@ pub(crate) async fn create_news(
             federation.wake_deliveries.notify_one();
             Ok(Redirect::to(&format!("/announcements/{}", row.id)).into_response())
         }
-        Err(coopfed_service::ServiceError::Invalid { field, message }) => {
-            Ok(fail(vec![FieldError { field: field.to_owned(), message }]))
+        Err(coopfed_service::ServiceError::Invalid { field, problem }) => {
+            Ok(fail(vec![FieldError { field: field.to_owned(), problem }]))
         }
         Err(other) => Err(other.into()),
     }
@@ -972,7 +990,7 @@ fn profile_page(ctx: &Ctx, csrf: &str, slug: &str, form: &ProfileForm, errors: &
             @for lang in Lang::ALL {
                 (textarea(tr, &format!("description_{}", lang.code()), &tr.t_with("profile-description", &[("language", Arg::Text(language_name(tr, lang)))]), description(lang), errors, 4))
             }
-            @if let Some(error) = errors.get("description") { p.error { (tr.t_with("form-field-error", &[("detail", Arg::from(error))])) } }
+            (errors.message(tr, "description"))
             (input_hint(tr, "skills", &tr.t("coop-skills"), &tr.t("job-form-skills-hint"), &form.skills, errors))
             (input_hint(tr, "services", &tr.t("coop-services"), &tr.t("profile-list-hint"), &form.services, errors))
             (input_hint(tr, "technologies", &tr.t("coop-technologies"), &tr.t("profile-list-hint"), &form.technologies, errors))
@@ -989,7 +1007,7 @@ fn profile_page(ctx: &Ctx, csrf: &str, slug: &str, form: &ProfileForm, errors: &
                 legend { (tr.t("profile-coordinates")) }
                 (input(tr, "text", "latitude", &tr.t("profile-latitude"), &form.latitude, errors, false))
                 (input(tr, "text", "longitude", &tr.t("profile-longitude"), &form.longitude, errors, false))
-                @if let Some(error) = errors.get("coordinates") { p.error { (tr.t_with("form-field-error", &[("detail", Arg::from(error))])) } }
+                (errors.message(tr, "coordinates"))
             }
             div.actions { button type="submit" { (tr.t("form-save")) } }
         }

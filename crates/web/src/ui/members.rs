@@ -66,7 +66,7 @@ impl DirectoryQuery {
                     .ok()
                     .filter(|n| *n >= 0)
                     .map(Some)
-                    .ok_or_else(|| crate::params::invalid(field, "must be a whole number")),
+                    .ok_or_else(|| crate::params::invalid(field, coopfed_core::records::Problem::NotWholeNumber)),
             }
         };
         Ok(MemberQuery {
