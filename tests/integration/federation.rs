@@ -824,6 +824,17 @@ async fn the_demo_federation_from_the_fixtures(db: TestDatabase) {
     assert_eq!(events.matches("BEGIN:VEVENT").count(), events.matches("END:VEVENT").count());
     let partner_events = get_json(nl, "/api/v1/announcements?kind=event&network=cotech.test").await;
     assert_eq!(partner_events["items"].as_array().map(Vec::len), Some(1), "{partner_events}");
+    // The partner's event arrived with its translations: nl shows it in Dutch.
+    let news = client()
+        .get(nl.url("/news?kind=event&network=cotech.test"))
+        .header("Accept-Language", "nl")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(news.contains("CoTech-winterbijeenkomst 2027") && !news.contains("CoTech Winter Gathering 2027"), "{news}");
 }
 
 /// A co-op that leaves: its followers get a `Delete` of it, and once that is

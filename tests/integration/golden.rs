@@ -78,6 +78,10 @@ announcements:
       The network sets money aside for shared tools.
     lang: en
     published: 2026-11-21T09:00:00+00:00
+    translations:
+      de:
+        title: Ein Fonds für gemeinsame Werkzeuge
+        content: Das Netzwerk legt Geld für gemeinsame Werkzeuge zurück.
   - id: golden-event
     kind: event
     category: meetup

@@ -53,6 +53,9 @@ pub struct AnnouncementRecord {
     pub tags: Vec<String>,
     pub publish_to_all: bool,
     pub fictional: bool,
+    /// The texts in other languages (`content` as the translated text, in
+    /// the `description` field).
+    pub translations: std::collections::BTreeMap<String, crate::jobs::JobTranslation>,
 }
 
 fn datetime(fields: &mut Fields<'_>, key: &str, required: bool) -> Option<DateTime<FixedOffset>> {
@@ -130,6 +133,7 @@ impl AnnouncementRecord {
         let tags = f.list("tags", 30, 50);
         let publish_to_all = f.boolean("publish_to_all", false);
         let fictional = f.boolean("fictional", false);
+        let translations = crate::jobs::translations(&mut f, &lang, "content");
         if kind.as_deref() == Some("event") {
             match (start, end) {
                 (Some(s), Some(e)) if e <= s => f.error("end", Problem::EndNotAfterStart),
@@ -169,6 +173,7 @@ impl AnnouncementRecord {
             tags,
             publish_to_all,
             fictional,
+            translations,
         })
     }
 }

@@ -58,7 +58,9 @@ pub struct JobRecord {
     pub translations: BTreeMap<String, JobTranslation>,
 }
 
-/// A job offer's text in one more language; what is missing is read in the main language.
+/// A record's text in one more language (a job offer's, or an
+/// announcement's with its `content` as `description`); what is missing is
+/// read in the main language.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JobTranslation {
     pub title: Option<String>,
@@ -67,8 +69,13 @@ pub struct JobTranslation {
     pub description: Option<String>,
 }
 
-/// `translations: {de: {title: …, summary: …, description: …}}`.
-fn translations(fields: &mut Fields<'_>, main_lang: &str) -> BTreeMap<String, JobTranslation> {
+/// `translations: {de: {title: …, summary: …, description: …}}`; the main
+/// text's key is `text_key` (`description` for offers, `content` for news).
+pub(crate) fn translations(
+    fields: &mut Fields<'_>,
+    main_lang: &str,
+    text_key: &str,
+) -> BTreeMap<String, JobTranslation> {
     let mut out = BTreeMap::new();
     let Some(by_lang) = fields.mapping("translations") else { return out };
     for (key, value) in by_lang {
@@ -89,10 +96,10 @@ fn translations(fields: &mut Fields<'_>, main_lang: &str) -> BTreeMap<String, Jo
         let translation = JobTranslation {
             title: inner.text("title", false, 200, false),
             summary: inner.text("summary", false, 500, false),
-            description: inner.text("description", false, 20_000, true),
+            description: inner.text(text_key, false, 20_000, true),
         };
         if let Some(other) =
-            inner.keys().into_iter().find(|k| !matches!(k.as_str(), "title" | "summary" | "description"))
+            inner.keys().into_iter().find(|k| !matches!(k.as_str(), "title" | "summary") && k != text_key)
         {
             inner.error(&other, Problem::NotTranslatedField);
         }
@@ -219,7 +226,7 @@ impl JobRecord {
         }
         let publish_to_all = f.boolean("publish_to_all", false);
         let fictional = f.boolean("fictional", false);
-        let translations = translations(&mut f, &lang);
+        let translations = translations(&mut f, &lang, "description");
         let (
             Some(id),
             Some(member),

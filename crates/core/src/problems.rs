@@ -324,7 +324,7 @@ impl fmt::Display for Problem {
             Name(error) => write!(f, "{error}"),
             MainLanguage { code } => write!(f, "`{code}` is the main language (`lang`)"),
             TranslationNotMapping { code } => write!(f, "`{code}` must be a mapping of title, summary and description"),
-            NotTranslatedField => f.write_str("is not a translated field (title, summary, description)"),
+            NotTranslatedField => f.write_str("is not a translated field (title, summary and the text)"),
             TranslationEmpty { code } => write!(f, "`{code}` gives no text"),
             MinAboveMax => f.write_str("min must not be more than max"),
             LocationRequired => f.write_str("is required (`remote` or a city and country)"),

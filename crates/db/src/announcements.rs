@@ -69,6 +69,9 @@ pub struct AnnouncementRow {
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub tags: crate::JsonList,
     pub fictional: bool,
+    /// JSON: the texts in other languages (see `coopfed_core::translations`).
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub translations: crate::Json<coopfed_core::translations::Translations>,
 }
 
 impl AnnouncementRow {
@@ -108,6 +111,7 @@ impl AnnouncementRow {
             deadline: None,
             tags: crate::Json::default(),
             fictional: false,
+            translations: crate::Json::default(),
         }
     }
 }
@@ -149,9 +153,14 @@ fn index_for_search(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     if !matches!(conn, DbConnection::Sqlite(_)) {
         return Ok(());
     }
-    let texts = find(conn, id)?
-        .filter(|r| r.deleted_at.is_none())
-        .map(|row| vec![row.title, row.summary.unwrap_or_default(), coopfed_core::text::plain(&row.content)]);
+    let texts = find(conn, id)?.filter(|r| r.deleted_at.is_none()).map(|row| {
+        let [titles, summaries, contents] = coopfed_core::translations::searchable(&row.translations);
+        vec![
+            format!("{} {titles}", row.title),
+            format!("{} {summaries}", row.summary.unwrap_or_default()),
+            coopfed_core::text::plain(&format!("{} {contents}", row.content)),
+        ]
+    });
     let fts = ("announcement_search", "announcement_id");
     crate::replace_search_row(conn, fts, &["title", "summary", "content"], id, texts)
 }

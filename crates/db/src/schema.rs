@@ -146,6 +146,7 @@ diesel::table! {
         deadline -> Nullable<Timestamp>,
         tags -> Text,
         fictional -> Bool,
+        translations -> Text,
     }
 }
 

@@ -457,19 +457,19 @@ pub fn announcement_object(row: &AnnouncementRow, author: &str, cc: &[String]) -
         ap_id: &row.ap_id,
         kind: if is_event { "Event" } else { "Article" },
         lang: &row.lang,
-        // News carries only its main text by language.
-        main: Translation { title: None, summary: None, content: Some(row.content.clone()) },
-        translations: Translations::new(),
+        main: Translation {
+            title: Some(row.title.clone()),
+            summary: row.summary.clone(),
+            content: Some(row.content.clone()),
+        },
+        translations: row.translations.0.clone(),
         author,
         cc,
         published: row.published_at,
         updated: row.updated_at,
         audience: row.audience.as_ref(),
     };
-    let mut base = common.base();
-    base.name = Some(row.title.clone());
-    base.summary = row.summary.as_deref().map(coopfed_core::text::escape);
-    let mut object = Announcement { base, ..Announcement::default() };
+    let mut object = Announcement { base: common.base(), ..Announcement::default() };
     if !is_event {
         return object;
     }
@@ -513,6 +513,7 @@ pub struct AnnouncementFields {
     pub city: Option<String>,
     pub country: Option<String>,
     pub online_url: Option<String>,
+    pub translations: Translations,
 }
 
 fn datetime_of(text: Option<&str>) -> Option<chrono::NaiveDateTime> {
@@ -528,6 +529,8 @@ pub fn announcement_from_object(document: &Value) -> Result<AnnouncementFields, 
     };
     let (title, summary, content, _) = texts(&object.base)?;
     let lang = object.base.content_map.as_ref().and_then(|m| m.keys().next().cloned()).unwrap_or_else(|| "en".into());
+    let lang: String = lang.chars().take(8).collect();
+    let maps = [&object.base.name_map, &object.base.summary_map, &object.base.content_map].map(Option::as_ref);
     let location = object.location.clone().unwrap_or_default();
     let address = location.address.clone().unwrap_or_default();
     let online_url = object.online_url.as_deref().and_then(checked_url).or_else(|| {
@@ -543,7 +546,7 @@ pub fn announcement_from_object(document: &Value) -> Result<AnnouncementFields, 
         title,
         summary,
         content,
-        lang: lang.chars().take(8).collect(),
+        lang: lang.clone(),
         published_at: datetime_of(object.base.published.as_deref()),
         starts_at: datetime_of(object.start_time.as_deref()),
         ends_at: datetime_of(object.end_time.as_deref()),
@@ -552,6 +555,7 @@ pub fn announcement_from_object(document: &Value) -> Result<AnnouncementFields, 
         city: address.address_locality.as_deref().and_then(|c| one_line(c, 100)),
         country: address.address_country.as_deref().and_then(checked_country),
         online_url,
+        translations: read_language_maps(maps, &lang, [200, 500, 20_000]),
     })
 }
 
@@ -573,6 +577,7 @@ impl AnnouncementFields {
             city,
             country,
             online_url,
+            translations,
         } = self;
         row.kind = kind;
         row.title = title;
@@ -589,6 +594,7 @@ impl AnnouncementFields {
         row.location_city = city;
         row.location_country = country;
         row.online_url = online_url;
+        row.translations = coopfed_db::Json(translations);
         row.audience = header.audience;
         row.updated_at = coopfed_db::now();
     }
@@ -640,6 +646,22 @@ mod tests {
         let [_, summary_map, _] = language_maps("en", &main, &coopfed_core::translations::Translations::new());
         assert_eq!(summary_map.unwrap()["en"], "A &lt; B &amp; C");
         assert_eq!(plain_summary("A &lt; B &amp; C").as_deref(), Some("A < B & C"));
+    }
+
+    #[test]
+    fn announcements_keep_their_translations() {
+        let document = json!({
+            "type": "Article", "id": "https://x.example/a/1", "attributedTo": "https://x.example/u",
+            "name": "Fund", "content": "<p>Money</p>",
+            "nameMap": {"en": "Fund", "de": "Fonds"},
+            "contentMap": {"en": "<p>Money</p>", "de": "<p>Geld</p><script>x</script>"}
+        });
+        let fields = announcement_from_object(&document).unwrap();
+        assert_eq!(fields.lang, "en");
+        let german = &fields.translations["de"];
+        assert_eq!(german.title.as_deref(), Some("Fonds"));
+        assert_eq!(german.content.as_deref(), Some("<p>Geld</p>"));
+        assert!(!fields.translations.contains_key("en"), "the main language is not a translation");
     }
 
     #[test]

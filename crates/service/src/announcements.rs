@@ -226,6 +226,7 @@ fn apply_record(row: &mut AnnouncementRow, record: &coopfed_core::announcements:
     row.tags = coopfed_db::Json(record.tags.clone());
     row.publish_to_all = record.publish_to_all;
     row.fictional = record.fictional;
+    row.translations = coopfed_db::Json(crate::jobs::stored_translations(&record.translations));
     row.updated_at = now();
 }
 

@@ -216,8 +216,16 @@ fn apply_record(row: &mut JobRow, record: &coopfed_core::jobs::JobRecord) {
     row.salary_period = record.salary.as_ref().map(|s| s.period.clone());
     row.languages = coopfed_db::Json(record.languages.clone());
     row.fictional = record.fictional;
-    let translations: coopfed_core::translations::Translations = record
-        .translations
+    row.translations = coopfed_db::Json(stored_translations(&record.translations));
+    row.updated_at = now();
+}
+
+/// The translations of a record as stored: the text as sanitised HTML from
+/// its Markdown.
+pub(crate) fn stored_translations(
+    translations: &std::collections::BTreeMap<String, coopfed_core::jobs::JobTranslation>,
+) -> coopfed_core::translations::Translations {
+    translations
         .iter()
         .map(|(lang, t)| {
             let text = coopfed_core::translations::Translation {
@@ -227,9 +235,7 @@ fn apply_record(row: &mut JobRow, record: &coopfed_core::jobs::JobRecord) {
             };
             (lang.clone(), text)
         })
-        .collect();
-    row.translations = coopfed_db::Json(translations);
-    row.updated_at = now();
+        .collect()
 }
 
 /// Stores a new local job offer of `member_id`, addressed to the local jobs group.

@@ -64,8 +64,9 @@ pub(crate) async fn show(State(state): State<AppState>, ctx: Ctx) -> Result<Resp
                 ul.plain {
                     @for listed in &latest_news {
                         @let row = &listed.announcement;
+                        @let text = super::news::texts(&tr, row);
                         li {
-                            a href=(format!("/announcements/{}", row.id)) lang=(row.lang) { (row.title) }
+                            a href=(format!("/announcements/{}", row.id)) lang=(text.lang) { (text.title) }
                             " · " (host_of(&row.ap_id))
                         }
                     }

@@ -73,14 +73,17 @@ fn carriers(job: &JobRow, provenance: &[String], partners: &[String]) -> Vec<Str
     hosts
 }
 
+/// An offer's texts in the reader's language where it has them.
+pub(crate) fn job_texts<'a>(tr: &Tr, job: &'a JobRow) -> Localized<'a> {
+    let original =
+        Localized { title: &job.title, summary: job.summary.as_deref(), content: &job.content, lang: &job.lang };
+    localized(tr, original, &job.translations.0)
+}
+
 /// One offer in a list.
 pub(crate) fn job_card(tr: &Tr, taxonomy: &Taxonomy, listed: &ListedJob) -> Markup {
     let job = &listed.job;
-    let text = localized(
-        tr,
-        Localized { title: &job.title, summary: job.summary.as_deref(), content: &job.content, lang: &job.lang },
-        &job.translations.0,
-    );
+    let text = job_texts(tr, job);
     let carriers = carriers(job, &listed.provenance, &[]);
     html! {
         article.card {
@@ -234,11 +237,7 @@ impl crate::stream::ItemPage for coopfed_db::jobs::JobRow {
             return Err(AppError::Gone("job"));
         }
         let taxonomy = state.federation().skills.current().await?;
-        let text = localized(
-            &tr,
-            Localized { title: &job.title, summary: job.summary.as_deref(), content: &job.content, lang: &job.lang },
-            &job.translations.0,
-        );
+        let text = job_texts(&tr, &job);
         let expired = job.valid_through < coopfed_core::clock::today();
         let body = html! {
             article.job {

@@ -300,14 +300,20 @@ async fn coop_page(state: &AppState, ctx: &Ctx, coop: CoopPage) -> Result<Respon
             @if coop.jobs.is_empty() { p.empty { (tr.t("coop-no-jobs")) } }
             ul.plain {
                 @for job in &coop.jobs {
-                    li { a href=(format!("/jobs/{}", job.id)) lang=(job.lang) { (job.title) } " · " (tr.date(job.posted_on)) }
+                    li {
+                        @let text = super::jobs::job_texts(&tr, job);
+                        a href=(format!("/jobs/{}", job.id)) lang=(text.lang) { (text.title) } " · " (tr.date(job.posted_on))
+                    }
                 }
             }
             h2 { (tr.t("coop-news")) }
             @if coop.news.is_empty() { p.empty { (tr.t("coop-no-news")) } }
             ul.plain {
                 @for item in &coop.news {
-                    li { a href=(format!("/announcements/{}", item.id)) lang=(item.lang) { (item.title) } " · " (tr.date(item.published_at.date())) }
+                    li {
+                        @let text = super::news::texts(&tr, item);
+                        a href=(format!("/announcements/{}", item.id)) lang=(text.lang) { (text.title) } " · " (tr.date(item.published_at.date()))
+                    }
                 }
             }
         }

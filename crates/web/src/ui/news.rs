@@ -14,7 +14,9 @@ use coopfed_db::{
 use maud::{Markup, html};
 
 use super::{
-    components::{country, host_of, pager, query_string, select_field, stored_html, text_field, web_address},
+    components::{
+        Localized, country, host_of, localized, pager, query_string, select_field, stored_html, text_field, web_address,
+    },
     jobs::{coop_href, field_error, network_options},
     page::{Alternate, Ctx, layout, page},
 };
@@ -59,12 +61,20 @@ fn place(tr: &Tr, row: &AnnouncementRow) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
+/// An announcement's texts in the reader's language where it has them.
+pub(crate) fn texts<'a>(tr: &Tr, row: &'a AnnouncementRow) -> Localized<'a> {
+    let original =
+        Localized { title: &row.title, summary: row.summary.as_deref(), content: &row.content, lang: &row.lang };
+    localized(tr, original, &row.translations.0)
+}
+
 fn card(tr: &Tr, listed: &ListedAnnouncement) -> Markup {
     let row = &listed.announcement;
+    let text = texts(tr, row);
     html! {
         article.card {
             p.kicker { (kind_label(tr, row)) }
-            h3 lang=(row.lang) { a href=(format!("/announcements/{}", row.id)) { (row.title) } }
+            h3 lang=(text.lang) { a href=(format!("/announcements/{}", row.id)) { (text.title) } }
             p.meta {
                 @if let Some(start) = row.starts_at {
                     (moment(tr, start, row.timezone.as_deref()))
@@ -75,7 +85,7 @@ fn card(tr: &Tr, listed: &ListedAnnouncement) -> Markup {
                 }
                 " · " (listed.network_domain)
             }
-            @if let Some(summary) = &row.summary { p lang=(row.lang) { (summary) } }
+            @if let Some(summary) = text.summary { p lang=(text.lang) { (summary) } }
         }
     }
 }
@@ -171,10 +181,11 @@ impl crate::stream::ItemPage for coopfed_db::announcements::AnnouncementRow {
         if row.deleted_at.is_some() {
             return Err(AppError::Gone("announcement"));
         }
+        let text = texts(&tr, &row);
         let body = html! {
             article.announcement {
                 p.kicker { (kind_label(&tr, &row)) }
-                h1 lang=(row.lang) { (row.title) }
+                h1 lang=(text.lang) { (text.title) }
                 p.meta {
                     @if let Some(member) = &member {
                         a href=(coop_href(row.is_local, &member.slug, &member.id)) { (member.name) } " · "
@@ -197,8 +208,8 @@ impl crate::stream::ItemPage for coopfed_db::announcements::AnnouncementRow {
                         p { a.button href=(format!("/announcements/{}/event.ics", row.id)) { (tr.t("event-add-to-calendar")) } }
                     }
                 }
-                @if let Some(summary) = &row.summary { p.lede lang=(row.lang) { (summary) } }
-                div.content lang=(row.lang) { (stored_html(&row.content)) }
+                @if let Some(summary) = text.summary { p.lede lang=(text.lang) { (summary) } }
+                div.content lang=(text.lang) { (stored_html(text.content)) }
                 @if !carriers.is_empty() {
                     h2 { (tr.t("job-where-published")) }
                     ul { @for group in &carriers { li { (host_of(group)) } } }
@@ -206,7 +217,7 @@ impl crate::stream::ItemPage for coopfed_db::announcements::AnnouncementRow {
                 (super::components::handle(&tr, &tr.t("job-fediverse-address"), &row.ap_id))
             }
         };
-        Ok(page(layout(&ctx, &row.title, &[], body)))
+        Ok(page(layout(&ctx, text.title, &[], body)))
     }
 }
 
