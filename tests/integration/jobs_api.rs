@@ -504,4 +504,8 @@ async fn searches_list_newest_first_page_by_page(db: TestDatabase) {
         }
         assert_eq!(titles, expected, "{query}");
     }
+    // The board's next page keeps the filters and the page size.
+    let board = client().get(instance.url("/jobs?q=developer&limit=5")).send().await.unwrap().text().await.unwrap();
+    let next = board.split(r#"rel="next" href=""#).nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default();
+    assert!(next.contains("q=developer") && next.contains("limit=5") && next.contains("before="), "{next}");
 }

@@ -55,6 +55,7 @@ filter-size-max = Höchstens … Personen
 filter-kind = Art
 filter-apply = Suchen
 filter-reset = Filter zurücksetzen
+filter-more = Weitere Filter
 invalid-q = Nach diesen Wörtern kann nicht gesucht werden.
 invalid-skill = Keine Fähigkeit heißt so. Versuche ein anderes Wort oder eine Bezeichnung in einer anderen Sprache.
 invalid-country = Gib ein Länderkürzel aus zwei Buchstaben an, z. B. DE oder NL.

@@ -55,6 +55,7 @@ filter-size-max = At most … people
 filter-kind = Kind
 filter-apply = Search
 filter-reset = Clear the filters
+filter-more = More filters
 invalid-q = These words cannot be searched.
 invalid-skill = No skill has this name. Try another word or a label in another language.
 invalid-country = Give a two-letter country code, like NL or DE.

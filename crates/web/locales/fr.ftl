@@ -58,6 +58,7 @@ filter-size-max = Au plus … personnes
 filter-kind = Type
 filter-apply = Rechercher
 filter-reset = Effacer les filtres
+filter-more = Plus de filtres
 invalid-q = Ces mots ne peuvent pas être recherchés.
 invalid-skill = Aucune compétence ne porte ce nom. Essayez un autre mot ou un libellé dans une autre langue.
 invalid-country = Indiquez un code pays de deux lettres, comme FR ou BE.

@@ -55,6 +55,7 @@ filter-size-max = Hoogstens … mensen
 filter-kind = Soort
 filter-apply = Zoeken
 filter-reset = Filters wissen
+filter-more = Meer filters
 invalid-q = Op deze woorden kan niet gezocht worden.
 invalid-skill = Geen vaardigheid heet zo. Probeer een ander woord of een naam in een andere taal.
 invalid-country = Geef een landcode van twee letters, zoals NL of BE.

@@ -170,6 +170,20 @@ pub(crate) struct ListQuery {
     pub(crate) skill: Option<String>,
 }
 
+impl ListQuery {
+    /// The filters as query parameters (for the next page's link).
+    pub(crate) fn pairs(&self) -> Vec<(&'static str, Option<&str>)> {
+        vec![
+            ("q", self.q.as_deref()),
+            ("kind", self.kind.as_deref()),
+            ("network", self.network.as_deref()),
+            ("language", self.language.as_deref()),
+            ("country", self.country.as_deref()),
+            ("skill", self.skill.as_deref()),
+        ]
+    }
+}
+
 /// The listing's filters from the query (the news and events feeds take the same).
 pub(crate) fn filter_of(
     query: &ListQuery,

@@ -27,6 +27,30 @@ pub(crate) fn query_string(pairs: &[(&str, Option<&str>)]) -> String {
     if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
 }
 
+/// A listing's filter form: the main filters always shown, the others in a
+/// disclosure, open when one of them is set or wrong, so that a phone shows
+/// the results without scrolling past every filter.
+pub(crate) fn filter_form(tr: &Tr, action: &str, label: &str, main: Markup, more: Markup, open: bool) -> Markup {
+    html! {
+        form.filters method="get" action=(action) role="search" aria-label=(label) {
+            (main)
+            details.more-filters open[open] {
+                summary { (tr.t("filter-more")) }
+                (more)
+            }
+            div.actions {
+                button type="submit" { (tr.t("filter-apply")) }
+                " " a href=(action) { (tr.t("filter-reset")) }
+            }
+        }
+    }
+}
+
+/// Whether any of the values is given (not empty).
+pub(crate) fn any_given(values: &[&Option<String>]) -> bool {
+    values.iter().any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty()))
+}
+
 /// A labelled text input of a GET filter form; `error` shows beside it.
 pub(crate) fn text_field(id: &str, label: &str, value: Option<&str>, error: Option<&str>) -> Markup {
     let error_id = format!("{id}-error");

@@ -14,8 +14,8 @@ use maud::{Markup, html};
 
 use super::{
     components::{
-        Localized, city_country, count, host_of, localized, mail_address, pager, query_string, select_field,
-        skill_chips, stored_html, text_field, web_address,
+        Localized, any_given, city_country, count, filter_form, host_of, localized, mail_address, pager, query_string,
+        select_field, skill_chips, stored_html, text_field, web_address,
     },
     page::{Alternate, Ctx, layout, page},
 };
@@ -118,23 +118,30 @@ fn filters(tr: &Tr, query: &ListQuery, error: Option<(&str, String)>, networks: 
     let remote = [("true".to_owned(), tr.t("filter-remote-yes")), ("false".to_owned(), tr.t("filter-remote-no"))];
     let languages: Vec<(String, String)> =
         crate::i18n::Lang::ALL.iter().map(|l| (l.code().to_owned(), l.own_name().to_owned())).collect();
-    html! {
-        form.filters method="get" action="/jobs" role="search" aria-label=(tr.t("jobs-filter-label")) {
-            (text_field("q", &tr.t("filter-words"), query.q.as_deref(), error_of("q")))
-            (text_field("skill", &tr.t("filter-skill"), query.skill.as_deref(), error_of("skill")))
-            (select_field(tr, "network", &tr.t("filter-network"), query.network.as_deref(), networks, error_of("network")))
-            (text_field("country", &tr.t("filter-country"), query.country.as_deref(), error_of("country")))
-            (select_field(tr, "remote", &tr.t("filter-remote"), query.remote.as_deref(), &remote, error_of("remote")))
-            (select_field(tr, "employment_type", &tr.t("filter-employment"), query.employment_type.as_deref(), &types, error_of("employment_type")))
-            (select_field(tr, "language", &tr.t("filter-language"), query.language.as_deref(), &languages, error_of("language")))
-            (text_field("salary_min", &tr.t("filter-salary"), query.salary_min.as_deref(), error_of("salary_min")))
-            (text_field("posted_since", &tr.t("filter-posted-since"), query.posted_since.as_deref(), error_of("posted_since")))
-            div.actions {
-                button type="submit" { (tr.t("filter-apply")) }
-                " " a href="/jobs" { (tr.t("filter-reset")) }
-            }
-        }
-    }
+    let main = html! {
+        (text_field("q", &tr.t("filter-words"), query.q.as_deref(), error_of("q")))
+        (text_field("skill", &tr.t("filter-skill"), query.skill.as_deref(), error_of("skill")))
+    };
+    let more = html! {
+        (select_field(tr, "network", &tr.t("filter-network"), query.network.as_deref(), networks, error_of("network")))
+        (text_field("country", &tr.t("filter-country"), query.country.as_deref(), error_of("country")))
+        (select_field(tr, "remote", &tr.t("filter-remote"), query.remote.as_deref(), &remote, error_of("remote")))
+        (select_field(tr, "employment_type", &tr.t("filter-employment"), query.employment_type.as_deref(), &types, error_of("employment_type")))
+        (select_field(tr, "language", &tr.t("filter-language"), query.language.as_deref(), &languages, error_of("language")))
+        (text_field("salary_min", &tr.t("filter-salary"), query.salary_min.as_deref(), error_of("salary_min")))
+        (text_field("posted_since", &tr.t("filter-posted-since"), query.posted_since.as_deref(), error_of("posted_since")))
+    };
+    let q = query;
+    let open = any_given(&[
+        &q.network,
+        &q.country,
+        &q.remote,
+        &q.employment_type,
+        &q.language,
+        &q.salary_min,
+        &q.posted_since,
+    ]) || error.as_ref().is_some_and(|(field, _)| !matches!(*field, "q" | "skill"));
+    filter_form(tr, "/jobs", &tr.t("jobs-filter-label"), main, more, open)
 }
 
 /// The message beside a field the board could not use.
@@ -178,9 +185,10 @@ pub(crate) async fn board(
         Err(error) => (Vec::new(), Some(field_error(&tr, error)?)),
     };
     let (rows, next) = crate::stream::paged(rows, limit, |r| r.job.id.to_string());
+    let limit_text = query.limit.map(|n| n.to_string());
     let next = next.map(|cursor| {
         let mut pairs = query.pairs();
-        pairs.push(("before", Some(cursor.as_str())));
+        pairs.extend([("limit", limit_text.as_deref()), ("before", Some(cursor.as_str()))]);
         format!("/jobs{}", query_string(&pairs))
     });
     let networks = network_options(&state).await?;

@@ -19,8 +19,8 @@ use serde::Deserialize;
 
 use super::{
     components::{
-        Localized, city_country, handle, localized, mail_address, pager, query_string, select_field, skill_chips,
-        text_field, web_address,
+        Localized, any_given, city_country, filter_form, handle, localized, mail_address, pager, query_string,
+        select_field, skill_chips, text_field, web_address,
     },
     jobs::{coop_href, field_error, network_options},
     page::{Ctx, layout, page},
@@ -150,25 +150,25 @@ pub(crate) async fn directory(
     });
     let networks = network_options(&state).await?;
     let error_of = |field: &str| error.as_ref().filter(|(f, _)| *f == field).map(|(_, m)| m.as_str());
+    let q = &query;
+    let open = any_given(&[&q.service, &q.technology, &q.network, &q.size_min, &q.size_max])
+        || error.as_ref().is_some_and(|(field, _)| !matches!(*field, "q" | "skill" | "country"));
     let title = tr.t("directory-title");
     let body = html! {
         h1 { (title) }
         p.lede { (tr.t("directory-lede")) }
         div.with-filters {
-            form.filters method="get" action="/members" role="search" aria-label=(tr.t("directory-filter-label")) {
+            (filter_form(&tr, "/members", &tr.t("directory-filter-label"), html! {
                 (text_field("q", &tr.t("filter-words"), query.q.as_deref(), error_of("q")))
                 (text_field("skill", &tr.t("filter-skill"), query.skill.as_deref(), error_of("skill")))
+                (text_field("country", &tr.t("filter-country"), query.country.as_deref(), error_of("country")))
+            }, html! {
                 (text_field("service", &tr.t("filter-service"), query.service.as_deref(), None))
                 (text_field("technology", &tr.t("filter-technology"), query.technology.as_deref(), None))
                 (select_field(&tr, "network", &tr.t("filter-network"), query.network.as_deref(), &networks, error_of("network")))
-                (text_field("country", &tr.t("filter-country"), query.country.as_deref(), error_of("country")))
                 (text_field("size_min", &tr.t("filter-size-min"), query.size_min.as_deref(), error_of("size_min")))
                 (text_field("size_max", &tr.t("filter-size-max"), query.size_max.as_deref(), error_of("size_max")))
-                div.actions {
-                    button type="submit" { (tr.t("filter-apply")) }
-                    " " a href="/members" { (tr.t("filter-reset")) }
-                }
-            }
+            }, open))
             section aria-labelledby="results" {
                 h2 #results { (tr.t("directory-results")) }
                 @if rows.is_empty() { p.empty { (tr.t("directory-none")) } }

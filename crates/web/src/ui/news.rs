@@ -15,7 +15,8 @@ use maud::{Markup, html};
 
 use super::{
     components::{
-        Localized, country, host_of, localized, pager, query_string, select_field, stored_html, text_field, web_address,
+        Localized, any_given, country, filter_form, host_of, localized, pager, query_string, select_field, stored_html,
+        text_field, web_address,
     },
     jobs::{coop_href, field_error, network_options},
     page::{Alternate, Ctx, layout, page},
@@ -109,40 +110,34 @@ pub(crate) async fn list(
         Err(error) => (Vec::new(), Some(field_error(&tr, error)?)),
     };
     let (rows, next) = crate::stream::paged(rows, limit, |r| r.announcement.id.clone());
-    let pairs = |cursor: Option<&str>| {
-        query_string(&[
-            ("q", query.q.as_deref()),
-            ("kind", query.kind.as_deref()),
-            ("network", query.network.as_deref()),
-            ("language", query.language.as_deref()),
-            ("country", query.country.as_deref()),
-            ("skill", query.skill.as_deref()),
-            ("before", cursor),
-        ])
-    };
-    let next = next.map(|cursor| format!("/news{}", pairs(Some(&cursor))));
+    let limit_text = query.limit.map(|n| n.to_string());
+    let next = next.map(|cursor| {
+        let mut pairs = query.pairs();
+        pairs.extend([("limit", limit_text.as_deref()), ("before", Some(cursor.as_str()))]);
+        format!("/news{}", query_string(&pairs))
+    });
     let networks = network_options(&state).await?;
     let kinds = [("news".to_owned(), tr.t("kind-news")), ("event".to_owned(), tr.t("kind-event"))];
     let languages: Vec<(String, String)> =
         crate::i18n::Lang::ALL.iter().map(|l| (l.code().to_owned(), l.own_name().to_owned())).collect();
     let error_of = |field: &str| error.as_ref().filter(|(f, _)| *f == field).map(|(_, m)| m.as_str());
+    let q = &query;
+    let open = any_given(&[&q.network, &q.language, &q.country, &q.skill])
+        || error.as_ref().is_some_and(|(field, _)| !matches!(*field, "q" | "kind"));
     let title = tr.t("news-title");
     let body = html! {
         h1 { (title) }
         p.lede { (tr.t("news-lede")) }
         div.with-filters {
-            form.filters method="get" action="/news" role="search" aria-label=(tr.t("news-filter-label")) {
+            (filter_form(&tr, "/news", &tr.t("news-filter-label"), html! {
                 (text_field("q", &tr.t("filter-words"), query.q.as_deref(), error_of("q")))
                 (select_field(&tr, "kind", &tr.t("filter-kind"), query.kind.as_deref(), &kinds, error_of("kind")))
+            }, html! {
                 (select_field(&tr, "network", &tr.t("filter-network"), query.network.as_deref(), &networks, error_of("network")))
                 (select_field(&tr, "language", &tr.t("filter-language"), query.language.as_deref(), &languages, error_of("language")))
                 (text_field("country", &tr.t("filter-country"), query.country.as_deref(), error_of("country")))
                 (text_field("skill", &tr.t("filter-skill"), query.skill.as_deref(), error_of("skill")))
-                div.actions {
-                    button type="submit" { (tr.t("filter-apply")) }
-                    " " a href="/news" { (tr.t("filter-reset")) }
-                }
-            }
+            }, open))
             section aria-labelledby="results" {
                 h2 #results { (tr.t("news-results")) }
                 @if rows.is_empty() { p.empty { (tr.t("news-none")) } }
