@@ -27,6 +27,16 @@ pub(crate) fn query_string(pairs: &[(&str, Option<&str>)]) -> String {
     if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
 }
 
+/// The link to the page after `before` of a listing newest first: its
+/// filters (`pairs`), the page size asked for, and the cursor.
+pub(crate) fn next_page(path: &str, filters: Vec<(&str, Option<&str>)>, limit: Option<i64>, before: &str) -> String {
+    let limit = limit.map(|n| n.to_string());
+    let mut pairs: Vec<(&str, Option<&str>)> = filters;
+    pairs.push(("limit", limit.as_deref()));
+    pairs.push(("before", Some(before)));
+    format!("{path}{}", query_string(&pairs))
+}
+
 /// A listing's filter form: the main filters always shown, the others in a
 /// disclosure, open when one of them is set or wrong, so that a phone shows
 /// the results without scrolling past every filter.

@@ -171,16 +171,30 @@ async fn own_coop(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Me
 }
 
 /// The logged-in user, or the way to the login form (and back here).
-fn logged_in(ctx: &Ctx) -> Result<&CurrentUser, Redirect> {
-    ctx.user.as_ref().ok_or_else(|| Redirect::to(&format!("/login?back={}", query_escape(&ctx.path))))
+/// A console page's context with its signed-in person; anyone else is sent
+/// to the login page, and back here afterwards.
+pub(crate) struct SignedIn {
+    ctx: Ctx,
+    user: CurrentUser,
+}
+
+impl axum::extract::FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Response> {
+        let ctx = Ctx::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        match ctx.user.clone() {
+            Some(user) => Ok(SignedIn { ctx, user }),
+            None => Err(Redirect::to(&format!("/login?back={}", query_escape(&ctx.path))).into_response()),
+        }
+    }
 }
 
 /// `GET /console`: an editor goes to their co-op; an admin picks one.
-pub(crate) async fn start(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    let user = match logged_in(&ctx) {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
+pub(crate) async fn start(
+    State(state): State<AppState>,
+    SignedIn { ctx, user }: SignedIn,
+) -> Result<Response, AppError> {
     if user.user.role != Role::Admin {
         let Some(member_id) = user.user.member_id.clone() else { return Err(AppError::Forbidden("no co-op")) };
         let slug = state.db().run(move |conn| members::member_slug(conn, &member_id)).await?;
@@ -203,14 +217,10 @@ pub(crate) async fn start(State(state): State<AppState>, ctx: Ctx) -> Result<Res
 /// delivered) and news.
 pub(crate) async fn overview(
     State(state): State<AppState>,
-    ctx: Ctx,
+    SignedIn { ctx, user }: SignedIn,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let user = match logged_in(&ctx) {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
-    let member = own_coop(&state, user, &slug).await?;
+    let member = own_coop(&state, &user, &slug).await?;
     let member_id = member.id.clone();
     let (offers, news) = state
         .db()
@@ -500,14 +510,10 @@ fn job_form_page(ctx: &Ctx, csrf: &str, action: &str, title: &str, form: &JobFor
 /// `GET /console/{slug}/jobs/new`
 pub(crate) async fn new_job(
     State(state): State<AppState>,
-    ctx: Ctx,
+    SignedIn { ctx, user }: SignedIn,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let user = match logged_in(&ctx) {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
-    own_coop(&state, user, &slug).await?;
+    own_coop(&state, &user, &slug).await?;
     let csrf = user.csrf_token().unwrap_or_default();
     let form = JobForm { publish_to_all: Some("on".into()), ..JobForm::default() };
     let title = ctx.tr.t("console-new-job");
@@ -591,14 +597,10 @@ fn keep_unedited_job_fields(body: &mut Value, job: &JobRow) {
 /// `GET /console/{slug}/jobs/{id}`
 pub(crate) async fn edit_job(
     State(state): State<AppState>,
-    ctx: Ctx,
+    SignedIn { ctx, user }: SignedIn,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let user = match logged_in(&ctx) {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
-    let member = own_coop(&state, user, &slug).await?;
+    let member = own_coop(&state, &user, &slug).await?;
     let (job, skills) = own_job(&state, &member, id).await?;
     let csrf = user.csrf_token().unwrap_or_default();
     let title = ctx.tr.t("console-edit-job");
@@ -755,14 +757,10 @@ fn news_form_page(ctx: &Ctx, csrf: &str, slug: &str, form: &NewsForm, errors: &E
 /// `GET /console/{slug}/news/new`
 pub(crate) async fn new_news(
     State(state): State<AppState>,
-    ctx: Ctx,
+    SignedIn { ctx, user }: SignedIn,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let user = match logged_in(&ctx) {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
-    own_coop(&state, user, &slug).await?;
+    own_coop(&state, &user, &slug).await?;
     let csrf = user.csrf_token().unwrap_or_default();
     let form = NewsForm { kind: "news".into(), ..NewsForm::default() };
     Ok(page(news_form_page(&ctx, csrf, &slug, &form, &Errors::default())))
@@ -1018,14 +1016,10 @@ fn profile_page(ctx: &Ctx, csrf: &str, slug: &str, form: &ProfileForm, errors: &
 /// `GET /console/{slug}/profile`
 pub(crate) async fn edit_profile(
     State(state): State<AppState>,
-    ctx: Ctx,
+    SignedIn { ctx, user }: SignedIn,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let user = match logged_in(&ctx) {
-        Ok(user) => user,
-        Err(redirect) => return Ok(redirect.into_response()),
-    };
-    let member = own_coop(&state, user, &slug).await?;
+    let member = own_coop(&state, &user, &slug).await?;
     let member_id = member.id.clone();
     let skills = state.db().run(move |conn| coopfed_db::skills::member_skills_of(conn, &member_id)).await?;
     let csrf = user.csrf_token().unwrap_or_default();

@@ -14,7 +14,7 @@ use maud::{Markup, html};
 
 use super::{
     components::{
-        Localized, any_given, city_country, count, filter_form, host_of, localized, mail_address, pager, query_string,
+        Localized, any_given, city_country, count, filter_form, host_of, localized, mail_address, next_page, pager,
         select_field, skill_chips, stored_html, text_field, web_address,
     },
     page::{Alternate, Ctx, layout, page},
@@ -185,12 +185,7 @@ pub(crate) async fn board(
         Err(error) => (Vec::new(), Some(field_error(&tr, error)?)),
     };
     let (rows, next) = crate::stream::paged(rows, limit, |r| r.job.id.to_string());
-    let limit_text = query.limit.map(|n| n.to_string());
-    let next = next.map(|cursor| {
-        let mut pairs = query.pairs();
-        pairs.extend([("limit", limit_text.as_deref()), ("before", Some(cursor.as_str()))]);
-        format!("/jobs{}", query_string(&pairs))
-    });
+    let next = next.map(|cursor| next_page("/jobs", query.pairs(), query.limit, &cursor));
     let networks = network_options(&state).await?;
     let title = tr.t("jobs-title");
     let body = html! {

@@ -15,7 +15,7 @@ use maud::{Markup, html};
 
 use super::{
     components::{
-        Localized, any_given, country, filter_form, host_of, localized, pager, query_string, select_field, stored_html,
+        Localized, any_given, country, filter_form, host_of, localized, next_page, pager, select_field, stored_html,
         text_field, web_address,
     },
     jobs::{coop_href, field_error, network_options},
@@ -110,12 +110,7 @@ pub(crate) async fn list(
         Err(error) => (Vec::new(), Some(field_error(&tr, error)?)),
     };
     let (rows, next) = crate::stream::paged(rows, limit, |r| r.announcement.id.clone());
-    let limit_text = query.limit.map(|n| n.to_string());
-    let next = next.map(|cursor| {
-        let mut pairs = query.pairs();
-        pairs.extend([("limit", limit_text.as_deref()), ("before", Some(cursor.as_str()))]);
-        format!("/news{}", query_string(&pairs))
-    });
+    let next = next.map(|cursor| next_page("/news", query.pairs(), query.limit, &cursor));
     let networks = network_options(&state).await?;
     let kinds = [("news".to_owned(), tr.t("kind-news")), ("event".to_owned(), tr.t("kind-event"))];
     let languages: Vec<(String, String)> =
