@@ -4,7 +4,9 @@ use coopfed_test_support::{InstanceOptions, TestDatabase, TestInstance};
 use reqwest::{StatusCode, header};
 use serde_json::Value;
 
-use crate::support::{cli, client, expect_error, hidden_field, on_both_databases, set_cookie, start};
+use crate::support::{
+    cli, client, expect_error, hidden_field, log_in, on_both_databases, session_of, set_cookie, start,
+};
 
 on_both_databases!(
     first_admin_logs_in_once_and_sets_a_password,
@@ -253,26 +255,6 @@ async fn users_from_the_cli(db: TestDatabase) {
     for name in ["admin", "outlandish-editor", "second-admin"] {
         assert!(listing.contains(name), "{listing}");
     }
-}
-
-/// Logs `user` in with `password` through the form; returns the response.
-async fn log_in(instance: &TestInstance, user: &str, password: &str) -> reqwest::Response {
-    let http = client();
-    let form = http.get(instance.url("/login")).send().await.unwrap();
-    let csrf = set_cookie(&form, "coopfed_csrf").unwrap();
-    http.post(instance.url("/login"))
-        .header(header::COOKIE, format!("coopfed_csrf={csrf}"))
-        .form(&[("username", user), ("password", password), ("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap()
-}
-
-/// A session cookie header for `user`.
-async fn session_of(instance: &TestInstance, user: &str, password: &str) -> String {
-    let login = log_in(instance, user, password).await;
-    assert_eq!(login.status(), StatusCode::SEE_OTHER);
-    format!("coopfed_session={}", set_cookie(&login, "coopfed_session").unwrap())
 }
 
 async fn logins_are_throttled_and_forms_take_only_server_made_tokens(db: TestDatabase) {

@@ -245,6 +245,16 @@ async fn the_interface_in_a_real_browser() {
     assert_eq!(browser.text(&browser.find("main h1").await).await, "Not allowed");
     assert!(!page_has(&browser, "Post a job offer").await);
 
+    // The admin console, in every language.
+    let admin_link = cotech.cli(&["admin", "login-link", "admin"], None).success().stdout;
+    log_in(&browser, cotech, &login_path(&admin_link)).await;
+    for (name, path) in [("admin", "/admin"), ("audit", "/admin/audit")] {
+        for lang in LANGUAGES {
+            problems.extend(check_page(&browser, cotech, name, path, lang, axe.as_deref()).await);
+        }
+    }
+    assert!(page_has(&browser, "user.create").await, "the audit log lists the editor's account");
+
     // The hostile offer renders inert where it was imported and on the
     // partner that received it: no dialog, no script, no handler, no
     // javascript: link.

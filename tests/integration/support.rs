@@ -165,3 +165,23 @@ macro_rules! on_both_databases {
     };
 }
 pub(crate) use on_both_databases;
+
+/// Logs `user` in with `password` through the form; returns the response.
+pub async fn log_in(instance: &TestInstance, user: &str, password: &str) -> reqwest::Response {
+    let http = client();
+    let form = http.get(instance.url("/login")).send().await.unwrap();
+    let csrf = set_cookie(&form, "coopfed_csrf").unwrap();
+    http.post(instance.url("/login"))
+        .header(header::COOKIE, format!("coopfed_csrf={csrf}"))
+        .form(&[("username", user), ("password", password), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A session cookie header for `user`.
+pub async fn session_of(instance: &TestInstance, user: &str, password: &str) -> String {
+    let login = log_in(instance, user, password).await;
+    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    format!("coopfed_session={}", set_cookie(&login, "coopfed_session").unwrap())
+}

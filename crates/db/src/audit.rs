@@ -28,3 +28,50 @@ pub fn record(conn: &mut DbConnection, entry: &AuditEntry) -> Result<(), DbError
 pub fn recent(conn: &mut DbConnection, limit: i64) -> Result<Vec<AuditEntry>, DbError> {
     Ok(audit_log::table.order(audit_log::id.desc()).limit(limit).select(AuditEntry::as_select()).load(conn)?)
 }
+
+/// Filters of the audit log; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Who acted: a user name, `cli` or `system`.
+    pub actor: Option<String>,
+    /// The action, or the start of it up to a dot: `member` finds
+    /// `member.create` and `member.update`.
+    pub action: Option<String>,
+    /// Words the target holds.
+    pub target: Option<String>,
+    /// Entries at or after this time.
+    pub since: Option<NaiveDateTime>,
+}
+
+/// Entries that pass `filter`, newest first, after the entry id `before`.
+pub fn search(
+    conn: &mut DbConnection,
+    filter: &AuditFilter,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, DbError> {
+    let mut query =
+        audit_log::table.order(audit_log::id.desc()).limit(limit).select(AuditEntry::as_select()).into_boxed();
+    if let Some(actor) = &filter.actor {
+        query = query.filter(audit_log::actor.eq(actor.clone()));
+    }
+    if let Some(action) = &filter.action {
+        let prefix = format!("{}.%", escape_like(action));
+        query = query.filter(audit_log::action.eq(action.clone()).or(audit_log::action.like(prefix).escape('\\')));
+    }
+    if let Some(target) = &filter.target {
+        query = query.filter(audit_log::target.like(format!("%{}%", escape_like(target))).escape('\\'));
+    }
+    if let Some(since) = filter.since {
+        query = query.filter(audit_log::at.ge(since));
+    }
+    if let Some(before) = before {
+        query = query.filter(audit_log::id.lt(before.to_owned()));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// `text` for a `LIKE` pattern, its wildcards taken literally.
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}

@@ -9,6 +9,7 @@ use crate::{
     boot,
     commands::{
         accounts::{self, AdminCommand, TokenCommand},
+        audit,
         deliveries::{self, DeliveryCommand, InboxCommand},
         follows::{self, FollowsCommand},
         imports::{self, ImportCommand},
@@ -112,6 +113,8 @@ pub enum Command {
     /// Export this network's data.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Read the audit log: who changed what and when, newest first.
+    Audit(audit::AuditArgs),
 }
 
 /// Runs a command.
@@ -135,6 +138,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             follows::decide(config, &follower, false).await
         }
         Command::Deliveries(command) => deliveries::deliveries(command, config).await,
+        Command::Audit(args) => audit::audit(args, config).await,
         Command::Inbox(command) => deliveries::inbox(command, config).await,
         Command::Jobs(command) => jobs::jobs(command, config).await,
         Command::News(command) => news::news(command, config).await,

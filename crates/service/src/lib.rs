@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod announcements;
+pub mod audit;
 mod error;
 pub mod follows;
 pub mod jobs;

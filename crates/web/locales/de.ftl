@@ -389,3 +389,25 @@ problem-social-links = Jeder Link muss mit http:// oder https:// beginnen.
 problem-wrong-password = Das ist nicht dein aktuelles Passwort.
 problem-current-password-needed = Gib dein aktuelles Passwort ein, um es zu ändern.
 problem-within = { $part }: { $detail }
+
+## The admin console
+nav-admin = Verwaltung
+admin-title = Das Netzwerk verwalten
+admin-coops = Konsolen der Kollektive
+admin-coops-text = Profil, Stellen und Neuigkeiten jedes Mitgliedskollektivs bearbeiten.
+admin-audit-text = Wer hat auf dieser Instanz was wann geändert.
+admin-federation-text = Partnernetzwerke, wartende oder fehlgeschlagene Zustellungen.
+audit-title = Änderungsprotokoll
+audit-lede = Jede Änderung durch eine Person oder die Kommandozeile, die neueste zuerst. Zeiten in UTC.
+audit-filter-label = Änderungsprotokoll filtern
+audit-caption = Änderungen
+audit-at = Wann
+audit-actor = Wer (Benutzername, cli oder system)
+audit-action = Aktion (z. B. member oder member.update)
+audit-target = Ziel enthält
+audit-since = Seit (JJJJ-MM-TT)
+audit-details = Einzelheiten
+audit-none = Keine Einträge gefunden.
+audit-col-actor = Wer
+audit-col-action = Aktion
+audit-col-target = Ziel

@@ -389,3 +389,25 @@ problem-social-links = Each link must start with http:// or https://.
 problem-wrong-password = This is not your current password.
 problem-current-password-needed = Enter your current password to change it.
 problem-within = { $part }: { $detail }
+
+## The admin console
+nav-admin = Admin
+admin-title = Running the network
+admin-coops = Co-op consoles
+admin-coops-text = Edit any member co-op's profile, offers and news.
+admin-audit-text = Who changed what and when, on this instance.
+admin-federation-text = Partner networks, deliveries waiting or failing.
+audit-title = Audit log
+audit-lede = Every change by a person or the command line, newest first. Times are in UTC.
+audit-filter-label = Filter the audit log
+audit-caption = Changes
+audit-at = When
+audit-actor = Who (user name, cli or system)
+audit-action = Action (like member or member.update)
+audit-target = Target contains
+audit-since = Since (YYYY-MM-DD)
+audit-details = Details
+audit-none = No entries match.
+audit-col-actor = Who
+audit-col-action = Action
+audit-col-target = Target

@@ -395,3 +395,25 @@ problem-social-links = Chaque lien doit commencer par http:// ou https://.
 problem-wrong-password = Ce n’est pas votre mot de passe actuel.
 problem-current-password-needed = Saisissez votre mot de passe actuel pour le changer.
 problem-within = { $part } : { $detail }
+
+## The admin console
+nav-admin = Administration
+admin-title = Administrer le réseau
+admin-coops = Consoles des coopératives
+admin-coops-text = Modifier le profil, les offres et les actualités de chaque coopérative membre.
+admin-audit-text = Qui a changé quoi et quand sur cette instance.
+admin-federation-text = Réseaux partenaires, envois en attente ou en échec.
+audit-title = Journal d’audit
+audit-lede = Chaque changement fait par une personne ou en ligne de commande, le plus récent d’abord. Heures en UTC.
+audit-filter-label = Filtrer le journal d’audit
+audit-caption = Changements
+audit-at = Quand
+audit-actor = Qui (nom d’utilisateur, cli ou system)
+audit-action = Action (comme member ou member.update)
+audit-target = La cible contient
+audit-since = Depuis (AAAA-MM-JJ)
+audit-details = Détails
+audit-none = Aucune entrée ne correspond.
+audit-col-actor = Qui
+audit-col-action = Action
+audit-col-target = Cible

@@ -389,3 +389,25 @@ problem-social-links = Elke link moet beginnen met http:// of https://.
 problem-wrong-password = Dit is niet je huidige wachtwoord.
 problem-current-password-needed = Vul je huidige wachtwoord in om het te wijzigen.
 problem-within = { $part }: { $detail }
+
+## The admin console
+nav-admin = Beheer
+admin-title = Het netwerk beheren
+admin-coops = Consoles van de coöperaties
+admin-coops-text = Profiel, vacatures en nieuws van elke lid-coöperatie bewerken.
+admin-audit-text = Wie wat wanneer heeft gewijzigd op deze instantie.
+admin-federation-text = Partnernetwerken, wachtende of mislukte bezorgingen.
+audit-title = Auditlog
+audit-lede = Elke wijziging door een persoon of de opdrachtregel, de nieuwste eerst. Tijden in UTC.
+audit-filter-label = Auditlog filteren
+audit-caption = Wijzigingen
+audit-at = Wanneer
+audit-actor = Wie (gebruikersnaam, cli of system)
+audit-action = Actie (zoals member of member.update)
+audit-target = Doel bevat
+audit-since = Sinds (JJJJ-MM-DD)
+audit-details = Details
+audit-none = Geen items gevonden.
+audit-col-actor = Wie
+audit-col-action = Actie
+audit-col-target = Doel

@@ -27,6 +27,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/admin/deliveries", get(list_deliveries))
         .route("/api/v1/admin/deliveries/retry", post(retry))
         .route("/api/v1/admin/hosts", get(list_hosts))
+        .route("/api/v1/admin/audit", get(list_audit))
 }
 
 /// An authenticated admin (see [`ApiUser`] for the CSRF rule).
@@ -307,4 +308,75 @@ async fn list_hosts(State(state): State<AppState>, _admin: AdminUser) -> Result<
         })
         .collect();
     Ok(Json(serde_json::json!({ "items": items })))
+}
+
+/// Filters of the audit log (all optional).
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct AuditParams {
+    /// Who acted: a user name, `cli` or `system`.
+    pub(crate) actor: Option<String>,
+    /// An action (`member.update`), or the start of one up to a dot (`member`).
+    pub(crate) action: Option<String>,
+    /// Text the target holds (a user, a co-op, an actor id).
+    pub(crate) target: Option<String>,
+    /// Entries from this day (`2026-12-01`, UTC) or date-time on.
+    pub(crate) since: Option<String>,
+    /// Keyset cursor: the `next` value of the previous page.
+    pub(crate) before: Option<String>,
+    pub(crate) limit: Option<i64>,
+}
+
+impl AuditParams {
+    pub(crate) fn query(&self) -> coopfed_service::audit::AuditQuery {
+        coopfed_service::audit::AuditQuery {
+            actor: self.actor.clone(),
+            action: self.action.clone(),
+            target: self.target.clone(),
+            since: self.since.clone(),
+        }
+    }
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct AuditItem {
+    id: String,
+    /// When (RFC 3339, UTC).
+    at: String,
+    /// Who acted: a user name, `cli` or `system`.
+    actor: String,
+    action: String,
+    target: Option<String>,
+    details: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct AuditPage {
+    items: Vec<AuditItem>,
+    /// The `before` of the next page, when there is one.
+    next: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/audit", operation_id = "get_admin_audit", tag = "admin", security(("bearer" = [])), params(AuditParams), responses((status = 200, body = AuditPage), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
+async fn list_audit(
+    State(state): State<AppState>,
+    _admin: AdminUser,
+    Query(params): Query<AuditParams>,
+) -> Result<Json<AuditPage>, AppError> {
+    let limit = crate::stream::page_size(params.limit);
+    let rows = coopfed_service::audit::entries(state.db(), &params.query(), params.before.clone(), limit + 1).await?;
+    let (rows, next) = crate::stream::paged(rows, limit, |e| e.id.clone());
+    let items = rows
+        .into_iter()
+        .map(|e| AuditItem {
+            id: e.id,
+            at: coopfed_federation::actors::timestamp(e.at),
+            actor: e.actor,
+            action: e.action,
+            target: e.target,
+            details: e.details,
+        })
+        .collect();
+    Ok(Json(AuditPage { items, next }))
 }

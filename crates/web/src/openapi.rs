@@ -62,6 +62,7 @@ impl Modify for BearerAuth {
         crate::admin::list_deliveries,
         crate::admin::retry,
         crate::admin::list_hosts,
+        crate::admin::list_audit,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&BearerAuth)

@@ -26,10 +26,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{
-    components::query_escape,
-    page::{Ctx, layout, page},
-};
+use super::page::{Ctx, SignedIn, layout, page};
 use crate::i18n::{Arg, Lang, Tr};
 use crate::{AppError, AppState, accounts::check_session_csrf, auth::CurrentUser};
 
@@ -171,25 +168,6 @@ async fn own_coop(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Me
 }
 
 /// The logged-in user, or the way to the login form (and back here).
-/// A console page's context with its signed-in person; anyone else is sent
-/// to the login page, and back here afterwards.
-pub(crate) struct SignedIn {
-    ctx: Ctx,
-    user: CurrentUser,
-}
-
-impl axum::extract::FromRequestParts<AppState> for SignedIn {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Response> {
-        let ctx = Ctx::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
-        match ctx.user.clone() {
-            Some(user) => Ok(SignedIn { ctx, user }),
-            None => Err(Redirect::to(&format!("/login?back={}", query_escape(&ctx.path))).into_response()),
-        }
-    }
-}
-
 /// `GET /console`: an editor goes to their co-op; an admin picks one.
 pub(crate) async fn start(
     State(state): State<AppState>,

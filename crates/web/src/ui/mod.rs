@@ -5,6 +5,7 @@
 //! another server goes through the template's escaping; the only HTML
 //! inserted as is, is what coopfed sanitised when it stored it.
 
+mod admin;
 mod components;
 mod console;
 mod federation;
@@ -34,6 +35,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/console/{slug}/jobs/{id}", get(console::edit_job).post(console::update_job))
         .route("/console/{slug}/jobs/{id}/close", axum::routing::post(console::close_job))
         .route("/console/{slug}/news/new", get(console::new_news).post(console::create_news))
+        .route("/admin", get(admin::home))
+        .route("/admin/audit", get(admin::audit))
         .route("/language/{code}", get(page::choose_language))
         .route("/static/style.css", get(page::stylesheet))
 }

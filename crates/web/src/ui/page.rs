@@ -85,6 +85,9 @@ pub(crate) fn layout(ctx: &Ctx, title: &str, alternates: &[Alternate], body: Mar
                                 li { a href="/federation" aria-current=[current("/federation")] { (tr.t("nav-federation")) } }
                                 @if let Some(user) = &ctx.user {
                                     li { a href="/console" aria-current=[current("/console")] { (tr.t("nav-console")) } }
+                                    @if user.user.role == coopfed_core::Role::Admin {
+                                        li { a href="/admin" aria-current=[current("/admin")] { (tr.t("nav-admin")) } }
+                                    }
                                     li { a href="/account" { (tr.t_with("nav-account", &[("name", Arg::from(user.user.username.as_str()))])) } }
                                 } @else {
                                     li { a href="/login" { (tr.t("nav-login")) } }
@@ -225,4 +228,26 @@ pub(crate) async fn html_errors(State(state): State<AppState>, request: Request,
         html_response.headers_mut().insert(header::RETRY_AFTER, retry.clone());
     }
     html_response
+}
+
+/// A console page's context with its signed-in person; anyone else is sent
+/// to the login page, and back here afterwards.
+pub(crate) struct SignedIn {
+    pub(crate) ctx: Ctx,
+    pub(crate) user: CurrentUser,
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let ctx = Ctx::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        match ctx.user.clone() {
+            Some(user) => Ok(SignedIn { ctx, user }),
+            None => {
+                Err(Redirect::to(&format!("/login?back={}", super::components::query_escape(&ctx.path)))
+                    .into_response())
+            }
+        }
+    }
 }
