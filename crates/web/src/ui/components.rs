@@ -141,23 +141,40 @@ pub(crate) struct Localized<'a> {
     pub summary: Option<&'a str>,
     /// Sanitised HTML.
     pub content: &'a str,
+    /// The language of the title.
     pub lang: &'a str,
+    /// The languages of the summary and of the content: a translation may
+    /// give some texts and leave the others in the original language.
+    pub summary_lang: &'a str,
+    pub content_lang: &'a str,
 }
 
+impl<'a> Localized<'a> {
+    /// Texts all in the language `lang`.
+    pub(crate) fn original(title: &'a str, summary: Option<&'a str>, content: &'a str, lang: &'a str) -> Self {
+        Localized { title, summary, content, lang, summary_lang: lang, content_lang: lang }
+    }
+}
+
+/// The texts in the reader's language where a translation gives them, each
+/// marked with its language.
 pub(crate) fn localized<'a>(tr: &Tr, original: Localized<'a>, translations: &'a Translations) -> Localized<'a> {
     let code = tr.lang.code();
     if original.lang == code {
         return original;
     }
-    match translations.get(code) {
-        Some(t) if t.title.is_some() || t.summary.is_some() || t.content.is_some() => Localized {
-            title: t.title.as_deref().unwrap_or(original.title),
-            summary: t.summary.as_deref().or(original.summary),
-            content: t.content.as_deref().unwrap_or(original.content),
-            lang: code,
-        },
-        _ => original,
-    }
+    let Some(t) = translations.get(code) else { return original };
+    let pick = |translated: Option<&'a String>, text: &'a str, lang: &'a str| match translated {
+        Some(translated) => (translated.as_str(), code),
+        None => (text, lang),
+    };
+    let (title, lang) = pick(t.title.as_ref(), original.title, original.lang);
+    let (content, content_lang) = pick(t.content.as_ref(), original.content, original.content_lang);
+    let (summary, summary_lang) = match (&t.summary, original.summary) {
+        (Some(summary), _) => (Some(summary.as_str()), code),
+        (None, summary) => (summary, original.summary_lang),
+    };
+    Localized { title, summary, content, lang, summary_lang, content_lang }
 }
 
 /// A link target from stored data, only when it is an http(s) address:
@@ -225,5 +242,21 @@ mod tests {
         assert_eq!(mail_address("jobs@coop.example").as_deref(), Some("mailto:jobs@coop.example"));
         assert_eq!(mail_address("a@b.example?bcc=x@y.example"), None);
         assert_eq!(query_escape("/jobs?skill=a b&x"), "/jobs%3Fskill%3Da%20b%26x");
+    }
+
+    #[test]
+    fn each_text_keeps_its_own_language() {
+        let mut translations = Translations::new();
+        translations.insert(
+            "de".into(),
+            coopfed_core::translations::Translation { title: Some("Entwickler:in".into()), ..Default::default() },
+        );
+        let original = Localized::original("Developer", Some("Join us"), "<p>Text</p>", "en");
+        let shown = localized(&Tr::new(crate::i18n::Lang::De), original, &translations);
+        assert_eq!((shown.title, shown.lang), ("Entwickler:in", "de"));
+        assert_eq!((shown.summary, shown.summary_lang), (Some("Join us"), "en"));
+        assert_eq!((shown.content, shown.content_lang), ("<p>Text</p>", "en"));
+        let original = Localized::original("Developer", None, "", "en");
+        assert_eq!(localized(&Tr::new(crate::i18n::Lang::Fr), original, &translations).lang, "en");
     }
 }

@@ -75,8 +75,7 @@ fn carriers(job: &JobRow, provenance: &[String], partners: &[String]) -> Vec<Str
 
 /// An offer's texts in the reader's language where it has them.
 pub(crate) fn job_texts<'a>(tr: &Tr, job: &'a JobRow) -> Localized<'a> {
-    let original =
-        Localized { title: &job.title, summary: job.summary.as_deref(), content: &job.content, lang: &job.lang };
+    let original = Localized::original(&job.title, job.summary.as_deref(), &job.content, &job.lang);
     localized(tr, original, &job.translations.0)
 }
 
@@ -98,7 +97,7 @@ pub(crate) fn job_card(tr: &Tr, taxonomy: &Taxonomy, listed: &ListedJob) -> Mark
                 @if !where_.is_empty() { " · " (where_) }
                 @if let Some(salary) = salary(tr, job) { " · " (salary) }
             }
-            @if let Some(summary) = text.summary { p lang=(text.lang) { (summary) } }
+            @if let Some(summary) = text.summary { p lang=(text.summary_lang) { (summary) } }
             (skill_chips(tr, taxonomy, &listed.skills, "/jobs"))
             p.meta {
                 (tr.t_with("job-posted", &[("date", Arg::Text(tr.date(job.posted_on)))]))
@@ -263,8 +262,8 @@ impl crate::stream::ItemPage for coopfed_db::jobs::JobRow {
                         dt { (tr.t("job-languages")) } dd { (job.languages.0.join(", ")) }
                     }
                 }
-                @if let Some(summary) = text.summary { p.lede lang=(text.lang) { (summary) } }
-                div.content lang=(text.lang) { (stored_html(text.content)) }
+                @if let Some(summary) = text.summary { p.lede lang=(text.summary_lang) { (summary) } }
+                div.content lang=(text.content_lang) { (stored_html(text.content)) }
                 @if !expired {
                     section.apply aria-labelledby="apply" {
                         h2 #apply { (tr.t("job-apply")) }

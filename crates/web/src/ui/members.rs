@@ -111,9 +111,8 @@ fn place(tr: &Tr, m: &MemberRow) -> Option<String> {
 fn summary_of<'a>(tr: &Tr, m: &'a MemberRow) -> Option<(&'a str, &'a str)> {
     let original = m.summary.as_deref()?;
     let lang = m.summary_lang.as_deref().unwrap_or("en");
-    let shown =
-        localized(tr, Localized { title: &m.name, summary: Some(original), content: "", lang }, &m.translations.0);
-    Some((shown.summary.unwrap_or(original), shown.lang))
+    let shown = localized(tr, Localized::original(&m.name, Some(original), "", lang), &m.translations.0);
+    Some((shown.summary.unwrap_or(original), shown.summary_lang))
 }
 
 /// `GET /members`: co-ops of every network, the local network's first.

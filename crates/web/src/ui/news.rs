@@ -64,8 +64,7 @@ fn place(tr: &Tr, row: &AnnouncementRow) -> Option<String> {
 
 /// An announcement's texts in the reader's language where it has them.
 pub(crate) fn texts<'a>(tr: &Tr, row: &'a AnnouncementRow) -> Localized<'a> {
-    let original =
-        Localized { title: &row.title, summary: row.summary.as_deref(), content: &row.content, lang: &row.lang };
+    let original = Localized::original(&row.title, row.summary.as_deref(), &row.content, &row.lang);
     localized(tr, original, &row.translations.0)
 }
 
@@ -86,7 +85,7 @@ fn card(tr: &Tr, listed: &ListedAnnouncement) -> Markup {
                 }
                 " · " (listed.network_domain)
             }
-            @if let Some(summary) = text.summary { p lang=(text.lang) { (summary) } }
+            @if let Some(summary) = text.summary { p lang=(text.summary_lang) { (summary) } }
         }
     }
 }
@@ -198,8 +197,8 @@ impl crate::stream::ItemPage for coopfed_db::announcements::AnnouncementRow {
                         p { a.button href=(format!("/announcements/{}/event.ics", row.id)) { (tr.t("event-add-to-calendar")) } }
                     }
                 }
-                @if let Some(summary) = text.summary { p.lede lang=(text.lang) { (summary) } }
-                div.content lang=(text.lang) { (stored_html(text.content)) }
+                @if let Some(summary) = text.summary { p.lede lang=(text.summary_lang) { (summary) } }
+                div.content lang=(text.content_lang) { (stored_html(text.content)) }
                 @if !carriers.is_empty() {
                     h2 { (tr.t("job-where-published")) }
                     ul { @for group in &carriers { li { (host_of(group)) } } }
