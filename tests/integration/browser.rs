@@ -248,12 +248,23 @@ async fn the_interface_in_a_real_browser() {
     // The admin console, in every language.
     let admin_link = cotech.cli(&["admin", "login-link", "admin"], None).success().stdout;
     log_in(&browser, cotech, &login_path(&admin_link)).await;
-    for (name, path) in [("admin", "/admin"), ("audit", "/admin/audit")] {
+    for (name, path) in [("admin", "/admin"), ("audit", "/admin/audit"), ("domains", "/admin/domains")] {
         for lang in LANGUAGES {
             problems.extend(check_page(&browser, cotech, name, path, lang, axe.as_deref()).await);
         }
     }
+    browser.goto(&cotech.url("/admin/audit")).await;
     assert!(page_has(&browser, "user.create").await, "the audit log lists the editor's account");
+    // A domain blocked from the console's form, then removed.
+    browser.goto(&cotech.url("/language/en?back=/admin/domains")).await;
+    browser.type_into(&browser.find("#domain").await, "spam.example").await;
+    browser.type_into(&browser.find("#reason").await, "sends junk").await;
+    browser.click_and_wait(&browser.find("main form.stacked button[type=submit]").await).await;
+    assert!(page_has(&browser, "sends junk").await, "the rule is listed: {}", browser.source().await);
+    browser.click_and_wait(&browser.find("main table form button[type=submit]").await).await;
+    assert!(!page_has(&browser, "sends junk").await, "the rule is gone");
+    browser.goto(&cotech.url("/admin/audit?action=domain")).await;
+    assert!(page_has(&browser, "domain.block").await && page_has(&browser, "domain.remove").await);
 
     // The hostile offer renders inert where it was imported and on the
     // partner that received it: no dialog, no script, no handler, no

@@ -23,7 +23,8 @@ on_both_databases!(
     inbox_edge_cases,
     the_demo_federation_from_the_fixtures,
     a_removed_co_op_tells_its_followers_and_goes,
-    a_key_apart_from_its_actor_is_fetched_once
+    a_key_apart_from_its_actor_is_fetched_once,
+    a_domain_blocked_at_run_time
 );
 
 /// Starts network `slug` as `<slug>.test` on `port`, resolving the others through `resolve`.
@@ -915,4 +916,64 @@ async fn a_key_apart_from_its_actor_is_fetched_once(db: TestDatabase) {
             assert_eq!(remote.fetches(), fetched, "round {round}: the stored key is found by its id");
         }
     }
+}
+
+/// An admin blocks a partner's domain while both run: its offers disappear
+/// from the board, the API and the directory at once, what it sends next is
+/// refused; the command line removes the block and the running server
+/// shows them again.
+async fn a_domain_blocked_at_run_time(db: TestDatabase) {
+    let slugs = ["cotech", "nl"];
+    let (instances, _dbs) = start_federation(&db, &slugs).await;
+    make_partners(&instances, &slugs).await;
+    let (cotech, nl) = (&instances[0], &instances[1]);
+    let all: Vec<&TestInstance> = instances.iter().collect();
+    nl.cli(&["members", "add", "outlandish", "--name", "Outlandish", "--country", "NL"], None).success();
+    add_job(nl, "Rust developer", true);
+    wait_for(&all, "the offer to reach cotech", Duration::from_secs(30), || async {
+        (jobs_on(cotech).await.len() == 1).then_some(())
+    })
+    .await;
+    let admin = cotech.printed("API token:").unwrap();
+    let block = client()
+        .post(cotech.url("/api/v1/admin/domains"))
+        .bearer_auth(&admin)
+        .json(&json!({"domain": "NL.test.", "kind": "block", "reason": "spam"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(block.status(), StatusCode::CREATED);
+    let rule: Value = block.json().await.unwrap();
+    assert_eq!((rule["domain"].as_str(), rule["kind"].as_str()), (Some("nl.test"), Some("block")), "{rule}");
+    // Hidden at once: board, API, directory.
+    assert!(jobs_on(cotech).await.is_empty());
+    let board = client().get(cotech.url("/jobs")).send().await.unwrap().text().await.unwrap();
+    assert!(!board.contains("Rust developer"));
+    let (members, _) = member_pages(cotech, "network=nl.test", 50).await;
+    assert!(members.is_empty(), "{members:?}");
+    // What nl sends next is refused.
+    add_job(nl, "Second offer", true);
+    wait_for(&all, "nl's delivery to cotech to be refused", Duration::from_secs(30), || async {
+        let out = nl.cli(&["deliveries", "list", "--state", "failed"], None).success().stdout;
+        out.contains("http://cotech.test/").then_some(())
+    })
+    .await;
+    let bad = client()
+        .post(cotech.url("/api/v1/admin/domains"))
+        .bearer_auth(&admin)
+        .json(&json!({"domain": "not a domain", "kind": "block"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY).await, "invalid");
+    // The command line lists and removes it; the running server follows.
+    let listed = cotech.cli(&["domains", "list"], None).success().stdout;
+    assert!(listed.contains("block  nl.test") && listed.contains("spam"), "{listed}");
+    cotech.cli(&["domains", "remove", "nl.test"], None).success();
+    wait_for(&all, "nl's offer to show again", Duration::from_secs(30), || async {
+        (!jobs_on(cotech).await.is_empty()).then_some(())
+    })
+    .await;
+    let audit = cotech.cli(&["audit", "--action", "domain"], None).success().stdout;
+    assert!(audit.contains("domain.block") && audit.contains("domain.remove"), "{audit}");
 }

@@ -41,8 +41,7 @@ async fn federation(db: &TestDatabase, remote: &FakeRemote) -> Federation {
         dev_mode: true,
         resolve: [(remote.domain.clone(), remote.addr)].into_iter().collect(),
         user_agent: "coopfed-test".into(),
-        blocked_domains: Vec::new(),
-        allowed_domains: Vec::new(),
+        ..ClientSettings::default()
     })
     .unwrap();
     let outbound = Arc::new(ApOutbound::new(urls.clone()));

@@ -19,6 +19,28 @@ pub enum NameError {
     BadDomain,
 }
 
+/// A host as domain lists compare it: lower case, without the port and a
+/// trailing dot.
+pub fn bare_host(host: &str) -> String {
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if !name.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// Does a list of domains name `host` (`domain[:port]`)? A listed domain
+/// covers its subdomains; a listed `domain:port` only that port; a trailing
+/// dot changes nothing.
+pub fn domain_listed<'a>(host: &str, list: impl IntoIterator<Item = &'a str>) -> bool {
+    let bare = bare_host(host);
+    let with_port = host.trim().to_ascii_lowercase();
+    list.into_iter().any(|d| {
+        let d = d.trim_end_matches('.').to_ascii_lowercase();
+        with_port == d || bare == d || bare.ends_with(&format!(".{d}"))
+    })
+}
+
 /// Names an instance uses for its own actors; members may not take them.
 pub const RESERVED_SLUGS: &[&str] = &[
     crate::JOBS_GROUP,

@@ -237,6 +237,7 @@ pub fn search(
     let mut query = announcements::table
         .inner_join(networks::table)
         .filter(announcements::deleted_at.is_null())
+        .filter(networks::blocked_at.is_null())
         .select((AnnouncementRow::as_select(), networks::slug, networks::domain))
         .order(announcements::id.desc())
         .limit(limit)

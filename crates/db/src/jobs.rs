@@ -200,7 +200,8 @@ macro_rules! listing_columns {
 macro_rules! offer_filters {
     ($query:expr, $today:expr, $include_expired:expr, $filter:expr) => {{
         let filter: &JobFilter = $filter;
-        let mut query = $query.filter(job_offers::deleted_at.is_null());
+        // Offers of a blocked domain's network are hidden.
+        let mut query = $query.filter(job_offers::deleted_at.is_null()).filter(networks::blocked_at.is_null());
         if !$include_expired {
             query = query.filter(job_offers::valid_through.ge($today));
         }

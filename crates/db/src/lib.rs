@@ -96,6 +96,7 @@ pub mod announcements;
 pub mod audit;
 mod connection;
 pub mod deliveries;
+pub mod domains;
 pub mod follows;
 pub mod hosts;
 pub mod ids;

@@ -293,6 +293,7 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
     let mut query = member_coops::table
         .inner_join(networks::table)
         .inner_join(actors::table)
+        .filter(networks::blocked_at.is_null())
         .select((MemberRow::as_select(), networks::slug, networks::domain, actors::ap_id, networks::is_local))
         .order((networks::is_local.desc(), networks::domain.asc(), member_coops::slug.asc()))
         .into_boxed();
@@ -414,6 +415,7 @@ fn search_members_by_ids(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<
         .inner_join(networks::table)
         .inner_join(actors::table)
         .filter(member_coops::id.eq_any(ids))
+        .filter(networks::blocked_at.is_null())
         .select((MemberRow::as_select(), networks::slug, networks::domain, actors::ap_id, networks::is_local))
         .load(conn)?;
     Ok(listed(rows))

@@ -111,3 +111,27 @@ pub fn ensure_remote(
     }
     Ok(row)
 }
+
+/// Marks the remote networks whose domain `blocked` names as blocked (their
+/// mirrored content is hidden) and the others as not blocked.
+pub fn mark_blocked(conn: &mut DbConnection, blocked: impl Fn(&str) -> bool) -> Result<(), DbError> {
+    let rows: Vec<(String, String, Option<NaiveDateTime>)> = networks::table
+        .filter(networks::is_local.eq(false))
+        .select((networks::id, networks::domain, networks::blocked_at))
+        .load(conn)?;
+    for (id, domain, blocked_at) in rows {
+        let now_blocked = blocked(&domain);
+        if now_blocked != blocked_at.is_some() {
+            let at = now_blocked.then(crate::now);
+            diesel::update(networks::table.find(&id)).set(networks::blocked_at.eq(at)).execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether the network is blocked (its domain is on a block list).
+pub fn is_blocked(conn: &mut DbConnection, id: &str) -> Result<bool, DbError> {
+    let at: Option<Option<NaiveDateTime>> =
+        networks::table.find(id).select(networks::blocked_at).first(conn).optional()?;
+    Ok(at.flatten().is_some())
+}

@@ -19,6 +19,17 @@ diesel::table! {
         is_local -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        blocked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    domain_rules (domain) {
+        domain -> Text,
+        kind -> Text,
+        reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        created_by -> Text,
     }
 }
 
@@ -410,4 +421,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     announcement_skills,
     job_search,
     job_search_rows,
+    domain_rules,
 );

@@ -17,10 +17,9 @@ pub struct FederationSettings {
     pub date_window: crate::signatures::DateWindow,
     /// How the network actor answers follows from other networks.
     pub partner_policy: FollowPolicy,
-    /// Domains whose requests are refused and to which nothing is sent.
-    pub blocked_domains: Vec<String>,
-    /// When not empty, only these domains may federate.
-    pub allowed_domains: Vec<String>,
+    /// The domains that may federate (shared with the HTTP client): a
+    /// blocked one's requests are refused and nothing is sent to it.
+    pub rules: Arc<crate::domains::DomainRules>,
     /// How long a claimed delivery stays leased before another worker may take it.
     pub delivery_lease: Duration,
     /// Deliveries in flight per remote host.
@@ -54,8 +53,7 @@ impl Default for FederationSettings {
         Self {
             date_window: crate::signatures::DateWindow::default(),
             partner_policy: FollowPolicy::Auto,
-            blocked_domains: Vec::new(),
-            allowed_domains: Vec::new(),
+            rules: Arc::default(),
             delivery_lease: Duration::from_secs(120),
             per_host_concurrency: 4,
             group_policy: GroupPolicy::Partners,
@@ -70,7 +68,7 @@ impl Default for FederationSettings {
 impl FederationSettings {
     /// May this host (`domain[:port]`) federate with us?
     pub fn allows(&self, host: &str) -> bool {
-        crate::client::domain_allowed(host, &self.blocked_domains, &self.allowed_domains)
+        self.rules.allows(host)
     }
 
     /// How long a worker holds what it claimed (a delivery, a received
@@ -209,11 +207,13 @@ mod tests {
 
     #[test]
     fn domain_lists() {
-        let mut settings = FederationSettings { blocked_domains: vec!["spam.test".into()], ..Default::default() };
+        let rules = crate::domains::DomainRules::new(vec!["spam.test".into()], Vec::new());
+        let settings = FederationSettings { rules: Arc::new(rules), ..Default::default() };
         assert!(settings.allows("cotech.test"));
         assert!(!settings.allows("spam.test"));
         assert!(!settings.allows("eu.spam.test:8443"));
-        settings.allowed_domains = vec!["cotech.test".into()];
+        let rules = crate::domains::DomainRules::new(Vec::new(), vec!["cotech.test".into()]);
+        let settings = FederationSettings { rules: Arc::new(rules), ..Default::default() };
         assert!(settings.allows("cotech.test:8101"));
         assert!(!settings.allows("fr.test"));
     }

@@ -9,6 +9,7 @@ pub mod client;
 pub mod collections;
 pub mod context;
 pub mod delivery;
+pub mod domains;
 pub mod html;
 pub mod inbox;
 pub mod nodeinfo;

@@ -38,6 +38,7 @@ impl Instance {
         let db = database(config)?;
         let urls = initialise(&db, config).await?;
         let federation = federation(config, &db, &urls)?;
+        federation.settings.rules.reload(&db).await.context("cannot read the domain rules")?;
         Ok(Self { db, urls, federation })
     }
 }
@@ -73,18 +74,20 @@ pub fn urls(config: &Config) -> anyhow::Result<InstanceUrls> {
 
 /// The federation context: HTTP client, settings, keys.
 pub fn federation(config: &Config, db: &Database, urls: &InstanceUrls) -> anyhow::Result<Federation> {
+    let rules = std::sync::Arc::new(coopfed_federation::domains::DomainRules::new(
+        config.blocked_domains.clone(),
+        config.allowed_domains.clone(),
+    ));
     let client = FederationClient::new(ClientSettings {
         dev_mode: config.dev_federation,
         resolve: config.resolve.iter().map(|(k, v)| (k.clone(), *v)).collect(),
         user_agent: format!("coopfed/{} (+{})", env!("CARGO_PKG_VERSION"), urls.base()),
-        blocked_domains: config.blocked_domains.clone(),
-        allowed_domains: config.allowed_domains.clone(),
+        rules: rules.clone(),
     })?;
     let settings = FederationSettings {
         date_window: DateWindow { past: config.signature_max_age, ..DateWindow::default() },
         partner_policy: if config.partner_review { FollowPolicy::Review } else { FollowPolicy::Auto },
-        blocked_domains: config.blocked_domains.clone(),
-        allowed_domains: config.allowed_domains.clone(),
+        rules,
         group_policy: if config.group_accepts_anyone { GroupPolicy::Anyone } else { GroupPolicy::Partners },
         retry_base: config.retry_base,
         delivery_lease: config.delivery_lease,

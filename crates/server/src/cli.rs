@@ -11,6 +11,7 @@ use crate::{
         accounts::{self, AdminCommand, TokenCommand},
         audit,
         deliveries::{self, DeliveryCommand, InboxCommand},
+        domains,
         follows::{self, FollowsCommand},
         imports::{self, ImportCommand},
         jobs::{self, JobCommand},
@@ -115,6 +116,9 @@ pub enum Command {
     Export(ExportCommand),
     /// Read the audit log: who changed what and when, newest first.
     Audit(audit::AuditArgs),
+    /// Block or allow other servers at run time (beside the configuration's lists).
+    #[command(subcommand)]
+    Domains(domains::DomainsCommand),
 }
 
 /// Runs a command.
@@ -139,6 +143,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Deliveries(command) => deliveries::deliveries(command, config).await,
         Command::Audit(args) => audit::audit(args, config).await,
+        Command::Domains(command) => domains::domains(command, config).await,
         Command::Inbox(command) => deliveries::inbox(command, config).await,
         Command::Jobs(command) => jobs::jobs(command, config).await,
         Command::News(command) => news::news(command, config).await,

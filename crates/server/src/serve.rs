@@ -50,6 +50,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     out(&format!("Listening on http://{local} (public address {})", urls.base()));
 
     release_leases_if_alone(&db).await;
+    let rules = tokio::spawn(coopfed_federation::domains::keep_current(federation.settings.rules.clone(), db.clone()));
     let housekeeping = tokio::spawn(housekeeping(db, config.inbox_retention));
     let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
     let deliveries = tokio::spawn(coopfed_federation::delivery::run(federation.clone(), workers_stopped.clone()));
@@ -62,6 +63,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let _ = inbox.await;
     let _ = deliveries.await;
     housekeeping.abort();
+    rules.abort();
     tracing::info!("coopfed stopped");
     Ok(())
 }
@@ -133,7 +135,8 @@ pub async fn worker(config: Config) -> anyhow::Result<()> {
     if boot::open(&config)?.backend() == coopfed_db::Backend::Sqlite {
         anyhow::bail!("`coopfed worker` needs PostgreSQL; with SQLite, `coopfed serve` runs the workers itself");
     }
-    let Instance { federation, .. } = Instance::boot(&config).await?;
+    let Instance { federation, db, .. } = Instance::boot(&config).await?;
+    let rules = tokio::spawn(coopfed_federation::domains::keep_current(federation.settings.rules.clone(), db));
     let shutdown = shutdown_signal()?;
     let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
     let deliveries = tokio::spawn(coopfed_federation::delivery::run(federation.clone(), workers_stopped.clone()));
@@ -143,6 +146,7 @@ pub async fn worker(config: Config) -> anyhow::Result<()> {
     let _ = stop_workers.send(true);
     let _ = inbox.await;
     let _ = deliveries.await;
+    rules.abort();
     tracing::info!("worker stopped");
     Ok(())
 }

@@ -28,6 +28,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/admin/deliveries/retry", post(retry))
         .route("/api/v1/admin/hosts", get(list_hosts))
         .route("/api/v1/admin/audit", get(list_audit))
+        .route("/api/v1/admin/domains", get(list_domains).post(put_domain))
+        .route("/api/v1/admin/domains/{domain}", axum::routing::delete(remove_domain))
 }
 
 /// An authenticated admin (see [`ApiUser`] for the CSRF rule).
@@ -379,4 +381,92 @@ async fn list_audit(
         })
         .collect();
     Ok(Json(AuditPage { items, next }))
+}
+
+/// A domain's rule.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct DomainRuleItem {
+    domain: String,
+    /// `block` or `allow`.
+    kind: String,
+    reason: Option<String>,
+    /// When (RFC 3339, UTC).
+    created_at: String,
+    /// Who made it: a user name or `cli`.
+    created_by: String,
+}
+
+impl From<coopfed_db::domains::DomainRuleRow> for DomainRuleItem {
+    fn from(row: coopfed_db::domains::DomainRuleRow) -> Self {
+        DomainRuleItem {
+            domain: row.domain,
+            kind: row.kind.as_str().to_owned(),
+            reason: row.reason,
+            created_at: coopfed_federation::actors::timestamp(row.created_at),
+            created_by: row.created_by,
+        }
+    }
+}
+
+/// The domain rules in force.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct DomainRules {
+    /// Made at run time (here, by the API or the command line).
+    rules: Vec<DomainRuleItem>,
+    /// Every blocked domain, the configuration's included.
+    blocked: Vec<String>,
+}
+
+/// A new rule for a domain (replacing its rule if it has one).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub(crate) struct DomainRuleRequest {
+    /// A domain, with a port if only that port is meant; covers subdomains.
+    domain: String,
+    /// `block`: nothing is taken from or sent to it, its networks' content is
+    /// hidden; `allow`: once any domain is allowed, only allowed ones federate.
+    kind: String,
+    reason: Option<String>,
+}
+
+/// The kind of rule a word names.
+pub(crate) fn rule_kind(word: &str) -> Result<coopfed_db::domains::DomainRuleKind, AppError> {
+    coopfed_db::domains::DomainRuleKind::try_from(word.trim().to_ascii_lowercase()).map_err(|_| AppError::Invalid {
+        field: "kind".into(),
+        problem: coopfed_core::records::Problem::NotOneOf { value: word.to_owned(), allowed: "block, allow".into() },
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/domains", operation_id = "get_admin_domains", tag = "admin", security(("bearer" = [])), responses((status = 200, body = DomainRules), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody)))]
+async fn list_domains(State(state): State<AppState>, _admin: AdminUser) -> Result<Json<DomainRules>, AppError> {
+    let rules = coopfed_service::domains::list(state.db()).await?.into_iter().map(DomainRuleItem::from).collect();
+    Ok(Json(DomainRules { rules, blocked: state.federation().settings.rules.blocked() }))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/domains", operation_id = "post_admin_domains", tag = "admin", security(("bearer" = [])), request_body = DomainRuleRequest, responses((status = 201, body = DomainRuleItem), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
+async fn put_domain(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Json(request): Json<DomainRuleRequest>,
+) -> Result<(StatusCode, Json<DomainRuleItem>), AppError> {
+    let kind = rule_kind(&request.kind)?;
+    let row = coopfed_service::domains::put(state.db(), &admin.actor(), &request.domain, kind, request.reason).await?;
+    apply_domain_rules(&state).await?;
+    Ok((StatusCode::CREATED, Json(row.into())))
+}
+
+#[utoipa::path(delete, path = "/api/v1/admin/domains/{domain}", operation_id = "delete_admin_domains_by_key", tag = "admin", security(("bearer" = [])), params(("domain" = String, Path, description = "The domain of the rule")), responses((status = 204, description = "Removed"), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+async fn remove_domain(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(domain): Path<String>,
+) -> Result<StatusCode, AppError> {
+    coopfed_service::domains::remove(state.db(), &admin.actor(), &domain).await?;
+    apply_domain_rules(&state).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Applies the stored rules in this process at once.
+pub(crate) async fn apply_domain_rules(state: &AppState) -> Result<(), AppError> {
+    state.federation().settings.rules.reload(state.db()).await.map_err(AppError::internal)?;
+    Ok(())
 }

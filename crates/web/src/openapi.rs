@@ -63,6 +63,9 @@ impl Modify for BearerAuth {
         crate::admin::retry,
         crate::admin::list_hosts,
         crate::admin::list_audit,
+        crate::admin::list_domains,
+        crate::admin::put_domain,
+        crate::admin::remove_domain,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&BearerAuth)

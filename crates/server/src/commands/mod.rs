@@ -4,6 +4,7 @@
 pub(crate) mod accounts;
 pub(crate) mod audit;
 pub(crate) mod deliveries;
+pub(crate) mod domains;
 pub(crate) mod follows;
 pub(crate) mod imports;
 pub(crate) mod jobs;

@@ -2,24 +2,26 @@
 //! anyone else signed in is refused, anyone not signed in is sent to log in.
 
 use axum::{
+    Form,
     extract::{FromRequestParts, Query, State},
-    http::request::Parts,
-    response::{IntoResponse, Response},
+    http::{StatusCode, request::Parts},
+    response::{IntoResponse, Redirect, Response},
 };
 use chrono::NaiveDateTime;
-use coopfed_core::Role;
+use coopfed_core::{Role, records::Problem};
 use maud::html;
 
 use super::{
-    components::{next_page, pager, text_field},
+    components::{next_page, pager, select_field, text_field},
     page::{Ctx, SignedIn, layout, page},
 };
-use crate::i18n::Tr;
-use crate::{AppError, AppState, admin::AuditParams};
+use crate::i18n::{Arg, Tr};
+use crate::{AppError, AppState, accounts::check_session_csrf, admin::AuditParams, auth::CurrentUser};
 
 /// A signed-in admin's page.
 pub(crate) struct AdminPage {
     ctx: Ctx,
+    user: CurrentUser,
 }
 
 impl FromRequestParts<AppState> for AdminPage {
@@ -30,17 +32,18 @@ impl FromRequestParts<AppState> for AdminPage {
         if user.user.role != Role::Admin {
             return Err(AppError::Forbidden("admins only").into_response());
         }
-        Ok(AdminPage { ctx })
+        Ok(AdminPage { ctx, user })
     }
 }
 
 /// `GET /admin`: the sections of the admin console.
-pub(crate) async fn home(AdminPage { ctx }: AdminPage) -> Result<Response, AppError> {
+pub(crate) async fn home(AdminPage { ctx, .. }: AdminPage) -> Result<Response, AppError> {
     let tr = &ctx.tr;
     let title = tr.t("admin-title");
     let sections = [
         ("/console", tr.t("admin-coops"), tr.t("admin-coops-text")),
         ("/admin/audit", tr.t("audit-title"), tr.t("admin-audit-text")),
+        ("/admin/domains", tr.t("domains-title"), tr.t("admin-domains-text")),
         ("/federation", tr.t("nav-federation"), tr.t("admin-federation-text")),
     ];
     let body = html! {
@@ -62,7 +65,7 @@ fn moment(tr: &Tr, at: NaiveDateTime) -> String {
 /// `GET /admin/audit`: who changed what and when, newest first, filtered.
 pub(crate) async fn audit(
     State(state): State<AppState>,
-    AdminPage { ctx }: AdminPage,
+    AdminPage { ctx, .. }: AdminPage,
     Query(params): Query<AuditParams>,
 ) -> Result<Response, AppError> {
     let tr = &ctx.tr;
@@ -127,6 +130,140 @@ pub(crate) async fn audit(
         (pager(tr, next))
     };
     Ok(page(layout(&ctx, &title, &[], body)))
+}
+
+/// The domain rules form as posted.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct DomainForm {
+    csrf: String,
+    #[serde(default)]
+    domain: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `GET /admin/domains`: the blocked and allowed domains.
+pub(crate) async fn domains(
+    State(state): State<AppState>,
+    AdminPage { ctx, user }: AdminPage,
+) -> Result<Response, AppError> {
+    domains_page(&state, &ctx, &user, &DomainForm::default(), None).await
+}
+
+async fn domains_page(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &CurrentUser,
+    form: &DomainForm,
+    error: Option<(&str, String)>,
+) -> Result<Response, AppError> {
+    let tr = &ctx.tr;
+    let rules = coopfed_service::domains::list(state.db()).await?;
+    let csrf = user.csrf_token().unwrap_or_default();
+    let kinds = [("block".to_owned(), tr.t("domains-kind-block")), ("allow".to_owned(), tr.t("domains-kind-allow"))];
+    let error_of = |field: &str| error.as_ref().filter(|(f, _)| *f == field).map(|(_, m)| m.as_str());
+    let kind_label = |kind: coopfed_db::domains::DomainRuleKind| match kind {
+        coopfed_db::domains::DomainRuleKind::Block => tr.t("domains-kind-block"),
+        coopfed_db::domains::DomainRuleKind::Allow => tr.t("domains-kind-allow"),
+    };
+    let title = tr.t("domains-title");
+    let body = html! {
+        h1 { (title) }
+        p.lede { (tr.t("domains-lede")) }
+        form.stacked method="post" action="/admin/domains" {
+            input type="hidden" name="csrf" value=(csrf);
+            (text_field("domain", &tr.t("domains-domain"), Some(form.domain.as_str()), error_of("domain")))
+            (select_field(tr, "kind", &tr.t("domains-kind"), Some(if form.kind.is_empty() { "block" } else { form.kind.as_str() }), &kinds, error_of("kind")))
+            (text_field("reason", &tr.t("domains-reason"), Some(form.reason.as_str()), error_of("reason")))
+            div.actions { button type="submit" { (tr.t("domains-save")) } }
+        }
+        @if rules.is_empty() {
+            p.empty { (tr.t("domains-none")) }
+        } @else {
+            table.status {
+                caption { (tr.t("domains-caption")) }
+                thead {
+                    tr {
+                        th scope="col" { (tr.t("domains-domain")) }
+                        th scope="col" { (tr.t("domains-kind")) }
+                        th scope="col" { (tr.t("domains-reason")) }
+                        th scope="col" { (tr.t("audit-col-actor")) }
+                        th scope="col" { (tr.t("audit-at")) }
+                        th scope="col" { span.visually-hidden { (tr.t("domains-remove")) } }
+                    }
+                }
+                tbody {
+                    @for rule in &rules {
+                        tr {
+                            td { (rule.domain) }
+                            td { (kind_label(rule.kind)) }
+                            td { (rule.reason.as_deref().unwrap_or("")) }
+                            td { (rule.created_by) }
+                            td { (moment(tr, rule.created_at)) }
+                            td {
+                                form.inline method="post" action="/admin/domains/remove" {
+                                    input type="hidden" name="csrf" value=(csrf);
+                                    input type="hidden" name="domain" value=(rule.domain);
+                                    button type="submit" aria-label=(tr.t_with("domains-remove-label", &[("domain", Arg::from(rule.domain.as_str()))])) { (tr.t("domains-remove")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @let configured = state.federation().settings.rules.blocked();
+        @let stored: Vec<&str> = rules.iter().map(|r| r.domain.as_str()).collect();
+        @let from_config: Vec<&String> = configured.iter().filter(|d| !stored.contains(&d.as_str())).collect();
+        @if !from_config.is_empty() {
+            h2 { (tr.t("domains-configured")) }
+            ul { @for domain in from_config { li { (domain) } } }
+        }
+    };
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok((status, page(layout(ctx, &title, &[], body))).into_response())
+}
+
+/// `POST /admin/domains`: blocks or allows a domain.
+pub(crate) async fn save_domain(
+    State(state): State<AppState>,
+    AdminPage { ctx, user }: AdminPage,
+    Form(form): Form<DomainForm>,
+) -> Result<Response, AppError> {
+    check_session_csrf(&user, &form.csrf)?;
+    let kind = match crate::admin::rule_kind(&form.kind) {
+        Ok(kind) => kind,
+        Err(_) => {
+            let problem = Problem::NotOneOf { value: form.kind.clone(), allowed: "block, allow".into() };
+            return domains_page(&state, &ctx, &user, &form, Some(("kind", ctx.tr.problem(&problem)))).await;
+        }
+    };
+    let reason = Some(form.reason.clone());
+    match coopfed_service::domains::put(state.db(), &user.actor(), &form.domain, kind, reason).await {
+        Ok(_) => {
+            crate::admin::apply_domain_rules(&state).await?;
+            Ok(Redirect::to("/admin/domains").into_response())
+        }
+        Err(coopfed_service::ServiceError::Invalid { field, problem }) => {
+            let message = ctx.tr.problem(&problem);
+            domains_page(&state, &ctx, &user, &form, Some((field, message))).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `POST /admin/domains/remove`: removes a domain's rule.
+pub(crate) async fn remove_domain(
+    State(state): State<AppState>,
+    AdminPage { user, .. }: AdminPage,
+    Form(form): Form<DomainForm>,
+) -> Result<Response, AppError> {
+    check_session_csrf(&user, &form.csrf)?;
+    coopfed_service::domains::remove(state.db(), &user.actor(), &form.domain).await?;
+    crate::admin::apply_domain_rules(&state).await?;
+    Ok(Redirect::to("/admin/domains").into_response())
 }
 
 #[cfg(test)]

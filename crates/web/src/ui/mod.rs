@@ -37,6 +37,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/console/{slug}/news/new", get(console::new_news).post(console::create_news))
         .route("/admin", get(admin::home))
         .route("/admin/audit", get(admin::audit))
+        .route("/admin/domains", get(admin::domains).post(admin::save_domain))
+        .route("/admin/domains/remove", axum::routing::post(admin::remove_domain))
         .route("/language/{code}", get(page::choose_language))
         .route("/static/style.css", get(page::stylesheet))
 }

@@ -1,0 +1,131 @@
+//! Which domains may federate with this instance: the configuration's block
+//! and allow lists, and the rules admins make at run time. The stored rules
+//! are read again every few seconds by a running server (so a rule made on
+//! the command line reaches it), and at once when the server makes them.
+//! Allowing a domain limits federation to the allowed ones, as the
+//! configuration's allow list does.
+
+use std::sync::{PoisonError, RwLock};
+
+use coopfed_db::{Database, DbError, domains::DomainRuleKind};
+
+/// May `host` (`domain[:port]`) federate with us under these lists? A listed
+/// domain covers its subdomains; a trailing dot changes nothing.
+pub fn domain_allowed<'a>(
+    host: &str,
+    blocked: impl IntoIterator<Item = &'a str>,
+    allowed: impl IntoIterator<Item = &'a str> + Clone,
+) -> bool {
+    use coopfed_core::names::domain_listed;
+    let mut allowed_list = allowed.clone().into_iter().peekable();
+    !domain_listed(host, blocked) && (allowed_list.peek().is_none() || domain_listed(host, allowed))
+}
+
+/// The block and allow lists in force.
+#[derive(Debug, Default)]
+pub struct DomainRules {
+    configured_blocked: Vec<String>,
+    configured_allowed: Vec<String>,
+    stored: RwLock<Lists>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Lists {
+    blocked: Vec<String>,
+    allowed: Vec<String>,
+}
+
+impl DomainRules {
+    /// The configuration's lists; stored rules come with [`DomainRules::reload`].
+    pub fn new(blocked: Vec<String>, allowed: Vec<String>) -> Self {
+        Self { configured_blocked: blocked, configured_allowed: allowed, stored: RwLock::default() }
+    }
+
+    /// May this host (`domain[:port]`) federate with us?
+    pub fn allows(&self, host: &str) -> bool {
+        let stored = self.stored.read().unwrap_or_else(PoisonError::into_inner);
+        let blocked = self.configured_blocked.iter().chain(&stored.blocked).map(String::as_str);
+        let allowed = self.configured_allowed.iter().chain(&stored.allowed).map(String::as_str);
+        domain_allowed(host, blocked, allowed)
+    }
+
+    /// Every blocked domain, configured or stored.
+    pub fn blocked(&self) -> Vec<String> {
+        let stored = self.stored.read().unwrap_or_else(PoisonError::into_inner);
+        self.configured_blocked.iter().chain(&stored.blocked).cloned().collect()
+    }
+
+    /// Reads the stored rules; when they changed, hides or shows again the
+    /// networks of blocked domains. Returns whether anything changed.
+    pub async fn reload(&self, db: &Database) -> Result<bool, DbError> {
+        let rows = db.run(coopfed_db::domains::list).await?;
+        let mut lists = Lists::default();
+        for row in rows {
+            match row.kind {
+                DomainRuleKind::Block => lists.blocked.push(row.domain),
+                DomainRuleKind::Allow => lists.allowed.push(row.domain),
+            }
+        }
+        let changed = {
+            let mut stored = self.stored.write().unwrap_or_else(PoisonError::into_inner);
+            let changed = *stored != lists;
+            *stored = lists;
+            changed
+        };
+        let blocked = self.blocked();
+        db.run(move |conn| {
+            coopfed_db::networks::mark_blocked(conn, |domain| {
+                coopfed_core::names::domain_listed(domain, blocked.iter().map(String::as_str))
+            })
+        })
+        .await?;
+        Ok(changed)
+    }
+}
+
+/// How often a running server reads the stored rules again.
+pub const RELOAD_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Keeps `rules` current with the stored ones (made by any process).
+pub async fn keep_current(rules: std::sync::Arc<DomainRules>, db: Database) {
+    let mut every = tokio::time::interval(RELOAD_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match rules.reload(&db).await {
+            Ok(true) => tracing::info!(blocked = ?rules.blocked(), "domain rules changed"),
+            Ok(false) => {}
+            Err(error) => tracing::warn!(%error, "cannot read the domain rules; keeping the ones in force"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domain_lists_ignore_case_ports_and_trailing_dots() {
+        let none: [&str; 0] = [];
+        for host in ["spam.test", "SPAM.test.", "eu.spam.test:8443", "eu.spam.test.:443"] {
+            assert!(!domain_allowed(host, ["spam.test"], none), "{host}");
+        }
+        assert!(domain_allowed("notspam.test", ["spam.test"], none));
+        assert!(domain_allowed("cotech.test.:8101", none, ["cotech.test"]));
+        assert!(!domain_allowed("fr.test", none, ["cotech.test"]));
+    }
+
+    #[test]
+    fn configured_and_stored_lists_together() {
+        let rules = DomainRules::new(vec!["spam.example".into()], Vec::new());
+        assert!(!rules.allows("a.spam.example"));
+        assert!(rules.allows("coops.example"));
+        *rules.stored.write().unwrap_or_else(PoisonError::into_inner) =
+            Lists { blocked: vec!["bad.example".into()], allowed: Vec::new() };
+        assert!(!rules.allows("bad.example:8443"));
+        assert_eq!(rules.blocked(), ["spam.example", "bad.example"]);
+        *rules.stored.write().unwrap_or_else(PoisonError::into_inner) =
+            Lists { blocked: Vec::new(), allowed: vec!["partner.example".into()] };
+        assert!(rules.allows("partner.example") && !rules.allows("coops.example"), "an allow limits federation");
+    }
+}

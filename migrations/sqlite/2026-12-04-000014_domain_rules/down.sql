@@ -1,0 +1,2 @@
+ALTER TABLE networks DROP COLUMN blocked_at;
+DROP TABLE domain_rules;
