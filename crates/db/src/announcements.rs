@@ -72,6 +72,9 @@ pub struct AnnouncementRow {
     /// JSON: the texts in other languages (see `coopfed_core::translations`).
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub translations: crate::Json<coopfed_core::translations::Translations>,
+    /// When an admin took this mirrored item down here (hidden on this
+    /// instance, not deleted at its home server).
+    pub taken_down_at: Option<NaiveDateTime>,
 }
 
 impl AnnouncementRow {
@@ -112,6 +115,7 @@ impl AnnouncementRow {
             tags: crate::Json::default(),
             fictional: false,
             translations: crate::Json::default(),
+            taken_down_at: None,
         }
     }
 }
@@ -182,6 +186,7 @@ pub fn of_member(conn: &mut DbConnection, member_id: &str, limit: i64) -> Result
     Ok(announcements::table
         .filter(announcements::member_id.eq(member_id))
         .filter(announcements::deleted_at.is_null())
+        .filter(announcements::taken_down_at.is_null())
         .order(announcements::published_at.desc())
         .limit(limit)
         .select(AnnouncementRow::as_select())
@@ -237,6 +242,7 @@ pub fn search(
     let mut query = announcements::table
         .inner_join(networks::table)
         .filter(announcements::deleted_at.is_null())
+        .filter(announcements::taken_down_at.is_null())
         .filter(networks::blocked_at.is_null())
         .select((AnnouncementRow::as_select(), networks::slug, networks::domain))
         .order(announcements::id.desc())

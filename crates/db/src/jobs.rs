@@ -51,6 +51,9 @@ pub struct JobRow {
     /// JSON: the texts in other languages (see `coopfed_core::translations`).
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub translations: crate::Json<coopfed_core::translations::Translations>,
+    /// When an admin took this mirrored item down here (hidden on this
+    /// instance, not deleted at its home server).
+    pub taken_down_at: Option<NaiveDateTime>,
 }
 
 impl JobRow {
@@ -87,6 +90,7 @@ impl JobRow {
             languages: crate::Json::default(),
             fictional: false,
             translations: crate::Json::default(),
+            taken_down_at: None,
         }
     }
 }
@@ -200,8 +204,13 @@ macro_rules! listing_columns {
 macro_rules! offer_filters {
     ($query:expr, $today:expr, $include_expired:expr, $filter:expr) => {{
         let filter: &JobFilter = $filter;
-        // Offers of a blocked domain's network are hidden.
-        let mut query = $query.filter(job_offers::deleted_at.is_null()).filter(networks::blocked_at.is_null());
+        // Offers taken down here, of a co-op taken down here, or of a blocked
+        // domain's network, are hidden.
+        let mut query = $query
+            .filter(job_offers::deleted_at.is_null())
+            .filter(job_offers::taken_down_at.is_null())
+            .filter(member_coops::taken_down_at.is_null())
+            .filter(networks::blocked_at.is_null());
         if !$include_expired {
             query = query.filter(job_offers::valid_through.ge($today));
         }
@@ -456,6 +465,7 @@ pub fn open_offers_of(
     Ok(job_offers::table
         .filter(job_offers::member_id.eq(member_id))
         .filter(job_offers::deleted_at.is_null())
+        .filter(job_offers::taken_down_at.is_null())
         .filter(job_offers::valid_through.ge(today))
         .order(job_offers::posted_on.desc())
         .limit(limit)

@@ -106,6 +106,7 @@ pub mod members;
 pub mod networks;
 pub mod outbox;
 pub mod provenance;
+pub mod reports;
 pub mod schema;
 pub mod settings;
 pub mod skills;

@@ -1,6 +1,7 @@
 //! Member co-ops: the directory rows, their lookups and counts (with the
 //! counts of offers and announcements the discovery documents need).
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::{
@@ -94,6 +95,9 @@ pub struct MemberRow {
     /// JSON: the description in other languages (see `coopfed_core::translations`).
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub translations: crate::Json<coopfed_core::translations::Translations>,
+    /// When an admin took this mirrored item down here (hidden on this
+    /// instance, not deleted at its home server).
+    pub taken_down_at: Option<NaiveDateTime>,
 }
 
 impl MemberRow {
@@ -128,6 +132,7 @@ impl MemberRow {
             social_links: crate::Json::default(),
             joined_on: None,
             translations: crate::Json::default(),
+            taken_down_at: None,
         }
     }
 }
@@ -294,6 +299,7 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
         .inner_join(networks::table)
         .inner_join(actors::table)
         .filter(networks::blocked_at.is_null())
+        .filter(member_coops::taken_down_at.is_null())
         .select((MemberRow::as_select(), networks::slug, networks::domain, actors::ap_id, networks::is_local))
         .order((networks::is_local.desc(), networks::domain.asc(), member_coops::slug.asc()))
         .into_boxed();
@@ -416,6 +422,7 @@ fn search_members_by_ids(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<
         .inner_join(actors::table)
         .filter(member_coops::id.eq_any(ids))
         .filter(networks::blocked_at.is_null())
+        .filter(member_coops::taken_down_at.is_null())
         .select((MemberRow::as_select(), networks::slug, networks::domain, actors::ap_id, networks::is_local))
         .load(conn)?;
     Ok(listed(rows))

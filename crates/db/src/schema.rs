@@ -24,6 +24,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    reports (id) {
+        id -> Text,
+        activity_id -> Nullable<Text>,
+        reporter -> Text,
+        comment -> Nullable<Text>,
+        targets -> Text,
+        snapshot -> Text,
+        state -> Text,
+        resolution -> Nullable<Text>,
+        resolved_by -> Nullable<Text>,
+        resolved_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     domain_rules (domain) {
         domain -> Text,
         kind -> Text,
@@ -86,6 +102,7 @@ diesel::table! {
         social_links -> Text,
         joined_on -> Nullable<Date>,
         translations -> Text,
+        taken_down_at -> Nullable<Timestamp>,
     }
 }
 
@@ -120,6 +137,7 @@ diesel::table! {
         languages -> Text,
         fictional -> Bool,
         translations -> Text,
+        taken_down_at -> Nullable<Timestamp>,
     }
 }
 
@@ -158,6 +176,7 @@ diesel::table! {
         tags -> Text,
         fictional -> Bool,
         translations -> Text,
+        taken_down_at -> Nullable<Timestamp>,
     }
 }
 
@@ -422,4 +441,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_search,
     job_search_rows,
     domain_rules,
+    reports,
 );

@@ -17,6 +17,7 @@ use crate::{
         jobs::{self, JobCommand},
         members::{self, ExportCommand, MemberCommand},
         news::{self, NewsCommand},
+        reports,
         skills::{self, SkillsCommand},
     },
     config::Config,
@@ -119,6 +120,9 @@ pub enum Command {
     /// Block or allow other servers at run time (beside the configuration's lists).
     #[command(subcommand)]
     Domains(domains::DomainsCommand),
+    /// The moderation queue: reports from other servers, and resolving them.
+    #[command(subcommand)]
+    Reports(reports::ReportsCommand),
 }
 
 /// Runs a command.
@@ -144,6 +148,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Deliveries(command) => deliveries::deliveries(command, config).await,
         Command::Audit(args) => audit::audit(args, config).await,
         Command::Domains(command) => domains::domains(command, config).await,
+        Command::Reports(command) => reports::reports(command, config).await,
         Command::Inbox(command) => deliveries::inbox(command, config).await,
         Command::Jobs(command) => jobs::jobs(command, config).await,
         Command::News(command) => news::news(command, config).await,

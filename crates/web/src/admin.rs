@@ -30,6 +30,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/admin/audit", get(list_audit))
         .route("/api/v1/admin/domains", get(list_domains).post(put_domain))
         .route("/api/v1/admin/domains/{domain}", axum::routing::delete(remove_domain))
+        .route("/api/v1/admin/reports", get(list_reports))
+        .route("/api/v1/admin/reports/{id}/resolve", post(resolve_report))
 }
 
 /// An authenticated admin (see [`ApiUser`] for the CSRF rule).
@@ -469,4 +471,129 @@ async fn remove_domain(
 pub(crate) async fn apply_domain_rules(state: &AppState) -> Result<(), AppError> {
     state.federation().settings.rules.reload(state.db()).await.map_err(AppError::internal)?;
     Ok(())
+}
+
+/// Which reports to list.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ReportParams {
+    /// `open` (waiting for an admin) or `resolved`; any when absent.
+    pub(crate) state: Option<String>,
+    /// Keyset cursor: the `next` value of the previous page.
+    pub(crate) before: Option<String>,
+    pub(crate) limit: Option<i64>,
+}
+
+impl ReportParams {
+    pub(crate) fn state(&self) -> Result<Option<coopfed_db::reports::ReportState>, AppError> {
+        match self.state.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(word) => {
+                coopfed_db::reports::ReportState::try_from(word.to_owned()).map(Some).map_err(|_| AppError::Invalid {
+                    field: "state".into(),
+                    problem: coopfed_core::records::Problem::NotOneOf {
+                        value: word.to_owned(),
+                        allowed: "open, resolved".into(),
+                    },
+                })
+            }
+        }
+    }
+}
+
+/// A report in the moderation queue.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct ReportItem {
+    id: String,
+    /// The `Flag`'s id.
+    activity: Option<String>,
+    /// Who reported (an actor id; Mastodon reports from its instance actor).
+    reporter: String,
+    comment: Option<String>,
+    /// The reported actors and objects.
+    targets: Vec<String>,
+    /// What this instance held of each target when the report arrived.
+    #[schema(value_type = Vec<Object>)]
+    snapshot: serde_json::Value,
+    /// `open` or `resolved`.
+    state: String,
+    /// `dismissed`, `taken_down` or `domain_blocked`.
+    resolution: Option<String>,
+    resolved_by: Option<String>,
+    resolved_at: Option<String>,
+    /// When it arrived (RFC 3339, UTC).
+    created_at: String,
+}
+
+impl From<coopfed_db::reports::ReportRow> for ReportItem {
+    fn from(row: coopfed_db::reports::ReportRow) -> Self {
+        ReportItem {
+            id: row.id,
+            activity: row.activity_id,
+            reporter: row.reporter,
+            comment: row.comment,
+            targets: row.targets.0,
+            snapshot: serde_json::from_str(&row.snapshot).unwrap_or_default(),
+            state: row.state.as_str().to_owned(),
+            resolution: row.resolution,
+            resolved_by: row.resolved_by,
+            resolved_at: row.resolved_at.map(coopfed_federation::actors::timestamp),
+            created_at: coopfed_federation::actors::timestamp(row.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct ReportPage {
+    items: Vec<ReportItem>,
+    /// The `before` of the next page, when there is one.
+    next: Option<String>,
+}
+
+/// How to resolve a report.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub(crate) struct ResolveRequest {
+    /// `dismiss`; `take_down`: hide the reported mirrored offers, news and
+    /// co-ops here (not deleted at their home server); `block_domain`: block
+    /// the reported items' domains.
+    action: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/reports", operation_id = "get_admin_reports", tag = "admin", security(("bearer" = [])), params(ReportParams), responses((status = 200, body = ReportPage), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
+async fn list_reports(
+    State(state): State<AppState>,
+    _admin: AdminUser,
+    Query(params): Query<ReportParams>,
+) -> Result<Json<ReportPage>, AppError> {
+    let limit = crate::stream::page_size(params.limit);
+    let rows = coopfed_service::reports::list(state.db(), params.state()?, params.before.clone(), limit + 1).await?;
+    let (rows, next) = crate::stream::paged(rows, limit, |r| r.id.clone());
+    Ok(Json(ReportPage { items: rows.into_iter().map(ReportItem::from).collect(), next }))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/reports/{id}/resolve", operation_id = "post_admin_reports_resolve_by_key", tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "The report's id")), request_body = ResolveRequest, responses((status = 200, body = ReportItem), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, description = "Already resolved", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
+async fn resolve_report(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<String>,
+    Json(request): Json<ResolveRequest>,
+) -> Result<Json<ReportItem>, AppError> {
+    let action = coopfed_service::reports::Action::parse(&request.action)?;
+    let row = resolve_for(&state, &admin, &id, action).await?;
+    Ok(Json(row.into()))
+}
+
+/// Resolves a report for `admin`, applying a domain block in this process at once.
+pub(crate) async fn resolve_for(
+    state: &AppState,
+    admin: &CurrentUser,
+    id: &str,
+    action: coopfed_service::reports::Action,
+) -> Result<coopfed_db::reports::ReportRow, AppError> {
+    let own = state.urls().domain().to_string();
+    let row = coopfed_service::reports::resolve(state.db(), &admin.actor(), id, action, &own).await?;
+    if action == coopfed_service::reports::Action::BlockDomain {
+        apply_domain_rules(state).await?;
+    }
+    Ok(row)
 }

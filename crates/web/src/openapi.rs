@@ -66,6 +66,8 @@ impl Modify for BearerAuth {
         crate::admin::list_domains,
         crate::admin::put_domain,
         crate::admin::remove_domain,
+        crate::admin::list_reports,
+        crate::admin::resolve_report,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&BearerAuth)

@@ -104,6 +104,6 @@ fn apply(
         Incoming::Announce(_) => announce::receive(conn, inbound, actor, prefetched),
         Incoming::Add(add) => add::receive(conn, actor, add, prefetched),
         Incoming::Remove(remove) => remove::receive(conn, actor, remove),
-        Incoming::Flag(flag) => flag::receive(actor, flag),
+        Incoming::Flag(flag) => flag::receive(conn, actor, flag),
     }
 }

@@ -44,6 +44,7 @@ pub(crate) async fn home(AdminPage { ctx, .. }: AdminPage) -> Result<Response, A
         ("/console", tr.t("admin-coops"), tr.t("admin-coops-text")),
         ("/admin/audit", tr.t("audit-title"), tr.t("admin-audit-text")),
         ("/admin/domains", tr.t("domains-title"), tr.t("admin-domains-text")),
+        ("/admin/reports", tr.t("reports-title"), tr.t("admin-reports-text")),
         ("/federation", tr.t("nav-federation"), tr.t("admin-federation-text")),
     ];
     let body = html! {
@@ -264,6 +265,113 @@ pub(crate) async fn remove_domain(
     coopfed_service::domains::remove(state.db(), &user.actor(), &form.domain).await?;
     crate::admin::apply_domain_rules(&state).await?;
     Ok(Redirect::to("/admin/domains").into_response())
+}
+
+/// `GET /admin/reports`: the moderation queue (open reports first).
+pub(crate) async fn reports(
+    State(state): State<AppState>,
+    AdminPage { ctx, user }: AdminPage,
+    Query(params): Query<crate::admin::ReportParams>,
+) -> Result<Response, AppError> {
+    let tr = &ctx.tr;
+    let wanted = params.state().unwrap_or(Some(coopfed_db::reports::ReportState::Open));
+    let wanted = if params.state.is_none() { Some(coopfed_db::reports::ReportState::Open) } else { wanted };
+    let limit = crate::stream::page_size(params.limit);
+    let rows = coopfed_service::reports::list(state.db(), wanted, params.before.clone(), limit + 1).await?;
+    let (rows, next) = crate::stream::paged(rows, limit, |r| r.id.clone());
+    let state_word = wanted.map(|s| s.as_str()).unwrap_or("");
+    let next = next.map(|cursor| next_page("/admin/reports", vec![("state", Some(state_word))], params.limit, &cursor));
+    let csrf = user.csrf_token().unwrap_or_default();
+    let title = tr.t("reports-title");
+    let body = html! {
+        h1 { (title) }
+        p.lede { (tr.t("reports-lede")) }
+        nav.tabs aria-label=(tr.t("reports-which")) {
+            a href="/admin/reports?state=open" aria-current=[(state_word == "open").then_some("page")] { (tr.t("reports-open")) }
+            " · "
+            a href="/admin/reports?state=resolved" aria-current=[(state_word == "resolved").then_some("page")] { (tr.t("reports-resolved")) }
+        }
+        @if rows.is_empty() { p.empty { (tr.t("reports-none")) } }
+        @for report in &rows {
+            @let snapshot: Vec<serde_json::Value> = serde_json::from_str(&report.snapshot).unwrap_or_default();
+            article.card {
+                p.meta {
+                    (tr.t_with("reports-by", &[("reporter", Arg::from(report.reporter.as_str()))]))
+                    " · " (moment(tr, report.created_at))
+                }
+                @if let Some(comment) = &report.comment { blockquote { (comment) } }
+                ul.plain {
+                    @for item in &snapshot {
+                        li { (reported_item(tr, item)) }
+                    }
+                }
+                @if report.state == coopfed_db::reports::ReportState::Open {
+                    div.actions {
+                        @for (action, label) in [("dismiss", "reports-dismiss"), ("take_down", "reports-take-down"), ("block_domain", "reports-block-domain")] {
+                            form.inline method="post" action=(format!("/admin/reports/{}/resolve", report.id)) {
+                                input type="hidden" name="csrf" value=(csrf);
+                                input type="hidden" name="action" value=(action);
+                                button type="submit" { (tr.t(label)) }
+                            }
+                            " "
+                        }
+                    }
+                } @else {
+                    p.meta {
+                        (tr.t(&format!("reports-resolution-{}", report.resolution.as_deref().unwrap_or("dismissed").replace('_', "-"))))
+                        @if let Some(by) = &report.resolved_by { " · " (by) }
+                        @if let Some(at) = report.resolved_at { " · " (moment(tr, at)) }
+                    }
+                }
+            }
+        }
+        (pager(tr, next))
+    };
+    Ok(page(layout(&ctx, &title, &[], body)))
+}
+
+/// One reported item as this instance held it when the report arrived.
+fn reported_item(tr: &Tr, item: &serde_json::Value) -> maud::Markup {
+    let text = |key: &str| item.get(key).and_then(serde_json::Value::as_str);
+    let kind = text("kind").unwrap_or("unknown");
+    let href = match (kind, text("local_id")) {
+        ("job", Some(id)) => Some(format!("/jobs/{id}")),
+        ("news" | "event", Some(id)) => Some(format!("/announcements/{id}")),
+        ("coop", Some(id)) => Some(format!("/coops/{id}")),
+        _ => None,
+    };
+    html! {
+        strong { (tr.t(&format!("reports-kind-{kind}"))) } ": "
+        @match (text("title"), href) {
+            (Some(title), Some(href)) => a href=(href) { (title) },
+            (Some(title), None) => (title),
+            (None, _) => code { (text("id").unwrap_or("")) },
+        }
+        @if let Some(summary) = text("summary") { br; small { (summary) } }
+        @if let Some(excerpt) = text("text") { details { summary { (tr.t("reports-text")) } p { (excerpt) } } }
+    }
+}
+
+/// `POST /admin/reports/{id}/resolve`: dismisses a report, takes its items
+/// down or blocks their domain.
+pub(crate) async fn resolve_report(
+    State(state): State<AppState>,
+    AdminPage { user, .. }: AdminPage,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    Form(form): Form<ResolveForm>,
+) -> Result<Response, AppError> {
+    check_session_csrf(&user, &form.csrf)?;
+    let action = coopfed_service::reports::Action::parse(&form.action)?;
+    crate::admin::resolve_for(&state, &user, &id, action).await?;
+    Ok(Redirect::to("/admin/reports").into_response())
+}
+
+/// A report's resolution as posted.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct ResolveForm {
+    csrf: String,
+    #[serde(default)]
+    action: String,
 }
 
 #[cfg(test)]

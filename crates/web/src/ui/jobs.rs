@@ -235,7 +235,7 @@ impl crate::stream::ItemPage for coopfed_db::jobs::JobRow {
             })
             .await?;
         let (job, member, network, skills, carriers, matches) = found.ok_or(AppError::NotFound("job"))?;
-        if job.deleted_at.is_some() {
+        if job.deleted_at.is_some() || job.taken_down_at.is_some() {
             return Err(AppError::Gone("job"));
         }
         let taxonomy = state.federation().skills.current().await?;

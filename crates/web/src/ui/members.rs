@@ -211,8 +211,9 @@ pub(crate) async fn remote_coop(
         .db()
         .run(move |conn| -> Result<_, DbError> {
             match members::find_member_by_id(conn, &id)? {
-                Some(member) => load_coop(conn, member).map(Some),
-                None => Ok(None),
+                // A co-op taken down here is not shown.
+                Some(member) if member.taken_down_at.is_none() => load_coop(conn, member).map(Some),
+                _ => Ok(None),
             }
         })
         .await?;

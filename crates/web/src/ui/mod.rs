@@ -39,6 +39,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/audit", get(admin::audit))
         .route("/admin/domains", get(admin::domains).post(admin::save_domain))
         .route("/admin/domains/remove", axum::routing::post(admin::remove_domain))
+        .route("/admin/reports", get(admin::reports))
+        .route("/admin/reports/{id}/resolve", axum::routing::post(admin::resolve_report))
         .route("/language/{code}", get(page::choose_language))
         .route("/static/style.css", get(page::stylesheet))
 }

@@ -167,7 +167,7 @@ impl crate::stream::ItemPage for coopfed_db::announcements::AnnouncementRow {
             })
             .await?;
         let (row, network, member, carriers) = found.ok_or(AppError::NotFound("announcement"))?;
-        if row.deleted_at.is_some() {
+        if row.deleted_at.is_some() || row.taken_down_at.is_some() {
             return Err(AppError::Gone("announcement"));
         }
         let text = texts(&tr, &row);

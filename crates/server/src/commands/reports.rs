@@ -1,0 +1,60 @@
+//! `coopfed reports`: the moderation queue.
+
+use clap::Subcommand;
+use coopfed_db::reports::ReportState;
+use coopfed_service::Actor;
+
+use crate::{boot, config::Config, console::out};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReportsCommand {
+    /// List the reports waiting for an admin, newest first.
+    List {
+        /// Resolved ones too.
+        #[arg(long)]
+        all: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Resolve a report: `dismiss`; `take-down` (hide the reported mirrored
+    /// offers, news and co-ops here, not at their home server); `block-domain`
+    /// (block the reported items' domains).
+    Resolve {
+        id: String,
+        #[arg(value_parser = ["dismiss", "take-down", "block-domain"])]
+        action: String,
+    },
+}
+
+pub(crate) async fn reports(command: ReportsCommand, config: &Config) -> anyhow::Result<()> {
+    let db = boot::database(config)?;
+    match command {
+        ReportsCommand::List { all, limit } => {
+            let state = (!all).then_some(ReportState::Open);
+            let rows = coopfed_service::reports::list(&db, state, None, limit.clamp(1, 1000)).await?;
+            if rows.is_empty() {
+                out(if all { "No reports." } else { "No reports wait for an admin." });
+            }
+            for row in rows {
+                out(&format!(
+                    "{}  {}  {}  by {}{}",
+                    row.id,
+                    row.created_at.format("%Y-%m-%d %H:%M"),
+                    row.resolution.as_deref().unwrap_or(row.state.as_str()),
+                    row.reporter,
+                    row.comment.map(|c| format!(": {c}")).unwrap_or_default()
+                ));
+                for target in &row.targets.0 {
+                    out(&format!("    {target}"));
+                }
+            }
+        }
+        ReportsCommand::Resolve { id, action } => {
+            let action = coopfed_service::reports::Action::parse(&action)?;
+            let own = config.domain.to_string();
+            let row = coopfed_service::reports::resolve(&db, &Actor::Cli, &id, action, &own).await?;
+            out(&format!("Report {} resolved: {}.", row.id, row.resolution.unwrap_or_default()));
+        }
+    }
+    Ok(())
+}

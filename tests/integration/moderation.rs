@@ -1,0 +1,143 @@
+//! The moderation queue: a `Flag` from another server (as Mastodon sends
+//! them) lands in the queue with what was reported; an admin takes the item
+//! down here or dismisses the report, through the API, the command line or
+//! the console.
+
+use std::time::Duration;
+
+use coopfed_test_support::{FakeRemote, InstanceOptions, TestDatabase, TestInstance, wait_until};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::support::{binary, client, expect_error, on_both_databases, send_signed, session_of};
+
+on_both_databases!(reports_are_queued_and_resolved);
+
+fn flag(remote: &FakeRemote, id: &str, objects: &[&str], comment: &str) -> Vec<u8> {
+    json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/{id}", remote.base),
+        "type": "Flag",
+        "actor": remote.actor_id("alice"),
+        "object": objects,
+        "content": comment,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+async fn reports_are_queued_and_resolved(db: TestDatabase) {
+    let remote = FakeRemote::start("mastodon.test", &["alice"]).await;
+    let mut options = InstanceOptions::network("cotech");
+    options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), remote.resolve_entry());
+    let instance = TestInstance::spawn(binary(), &db, options).await;
+    let admin = instance.printed("API token:").unwrap();
+    instance.cli(&["members", "add", "outlandish", "--name", "Outlandish"], None).success();
+    let added = instance
+        .cli(
+            &[
+                "jobs",
+                "add",
+                "--member",
+                "outlandish",
+                "--title",
+                "Crypto riches fast",
+                "--description",
+                "Send money.",
+                "--employment-type",
+                "full_time",
+                "--valid-through",
+                "2099-12-31",
+                "--apply-url",
+                "https://outlandish.example/jobs",
+                "--remote",
+            ],
+            None,
+        )
+        .success()
+        .stdout;
+    let job = added.split_whitespace().nth(1).unwrap().to_owned();
+    let coop = "http://cotech.test/members/outlandish";
+
+    // A report arrives (twice: kept once) and waits with what it reported.
+    let report = flag(&remote, "flags/1", &[coop, &job], "<p>Spam offer</p>");
+    assert_eq!(send_signed(&instance, &remote, "/inbox", report.clone()).await.status(), StatusCode::ACCEPTED);
+    let open = |token: String| {
+        let url = instance.url("/api/v1/admin/reports?state=open");
+        async move { client().get(url).bearer_auth(token).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let page = wait_until("the report to be queued", Duration::from_secs(30), || async {
+        let page = open(admin.clone()).await;
+        (page["items"].as_array().map(Vec::len) == Some(1)).then_some(page)
+    })
+    .await;
+    let item = &page["items"][0];
+    assert_eq!(item["reporter"], remote.actor_id("alice"));
+    assert_eq!(item["comment"], "Spam offer");
+    assert_eq!(item["snapshot"][0]["kind"], "coop");
+    assert_eq!(item["snapshot"][1]["title"], "Crypto riches fast");
+    let id = item["id"].as_str().unwrap().to_owned();
+    assert_eq!(send_signed(&instance, &remote, "/inbox", report).await.status(), StatusCode::ACCEPTED);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(open(admin.clone()).await["items"].as_array().map(Vec::len), Some(1), "kept once");
+
+    // This instance's own items cannot have their domain blocked.
+    let resolve = |id: &str, action: &str| {
+        client()
+            .post(instance.url(&format!("/api/v1/admin/reports/{id}/resolve")))
+            .bearer_auth(&admin)
+            .json(&json!({ "action": action }))
+            .send()
+    };
+    expect_error(resolve(&id, "block_domain").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY).await;
+    expect_error(resolve(&id, "ban").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY).await;
+    // Taken down: gone from the board, the API, the feed and its page.
+    let taken = resolve(&id, "take_down").await.unwrap();
+    assert_eq!(taken.status(), StatusCode::OK);
+    let taken: Value = taken.json().await.unwrap();
+    assert_eq!(taken["resolution"], "taken_down");
+    let listing: Value = client().get(instance.url("/api/v1/jobs")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(listing["items"], json!([]));
+    let feed = client().get(instance.url("/feeds/jobs.atom")).send().await.unwrap().text().await.unwrap();
+    assert!(!feed.contains("Crypto riches"), "{feed}");
+    let board = client().get(instance.url("/jobs")).send().await.unwrap().text().await.unwrap();
+    assert!(!board.contains("Crypto riches"));
+    let (members, _) = crate::support::member_pages(&instance, "", 50).await;
+    assert!(members.is_empty(), "the co-op is taken down too: {members:?}");
+    expect_error(resolve(&id, "dismiss").await.unwrap(), StatusCode::CONFLICT).await;
+
+    // Another report, dismissed on the command line.
+    let second = flag(&remote, "flags/2", &[&job], "again");
+    assert_eq!(send_signed(&instance, &remote, "/inbox", second).await.status(), StatusCode::ACCEPTED);
+    let page = wait_until("the second report", Duration::from_secs(30), || async {
+        let page = open(admin.clone()).await;
+        (page["items"].as_array().map(Vec::len) == Some(1)).then_some(page)
+    })
+    .await;
+    let second_id = page["items"][0]["id"].as_str().unwrap().to_owned();
+    let listed = instance.cli(&["reports", "list"], None).success().stdout;
+    assert!(listed.contains(&second_id) && listed.contains("again"), "{listed}");
+    instance.cli(&["reports", "resolve", &second_id, "dismiss"], None).success();
+    let audit = instance.cli(&["audit", "--action", "report"], None).success().stdout;
+    assert!(audit.contains("report.taken_down") && audit.contains("report.dismissed"), "{audit}");
+
+    // The console shows the resolved reports to admins, in German.
+    instance
+        .cli(&["admin", "create-user", "root", "--role", "admin", "--password-stdin"], Some("a long enough password\n"))
+        .success();
+    let session = session_of(&instance, "root", "a long enough password").await;
+    let html = client()
+        .get(instance.url("/admin/reports?state=resolved"))
+        .header("Cookie", &session)
+        .header("Accept-Language", "de")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Hier entfernt") && html.contains("Verworfen") && html.contains("Crypto riches fast"),
+        "{html}"
+    );
+}
