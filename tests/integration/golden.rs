@@ -265,6 +265,10 @@ async fn what_we_send_matches_the_golden_files(db: TestDatabase) {
     sent.push(("follow.json", received(&fans, "our Follow", is("Follow", "")).await));
     instance.cli(&["unfollow", "@alice@fans.test"], None).success();
     sent.push(("undo_follow.json", received(&fans, "our Undo", is("Undo", "Follow")).await));
+    // A report to alice's server, from the instance actor (as Mastodon sends them).
+    let alice = fans.actor_id("alice");
+    instance.cli(&["reports", "send", &alice, "--comment", "Spam offers"], None).success();
+    sent.push(("flag.json", received(&fans, "our Flag", |a: &Value| a["type"] == "Flag").await));
 
     for (name, path) in [
         ("actor_network.json", "/networks/cotech"),

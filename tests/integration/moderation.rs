@@ -121,6 +121,36 @@ async fn reports_are_queued_and_resolved(db: TestDatabase) {
     let audit = instance.cli(&["audit", "--action", "report"], None).success().stdout;
     assert!(audit.contains("report.taken_down") && audit.contains("report.dismissed"), "{audit}");
 
+    // Reports to other servers name their items; this instance's own, a mix
+    // of servers or nothing are refused with a reason.
+    for targets in [json!([job]), json!([]), json!(["http://a.example/x", "http://b.example/y"])] {
+        let refused = client()
+            .post(instance.url("/api/v1/admin/reports"))
+            .bearer_auth(&admin)
+            .json(&json!({ "targets": targets, "comment": "no" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await, "invalid", "{targets}");
+    }
+    let alice = remote.actor_id("alice");
+    let sent = client()
+        .post(instance.url("/api/v1/admin/reports"))
+        .bearer_auth(&admin)
+        .json(&json!({ "targets": [alice], "comment": "Spam offers" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), StatusCode::ACCEPTED);
+    let flag = wait_until("our Flag to reach alice's server", Duration::from_secs(30), || async {
+        remote.received().into_iter().find(|a| a["type"] == "Flag")
+    })
+    .await;
+    assert_eq!(
+        (flag["actor"].as_str(), flag["content"].as_str()),
+        (Some("http://cotech.test/actor"), Some("Spam offers"))
+    );
+
     // The console shows the resolved reports to admins, in German.
     instance
         .cli(&["admin", "create-user", "root", "--role", "admin", "--password-stdin"], Some("a long enough password\n"))

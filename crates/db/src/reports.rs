@@ -23,6 +23,8 @@ crate::text_enum! {
         Dismissed = "dismissed",
         TakenDown = "taken_down",
         DomainBlocked = "domain_blocked",
+        /// A report made here, sent to the reported items' home server.
+        Sent = "sent",
     }
 }
 

@@ -10,7 +10,7 @@ use coopfed_service::{
 use serde_json::Value;
 
 use crate::{
-    activities::{accept, add, announce, create, follow, remove, undo, update},
+    activities::{accept, add, announce, create, flag, follow, remove, undo, update},
     protocol::ProtocolError,
     sending::load,
 };
@@ -34,6 +34,7 @@ impl Outbound for ApOutbound {
             Action::MemberAdded { member_id } => add::render(self, conn, member_id),
             Action::MemberUpdated { member_id } => update::render_member(self, conn, member_id),
             Action::MemberRemoved { member_ap_id } => remove::render(self, conn, member_ap_id),
+            Action::Flag { report_id } => flag::render(self, conn, report_id),
             Action::GroupAnnounce { group_id, activity } => {
                 let group = load(conn, group_id)?;
                 let inner: Value = serde_json::from_str(activity).map_err(|e| ServiceError::invalid("activity", e))?;

@@ -40,6 +40,9 @@ pub enum Action {
     /// A local group accepted a job from a partner (publish to all) and passes
     /// the author's activity on to its followers.
     GroupAnnounce { group_id: coopfed_db::ActorId, activity: String },
+    /// An admin reported remote items: the instance actor sends a `Flag` to
+    /// their home server.
+    Flag { report_id: String },
 }
 
 /// An activity ready to store and deliver.

@@ -180,3 +180,91 @@ pub async fn resolve(
     })
     .await
 }
+
+/// The reported ids of a report made here: at most 20 http(s) ids, all on
+/// one other server (their home, where the `Flag` goes).
+fn checked_targets(targets: &[String], own_domain: &str) -> Result<(Vec<String>, String), ServiceError> {
+    let targets: Vec<String> = targets.iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+    if targets.is_empty() {
+        return Err(ServiceError::problem("targets", Problem::Required));
+    }
+    if targets.len() > 20 {
+        return Err(ServiceError::problem("targets", Problem::TooMany { max: 20 }));
+    }
+    let mut home: Option<String> = None;
+    for target in &targets {
+        let url = url::Url::parse(target).map_err(|_| ServiceError::problem("targets", Problem::NotUrl))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(ServiceError::problem("targets", Problem::NotHttpUrl));
+        }
+        let host = match (url.host_str(), url.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_owned(),
+            (None, _) => return Err(ServiceError::problem("targets", Problem::NotUrl)),
+        };
+        if coopfed_core::names::bare_host(&host) == coopfed_core::names::bare_host(own_domain) {
+            return Err(ServiceError::problem(
+                "targets",
+                Problem::Other("reports go to other servers; this instance's own items are not reported".into()),
+            ));
+        }
+        match &home {
+            Some(home) if *home != host => {
+                return Err(ServiceError::problem(
+                    "targets",
+                    Problem::Other("the reported items must all be on one server".into()),
+                ));
+            }
+            _ => home = Some(host),
+        }
+    }
+    Ok((targets, home.unwrap_or_default()))
+}
+
+/// Reports remote items to their home server: the instance actor sends it a
+/// `Flag` (as Mastodon does), and the report is kept here as sent.
+pub async fn send(
+    writer: &crate::Writer,
+    own_domain: &str,
+    reporter: &str,
+    targets: &[String],
+    comment: Option<String>,
+) -> Result<ReportRow, ServiceError> {
+    let (targets, home) = checked_targets(targets, own_domain)?;
+    let comment = comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+    if comment.as_ref().is_some_and(|c| c.chars().count() > 5000) {
+        return Err(ServiceError::problem("comment", Problem::TooLong { max: 5000 }));
+    }
+    let crate::Writer { db, outbound, actor } = writer.clone();
+    let reporter = reporter.to_owned();
+    db.run(move |conn| {
+        conn_transaction(conn, |conn| {
+            let mut snapshot = Vec::with_capacity(targets.len());
+            for target in &targets {
+                snapshot.push(snapshot_of(conn, target)?);
+            }
+            let row = ReportRow {
+                id: coopfed_db::new_id(),
+                activity_id: None,
+                reporter: reporter.clone(),
+                comment: comment.clone(),
+                targets: coopfed_db::Json(targets.clone()),
+                snapshot: Value::Array(snapshot).to_string(),
+                state: ReportState::Resolved,
+                resolution: Some(Resolution::Sent.as_str().to_owned()),
+                resolved_by: Some(actor.audit_name().to_owned()),
+                resolved_at: Some(coopfed_db::now()),
+                created_at: coopfed_db::now(),
+            };
+            coopfed_db::reports::insert(conn, &row)?;
+            crate::outbound::emit(
+                conn,
+                outbound.as_ref(),
+                &crate::outbound::Action::Flag { report_id: row.id.clone() },
+            )?;
+            audit(conn, &actor, "report.send", Some(&row.id), Some(format!("to={home}")))?;
+            Ok(row)
+        })
+    })
+    .await
+}

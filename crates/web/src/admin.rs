@@ -30,7 +30,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/admin/audit", get(list_audit))
         .route("/api/v1/admin/domains", get(list_domains).post(put_domain))
         .route("/api/v1/admin/domains/{domain}", axum::routing::delete(remove_domain))
-        .route("/api/v1/admin/reports", get(list_reports))
+        .route("/api/v1/admin/reports", get(list_reports).post(send_report))
         .route("/api/v1/admin/reports/{id}/resolve", post(resolve_report))
 }
 
@@ -595,5 +595,38 @@ pub(crate) async fn resolve_for(
     if action == coopfed_service::reports::Action::BlockDomain {
         apply_domain_rules(state).await?;
     }
+    Ok(row)
+}
+
+/// A report of another server's items, sent to it.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub(crate) struct ReportRequest {
+    /// The reported ids (an account, offers, posts), all on one other server.
+    targets: Vec<String>,
+    /// What is wrong, for the other server's moderators.
+    comment: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/reports", operation_id = "post_admin_reports", tag = "admin", security(("bearer" = [])), request_body = ReportRequest, responses((status = 202, description = "Queued: the instance actor sends a Flag to the items' server", body = ReportItem), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
+async fn send_report(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Json(request): Json<ReportRequest>,
+) -> Result<(StatusCode, Json<ReportItem>), AppError> {
+    let row = send_for(&state, &admin, &request.targets, request.comment).await?;
+    Ok((StatusCode::ACCEPTED, Json(row.into())))
+}
+
+/// Sends a report of `targets` for `admin`.
+pub(crate) async fn send_for(
+    state: &AppState,
+    admin: &CurrentUser,
+    targets: &[String],
+    comment: Option<String>,
+) -> Result<coopfed_db::reports::ReportRow, AppError> {
+    let own = state.urls().domain().to_string();
+    let reporter = state.urls().instance_actor().to_string();
+    let row = coopfed_service::reports::send(&state.writer(admin.actor()), &own, &reporter, targets, comment).await?;
+    state.federation().wake_deliveries.notify_one();
     Ok(row)
 }

@@ -68,6 +68,7 @@ impl Modify for BearerAuth {
         crate::admin::remove_domain,
         crate::admin::list_reports,
         crate::admin::resolve_report,
+        crate::admin::send_report,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&BearerAuth)

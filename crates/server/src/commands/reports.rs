@@ -4,7 +4,11 @@ use clap::Subcommand;
 use coopfed_db::reports::ReportState;
 use coopfed_service::Actor;
 
-use crate::{boot, config::Config, console::out};
+use crate::{
+    boot::{self, Instance},
+    config::Config,
+    console::out,
+};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum ReportsCommand {
@@ -23,6 +27,16 @@ pub(crate) enum ReportsCommand {
         id: String,
         #[arg(value_parser = ["dismiss", "take-down", "block-domain"])]
         action: String,
+    },
+    /// Report items of another server (an account, an offer, a post: their
+    /// ids, all on that server) to it: the instance actor sends it a `Flag`,
+    /// delivered by the running server.
+    Send {
+        #[arg(required = true)]
+        targets: Vec<String>,
+        /// What is wrong, for the other server's moderators.
+        #[arg(long)]
+        comment: Option<String>,
     },
 }
 
@@ -48,6 +62,14 @@ pub(crate) async fn reports(command: ReportsCommand, config: &Config) -> anyhow:
                     out(&format!("    {target}"));
                 }
             }
+        }
+        ReportsCommand::Send { targets, comment } => {
+            let Instance { db, urls, federation } = Instance::boot(config).await?;
+            let own = urls.domain().to_string();
+            let reporter = urls.instance_actor().to_string();
+            let writer = boot::cli_writer(&db, &federation);
+            let row = coopfed_service::reports::send(&writer, &own, &reporter, &targets, comment).await?;
+            out(&format!("Report {} queued; the running server delivers it.", row.id));
         }
         ReportsCommand::Resolve { id, action } => {
             let action = coopfed_service::reports::Action::parse(&action)?;

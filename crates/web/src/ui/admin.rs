@@ -273,6 +273,48 @@ pub(crate) async fn reports(
     AdminPage { ctx, user }: AdminPage,
     Query(params): Query<crate::admin::ReportParams>,
 ) -> Result<Response, AppError> {
+    reports_page(&state, &ctx, &user, &params, &SendForm::default(), None).await
+}
+
+/// A report of another server's items as posted.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct SendForm {
+    csrf: String,
+    /// One id per line.
+    #[serde(default)]
+    targets: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /admin/reports/send`: reports another server's items to it.
+pub(crate) async fn send_report(
+    State(state): State<AppState>,
+    AdminPage { ctx, user }: AdminPage,
+    Form(form): Form<SendForm>,
+) -> Result<Response, AppError> {
+    check_session_csrf(&user, &form.csrf)?;
+    let targets: Vec<String> = form.targets.lines().map(str::to_owned).collect();
+    let comment = Some(form.comment.clone());
+    match crate::admin::send_for(&state, &user, &targets, comment).await {
+        Ok(_) => Ok(Redirect::to("/admin/reports?state=resolved").into_response()),
+        Err(AppError::Invalid { problem, .. }) => {
+            let message = ctx.tr.problem(&problem);
+            let params = crate::admin::ReportParams::default();
+            reports_page(&state, &ctx, &user, &params, &form, Some(message)).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+async fn reports_page(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &CurrentUser,
+    params: &crate::admin::ReportParams,
+    send: &SendForm,
+    send_error: Option<String>,
+) -> Result<Response, AppError> {
     let tr = &ctx.tr;
     let wanted = params.state().unwrap_or(Some(coopfed_db::reports::ReportState::Open));
     let wanted = if params.state.is_none() { Some(coopfed_db::reports::ReportState::Open) } else { wanted };
@@ -326,8 +368,25 @@ pub(crate) async fn reports(
             }
         }
         (pager(tr, next))
+        h2 #send { (tr.t("reports-send-title")) }
+        p { (tr.t("reports-send-text")) }
+        form.stacked method="post" action="/admin/reports/send" {
+            input type="hidden" name="csrf" value=(csrf);
+            div.field {
+                label for="targets" { (tr.t("reports-send-targets")) }
+                textarea id="targets" name="targets" rows="3" required
+                    aria-invalid=[send_error.as_ref().map(|_| "true")] aria-describedby=[send_error.as_ref().map(|_| "targets-error")] { (send.targets) }
+                @if let Some(error) = &send_error { p.error id="targets-error" { (error) } }
+            }
+            div.field {
+                label for="comment" { (tr.t("reports-send-comment")) }
+                textarea id="comment" name="comment" rows="3" { (send.comment) }
+            }
+            div.actions { button type="submit" { (tr.t("reports-send")) } }
+        }
     };
-    Ok(page(layout(&ctx, &title, &[], body)))
+    let status = if send_error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok((status, page(layout(ctx, &title, &[], body))).into_response())
 }
 
 /// One reported item as this instance held it when the report arrived.

@@ -40,6 +40,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/domains", get(admin::domains).post(admin::save_domain))
         .route("/admin/domains/remove", axum::routing::post(admin::remove_domain))
         .route("/admin/reports", get(admin::reports))
+        .route("/admin/reports/send", axum::routing::post(admin::send_report))
         .route("/admin/reports/{id}/resolve", axum::routing::post(admin::resolve_report))
         .route("/language/{code}", get(page::choose_language))
         .route("/static/style.css", get(page::stylesheet))
