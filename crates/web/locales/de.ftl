@@ -452,3 +452,7 @@ reports-send-targets = Was gemeldet wird: IDs (Adressen), eine pro Zeile, alle a
 reports-send-comment = Was nicht stimmt (für deren Moderation)
 reports-send = Meldung senden
 reports-resolution-sent = An den Server gesendet
+admin-reports = { $count ->
+    [0] Meldungen
+   *[other] Meldungen ({ $count } offen)
+}

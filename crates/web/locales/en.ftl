@@ -452,3 +452,7 @@ reports-send-targets = What to report: ids (addresses), one per line, all on one
 reports-send-comment = What is wrong (for their moderators)
 reports-send = Send the report
 reports-resolution-sent = Sent to its server
+admin-reports = { $count ->
+    [0] Reports
+   *[other] Reports ({ $count } waiting)
+}

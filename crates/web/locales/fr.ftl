@@ -458,3 +458,7 @@ reports-send-targets = Ce que vous signalez : identifiants (adresses), un par li
 reports-send-comment = Ce qui ne va pas (pour sa modération)
 reports-send = Envoyer le signalement
 reports-resolution-sent = Envoyé à son serveur
+admin-reports = { $count ->
+    [0] Signalements
+   *[other] Signalements ({ $count } en attente)
+}

@@ -452,3 +452,7 @@ reports-send-targets = Wat je meldt: id's (adressen), één per regel, allemaal 
 reports-send-comment = Wat er mis is (voor hun moderatie)
 reports-send = Melding versturen
 reports-resolution-sent = Naar de server gestuurd
+admin-reports = { $count ->
+    [0] Meldingen
+   *[other] Meldingen ({ $count } open)
+}

@@ -37,14 +37,22 @@ impl FromRequestParts<AppState> for AdminPage {
 }
 
 /// `GET /admin`: the sections of the admin console.
-pub(crate) async fn home(AdminPage { ctx, .. }: AdminPage) -> Result<Response, AppError> {
+pub(crate) async fn home(
+    State(state): State<AppState>,
+    AdminPage { ctx, .. }: AdminPage,
+) -> Result<Response, AppError> {
     let tr = &ctx.tr;
+    let open_reports = coopfed_service::reports::open_count(state.db()).await?;
     let title = tr.t("admin-title");
     let sections = [
         ("/console", tr.t("admin-coops"), tr.t("admin-coops-text")),
         ("/admin/audit", tr.t("audit-title"), tr.t("admin-audit-text")),
         ("/admin/domains", tr.t("domains-title"), tr.t("admin-domains-text")),
-        ("/admin/reports", tr.t("reports-title"), tr.t("admin-reports-text")),
+        (
+            "/admin/reports",
+            tr.t_with("admin-reports", &[("count", Arg::from(usize::try_from(open_reports).unwrap_or(0)))]),
+            tr.t("admin-reports-text"),
+        ),
         ("/federation", tr.t("nav-federation"), tr.t("admin-federation-text")),
     ];
     let body = html! {
