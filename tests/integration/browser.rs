@@ -248,8 +248,13 @@ async fn the_interface_in_a_real_browser() {
     // The admin console, in every language.
     let admin_link = cotech.cli(&["admin", "login-link", "admin"], None).success().stdout;
     log_in(&browser, cotech, &login_path(&admin_link)).await;
-    let admin_pages =
-        [("admin", "/admin"), ("audit", "/admin/audit"), ("domains", "/admin/domains"), ("reports", "/admin/reports")];
+    let admin_pages = [
+        ("admin", "/admin"),
+        ("audit", "/admin/audit"),
+        ("domains", "/admin/domains"),
+        ("policies", "/admin/policies"),
+        ("reports", "/admin/reports"),
+    ];
     for (name, path) in admin_pages {
         for lang in LANGUAGES {
             problems.extend(check_page(&browser, cotech, name, path, lang, axe.as_deref()).await);

@@ -24,7 +24,8 @@ on_both_databases!(
     the_demo_federation_from_the_fixtures,
     a_removed_co_op_tells_its_followers_and_goes,
     a_key_apart_from_its_actor_is_fetched_once,
-    a_domain_blocked_at_run_time
+    a_domain_blocked_at_run_time,
+    policies_changed_at_run_time
 );
 
 /// Starts network `slug` as `<slug>.test` on `port`, resolving the others through `resolve`.
@@ -976,4 +977,42 @@ async fn a_domain_blocked_at_run_time(db: TestDatabase) {
     .await;
     let audit = cotech.cli(&["audit", "--action", "domain"], None).success().stdout;
     assert!(audit.contains("domain.block") && audit.contains("domain.remove"), "{audit}");
+}
+
+/// An admin switches the partner policy to review while the server runs:
+/// the next network that asks waits for a decision; the command line shows
+/// and changes it back.
+async fn policies_changed_at_run_time(db: TestDatabase) {
+    let slugs = ["cotech", "fr"];
+    let (instances, _dbs) = start_federation(&db, &slugs).await;
+    let (cotech, fr) = (&instances[0], &instances[1]);
+    let token = cotech.printed("API token:").unwrap();
+    let put = |body: Value| client().put(cotech.url("/api/v1/admin/policies")).bearer_auth(&token).json(&body).send();
+    let bad = put(json!({"partner": "sometimes"})).await.unwrap();
+    expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let set = put(json!({"partner": "review"})).await.unwrap();
+    assert_eq!(set.status(), StatusCode::OK);
+    let set: Value = set.json().await.unwrap();
+    assert_eq!((set["partner"].as_str(), set["group"].as_str()), (Some("review"), Some("partners")), "{set}");
+    fr.cli(&["follow", "@cotech@cotech.test"], None).success();
+    let pending = wait_until("fr's request to wait for review", Duration::from_secs(30), || async {
+        let follows: Value = client()
+            .get(cotech.url("/api/v1/admin/follows"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .ok()?
+            .json()
+            .await
+            .ok()?;
+        follows.as_array()?.iter().find(|f| f["follower"] == "http://fr.test/networks/fr").cloned()
+    })
+    .await;
+    assert_eq!(pending["state"], "pending", "{pending}");
+    let shown = cotech.cli(&["policies"], None).success().stdout;
+    assert!(shown.contains("partner policy: review"), "{shown}");
+    let changed = cotech.cli(&["policies", "set", "--partner", "auto"], None).success().stdout;
+    assert!(changed.contains("partner policy: auto"), "{changed}");
+    let audit = cotech.cli(&["audit", "--action", "policy"], None).success().stdout;
+    assert!(audit.matches("policy.partner").count() == 2, "{audit}");
 }

@@ -5,18 +5,19 @@ use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use coopfed_core::InstanceUrls;
 use coopfed_db::{Database, actors};
-use coopfed_service::{follows::FollowPolicy, outbound::Outbound};
+use coopfed_service::outbound::Outbound;
 use tokio::sync::{Mutex, Notify};
 
-use crate::{client::FederationClient, partners::GroupPolicy, signatures::SigningKey};
+use crate::{client::FederationClient, signatures::SigningKey};
 
 /// Federation settings from the configuration.
 #[derive(Debug, Clone)]
 pub struct FederationSettings {
     /// Accepted clock difference for signed requests.
     pub date_window: crate::signatures::DateWindow,
-    /// How the network actor answers follows from other networks.
-    pub partner_policy: FollowPolicy,
+    /// How the network actor answers follows from other networks, and whose
+    /// jobs the stream groups take (changed at run time by admins).
+    pub policies: Arc<crate::policies::Policies>,
     /// The domains that may federate (shared with the HTTP client): a
     /// blocked one's requests are refused and nothing is sent to it.
     pub rules: Arc<crate::domains::DomainRules>,
@@ -24,8 +25,6 @@ pub struct FederationSettings {
     pub delivery_lease: Duration,
     /// Deliveries in flight per remote host.
     pub per_host_concurrency: usize,
-    /// Whose jobs the local jobs group accepts when they are addressed to it.
-    pub group_policy: GroupPolicy,
     /// Delay before the first retry of a failed delivery; each later retry waits three times longer.
     pub retry_base: Duration,
     /// Inbox requests accepted per remote host and minute (bursts up to
@@ -52,11 +51,10 @@ impl Default for FederationSettings {
     fn default() -> Self {
         Self {
             date_window: crate::signatures::DateWindow::default(),
-            partner_policy: FollowPolicy::Auto,
+            policies: Arc::default(),
             rules: Arc::default(),
             delivery_lease: Duration::from_secs(120),
             per_host_concurrency: 4,
-            group_policy: GroupPolicy::Partners,
             retry_base: Duration::from_secs(60),
             inbox_rate_per_minute: 600,
             trusted_proxies: Vec::new(),
@@ -198,6 +196,33 @@ impl Federation {
             .await?
             .ok_or_else(|| KeyError::NoActor("instance actor".into()))?;
         self.signer(&row.id).await
+    }
+}
+
+/// How often a running server reads the stored domain rules and policies again.
+pub const RELOAD_EVERY: Duration = Duration::from_secs(5);
+
+/// Keeps the domain rules and the policies current with the stored ones
+/// (changed by any process).
+pub async fn keep_current(settings: Arc<FederationSettings>, db: Database) {
+    let mut every = tokio::time::interval(RELOAD_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match settings.rules.reload(&db).await {
+            Ok(true) => tracing::info!(blocked = ?settings.rules.blocked(), "domain rules changed"),
+            Ok(false) => {}
+            Err(error) => tracing::warn!(%error, "cannot read the domain rules; keeping the ones in force"),
+        }
+        match settings.policies.reload(&db).await {
+            Ok(true) => tracing::info!(
+                partner = ?settings.policies.partner(),
+                group = ?settings.policies.group(),
+                "policies changed"
+            ),
+            Ok(false) => {}
+            Err(error) => tracing::warn!(%error, "cannot read the policies; keeping the ones in force"),
+        }
     }
 }
 

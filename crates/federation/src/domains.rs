@@ -83,23 +83,6 @@ impl DomainRules {
     }
 }
 
-/// How often a running server reads the stored rules again.
-pub const RELOAD_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// Keeps `rules` current with the stored ones (made by any process).
-pub async fn keep_current(rules: std::sync::Arc<DomainRules>, db: Database) {
-    let mut every = tokio::time::interval(RELOAD_EVERY);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        match rules.reload(&db).await {
-            Ok(true) => tracing::info!(blocked = ?rules.blocked(), "domain rules changed"),
-            Ok(false) => {}
-            Err(error) => tracing::warn!(%error, "cannot read the domain rules; keeping the ones in force"),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

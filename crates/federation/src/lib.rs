@@ -16,6 +16,7 @@ pub mod nodeinfo;
 pub mod objects;
 pub mod outbound;
 pub mod partners;
+pub mod policies;
 pub mod protocol;
 pub mod rate_limit;
 pub mod remote;

@@ -39,6 +39,7 @@ impl Instance {
         let urls = initialise(&db, config).await?;
         let federation = federation(config, &db, &urls)?;
         federation.settings.rules.reload(&db).await.context("cannot read the domain rules")?;
+        federation.settings.policies.reload(&db).await.context("cannot read the policies")?;
         Ok(Self { db, urls, federation })
     }
 }
@@ -86,9 +87,11 @@ pub fn federation(config: &Config, db: &Database, urls: &InstanceUrls) -> anyhow
     })?;
     let settings = FederationSettings {
         date_window: DateWindow { past: config.signature_max_age, ..DateWindow::default() },
-        partner_policy: if config.partner_review { FollowPolicy::Review } else { FollowPolicy::Auto },
+        policies: std::sync::Arc::new(coopfed_federation::policies::Policies::new(
+            if config.partner_review { FollowPolicy::Review } else { FollowPolicy::Auto },
+            if config.group_accepts_anyone { GroupPolicy::Anyone } else { GroupPolicy::Partners },
+        )),
         rules,
-        group_policy: if config.group_accepts_anyone { GroupPolicy::Anyone } else { GroupPolicy::Partners },
         retry_base: config.retry_base,
         delivery_lease: config.delivery_lease,
         inbox_rate_per_minute: config.inbox_rate_per_minute,

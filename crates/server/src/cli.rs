@@ -17,7 +17,7 @@ use crate::{
         jobs::{self, JobCommand},
         members::{self, ExportCommand, MemberCommand},
         news::{self, NewsCommand},
-        reports,
+        policies, reports,
         skills::{self, SkillsCommand},
     },
     config::Config,
@@ -123,6 +123,12 @@ pub enum Command {
     /// The moderation queue: reports from other servers, and resolving them.
     #[command(subcommand)]
     Reports(reports::ReportsCommand),
+    /// Show or change how this instance answers other networks (partner and
+    /// group policies), at run time.
+    Policies {
+        #[command(subcommand)]
+        action: Option<policies::PoliciesCommand>,
+    },
 }
 
 /// Runs a command.
@@ -149,6 +155,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Audit(args) => audit::audit(args, config).await,
         Command::Domains(command) => domains::domains(command, config).await,
         Command::Reports(command) => reports::reports(command, config).await,
+        Command::Policies { action } => policies::policies(action, config).await,
         Command::Inbox(command) => deliveries::inbox(command, config).await,
         Command::Jobs(command) => jobs::jobs(command, config).await,
         Command::News(command) => news::news(command, config).await,

@@ -50,7 +50,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     out(&format!("Listening on http://{local} (public address {})", urls.base()));
 
     release_leases_if_alone(&db).await;
-    let rules = tokio::spawn(coopfed_federation::domains::keep_current(federation.settings.rules.clone(), db.clone()));
+    let rules = tokio::spawn(coopfed_federation::context::keep_current(federation.settings.clone(), db.clone()));
     let housekeeping = tokio::spawn(housekeeping(db, config.inbox_retention));
     let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
     let deliveries = tokio::spawn(coopfed_federation::delivery::run(federation.clone(), workers_stopped.clone()));
@@ -136,7 +136,7 @@ pub async fn worker(config: Config) -> anyhow::Result<()> {
         anyhow::bail!("`coopfed worker` needs PostgreSQL; with SQLite, `coopfed serve` runs the workers itself");
     }
     let Instance { federation, db, .. } = Instance::boot(&config).await?;
-    let rules = tokio::spawn(coopfed_federation::domains::keep_current(federation.settings.rules.clone(), db));
+    let rules = tokio::spawn(coopfed_federation::context::keep_current(federation.settings.clone(), db));
     let shutdown = shutdown_signal()?;
     let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
     let deliveries = tokio::spawn(coopfed_federation::delivery::run(federation.clone(), workers_stopped.clone()));

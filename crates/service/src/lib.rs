@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod keys;
 pub mod members;
 pub mod outbound;
+pub mod policies;
 pub mod reports;
 pub mod secrets;
 pub mod setup;

@@ -456,3 +456,12 @@ admin-reports = { $count ->
     [0] Meldungen
    *[other] Meldungen ({ $count } offen)
 }
+admin-policies-text = Ob andere Netzwerke sofort Partner werden und wessen Stellen die Gruppen übernehmen.
+policies-title = Partnerregeln
+policies-lede = Wie diese Instanz anderen Netzwerken antwortet. Eine Änderung gilt sofort.
+policies-partner = Wenn ein anderes Netzwerk Partner werden möchte
+policies-partner-auto = Sofort annehmen
+policies-partner-review = Die Anfrage halten, bis ein Admin annimmt oder ablehnt
+policies-group = Wessen Stellen die Stellengruppe übernimmt
+policies-group-partners = Kollektive der Partnernetzwerke
+policies-group-anyone = Alle

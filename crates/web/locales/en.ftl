@@ -456,3 +456,12 @@ admin-reports = { $count ->
     [0] Reports
    *[other] Reports ({ $count } waiting)
 }
+admin-policies-text = Whether other networks become partners at once, and whose jobs the groups take.
+policies-title = Partner policies
+policies-lede = How this instance answers other networks. A change holds at once.
+policies-partner = When another network asks to become a partner
+policies-partner-auto = Accept at once
+policies-partner-review = Keep the request until an admin accepts or rejects it
+policies-group = Whose job offers the jobs group takes
+policies-group-partners = Co-ops of partner networks
+policies-group-anyone = Anyone

@@ -462,3 +462,12 @@ admin-reports = { $count ->
     [0] Signalements
    *[other] Signalements ({ $count } en attente)
 }
+admin-policies-text = Si les autres réseaux deviennent partenaires d’emblée, et de qui les groupes reprennent les offres.
+policies-title = Règles de partenariat
+policies-lede = Comment cette instance répond aux autres réseaux. Un changement s’applique aussitôt.
+policies-partner = Quand un autre réseau demande à devenir partenaire
+policies-partner-auto = Accepter aussitôt
+policies-partner-review = Garder la demande jusqu’à ce qu’un·e admin l’accepte ou la refuse
+policies-group = De qui le groupe des offres reprend les offres
+policies-group-partners = Coopératives des réseaux partenaires
+policies-group-anyone = Tout le monde

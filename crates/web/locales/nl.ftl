@@ -456,3 +456,12 @@ admin-reports = { $count ->
     [0] Meldingen
    *[other] Meldingen ({ $count } open)
 }
+admin-policies-text = Of andere netwerken meteen partner worden, en wiens vacatures de groepen overnemen.
+policies-title = Partnerregels
+policies-lede = Hoe deze instantie andere netwerken antwoordt. Een wijziging geldt meteen.
+policies-partner = Als een ander netwerk partner wil worden
+policies-partner-auto = Meteen accepteren
+policies-partner-review = Het verzoek bewaren tot een beheerder het accepteert of afwijst
+policies-group = Wiens vacatures de vacaturegroep overneemt
+policies-group-partners = Coöperaties van partnernetwerken
+policies-group-anyone = Iedereen

@@ -31,6 +31,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/admin/domains", get(list_domains).post(put_domain))
         .route("/api/v1/admin/domains/{domain}", axum::routing::delete(remove_domain))
         .route("/api/v1/admin/reports", get(list_reports).post(send_report))
+        .route("/api/v1/admin/policies", get(get_policies).put(put_policies))
         .route("/api/v1/admin/reports/{id}/resolve", post(resolve_report))
 }
 
@@ -629,4 +630,49 @@ pub(crate) async fn send_for(
     let row = coopfed_service::reports::send(&state.writer(admin.actor()), &own, &reporter, targets, comment).await?;
     state.federation().wake_deliveries.notify_one();
     Ok(row)
+}
+
+/// How this instance answers other networks.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub(crate) struct PolicySettings {
+    /// Follows from other networks: `auto` (accepted at once) or `review`
+    /// (kept until an admin accepts or rejects them).
+    partner: Option<String>,
+    /// Whose jobs the stream groups take: `partners` or `anyone`.
+    group: Option<String>,
+}
+
+fn policies_now(state: &AppState) -> PolicySettings {
+    let policies = &state.federation().settings.policies;
+    PolicySettings {
+        partner: Some(coopfed_federation::policies::partner_word(policies.partner()).to_owned()),
+        group: Some(coopfed_federation::policies::group_word(policies.group()).to_owned()),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/policies", operation_id = "get_admin_policies", tag = "admin", security(("bearer" = [])), responses((status = 200, body = PolicySettings), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody)))]
+async fn get_policies(State(state): State<AppState>, _admin: AdminUser) -> Json<PolicySettings> {
+    Json(policies_now(&state))
+}
+
+#[utoipa::path(put, path = "/api/v1/admin/policies", operation_id = "put_admin_policies", tag = "admin", security(("bearer" = [])), request_body = PolicySettings, responses((status = 200, body = PolicySettings), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
+async fn put_policies(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Json(request): Json<PolicySettings>,
+) -> Result<Json<PolicySettings>, AppError> {
+    set_policies(&state, &admin, request.partner.as_deref(), request.group.as_deref()).await?;
+    Ok(Json(policies_now(&state)))
+}
+
+/// Changes the policies for `admin`, in force in this process at once.
+pub(crate) async fn set_policies(
+    state: &AppState,
+    admin: &CurrentUser,
+    partner: Option<&str>,
+    group: Option<&str>,
+) -> Result<(), AppError> {
+    coopfed_service::policies::set(state.db(), &admin.actor(), partner, group).await?;
+    state.federation().settings.policies.reload(state.db()).await.map_err(AppError::internal)?;
+    Ok(())
 }

@@ -69,6 +69,8 @@ impl Modify for BearerAuth {
         crate::admin::list_reports,
         crate::admin::resolve_report,
         crate::admin::send_report,
+        crate::admin::get_policies,
+        crate::admin::put_policies,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&BearerAuth)

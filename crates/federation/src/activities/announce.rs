@@ -63,7 +63,7 @@ pub(crate) fn receive(
     if follows::count(conn, &group.id, follows::Direction::Followers)? == 0 {
         return Ok(false);
     }
-    let (policy, today, activity_id) = (inbound.settings.group_policy, inbound.today, &inbound.row.activity_id);
+    let (policy, today, activity_id) = (inbound.settings.policies.group(), inbound.today, &inbound.row.activity_id);
     let is_job = matches!(origin, Origin::Found(object) if ItemKind::of_document(object) == Some(ItemKind::Job));
     // Gone at its origin: whichever stream holds it.
     if is_job || matches!(origin, Origin::Gone) {

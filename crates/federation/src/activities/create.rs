@@ -52,7 +52,7 @@ fn take<I: stream::StreamItem>(
     stream::receive_from_author::<I>(
         conn,
         inbound.outbound,
-        inbound.settings.group_policy,
+        inbound.settings.policies.group(),
         author,
         fields,
         activity,

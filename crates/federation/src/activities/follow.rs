@@ -34,7 +34,7 @@ pub(crate) fn receive(
     }
     // Another network asking our network: the partner policy decides.
     let policy = if target.kind == ActorKind::Network && follower.kind == ActorKind::Group {
-        inbound.settings.partner_policy
+        inbound.settings.policies.partner()
     } else {
         FollowPolicy::Auto
     };

@@ -10,6 +10,7 @@ pub(crate) mod imports;
 pub(crate) mod jobs;
 pub(crate) mod members;
 pub(crate) mod news;
+pub(crate) mod policies;
 pub(crate) mod reports;
 pub(crate) mod skills;
 

@@ -48,6 +48,7 @@ pub(crate) async fn home(
         ("/console", tr.t("admin-coops"), tr.t("admin-coops-text")),
         ("/admin/audit", tr.t("audit-title"), tr.t("admin-audit-text")),
         ("/admin/domains", tr.t("domains-title"), tr.t("admin-domains-text")),
+        ("/admin/policies", tr.t("policies-title"), tr.t("admin-policies-text")),
         (
             "/admin/reports",
             tr.t_with("admin-reports", &[("count", Arg::from(usize::try_from(open_reports).unwrap_or(0)))]),
@@ -439,6 +440,65 @@ pub(crate) struct ResolveForm {
     csrf: String,
     #[serde(default)]
     action: String,
+}
+
+/// The policies form as posted.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct PoliciesForm {
+    csrf: String,
+    partner: Option<String>,
+    group: Option<String>,
+}
+
+/// `GET /admin/policies`: how this instance answers other networks.
+pub(crate) async fn policies(
+    State(state): State<AppState>,
+    AdminPage { ctx, user }: AdminPage,
+) -> Result<Response, AppError> {
+    let tr = &ctx.tr;
+    let current = &state.federation().settings.policies;
+    let partner = coopfed_federation::policies::partner_word(current.partner());
+    let group = coopfed_federation::policies::group_word(current.group());
+    let csrf = user.csrf_token().unwrap_or_default();
+    let title = tr.t("policies-title");
+    let body = html! {
+        h1 { (title) }
+        p.lede { (tr.t("policies-lede")) }
+        form.stacked method="post" action="/admin/policies" {
+            input type="hidden" name="csrf" value=(csrf);
+            fieldset {
+                legend { (tr.t("policies-partner")) }
+                @for (word, label) in [("auto", "policies-partner-auto"), ("review", "policies-partner-review")] {
+                    div.check {
+                        input type="radio" id=(format!("partner-{word}")) name="partner" value=(word) checked[partner == word];
+                        label for=(format!("partner-{word}")) { (tr.t(label)) }
+                    }
+                }
+            }
+            fieldset {
+                legend { (tr.t("policies-group")) }
+                @for (word, label) in [("partners", "policies-group-partners"), ("anyone", "policies-group-anyone")] {
+                    div.check {
+                        input type="radio" id=(format!("group-{word}")) name="group" value=(word) checked[group == word];
+                        label for=(format!("group-{word}")) { (tr.t(label)) }
+                    }
+                }
+            }
+            div.actions { button type="submit" { (tr.t("form-save")) } }
+        }
+    };
+    Ok(page(layout(&ctx, &title, &[], body)))
+}
+
+/// `POST /admin/policies`: changes them, in force at once.
+pub(crate) async fn save_policies(
+    State(state): State<AppState>,
+    AdminPage { user, .. }: AdminPage,
+    Form(form): Form<PoliciesForm>,
+) -> Result<Response, AppError> {
+    check_session_csrf(&user, &form.csrf)?;
+    crate::admin::set_policies(&state, &user, form.partner.as_deref(), form.group.as_deref()).await?;
+    Ok(Redirect::to("/admin/policies").into_response())
 }
 
 #[cfg(test)]

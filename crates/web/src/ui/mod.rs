@@ -39,6 +39,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/audit", get(admin::audit))
         .route("/admin/domains", get(admin::domains).post(admin::save_domain))
         .route("/admin/domains/remove", axum::routing::post(admin::remove_domain))
+        .route("/admin/policies", get(admin::policies).post(admin::save_policies))
         .route("/admin/reports", get(admin::reports))
         .route("/admin/reports/send", axum::routing::post(admin::send_report))
         .route("/admin/reports/{id}/resolve", axum::routing::post(admin::resolve_report))
