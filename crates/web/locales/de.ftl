@@ -465,3 +465,4 @@ policies-partner-review = Die Anfrage halten, bis ein Admin annimmt oder ablehnt
 policies-group = Wessen Stellen die Stellengruppe übernimmt
 policies-group-partners = Kollektive der Partnernetzwerke
 policies-group-anyone = Alle
+policies-save = Speichern

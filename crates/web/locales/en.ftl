@@ -465,3 +465,4 @@ policies-partner-review = Keep the request until an admin accepts or rejects it
 policies-group = Whose job offers the jobs group takes
 policies-group-partners = Co-ops of partner networks
 policies-group-anyone = Anyone
+policies-save = Save

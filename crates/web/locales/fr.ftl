@@ -471,3 +471,4 @@ policies-partner-review = Garder la demande jusqu’à ce qu’un·e admin l’a
 policies-group = De qui le groupe des offres reprend les offres
 policies-group-partners = Coopératives des réseaux partenaires
 policies-group-anyone = Tout le monde
+policies-save = Enregistrer

@@ -465,3 +465,4 @@ policies-partner-review = Het verzoek bewaren tot een beheerder het accepteert o
 policies-group = Wiens vacatures de vacaturegroep overneemt
 policies-group-partners = Coöperaties van partnernetwerken
 policies-group-anyone = Iedereen
+policies-save = Opslaan

@@ -484,7 +484,7 @@ pub(crate) async fn policies(
                     }
                 }
             }
-            div.actions { button type="submit" { (tr.t("form-save")) } }
+            div.actions { button type="submit" { (tr.t("policies-save")) } }
         }
     };
     Ok(page(layout(&ctx, &title, &[], body)))
