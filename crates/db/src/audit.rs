@@ -56,11 +56,11 @@ pub fn search(
         query = query.filter(audit_log::actor.eq(actor.clone()));
     }
     if let Some(action) = &filter.action {
-        let prefix = format!("{}.%", escape_like(action));
+        let prefix = format!("{}.%", crate::escape_like(action));
         query = query.filter(audit_log::action.eq(action.clone()).or(audit_log::action.like(prefix).escape('\\')));
     }
     if let Some(target) = &filter.target {
-        query = query.filter(audit_log::target.like(format!("%{}%", escape_like(target))).escape('\\'));
+        query = query.filter(audit_log::target.like(format!("%{}%", crate::escape_like(target))).escape('\\'));
     }
     if let Some(since) = filter.since {
         query = query.filter(audit_log::at.ge(since));
@@ -69,9 +69,4 @@ pub fn search(
         query = query.filter(audit_log::id.lt(before.to_owned()));
     }
     Ok(query.load(conn)?)
-}
-
-/// `text` for a `LIKE` pattern, its wildcards taken literally.
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }

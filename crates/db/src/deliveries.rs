@@ -223,9 +223,8 @@ pub fn counts(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, DbError> {
 /// Where the activities about the object `ap_id` went: per host, the state
 /// and status of the latest delivery there (newest first).
 pub fn about_object(conn: &mut DbConnection, ap_id: &str) -> Result<Vec<(String, String, Option<i32>)>, DbError> {
-    // The id as it appears in an activity's JSON, quoted; `%`, `_` and `\`
-    // escaped for LIKE.
-    let quoted = format!("\"{ap_id}\"").replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    // The id as it appears in an activity's JSON, quoted.
+    let quoted = crate::escape_like(&format!("\"{ap_id}\""));
     let rows: Vec<(String, String, Option<i32>, NaiveDateTime)> = deliveries::table
         .inner_join(outbox_activities::table)
         .filter(outbox_activities::payload.like(format!("%{quoted}%")).escape('\\'))

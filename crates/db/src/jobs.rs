@@ -199,6 +199,13 @@ macro_rules! listing_columns {
     };
 }
 
+/// The offers with their co-op, its network and actor.
+macro_rules! offers_with_coops {
+    () => {
+        job_offers::table.inner_join(member_coops::table.inner_join(networks::table).inner_join(actors::table))
+    };
+}
+
 /// The filters of a search that every way of walking the offers checks on
 /// each offer: not deleted, open, network, place, kind, language, salary, date.
 macro_rules! offer_filters {
@@ -279,12 +286,8 @@ enum Walk<'a> {
 const COUNT_BOUND: i64 = 5000;
 
 fn walk<'a>(conn: &mut DbConnection, filter: &'a JobFilter) -> Result<Walk<'a>, DbError> {
-    use diesel::sql_types::{BigInt, Text};
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
+    use crate::Count;
+    use diesel::sql_types::Text;
     let DbConnection::Sqlite(sqlite) = conn else { return Ok(Walk::Offers) };
     Ok(match (filter.skill.as_deref(), filter.text.is_empty()) {
         (None, true) => Walk::Offers,
@@ -316,12 +319,7 @@ fn by_offers(
     limit: i64,
 ) -> Result<Vec<ListingRow>, DbError> {
     use crate::schema::job_skills;
-    let query = job_offers::table
-        .inner_join(member_coops::table.inner_join(networks::table).inner_join(actors::table))
-        .select(listing_columns!())
-        .order(job_offers::id.desc())
-        .limit(limit)
-        .into_boxed();
+    let query = offers_with_coops!().select(listing_columns!()).order(job_offers::id.desc()).limit(limit).into_boxed();
     let mut query = offer_filters!(query, today, include_expired, filter);
     if let Some(before) = before {
         query = query.filter(job_offers::id.lt(before.to_owned()));
@@ -354,9 +352,7 @@ fn by_skill(
     use crate::schema::job_skills;
     use diesel::{dsl::sql, sql_types::Bool, sql_types::Text};
     let query = job_skills::table
-        .inner_join(
-            job_offers::table.inner_join(member_coops::table.inner_join(networks::table).inner_join(actors::table)),
-        )
+        .inner_join(offers_with_coops!())
         .filter(job_skills::skill.eq(skill.to_owned()))
         .select(listing_columns!())
         .order(job_skills::job_id.desc())
@@ -403,9 +399,7 @@ fn by_text(
         None => None,
     };
     let query = job_search::table
-        .inner_join(
-            job_offers::table.inner_join(member_coops::table.inner_join(networks::table).inner_join(actors::table)),
-        )
+        .inner_join(offers_with_coops!())
         .filter(sql::<Bool>("job_search MATCH ").bind::<Text, _>(crate::fts_query(&filter.text, None)))
         .select(listing_columns!())
         .order(job_search::rowid.desc())

@@ -368,12 +368,7 @@ fn word_condition(search: &TextSearch<'_>) -> (String, Option<String>, String) {
 /// [`FEW_MATCHES`] through the text indexes alone (index and sequential
 /// scans are switched off for the count, so that a rare word costs little).
 fn word_matches(conn: &mut DbConnection, search: &TextSearch<'_>, words: &[String]) -> Result<Vec<i64>, DbError> {
-    use diesel::{Connection as _, QueryableByName, RunQueryDsl as _, sql_types::BigInt, sql_types::Text};
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
+    use diesel::{Connection as _, RunQueryDsl as _, sql_types::Text};
     let DbConnection::Postgres(pg) = conn else { return Ok(Vec::new()) };
     let (before_query, between, after_word) = word_condition(search);
     let table = search.table;
@@ -405,6 +400,18 @@ fn word_matches(conn: &mut DbConnection, search: &TextSearch<'_>, words: &[Strin
         diesel::sql_query("SET LOCAL enable_seqscan TO DEFAULT").execute(pg)?;
         Ok(counts)
     })
+}
+
+/// The one number of a `SELECT count(*) AS n …` written in SQL.
+#[derive(diesel::QueryableByName)]
+pub(crate) struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub n: i64,
+}
+
+/// `text` for a `LIKE` pattern (with `ESCAPE '\\'`), its wildcards taken literally.
+pub(crate) fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 /// A text column held a word that its enum does not know.

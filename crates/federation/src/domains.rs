@@ -17,8 +17,8 @@ pub fn domain_allowed<'a>(
     allowed: impl IntoIterator<Item = &'a str> + Clone,
 ) -> bool {
     use coopfed_core::names::domain_listed;
-    let mut allowed_list = allowed.clone().into_iter().peekable();
-    !domain_listed(host, blocked) && (allowed_list.peek().is_none() || domain_listed(host, allowed))
+    let no_allow_list = allowed.clone().into_iter().next().is_none();
+    !domain_listed(host, blocked) && (no_allow_list || domain_listed(host, allowed))
 }
 
 /// The block and allow lists in force.
@@ -26,7 +26,8 @@ pub fn domain_allowed<'a>(
 pub struct DomainRules {
     configured_blocked: Vec<String>,
     configured_allowed: Vec<String>,
-    stored: RwLock<Lists>,
+    /// `None` until the stored rules are first read.
+    stored: RwLock<Option<Lists>>,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -44,19 +45,21 @@ impl DomainRules {
     /// May this host (`domain[:port]`) federate with us?
     pub fn allows(&self, host: &str) -> bool {
         let stored = self.stored.read().unwrap_or_else(PoisonError::into_inner);
-        let blocked = self.configured_blocked.iter().chain(&stored.blocked).map(String::as_str);
-        let allowed = self.configured_allowed.iter().chain(&stored.allowed).map(String::as_str);
-        domain_allowed(host, blocked, allowed)
+        let stored = stored.as_ref();
+        let blocked = self.configured_blocked.iter().chain(stored.into_iter().flat_map(|s| &s.blocked));
+        let allowed = self.configured_allowed.iter().chain(stored.into_iter().flat_map(|s| &s.allowed));
+        domain_allowed(host, blocked.map(String::as_str), allowed.map(String::as_str))
     }
 
     /// Every blocked domain, configured or stored.
     pub fn blocked(&self) -> Vec<String> {
         let stored = self.stored.read().unwrap_or_else(PoisonError::into_inner);
-        self.configured_blocked.iter().chain(&stored.blocked).cloned().collect()
+        self.configured_blocked.iter().chain(stored.iter().flat_map(|s| &s.blocked)).cloned().collect()
     }
 
-    /// Reads the stored rules; when they changed, hides or shows again the
-    /// networks of blocked domains. Returns whether anything changed.
+    /// Reads the stored rules; when they changed (or on the first read),
+    /// hides or shows again the networks of blocked domains. Returns whether
+    /// anything changed.
     pub async fn reload(&self, db: &Database) -> Result<bool, DbError> {
         let rows = db.run(coopfed_db::domains::list).await?;
         let mut lists = Lists::default();
@@ -66,20 +69,20 @@ impl DomainRules {
                 DomainRuleKind::Allow => lists.allowed.push(row.domain),
             }
         }
-        let changed = {
-            let mut stored = self.stored.write().unwrap_or_else(PoisonError::into_inner);
-            let changed = *stored != lists;
-            *stored = lists;
-            changed
-        };
-        let blocked = self.blocked();
+        if self.stored.read().unwrap_or_else(PoisonError::into_inner).as_ref() == Some(&lists) {
+            return Ok(false);
+        }
+        // The networks are marked before the new rules hold, so that a
+        // failure leaves them to be tried again on the next read.
+        let blocked: Vec<String> = self.configured_blocked.iter().chain(&lists.blocked).cloned().collect();
         db.run(move |conn| {
             coopfed_db::networks::mark_blocked(conn, |domain| {
                 coopfed_core::names::domain_listed(domain, blocked.iter().map(String::as_str))
             })
         })
         .await?;
-        Ok(changed)
+        *self.stored.write().unwrap_or_else(PoisonError::into_inner) = Some(lists);
+        Ok(true)
     }
 }
 
@@ -104,11 +107,11 @@ mod tests {
         assert!(!rules.allows("a.spam.example"));
         assert!(rules.allows("coops.example"));
         *rules.stored.write().unwrap_or_else(PoisonError::into_inner) =
-            Lists { blocked: vec!["bad.example".into()], allowed: Vec::new() };
+            Some(Lists { blocked: vec!["bad.example".into()], allowed: Vec::new() });
         assert!(!rules.allows("bad.example:8443"));
         assert_eq!(rules.blocked(), ["spam.example", "bad.example"]);
         *rules.stored.write().unwrap_or_else(PoisonError::into_inner) =
-            Lists { blocked: Vec::new(), allowed: vec!["partner.example".into()] };
+            Some(Lists { blocked: Vec::new(), allowed: vec!["partner.example".into()] });
         assert!(rules.allows("partner.example") && !rules.allows("coops.example"), "an allow limits federation");
     }
 }

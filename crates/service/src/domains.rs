@@ -25,6 +25,13 @@ pub fn normalise(domain: &str) -> Result<String, ServiceError> {
     Ok(trimmed.to_ascii_lowercase())
 }
 
+/// The kind of rule a word names (`block`, `allow`; any case).
+pub fn kind(word: &str) -> Result<DomainRuleKind, ServiceError> {
+    DomainRuleKind::try_from(word.trim().to_ascii_lowercase()).map_err(|_| {
+        ServiceError::problem("kind", Problem::NotOneOf { value: word.to_owned(), allowed: "block, allow".into() })
+    })
+}
+
 /// Blocks or allows `domain` (and its subdomains), replacing its rule.
 pub async fn put(
     db: &Database,

@@ -109,6 +109,19 @@ pub async fn open_count(db: &Database) -> Result<i64, ServiceError> {
     Ok(db.run(coopfed_db::reports::count_open).await?)
 }
 
+/// The host of a URL with its port when it names one (`coops.example:8443`).
+fn authority(url: &url::Url) -> Option<String> {
+    url.host_str().map(|host| match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    })
+}
+
+/// Whether `host` is this instance's (`own`), ports and case aside.
+fn is_own(host: &str, own: &str) -> bool {
+    coopfed_core::names::bare_host(host) == coopfed_core::names::bare_host(own)
+}
+
 /// The domains of a report's targets other than `own` (this instance's).
 fn target_domains(report: &ReportRow, own: &str) -> Vec<String> {
     let mut domains: Vec<String> = report
@@ -116,13 +129,8 @@ fn target_domains(report: &ReportRow, own: &str) -> Vec<String> {
         .0
         .iter()
         .filter_map(|t| url::Url::parse(t).ok())
-        .filter_map(|u| {
-            u.host_str().map(|h| match u.port() {
-                Some(port) => format!("{h}:{port}"),
-                None => h.to_owned(),
-            })
-        })
-        .filter(|d| coopfed_core::names::bare_host(d) != coopfed_core::names::bare_host(own))
+        .filter_map(|u| authority(&u))
+        .filter(|d| !is_own(d, own))
         .collect();
     domains.sort();
     domains.dedup();
@@ -197,12 +205,8 @@ fn checked_targets(targets: &[String], own_domain: &str) -> Result<(Vec<String>,
         if !matches!(url.scheme(), "http" | "https") {
             return Err(ServiceError::problem("targets", Problem::NotHttpUrl));
         }
-        let host = match (url.host_str(), url.port()) {
-            (Some(host), Some(port)) => format!("{host}:{port}"),
-            (Some(host), None) => host.to_owned(),
-            (None, _) => return Err(ServiceError::problem("targets", Problem::NotUrl)),
-        };
-        if coopfed_core::names::bare_host(&host) == coopfed_core::names::bare_host(own_domain) {
+        let host = authority(&url).ok_or(ServiceError::problem("targets", Problem::NotUrl))?;
+        if is_own(&host, own_domain) {
             return Err(ServiceError::problem(
                 "targets",
                 Problem::Other("reports go to other servers; this instance's own items are not reported".into()),

@@ -431,14 +431,6 @@ pub(crate) struct DomainRuleRequest {
     reason: Option<String>,
 }
 
-/// The kind of rule a word names.
-pub(crate) fn rule_kind(word: &str) -> Result<coopfed_db::domains::DomainRuleKind, AppError> {
-    coopfed_db::domains::DomainRuleKind::try_from(word.trim().to_ascii_lowercase()).map_err(|_| AppError::Invalid {
-        field: "kind".into(),
-        problem: coopfed_core::records::Problem::NotOneOf { value: word.to_owned(), allowed: "block, allow".into() },
-    })
-}
-
 #[utoipa::path(get, path = "/api/v1/admin/domains", operation_id = "get_admin_domains", tag = "admin", security(("bearer" = [])), responses((status = 200, body = DomainRules), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody)))]
 async fn list_domains(State(state): State<AppState>, _admin: AdminUser) -> Result<Json<DomainRules>, AppError> {
     let rules = coopfed_service::domains::list(state.db()).await?.into_iter().map(DomainRuleItem::from).collect();
@@ -451,7 +443,7 @@ async fn put_domain(
     AdminUser(admin): AdminUser,
     Json(request): Json<DomainRuleRequest>,
 ) -> Result<(StatusCode, Json<DomainRuleItem>), AppError> {
-    let kind = rule_kind(&request.kind)?;
+    let kind = coopfed_service::domains::kind(&request.kind)?;
     let row = coopfed_service::domains::put(state.db(), &admin.actor(), &request.domain, kind, request.reason).await?;
     apply_domain_rules(&state).await?;
     Ok((StatusCode::CREATED, Json(row.into())))

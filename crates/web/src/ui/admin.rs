@@ -8,7 +8,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use chrono::NaiveDateTime;
-use coopfed_core::{Role, records::Problem};
+use coopfed_core::Role;
 use maud::html;
 
 use super::{
@@ -243,15 +243,11 @@ pub(crate) async fn save_domain(
     Form(form): Form<DomainForm>,
 ) -> Result<Response, AppError> {
     check_session_csrf(&user, &form.csrf)?;
-    let kind = match crate::admin::rule_kind(&form.kind) {
-        Ok(kind) => kind,
-        Err(_) => {
-            let problem = Problem::NotOneOf { value: form.kind.clone(), allowed: "block, allow".into() };
-            return domains_page(&state, &ctx, &user, &form, Some(("kind", ctx.tr.problem(&problem)))).await;
-        }
+    let saved = async {
+        let kind = coopfed_service::domains::kind(&form.kind)?;
+        coopfed_service::domains::put(state.db(), &user.actor(), &form.domain, kind, Some(form.reason.clone())).await
     };
-    let reason = Some(form.reason.clone());
-    match coopfed_service::domains::put(state.db(), &user.actor(), &form.domain, kind, reason).await {
+    match saved.await {
         Ok(_) => {
             crate::admin::apply_domain_rules(&state).await?;
             Ok(Redirect::to("/admin/domains").into_response())
@@ -325,8 +321,9 @@ async fn reports_page(
     send_error: Option<String>,
 ) -> Result<Response, AppError> {
     let tr = &ctx.tr;
-    let wanted = params.state().unwrap_or(Some(coopfed_db::reports::ReportState::Open));
-    let wanted = if params.state.is_none() { Some(coopfed_db::reports::ReportState::Open) } else { wanted };
+    // Waiting reports unless the page asks for others (a wrong word too).
+    let open = Some(coopfed_db::reports::ReportState::Open);
+    let wanted = if params.state.is_none() { open } else { params.state().unwrap_or(open) };
     let limit = crate::stream::page_size(params.limit);
     let rows = coopfed_service::reports::list(state.db(), wanted, params.before.clone(), limit + 1).await?;
     let (rows, next) = crate::stream::paged(rows, limit, |r| r.id.clone());
