@@ -5,7 +5,7 @@ use coopfed_test_support::TestDatabase;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::support::{client, expect_error, on_both_databases, session_of, start};
+use crate::support::{client, editor_token, expect_error, on_both_databases, session_of, start};
 
 on_both_databases!(admins_read_the_audit_log_everywhere);
 
@@ -14,14 +14,7 @@ async fn admins_read_the_audit_log_everywhere(db: TestDatabase) {
     let admin = instance.printed("API token:").unwrap();
     instance.cli(&["members", "add", "outlandish", "--name", "Outlandish"], None).success();
     instance.cli(&["members", "add", "animorph", "--name", "Animorph"], None).success();
-    instance
-        .cli(
-            &["admin", "create-user", "ed", "--member", "outlandish", "--password-stdin"],
-            Some("a long enough password\n"),
-        )
-        .success();
-    let editor = instance.cli(&["tokens", "create", "--user", "ed"], None).success().stdout;
-    let editor = editor.lines().find(|l| l.starts_with("cft_")).unwrap().to_owned();
+    let editor = editor_token(&instance, "ed", Some("outlandish"), "a long enough password");
 
     // The command line: newest first, filtered by the start of an action.
     let out = instance.cli(&["audit", "--action", "member"], None).success().stdout;

@@ -501,9 +501,7 @@ async fn partnership_by_review_through_the_admin_api(db: TestDatabase) {
     // Only admins, only with credentials.
     let anonymous = client().get(cotech.url("/api/v1/admin/follows")).send().await.unwrap();
     expect_error(anonymous, StatusCode::UNAUTHORIZED).await;
-    cotech.cli(&["admin", "create-user", "editor", "--password-stdin"], Some("a long enough password\n")).success();
-    let editor_token = cotech.cli(&["tokens", "create", "--user", "editor"], None).success().stdout;
-    let editor_token = editor_token.lines().find(|l| l.starts_with("cft_")).unwrap().to_owned();
+    let editor_token = crate::support::editor_token(&cotech, "editor", None, "a long enough password");
     let forbidden = admin_api(&cotech, get.clone(), "/api/v1/admin/follows", &editor_token, None).await;
     expect_error(forbidden, StatusCode::FORBIDDEN).await;
     let bad =

@@ -4,7 +4,7 @@ use coopfed_test_support::TestDatabase;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::support::{client, expect_error, on_both_databases, start};
+use crate::support::{client, editor_token, expect_error, on_both_databases, start};
 
 on_both_databases!(
     editors_manage_their_own_co_ops_offers,
@@ -31,14 +31,7 @@ async fn editors_manage_their_own_co_ops_offers(db: TestDatabase) {
     for (slug, name) in [("outlandish", "Outlandish"), ("agile-collective", "Agile Collective")] {
         instance.cli(&["members", "add", slug, "--name", name], None).success();
     }
-    instance
-        .cli(
-            &["admin", "create-user", "ed", "--member", "outlandish", "--password-stdin"],
-            Some("a long enough password\n"),
-        )
-        .success();
-    let editor = instance.cli(&["tokens", "create", "--user", "ed"], None).success().stdout;
-    let editor = editor.lines().find(|l| l.starts_with("cft_")).unwrap().to_owned();
+    let editor = editor_token(&instance, "ed", Some("outlandish"), "a long enough password");
     let call = |method: Method, path: String, token: Option<&str>, body: Option<Value>| {
         let mut request = client().request(method, instance.url(&path));
         if let Some(token) = token {

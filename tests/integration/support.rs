@@ -185,3 +185,15 @@ pub async fn session_of(instance: &TestInstance, user: &str, password: &str) -> 
     assert_eq!(login.status(), StatusCode::SEE_OTHER);
     format!("coopfed_session={}", set_cookie(&login, "coopfed_session").unwrap())
 }
+
+/// Creates the editor `user` (of the co-op `member`, if any) with
+/// `password` on the command line; returns a new API token of theirs.
+pub fn editor_token(instance: &TestInstance, user: &str, member: Option<&str>, password: &str) -> String {
+    let mut args = vec!["admin", "create-user", user, "--password-stdin"];
+    if let Some(member) = member {
+        args.extend(["--member", member]);
+    }
+    instance.cli(&args, Some(&format!("{password}\n"))).success();
+    let printed = instance.cli(&["tokens", "create", "--user", user], None).success().stdout;
+    printed.lines().find(|l| l.starts_with("cft_")).unwrap().to_owned()
+}
