@@ -29,7 +29,7 @@ on_both_databases!(
 );
 
 /// Starts network `slug` as `<slug>.test` on `port`, resolving the others through `resolve`.
-async fn start_network(db: &TestDatabase, slug: &str, port: u16, resolve: &str) -> TestInstance {
+pub(crate) async fn start_network(db: &TestDatabase, slug: &str, port: u16, resolve: &str) -> TestInstance {
     let mut options = InstanceOptions::network(slug);
     options.bind = Some(format!("127.0.0.1:{port}"));
     options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), resolve.to_owned());
@@ -259,12 +259,12 @@ pub(crate) async fn make_partners(instances: &[TestInstance], slugs: &[&str]) {
     }
 }
 
-async fn jobs_on(instance: &TestInstance) -> Vec<Value> {
+pub(crate) async fn jobs_on(instance: &TestInstance) -> Vec<Value> {
     let page: Value = client().get(instance.url("/api/v1/jobs")).send().await.unwrap().json().await.unwrap();
     page["items"].as_array().cloned().unwrap_or_default()
 }
 
-fn add_job(instance: &TestInstance, title: &str, to_all: bool) -> String {
+pub(crate) fn add_job(instance: &TestInstance, title: &str, to_all: bool) -> String {
     let mut args = vec![
         "jobs",
         "add",

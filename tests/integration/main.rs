@@ -15,6 +15,7 @@ mod import;
 mod import_jobs;
 mod interop;
 mod jobs_api;
+mod keys;
 mod moderation;
 mod openapi;
 mod operations;

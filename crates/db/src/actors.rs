@@ -159,6 +159,25 @@ pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> Result<ActorRow
             .filter(actors::ap_id.ne(&row.ap_id)),
     )
     .execute(conn)?;
+    // A changed key: the old one still verifies what was signed before.
+    let before = actors::table
+        .filter(actors::ap_id.eq(&row.ap_id))
+        .select((actors::id, actors::public_key_id, actors::public_key_pem))
+        .first::<(crate::ActorId, Option<String>, String)>(conn)
+        .optional()?;
+    if let Some((actor_id, Some(key_id), pem)) = before {
+        if pem != row.public_key_pem {
+            let now = crate::now();
+            let retired = crate::keys::RetiredKeyRow {
+                key_id,
+                actor_id,
+                public_key_pem: pem,
+                retired_at: now,
+                expires_at: now + crate::keys::REMOTE_GRACE,
+            };
+            crate::keys::retire(conn, &retired)?;
+        }
+    }
     // One statement, so two requests bringing the same actor at once agree.
     let upsert = diesel::insert_into(actors::table).values(row.clone()).on_conflict(actors::ap_id).do_update().set((
         actors::kind.eq(row.kind.as_str()),
@@ -177,6 +196,49 @@ pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> Result<ActorRow
     execute_per_backend!(conn, upsert)?;
     find_by_ap_id(conn, &row.ap_id)?
         .ok_or_else(|| DbError::Conflict(format!("{} collides with another actor", row.ap_id)))
+}
+
+/// Gives a local actor a new key pair; the old public key is retired until
+/// `grace_until`. Returns the retired key's id.
+pub fn replace_local_key(
+    conn: &mut DbConnection,
+    actor_id: &str,
+    key_id: &str,
+    public_key_pem: &str,
+    private_key_pem: &str,
+    grace_until: NaiveDateTime,
+) -> Result<String, DbError> {
+    let row = find_by_id(conn, actor_id)?
+        .filter(|row| row.is_local)
+        .ok_or_else(|| DbError::Conflict(format!("{actor_id} is not a local actor")))?;
+    let old_key_id = row.public_key_id.clone().unwrap_or_else(|| format!("{}#main-key", row.ap_id));
+    let now = crate::now();
+    let retired = crate::keys::RetiredKeyRow {
+        key_id: old_key_id.clone(),
+        actor_id: row.id.clone(),
+        public_key_pem: row.public_key_pem,
+        retired_at: now,
+        expires_at: grace_until,
+    };
+    crate::keys::retire(conn, &retired)?;
+    diesel::update(actors::table.find(actor_id))
+        .set((
+            actors::public_key_id.eq(key_id),
+            actors::public_key_pem.eq(public_key_pem),
+            actors::private_key_pem.eq(private_key_pem),
+            actors::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(old_key_id)
+}
+
+/// Every local actor: the instance actor, the network, its groups and co-ops.
+pub fn all_local(conn: &mut DbConnection) -> Result<Vec<ActorRow>, DbError> {
+    Ok(actors::table
+        .filter(actors::is_local.eq(true))
+        .order((actors::kind.asc(), actors::username.asc()))
+        .select(ActorRow::as_select())
+        .load(conn)?)
 }
 
 pub fn find_by_id(conn: &mut DbConnection, id: &str) -> Result<Option<ActorRow>, DbError> {

@@ -115,6 +115,9 @@ pub struct ClaimedDelivery {
     pub delivery: DeliveryRow,
     pub actor_id: String,
     pub payload: String,
+    /// The sending actor's current key id: a worker holding another one
+    /// reads the key again (it was rotated).
+    pub key_id: Option<String>,
 }
 
 /// Takes up to `limit` due deliveries and leases them for `lease`. On
@@ -140,14 +143,20 @@ pub fn claim_due(conn: &mut DbConnection, limit: i64, lease: Duration) -> Result
         diesel::update(deliveries::table.filter(deliveries::id.eq_any(&ids)))
             .set((deliveries::leased_until.eq(Some(at + lease)), deliveries::updated_at.eq(at)))
             .execute(conn)?;
-        let rows: Vec<(DeliveryRow, String, String)> = deliveries::table
+        let rows: Vec<(DeliveryRow, String, String, Option<String>)> = deliveries::table
             .inner_join(outbox_activities::table)
+            .inner_join(crate::schema::actors::table.on(crate::schema::actors::id.eq(outbox_activities::actor_id)))
             .filter(deliveries::id.eq_any(&ids))
-            .select((DeliveryRow::as_select(), outbox_activities::actor_id, outbox_activities::payload))
+            .select((
+                DeliveryRow::as_select(),
+                outbox_activities::actor_id,
+                outbox_activities::payload,
+                crate::schema::actors::public_key_id,
+            ))
             .load(conn)?;
         Ok(rows
             .into_iter()
-            .map(|(delivery, actor_id, payload)| ClaimedDelivery { delivery, actor_id, payload })
+            .map(|(delivery, actor_id, payload, key_id)| ClaimedDelivery { delivery, actor_id, payload, key_id })
             .collect())
     })
 }

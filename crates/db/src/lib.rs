@@ -102,6 +102,7 @@ pub mod hosts;
 pub mod ids;
 pub mod inbox;
 pub mod jobs;
+pub mod keys;
 pub mod members;
 pub mod networks;
 pub mod outbox;

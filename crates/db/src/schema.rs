@@ -40,6 +40,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    retired_keys (key_id) {
+        key_id -> Text,
+        actor_id -> Text,
+        public_key_pem -> Text,
+        retired_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     domain_rules (domain) {
         domain -> Text,
         kind -> Text,
@@ -412,6 +422,7 @@ diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(login_links -> users (user_id));
 diesel::joinable!(deliveries -> outbox_activities (outbox_id));
+diesel::joinable!(retired_keys -> actors (actor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     instance_settings,
@@ -442,4 +453,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_search_rows,
     domain_rules,
     reports,
+    retired_keys,
 );

@@ -42,7 +42,7 @@ pub fn local_actor(row: &ActorRow, urls: &InstanceUrls) -> Result<ActorDocument,
         members,
         endpoints: Endpoints { shared_inbox: urls.shared_inbox() },
         public_key: PublicKey {
-            id: InstanceUrls::key_id(&id),
+            id: row.public_key_id.clone().unwrap_or_else(|| InstanceUrls::key_id(&id)),
             owner: id.clone(),
             public_key_pem: row.public_key_pem.clone(),
         },

@@ -84,7 +84,9 @@ pub struct Federation {
     pub urls: InstanceUrls,
     pub settings: Arc<FederationSettings>,
     outbound: Arc<dyn Outbound>,
-    keys: Arc<Mutex<HashMap<String, Arc<SigningKey>>>>,
+    /// Signing keys by actor row id, with when they were read: read again
+    /// after [`RELOAD_EVERY`], so a key rotated by another process is used soon.
+    keys: Arc<Mutex<HashMap<String, CachedKey>>>,
     /// Woken when deliveries are queued or activities received in this process.
     pub wake_deliveries: Arc<Notify>,
     pub wake_inbox: Arc<Notify>,
@@ -168,23 +170,51 @@ impl Federation {
         self.outbound.clone()
     }
 
-    /// The signing key of a local actor (by row id), cached.
+    /// The signing key of a local actor (by row id), cached for [`RELOAD_EVERY`].
     pub async fn signer(&self, actor_id: &str) -> Result<Arc<SigningKey>, KeyError> {
-        if let Some(key) = self.keys.lock().await.get(actor_id) {
-            return Ok(Arc::clone(key));
+        self.signer_with(actor_id, None).await
+    }
+
+    /// The signing key of a local actor whose current key id is known (as
+    /// the delivery queue reads it): the cached key while its id is that one.
+    pub async fn signer_with(&self, actor_id: &str, key_id: Option<&str>) -> Result<Arc<SigningKey>, KeyError> {
+        if let Some((key, read_at)) = self.keys.lock().await.get(actor_id) {
+            let current = match key_id {
+                Some(key_id) => key.key_id() == key_id,
+                None => read_at.elapsed() < RELOAD_EVERY,
+            };
+            if current {
+                return Ok(Arc::clone(key));
+            }
         }
         let id = actor_id.to_owned();
         let row = self.db.run(move |conn| actors::find_by_id(conn, &id)).await?;
         let row = row.filter(|r| r.is_local).ok_or_else(|| KeyError::NoActor(actor_id.to_owned()))?;
         let pem = row.private_key_pem.as_deref().ok_or_else(|| KeyError::NoActor(actor_id.to_owned()))?;
-        let key_id = coopfed_core::InstanceUrls::key_id(
-            &url::Url::parse(&row.ap_id).map_err(|e| KeyError::Unusable(row.ap_id.clone(), e.to_string()))?,
-        );
+        let key_id = match &row.public_key_id {
+            Some(key_id) => key_id.clone(),
+            None => coopfed_core::InstanceUrls::key_id(
+                &url::Url::parse(&row.ap_id).map_err(|e| KeyError::Unusable(row.ap_id.clone(), e.to_string()))?,
+            ),
+        };
+        let mut keys = self.keys.lock().await;
+        // Parsing a key costs more than comparing: keep the parsed one while it is current.
+        if let Some((key, read_at)) = keys.get_mut(actor_id) {
+            if key.key_id() == key_id {
+                *read_at = std::time::Instant::now();
+                return Ok(Arc::clone(key));
+            }
+        }
         let key = Arc::new(
             SigningKey::from_pem(key_id, pem).map_err(|e| KeyError::Unusable(row.ap_id.clone(), e.to_string()))?,
         );
-        self.keys.lock().await.insert(actor_id.to_owned(), Arc::clone(&key));
+        keys.insert(actor_id.to_owned(), (Arc::clone(&key), std::time::Instant::now()));
         Ok(key)
+    }
+
+    /// Drops the cached signing keys (after a rotation in this process).
+    pub async fn forget_signers(&self) {
+        self.keys.lock().await.clear();
     }
 
     /// The instance actor's signing key, for fetches made on the instance's behalf.
@@ -198,6 +228,9 @@ impl Federation {
         self.signer(&row.id).await
     }
 }
+
+/// A parsed signing key and when it was read.
+type CachedKey = (Arc<SigningKey>, std::time::Instant);
 
 /// How often a running server reads the stored domain rules and policies again.
 pub const RELOAD_EVERY: Duration = Duration::from_secs(5);

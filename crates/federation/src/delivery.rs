@@ -123,8 +123,9 @@ pub async fn run_once(federation: &Federation, limit: usize) -> usize {
 }
 
 async fn deliver(federation: &Federation, claimed: ClaimedDelivery) {
-    let ClaimedDelivery { delivery, actor_id, payload } = claimed;
-    let outcome = send(federation, &delivery.inbox_url, &delivery.host, &actor_id, payload.as_bytes()).await;
+    let ClaimedDelivery { delivery, actor_id, payload, key_id } = claimed;
+    let sender = Sender { actor_id: &actor_id, key_id: key_id.as_deref() };
+    let outcome = send(federation, &delivery.inbox_url, &delivery.host, sender, payload.as_bytes()).await;
     let id = delivery.id.clone();
     let host = delivery.host.clone();
     let result = match outcome {
@@ -183,18 +184,26 @@ async fn deliver(federation: &Federation, claimed: ClaimedDelivery) {
     }
 }
 
+/// Who signs a delivery: the actor's row id and its current key id.
+#[derive(Clone, Copy)]
+struct Sender<'a> {
+    actor_id: &'a str,
+    key_id: Option<&'a str>,
+}
+
 async fn send(
     federation: &Federation,
     inbox: &str,
     host: &str,
-    actor_id: &str,
+    sender: Sender<'_>,
     body: &[u8],
 ) -> Result<i32, FetchError> {
     if !federation.settings.allows(host) {
         return Err(FetchError::Forbidden(inbox.to_owned(), "the domain is blocked"));
     }
     let url = Url::parse(inbox).map_err(|_| FetchError::Forbidden(inbox.to_owned(), "not a URL"))?;
-    let signer = federation.signer(actor_id).await.map_err(|e| FetchError::Signing(e.to_string()))?;
+    let signer =
+        federation.signer_with(sender.actor_id, sender.key_id).await.map_err(|e| FetchError::Signing(e.to_string()))?;
     let status = federation.client.post_activity(&url, body, &signer).await?;
     Ok(i32::from(status.as_u16()))
 }

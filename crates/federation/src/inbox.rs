@@ -280,9 +280,26 @@ async fn verified_signer(
         if pending.verify(&cached.public_key_pem).is_ok() {
             return Ok(cached.ap_id.clone());
         }
+    }
+    // A key its actor replaced lately still verifies what was signed before.
+    let key_id = pending.key_id().to_owned();
+    let retired = federation
+        .db
+        .run(move |conn| coopfed_db::keys::find_valid(conn, &key_id, coopfed_db::now()))
+        .await
+        .map_err(|e| InboxError::Unavailable(e.to_string()))?;
+    if let Some((retired, owner)) = &retired {
+        if pending.verify(&retired.public_key_pem).is_ok() {
+            return Ok(owner.clone());
+        }
+    }
+    if let Some(cached) = &cached {
+        // A key id not seen before for this actor is a rotated key: fetched at
+        // once. A known key that does not verify is fetched again only now and then.
+        let known_key = retired.is_some() || cached.public_key_id.as_deref().is_none_or(|id| id == pending.key_id());
         let trusted_for = chrono::Duration::from_std(federation.settings.key_refetch).unwrap_or_default();
         let fresh_enough = cached.fetched_at.is_some_and(|at| coopfed_db::now() - at < trusted_for);
-        if fresh_enough {
+        if known_key && fresh_enough {
             return Err(InboxError::WrongSigner(KEY_UNAVAILABLE.into()));
         }
     }

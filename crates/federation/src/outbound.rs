@@ -34,6 +34,7 @@ impl Outbound for ApOutbound {
             Action::MemberAdded { member_id } => add::render(self, conn, member_id),
             Action::MemberUpdated { member_id } => update::render_member(self, conn, member_id),
             Action::MemberRemoved { member_ap_id } => remove::render(self, conn, member_ap_id),
+            Action::KeyRotated { actor_id } => update::render_actor(self, conn, actor_id),
             Action::Flag { report_id } => flag::render(self, conn, report_id),
             Action::GroupAnnounce { group_id, activity } => {
                 let group = load(conn, group_id)?;

@@ -15,6 +15,7 @@ use crate::{
         follows::{self, FollowsCommand},
         imports::{self, ImportCommand},
         jobs::{self, JobCommand},
+        keys::{self, KeysCommand},
         members::{self, ExportCommand, MemberCommand},
         news::{self, NewsCommand},
         policies, reports,
@@ -129,6 +130,9 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<policies::PoliciesCommand>,
     },
+    /// The local actors' signing keys: list them, rotate them.
+    #[command(subcommand)]
+    Keys(KeysCommand),
 }
 
 /// Runs a command.
@@ -156,6 +160,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Domains(command) => domains::domains(command, config).await,
         Command::Reports(command) => reports::reports(command, config).await,
         Command::Policies { action } => policies::policies(action, config).await,
+        Command::Keys(command) => keys::keys(command, config).await,
         Command::Inbox(command) => deliveries::inbox(command, config).await,
         Command::Jobs(command) => jobs::jobs(command, config).await,
         Command::News(command) => news::news(command, config).await,

@@ -83,6 +83,11 @@ async fn housekeeping(db: coopfed_db::Database, inbox_retention: Duration) {
             Ok(n) => tracing::info!(activities = n, "emptied the documents of old processed activities"),
             Err(error) => tracing::warn!(%error, "inbox clean-up failed"),
         }
+        match db.run(|conn| coopfed_db::keys::prune(conn, coopfed_db::now())).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(keys = n, "forgot remote keys whose grace period ended"),
+            Err(error) => tracing::warn!(%error, "retired key clean-up failed"),
+        }
     }
 }
 

@@ -43,6 +43,170 @@ fn pem(label: &str, der: &[u8]) -> String {
     out
 }
 
+/// How long a key replaced by a rotation still verifies, unless told otherwise.
+pub const DEFAULT_GRACE: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+/// The longest grace period a rotation may give the old key.
+pub const MAX_GRACE: chrono::TimeDelta = chrono::TimeDelta::days(30);
+
+/// A local actor's key, as the console and the API list it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ActorKey {
+    /// The actor's id (URL).
+    pub actor: String,
+    /// `@name@domain`.
+    pub handle: String,
+    /// `network`, `group`, `organization` or `application`.
+    pub kind: String,
+    /// The id of its current public key.
+    pub key_id: String,
+    /// Since when the current key is in use (the actor's set-up or last rotation).
+    #[schema(value_type = String, format = DateTime)]
+    pub since: chrono::NaiveDateTime,
+    /// Keys it used before that still verify, with when they stop.
+    pub retired: Vec<RetiredKey>,
+}
+
+/// A replaced key in its grace period.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct RetiredKey {
+    pub key_id: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub retired_at: chrono::NaiveDateTime,
+    #[schema(value_type = String, format = DateTime)]
+    pub valid_until: chrono::NaiveDateTime,
+}
+
+/// What a rotation did.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Rotation {
+    pub actor: String,
+    pub handle: String,
+    /// The new key's id.
+    pub key_id: String,
+    /// The replaced key's id; it verifies until `valid_until`.
+    pub retired_key_id: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub valid_until: chrono::NaiveDateTime,
+}
+
+/// The local actors and their keys: all of them, or the one `which` names
+/// (its id, `@name@domain`, or its name when no other local actor has it).
+pub async fn local_keys(db: &coopfed_db::Database, which: Option<&str>) -> Result<Vec<ActorKey>, ServiceError> {
+    let which = which.map(str::to_owned);
+    db.run(move |conn| {
+        let now = coopfed_db::now();
+        let actors = chosen(conn, which.as_deref())?;
+        let mut keys = Vec::with_capacity(actors.len());
+        for row in actors {
+            let history = coopfed_db::keys::of_actor(conn, &row.id)?;
+            // The current key came in with the latest rotation, else at set-up.
+            let since = history.first().map_or(row.created_at, |r| r.retired_at);
+            let retired = history
+                .into_iter()
+                .filter(|r| r.expires_at > now)
+                .map(|r| RetiredKey { key_id: r.key_id, retired_at: r.retired_at, valid_until: r.expires_at })
+                .collect();
+            keys.push(ActorKey {
+                key_id: current_key_id(&row),
+                handle: format!("@{}@{}", row.username, row.domain),
+                kind: row.kind.as_str().to_owned(),
+                actor: row.ap_id,
+                since,
+                retired,
+            });
+        }
+        Ok(keys)
+    })
+    .await
+}
+
+fn current_key_id(row: &coopfed_db::actors::ActorRow) -> String {
+    row.public_key_id.clone().unwrap_or_else(|| format!("{}#main-key", row.ap_id))
+}
+
+fn chosen(
+    conn: &mut coopfed_db::DbConnection,
+    which: Option<&str>,
+) -> Result<Vec<coopfed_db::actors::ActorRow>, ServiceError> {
+    let all = coopfed_db::actors::all_local(conn)?;
+    let Some(which) = which.map(str::trim) else { return Ok(all) };
+    let (name, domain) = match which.trim_start_matches('@').split_once('@') {
+        Some((name, domain)) if !which.contains('/') => (name, Some(domain)),
+        _ => (which.trim_start_matches('@'), None),
+    };
+    let found: Vec<_> = all
+        .into_iter()
+        .filter(|row| {
+            row.ap_id == which
+                || (row.username.eq_ignore_ascii_case(name)
+                    && domain.is_none_or(|d| d.eq_ignore_ascii_case(&row.domain)))
+        })
+        .collect();
+    match found.len() {
+        0 => Err(ServiceError::NotFound("local actor")),
+        1 => Ok(found),
+        _ => Err(ServiceError::Conflict(format!(
+            "{which} names several local actors; give one of their ids: {}",
+            found.iter().map(|r| r.ap_id.as_str()).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+/// Gives a local actor (by its id, as [`local_keys`] lists it) a new key pair.
+/// Its old key still verifies for `grace`, and an `Update` of the actor,
+/// signed with the new key, goes to its followers and partners.
+pub async fn rotate(writer: &crate::Writer, actor: &str, grace: chrono::TimeDelta) -> Result<Rotation, ServiceError> {
+    if grace < chrono::TimeDelta::zero() || grace > MAX_GRACE {
+        return Err(ServiceError::invalid("grace", format!("must be between 0 and {} days", MAX_GRACE.num_days())));
+    }
+    let keys = tokio::task::spawn_blocking(generate)
+        .await
+        .map_err(|e| ServiceError::Crypto(format!("key generation stopped: {e}")))??;
+    let crate::Writer { db, outbound, actor: who } = writer.clone();
+    let actor = actor.to_owned();
+    db.run(move |conn| {
+        crate::accounts::conn_transaction(conn, |conn| {
+            let row = chosen(conn, Some(&actor))?.remove(0);
+            let now = coopfed_db::now();
+            // A fresh id, so servers that cache keys by id fetch the new one at once.
+            let key_id = format!("{}#key-{}", row.ap_id, now.and_utc().timestamp_millis());
+            let valid_until = now + grace;
+            let retired_key_id = coopfed_db::actors::replace_local_key(
+                conn,
+                &row.id,
+                &key_id,
+                &keys.public_pem,
+                &keys.private_pem,
+                valid_until,
+            )?;
+            crate::outbound::emit(
+                conn,
+                outbound.as_ref(),
+                &crate::outbound::Action::KeyRotated { actor_id: row.id.clone() },
+            )?;
+            crate::audit(
+                conn,
+                &who,
+                "key.rotate",
+                Some(&row.ap_id),
+                Some(format!(
+                    "key={key_id} previous={retired_key_id} valid_until={}",
+                    valid_until.format("%Y-%m-%dT%H:%M:%SZ")
+                )),
+            )?;
+            Ok(Rotation {
+                handle: format!("@{}@{}", row.username, row.domain),
+                actor: row.ap_id,
+                key_id,
+                retired_key_id,
+                valid_until,
+            })
+        })
+    })
+    .await
+}
+
 #[cfg(test)]
 #[expect(clippy::unwrap_used, reason = "tests")]
 mod tests {

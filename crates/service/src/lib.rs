@@ -103,16 +103,17 @@ pub(crate) fn audit(
     target: Option<&str>,
     details: Option<String>,
 ) -> Result<(), coopfed_db::DbError> {
-    coopfed_db::audit::record(
-        conn,
-        &coopfed_db::audit::AuditEntry {
-            id: coopfed_db::new_id(),
-            at: coopfed_db::now(),
-            user_id: actor.user_id(),
-            actor: actor.audit_name().to_owned(),
-            action: action.to_owned(),
-            target: target.map(str::to_owned),
-            details,
-        },
-    )
+    let entry = coopfed_db::audit::AuditEntry {
+        id: coopfed_db::new_id(),
+        at: coopfed_db::now(),
+        user_id: actor.user_id(),
+        actor: actor.audit_name().to_owned(),
+        action: action.to_owned(),
+        target: target.map(str::to_owned),
+        details,
+    };
+    coopfed_db::audit::record(conn, &entry)?;
+    // The log line names the entry, so the two can be matched up.
+    tracing::info!(audit_id = %entry.id, actor = %entry.actor, action, target, "admin action");
+    Ok(())
 }

@@ -40,6 +40,8 @@ pub enum Action {
     /// A local group accepted a job from a partner (publish to all) and passes
     /// the author's activity on to its followers.
     GroupAnnounce { group_id: coopfed_db::ActorId, activity: String },
+    /// A local actor has a new key pair: it sends an `Update` of itself.
+    KeyRotated { actor_id: coopfed_db::ActorId },
     /// An admin reported remote items: the instance actor sends a `Flag` to
     /// their home server.
     Flag { report_id: String },

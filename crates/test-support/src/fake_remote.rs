@@ -21,6 +21,8 @@ use serde_json::{Value, json};
 struct Actor {
     key: SigningKey,
     public_pem: String,
+    /// The key before the last rotation.
+    previous: Option<SigningKey>,
 }
 
 struct Shared {
@@ -36,6 +38,14 @@ struct Shared {
     documents: Mutex<HashMap<String, Value>>,
     /// Every GET so far, as `/path?query`.
     gets: Mutex<Vec<String>>,
+    /// Keys fetched to verify POSTs, by key id (with `verify_signatures`).
+    keys: Mutex<HashMap<String, String>>,
+    /// Key ids fetched so far, in order.
+    key_fetches: Mutex<Vec<String>>,
+    /// Key ids of the POSTs that verified, in order.
+    verified: Mutex<Vec<String>>,
+    /// Why POSTs were refused, in order.
+    refused: Mutex<Vec<String>>,
 }
 
 /// How a fake server behaves.
@@ -50,6 +60,12 @@ pub struct FakeOptions {
     pub key_apart: bool,
     /// The first path segment of actor ids: `users` when empty.
     pub actor_path: &'static str,
+    /// Check the signature of every POST to an inbox (401 when it fails),
+    /// keeping keys by key id as many servers do: a key id seen once is
+    /// never fetched again.
+    pub verify_signatures: bool,
+    /// Where to find other servers' domains (for fetching their keys).
+    pub resolve: Vec<(String, SocketAddr)>,
 }
 
 impl FakeOptions {
@@ -96,7 +112,7 @@ impl FakeRemote {
             let keys = coopfed_service::keys::generate().unwrap_or_else(|e| panic!("key generation: {e}"));
             let key_id = key_id(&base, &options, name);
             let key = SigningKey::from_pem(key_id, &keys.private_pem).unwrap_or_else(|e| panic!("key: {e}"));
-            actors.insert((*name).to_owned(), Actor { key, public_pem: keys.public_pem });
+            actors.insert((*name).to_owned(), Actor { key, public_pem: keys.public_pem, previous: None });
         }
         let shared = Arc::new(Shared {
             base: base.clone(),
@@ -107,6 +123,10 @@ impl FakeRemote {
             actor_fields: Mutex::new(HashMap::new()),
             documents: Mutex::new(HashMap::new()),
             gets: Mutex::new(Vec::new()),
+            keys: Mutex::new(HashMap::new()),
+            key_fetches: Mutex::new(Vec::new()),
+            verified: Mutex::new(Vec::new()),
+            refused: Mutex::new(Vec::new()),
         });
         let app = Router::new()
             .route("/{kind}/{name}", get(actor_document))
@@ -179,13 +199,39 @@ impl FakeRemote {
         actor.key.sign_request(method, path, host, body, at).unwrap_or_else(|e| panic!("signing: {e}"))
     }
 
-    /// Gives actor `name` a new key pair (key rotation); its document shows the new key.
+    /// Gives actor `name` a new key pair under the same key id (key
+    /// rotation); its document shows the new key.
     pub fn rotate_key(&self, name: &str) {
+        self.rotate_key_as(name, key_id(&self.base, &self.shared.options, name));
+    }
+
+    /// Gives actor `name` a new key pair under a new key id (`…#key-2`).
+    pub fn rotate_key_to_new_id(&self, name: &str) -> String {
+        let key_id = format!("{}#key-2", self.actor_id(name));
+        self.rotate_key_as(name, key_id.clone());
+        key_id
+    }
+
+    fn rotate_key_as(&self, name: &str, key_id: String) {
         let keys = coopfed_service::keys::generate().unwrap_or_else(|e| panic!("key generation: {e}"));
-        let key_id = key_id(&self.base, &self.shared.options, name);
         let key = SigningKey::from_pem(key_id, &keys.private_pem).unwrap_or_else(|e| panic!("key: {e}"));
         let mut actors = self.shared.actors.lock().unwrap_or_else(|e| panic!("lock: {e}"));
-        actors.insert(name.to_owned(), Actor { key, public_pem: keys.public_pem });
+        let previous = actors.remove(name).map(|old| old.key);
+        actors.insert(name.to_owned(), Actor { key, public_pem: keys.public_pem, previous });
+    }
+
+    /// Like [`FakeRemote::sign`], with the key `name` had before its last rotation.
+    pub fn sign_with_previous_key(
+        &self,
+        name: &str,
+        method: &str,
+        path: &str,
+        host: &str,
+        body: Option<&[u8]>,
+    ) -> Vec<(&'static str, String)> {
+        let actors = self.shared.actors.lock().unwrap_or_else(|e| panic!("lock: {e}"));
+        let key = actors.get(name).and_then(|a| a.previous.as_ref()).unwrap_or_else(|| panic!("{name} never rotated"));
+        key.sign_request(method, path, host, body, SystemTime::now()).unwrap_or_else(|e| panic!("signing: {e}"))
     }
 
     /// How many times actor or key documents were fetched so far.
@@ -196,6 +242,21 @@ impl FakeRemote {
     /// Activities posted to this server's inboxes so far.
     pub fn received(&self) -> Vec<Value> {
         self.shared.received.lock().map(|r| r.iter().map(|(_, v)| v.clone()).collect()).unwrap_or_default()
+    }
+
+    /// Key ids fetched to verify POSTs (with `verify_signatures`), in order.
+    pub fn key_fetches(&self) -> Vec<String> {
+        self.shared.key_fetches.lock().map(|k| k.clone()).unwrap_or_default()
+    }
+
+    /// Key ids of the POSTs that verified (with `verify_signatures`), in order.
+    pub fn verified_key_ids(&self) -> Vec<String> {
+        self.shared.verified.lock().map(|k| k.clone()).unwrap_or_default()
+    }
+
+    /// Why POSTs were refused (with `verify_signatures`), in order.
+    pub fn refused(&self) -> Vec<String> {
+        self.shared.refused.lock().map(|k| k.clone()).unwrap_or_default()
     }
 
     /// Every POST so far as (inbox: an actor name or `shared`, activity id).
@@ -297,9 +358,10 @@ async fn actor_document(
         return document(State(shared), uri).await;
     }
     shared.fetches.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let public_pem = {
+    let (public_pem, key_id) = {
         let actors = shared.actors.lock().map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
-        actors.get(&name).ok_or(StatusCode::NOT_FOUND)?.public_pem.clone()
+        let actor = actors.get(&name).ok_or(StatusCode::NOT_FOUND)?;
+        (actor.public_pem.clone(), actor.key.key_id().to_owned())
     };
     let id = format!("{}/{kind}/{name}", shared.base);
     let mut document = json!({
@@ -309,7 +371,7 @@ async fn actor_document(
         "preferredUsername": name,
         "name": format!("Fake {name}"),
         "inbox": format!("{id}/inbox"),
-        "publicKey": { "id": key_id(&shared.base, &shared.options, &name), "owner": id, "publicKeyPem": public_pem },
+        "publicKey": { "id": key_id, "owner": id, "publicKeyPem": public_pem },
     });
     if shared.options.shared_inbox {
         document["endpoints"] = json!({ "sharedInbox": format!("{}/inbox", shared.base) });
@@ -324,21 +386,103 @@ async fn actor_document(
 async fn inbox(
     State(shared): State<Arc<Shared>>,
     Path((_, name)): Path<(String, String)>,
-    Json(body): Json<Value>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
 ) -> StatusCode {
-    record(&shared, name, body).await
+    record(&shared, name, &uri, &headers, &body).await
 }
 
-async fn shared_inbox(State(shared): State<Arc<Shared>>, Json(body): Json<Value>) -> StatusCode {
-    record(&shared, "shared".into(), body).await
+async fn shared_inbox(
+    State(shared): State<Arc<Shared>>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> StatusCode {
+    record(&shared, "shared".into(), &uri, &headers, &body).await
 }
 
-async fn record(shared: &Shared, inbox: String, body: Value) -> StatusCode {
+async fn record(
+    shared: &Shared,
+    inbox: String,
+    uri: &axum::http::Uri,
+    headers: &axum::http::HeaderMap,
+    body: &[u8],
+) -> StatusCode {
     if !shared.options.delay.is_zero() {
         tokio::time::sleep(shared.options.delay).await;
     }
+    if shared.options.verify_signatures {
+        let path = uri.path_and_query().map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned());
+        match verify(shared, &path, headers, body).await {
+            Ok(key_id) => push(&shared.verified, key_id),
+            Err(why) => {
+                push(&shared.refused, why);
+                return StatusCode::UNAUTHORIZED;
+            }
+        }
+    }
+    let Ok(body) = serde_json::from_slice::<Value>(body) else { return StatusCode::BAD_REQUEST };
     if let Ok(mut received) = shared.received.lock() {
         received.push((inbox, body));
     }
     StatusCode::ACCEPTED
+}
+
+fn push(list: &Mutex<Vec<String>>, item: String) {
+    if let Ok(mut list) = list.lock() {
+        list.push(item);
+    }
+}
+
+/// Checks a POST's signature with the key its key id names: the kept one, or
+/// (a key id not seen before) the one fetched from the sender.
+async fn verify(shared: &Shared, path: &str, headers: &axum::http::HeaderMap, body: &[u8]) -> Result<String, String> {
+    use coopfed_federation::signatures::{DateWindow, prepare_verification};
+    let headers: std::collections::BTreeMap<String, String> = headers
+        .iter()
+        .filter_map(|(name, value)| Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned())))
+        .collect();
+    let host = shared.base.split_once("://").map_or(shared.base.as_str(), |(_, host)| host);
+    let pending =
+        prepare_verification("POST", path, &headers, Some(body), host, DateWindow::default(), SystemTime::now())
+            .map_err(|e| e.to_string())?;
+    let key_id = pending.key_id().to_owned();
+    let kept = shared.keys.lock().map_err(|e| e.to_string())?.get(&key_id).cloned();
+    let pem = match kept {
+        Some(pem) => pem,
+        None => {
+            push(&shared.key_fetches, key_id.clone());
+            let pem = fetch_key(&shared.options.resolve, &key_id).await?;
+            shared.keys.lock().map_err(|e| e.to_string())?.insert(key_id.clone(), pem.clone());
+            pem
+        }
+    };
+    pending.verify(&pem).map_err(|e| format!("{key_id}: {e}"))?;
+    Ok(key_id)
+}
+
+/// The PEM of key `key_id`, from its actor's document (whose `publicKey`
+/// must have that id) or a key document of its own.
+async fn fetch_key(resolve: &[(String, SocketAddr)], key_id: &str) -> Result<String, String> {
+    let mut client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(5));
+    for (domain, addr) in resolve {
+        client = client.resolve(domain, *addr);
+    }
+    let client = client.build().map_err(|e| e.to_string())?;
+    let url = key_id.split('#').next().unwrap_or(key_id);
+    let document: Value = client
+        .get(url)
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .map_err(|e| format!("{key_id}: {e}"))?
+        .json()
+        .await
+        .map_err(|e| format!("{key_id}: {e}"))?;
+    let key = if document["id"] == key_id { &document } else { &document["publicKey"] };
+    if key["id"] != key_id {
+        return Err(format!("{key_id}: the document at {url} names key {}", key["id"]));
+    }
+    key["publicKeyPem"].as_str().map(str::to_owned).ok_or_else(|| format!("{key_id}: no publicKeyPem"))
 }

@@ -32,6 +32,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/admin/domains/{domain}", axum::routing::delete(remove_domain))
         .route("/api/v1/admin/reports", get(list_reports).post(send_report))
         .route("/api/v1/admin/policies", get(get_policies).put(put_policies))
+        .route("/api/v1/admin/keys", get(list_keys))
+        .route("/api/v1/admin/keys/rotate", post(rotate_keys))
         .route("/api/v1/admin/reports/{id}/resolve", post(resolve_report))
 }
 
@@ -667,4 +669,59 @@ pub(crate) async fn set_policies(
     coopfed_service::policies::set(state.db(), &admin.actor(), partner, group).await?;
     state.federation().settings.policies.reload(state.db()).await.map_err(AppError::internal)?;
     Ok(())
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/keys", operation_id = "get_admin_keys", tag = "admin", security(("bearer" = [])), responses((status = 200, body = Vec<coopfed_service::keys::ActorKey>), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody)))]
+async fn list_keys(
+    State(state): State<AppState>,
+    _admin: AdminUser,
+) -> Result<Json<Vec<coopfed_service::keys::ActorKey>>, AppError> {
+    Ok(Json(coopfed_service::keys::local_keys(state.db(), None).await?))
+}
+
+/// Which keys to replace.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub(crate) struct RotateRequest {
+    /// One local actor: its id, `@name@domain` or its name. Leave out with `all`.
+    actor: Option<String>,
+    /// Every local actor.
+    #[serde(default)]
+    all: bool,
+    /// How long the old keys still verify (default 24, at most 720).
+    grace_hours: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/keys/rotate", operation_id = "post_admin_keys_rotate", tag = "admin", security(("bearer" = [])), request_body = RotateRequest, responses((status = 200, description = "Rotated; each actor's Update is queued", body = Vec<coopfed_service::keys::Rotation>), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, description = "The name fits several actors", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
+async fn rotate_keys(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Json(request): Json<RotateRequest>,
+) -> Result<Json<Vec<coopfed_service::keys::Rotation>>, AppError> {
+    let grace = request.grace_hours.map_or(coopfed_service::keys::DEFAULT_GRACE, chrono::TimeDelta::hours);
+    Ok(Json(rotate_for(&state, &admin, request.actor.as_deref(), request.all, grace).await?))
+}
+
+/// Rotates the keys of one local actor or of all, for `admin`.
+pub(crate) async fn rotate_for(
+    state: &AppState,
+    admin: &CurrentUser,
+    actor: Option<&str>,
+    all: bool,
+    grace: chrono::TimeDelta,
+) -> Result<Vec<coopfed_service::keys::Rotation>, AppError> {
+    let which = match (actor.map(str::trim).filter(|a| !a.is_empty()), all) {
+        (Some(actor), false) => Some(actor),
+        (None, true) => None,
+        _ => {
+            return Err(coopfed_service::ServiceError::invalid("actor", "name one actor, or ask for all").into());
+        }
+    };
+    let writer = state.writer(admin.actor());
+    let mut rotated = Vec::new();
+    for key in coopfed_service::keys::local_keys(state.db(), which).await? {
+        rotated.push(coopfed_service::keys::rotate(&writer, &key.actor, grace).await?);
+    }
+    state.federation().forget_signers().await;
+    state.federation().wake_deliveries.notify_one();
+    Ok(rotated)
 }

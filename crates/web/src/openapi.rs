@@ -71,6 +71,8 @@ impl Modify for BearerAuth {
         crate::admin::send_report,
         crate::admin::get_policies,
         crate::admin::put_policies,
+        crate::admin::list_keys,
+        crate::admin::rotate_keys,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&BearerAuth)

@@ -63,3 +63,46 @@ pub(crate) fn render_member(
     };
     Ok(vec![outgoing(&member_actor, activity, crate::actor_context(), inboxes)?])
 }
+
+/// A local actor's Update of itself after a key rotation (signed with the new
+/// key, carrying it): to its followers, the network's followers and every
+/// partner network, so those that keep its key learn the new one.
+pub(crate) fn render_actor(
+    outbound: &ApOutbound,
+    conn: &mut DbConnection,
+    actor_id: &str,
+) -> Result<Vec<OutgoingActivity>, ServiceError> {
+    let actor = crate::sending::load(conn, actor_id)?;
+    let member = coopfed_db::members::find_member_by_actor(conn, &actor.id)?;
+    let document = match member {
+        Some(member) => super::add::member_document(outbound, conn, &member.id)?.1,
+        None => {
+            let document =
+                crate::actors::local_actor(&actor, outbound.urls()).map_err(|e| ServiceError::invalid("actor", e))?;
+            let mut document = serde_json::to_value(document).map_err(|e| ServiceError::invalid("actor", e))?;
+            if let Some(map) = document.as_object_mut() {
+                map.remove("@context");
+            }
+            document
+        }
+    };
+    let network = network_actor(conn)?;
+    let mut inboxes = follower_inboxes(conn, &actor)?;
+    inboxes.extend(follower_inboxes(conn, &network)?);
+    inboxes.extend(crate::partners::policy::partners(conn)?.iter().map(crate::sending::server_inbox));
+    inboxes.sort();
+    inboxes.dedup();
+    let mut cc = vec![followers_of(&actor)];
+    if network.id != actor.id {
+        cc.push(followers_of(&network));
+    }
+    let activity = Update {
+        id: outbound.new_activity_id(),
+        kind: UpdateType::Update,
+        actor: actor.ap_id.clone(),
+        object: ObjectRef { id: actor.ap_id.clone(), embedded: Some(document) },
+        to: vec![PUBLIC.to_owned()],
+        cc,
+    };
+    Ok(vec![outgoing(&actor, activity, crate::actor_context(), inboxes)?])
+}

@@ -8,6 +8,7 @@ pub(crate) mod domains;
 pub(crate) mod follows;
 pub(crate) mod imports;
 pub(crate) mod jobs;
+pub(crate) mod keys;
 pub(crate) mod members;
 pub(crate) mod news;
 pub(crate) mod policies;
