@@ -73,10 +73,35 @@ async fn health_metrics_and_instance_info(db: TestDatabase) {
     let plain = start(&plain_db).await;
     expect_error(http.get(plain.url("/metrics")).send().await.unwrap(), StatusCode::NOT_FOUND).await;
     assert!(!instance.log().contains("metrics-token-for-tests"), "the token is not logged");
+    // An unsigned activity is refused, and counted with its reason.
+    let unsigned = http
+        .post(instance.url("/inbox"))
+        .header(header::CONTENT_TYPE, "application/activity+json")
+        .body(r#"{"id":"http://remote.test/a/1","type":"Follow","actor":"http://remote.test/users/a","object":"http://remote.test/users/b"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unsigned.status(), StatusCode::UNAUTHORIZED);
     let metrics = http.get(instance.url("/metrics")).bearer_auth("metrics-token-for-tests").send().await.unwrap();
-    assert!(metrics.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
+    assert!(
+        metrics.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/openmetrics-text; version=1.0.0")
+    );
     let text = metrics.text().await.unwrap();
-    assert!(text.contains("# TYPE coopfed_http_requests_total counter"), "{text}");
+    assert!(text.contains("# TYPE coopfed_http_requests counter"), "{text}");
+    assert!(text.contains("coopfed_inbox_activities_total{outcome=\"refused\",reason=\"signature\"} 1"), "{text}");
+    for gauge in [
+        "coopfed_delivery_queue{state=\"pending\"} 0",
+        "coopfed_remote_hosts{state=\"dead\"} 0",
+        "coopfed_moderation_queue 0",
+        "coopfed_deliveries_total{outcome=\"retry\"} 0",
+        "# TYPE coopfed_http_request_duration_seconds histogram",
+    ] {
+        assert!(text.contains(gauge), "{gauge} in {text}");
+    }
+    assert!(text.ends_with("# EOF\n"), "{text}");
     assert!(
         text.contains("coopfed_http_requests_total{method=\"GET\",route=\"/api/v1/instance\",status=\"200\"} 2"),
         "{text}"

@@ -227,3 +227,14 @@ pub fn delete_all_of(conn: &mut DbConnection, actor_id: &str) -> Result<usize, D
     Ok(diesel::delete(follows::table.filter(follows::target_id.eq(actor_id).or(follows::follower_id.eq(actor_id))))
         .execute(conn)?)
 }
+
+/// Follows of local actors waiting for an admin's decision (under the
+/// `review` policy).
+pub fn count_waiting(conn: &mut DbConnection) -> Result<i64, DbError> {
+    let local = actors::table.filter(actors::is_local.eq(true)).select(actors::id);
+    Ok(follows::table
+        .filter(follows::state.eq(FollowState::Pending.as_str()))
+        .filter(follows::target_id.eq_any(local))
+        .count()
+        .get_result(conn)?)
+}

@@ -99,3 +99,15 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<HostRow>, DbError> {
         .select(HostRow::as_select())
         .load(conn)?)
 }
+
+/// (failing, dead) hosts: failing ones have failed since their last success
+/// and are not dead yet.
+pub fn count_unwell(conn: &mut DbConnection) -> Result<(i64, i64), DbError> {
+    let failing = federation_hosts::table
+        .filter(federation_hosts::consecutive_failures.gt(0))
+        .filter(federation_hosts::dead_since.is_null())
+        .count()
+        .get_result(conn)?;
+    let dead = federation_hosts::table.filter(federation_hosts::dead_since.is_not_null()).count().get_result(conn)?;
+    Ok((failing, dead))
+}

@@ -89,6 +89,8 @@ pub struct Federation {
     keys: Arc<Mutex<HashMap<String, CachedKey>>>,
     /// Woken when deliveries are queued or activities received in this process.
     pub wake_deliveries: Arc<Notify>,
+    /// Delivery outcomes, for `/metrics`.
+    pub metrics: crate::metrics::FederationMetrics,
     pub wake_inbox: Arc<Notify>,
     /// Limit of inbox requests per verified signer host.
     pub inbox_limiter: Arc<crate::rate_limit::RateLimiter>,
@@ -154,6 +156,7 @@ impl Federation {
             settings: Arc::new(settings),
             keys: Arc::default(),
             wake_deliveries: Arc::default(),
+            metrics: crate::metrics::FederationMetrics::default(),
             wake_inbox: Arc::default(),
             crawls: Arc::default(),
         }

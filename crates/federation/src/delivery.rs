@@ -131,6 +131,7 @@ async fn deliver(federation: &Federation, claimed: ClaimedDelivery) {
     let result = match outcome {
         Ok(status) => {
             tracing::debug!(inbox = %delivery.inbox_url, status, "delivered");
+            federation.metrics.delivery("delivered");
             let revived = federation
                 .db
                 .run(move |conn| {
@@ -155,7 +156,7 @@ async fn deliver(federation: &Federation, claimed: ClaimedDelivery) {
             let retryable = retryable(&error);
             let message = error.to_string();
             let inbox = delivery.inbox_url.clone();
-            federation
+            let retried = federation
                 .db
                 .run(move |conn| {
                     let now = coopfed_db::now();
@@ -174,9 +175,13 @@ async fn deliver(federation: &Federation, claimed: ClaimedDelivery) {
                         }
                         None => tracing::warn!(%inbox, attempts, error = %message, "delivery failed for good"),
                     }
-                    deliveries::mark_attempt_failed(conn, &id, status, &message, retry_at)
+                    deliveries::mark_attempt_failed(conn, &id, status, &message, retry_at).map(|()| retry_at.is_some())
                 })
-                .await
+                .await;
+            if let Ok(retried) = retried {
+                federation.metrics.delivery(if retried { "retry" } else { "failed" });
+            }
+            retried.map(|_| ())
         }
     };
     if let Err(error) = result {

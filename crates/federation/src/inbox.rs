@@ -55,6 +55,21 @@ pub enum InboxError {
     Unavailable(String),
 }
 
+impl InboxError {
+    /// A word for why, as metrics label it.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => "bad_request",
+            Self::Signature(_) => "signature",
+            Self::WrongSigner(_) => "wrong_signer",
+            Self::Forbidden(_) => "forbidden",
+            Self::TooLarge => "too_large",
+            Self::TooMany(_) => "too_many",
+            Self::Unavailable(_) => "unavailable",
+        }
+    }
+}
+
 /// A request as the inbox sees it.
 pub struct IncomingRequest<'a> {
     pub method: &'a str,

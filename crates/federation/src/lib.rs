@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod domains;
 pub mod html;
 pub mod inbox;
+pub mod metrics;
 pub mod nodeinfo;
 pub mod objects;
 pub mod outbound;

@@ -46,11 +46,11 @@ pub(crate) async fn post(
     };
     match inbox::receive(federation, recipient.as_ref(), request).await {
         Ok(received) => {
-            state.metrics().count_inbox(received.label());
+            state.metrics().count_inbox(received.label(), "");
             Ok(StatusCode::ACCEPTED.into_response())
         }
         Err(error) => {
-            state.metrics().count_inbox("refused");
+            state.metrics().count_inbox("refused", error.reason());
             tracing::info!(%error, path = %path_and_query, "inbox refused an activity");
             Err(match error {
                 InboxError::BadRequest(message) => AppError::BadRequest(message),

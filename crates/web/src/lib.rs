@@ -107,7 +107,7 @@ impl AppState {
                 version: settings.version,
                 secure_cookies: settings.secure_cookies,
                 language: settings.language,
-                metrics: Metrics::default(),
+                metrics: Metrics::new(settings.version, &federation.metrics),
                 federation,
                 request_timeout: settings.request_timeout,
                 metrics_token: settings.metrics_token,

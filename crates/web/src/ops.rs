@@ -1,9 +1,7 @@
 //! Health, readiness and Prometheus metrics.
 
 use std::{
-    collections::BTreeMap,
-    fmt::Write as _,
-    sync::{Arc, Mutex},
+    sync::{Arc, atomic::AtomicU64},
     time::Instant,
 };
 
@@ -14,6 +12,18 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
     routing::get,
+};
+
+use prometheus_client::{
+    encoding::EncodeLabelSet,
+    metrics::{
+        counter::Counter,
+        family::Family,
+        gauge::Gauge,
+        histogram::{Histogram, exponential_buckets},
+        info::Info,
+    },
+    registry::Registry,
 };
 
 use crate::{AppError, AppState};
@@ -38,91 +48,143 @@ async fn readyz(State(state): State<AppState>) -> Result<&'static str, AppError>
     }
 }
 
-/// (method, route pattern, status).
-type RouteKey = (String, String, u16);
+/// Labels of an answered request: never the raw path, which would let
+/// clients create unbounded label sets.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    method: String,
+    route: String,
+    status: u16,
+}
 
-/// Request counts and durations, by method, route pattern and status.
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    method: String,
+    route: String,
+}
+
+/// An inbox POST's outcome and, when refused, why.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct InboxLabels {
+    outcome: &'static str,
+    reason: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StateLabels {
+    state: &'static str,
+}
+
+/// What `/metrics` shows, registered once (prometheus-client): counters kept
+/// in this process, gauges read from the database at each scrape.
+#[derive(Clone)]
 pub struct Metrics {
-    requests: Arc<Mutex<BTreeMap<RouteKey, RouteStats>>>,
-    inbox: Arc<Mutex<BTreeMap<&'static str, u64>>>,
+    registry: Arc<Registry>,
+    requests: Family<RequestLabels, Counter>,
+    durations: Family<RouteLabels, Histogram, fn() -> Histogram>,
+    inbox: Family<InboxLabels, Counter>,
+    uptime: Gauge<f64, AtomicU64>,
+    queue: Family<StateLabels, Gauge>,
+    hosts: Family<StateLabels, Gauge>,
+    moderation: Gauge,
     started: Arc<std::sync::OnceLock<Instant>>,
 }
 
-#[derive(Default, Clone, Copy)]
-struct RouteStats {
-    count: u64,
-    seconds: f64,
+fn request_histogram() -> Histogram {
+    // 1 ms … ~8 s.
+    Histogram::new(exponential_buckets(0.001, 2.0, 14))
 }
 
 impl Metrics {
+    /// The metrics of a server at `version`, with the federation's delivery counters.
+    pub fn new(version: &str, federation: &coopfed_federation::metrics::FederationMetrics) -> Self {
+        let mut registry = Registry::with_prefix("coopfed");
+        let info = Info::new(vec![("version".to_owned(), version.to_owned())]);
+        registry.register("build", "Build information", info);
+        let uptime = Gauge::<f64, AtomicU64>::default();
+        registry.register("uptime_seconds", "Seconds since the server started", uptime.clone());
+        let requests = Family::<RequestLabels, Counter>::default();
+        registry.register("http_requests", "HTTP requests answered, by route pattern and status", requests.clone());
+        let durations = Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(request_histogram);
+        registry.register("http_request_duration_seconds", "Time spent answering requests", durations.clone());
+        let inbox = Family::<InboxLabels, Counter>::default();
+        registry.register(
+            "inbox_activities",
+            "Activities posted to inboxes, by outcome (accepted, duplicate, ignored, refused) and why refused",
+            inbox.clone(),
+        );
+        registry.register(
+            "deliveries",
+            "Delivery attempts made by this process, by outcome (delivered, retry, failed)",
+            federation.deliveries.clone(),
+        );
+        let queue = Family::<StateLabels, Gauge>::default();
+        registry.register(
+            "delivery_queue",
+            "Deliveries in the queue by state; pending is the queue depth",
+            queue.clone(),
+        );
+        let hosts = Family::<StateLabels, Gauge>::default();
+        registry.register(
+            "remote_hosts",
+            "Remote hosts failing since their last success, and dead ones",
+            hosts.clone(),
+        );
+        let moderation = Gauge::default();
+        registry.register("moderation_queue", "Open reports and follows waiting for review", moderation.clone());
+        Self {
+            registry: Arc::new(registry),
+            requests,
+            durations,
+            inbox,
+            uptime,
+            queue,
+            hosts,
+            moderation,
+            started: Arc::default(),
+        }
+    }
+
     fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        if let Ok(mut map) = self.requests.lock() {
-            let entry = map.entry((method.to_owned(), route.to_owned(), status)).or_default();
-            entry.count += 1;
-            entry.seconds += seconds;
-        }
+        let (method, route) = (method.to_owned(), route.to_owned());
+        self.durations.get_or_create(&RouteLabels { method: method.clone(), route: route.clone() }).observe(seconds);
+        self.requests.get_or_create(&RequestLabels { method, route, status }).inc();
     }
 
-    /// Counts an inbox outcome: `accepted`, `duplicate`, `ignored`, `refused`.
-    pub fn count_inbox(&self, outcome: &'static str) {
-        if let Ok(mut map) = self.inbox.lock() {
-            *map.entry(outcome).or_default() += 1;
-        }
+    /// Counts an inbox outcome: `accepted`, `duplicate`, `ignored`, or
+    /// `refused` with its reason.
+    pub fn count_inbox(&self, outcome: &'static str, reason: &'static str) {
+        self.inbox.get_or_create(&InboxLabels { outcome, reason }).inc();
     }
 
-    /// The Prometheus text exposition.
-    pub fn render(&self, version: &str) -> String {
-        let started = self.started.get_or_init(Instant::now);
+    /// The Prometheus text exposition, with the database's figures read now.
+    pub async fn render(&self, db: &coopfed_db::Database) -> Result<String, coopfed_db::DbError> {
+        let (states, (failing, dead), waiting) = db
+            .run(|conn| {
+                let states = coopfed_db::deliveries::counts(conn)?;
+                let hosts = coopfed_db::hosts::count_unwell(conn)?;
+                let waiting = coopfed_db::reports::count_open(conn)? + coopfed_db::follows::count_waiting(conn)?;
+                Ok::<_, coopfed_db::DbError>((states, hosts, waiting))
+            })
+            .await?;
+        for state in coopfed_db::deliveries::DeliveryState::ALL {
+            let n = states.iter().find(|(s, _)| s == state.as_str()).map_or(0, |(_, n)| *n);
+            self.queue.get_or_create(&StateLabels { state: state.as_str() }).set(n);
+        }
+        self.hosts.get_or_create(&StateLabels { state: "failing" }).set(failing);
+        self.hosts.get_or_create(&StateLabels { state: "dead" }).set(dead);
+        self.moderation.set(waiting);
+        self.uptime.set(self.started.get_or_init(Instant::now).elapsed().as_secs_f64());
         let mut out = String::new();
-        let _ = writeln!(out, "# HELP coopfed_build_info Build information.");
-        let _ = writeln!(out, "# TYPE coopfed_build_info gauge");
-        let _ = writeln!(out, "coopfed_build_info{{version=\"{version}\"}} 1");
-        let _ = writeln!(out, "# HELP coopfed_uptime_seconds Seconds since the server started.");
-        let _ = writeln!(out, "# TYPE coopfed_uptime_seconds gauge");
-        let _ = writeln!(out, "coopfed_uptime_seconds {:.3}", started.elapsed().as_secs_f64());
-        let _ = writeln!(out, "# HELP coopfed_http_requests_total HTTP requests answered.");
-        let _ = writeln!(out, "# TYPE coopfed_http_requests_total counter");
-        let snapshot: Vec<_> = match self.requests.lock() {
-            Ok(map) => map.iter().map(|(k, v)| (k.clone(), *v)).collect(),
-            Err(_) => Vec::new(),
-        };
-        for ((method, route, status), stats) in &snapshot {
-            let _ = writeln!(
-                out,
-                "coopfed_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {}",
-                escape_label(route),
-                stats.count
-            );
-        }
-        let _ = writeln!(out, "# HELP coopfed_http_request_duration_seconds_sum Time spent answering requests.");
-        let _ = writeln!(out, "# TYPE coopfed_http_request_duration_seconds_sum counter");
-        for ((method, route, status), stats) in &snapshot {
-            let _ = writeln!(
-                out,
-                "coopfed_http_request_duration_seconds_sum{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {:.6}",
-                escape_label(route),
-                stats.seconds
-            );
-        }
-        let _ = writeln!(out, "# HELP coopfed_inbox_activities_total Activities posted to inboxes, by outcome.");
-        let _ = writeln!(out, "# TYPE coopfed_inbox_activities_total counter");
-        if let Ok(map) = self.inbox.lock() {
-            for (outcome, count) in map.iter() {
-                let _ = writeln!(out, "coopfed_inbox_activities_total{{outcome=\"{outcome}\"}} {count}");
-            }
-        }
-        out
+        prometheus_client::encoding::text::encode(&mut out, &self.registry)
+            .map_err(|e| coopfed_db::DbError::Unavailable(e.to_string()))?;
+        Ok(out)
     }
 
     /// Marks the start time (called when the server starts).
     pub fn start(&self) {
         self.started.get_or_init(Instant::now);
     }
-}
-
-fn escape_label(value: &str) -> String {
-    value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
 
 /// Prometheus metrics, for the bearer of `server.metrics_token` only; off
@@ -139,10 +201,18 @@ async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) 
     if !token.matches(sent.trim()) {
         return AppError::Unauthorized.into_response();
     }
-    let mut response = state.metrics().render(state.inner.version).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
+    let text = match state.metrics().render(state.db()).await {
+        Ok(text) => text,
+        Err(cause) => {
+            tracing::warn!(%cause, "cannot read the figures for /metrics");
+            return AppError::Unavailable.into_response();
+        }
+    };
+    let mut response = text.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
+    );
     response
 }
 
