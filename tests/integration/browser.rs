@@ -254,6 +254,7 @@ async fn the_interface_in_a_real_browser() {
         ("domains", "/admin/domains"),
         ("policies", "/admin/policies"),
         ("reports", "/admin/reports"),
+        ("deliveries", "/admin/deliveries"),
     ];
     for (name, path) in admin_pages {
         for lang in LANGUAGES {

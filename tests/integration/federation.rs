@@ -560,7 +560,11 @@ async fn partnership_by_review_through_the_admin_api(db: TestDatabase) {
             .unwrap();
     assert_eq!(retried["retried"], 0, "nothing failed");
     let hosts: Value = admin_api(&cotech, get, "/api/v1/admin/hosts", &cotech_token, None).await.json().await.unwrap();
-    assert!(hosts["items"].as_array().unwrap().iter().any(|h| h["host"] == "fr.test" && h["dead"] == false), "{hosts}");
+    let fr = hosts["items"].as_array().unwrap().iter().find(|h| h["host"] == "fr.test").unwrap();
+    assert_eq!(fr["state"], "ok", "{hosts}");
+    assert!(fr["lag_samples"].as_u64().unwrap() >= 1 && fr["lag_p50_seconds"].as_f64().unwrap() >= 0.0, "{hosts}");
+    let nothing = admin_api(&cotech, post.clone(), "/api/v1/admin/deliveries/give-up", &cotech_token, Some(json!({})));
+    assert_eq!(expect_error(nothing.await, StatusCode::UNPROCESSABLE_ENTITY).await, "invalid");
 }
 
 async fn inboxes_limit_each_remote_host(db: TestDatabase) {

@@ -79,6 +79,31 @@ async fn a_partner_that_was_down_gets_the_job(db: TestDatabase) {
     })
     .await;
 
+    wait_until("fr to show as failing", Duration::from_secs(30), || async {
+        let hosts = cotech.cli(&["deliveries", "hosts"], None).success().stdout;
+        hosts.lines().any(|l| l.starts_with("fr.test") && l.contains("failing")).then_some(())
+    })
+    .await;
+    // An admin gives up on fr, then (from the command line) tries again.
+    let token = cotech.printed("API token:").unwrap();
+    let given_up: Value = client()
+        .post(cotech.url("/api/v1/admin/deliveries/give-up"))
+        .bearer_auth(&token)
+        .json(&json!({"host": "fr.test"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(given_up["given_up"].as_u64().unwrap() >= 1, "{given_up}");
+    let failed = cotech.cli(&["deliveries", "list", "--state", "failed"], None).success().stdout;
+    assert!(failed.lines().any(|l| l.contains("fr.test") && l.contains("given up by admin")), "{failed}");
+    let retried = cotech.cli(&["deliveries", "retry", "--host", "fr.test"], None).success().stdout;
+    assert!(!retried.starts_with("0 "), "{retried}");
+    let audit = cotech.cli(&["audit", "--action", "deliveries"], None).success().stdout;
+    assert!(audit.contains("deliveries.give_up") && audit.contains("deliveries.retry"), "{audit}");
+
     // fr comes back on the same database and port; the job arrives.
     let fr = TestInstance::spawn(binary(), &fr_db, options("fr", fr_port, &resolve)).await;
     wait_until("the job to reach fr after its restart", Duration::from_secs(60), || async {

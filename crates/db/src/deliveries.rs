@@ -289,6 +289,62 @@ pub fn retry(conn: &mut DbConnection, id: Option<&str>, host: Option<&str>) -> R
         .execute(conn)?)
 }
 
+/// Gives up undelivered deliveries (by id, or all to a host): they turn
+/// `failed` and are not tried again unless retried.
+pub fn give_up(conn: &mut DbConnection, id: Option<&str>, host: Option<&str>, why: &str) -> Result<usize, DbError> {
+    let at = now();
+    let mut query =
+        diesel::update(deliveries::table).filter(deliveries::state.eq(DeliveryState::Pending.as_str())).into_boxed();
+    match (id, host) {
+        (Some(id), _) => query = query.filter(deliveries::id.eq(id.to_owned())),
+        (None, Some(host)) => query = query.filter(deliveries::host.eq(host.to_owned())),
+        (None, None) => return Ok(0),
+    }
+    Ok(query
+        .set((
+            deliveries::state.eq(DeliveryState::Failed.as_str()),
+            deliveries::last_error.eq(Some(why.to_owned())),
+            deliveries::updated_at.eq(at),
+            deliveries::leased_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?)
+}
+
+/// Deliveries in trouble: given up, or waiting for a retry after a failed
+/// attempt; the latest first, with their activity's kind.
+pub fn troubled(conn: &mut DbConnection, limit: i64) -> Result<Vec<(DeliveryRow, String)>, DbError> {
+    Ok(deliveries::table
+        .inner_join(outbox_activities::table)
+        .filter(
+            deliveries::state
+                .eq(DeliveryState::Failed.as_str())
+                .or(deliveries::state.eq(DeliveryState::Pending.as_str()).and(deliveries::attempts.gt(0))),
+        )
+        .order(deliveries::updated_at.desc())
+        .limit(limit)
+        .select((DeliveryRow::as_select(), outbox_activities::kind))
+        .load(conn)?)
+}
+
+/// How long deliveries made since `since` took from the activity's
+/// publication to the inbox's 2xx, as (host, published, delivered); the
+/// latest `limit` ones.
+pub fn delivery_times(
+    conn: &mut DbConnection,
+    since: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<(String, NaiveDateTime, NaiveDateTime)>, DbError> {
+    let rows: Vec<(String, NaiveDateTime, Option<NaiveDateTime>)> = deliveries::table
+        .inner_join(outbox_activities::table)
+        .filter(deliveries::state.eq(DeliveryState::Delivered.as_str()))
+        .filter(deliveries::delivered_at.ge(since))
+        .order(deliveries::delivered_at.desc())
+        .limit(limit)
+        .select((deliveries::host, outbox_activities::created_at, deliveries::delivered_at))
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(host, published, delivered)| Some((host, published, delivered?))).collect())
+}
+
 /// Ends every lease: for a process that is the only worker (SQLite) at start,
 /// when no other worker can hold one.
 pub fn release_all_leases(conn: &mut DbConnection) -> Result<usize, DbError> {

@@ -9,7 +9,7 @@ use axum::{
     routing::{get, post},
 };
 use coopfed_core::Role;
-use coopfed_db::{actors, deliveries, follows, hosts};
+use coopfed_db::{actors, deliveries, follows};
 use coopfed_federation::remote;
 use coopfed_service::follows as follow_service;
 use serde::{Deserialize, Serialize};
@@ -26,6 +26,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/admin/follows/{id}/reject", post(reject))
         .route("/api/v1/admin/deliveries", get(list_deliveries))
         .route("/api/v1/admin/deliveries/retry", post(retry))
+        .route("/api/v1/admin/deliveries/give-up", post(give_up))
         .route("/api/v1/admin/hosts", get(list_hosts))
         .route("/api/v1/admin/audit", get(list_audit))
         .route("/api/v1/admin/domains", get(list_domains).post(put_domain))
@@ -254,6 +255,8 @@ async fn list_deliveries(
     Ok(Json(serde_json::json!({ "counts": counts, "items": items })))
 }
 
+/// Which deliveries: one by id, or all (undelivered) to a host; neither
+/// means every given-up one (retry only).
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct RetryRequest {
     id: Option<String>,
@@ -266,55 +269,44 @@ async fn retry(
     AdminUser(admin): AdminUser,
     Json(request): Json<RetryRequest>,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let actor = admin.actor();
-    let retried = state
-        .db()
-        .run(move |conn| {
-            coopfed_db::transaction(conn, |conn| {
-                let n = deliveries::retry(conn, request.id.as_deref(), request.host.as_deref())?;
-                coopfed_db::audit::record(
-                    conn,
-                    &coopfed_db::audit::AuditEntry {
-                        id: coopfed_db::new_id(),
-                        at: coopfed_db::now(),
-                        user_id: match &actor {
-                            coopfed_service::Actor::User { id, .. } => Some(id.clone()),
-                            _ => None,
-                        },
-                        actor: match &actor {
-                            coopfed_service::Actor::User { username, .. } => username.clone(),
-                            _ => "system".into(),
-                        },
-                        action: "deliveries.retry".into(),
-                        target: request.id.or(request.host),
-                        details: Some(format!("rows={n}")),
-                    },
-                )?;
-                Ok::<_, coopfed_db::DbError>(n)
-            })
-        })
-        .await?;
+    let target = coopfed_service::deliveries::Target::of(request.id, request.host);
+    let retried = coopfed_service::deliveries::retry(state.db(), &admin.actor(), target).await?;
     state.federation().wake_deliveries.notify_one();
     Ok(Json(serde_json::json!({ "retried": retried })))
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/hosts", operation_id = "get_admin_hosts", tag = "admin", security(("bearer" = [])), responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody)))]
-async fn list_hosts(State(state): State<AppState>, _admin: AdminUser) -> Result<Json<serde_json::Value>, AppError> {
-    let rows = state.db().run(hosts::list).await?;
-    let items: Vec<serde_json::Value> = rows
+#[utoipa::path(post, path = "/api/v1/admin/deliveries/give-up", operation_id = "post_admin_deliveries_give_up", tag = "admin", security(("bearer" = [])), request_body = RetryRequest, responses((status = 200, body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 422, description = "Neither a delivery nor a host named", body = crate::error::ErrorBody)))]
+async fn give_up(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Json(request): Json<RetryRequest>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let target = coopfed_service::deliveries::Target::of(request.id, request.host);
+    let given_up = coopfed_service::deliveries::give_up(state.db(), &admin.actor(), target).await?;
+    Ok(Json(serde_json::json!({ "given_up": given_up })))
+}
+
+/// The remote hosts the queue knows.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+struct HostList {
+    items: Vec<coopfed_service::deliveries::HostStatus>,
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/hosts", operation_id = "get_admin_hosts", tag = "admin", security(("bearer" = [])), responses((status = 200, body = HostList), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody)))]
+async fn list_hosts(State(state): State<AppState>, _admin: AdminUser) -> Result<Json<HostList>, AppError> {
+    Ok(Json(HostList { items: delivery_overview(&state).await?.hosts }))
+}
+
+/// The queue, its hosts and the partners' delivery times.
+pub(crate) async fn delivery_overview(state: &AppState) -> Result<coopfed_service::deliveries::Overview, AppError> {
+    let partners = state
+        .db()
+        .run(coopfed_federation::partners::policy::partners)
+        .await?
         .into_iter()
-        .map(|h| {
-            serde_json::json!({
-                "host": h.host,
-                "consecutive_failures": h.consecutive_failures,
-                "dead": h.dead_since.is_some(),
-                "dead_since": h.dead_since.map(coopfed_federation::actors::timestamp),
-                "last_success_at": h.last_success_at.map(coopfed_federation::actors::timestamp),
-                "last_failure_at": h.last_failure_at.map(coopfed_federation::actors::timestamp),
-            })
-        })
+        .map(|p| (p.domain, p.display_name))
         .collect();
-    Ok(Json(serde_json::json!({ "items": items })))
+    Ok(coopfed_service::deliveries::overview(state.db(), partners).await?)
 }
 
 /// Filters of the audit log (all optional).

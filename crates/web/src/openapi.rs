@@ -61,6 +61,7 @@ impl Modify for BearerAuth {
         crate::admin::reject,
         crate::admin::list_deliveries,
         crate::admin::retry,
+        crate::admin::give_up,
         crate::admin::list_hosts,
         crate::admin::list_audit,
         crate::admin::list_domains,

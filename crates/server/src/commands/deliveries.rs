@@ -29,6 +29,16 @@ pub(crate) enum DeliveryCommand {
         #[arg(long)]
         host: Option<String>,
     },
+    /// Stop trying deliveries: one by id, or every waiting one to a host.
+    GiveUp {
+        #[arg(long, conflicts_with = "host", required_unless_present = "host")]
+        id: Option<String>,
+        #[arg(long)]
+        host: Option<String>,
+    },
+    /// The remote hosts: failing and dead ones, what waits for them, and how
+    /// long partners take to take what is published (last 7 days).
+    Hosts,
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,8 +83,45 @@ pub(crate) async fn deliveries(command: DeliveryCommand, config: &Config) -> any
             }
         }
         DeliveryCommand::Retry { id, host } => {
-            let n = db.run(move |conn| deliveries::retry(conn, id.as_deref(), host.as_deref())).await?;
+            let target = coopfed_service::deliveries::Target::of(id, host);
+            let n = coopfed_service::deliveries::retry(&db, &coopfed_service::Actor::Cli, target).await?;
             out(&format!("{n} deliveries are due now; the running server sends them."));
+        }
+        DeliveryCommand::GiveUp { id, host } => {
+            let target = coopfed_service::deliveries::Target::of(id, host);
+            let n = coopfed_service::deliveries::give_up(&db, &coopfed_service::Actor::Cli, target).await?;
+            out(&format!("Gave up {n} deliveries; `coopfed deliveries retry` tries them again."));
+        }
+        DeliveryCommand::Hosts => {
+            let partners = db
+                .run(coopfed_federation::partners::policy::partners)
+                .await?
+                .into_iter()
+                .map(|p| (p.domain, p.display_name))
+                .collect();
+            let overview = coopfed_service::deliveries::overview(&db, partners).await?;
+            out(&format!(
+                "Queue: {} waiting, {} delivered, {} given up",
+                overview.pending, overview.delivered, overview.failed
+            ));
+            out(&format!(
+                "{:<32} {:<8} {:>8} {:>8} {:>8} {:>10} {:>10}  {}",
+                "HOST", "STATE", "FAILURES", "WAITING", "FAILED", "LAG P50", "LAG P95", "PARTNER"
+            ));
+            let seconds = |s: Option<f64>| s.map_or_else(|| "-".to_owned(), |s| format!("{s:.1} s"));
+            for host in overview.hosts {
+                out(&format!(
+                    "{:<32} {:<8} {:>8} {:>8} {:>8} {:>10} {:>10}  {}",
+                    host.host,
+                    host.state,
+                    host.consecutive_failures,
+                    host.pending,
+                    host.failed,
+                    seconds(host.lag_p50_seconds),
+                    seconds(host.lag_p95_seconds),
+                    host.partner.unwrap_or_default()
+                ));
+            }
         }
     }
     Ok(())

@@ -20,8 +20,8 @@ use crate::{AppError, AppState, accounts::check_session_csrf, admin::AuditParams
 
 /// A signed-in admin's page.
 pub(crate) struct AdminPage {
-    ctx: Ctx,
-    user: CurrentUser,
+    pub(super) ctx: Ctx,
+    pub(super) user: CurrentUser,
 }
 
 impl FromRequestParts<AppState> for AdminPage {
@@ -49,6 +49,7 @@ pub(crate) async fn home(
         ("/admin/audit", tr.t("audit-title"), tr.t("admin-audit-text")),
         ("/admin/domains", tr.t("domains-title"), tr.t("admin-domains-text")),
         ("/admin/policies", tr.t("policies-title"), tr.t("admin-policies-text")),
+        ("/admin/deliveries", tr.t("queue-title"), tr.t("admin-queue-text")),
         (
             "/admin/reports",
             tr.t_with("admin-reports", &[("count", Arg::from(usize::try_from(open_reports).unwrap_or(0)))]),
@@ -68,7 +69,7 @@ pub(crate) async fn home(
 }
 
 /// A time of the log in the reader's language (UTC).
-fn moment(tr: &Tr, at: NaiveDateTime) -> String {
+pub(super) fn moment(tr: &Tr, at: NaiveDateTime) -> String {
     format!("{}, {} UTC", tr.date(at.date()), at.format("%H:%M:%S"))
 }
 

@@ -14,6 +14,7 @@ pub(crate) mod jobs;
 pub(crate) mod members;
 mod news;
 pub(crate) mod page;
+mod queue;
 
 use axum::{Router, routing::get};
 
@@ -40,6 +41,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/domains", get(admin::domains).post(admin::save_domain))
         .route("/admin/domains/remove", axum::routing::post(admin::remove_domain))
         .route("/admin/policies", get(admin::policies).post(admin::save_policies))
+        .route("/admin/deliveries", get(queue::show))
+        .route("/admin/deliveries/retry", axum::routing::post(queue::retry))
+        .route("/admin/deliveries/give-up", axum::routing::post(queue::give_up))
         .route("/admin/reports", get(admin::reports))
         .route("/admin/reports/send", axum::routing::post(admin::send_report))
         .route("/admin/reports/{id}/resolve", axum::routing::post(admin::resolve_report))
