@@ -14,14 +14,14 @@
 use std::{path::PathBuf, time::Duration};
 
 use coopfed_test_support::{
-    InstanceOptions, TestDatabase, TestInstance, free_port, wait_until,
+    FakeRemote, InstanceOptions, TestDatabase, TestInstance, free_port, wait_until,
     webdriver::{Browser, Chromedriver, browser_required, note},
 };
 use serde_json::{Value, json};
 
 use crate::{
-    federation::{make_partners, start_federation},
-    support::{binary, client, fixture},
+    federation::{add_job, make_partners, start_federation, start_network},
+    support::{binary, client, fixture, post},
 };
 
 const LANGUAGES: [&str; 4] = ["en", "de", "nl", "fr"];
@@ -255,6 +255,7 @@ async fn the_interface_in_a_real_browser() {
         ("policies", "/admin/policies"),
         ("reports", "/admin/reports"),
         ("deliveries", "/admin/deliveries"),
+        ("partners", "/admin/partners"),
     ];
     for (name, path) in admin_pages {
         for lang in LANGUAGES {
@@ -337,5 +338,101 @@ async fn the_first_login_link_opens() {
     browser.click_and_wait(&browser.find("main form button[type=submit]").await).await;
     assert!(browser.url().await.ends_with("/account"), "{}", browser.url().await);
     assert!(page_has(&browser, "/logout").await, "logged in: {}", browser.source().await);
+    browser.close().await;
+}
+
+/// Waits until `path` on `instance`, opened in the browser, holds `text` (or no longer does).
+async fn until_page(browser: &Browser, instance: &TestInstance, path: &str, text: &str, present: bool) {
+    wait_until(
+        &format!("{path} to {}show {text}", if present { "" } else { "no longer " }),
+        Duration::from_secs(60),
+        || async {
+            browser.goto(&instance.url(path)).await;
+            (page_has(browser, text).await == present).then_some(())
+        },
+    )
+    .await;
+}
+
+/// An admin runs the network from the console: accepts a partner's request
+/// waiting for review and follows it back, after which its offers are on the
+/// board; takes down a reported mirrored offer, which leaves board, API and
+/// feed; blocks the partner's domain, and its next delivery is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_console_runs_the_network() {
+    let Some(driver) = Chromedriver::start_or_skip("the_admin_console_runs_the_network").await else { return };
+    let db = TestDatabase::sqlite();
+    let nl_db = db.sibling();
+    let remote = FakeRemote::start("mastodon.test", &["alice"]).await;
+    let (cotech_port, nl_port) = (free_port(), free_port());
+    let resolve = format!("cotech.test=127.0.0.1:{cotech_port},nl.test=127.0.0.1:{nl_port},{}", remote.resolve_entry());
+    let cotech = start_network(&db, "cotech", cotech_port, &resolve).await;
+    let nl = start_network(&nl_db, "nl", nl_port, &resolve).await;
+    // Through the API: in force at once in the running server.
+    let token = cotech.printed("API token:").unwrap();
+    let policy =
+        client().put(cotech.url("/api/v1/admin/policies")).bearer_auth(&token).json(&json!({"partner": "review"}));
+    assert!(policy.send().await.unwrap().status().is_success());
+    nl.cli(&["members", "add", "outlandish", "--name", "Outlandish", "--country", "NL"], None).success();
+    nl.cli(&["follow", "@cotech@cotech.test"], None).success();
+    wait_until("nl's request to wait for review", Duration::from_secs(30), || async {
+        let listing = cotech.cli(&["follows"], None).success().stdout;
+        listing.lines().any(|l| l.contains("http://nl.test/networks/nl") && l.contains("pending")).then_some(())
+    })
+    .await;
+
+    let browser = driver.session(1280, 1400).await;
+    let admin_link = cotech.cli(&["admin", "login-link", "admin"], None).success().stdout;
+    log_in(&browser, &cotech, &login_path(&admin_link)).await;
+    browser.goto(&cotech.url("/language/en?back=/admin")).await;
+    assert!(page_has(&browser, "Reports (1 waiting)").await, "the request counts as waiting");
+    // The request waits in the moderation queue; accepted there.
+    browser.goto(&cotech.url("/admin/reports")).await;
+    assert!(page_has(&browser, "Waiting for your decision").await, "{}", browser.source().await);
+    browser.click_and_wait(&browser.find("main form[action$='/accept'] button").await).await;
+    assert!(browser.url().await.ends_with("/admin/reports"), "{}", browser.url().await);
+    // Followed back from the partners page.
+    browser.goto(&cotech.url("/admin/partners")).await;
+    browser.type_into(&browser.find("#handle").await, "@nl@nl.test").await;
+    browser.click_and_wait(&browser.find("main form.stacked button[type=submit]").await).await;
+    until_page(&browser, &cotech, "/admin/partners", "End the partnership", true).await;
+    let png = browser.screenshot().await;
+    std::fs::write(screenshots().join("partners-with-partner-en.png"), png).unwrap();
+
+    // The partner's offer reaches the board.
+    let job = add_job(&nl, "Reported Rust developer", true);
+    until_page(&browser, &cotech, "/jobs", "Reported Rust developer", true).await;
+
+    // A report about it, resolved by taking the offer down here.
+    let flag = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/flags/1", remote.base),
+        "type": "Flag",
+        "actor": remote.actor_id("alice"),
+        "object": [job.clone()],
+        "content": "Not a co-op job",
+    })
+    .to_string()
+    .into_bytes();
+    let headers = remote.sign("alice", "POST", "/inbox", &cotech.domain, Some(&flag));
+    assert_eq!(post(&cotech, "/inbox", flag, &headers).await.status(), reqwest::StatusCode::ACCEPTED);
+    until_page(&browser, &cotech, "/admin/reports", "Not a co-op job", true).await;
+    browser.click_and_wait(&browser.find("main form input[value=take_down] ~ button").await).await;
+    until_page(&browser, &cotech, "/jobs", "Reported Rust developer", false).await;
+    let api: Value = client().get(cotech.url("/api/v1/jobs")).send().await.unwrap().json().await.unwrap();
+    assert!(!api.to_string().contains(&job), "{api}");
+    let feed = client().get(cotech.url("/feeds/jobs.atom")).send().await.unwrap().text().await.unwrap();
+    assert!(!feed.contains("Reported Rust developer"), "{feed}");
+
+    // The partner's domain blocked from the console: its next delivery is refused.
+    browser.goto(&cotech.url("/admin/domains")).await;
+    browser.type_into(&browser.find("#domain").await, "nl.test").await;
+    browser.click_and_wait(&browser.find("main form.stacked button[type=submit]").await).await;
+    add_job(&nl, "After the block", true);
+    wait_until("nl's delivery to cotech to be refused", Duration::from_secs(30), || async {
+        let out = nl.cli(&["deliveries", "list", "--state", "failed"], None).success().stdout;
+        out.lines().any(|l| l.contains("http://cotech.test/") && l.contains("403")).then_some(())
+    })
+    .await;
     browser.close().await;
 }

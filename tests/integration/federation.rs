@@ -559,12 +559,29 @@ async fn partnership_by_review_through_the_admin_api(db: TestDatabase) {
             .await
             .unwrap();
     assert_eq!(retried["retried"], 0, "nothing failed");
-    let hosts: Value = admin_api(&cotech, get, "/api/v1/admin/hosts", &cotech_token, None).await.json().await.unwrap();
-    let fr = hosts["items"].as_array().unwrap().iter().find(|h| h["host"] == "fr.test").unwrap();
-    assert_eq!(fr["state"], "ok", "{hosts}");
-    assert!(fr["lag_samples"].as_u64().unwrap() >= 1 && fr["lag_p50_seconds"].as_f64().unwrap() >= 0.0, "{hosts}");
+    let hosts: Value =
+        admin_api(&cotech, get.clone(), "/api/v1/admin/hosts", &cotech_token, None).await.json().await.unwrap();
+    let fr_host = hosts["items"].as_array().unwrap().iter().find(|h| h["host"] == "fr.test").unwrap();
+    assert_eq!(fr_host["state"], "ok", "{hosts}");
+    let timed = fr_host["lag_samples"].as_u64().unwrap() >= 1 && fr_host["lag_p50_seconds"].as_f64().unwrap() >= 0.0;
+    assert!(timed, "{hosts}");
     let nothing = admin_api(&cotech, post.clone(), "/api/v1/admin/deliveries/give-up", &cotech_token, Some(json!({})));
     assert_eq!(expect_error(nothing.await, StatusCode::UNPROCESSABLE_ENTITY).await, "invalid");
+
+    // fr ends it: its follower is removed (a Reject), and cotech hears it.
+    let delete = reqwest::Method::DELETE;
+    let ended = admin_api(&fr, delete.clone(), "/api/v1/admin/partners/cotech.test", &fr_token, None).await;
+    assert_eq!(ended.status(), StatusCode::OK);
+    wait_until("cotech's follow of fr to be rejected", Duration::from_secs(30), || async {
+        let listing: Value =
+            admin_api(&cotech, get.clone(), "/api/v1/admin/follows", &cotech_token, None).await.json().await.ok()?;
+        (listing[0]["state"] == "rejected").then_some(())
+    })
+    .await;
+    let none = admin_api(&fr, delete, "/api/v1/admin/partners/cotech.test", &fr_token, None).await;
+    expect_error(none, StatusCode::NOT_FOUND).await;
+    let audit = fr.cli(&["audit", "--action", "partner"], None).success().stdout;
+    assert!(audit.contains("partner.end") && audit.contains("cotech.test"), "{audit}");
 }
 
 async fn inboxes_limit_each_remote_host(db: TestDatabase) {

@@ -238,3 +238,41 @@ pub fn count_waiting(conn: &mut DbConnection) -> Result<i64, DbError> {
         .count()
         .get_result(conn)?)
 }
+
+/// Every follow between a local actor and an actor on `domain`, with
+/// whether the follower is the local one.
+pub fn with_domain(conn: &mut DbConnection, domain: &str) -> Result<Vec<(FollowRow, bool)>, DbError> {
+    let (followers, targets) = diesel::alias!(actors as follower_actor, actors as target_actor);
+    Ok(follows::table
+        .inner_join(followers.on(followers.field(actors::id).eq(follows::follower_id)))
+        .inner_join(targets.on(targets.field(actors::id).eq(follows::target_id)))
+        .filter(
+            (followers.field(actors::is_local).eq(true).and(targets.field(actors::domain).eq(domain)))
+                .or(targets.field(actors::is_local).eq(true).and(followers.field(actors::domain).eq(domain))),
+        )
+        .select((FollowRow::as_select(), followers.field(actors::is_local)))
+        .load(conn)?)
+}
+
+/// Every follow with its two actors, the latest first.
+pub fn list_detailed(
+    conn: &mut DbConnection,
+) -> Result<Vec<(FollowRow, crate::actors::ActorRow, crate::actors::ActorRow)>, DbError> {
+    let rows: Vec<FollowRow> =
+        follows::table.order(follows::created_at.desc()).select(FollowRow::as_select()).load(conn)?;
+    let mut ids: Vec<&str> = rows.iter().flat_map(|r| [r.follower_id.as_str(), r.target_id.as_str()]).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let found: Vec<crate::actors::ActorRow> =
+        actors::table.filter(actors::id.eq_any(&ids)).select(crate::actors::ActorRow::as_select()).load(conn)?;
+    let by_id: std::collections::HashMap<&str, &crate::actors::ActorRow> =
+        found.iter().map(|a| (a.id.as_str(), a)).collect();
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            let follower = by_id.get(row.follower_id.as_str())?;
+            let target = by_id.get(row.target_id.as_str())?;
+            Some((row.clone(), (*follower).clone(), (*target).clone()))
+        })
+        .collect())
+}

@@ -155,6 +155,9 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Follows { action: Some(FollowsCommand::Reject { follower }) } => {
             follows::decide(config, &follower, false).await
         }
+        Command::Follows { action: Some(FollowsCommand::End { domain }) } => {
+            follows::end_partnership(config, &domain).await
+        }
         Command::Deliveries(command) => deliveries::deliveries(command, config).await,
         Command::Audit(args) => audit::audit(args, config).await,
         Command::Domains(command) => domains::domains(command, config).await,

@@ -104,9 +104,16 @@ pub async fn list(
     Ok(db.run(move |conn| coopfed_db::reports::list(conn, state, before.as_deref(), limit)).await?)
 }
 
-/// How many reports wait for an admin.
-pub async fn open_count(db: &Database) -> Result<i64, ServiceError> {
-    Ok(db.run(coopfed_db::reports::count_open).await?)
+/// What waits in the moderation queue: open reports and follow requests
+/// kept for review.
+pub async fn waiting_count(db: &Database) -> Result<i64, ServiceError> {
+    Ok(db
+        .run(|conn| {
+            Ok::<_, coopfed_db::DbError>(
+                coopfed_db::reports::count_open(conn)? + coopfed_db::follows::count_waiting(conn)?,
+            )
+        })
+        .await?)
 }
 
 /// The host of a URL with its port when it names one (`coops.example:8443`).

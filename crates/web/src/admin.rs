@@ -24,6 +24,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/admin/follows", get(list_follows).post(follow).delete(unfollow))
         .route("/api/v1/admin/follows/{id}/accept", post(accept))
         .route("/api/v1/admin/follows/{id}/reject", post(reject))
+        .route("/api/v1/admin/partners/{domain}", axum::routing::delete(end_partnership))
         .route("/api/v1/admin/deliveries", get(list_deliveries))
         .route("/api/v1/admin/deliveries/retry", post(retry))
         .route("/api/v1/admin/deliveries/give-up", post(give_up))
@@ -118,16 +119,7 @@ async fn follow(
     AdminUser(admin): AdminUser,
     Json(request): Json<FollowRequest>,
 ) -> Result<(StatusCode, Json<FollowItem>), AppError> {
-    let local = local_actor(&state, request.local).await?;
-    let remote = resolve(&state, &request.handle).await?;
-    let federation = state.federation();
-    if remote.kind == actors::ActorKind::Group {
-        if let Ok(signer) = federation.instance_signer().await {
-            remote::discover_streams(&federation.client, state.db(), &remote.domain, &signer).await;
-        }
-    }
-    let row = follow_service::follow(&state.writer(admin.actor()), state.urls(), local.clone(), remote.clone()).await?;
-    federation.wake_deliveries.notify_one();
+    let (row, local, remote) = follow_for(&state, &admin, &request.handle, request.local).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(FollowItem {
@@ -138,6 +130,27 @@ async fn follow(
             partner: false,
         }),
     ))
+}
+
+/// `admin` has the local network (or the stream group `local`) follow the
+/// actor at `handle`: the API and the console.
+pub(crate) async fn follow_for(
+    state: &AppState,
+    admin: &CurrentUser,
+    handle: &str,
+    local: Option<String>,
+) -> Result<(follows::FollowRow, actors::ActorRow, actors::ActorRow), AppError> {
+    let local = local_actor(state, local).await?;
+    let remote = resolve(state, handle).await?;
+    let federation = state.federation();
+    if remote.kind == actors::ActorKind::Group {
+        if let Ok(signer) = federation.instance_signer().await {
+            remote::discover_streams(&federation.client, state.db(), &remote.domain, &signer).await;
+        }
+    }
+    let row = follow_service::follow(&state.writer(admin.actor()), state.urls(), local.clone(), remote.clone()).await?;
+    federation.wake_deliveries.notify_one();
+    Ok((row, local, remote))
 }
 
 #[utoipa::path(delete, path = "/api/v1/admin/follows", operation_id = "delete_admin_follows", tag = "admin", security(("bearer" = [])), request_body = FollowRequest, responses((status = 204, description = "Unfollowed"), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
@@ -178,8 +191,20 @@ async fn decide(
     Path(id): Path<String>,
     accept: bool,
 ) -> Result<Json<serde_json::Value>, AppError> {
+    let row = decide_for(&state, &admin, &id, accept).await?;
+    Ok(Json(serde_json::json!({ "id": row.id, "state": row.state.as_str() })))
+}
+
+/// `admin` accepts or rejects a follow request waiting for review: the API
+/// and the console.
+pub(crate) async fn decide_for(
+    state: &AppState,
+    admin: &CurrentUser,
+    id: &str,
+    accept: bool,
+) -> Result<follows::FollowRow, AppError> {
     let federation = state.federation();
-    let row = follow_service::decide(&state.writer(admin.actor()), &id, accept).await?;
+    let row = follow_service::decide(&state.writer(admin.actor()), id, accept).await?;
     federation.wake_deliveries.notify_one();
     if accept {
         // Accepting may complete a partnership: take over what the partner shares with all.
@@ -188,7 +213,18 @@ async fn decide(
             coopfed_federation::partners::catch_up::if_partner_id(&federation, &follower).await;
         });
     }
-    Ok(Json(serde_json::json!({ "id": row.id, "state": row.state.as_str() })))
+    Ok(row)
+}
+
+#[utoipa::path(delete, path = "/api/v1/admin/partners/{domain}", operation_id = "delete_admin_partners_by_key", tag = "admin", security(("bearer" = [])), params(("domain" = String, Path, description = "The partner network's domain")), responses((status = 200, description = "Ended: every follow between the two networks' actors", body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, description = "No follow with that domain", body = crate::error::ErrorBody)))]
+async fn end_partnership(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(domain): Path<String>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let ended = follow_service::end_partnership(&state.writer(admin.actor()), &domain).await?;
+    state.federation().wake_deliveries.notify_one();
+    Ok(Json(serde_json::json!({ "ended": ended })))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -59,6 +59,7 @@ impl Modify for BearerAuth {
         crate::admin::unfollow,
         crate::admin::accept,
         crate::admin::reject,
+        crate::admin::end_partnership,
         crate::admin::list_deliveries,
         crate::admin::retry,
         crate::admin::give_up,

@@ -22,6 +22,9 @@ pub(crate) enum FollowsCommand {
     },
     /// Reject a pending follow request.
     Reject { follower: String },
+    /// End the partnership with the network on DOMAIN: stop following its
+    /// actors and remove its actors' follows of ours.
+    End { domain: String },
 }
 
 /// The local actor that acts: the network actor, or a stream group by name.
@@ -107,5 +110,12 @@ pub(crate) async fn decide(config: &Config, follower: &str, accept: bool) -> any
             ));
         }
     }
+    Ok(())
+}
+
+pub(crate) async fn end_partnership(config: &Config, domain: &str) -> anyhow::Result<()> {
+    let Instance { db, federation, .. } = Instance::boot(config).await?;
+    let ended = coopfed_service::follows::end_partnership(&cli_writer(&db, &federation), domain).await?;
+    out(&format!("Ended {ended} follows with {domain}; the running server tells it."));
     Ok(())
 }

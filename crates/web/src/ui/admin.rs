@@ -42,10 +42,11 @@ pub(crate) async fn home(
     AdminPage { ctx, .. }: AdminPage,
 ) -> Result<Response, AppError> {
     let tr = &ctx.tr;
-    let open_reports = coopfed_service::reports::open_count(state.db()).await?;
+    let open_reports = coopfed_service::reports::waiting_count(state.db()).await?;
     let title = tr.t("admin-title");
     let sections = [
         ("/console", tr.t("admin-coops"), tr.t("admin-coops-text")),
+        ("/admin/partners", tr.t("partners-title"), tr.t("admin-partners-text")),
         ("/admin/audit", tr.t("audit-title"), tr.t("admin-audit-text")),
         ("/admin/domains", tr.t("domains-title"), tr.t("admin-domains-text")),
         ("/admin/policies", tr.t("policies-title"), tr.t("admin-policies-text")),
@@ -331,6 +332,7 @@ async fn reports_page(
     let state_word = wanted.map(|s| s.as_str()).unwrap_or("");
     let next = next.map(|cursor| next_page("/admin/reports", vec![("state", Some(state_word))], params.limit, &cursor));
     let csrf = user.csrf_token().unwrap_or_default();
+    let follow_requests = super::partners::waiting(state).await?;
     let title = tr.t("reports-title");
     let body = html! {
         h1 { (title) }
@@ -339,6 +341,11 @@ async fn reports_page(
             a href="/admin/reports?state=open" aria-current=[(state_word == "open").then_some("page")] { (tr.t("reports-open")) }
             " · "
             a href="/admin/reports?state=resolved" aria-current=[(state_word == "resolved").then_some("page")] { (tr.t("reports-resolved")) }
+        }
+        @if state_word == "open" && !follow_requests.is_empty() {
+            h2 { (tr.t("partners-waiting")) }
+            (super::partners::waiting_table(tr, csrf, &follow_requests, "/admin/reports"))
+            h2 { (tr.t("reports-title")) }
         }
         @if rows.is_empty() { p.empty { (tr.t("reports-none")) } }
         @for report in &rows {

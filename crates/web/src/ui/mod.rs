@@ -14,6 +14,7 @@ pub(crate) mod jobs;
 pub(crate) mod members;
 mod news;
 pub(crate) mod page;
+mod partners;
 mod queue;
 
 use axum::{Router, routing::get};
@@ -41,6 +42,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/domains", get(admin::domains).post(admin::save_domain))
         .route("/admin/domains/remove", axum::routing::post(admin::remove_domain))
         .route("/admin/policies", get(admin::policies).post(admin::save_policies))
+        .route("/admin/partners", get(partners::show))
+        .route("/admin/partners/follow", axum::routing::post(partners::follow))
+        .route("/admin/partners/end", axum::routing::post(partners::end))
+        .route("/admin/partners/{id}/{decision}", axum::routing::post(partners::decide))
         .route("/admin/deliveries", get(queue::show))
         .route("/admin/deliveries/retry", axum::routing::post(queue::retry))
         .route("/admin/deliveries/give-up", axum::routing::post(queue::give_up))
