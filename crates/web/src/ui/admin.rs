@@ -3,38 +3,18 @@
 
 use axum::{
     Form,
-    extract::{FromRequestParts, Query, State},
-    http::{StatusCode, request::Parts},
+    extract::{Query, State},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use chrono::NaiveDateTime;
-use coopfed_core::Role;
 use maud::html;
 
 use super::{
     components::{next_page, pager, select_field, text_field},
-    page::{Ctx, SignedIn, layout, page},
+    page::{AdminPage, Ctx, layout, moment, page},
 };
 use crate::i18n::{Arg, Tr};
 use crate::{AppError, AppState, accounts::check_session_csrf, admin::AuditParams, auth::CurrentUser};
-
-/// A signed-in admin's page.
-pub(crate) struct AdminPage {
-    pub(super) ctx: Ctx,
-    pub(super) user: CurrentUser,
-}
-
-impl FromRequestParts<AppState> for AdminPage {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let SignedIn { ctx, user } = SignedIn::from_request_parts(parts, state).await?;
-        if user.user.role != Role::Admin {
-            return Err(AppError::Forbidden("admins only").into_response());
-        }
-        Ok(AdminPage { ctx, user })
-    }
-}
 
 /// `GET /admin`: the sections of the admin console.
 pub(crate) async fn home(
@@ -67,11 +47,6 @@ pub(crate) async fn home(
         }
     };
     Ok(page(layout(&ctx, &title, &[], body)))
-}
-
-/// A time of the log in the reader's language (UTC).
-pub(super) fn moment(tr: &Tr, at: NaiveDateTime) -> String {
-    format!("{}, {} UTC", tr.date(at.date()), at.format("%H:%M:%S"))
 }
 
 /// `GET /admin/audit`: who changed what and when, newest first, filtered.

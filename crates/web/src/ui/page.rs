@@ -251,3 +251,26 @@ impl FromRequestParts<AppState> for SignedIn {
         }
     }
 }
+
+/// A signed-in admin's page.
+pub(crate) struct AdminPage {
+    pub(crate) ctx: Ctx,
+    pub(crate) user: CurrentUser,
+}
+
+impl FromRequestParts<AppState> for AdminPage {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let SignedIn { ctx, user } = SignedIn::from_request_parts(parts, state).await?;
+        if user.user.role != coopfed_core::Role::Admin {
+            return Err(AppError::Forbidden("admins only").into_response());
+        }
+        Ok(AdminPage { ctx, user })
+    }
+}
+
+/// A time of the log in the reader's language (UTC).
+pub(crate) fn moment(tr: &Tr, at: chrono::NaiveDateTime) -> String {
+    format!("{}, {} UTC", tr.date(at.date()), at.format("%H:%M:%S"))
+}

@@ -15,9 +15,8 @@ use coopfed_db::{
 use maud::{Markup, html};
 
 use super::{
-    admin::{AdminPage, moment},
     components::text_field,
-    page::{Ctx, layout, page},
+    page::{AdminPage, Ctx, layout, moment, page},
 };
 use crate::i18n::{Arg, Tr};
 use crate::{AppError, AppState, accounts::check_session_csrf, auth::CurrentUser};

@@ -10,10 +10,7 @@ use axum::{
 use coopfed_service::deliveries::{HostStatus, Target};
 use maud::{Markup, html};
 
-use super::{
-    admin::{AdminPage, moment},
-    page::{layout, page},
-};
+use super::page::{AdminPage, layout, moment, page};
 use crate::i18n::{Arg, Tr};
 use crate::{AppError, AppState, accounts::check_session_csrf};
 
