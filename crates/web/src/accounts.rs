@@ -4,11 +4,10 @@
 //! and in the form, after login by the session's own token.
 
 use axum::{
-    Form, Router,
+    Form,
     extract::{Query, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
-    routing::get,
 };
 use coopfed_service::{
     ServiceError,
@@ -18,6 +17,10 @@ use coopfed_service::{
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use crate::access::{
+    Access::{Account, Public},
+    Routes,
+};
 use crate::{
     AppError, AppState,
     auth::{CSRF_COOKIE, ClientAddress, CurrentUser, SESSION_COOKIE, cookie, cookie_name, same_secret, set_cookie},
@@ -25,13 +28,15 @@ use crate::{
     ui::page::{Ctx, layout, local_path, page},
 };
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login_form).post(login))
-        .route("/login/once", get(login_link_form).post(login_link))
-        .route("/logout", axum::routing::post(logout))
-        .route("/account", get(account))
-        .route("/account/password", axum::routing::post(set_password))
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .get("/login", Public, login_form)
+        .post("/login", Public, login)
+        .get("/login/once", Public, login_link_form)
+        .post("/login/once", Public, login_link)
+        .post("/logout", Account, logout)
+        .get("/account", Account, account)
+        .post("/account/password", Account, set_password)
 }
 
 fn unix_now() -> u64 {

@@ -1,11 +1,9 @@
 //! Actor documents with content negotiation, and their collections.
 
 use axum::{
-    Router,
     extract::{Path, Query, State},
     http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Response},
-    routing::get,
 };
 use coopfed_core::{JOBS_GROUP, NEWS_GROUP};
 use coopfed_db::{
@@ -21,34 +19,30 @@ use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
 
+use crate::access::{
+    Access::{Public, Signed},
+    Routes,
+};
 use crate::{
     AppError, AppState, inbox,
     negotiation::{Wanted, activity_json, negotiate},
 };
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/networks/{name}", get(|s, p, h| show(s, ActorKind::Network, p, h)))
-        .route(
-            "/networks/{name}/{part}",
-            get(|s, p, q| show_part(s, ActorKind::Network, p, q))
-                .post(|s, p, r| inbox::post_part(s, ActorKind::Network, p, r)),
-        )
-        .route("/groups/{name}", get(|s, p, h| show(s, ActorKind::Group, p, h)))
-        .route(
-            "/groups/{name}/{part}",
-            get(|s, p, q| show_part(s, ActorKind::Group, p, q))
-                .post(|s, p, r| inbox::post_part(s, ActorKind::Group, p, r)),
-        )
-        .route("/members/{name}", get(|s, p, h| show(s, ActorKind::Organization, p, h)))
-        .route(
-            "/members/{name}/{part}",
-            get(|s, p, q| show_part(s, ActorKind::Organization, p, q))
-                .post(|s, p, r| inbox::post_part(s, ActorKind::Organization, p, r)),
-        )
-        .route("/actor", get(instance_actor))
-        .route("/actor/{part}", get(instance_actor_part).post(inbox::instance_actor))
-        .route("/inbox", axum::routing::post(inbox::shared))
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .get("/networks/{name}", Public, |s, p, h| show(s, ActorKind::Network, p, h))
+        .get("/networks/{name}/{part}", Public, |s, p, q| show_part(s, ActorKind::Network, p, q))
+        .post("/networks/{name}/{part}", Signed, |s, p, r| inbox::post_part(s, ActorKind::Network, p, r))
+        .get("/groups/{name}", Public, |s, p, h| show(s, ActorKind::Group, p, h))
+        .get("/groups/{name}/{part}", Public, |s, p, q| show_part(s, ActorKind::Group, p, q))
+        .post("/groups/{name}/{part}", Signed, |s, p, r| inbox::post_part(s, ActorKind::Group, p, r))
+        .get("/members/{name}", Public, |s, p, h| show(s, ActorKind::Organization, p, h))
+        .get("/members/{name}/{part}", Public, |s, p, q| show_part(s, ActorKind::Organization, p, q))
+        .post("/members/{name}/{part}", Signed, |s, p, r| inbox::post_part(s, ActorKind::Organization, p, r))
+        .get("/actor", Public, instance_actor)
+        .get("/actor/{part}", Public, instance_actor_part)
+        .post("/actor/{part}", Signed, inbox::instance_actor)
+        .post("/inbox", Signed, inbox::shared)
 }
 
 fn with_vary(mut response: Response) -> Response {

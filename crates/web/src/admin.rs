@@ -3,10 +3,9 @@
 //! send its CSRF token in `X-CSRF-Token` for changes.
 
 use axum::{
-    Json, Router,
+    Json,
     extract::{FromRequestParts, Path, Query, State},
     http::{StatusCode, request::Parts},
-    routing::{get, post},
 };
 use coopfed_core::Role;
 use coopfed_db::{actors, deliveries, follows};
@@ -14,29 +13,35 @@ use coopfed_federation::remote;
 use coopfed_service::follows as follow_service;
 use serde::{Deserialize, Serialize};
 
+use crate::access::{Access::Admin, Routes};
 use crate::{
     AppError, AppState,
     auth::{ApiUser, CurrentUser},
 };
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/admin/follows", get(list_follows).post(follow).delete(unfollow))
-        .route("/api/v1/admin/follows/{id}/accept", post(accept))
-        .route("/api/v1/admin/follows/{id}/reject", post(reject))
-        .route("/api/v1/admin/partners/{domain}", axum::routing::delete(end_partnership))
-        .route("/api/v1/admin/deliveries", get(list_deliveries))
-        .route("/api/v1/admin/deliveries/retry", post(retry))
-        .route("/api/v1/admin/deliveries/give-up", post(give_up))
-        .route("/api/v1/admin/hosts", get(list_hosts))
-        .route("/api/v1/admin/audit", get(list_audit))
-        .route("/api/v1/admin/domains", get(list_domains).post(put_domain))
-        .route("/api/v1/admin/domains/{domain}", axum::routing::delete(remove_domain))
-        .route("/api/v1/admin/reports", get(list_reports).post(send_report))
-        .route("/api/v1/admin/policies", get(get_policies).put(put_policies))
-        .route("/api/v1/admin/keys", get(list_keys))
-        .route("/api/v1/admin/keys/rotate", post(rotate_keys))
-        .route("/api/v1/admin/reports/{id}/resolve", post(resolve_report))
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .get("/api/v1/admin/follows", Admin, list_follows)
+        .post("/api/v1/admin/follows", Admin, follow)
+        .delete("/api/v1/admin/follows", Admin, unfollow)
+        .post("/api/v1/admin/follows/{id}/accept", Admin, accept)
+        .post("/api/v1/admin/follows/{id}/reject", Admin, reject)
+        .delete("/api/v1/admin/partners/{domain}", Admin, end_partnership)
+        .get("/api/v1/admin/deliveries", Admin, list_deliveries)
+        .post("/api/v1/admin/deliveries/retry", Admin, retry)
+        .post("/api/v1/admin/deliveries/give-up", Admin, give_up)
+        .get("/api/v1/admin/hosts", Admin, list_hosts)
+        .get("/api/v1/admin/audit", Admin, list_audit)
+        .get("/api/v1/admin/domains", Admin, list_domains)
+        .post("/api/v1/admin/domains", Admin, put_domain)
+        .delete("/api/v1/admin/domains/{domain}", Admin, remove_domain)
+        .get("/api/v1/admin/reports", Admin, list_reports)
+        .post("/api/v1/admin/reports", Admin, send_report)
+        .post("/api/v1/admin/reports/{id}/resolve", Admin, resolve_report)
+        .get("/api/v1/admin/policies", Admin, get_policies)
+        .put("/api/v1/admin/policies", Admin, put_policies)
+        .get("/api/v1/admin/keys", Admin, list_keys)
+        .post("/api/v1/admin/keys/rotate", Admin, rotate_keys)
 }
 
 /// An authenticated admin (see [`ApiUser`] for the CSRF rule).

@@ -1,10 +1,9 @@
 //! News and events: their ActivityPub documents and the federated listing.
 
 use axum::{
-    Json, Router,
+    Json,
     extract::{Path, Query, State},
     response::Response,
-    routing::get,
 };
 use coopfed_db::{DbConnection, DbError, actors, announcements, announcements::AnnouncementRow, members};
 use coopfed_federation::{
@@ -14,16 +13,22 @@ use coopfed_federation::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::access::{
+    Access::{Editor, Public},
+    Routes,
+};
 use crate::{
     AppError, AppState,
     stream::{Item, may_change, may_write_for, paged, reference},
 };
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/announcements/{id}", get(crate::stream::page::<AnnouncementRow>))
-        .route("/api/v1/announcements", get(list).post(create))
-        .route("/api/v1/announcements/{id}", axum::routing::put(replace).delete(withdraw))
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .get("/announcements/{id}", Public, crate::stream::page::<AnnouncementRow>)
+        .get("/api/v1/announcements", Public, list)
+        .post("/api/v1/announcements", Editor, create)
+        .put("/api/v1/announcements/{id}", Editor, replace)
+        .delete("/api/v1/announcements/{id}", Editor, withdraw)
 }
 
 impl Item for AnnouncementRow {
@@ -131,10 +136,13 @@ async fn replace(
     State(state): State<AppState>,
     crate::auth::ApiUser(user): crate::auth::ApiUser,
     Path(id): Path<String>,
-    Json(body): Json<AnnouncementBody>,
+    Json(body): Json<serde_json::Value>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let reference = reference::<AnnouncementRow>(&state, &id);
     may_change::<AnnouncementRow>(&state, &user, &reference).await?;
+    // Read only once the change is allowed: nobody learns more than "not allowed".
+    let body: AnnouncementBody = serde_json::from_value(body)
+        .map_err(|e| AppError::Invalid { field: "body".into(), problem: e.to_string().into() })?;
     let federation = state.federation();
     let row = coopfed_service::announcements::update(&state.writer(user.actor()), &reference, body.into()).await?;
     federation.wake_deliveries.notify_one();

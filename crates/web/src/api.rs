@@ -1,14 +1,18 @@
 //! REST API `/api/v1`: the instance and the current user.
 
-use axum::{Json, Router, extract::State, routing::get};
+use axum::{Json, extract::State};
 use coopfed_core::{JOBS_GROUP, NEWS_GROUP};
 use coopfed_db::{DbError, networks};
 use serde::Serialize;
 
+use crate::access::{
+    Access::{Account, Public},
+    Routes,
+};
 use crate::{AppError, AppState, auth::CurrentUser};
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/instance", get(instance)).route("/api/v1/me", get(me))
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/api/v1/instance", Public, instance).get("/api/v1/me", Account, me)
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

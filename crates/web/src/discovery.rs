@@ -1,11 +1,10 @@
 //! WebFinger, NodeInfo and host-meta.
 
 use axum::{
-    Json, Router,
+    Json,
     extract::{Query, State},
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
-    routing::get,
 };
 use coopfed_db::{DbError, accounts, actors, members, networks};
 use coopfed_federation::{
@@ -14,14 +13,15 @@ use coopfed_federation::{
 };
 use serde::Deserialize;
 
+use crate::access::{Access::Public, Routes};
 use crate::{AppError, AppState};
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/.well-known/webfinger", get(webfinger))
-        .route("/.well-known/nodeinfo", get(nodeinfo_links))
-        .route("/nodeinfo/2.1", get(nodeinfo_document))
-        .route("/.well-known/host-meta", get(host_meta))
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .get("/.well-known/webfinger", Public, webfinger)
+        .get("/.well-known/nodeinfo", Public, nodeinfo_links)
+        .get("/nodeinfo/2.1", Public, nodeinfo_document)
+        .get("/.well-known/host-meta", Public, host_meta)
 }
 
 fn with_cors(mut response: Response, content_type: &'static str) -> Response {

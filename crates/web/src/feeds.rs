@@ -2,24 +2,24 @@
 //! and every partner network (`?local=true` for this network alone).
 
 use axum::{
-    Router,
     extract::{Query, State},
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
-    routing::get,
 };
 use chrono::{NaiveDateTime, SecondsFormat};
 use coopfed_db::{announcements, jobs, networks};
 use coopfed_federation::{actors::timestamp, html::escape};
 use serde::Deserialize;
 
+use crate::access::{Access::Public, Routes};
 use crate::{AppError, AppState};
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/feeds/jobs.atom", get(jobs_feed))
-        .route("/feeds/news.atom", get(news_feed))
-        .route("/feeds/events.ics", get(events_calendar))
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/feeds/jobs.atom", Public, jobs_feed).get("/feeds/news.atom", Public, news_feed).get(
+        "/feeds/events.ics",
+        Public,
+        events_calendar,
+    )
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,10 +1,9 @@
 //! Job offers: their ActivityPub documents and the federated job listing.
 
 use axum::{
-    Json, Router,
+    Json,
     extract::{Path, Query, State},
     response::Response,
-    routing::get,
 };
 use coopfed_core::records::Problem;
 use coopfed_db::{DbConnection, DbError, actors, jobs, jobs::JobRow, members};
@@ -14,17 +13,23 @@ use coopfed_federation::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::access::{
+    Access::{Editor, Public},
+    Routes,
+};
 use crate::{
     AppError, AppState,
     params::invalid,
     stream::{Item, may_change, may_write_for, paged, reference},
 };
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/jobs/{id}", get(crate::stream::page::<JobRow>))
-        .route("/api/v1/jobs", get(list).post(create))
-        .route("/api/v1/jobs/{id}", axum::routing::put(replace).delete(withdraw))
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .get("/jobs/{id}", Public, crate::stream::page::<JobRow>)
+        .get("/api/v1/jobs", Public, list)
+        .post("/api/v1/jobs", Editor, create)
+        .put("/api/v1/jobs/{id}", Editor, replace)
+        .delete("/api/v1/jobs/{id}", Editor, withdraw)
 }
 
 const FORBIDDEN: &str = "you may only manage your own co-op's offers";

@@ -4,6 +4,7 @@
 //!
 //! Handlers are thin: they parse, call a service or query, and render.
 
+pub mod access;
 mod accounts;
 mod actors;
 mod admin;
@@ -168,9 +169,9 @@ async fn request_timeout(
     }
 }
 
-/// The whole application.
-pub fn router(state: AppState) -> Router {
-    Router::new()
+/// Every route with its rule (see [`access`]).
+fn all_routes() -> access::Routes {
+    access::Routes::new()
         .merge(discovery::routes())
         .merge(actors::routes())
         .merge(accounts::routes())
@@ -184,6 +185,12 @@ pub fn router(state: AppState) -> Router {
         .merge(openapi::routes())
         .merge(ops::routes())
         .merge(ui::routes())
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    all_routes()
+        .into_router()
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

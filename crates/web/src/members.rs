@@ -1,20 +1,26 @@
 //! The member directory across partner networks.
 
 use axum::{
-    Json, Router,
+    Json,
     extract::{Query, State},
-    routing::get,
 };
 use coopfed_core::Role;
 use coopfed_db::members;
 use serde::{Deserialize, Serialize};
 
+use crate::access::{
+    Access::{Admin, Editor, Public},
+    Routes,
+};
 use crate::{AppError, AppState};
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/members", get(list).post(create))
-        .route("/api/v1/members/{slug}", get(show).put(replace).delete(remove))
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .get("/api/v1/members", Public, list)
+        .post("/api/v1/members", Admin, create)
+        .get("/api/v1/members/{slug}", Public, show)
+        .put("/api/v1/members/{slug}", Editor, replace)
+        .delete("/api/v1/members/{slug}", Admin, remove)
 }
 
 /// A member co-op's profile as sent to the API: the fields of the import

@@ -1,16 +1,14 @@
 //! The OpenAPI 3.1 description of the REST API, generated from the handlers
 //! with utoipa and served at `/api/v1/openapi.json`.
 
-use axum::{Json, Router, routing::get};
+use axum::Json;
 use utoipa::{
     Modify, OpenApi,
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use crate::{
-    AppState,
-    error::{ErrorBody, ErrorDetail, FieldProblem},
-};
+use crate::access::{Access::Public, Routes};
+use crate::error::{ErrorBody, ErrorDetail, FieldProblem};
 
 struct BearerAuth;
 
@@ -81,6 +79,6 @@ impl Modify for BearerAuth {
 )]
 pub struct ApiDoc;
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/api/v1/openapi.json", Public, || async { Json(ApiDoc::openapi()) })
 }

@@ -6,12 +6,10 @@ use std::{
 };
 
 use axum::{
-    Router,
     extract::{MatchedPath, Request, State},
     http::{HeaderValue, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
-    routing::get,
 };
 
 use prometheus_client::{
@@ -26,10 +24,14 @@ use prometheus_client::{
     registry::Registry,
 };
 
+use crate::access::{
+    Access::{MetricsToken, Public},
+    Routes,
+};
 use crate::{AppError, AppState};
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).route("/metrics", get(metrics))
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/healthz", Public, healthz).get("/readyz", Public, readyz).get("/metrics", MetricsToken, metrics)
 }
 
 /// Liveness: the process answers.

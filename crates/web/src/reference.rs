@@ -1,10 +1,9 @@
 //! Reference data: the skills taxonomy and the known networks.
 
 use axum::{
-    Json, Router,
+    Json,
     extract::{Path, Query, State},
     http::StatusCode,
-    routing::get,
 };
 use coopfed_core::skills::{LANGUAGES, Taxonomy};
 use coopfed_db::{actors, follows, networks};
@@ -12,15 +11,20 @@ use coopfed_service::skills::{SkillChange, SkillInput};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::access::{
+    Access::{Admin, Public},
+    Routes,
+};
 use crate::{AppError, AppState};
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/skills", get(skills))
-        .route("/api/v1/networks", get(list_networks))
-        .route("/api/v1/admin/skills", axum::routing::post(add_skill))
-        .route("/api/v1/admin/skills/{slug}", axum::routing::patch(change_skill).delete(remove_skill))
-        .route("/api/v1/admin/skill-categories", axum::routing::post(add_category))
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .get("/api/v1/skills", Public, skills)
+        .get("/api/v1/networks", Public, list_networks)
+        .post("/api/v1/admin/skills", Admin, add_skill)
+        .patch("/api/v1/admin/skills/{slug}", Admin, change_skill)
+        .delete("/api/v1/admin/skills/{slug}", Admin, remove_skill)
+        .post("/api/v1/admin/skill-categories", Admin, add_category)
 }
 
 /// A skill to add to the taxonomy.
