@@ -256,6 +256,7 @@ async fn the_interface_in_a_real_browser() {
         ("reports", "/admin/reports"),
         ("deliveries", "/admin/deliveries"),
         ("partners", "/admin/partners"),
+        ("roster", "/admin/members"),
     ];
     for (name, path) in admin_pages {
         for lang in LANGUAGES {
@@ -423,6 +424,37 @@ async fn the_admin_console_runs_the_network() {
     assert!(!api.to_string().contains(&job), "{api}");
     let feed = client().get(cotech.url("/feeds/jobs.atom")).send().await.unwrap().text().await.unwrap();
     assert!(!feed.contains("Reported Rust developer"), "{feed}");
+
+    // A co-op added, someone invited to edit it, made an admin, the co-op removed.
+    browser.goto(&cotech.url("/admin/members")).await;
+    browser.type_into(&browser.find("#slug").await, "new-coop").await;
+    browser.type_into(&browser.find("#name").await, "New Co-op").await;
+    browser.type_into(&browser.find("#country").await, "gb").await;
+    browser.click_and_wait(&browser.find("form[action='/admin/members/add'] button").await).await;
+    assert!(browser.url().await.ends_with("/console/new-coop/profile"), "{}", browser.url().await);
+    browser.goto(&cotech.url("/admin/members")).await;
+    browser.type_into(&browser.find("#username").await, "newed").await;
+    browser.run("document.getElementById('member').value = 'new-coop';", vec![]).await;
+    browser.click_and_wait(&browser.find("form[action='/admin/members/invite'] button").await).await;
+    let link = browser.text(&browser.find(".notice code").await).await;
+    assert!(link.starts_with("http://") && link.contains("/login/once?token=cfl_"), "{link}");
+    browser.run("document.getElementById('role-newed').value = 'admin';", vec![]).await;
+    browser.click_and_wait(&browser.find("form.inline-fields input[value=newed] ~ button").await).await;
+    let users = cotech.cli(&["admin", "list-users"], None).success().stdout;
+    assert!(users.lines().any(|l| l.contains("newed") && l.contains("admin")), "{users}");
+    browser
+        .click_and_wait(&browser.find("form[action='/admin/members/remove'] input[value=new-coop] ~ button").await)
+        .await;
+    assert_eq!(browser.text(&browser.find("main h1").await).await, "Remove New Co-op?");
+    let png = browser.screenshot().await;
+    std::fs::write(screenshots().join("roster-remove-en.png"), png).unwrap();
+    browser.click_and_wait(&browser.find("main form button[type=submit]").await).await;
+    assert!(browser.url().await.ends_with("/admin/members"), "{}", browser.url().await);
+    assert!(!page_has(&browser, "New Co-op").await, "the co-op is gone");
+    let audit = cotech.cli(&["audit", "--limit", "200"], None).success().stdout;
+    for action in ["member.create", "user.create", "user.login_link", "user.role", "member.remove"] {
+        assert!(audit.contains(action), "{action} in {audit}");
+    }
 
     // The partner's domain blocked from the console: its next delivery is refused.
     browser.goto(&cotech.url("/admin/domains")).await;

@@ -100,6 +100,19 @@ pub fn count_admins(conn: &mut DbConnection) -> Result<i64, DbError> {
     Ok(users::table.filter(users::role.eq("admin")).filter(users::disabled.eq(false)).count().get_result(conn)?)
 }
 
+/// Sets a user's role and the member co-op they edit.
+pub fn set_role(
+    conn: &mut DbConnection,
+    user_id: &str,
+    role: coopfed_core::Role,
+    member_id: Option<&str>,
+) -> Result<(), DbError> {
+    let n = diesel::update(users::table.find(user_id))
+        .set((users::role.eq(role.as_str()), users::member_id.eq(member_id), users::updated_at.eq(now())))
+        .execute(conn)?;
+    if n == 0 { Err(DbError::NotFound) } else { Ok(()) }
+}
+
 pub fn set_password_hash(conn: &mut DbConnection, user_id: &str, hash: &str) -> Result<(), DbError> {
     let n = diesel::update(users::table.find(user_id))
         .set((users::password_hash.eq(hash), users::updated_at.eq(now())))

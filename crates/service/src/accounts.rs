@@ -314,6 +314,53 @@ pub async fn create_login_link(db: &Database, actor: &Actor, username: &str) -> 
     .await
 }
 
+/// Invites a person: a user without a password and a one-time login link
+/// (the secret) to send them.
+pub async fn invite(db: &Database, actor: &Actor, new: NewUser) -> Result<(UserRow, String), ServiceError> {
+    let user = create_user(db, actor, NewUser { password: None, ..new }).await?;
+    let secret = create_login_link(db, actor, &user.username).await?;
+    Ok((user, secret))
+}
+
+/// Changes what a user may do: their role and the local member co-op they
+/// edit (by slug; none for an admin). The last admin stays an admin.
+pub async fn change_role(
+    db: &Database,
+    actor: &Actor,
+    username: &str,
+    role: Role,
+    member: Option<String>,
+) -> Result<UserRow, ServiceError> {
+    let (actor, username) = (actor.clone(), username.to_owned());
+    let member = member.map(|m| m.trim().to_owned()).filter(|m| !m.is_empty());
+    db.run(move |conn| {
+        conn_transaction(conn, |conn| {
+            let mut user = db::find_user_by_username(conn, &username)?.ok_or(ServiceError::NotFound("user"))?;
+            if user.role == Role::Admin && role != Role::Admin && db::count_admins(conn)? <= 1 {
+                return Err(ServiceError::Conflict("the last admin stays an admin".into()));
+            }
+            let member_id = match &member {
+                Some(slug) => {
+                    let network =
+                        coopfed_db::networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
+                    let found = coopfed_db::members::find_member(conn, &network.id, slug)?.ok_or_else(|| {
+                        ServiceError::invalid("member", format!("no member co-op `{slug}` in this network"))
+                    })?;
+                    Some(found.id)
+                }
+                None => None,
+            };
+            db::set_role(conn, &user.id, role, member_id.as_deref())?;
+            let details = format!("role={role} member={}", member.as_deref().unwrap_or("-"));
+            audit(conn, &actor, "user.role", Some(&user.username), Some(details))?;
+            user.role = role;
+            user.member_id = member_id.map(Into::into);
+            Ok(user)
+        })
+    })
+    .await
+}
+
 /// Uses a one-time login link: starts a session, once.
 pub async fn use_login_link(db: &Database, secret: &str) -> Result<StartedSession, ServiceError> {
     let hash = secrets::hash(secret);

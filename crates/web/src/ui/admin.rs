@@ -25,6 +25,7 @@ pub(crate) async fn home(
     let open_reports = coopfed_service::reports::waiting_count(state.db()).await?;
     let title = tr.t("admin-title");
     let sections = [
+        ("/admin/members", tr.t("roster-title"), tr.t("admin-roster-text")),
         ("/console", tr.t("admin-coops"), tr.t("admin-coops-text")),
         ("/admin/partners", tr.t("partners-title"), tr.t("admin-partners-text")),
         ("/admin/audit", tr.t("audit-title"), tr.t("admin-audit-text")),

@@ -16,6 +16,7 @@ mod news;
 pub(crate) mod page;
 mod partners;
 mod queue;
+mod roster;
 
 use crate::access::{
     Access::{Account, Admin, Editor, Public},
@@ -51,6 +52,12 @@ pub(crate) fn routes() -> Routes {
         .post("/admin/domains/remove", Admin, admin::remove_domain)
         .get("/admin/policies", Admin, admin::policies)
         .post("/admin/policies", Admin, admin::save_policies)
+        .get("/admin/members", Admin, roster::show)
+        .post("/admin/members/add", Admin, roster::add)
+        .post("/admin/members/remove", Admin, roster::remove)
+        .post("/admin/members/invite", Admin, roster::invite)
+        .post("/admin/members/role", Admin, roster::change_role)
+        .post("/admin/members/link", Admin, roster::new_link)
         .get("/admin/partners", Admin, partners::show)
         .post("/admin/partners/follow", Admin, partners::follow)
         .post("/admin/partners/end", Admin, partners::end)
