@@ -354,7 +354,7 @@ pub async fn change_role(
             let details = format!("role={role} member={}", member.as_deref().unwrap_or("-"));
             audit(conn, &actor, "user.role", Some(&user.username), Some(details))?;
             user.role = role;
-            user.member_id = member_id.map(Into::into);
+            user.member_id = member_id;
             Ok(user)
         })
     })
