@@ -12,7 +12,8 @@ on_both_databases!(
     first_admin_logs_in_once_and_sets_a_password,
     api_tokens_from_the_cli,
     users_from_the_cli,
-    logins_are_throttled_and_forms_take_only_server_made_tokens
+    logins_are_throttled_and_forms_take_only_server_made_tokens,
+    users_through_the_admin_api
 );
 
 async fn me(instance: &TestInstance, authorization: Option<&str>, cookie: Option<&str>) -> reqwest::Response {
@@ -336,4 +337,57 @@ async fn logins_are_throttled_and_forms_take_only_server_made_tokens(db: TestDat
         cookie.starts_with("__Host-coopfed_csrf=") && cookie.contains("; Secure") && cookie.contains("Path=/"),
         "{cookie}"
     );
+}
+
+/// Admins list people, add one and change what they may do through the API;
+/// the last admin stays one; no secret is in any answer.
+async fn users_through_the_admin_api(db: TestDatabase) {
+    let instance = start(&db).await;
+    let admin = instance.printed("API token:").unwrap();
+    instance.cli(&["members", "add", "coop-a", "--name", "Coop A"], None).success();
+    let http = client();
+    let created = http
+        .post(instance.url("/api/v1/admin/users"))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"username": "Newcomer", "member": "coop-a"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: Value = created.json().await.unwrap();
+    assert_eq!(created["username"], "newcomer");
+    assert_eq!((created["role"].as_str(), created["member"].as_str()), (Some("editor"), Some("coop-a")));
+    assert_eq!(created["has_password"], false);
+    let again = http
+        .post(instance.url("/api/v1/admin/users"))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"username": "newcomer"}))
+        .send()
+        .await
+        .unwrap();
+    expect_error(again, StatusCode::CONFLICT).await;
+
+    let promote = |name: &str, body: Value| {
+        http.put(instance.url(&format!("/api/v1/admin/users/{name}"))).bearer_auth(&admin).json(&body).send()
+    };
+    let promoted = promote("newcomer", serde_json::json!({"role": "admin"})).await.unwrap();
+    assert_eq!(promoted.status(), StatusCode::OK);
+    assert_eq!(promoted.json::<Value>().await.unwrap()["member"], Value::Null);
+    let bad = promote("newcomer", serde_json::json!({"role": "owner"})).await.unwrap();
+    expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let demoted = promote("admin", serde_json::json!({"role": "editor", "member": "coop-a"})).await.unwrap();
+    assert_eq!(demoted.status(), StatusCode::OK);
+    // newcomer is the last admin now.
+    let kept = instance.cli(&["admin", "set-role", "newcomer", "--role", "editor"], None);
+    assert_ne!(kept.status, Some(0));
+    assert!(kept.stderr.contains("the last admin stays an admin"), "{}", kept.stderr);
+    let listed = http.get(instance.url("/api/v1/admin/users")).bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(listed.status(), StatusCode::FORBIDDEN, "the demoted admin's token no longer opens admin routes");
+    instance.cli(&["admin", "set-role", "admin", "--role", "admin"], None).success();
+    let listed: Value =
+        http.get(instance.url("/api/v1/admin/users")).bearer_auth(&admin).send().await.unwrap().json().await.unwrap();
+    let text = listed.to_string();
+    assert!(text.contains("newcomer") && !text.contains("argon2") && !text.contains("cfl_"), "{text}");
+    let audit = instance.cli(&["audit", "--action", "user.role"], None).success().stdout;
+    assert_eq!(audit.lines().filter(|l| l.contains("user.role")).count(), 3, "{audit}");
 }

@@ -40,6 +40,9 @@ pub(crate) fn routes() -> Routes {
         .post("/api/v1/admin/reports/{id}/resolve", Admin, resolve_report)
         .get("/api/v1/admin/policies", Admin, get_policies)
         .put("/api/v1/admin/policies", Admin, put_policies)
+        .get("/api/v1/admin/users", Admin, list_users)
+        .post("/api/v1/admin/users", Admin, create_user)
+        .put("/api/v1/admin/users/{username}", Admin, change_user)
         .get("/api/v1/admin/keys", Admin, list_keys)
         .post("/api/v1/admin/keys/rotate", Admin, rotate_keys)
 }
@@ -757,4 +760,102 @@ pub(crate) async fn rotate_for(
     state.federation().forget_signers().await;
     state.federation().wake_deliveries.notify_one();
     Ok(rotated)
+}
+
+/// A person with an account (never a password or token).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+struct UserItem {
+    username: String,
+    /// `admin` or `editor`.
+    role: String,
+    /// The slug of the member co-op they edit.
+    member: Option<String>,
+    email: Option<String>,
+    /// Whether they have set a password (else they log in with a one-time link).
+    has_password: bool,
+    last_login_at: Option<String>,
+}
+
+async fn user_items(state: &AppState, users: Vec<coopfed_db::accounts::UserRow>) -> Result<Vec<UserItem>, AppError> {
+    let network = state.db().run(coopfed_db::networks::find_local).await?.ok_or(AppError::NotFound("network"))?;
+    let coops = state.db().run(move |conn| coopfed_db::members::list_members(conn, &network.id)).await?;
+    Ok(users
+        .into_iter()
+        .map(|u| UserItem {
+            member: u.member_id.as_ref().and_then(|id| coops.iter().find(|c| &c.id == id)).map(|c| c.slug.clone()),
+            role: u.role.as_str().to_owned(),
+            has_password: u.password_hash.is_some(),
+            last_login_at: u.last_login_at.map(coopfed_federation::actors::timestamp),
+            email: u.email,
+            username: u.username,
+        })
+        .collect())
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/users", operation_id = "get_admin_users", tag = "admin", security(("bearer" = [])), responses((status = 200, body = Vec<UserItem>), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody)))]
+async fn list_users(State(state): State<AppState>, _admin: AdminUser) -> Result<Json<Vec<UserItem>>, AppError> {
+    let users = coopfed_service::accounts::list_users(state.db()).await?;
+    Ok(Json(user_items(&state, users).await?))
+}
+
+/// A new account. Without a password the person logs in first with a
+/// one-time link, which the console or `coopfed admin login-link` makes
+/// (a secret is never sent in an API answer).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+struct NewUserRequest {
+    username: String,
+    email: Option<String>,
+    /// `editor` (the default) or `admin`.
+    role: Option<String>,
+    /// The slug of the member co-op they edit.
+    member: Option<String>,
+    password: Option<String>,
+}
+
+fn role_word(word: Option<&str>) -> Result<coopfed_core::Role, AppError> {
+    word.unwrap_or("editor").parse().map_err(|e: coopfed_core::roles::UnknownRole| AppError::Invalid {
+        field: "role".into(),
+        problem: e.to_string().into(),
+    })
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/users", operation_id = "post_admin_users", tag = "admin", security(("bearer" = [])), request_body = NewUserRequest, responses((status = 201, body = UserItem), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 409, description = "The name is taken", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
+async fn create_user(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Json(request): Json<NewUserRequest>,
+) -> Result<(StatusCode, Json<UserItem>), AppError> {
+    let new = coopfed_service::accounts::NewUser {
+        username: request.username,
+        email: request.email,
+        role: role_word(request.role.as_deref())?,
+        password: request.password,
+        member: request.member,
+    };
+    let user = coopfed_service::accounts::create_user(state.db(), &admin.actor(), new).await?;
+    let mut items = user_items(&state, vec![user]).await?;
+    Ok((StatusCode::CREATED, Json(items.remove(0))))
+}
+
+/// What a person may do.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+struct RoleRequest {
+    /// `editor` or `admin`.
+    role: String,
+    /// The slug of the member co-op they edit; none when left out.
+    member: Option<String>,
+}
+
+#[utoipa::path(put, path = "/api/v1/admin/users/{username}", operation_id = "put_admin_users_by_key", tag = "admin", security(("bearer" = [])), params(("username" = String, Path)), request_body = RoleRequest, responses((status = 200, body = UserItem), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, description = "The last admin stays an admin", body = crate::error::ErrorBody), (status = 422, description = "A field is invalid", body = crate::error::ErrorBody)))]
+async fn change_user(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(username): Path<String>,
+    Json(request): Json<RoleRequest>,
+) -> Result<Json<UserItem>, AppError> {
+    let role = role_word(Some(&request.role))?;
+    let user =
+        coopfed_service::accounts::change_role(state.db(), &admin.actor(), &username, role, request.member).await?;
+    let mut items = user_items(&state, vec![user]).await?;
+    Ok(Json(items.remove(0)))
 }

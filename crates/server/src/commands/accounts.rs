@@ -37,6 +37,16 @@ pub(crate) enum AdminCommand {
     },
     /// Print a new one-time login link for a user (valid 24 hours).
     LoginLink { username: String },
+    /// Change a user's role and the member co-op they edit (the last admin
+    /// stays an admin).
+    SetRole {
+        username: String,
+        #[arg(long, value_parser = ["admin", "editor"])]
+        role: String,
+        /// The member co-op they edit; left out, none.
+        #[arg(long, value_name = "SLUG")]
+        member: Option<String>,
+    },
     /// List users.
     ListUsers,
 }
@@ -91,6 +101,12 @@ pub(crate) async fn admin(command: AdminCommand, config: &Config) -> anyhow::Res
         AdminCommand::LoginLink { username } => {
             let link = accounts::create_login_link(&db, &Actor::Cli, &username).await?;
             out(&format!("One-time login link (24 hours): {base}/login/once?token={link}"));
+        }
+        AdminCommand::SetRole { username, role, member } => {
+            let role: Role = role.parse()?;
+            let user = accounts::change_role(&db, &Actor::Cli, &username, role, member.clone()).await?;
+            let coop = member.map(|m| format!(" of `{m}`")).unwrap_or_default();
+            out(&format!("`{}` is now {}{coop}.", user.username, user.role));
         }
         AdminCommand::ListUsers => {
             let users = accounts::list_users(&db).await?;
