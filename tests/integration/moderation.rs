@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::support::{binary, client, expect_error, on_both_databases, send_signed, session_of};
 
-on_both_databases!(reports_are_queued_and_resolved);
+on_both_databases!(reports_are_queued_and_resolved, a_reported_actor_is_blocked);
 
 fn flag(remote: &FakeRemote, id: &str, objects: &[&str], comment: &str) -> Vec<u8> {
     json!({
@@ -170,4 +170,85 @@ async fn reports_are_queued_and_resolved(db: TestDatabase) {
         html.contains("Hier entfernt") && html.contains("Verworfen") && html.contains("Crypto riches fast"),
         "{html}"
     );
+}
+
+/// bob reports alice; the admin blocks who wrote it: alice's follow of our
+/// jobs group ends and what she sends next is refused, until she is unblocked.
+async fn a_reported_actor_is_blocked(db: TestDatabase) {
+    let remote = FakeRemote::start("mastodon.test", &["alice", "bob"]).await;
+    let mut options = InstanceOptions::network("cotech");
+    options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), remote.resolve_entry());
+    let instance = TestInstance::spawn(binary(), &db, options).await;
+    let admin = instance.printed("API token:").unwrap();
+    let alice = remote.actor_id("alice");
+    let follow = crate::support::follow_from(&remote, "alice", "follows/1", "http://cotech.test/groups/jobs");
+    assert_eq!(send_signed(&instance, &remote, "/groups/jobs/inbox", follow).await.status(), StatusCode::ACCEPTED);
+    let followers = || async {
+        let doc: Value =
+            client().get(instance.url("/groups/jobs/followers")).send().await.unwrap().json().await.unwrap();
+        doc["totalItems"].as_i64().unwrap()
+    };
+    wait_until("alice to follow the jobs group", Duration::from_secs(30), || async {
+        (followers().await == 1).then_some(())
+    })
+    .await;
+
+    let report = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/flags/9", remote.base),
+        "type": "Flag",
+        "actor": remote.actor_id("bob"),
+        "object": [alice.clone()],
+        "content": "harassment",
+    })
+    .to_string()
+    .into_bytes();
+    let headers = remote.sign("bob", "POST", "/inbox", &instance.domain, Some(&report));
+    assert_eq!(crate::support::post(&instance, "/inbox", report, &headers).await.status(), StatusCode::ACCEPTED);
+    let id = wait_until("the report to be queued", Duration::from_secs(30), || async {
+        let page: Value = client()
+            .get(instance.url("/api/v1/admin/reports?state=open"))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .ok()?
+            .json()
+            .await
+            .ok()?;
+        page["items"][0]["id"].as_str().map(str::to_owned)
+    })
+    .await;
+    let resolved = client()
+        .post(instance.url(&format!("/api/v1/admin/reports/{id}/resolve")))
+        .bearer_auth(&admin)
+        .json(&json!({ "action": "block_actor" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resolved.status(), StatusCode::OK);
+    assert_eq!(resolved.json::<Value>().await.unwrap()["resolution"], "actor_blocked");
+    assert_eq!(followers().await, 0, "the follow ended");
+    let again = crate::support::follow_from(&remote, "alice", "follows/2", "http://cotech.test/groups/jobs");
+    let refused = send_signed(&instance, &remote, "/groups/jobs/inbox", again.clone()).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN, "refused at once");
+    let listed = instance.cli(&["actors", "blocked"], None).success().stdout;
+    assert!(listed.contains(&alice), "{listed}");
+
+    // Lifted on the command line: within 5 seconds the running server takes her again.
+    instance.cli(&["actors", "unblock", &alice], None).success();
+    wait_until("alice to be taken again", Duration::from_secs(30), || async {
+        let response = send_signed(&instance, &remote, "/groups/jobs/inbox", again.clone()).await;
+        (response.status() == StatusCode::ACCEPTED).then_some(())
+    })
+    .await;
+    let unknown = client()
+        .post(instance.url("/api/v1/admin/actors/block"))
+        .bearer_auth(&admin)
+        .json(&json!({ "actor": "https://nowhere.example/users/x" }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(unknown, StatusCode::NOT_FOUND).await;
+    let audit = instance.cli(&["audit", "--action", "actor"], None).success().stdout;
+    assert!(audit.contains("actor.block") && audit.contains("actor.unblock"), "{audit}");
 }

@@ -261,3 +261,22 @@ pub fn delete_remote(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     diesel::delete(actors::table.find(id).filter(actors::is_local.eq(false))).execute(conn)?;
     Ok(())
 }
+
+/// Blocks (or unblocks) a remote actor by its id. Returns the actor's row
+/// id, or `None` when no remote actor has that id.
+pub fn set_blocked(conn: &mut DbConnection, ap_id: &str, blocked: bool) -> Result<Option<crate::ActorId>, DbError> {
+    let Some(row) = find_by_ap_id(conn, ap_id)?.filter(|row| !row.is_local) else { return Ok(None) };
+    let at = blocked.then(crate::now);
+    diesel::update(actors::table.find(&row.id)).set(actors::blocked_at.eq(at)).execute(conn)?;
+    Ok(Some(row.id))
+}
+
+/// The ids (`ap_id`) of blocked actors, with when they were blocked.
+pub fn blocked(conn: &mut DbConnection) -> Result<Vec<(String, NaiveDateTime)>, DbError> {
+    let rows: Vec<(String, Option<NaiveDateTime>)> = actors::table
+        .filter(actors::blocked_at.is_not_null())
+        .order(actors::ap_id.asc())
+        .select((actors::ap_id, actors::blocked_at))
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(id, at)| Some((id, at?))).collect())
+}

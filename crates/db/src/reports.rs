@@ -23,6 +23,7 @@ crate::text_enum! {
         Dismissed = "dismissed",
         TakenDown = "taken_down",
         DomainBlocked = "domain_blocked",
+        ActorBlocked = "actor_blocked",
         /// A report made here, sent to the reported items' home server.
         Sent = "sent",
     }
@@ -103,6 +104,25 @@ pub fn resolve(conn: &mut DbConnection, id: &str, resolution: Resolution, by: &s
 
 /// Takes down the offers, announcements and co-ops (by their actor's id)
 /// with these ids; returns how many.
+/// Takes down what an actor (by row id) wrote here: its mirrored co-op
+/// listing, its offers and its news. Returns how many items.
+pub fn take_down_by(conn: &mut DbConnection, actor_id: &str) -> Result<usize, DbError> {
+    let at = Some(crate::now());
+    let members = member_coops::table.filter(member_coops::actor_id.eq(actor_id)).select(member_coops::id);
+    let mut count = diesel::update(job_offers::table.filter(job_offers::member_id.eq_any(members)))
+        .set(job_offers::taken_down_at.eq(at))
+        .execute(conn)?;
+    let members = member_coops::table.filter(member_coops::actor_id.eq(actor_id)).select(member_coops::id);
+    count +=
+        diesel::update(announcements::table.filter(announcements::member_id.nullable().eq_any(members.nullable())))
+            .set(announcements::taken_down_at.eq(at))
+            .execute(conn)?;
+    count += diesel::update(member_coops::table.filter(member_coops::actor_id.eq(actor_id)))
+        .set(member_coops::taken_down_at.eq(at))
+        .execute(conn)?;
+    Ok(count)
+}
+
 pub fn take_down(conn: &mut DbConnection, ids: &[String]) -> Result<usize, DbError> {
     let at = Some(crate::now());
     let mut count = diesel::update(job_offers::table.filter(job_offers::ap_id.eq_any(ids)))

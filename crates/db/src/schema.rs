@@ -80,6 +80,7 @@ diesel::table! {
         updated_at -> Timestamp,
         fetched_at -> Nullable<Timestamp>,
         public_key_id -> Nullable<Text>,
+        blocked_at -> Nullable<Timestamp>,
     }
 }
 

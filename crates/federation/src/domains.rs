@@ -34,6 +34,8 @@ pub struct DomainRules {
 struct Lists {
     blocked: Vec<String>,
     allowed: Vec<String>,
+    /// Blocked actors (their ids), sorted.
+    actors: Vec<String>,
 }
 
 impl DomainRules {
@@ -51,6 +53,12 @@ impl DomainRules {
         domain_allowed(host, blocked.map(String::as_str), allowed.map(String::as_str))
     }
 
+    /// May the actor with this id send us anything? (Not when an admin blocked it.)
+    pub fn allows_actor(&self, ap_id: &str) -> bool {
+        let stored = self.stored.read().unwrap_or_else(PoisonError::into_inner);
+        stored.as_ref().is_none_or(|s| s.actors.binary_search_by(|a| a.as_str().cmp(ap_id)).is_err())
+    }
+
     /// Every blocked domain, configured or stored.
     pub fn blocked(&self) -> Vec<String> {
         let stored = self.stored.read().unwrap_or_else(PoisonError::into_inner);
@@ -61,8 +69,11 @@ impl DomainRules {
     /// hides or shows again the networks of blocked domains. Returns whether
     /// anything changed.
     pub async fn reload(&self, db: &Database) -> Result<bool, DbError> {
-        let rows = db.run(coopfed_db::domains::list).await?;
-        let mut lists = Lists::default();
+        let (rows, actors) = db
+            .run(|conn| Ok::<_, DbError>((coopfed_db::domains::list(conn)?, coopfed_db::actors::blocked(conn)?)))
+            .await?;
+        let mut lists = Lists { actors: actors.into_iter().map(|(id, _)| id).collect(), ..Lists::default() };
+        lists.actors.sort();
         for row in rows {
             match row.kind {
                 DomainRuleKind::Block => lists.blocked.push(row.domain),
@@ -107,11 +118,17 @@ mod tests {
         assert!(!rules.allows("a.spam.example"));
         assert!(rules.allows("coops.example"));
         *rules.stored.write().unwrap_or_else(PoisonError::into_inner) =
-            Some(Lists { blocked: vec!["bad.example".into()], allowed: Vec::new() });
+            Some(Lists { blocked: vec!["bad.example".into()], ..Lists::default() });
         assert!(!rules.allows("bad.example:8443"));
         assert_eq!(rules.blocked(), ["spam.example", "bad.example"]);
         *rules.stored.write().unwrap_or_else(PoisonError::into_inner) =
-            Some(Lists { blocked: Vec::new(), allowed: vec!["partner.example".into()] });
+            Some(Lists { allowed: vec!["partner.example".into()], ..Lists::default() });
         assert!(rules.allows("partner.example") && !rules.allows("coops.example"), "an allow limits federation");
+        assert!(rules.allows_actor("https://partner.example/users/a"));
+        *rules.stored.write().unwrap_or_else(PoisonError::into_inner) = Some(Lists {
+            actors: vec!["https://a.example/users/a".into(), "https://b.example/u/b".into()],
+            ..Lists::default()
+        });
+        assert!(!rules.allows_actor("https://b.example/u/b") && rules.allows_actor("https://b.example/u/c"));
     }
 }

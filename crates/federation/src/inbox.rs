@@ -163,6 +163,9 @@ pub async fn receive(
     if !federation.settings.allows(&host) {
         return Err(InboxError::Forbidden(format!("{host} may not federate with this instance")));
     }
+    if !federation.settings.rules.allows_actor(actor_id) {
+        return Err(InboxError::Forbidden("this actor is blocked here".into()));
+    }
 
     let pending = prepare_verification(
         request.method,
@@ -195,6 +198,9 @@ pub async fn receive(
     let signed_by = verified_signer(federation, &pending, &key_url, owner).await?;
     if !forwarded && signed_by != actor_id {
         return Err(InboxError::WrongSigner("the request is signed by another actor than the activity's".into()));
+    }
+    if !federation.settings.rules.allows_actor(&signed_by) {
+        return Err(InboxError::Forbidden("this actor is blocked here".into()));
     }
     // After verification the signer's host is counted; partners are not held
     // to the limit of strangers (asked only when the limit is reached, so

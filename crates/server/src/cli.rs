@@ -9,6 +9,7 @@ use crate::{
     boot,
     commands::{
         accounts::{self, AdminCommand, TokenCommand},
+        actors::{self, ActorsCommand},
         audit,
         deliveries::{self, DeliveryCommand, InboxCommand},
         domains,
@@ -133,6 +134,9 @@ pub enum Command {
     /// The local actors' signing keys: list them, rotate them.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Remote actors blocked here: list, block, unblock.
+    #[command(subcommand)]
+    Actors(ActorsCommand),
 }
 
 /// Runs a command.
@@ -164,6 +168,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Reports(command) => reports::reports(command, config).await,
         Command::Policies { action } => policies::policies(action, config).await,
         Command::Keys(command) => keys::keys(command, config).await,
+        Command::Actors(command) => actors::actors(command, config).await,
         Command::Inbox(command) => deliveries::inbox(command, config).await,
         Command::Jobs(command) => jobs::jobs(command, config).await,
         Command::News(command) => news::news(command, config).await,

@@ -17,19 +17,25 @@ use crate::{Actor, ServiceError, accounts::conn_transaction, audit};
 pub enum Action {
     Dismiss,
     TakeDown,
+    BlockActor,
     BlockDomain,
 }
 
 impl Action {
-    /// The action a word names: `dismiss`, `take_down` (or `take-down`), `block_domain`.
+    /// The action a word names: `dismiss`, `take_down` (or `take-down`),
+    /// `block_actor`, `block_domain`.
     pub fn parse(word: &str) -> Result<Self, ServiceError> {
         match word.trim().to_ascii_lowercase().replace('-', "_").as_str() {
             "dismiss" => Ok(Action::Dismiss),
             "take_down" => Ok(Action::TakeDown),
+            "block_actor" => Ok(Action::BlockActor),
             "block_domain" => Ok(Action::BlockDomain),
             _ => Err(ServiceError::problem(
                 "action",
-                Problem::NotOneOf { value: word.to_owned(), allowed: "dismiss, take_down, block_domain".into() },
+                Problem::NotOneOf {
+                    value: word.to_owned(),
+                    allowed: "dismiss, take_down, block_actor, block_domain".into(),
+                },
             )),
         }
     }
@@ -185,6 +191,26 @@ pub async fn resolve(
                 Action::TakeDown => {
                     let count = coopfed_db::reports::take_down(conn, &report.targets.0)?;
                     (Resolution::TakenDown, Some(format!("items={count}")))
+                }
+                Action::BlockActor => {
+                    let mut authors = Vec::new();
+                    for target in &report.targets.0 {
+                        if let Some(author) = crate::blocks::remote_author_of(conn, target)? {
+                            if !authors.contains(&author) {
+                                authors.push(author);
+                            }
+                        }
+                    }
+                    if authors.is_empty() {
+                        return Err(ServiceError::problem(
+                            "action",
+                            Problem::Other("no remote actor known here wrote the reported items".into()),
+                        ));
+                    }
+                    for author in &authors {
+                        crate::blocks::block_in(conn, &actor, author)?;
+                    }
+                    (Resolution::ActorBlocked, Some(format!("actors={}", authors.join(","))))
                 }
                 Action::BlockDomain => (Resolution::DomainBlocked, Some(format!("domains={}", domains.join(",")))),
             };

@@ -40,6 +40,9 @@ pub(crate) fn routes() -> Routes {
         .post("/api/v1/admin/reports/{id}/resolve", Admin, resolve_report)
         .get("/api/v1/admin/policies", Admin, get_policies)
         .put("/api/v1/admin/policies", Admin, put_policies)
+        .get("/api/v1/admin/actors/blocked", Admin, list_blocked)
+        .post("/api/v1/admin/actors/block", Admin, block_actor)
+        .post("/api/v1/admin/actors/unblock", Admin, unblock_actor)
         .get("/api/v1/admin/users", Admin, list_users)
         .post("/api/v1/admin/users", Admin, create_user)
         .put("/api/v1/admin/users/{username}", Admin, change_user)
@@ -623,7 +626,7 @@ pub(crate) async fn resolve_for(
 ) -> Result<coopfed_db::reports::ReportRow, AppError> {
     let own = state.urls().domain().to_string();
     let row = coopfed_service::reports::resolve(state.db(), &admin.actor(), id, action, &own).await?;
-    if action == coopfed_service::reports::Action::BlockDomain {
+    if matches!(action, coopfed_service::reports::Action::BlockDomain | coopfed_service::reports::Action::BlockActor) {
         apply_domain_rules(state).await?;
     }
     Ok(row)
@@ -858,4 +861,51 @@ async fn change_user(
         coopfed_service::accounts::change_role(state.db(), &admin.actor(), &username, role, request.member).await?;
     let mut items = user_items(&state, vec![user]).await?;
     Ok(Json(items.remove(0)))
+}
+
+/// A blocked remote actor.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+struct BlockedActor {
+    actor: String,
+    /// When (RFC 3339, UTC).
+    since: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/actors/blocked", operation_id = "get_admin_actors_blocked", tag = "admin", security(("bearer" = [])), responses((status = 200, body = Vec<BlockedActor>), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody)))]
+async fn list_blocked(State(state): State<AppState>, _admin: AdminUser) -> Result<Json<Vec<BlockedActor>>, AppError> {
+    let blocked = coopfed_service::blocks::list(state.db()).await?;
+    Ok(Json(
+        blocked
+            .into_iter()
+            .map(|(actor, at)| BlockedActor { actor, since: coopfed_federation::actors::timestamp(at) })
+            .collect(),
+    ))
+}
+
+/// A remote actor, by its id.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+struct ActorRequest {
+    actor: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/actors/block", operation_id = "post_admin_actors_block", tag = "admin", security(("bearer" = [])), request_body = ActorRequest, responses((status = 200, description = "Blocked: its activities are refused, its follows ended, what it wrote hidden", body = Object), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, description = "No remote actor with that id is known here", body = crate::error::ErrorBody)))]
+async fn block_actor(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Json(request): Json<ActorRequest>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let hidden = coopfed_service::blocks::block(state.db(), &admin.actor(), &request.actor).await?;
+    apply_domain_rules(&state).await?;
+    Ok(Json(serde_json::json!({ "actor": request.actor, "hidden": hidden })))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/actors/unblock", operation_id = "post_admin_actors_unblock", tag = "admin", security(("bearer" = [])), request_body = ActorRequest, responses((status = 204, description = "Unblocked"), (status = 401, description = "Authentication required", body = crate::error::ErrorBody), (status = 403, description = "Not allowed", body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+async fn unblock_actor(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Json(request): Json<ActorRequest>,
+) -> Result<StatusCode, AppError> {
+    coopfed_service::blocks::unblock(state.db(), &admin.actor(), &request.actor).await?;
+    apply_domain_rules(&state).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

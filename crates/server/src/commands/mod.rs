@@ -2,6 +2,7 @@
 //! operator go to standard output; logs go to standard error.
 
 pub(crate) mod accounts;
+pub(crate) mod actors;
 pub(crate) mod audit;
 pub(crate) mod deliveries;
 pub(crate) mod domains;

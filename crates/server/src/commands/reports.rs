@@ -21,11 +21,13 @@ pub(crate) enum ReportsCommand {
         limit: i64,
     },
     /// Resolve a report: `dismiss`; `take-down` (hide the reported mirrored
-    /// offers, news and co-ops here, not at their home server); `block-domain`
-    /// (block the reported items' domains).
+    /// offers, news and co-ops here, not at their home server); `block-actor`
+    /// (block who wrote them: their activities refused, their follows ended,
+    /// all they wrote hidden here); `block-domain` (block the reported items'
+    /// domains).
     Resolve {
         id: String,
-        #[arg(value_parser = ["dismiss", "take-down", "block-domain"])]
+        #[arg(value_parser = ["dismiss", "take-down", "block-actor", "block-domain"])]
         action: String,
     },
     /// Report items of another server (an account, an offer, a post: their

@@ -339,7 +339,7 @@ async fn reports_page(
                 }
                 @if report.state == coopfed_db::reports::ReportState::Open {
                     div.actions {
-                        @for (action, label) in [("dismiss", "reports-dismiss"), ("take_down", "reports-take-down"), ("block_domain", "reports-block-domain")] {
+                        @for (action, label) in [("dismiss", "reports-dismiss"), ("take_down", "reports-take-down"), ("block_actor", "reports-block-actor"), ("block_domain", "reports-block-domain")] {
                             form.inline method="post" action=(format!("/admin/reports/{}/resolve", report.id)) {
                                 input type="hidden" name="csrf" value=(csrf);
                                 input type="hidden" name="action" value=(action);
