@@ -1034,4 +1034,27 @@ async fn policies_changed_at_run_time(db: TestDatabase) {
     assert!(changed.contains("partner policy: auto"), "{changed}");
     let audit = cotech.cli(&["audit", "--action", "policy"], None).success().stdout;
     assert!(audit.matches("policy.partner").count() == 2, "{audit}");
+
+    // Under `members`, the jobs group takes offers of co-ops in a partner's directory.
+    let set = put(json!({"group": "members"})).await.unwrap();
+    assert_eq!(set.json::<Value>().await.unwrap()["group"], "members");
+    let accept = format!("/api/v1/admin/follows/{}/accept", pending["id"].as_str().unwrap());
+    assert!(client().post(cotech.url(&accept)).bearer_auth(&token).send().await.unwrap().status().is_success());
+    cotech.cli(&["follow", "@fr@fr.test"], None).success();
+    wait_until("cotech and fr to be partners", Duration::from_secs(30), || async {
+        (follows(cotech).iter().filter(|row| row.3).count() == 2).then_some(())
+    })
+    .await;
+    fr.cli(&["members", "add", "outlandish", "--name", "Outlandish", "--country", "FR"], None).success();
+    wait_until("fr's co-op to be mirrored", Duration::from_secs(30), || async {
+        (mirrored_names(cotech).await == ["Outlandish"]).then_some(())
+    })
+    .await;
+    add_job(fr, "Offer of a listed co-op", true);
+    let all: Vec<&TestInstance> = instances.iter().collect();
+    wait_for(&all, "the offer to be taken under `members`", Duration::from_secs(30), || async {
+        let jobs = jobs_on(cotech).await;
+        (jobs.len() == 1 && jobs[0]["provenance"] == json!(["http://cotech.test/groups/jobs"])).then_some(())
+    })
+    .await;
 }

@@ -40,6 +40,7 @@ pub fn partner_policy(word: &str) -> Option<FollowPolicy> {
 /// The group policy a word names.
 pub fn group_policy(word: &str) -> Option<GroupPolicy> {
     match word {
+        "members" => Some(GroupPolicy::Members),
         "partners" => Some(GroupPolicy::Partners),
         "anyone" => Some(GroupPolicy::Anyone),
         _ => None,
@@ -57,6 +58,7 @@ pub fn partner_word(policy: FollowPolicy) -> &'static str {
 /// The word of a group policy.
 pub fn group_word(policy: GroupPolicy) -> &'static str {
     match policy {
+        GroupPolicy::Members => "members",
         GroupPolicy::Partners => "partners",
         GroupPolicy::Anyone => "anyone",
     }

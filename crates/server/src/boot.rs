@@ -8,7 +8,6 @@ use coopfed_db::Database;
 use coopfed_federation::{
     client::{ClientSettings, FederationClient},
     context::{Federation, FederationSettings},
-    partners::GroupPolicy,
     signatures::DateWindow,
 };
 use coopfed_service::{
@@ -89,7 +88,7 @@ pub fn federation(config: &Config, db: &Database, urls: &InstanceUrls) -> anyhow
         date_window: DateWindow { past: config.signature_max_age, ..DateWindow::default() },
         policies: std::sync::Arc::new(coopfed_federation::policies::Policies::new(
             if config.partner_review { FollowPolicy::Review } else { FollowPolicy::Auto },
-            if config.group_accepts_anyone { GroupPolicy::Anyone } else { GroupPolicy::Partners },
+            config.group_policy,
         )),
         rules,
         retry_base: config.retry_base,

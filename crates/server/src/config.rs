@@ -161,7 +161,7 @@ pub struct Config {
     /// How long received activities keep their documents once processed.
     pub inbox_retention: std::time::Duration,
     /// `true`: the jobs group accepts offers from anyone, not only partners.
-    pub group_accepts_anyone: bool,
+    pub group_policy: coopfed_federation::partners::GroupPolicy,
     pub retry_base: std::time::Duration,
     pub delivery_lease: std::time::Duration,
     pub inbox_rate_per_minute: u32,
@@ -295,10 +295,8 @@ impl Config {
             .filter(|s| (60..=7 * 24 * 3600).contains(s))
             .map(std::time::Duration::from_secs)
             .ok_or_else(|| sources.error("federation.signature_max_age_secs", "must be between 60 and 604800"))?;
-        let group_accepts_anyone = match raw.federation.group_policy.trim() {
-            "partners" => false,
-            "anyone" => true,
-            _ => return Err(sources.error("federation.group_policy", "must be `partners` or `anyone`")),
+        let Some(group_policy) = coopfed_federation::policies::group_policy(raw.federation.group_policy.trim()) else {
+            return Err(sources.error("federation.group_policy", "must be `members`, `partners` or `anyone`"));
         };
         let seconds = |key: &str, value: i64, range: std::ops::RangeInclusive<u64>| {
             u64::try_from(value).ok().filter(|s| range.contains(s)).map(std::time::Duration::from_secs).ok_or_else(
@@ -353,7 +351,7 @@ impl Config {
             signature_max_age,
             key_refetch,
             inbox_retention,
-            group_accepts_anyone,
+            group_policy,
             retry_base,
             delivery_lease,
             inbox_rate_per_minute,

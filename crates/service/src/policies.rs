@@ -13,7 +13,7 @@ pub const PARTNER_KEY: &str = "policy.partner";
 pub const GROUP_KEY: &str = "policy.group";
 /// The words of each policy.
 pub const PARTNER_WORDS: &[&str] = &["auto", "review"];
-pub const GROUP_WORDS: &[&str] = &["partners", "anyone"];
+pub const GROUP_WORDS: &[&str] = &["members", "partners", "anyone"];
 
 /// Stores the policies given (`partner`: `auto` or `review`; `group`:
 /// `partners` or `anyone`).

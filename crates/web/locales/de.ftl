@@ -465,6 +465,7 @@ policies-partner = Wenn ein anderes Netzwerk Partner werden möchte
 policies-partner-auto = Sofort annehmen
 policies-partner-review = Die Anfrage halten, bis ein Admin annimmt oder ablehnt
 policies-group = Wessen Stellen die Stellengruppe übernimmt
+policies-group-members = Kollektive aus dem Verzeichnis eines Partnernetzwerks
 policies-group-partners = Kollektive der Partnernetzwerke
 policies-group-anyone = Alle
 policies-save = Speichern

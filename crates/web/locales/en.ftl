@@ -465,6 +465,7 @@ policies-partner = When another network asks to become a partner
 policies-partner-auto = Accept at once
 policies-partner-review = Keep the request until an admin accepts or rejects it
 policies-group = Whose job offers the jobs group takes
+policies-group-members = Co-ops listed in a partner network’s directory
 policies-group-partners = Co-ops of partner networks
 policies-group-anyone = Anyone
 policies-save = Save

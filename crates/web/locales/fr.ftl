@@ -471,6 +471,7 @@ policies-partner = Quand un autre réseau demande à devenir partenaire
 policies-partner-auto = Accepter aussitôt
 policies-partner-review = Garder la demande jusqu’à ce qu’un·e admin l’accepte ou la refuse
 policies-group = De qui le groupe des offres reprend les offres
+policies-group-members = Coopératives de l’annuaire d’un réseau partenaire
 policies-group-partners = Coopératives des réseaux partenaires
 policies-group-anyone = Tout le monde
 policies-save = Enregistrer

@@ -465,6 +465,7 @@ policies-partner = Als een ander netwerk partner wil worden
 policies-partner-auto = Meteen accepteren
 policies-partner-review = Het verzoek bewaren tot een beheerder het accepteert of afwijst
 policies-group = Wiens vacatures de vacaturegroep overneemt
+policies-group-members = Coöperaties uit de ledenlijst van een partnernetwerk
 policies-group-partners = Coöperaties van partnernetwerken
 policies-group-anyone = Iedereen
 policies-save = Opslaan

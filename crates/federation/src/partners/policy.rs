@@ -13,6 +13,8 @@ use crate::client::same_origin;
 /// Which authors a local group accepts jobs from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupPolicy {
+    /// Only co-ops listed in a partner network's member directory (mirrored here).
+    Members,
     /// Only co-ops of partner networks.
     Partners,
     /// Any actor.
@@ -36,6 +38,7 @@ pub(crate) fn accepting_group(
     let allowed = match policy {
         GroupPolicy::Anyone => true,
         GroupPolicy::Partners => is_partner_domain(conn, &author.domain)?,
+        GroupPolicy::Members => is_partner_member(conn, author)?,
     };
     Ok(allowed.then_some(group))
 }
@@ -54,7 +57,14 @@ pub(crate) fn may_author(
     match policy {
         GroupPolicy::Anyone => Ok(true),
         GroupPolicy::Partners => is_partner_domain(conn, &author.domain),
+        GroupPolicy::Members => is_partner_member(conn, author),
     }
+}
+
+/// Is `author` a co-op of a partner network's member directory (mirrored here)?
+fn is_partner_member(conn: &mut DbConnection, author: &ActorRow) -> Result<bool, ServiceError> {
+    Ok(is_partner_domain(conn, &author.domain)?
+        && coopfed_db::members::find_member_by_actor(conn, &author.id)?.is_some_and(|m| m.taken_down_at.is_none()))
 }
 
 /// The partner networks' actors: remote networks that our network actor

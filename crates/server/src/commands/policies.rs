@@ -17,7 +17,7 @@ pub(crate) enum PoliciesCommand {
         partner: Option<String>,
         /// Whose jobs the stream groups take: `partners` (co-ops of partner
         /// networks) or `anyone`.
-        #[arg(long, value_parser = ["partners", "anyone"])]
+        #[arg(long, value_parser = ["members", "partners", "anyone"])]
         group: Option<String>,
     },
 }

@@ -458,7 +458,7 @@ pub(crate) async fn policies(
             }
             fieldset {
                 legend { (tr.t("policies-group")) }
-                @for (word, label) in [("partners", "policies-group-partners"), ("anyone", "policies-group-anyone")] {
+                @for (word, label) in [("members", "policies-group-members"), ("partners", "policies-group-partners"), ("anyone", "policies-group-anyone")] {
                     div.check {
                         input type="radio" id=(format!("group-{word}")) name="group" value=(word) checked[group == word];
                         label for=(format!("group-{word}")) { (tr.t(label)) }
