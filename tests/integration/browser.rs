@@ -257,6 +257,7 @@ async fn the_interface_in_a_real_browser() {
         ("deliveries", "/admin/deliveries"),
         ("partners", "/admin/partners"),
         ("roster", "/admin/members"),
+        ("import", "/admin/members/import"),
     ];
     for (name, path) in admin_pages {
         for lang in LANGUAGES {
@@ -455,6 +456,31 @@ async fn the_admin_console_runs_the_network() {
     for action in ["member.create", "user.create", "user.login_link", "user.role", "member.remove"] {
         assert!(audit.contains(action), "{action} in {audit}");
     }
+
+    // A directory imported from the console: checked first, problems shown, then imported.
+    let directory = "network: cotech\nmembers:\n  - slug: imported-coop\n    name: Imported Co-op\n    website: \"https://imported.example/\"\n    country: GB\n  - slug: broken coop\n    name: \"\"\n";
+    browser.goto(&cotech.url("/admin/members/import")).await;
+    browser.type_into(&browser.find("#content").await, directory).await;
+    browser.click_and_wait(&browser.find("#import-check button[type=submit]").await).await;
+    assert!(
+        page_has(&browser, "2 records: 1 co-ops to add, 0 to update, 1 with problems.").await,
+        "{}",
+        browser.source().await
+    );
+    assert!(page_has(&browser, "members.yaml: record 2 (line 7)").await, "{}", browser.source().await);
+    assert!(!page_has(&browser, "Import the one valid co-op").await, "nothing to import while problems stand");
+    let png = browser.screenshot().await;
+    std::fs::write(screenshots().join("import-checked-en.png"), png).unwrap();
+    browser.run("document.getElementById('skip_invalid').checked = true;", vec![]).await;
+    browser.click_and_wait(&browser.find("#import-check button[type=submit]").await).await;
+    browser.click_and_wait(&browser.find("#import-apply button[type=submit]").await).await;
+    assert!(
+        page_has(&browser, "Imported: 1 co-ops added, 0 updated, 1 records skipped.").await,
+        "{}",
+        browser.source().await
+    );
+    let listed = cotech.cli(&["members", "list"], None).success().stdout;
+    assert!(listed.contains("imported-coop"), "{listed}");
 
     // The partner's domain blocked from the console: its next delivery is refused.
     browser.goto(&cotech.url("/admin/domains")).await;

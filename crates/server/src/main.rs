@@ -5,7 +5,6 @@ mod cli;
 mod commands;
 mod config;
 mod console;
-mod import;
 mod serve;
 
 use std::process::ExitCode;

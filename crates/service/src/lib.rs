@@ -12,6 +12,7 @@ pub mod deliveries;
 pub mod domains;
 mod error;
 pub mod follows;
+pub mod import_files;
 pub mod jobs;
 pub mod keys;
 pub mod members;

@@ -448,3 +448,70 @@ async fn write(
     })
     .await
 }
+
+/// The CSV columns of a member directory.
+pub const COLUMNS: &[&str] =
+    &["slug", "name", "website", "country", "city", "services", "technologies", "skills", "description"];
+
+/// The CSV columns that hold `;`-separated lists.
+pub const LIST_COLUMNS: &[&str] = &["services", "technologies", "skills", "languages"];
+
+/// A member directory checked before it is imported: what would happen.
+#[derive(Debug)]
+pub struct DirectoryCheck {
+    /// Records in the file.
+    pub total: usize,
+    pub valid: Vec<coopfed_core::members::MemberRecord>,
+    /// One line per problem: `NAME: record N (line L): field: problem`.
+    pub errors: Vec<String>,
+    /// Valid records of co-ops not listed yet, and of ones listed (updated).
+    pub new: usize,
+    pub existing: usize,
+}
+
+/// Reads and checks a member directory (YAML or CSV, by `extension`)
+/// without writing anything. `name` names the file in the messages.
+pub async fn check_directory(
+    db: &Database,
+    name: &str,
+    extension: &str,
+    bytes: &[u8],
+    language: &str,
+) -> Result<DirectoryCheck, ServiceError> {
+    let file = crate::import_files::read_bytes(bytes, extension, "members", COLUMNS, LIST_COLUMNS)
+        .map_err(|e| ServiceError::invalid("file", e))?;
+    let local = db.run(networks::find_local).await?.ok_or(ServiceError::NotFound("local network"))?;
+    if let Some(network) = file.network.as_deref().filter(|n| *n != local.slug) {
+        return Err(ServiceError::invalid(
+            "file",
+            format!("the file is for the network `{network}`, but this instance runs `{}`", local.slug),
+        ));
+    }
+    let taxonomy = db.run(crate::skills::load).await?;
+    let languages = vec![language.to_owned()];
+    let (valid, errors) = crate::import_files::check_records(
+        name,
+        &file,
+        "slug",
+        |fields| {
+            coopfed_core::members::MemberRecord::read(fields, &languages, &taxonomy)
+                .map(|member| (member.slug.to_string(), member))
+                .map_err(|errors| errors.into_iter().map(|e| e.to_string()).collect())
+        },
+        || {},
+    );
+    let slugs: Vec<String> = valid.iter().map(|r| r.slug.to_string()).collect();
+    let network_id = local.id.clone();
+    let existing = db
+        .run(move |conn| {
+            let mut found = 0;
+            for slug in &slugs {
+                if members::find_member(conn, &network_id, slug)?.is_some() {
+                    found += 1;
+                }
+            }
+            Ok::<_, coopfed_db::DbError>(found)
+        })
+        .await?;
+    Ok(DirectoryCheck { total: file.records.len(), new: valid.len() - existing, existing, valid, errors })
+}

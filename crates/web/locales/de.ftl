@@ -586,3 +586,21 @@ roster-remove-title = { $name } entfernen?
 roster-remove-text = Das Kollektiv verlässt das Netzwerk: Seine Stellen und Neuigkeiten werden hier und bei den Partnernetzwerken zurückgezogen, die davon erfahren. Wird es später wieder hinzugefügt, bekommt es seine Adresse zurück.
 roster-remove-confirm = Kollektiv entfernen
 roster-remove-cancel = Behalten
+roster-import-link = Ein Mitgliederverzeichnis importieren (YAML oder CSV), geprüft bevor etwas geschrieben wird
+import-title = Ein Mitgliederverzeichnis importieren
+import-lede = Füge ein Mitgliederverzeichnis im Format von coopfed import members ein. Es wird zuerst geprüft: Du siehst, welche Kollektive hinzukämen oder geändert würden, und jedes Problem mit Datensatz und Zeile. Geschrieben wird erst, wenn du importierst.
+import-format = Format
+import-content = Der Inhalt der Datei
+import-content-hint = Bis zu 1 MB; größere Verzeichnisse mit coopfed import members DATEI importieren.
+import-skip-invalid = Die gültigen Datensätze auch dann importieren, wenn andere Probleme haben
+import-check = Prüfen
+import-unreadable = Der Inhalt ließ sich nicht lesen:
+import-report = Was passieren würde
+import-summary = { $total } Datensätze: { $new } Kollektive kämen hinzu, { $existing } würden geändert, { $errors } haben Probleme.
+import-problems = Probleme
+import-apply = { $count ->
+    [one] Das eine gültige Kollektiv importieren
+   *[other] Die { $count } gültigen Kollektive importieren
+}
+import-fix-first = Behebe die Probleme und prüfe noch einmal, oder kreuze das Feld an, um nur die gültigen Datensätze zu importieren.
+import-done = Importiert: { $created } Kollektive hinzugefügt, { $updated } geändert, { $skipped } Datensätze übersprungen. Die Partnernetzwerke erfahren davon.

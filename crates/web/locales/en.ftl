@@ -586,3 +586,21 @@ roster-remove-title = Remove { $name }?
 roster-remove-text = The co-op leaves the network: its offers and news are withdrawn here and at the partner networks, which are told. Added again later, it gets its address back.
 roster-remove-confirm = Remove the co-op
 roster-remove-cancel = Keep it
+roster-import-link = Import a member directory (YAML or CSV), checked before anything is written
+import-title = Import a member directory
+import-lede = Paste a member directory in the format of coopfed import members. It is checked first: you see which co-ops would be added or updated and every problem, by record and line. Nothing is written until you import it.
+import-format = Format
+import-content = The file's content
+import-content-hint = Up to 1 MB; import larger directories with coopfed import members FILE.
+import-skip-invalid = Import the valid records even when others have problems
+import-check = Check
+import-unreadable = The content could not be read:
+import-report = What would happen
+import-summary = { $total } records: { $new } co-ops to add, { $existing } to update, { $errors } with problems.
+import-problems = Problems
+import-apply = { $count ->
+    [one] Import the one valid co-op
+   *[other] Import the { $count } valid co-ops
+}
+import-fix-first = Fix the problems and check again, or tick the box to import only the valid records.
+import-done = Imported: { $created } co-ops added, { $updated } updated, { $skipped } records skipped. Partner networks hear of it.

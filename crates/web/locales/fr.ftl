@@ -592,3 +592,21 @@ roster-remove-title = Retirer { $name } ?
 roster-remove-text = La coopérative quitte le réseau : ses offres et actualités sont retirées ici et chez les réseaux partenaires, qui en sont informés. Ajoutée plus tard, elle retrouve son adresse.
 roster-remove-confirm = Retirer la coopérative
 roster-remove-cancel = La garder
+roster-import-link = Importer un annuaire des membres (YAML ou CSV), vérifié avant toute écriture
+import-title = Importer un annuaire des membres
+import-lede = Collez un annuaire des membres au format de coopfed import members. Il est d’abord vérifié : vous voyez quelles coopératives seraient ajoutées ou mises à jour, et chaque problème avec son enregistrement et sa ligne. Rien n’est écrit avant l’import.
+import-format = Format
+import-content = Le contenu du fichier
+import-content-hint = Jusqu’à 1 Mo ; importez les annuaires plus grands avec coopfed import members FICHIER.
+import-skip-invalid = Importer les enregistrements valides même si d’autres ont des problèmes
+import-check = Vérifier
+import-unreadable = Le contenu n’a pas pu être lu :
+import-report = Ce qui se passerait
+import-summary = { $total } enregistrements : { $new } coopératives à ajouter, { $existing } à mettre à jour, { $errors } avec des problèmes.
+import-problems = Problèmes
+import-apply = { $count ->
+    [one] Importer la seule coopérative valide
+   *[other] Importer les { $count } coopératives valides
+}
+import-fix-first = Corrigez les problèmes et vérifiez à nouveau, ou cochez la case pour n’importer que les enregistrements valides.
+import-done = Importé : { $created } coopératives ajoutées, { $updated } mises à jour, { $skipped } enregistrements ignorés. Les réseaux partenaires en sont informés.

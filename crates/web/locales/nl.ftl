@@ -586,3 +586,21 @@ roster-remove-title = { $name } verwijderen?
 roster-remove-text = De coöperatie verlaat het netwerk: haar vacatures en nieuws worden hier en bij de partnernetwerken ingetrokken, die het te horen krijgen. Wordt ze later weer toegevoegd, dan krijgt ze haar adres terug.
 roster-remove-confirm = Coöperatie verwijderen
 roster-remove-cancel = Behouden
+roster-import-link = Een ledenlijst importeren (YAML of CSV), gecontroleerd voordat er iets wordt geschreven
+import-title = Een ledenlijst importeren
+import-lede = Plak een ledenlijst in het formaat van coopfed import members. Eerst wordt ze gecontroleerd: je ziet welke coöperaties erbij zouden komen of gewijzigd zouden worden, en elk probleem met record en regel. Er wordt pas iets geschreven als je importeert.
+import-format = Formaat
+import-content = De inhoud van het bestand
+import-content-hint = Tot 1 MB; grotere lijsten importeer je met coopfed import members BESTAND.
+import-skip-invalid = De geldige records ook importeren als andere problemen hebben
+import-check = Controleren
+import-unreadable = De inhoud kon niet worden gelezen:
+import-report = Wat er zou gebeuren
+import-summary = { $total } records: { $new } coöperaties erbij, { $existing } gewijzigd, { $errors } met problemen.
+import-problems = Problemen
+import-apply = { $count ->
+    [one] De ene geldige coöperatie importeren
+   *[other] De { $count } geldige coöperaties importeren
+}
+import-fix-first = Los de problemen op en controleer opnieuw, of vink het vakje aan om alleen de geldige records te importeren.
+import-done = Geïmporteerd: { $created } coöperaties toegevoegd, { $updated } gewijzigd, { $skipped } records overgeslagen. De partnernetwerken horen ervan.

@@ -79,8 +79,8 @@ pub(crate) async fn import_members(
         config,
         path,
         "members",
-        super::members::MEMBER_COLUMNS,
-        &["services", "technologies", "skills", "languages"],
+        coopfed_service::members::COLUMNS,
+        coopfed_service::members::LIST_COLUMNS,
     )?;
     let taxonomy = stored_taxonomy(config).await?;
     let taxonomy = &taxonomy;
@@ -144,38 +144,14 @@ pub(crate) async fn import_jobs(
 /// a key are errors too.
 fn check_records<T>(
     name: &str,
-    file: &crate::import::RawFile,
+    file: &coopfed_service::import_files::RawFile,
     key_field: &str,
-    mut check: impl FnMut(&serde_yaml::Mapping) -> Result<(String, T), Vec<String>>,
+    check: impl FnMut(&serde_yaml::Mapping) -> Result<(String, T), Vec<String>>,
 ) -> (Vec<T>, Vec<String>) {
-    let mut valid = Vec::new();
-    let mut errors = Vec::new();
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let checking = progress_bar(file.records.len(), "checking");
-    for record in &file.records {
-        checking.inc(1);
-        let result = match &record.fields {
-            Ok(fields) => check(fields),
-            Err(message) => Err(vec![message.clone()]),
-        };
-        match result {
-            Ok((key, value)) => match seen.get(&key) {
-                Some(first) => {
-                    errors.push(format!(
-                        "{name}: {}: {key_field}: duplicate {key_field}: {key} (first in record {first})",
-                        record.position()
-                    ));
-                }
-                None => {
-                    seen.insert(key, record.number);
-                    valid.push(value);
-                }
-            },
-            Err(messages) => errors.extend(messages.into_iter().map(|m| format!("{name}: {}: {m}", record.position()))),
-        }
-    }
+    let checked = coopfed_service::import_files::check_records(name, file, key_field, check, || checking.inc(1));
     checking.finish_and_clear();
-    (valid, errors)
+    checked
 }
 
 /// Checks a record whose `owner_key` names a local member co-op: the co-op must
@@ -232,10 +208,10 @@ fn read_import_file(
     list_key: &str,
     columns: &[&str],
     list_columns: &[&str],
-) -> anyhow::Result<(String, crate::import::RawFile)> {
+) -> anyhow::Result<(String, coopfed_service::import_files::RawFile)> {
     let name = path.display().to_string();
-    let file =
-        crate::import::read(path, list_key, columns, list_columns).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let file = coopfed_service::import_files::read(path, list_key, columns, list_columns)
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     if let Some(network) = file.network.as_deref().filter(|n| *n != config.network.as_str()) {
         bail!("{name}: the file is for the network `{network}`, but this instance runs `{}`", config.network);
     }

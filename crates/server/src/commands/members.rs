@@ -113,9 +113,7 @@ pub(crate) async fn members(command: MemberCommand, config: &Config) -> anyhow::
     Ok(())
 }
 
-/// The CSV columns of a member directory.
-pub(super) const MEMBER_COLUMNS: &[&str] =
-    &["slug", "name", "website", "country", "city", "services", "technologies", "skills", "description"];
+pub(super) use coopfed_service::members::COLUMNS as MEMBER_COLUMNS;
 
 /// The fields of an exported member co-op, in the import format's names and order.
 #[derive(serde::Serialize)]
@@ -220,7 +218,9 @@ pub(crate) async fn export_members(
                     m.skills.join(";"),
                     m.description.clone().unwrap_or_default(),
                 ];
-                writer.write_record(cells.iter().map(|cell| crate::import::csv_cell(cell).into_owned()))?;
+                writer.write_record(
+                    cells.iter().map(|cell| coopfed_service::import_files::csv_cell(cell).into_owned()),
+                )?;
             }
             String::from_utf8(writer.into_inner()?)?
         }

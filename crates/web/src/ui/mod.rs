@@ -8,6 +8,7 @@
 mod admin;
 mod components;
 mod console;
+mod directory_import;
 mod federation;
 mod home;
 pub(crate) mod jobs;
@@ -58,6 +59,8 @@ pub(crate) fn routes() -> Routes {
         .post("/admin/members/invite", Admin, roster::invite)
         .post("/admin/members/role", Admin, roster::change_role)
         .post("/admin/members/link", Admin, roster::new_link)
+        .get("/admin/members/import", Admin, directory_import::form)
+        .post("/admin/members/import", Admin, directory_import::submit)
         .get("/admin/partners", Admin, partners::show)
         .post("/admin/partners/follow", Admin, partners::follow)
         .post("/admin/partners/end", Admin, partners::end)

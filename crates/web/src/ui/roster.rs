@@ -67,6 +67,7 @@ async fn roster_page(state: &AppState, ctx: &Ctx, user: &CurrentUser, shown: Sho
             }
         }
         h2 { (tr.t("roster-coops")) }
+        p { a href="/admin/members/import" { (tr.t("roster-import-link")) } }
         h3 { (tr.t("roster-add")) }
         form.stacked method="post" action="/admin/members/add" {
             input type="hidden" name="csrf" value=(csrf);

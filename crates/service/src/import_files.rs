@@ -38,7 +38,19 @@ pub struct RawFile {
 pub fn read(path: &Path, list_key: &str, columns: &[&str], list_columns: &[&str]) -> Result<RawFile, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
-    match extension.as_str() {
+    read_bytes(&bytes, &extension, list_key, columns, list_columns)
+}
+
+/// Reads the content of a file of the type its `extension` names (`yaml`,
+/// `yml` or `csv`), as [`read`] does.
+pub fn read_bytes(
+    bytes: &[u8],
+    extension: &str,
+    list_key: &str,
+    columns: &[&str],
+    list_columns: &[&str],
+) -> Result<RawFile, String> {
+    match extension {
         "yaml" | "yml" => read_yaml(&bytes, list_key),
         "csv" if columns.is_empty() => Err(format!("{list_key} are imported from YAML files only")),
         "csv" => read_csv(&bytes, columns, list_columns),
@@ -206,4 +218,43 @@ mod tests {
         assert_eq!(csv_cell("plain"), "plain");
         assert_eq!(csv_cell("=1+1"), "'=1+1");
     }
+}
+
+/// Checks every record of `file` with `check` (which gives a record its key
+/// and value, or its errors), refusing a key seen before. Returns the valid
+/// values and the errors, each as `NAME: record N (line L): …`; `tick` is
+/// called after each record (a progress bar).
+pub fn check_records<T>(
+    name: &str,
+    file: &RawFile,
+    key_field: &str,
+    mut check: impl FnMut(&Mapping) -> Result<(String, T), Vec<String>>,
+    mut tick: impl FnMut(),
+) -> (Vec<T>, Vec<String>) {
+    let mut valid = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for record in &file.records {
+        tick();
+        let result = match &record.fields {
+            Ok(fields) => check(fields),
+            Err(message) => Err(vec![message.clone()]),
+        };
+        match result {
+            Ok((key, value)) => match seen.get(&key) {
+                Some(first) => {
+                    errors.push(format!(
+                        "{name}: {}: {key_field}: duplicate {key_field}: {key} (first in record {first})",
+                        record.position()
+                    ));
+                }
+                None => {
+                    seen.insert(key, record.number);
+                    valid.push(value);
+                }
+            },
+            Err(messages) => errors.extend(messages.into_iter().map(|m| format!("{name}: {}: {m}", record.position()))),
+        }
+    }
+    (valid, errors)
 }
