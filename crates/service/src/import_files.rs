@@ -51,9 +51,9 @@ pub fn read_bytes(
     list_columns: &[&str],
 ) -> Result<RawFile, String> {
     match extension {
-        "yaml" | "yml" => read_yaml(&bytes, list_key),
+        "yaml" | "yml" => read_yaml(bytes, list_key),
         "csv" if columns.is_empty() => Err(format!("{list_key} are imported from YAML files only")),
-        "csv" => read_csv(&bytes, columns, list_columns),
+        "csv" => read_csv(bytes, columns, list_columns),
         other => Err(format!("unknown file type `.{other}` (expected .yaml, .yml or .csv)")),
     }
 }
@@ -203,23 +203,6 @@ fn record_fields(record: &csv::ByteRecord, columns: &[&str], list_columns: &[&st
     Ok(map)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_cells_are_escaped_and_read_back() {
-        for text in ["=HYPERLINK(\"https://evil.example\",\"click\")", "+1", "-2", "@SUM(A1)", "'=x", "plain", "O'Neil"]
-        {
-            let cell = csv_cell(text);
-            assert!(!cell.starts_with(FORMULA_STARTS), "{cell}");
-            assert_eq!(csv_text(&cell), text);
-        }
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("=1+1"), "'=1+1");
-    }
-}
-
 /// Checks every record of `file` with `check` (which gives a record its key
 /// and value, or its errors), refusing a key seen before. Returns the valid
 /// values and the errors, each as `NAME: record N (line L): …`; `tick` is
@@ -257,4 +240,21 @@ pub fn check_records<T>(
         }
     }
     (valid, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_escaped_and_read_back() {
+        for text in ["=HYPERLINK(\"https://evil.example\",\"click\")", "+1", "-2", "@SUM(A1)", "'=x", "plain", "O'Neil"]
+        {
+            let cell = csv_cell(text);
+            assert!(!cell.starts_with(FORMULA_STARTS), "{cell}");
+            assert_eq!(csv_text(&cell), text);
+        }
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+    }
 }
