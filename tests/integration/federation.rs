@@ -942,18 +942,27 @@ async fn a_key_apart_from_its_actor_is_fetched_once(db: TestDatabase) {
 /// from the board, the API and the directory at once, what it sends next is
 /// refused; the command line removes the block and the running server
 /// shows them again.
-async fn a_domain_blocked_at_run_time(db: TestDatabase) {
+/// cotech and nl as partners, and an offer of nl's co-op `outlandish`
+/// (titled `title`, published to all) listed on cotech.
+pub(crate) async fn partners_with_an_offer(db: &TestDatabase, title: &str) -> (Vec<TestInstance>, Vec<TestDatabase>) {
     let slugs = ["cotech", "nl"];
-    let (instances, _dbs) = start_federation(&db, &slugs).await;
+    let (instances, dbs) = start_federation(db, &slugs).await;
     make_partners(&instances, &slugs).await;
     let (cotech, nl) = (&instances[0], &instances[1]);
-    let all: Vec<&TestInstance> = instances.iter().collect();
     nl.cli(&["members", "add", "outlandish", "--name", "Outlandish", "--country", "NL"], None).success();
-    add_job(nl, "Rust developer", true);
+    add_job(nl, title, true);
+    let all: Vec<&TestInstance> = instances.iter().collect();
     wait_for(&all, "the offer to reach cotech", Duration::from_secs(30), || async {
         (jobs_on(cotech).await.len() == 1).then_some(())
     })
     .await;
+    (instances, dbs)
+}
+
+async fn a_domain_blocked_at_run_time(db: TestDatabase) {
+    let (instances, _dbs) = partners_with_an_offer(&db, "Rust developer").await;
+    let (cotech, nl) = (&instances[0], &instances[1]);
+    let all: Vec<&TestInstance> = instances.iter().collect();
     let admin = cotech.printed("API token:").unwrap();
     let block = client()
         .post(cotech.url("/api/v1/admin/domains"))

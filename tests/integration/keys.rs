@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::{
-    federation::{add_job, jobs_on, make_partners, start_federation, start_network},
+    federation::{add_job, jobs_on, partners_with_an_offer, start_network},
     support::{client, editor_token, expect_error, follow_from, on_both_databases, send_signed},
 };
 
@@ -47,17 +47,9 @@ fn deliveries(instance: &TestInstance) -> Vec<(String, u32)> {
 /// nl rotates every key from the command line while it runs; cotech takes
 /// what nl sends next, and not one delivery is refused or retried.
 async fn keys_rotate_between_partners(db: TestDatabase) {
-    let slugs = ["cotech", "nl"];
-    let (instances, _dbs) = start_federation(&db, &slugs).await;
-    make_partners(&instances, &slugs).await;
+    let (instances, _dbs) = partners_with_an_offer(&db, "Before the rotation").await;
     let (cotech, nl) = (&instances[0], &instances[1]);
     let all: Vec<&TestInstance> = instances.iter().collect();
-    nl.cli(&["members", "add", "outlandish", "--name", "Outlandish", "--country", "NL"], None).success();
-    add_job(nl, "Before the rotation", true);
-    wait_for(&all, "the first offer to reach cotech", Duration::from_secs(30), || async {
-        (jobs_on(cotech).await.len() == 1).then_some(())
-    })
-    .await;
     assert_eq!(key_id_of(nl, "/networks/nl").await, "http://nl.test/networks/nl#main-key");
 
     let rotated = nl.cli(&["keys", "rotate", "--all", "--grace-hours", "2"], None).success().stdout;
