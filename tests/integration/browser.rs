@@ -258,6 +258,7 @@ async fn the_interface_in_a_real_browser() {
         ("partners", "/admin/partners"),
         ("roster", "/admin/members"),
         ("import", "/admin/members/import"),
+        ("keys", "/admin/keys"),
     ];
     for (name, path) in admin_pages {
         for lang in LANGUAGES {
@@ -481,6 +482,15 @@ async fn the_admin_console_runs_the_network() {
     );
     let listed = cotech.cli(&["members", "list"], None).success().stdout;
     assert!(listed.contains("imported-coop"), "{listed}");
+
+    // A key replaced from the console.
+    browser.goto(&cotech.url("/admin/keys")).await;
+    assert!(!page_has(&browser, "http://cotech.test/groups/jobs#key-").await);
+    browser
+        .click_and_wait(&browser.find("form.inline input[value='http://cotech.test/groups/jobs'] ~ button").await)
+        .await;
+    assert!(page_has(&browser, "http://cotech.test/groups/jobs#key-").await, "{}", browser.source().await);
+    assert!(page_has(&browser, "http://cotech.test/groups/jobs#main-key").await, "the old key is listed as replaced");
 
     // The partner's domain blocked from the console: its next delivery is refused.
     browser.goto(&cotech.url("/admin/domains")).await;

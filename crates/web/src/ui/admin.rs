@@ -32,6 +32,7 @@ pub(crate) async fn home(
         ("/admin/domains", tr.t("domains-title"), tr.t("admin-domains-text")),
         ("/admin/policies", tr.t("policies-title"), tr.t("admin-policies-text")),
         ("/admin/deliveries", tr.t("queue-title"), tr.t("admin-queue-text")),
+        ("/admin/keys", tr.t("keys-title"), tr.t("admin-keys-text")),
         (
             "/admin/reports",
             tr.t_with("admin-reports", &[("count", Arg::from(usize::try_from(open_reports).unwrap_or(0)))]),

@@ -12,6 +12,7 @@ mod directory_import;
 mod federation;
 mod home;
 pub(crate) mod jobs;
+mod keys;
 pub(crate) mod members;
 mod news;
 pub(crate) mod page;
@@ -65,6 +66,8 @@ pub(crate) fn routes() -> Routes {
         .post("/admin/partners/follow", Admin, partners::follow)
         .post("/admin/partners/end", Admin, partners::end)
         .post("/admin/partners/{id}/{decision}", Admin, partners::decide)
+        .get("/admin/keys", Admin, keys::show)
+        .post("/admin/keys/rotate", Admin, keys::rotate)
         .get("/admin/deliveries", Admin, queue::show)
         .post("/admin/deliveries/retry", Admin, queue::retry)
         .post("/admin/deliveries/give-up", Admin, queue::give_up)
