@@ -15,6 +15,8 @@
 //! the directory of one network with that many offers, made by
 //! `tests/fixtures/data/generate_large.py` (needs `python3`).
 
+mod fanout;
+
 use std::{
     path::{Path, PathBuf},
     time::{Duration, Instant},
@@ -26,7 +28,7 @@ use serde_json::Value;
 const NETWORKS: [(&str, &str); 4] = [("cotech", "en"), ("de", "de"), ("nl", "nl"), ("fr", "fr")];
 
 fn usage() -> ! {
-    out("usage: coopfed-bench pages [--rounds N] [--offers N]");
+    out("usage: coopfed-bench pages [--rounds N] [--offers N] | fanout [--followers N] [--hosts N]");
     std::process::exit(2)
 }
 
@@ -72,10 +74,13 @@ fn main() {
     let command = args.next().unwrap_or_else(|| usage());
     let mut rounds = 300usize;
     let mut offers = None;
+    let (mut followers, mut hosts) = (1000usize, 1usize);
     while let Some(flag) = args.next() {
         match (flag.as_str(), args.next()) {
             ("--rounds", Some(n)) => rounds = n.parse().unwrap_or_else(|_| usage()),
             ("--offers", Some(n)) => offers = Some(n.parse::<usize>().unwrap_or_else(|_| usage())),
+            ("--followers", Some(n)) => followers = n.parse().unwrap_or_else(|_| usage()),
+            ("--hosts", Some(n)) => hosts = n.parse().unwrap_or_else(|_| usage()),
             _ => usage(),
         }
     }
@@ -88,6 +93,7 @@ fn main() {
             Some(offers) => runtime.block_on(large_pages(rounds, offers)),
             None => runtime.block_on(pages(rounds)),
         },
+        "fanout" => runtime.block_on(fanout::fanout(followers, hosts)),
         _ => usage(),
     }
 }

@@ -51,9 +51,15 @@ pub async fn run(federation: Federation, mut shutdown: watch::Receiver<bool>) {
             break;
         }
         let free = in_flight.available_permits();
-        let claimed = if free == 0 {
-            Vec::new()
-        } else {
+        if free == 0 {
+            // Every slot is busy: go on as soon as one delivery ends.
+            tokio::select! {
+                _ = tasks.join_next() => {},
+                _ = shutdown.changed() => {},
+            }
+            continue;
+        }
+        let claimed = {
             let lease = federation.settings.lease();
             let limit = i64::try_from(free).unwrap_or(1);
             match federation.db.run(move |conn| deliveries::claim_due(conn, limit, lease)).await {
