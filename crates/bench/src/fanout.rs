@@ -30,11 +30,12 @@ fn signatures_per_second(time: Duration) -> f64 {
         out(&format!("cannot make a key: {e}"));
         std::process::exit(1)
     });
-    let key = coopfed_federation::signatures::SigningKey::from_pem("https://a.test/actor#main-key".into(), &keys.private_pem)
-        .unwrap_or_else(|e| {
-            out(&format!("cannot read the key: {e}"));
-            std::process::exit(1)
-        });
+    let key =
+        coopfed_federation::signatures::SigningKey::from_pem("https://a.test/actor#main-key".into(), &keys.private_pem)
+            .unwrap_or_else(|e| {
+                out(&format!("cannot read the key: {e}"));
+                std::process::exit(1)
+            });
     let body = vec![b'x'; 1500];
     let start = Instant::now();
     let mut count = 0u32;
@@ -138,9 +139,8 @@ pub(crate) async fn fanout(followers: usize, hosts: usize) {
     let port = free_port();
     let domains: Vec<String> = (0..hosts).map(|i| format!("h{i}.bench")).collect();
     // Up to 250 distinct loopback addresses; more host names share them.
-    let addresses: Vec<SocketAddr> = (0..hosts.min(250))
-        .filter_map(|i| format!("127.0.0.{}:{port}", 2 + i).parse().ok())
-        .collect();
+    let addresses: Vec<SocketAddr> =
+        (0..hosts.min(250)).filter_map(|i| format!("127.0.0.{}:{port}", 2 + i).parse().ok()).collect();
     let arrivals: Arrivals = Arc::default();
     receiver(&addresses, Arc::clone(&arrivals)).await;
     let resolve: Vec<String> =

@@ -90,6 +90,12 @@ pub fn count_open(conn: &mut DbConnection) -> Result<i64, DbError> {
 }
 
 /// Marks a report resolved.
+/// What the moderation queue holds: open reports and follows of local
+/// actors waiting for review.
+pub fn count_queue(conn: &mut DbConnection) -> Result<i64, DbError> {
+    Ok(count_open(conn)? + crate::follows::count_waiting(conn)?)
+}
+
 pub fn resolve(conn: &mut DbConnection, id: &str, resolution: Resolution, by: &str) -> Result<(), DbError> {
     diesel::update(reports::table.find(id))
         .set((

@@ -113,13 +113,7 @@ pub async fn list(
 /// What waits in the moderation queue: open reports and follow requests
 /// kept for review.
 pub async fn waiting_count(db: &Database) -> Result<i64, ServiceError> {
-    Ok(db
-        .run(|conn| {
-            Ok::<_, coopfed_db::DbError>(
-                coopfed_db::reports::count_open(conn)? + coopfed_db::follows::count_waiting(conn)?,
-            )
-        })
-        .await?)
+    Ok(db.run(coopfed_db::reports::count_queue).await?)
 }
 
 /// The host of a URL with its port when it names one (`coops.example:8443`).

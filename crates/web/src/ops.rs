@@ -161,16 +161,13 @@ impl Metrics {
 
     /// The Prometheus text exposition, with the database's figures read now.
     pub async fn render(&self, db: &coopfed_db::Database) -> Result<String, coopfed_db::DbError> {
-        let (states, (failing, dead)) = db
+        let (states, (failing, dead), waiting) = db
             .run(|conn| {
                 let states = coopfed_db::deliveries::counts(conn)?;
                 let hosts = coopfed_db::hosts::count_unwell(conn)?;
-                Ok::<_, coopfed_db::DbError>((states, hosts))
+                Ok::<_, coopfed_db::DbError>((states, hosts, coopfed_db::reports::count_queue(conn)?))
             })
             .await?;
-        let waiting = coopfed_service::reports::waiting_count(db)
-            .await
-            .map_err(|e| coopfed_db::DbError::Unavailable(e.to_string()))?;
         for state in coopfed_db::deliveries::DeliveryState::ALL {
             let n = states.iter().find(|(s, _)| s == state.as_str()).map_or(0, |(_, n)| *n);
             self.queue.get_or_create(&StateLabels { state: state.as_str() }).set(n);
