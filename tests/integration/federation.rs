@@ -1024,15 +1024,7 @@ async fn policies_changed_at_run_time(db: TestDatabase) {
     assert_eq!((set["partner"].as_str(), set["group"].as_str()), (Some("review"), Some("partners")), "{set}");
     fr.cli(&["follow", "@cotech@cotech.test"], None).success();
     let pending = wait_until("fr's request to wait for review", Duration::from_secs(30), || async {
-        let follows: Value = client()
-            .get(cotech.url("/api/v1/admin/follows"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .ok()?
-            .json()
-            .await
-            .ok()?;
+        let follows = crate::support::get_with_token(cotech, "/api/v1/admin/follows", &token).await?;
         follows.as_array()?.iter().find(|f| f["follower"] == "http://fr.test/networks/fr").cloned()
     })
     .await;

@@ -206,15 +206,7 @@ async fn a_reported_actor_is_blocked(db: TestDatabase) {
     let headers = remote.sign("bob", "POST", "/inbox", &instance.domain, Some(&report));
     assert_eq!(crate::support::post(&instance, "/inbox", report, &headers).await.status(), StatusCode::ACCEPTED);
     let id = wait_until("the report to be queued", Duration::from_secs(30), || async {
-        let page: Value = client()
-            .get(instance.url("/api/v1/admin/reports?state=open"))
-            .bearer_auth(&admin)
-            .send()
-            .await
-            .ok()?
-            .json()
-            .await
-            .ok()?;
+        let page = crate::support::get_with_token(&instance, "/api/v1/admin/reports?state=open", &admin).await?;
         page["items"][0]["id"].as_str().map(str::to_owned)
     })
     .await;

@@ -197,3 +197,8 @@ pub fn editor_token(instance: &TestInstance, user: &str, member: Option<&str>, p
     let printed = instance.cli(&["tokens", "create", "--user", user], None).success().stdout;
     printed.lines().find(|l| l.starts_with("cft_")).unwrap().to_owned()
 }
+
+/// The JSON a GET of `path` answers with `token`, if it answers JSON.
+pub async fn get_with_token(instance: &TestInstance, path: &str, token: &str) -> Option<Value> {
+    client().get(instance.url(path)).bearer_auth(token).send().await.ok()?.json().await.ok()
+}

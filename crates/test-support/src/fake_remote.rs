@@ -194,9 +194,29 @@ impl FakeRemote {
         body: Option<&[u8]>,
         at: SystemTime,
     ) -> Vec<(&'static str, String)> {
+        self.sign_with(name, false, method, path, host, body, at)
+    }
+
+    /// Signs with actor `name`'s key, or the one it had before its last rotation.
+    #[expect(clippy::too_many_arguments, reason = "the parts of a signed request")]
+    fn sign_with(
+        &self,
+        name: &str,
+        previous: bool,
+        method: &str,
+        path: &str,
+        host: &str,
+        body: Option<&[u8]>,
+        at: SystemTime,
+    ) -> Vec<(&'static str, String)> {
         let actors = self.shared.actors.lock().unwrap_or_else(|e| panic!("lock: {e}"));
         let actor = actors.get(name).unwrap_or_else(|| panic!("no fake actor {name}"));
-        actor.key.sign_request(method, path, host, body, at).unwrap_or_else(|e| panic!("signing: {e}"))
+        let key = if previous {
+            actor.previous.as_ref().unwrap_or_else(|| panic!("{name} never rotated"))
+        } else {
+            &actor.key
+        };
+        key.sign_request(method, path, host, body, at).unwrap_or_else(|e| panic!("signing: {e}"))
     }
 
     /// Gives actor `name` a new key pair under the same key id (key
@@ -229,9 +249,7 @@ impl FakeRemote {
         host: &str,
         body: Option<&[u8]>,
     ) -> Vec<(&'static str, String)> {
-        let actors = self.shared.actors.lock().unwrap_or_else(|e| panic!("lock: {e}"));
-        let key = actors.get(name).and_then(|a| a.previous.as_ref()).unwrap_or_else(|| panic!("{name} never rotated"));
-        key.sign_request(method, path, host, body, SystemTime::now()).unwrap_or_else(|e| panic!("signing: {e}"))
+        self.sign_with(name, true, method, path, host, body, SystemTime::now())
     }
 
     /// How many times actor or key documents were fetched so far.
