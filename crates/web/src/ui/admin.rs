@@ -10,7 +10,7 @@ use axum::{
 use maud::html;
 
 use super::{
-    components::{next_page, pager, select_field, text_field},
+    components::{next_page, pager, post_button, select_field, text_field},
     page::{AdminPage, Ctx, layout, moment, page},
 };
 use crate::i18n::{Arg, Tr};
@@ -192,11 +192,7 @@ async fn domains_page(
                             td { (rule.created_by) }
                             td { (moment(tr, rule.created_at)) }
                             td {
-                                form.inline method="post" action="/admin/domains/remove" {
-                                    input type="hidden" name="csrf" value=(csrf);
-                                    input type="hidden" name="domain" value=(rule.domain);
-                                    button type="submit" aria-label=(tr.t_with("domains-remove-label", &[("domain", Arg::from(rule.domain.as_str()))])) { (tr.t("domains-remove")) }
-                                }
+                                (post_button(csrf, "/admin/domains/remove", &[("domain", &rule.domain)], &tr.t("domains-remove"), &tr.t_with("domains-remove-label", &[("domain", Arg::from(rule.domain.as_str()))])))
                             }
                         }
                     }

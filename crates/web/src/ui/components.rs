@@ -229,6 +229,19 @@ pub(crate) fn handle(tr: &Tr, label: &str, handle: &str) -> Markup {
     }
 }
 
+/// A form of one button that posts `fields` (and the CSRF token) to
+/// `action`; `label` names what it does for screen readers (it starts with
+/// the button's `text`).
+pub(crate) fn post_button(csrf: &str, action: &str, fields: &[(&str, &str)], text: &str, label: &str) -> Markup {
+    html! {
+        form.inline method="post" action=(action) {
+            input type="hidden" name="csrf" value=(csrf);
+            @for (name, value) in fields { input type="hidden" name=(name) value=(value); }
+            button type="submit" aria-label=(label) { (text) }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

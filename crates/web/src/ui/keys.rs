@@ -8,7 +8,10 @@ use axum::{
 };
 use maud::html;
 
-use super::page::{AdminPage, layout, moment, page};
+use super::{
+    components::post_button,
+    page::{AdminPage, layout, moment, page},
+};
 use crate::i18n::Arg;
 use crate::{AppError, AppState, accounts::check_session_csrf};
 
@@ -48,11 +51,7 @@ pub(crate) async fn show(
                             }
                         }
                         td {
-                            form.inline method="post" action="/admin/keys/rotate" {
-                                input type="hidden" name="csrf" value=(csrf);
-                                input type="hidden" name="actor" value=(key.actor);
-                                button type="submit" aria-label=(tr.t_with("keys-rotate-label", &[("handle", Arg::from(key.handle.as_str()))])) { (tr.t("keys-rotate")) }
-                            }
+                            (post_button(csrf, "/admin/keys/rotate", &[("actor", &key.actor)], &tr.t("keys-rotate"), &tr.t_with("keys-rotate-label", &[("handle", Arg::from(key.handle.as_str()))])))
                         }
                     }
                 }

@@ -15,7 +15,7 @@ use coopfed_db::{
 use maud::{Markup, html};
 
 use super::{
-    components::text_field,
+    components::{post_button, text_field},
     page::{AdminPage, Ctx, layout, moment, page},
 };
 use crate::i18n::{Arg, Tr};
@@ -99,7 +99,7 @@ async fn partners_page(
                         tr {
                             th scope="row" { (who(partner)) }
                             td { @if let Some(at) = since { (moment(tr, at)) } }
-                            td { (button(csrf, "/admin/partners/end", &[("domain", &partner.domain)], &tr.t("partners-end"), &tr.t_with("partners-end-label", &[("name", Arg::from(partner.display_name.as_str()))]))) }
+                            td { (post_button(csrf, "/admin/partners/end", &[("domain", &partner.domain)], &tr.t("partners-end"), &tr.t_with("partners-end-label", &[("name", Arg::from(partner.display_name.as_str()))]))) }
                         }
                     }
                 }
@@ -113,7 +113,7 @@ async fn partners_page(
                 td { (who(follower)) }
                 td { (who(target)) }
                 td { (moment(tr, follow.created_at)) }
-                td { (button(csrf, &format!("/admin/partners/{}/end", follow.id), &[], &tr.t("partners-withdraw"), &tr.t_with("partners-withdraw-label", &[("who", Arg::from(target.ap_id.as_str()))]))) }
+                td { (post_button(csrf, &format!("/admin/partners/{}/end", follow.id), &[], &tr.t("partners-withdraw"), &tr.t_with("partners-withdraw-label", &[("who", Arg::from(target.ap_id.as_str()))]))) }
             }))
         }
         @if !one_way.is_empty() {
@@ -124,7 +124,7 @@ async fn partners_page(
                 td { (moment(tr, follow.created_at)) }
                 td {
                     @let remote = if follower.is_local { target } else { follower };
-                    (button(csrf, &format!("/admin/partners/{}/end", follow.id), &[], &tr.t("partners-stop"), &tr.t_with("partners-stop-label", &[("who", Arg::from(remote.ap_id.as_str()))])))
+                    (post_button(csrf, &format!("/admin/partners/{}/end", follow.id), &[], &tr.t("partners-stop"), &tr.t_with("partners-stop-label", &[("who", Arg::from(remote.ap_id.as_str()))])))
                 }
             }))
         }
@@ -150,8 +150,8 @@ pub(super) fn waiting_table<F: std::borrow::Borrow<Follow>>(tr: &Tr, csrf: &str,
             td { (who(target)) }
             td { (moment(tr, follow.created_at)) }
             td {
-                (button(csrf, &format!("/admin/partners/{}/accept", follow.id), &[("back", back)], &tr.t("partners-accept"), &tr.t_with("partners-accept-label", &[("who", Arg::from(follower.ap_id.as_str()))])))
-                (button(csrf, &format!("/admin/partners/{}/reject", follow.id), &[("back", back)], &tr.t("partners-reject"), &tr.t_with("partners-reject-label", &[("who", Arg::from(follower.ap_id.as_str()))])))
+                (post_button(csrf, &format!("/admin/partners/{}/accept", follow.id), &[("back", back)], &tr.t("partners-accept"), &tr.t_with("partners-accept-label", &[("who", Arg::from(follower.ap_id.as_str()))])))
+                (post_button(csrf, &format!("/admin/partners/{}/reject", follow.id), &[("back", back)], &tr.t("partners-reject"), &tr.t_with("partners-reject-label", &[("who", Arg::from(follower.ap_id.as_str()))])))
             }
         }
     })
@@ -169,16 +169,6 @@ fn table(tr: &Tr, caption: &str, rows: &[&Follow], cells: impl Fn(&Follow) -> Ma
                 th scope="col" { (tr.t("queue-actions")) }
             } }
             tbody { @for row in rows { tr { (cells(row)) } } }
-        }
-    }
-}
-
-fn button(csrf: &str, action: &str, fields: &[(&str, &str)], text: &str, label: &str) -> Markup {
-    html! {
-        form.inline method="post" action=(action) {
-            input type="hidden" name="csrf" value=(csrf);
-            @for (name, value) in fields { input type="hidden" name=(name) value=(value); }
-            button type="submit" aria-label=(label) { (text) }
         }
     }
 }

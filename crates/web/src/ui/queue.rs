@@ -10,7 +10,10 @@ use axum::{
 use coopfed_service::deliveries::{HostStatus, Target};
 use maud::{Markup, html};
 
-use super::page::{AdminPage, layout, moment, page};
+use super::{
+    components::post_button,
+    page::{AdminPage, layout, moment, page},
+};
 use crate::i18n::{Arg, Tr};
 use crate::{AppError, AppState, accounts::check_session_csrf};
 
@@ -152,13 +155,7 @@ fn lag(tr: &Tr, host: &HostStatus) -> String {
 /// A one-button form acting on a delivery (`id`) or a host.
 fn action(tr: &Tr, csrf: &str, what: &str, field: &str, value: &str, label: &str) -> Markup {
     let text = if what == "retry" { tr.t("queue-retry") } else { tr.t("queue-give-up") };
-    html! {
-        form.inline method="post" action=(format!("/admin/deliveries/{what}")) {
-            input type="hidden" name="csrf" value=(csrf);
-            input type="hidden" name=(field) value=(value);
-            button type="submit" aria-label=(label) { (text) }
-        }
-    }
+    post_button(csrf, &format!("/admin/deliveries/{what}"), &[(field, value)], &text, label)
 }
 
 #[derive(Debug, serde::Deserialize)]

@@ -13,7 +13,7 @@ use coopfed_db::{accounts::UserRow, members::MemberRow};
 use maud::{Markup, html};
 
 use super::{
-    components::{select_field, text_field},
+    components::{post_button, select_field, text_field},
     page::{AdminPage, Ctx, layout, moment, page},
 };
 use crate::i18n::{Arg, Tr};
@@ -95,11 +95,7 @@ async fn roster_page(state: &AppState, ctx: &Ctx, user: &CurrentUser, shown: Sho
                             th scope="row" { a href=(format!("/console/{}", coop.slug)) { (coop.name) } br; small { "@" (coop.slug) } }
                             td { (editors.join(", ")) }
                             td {
-                                form.inline method="post" action="/admin/members/remove" {
-                                    input type="hidden" name="csrf" value=(csrf);
-                                    input type="hidden" name="slug" value=(coop.slug);
-                                    button type="submit" aria-label=(tr.t_with("roster-remove-label", &[("name", Arg::from(coop.name.as_str()))])) { (tr.t("roster-remove")) }
-                                }
+                                (post_button(csrf, "/admin/members/remove", &[("slug", &coop.slug)], &tr.t("roster-remove"), &tr.t_with("roster-remove-label", &[("name", Arg::from(coop.name.as_str()))])))
                             }
                         }
                     }
@@ -132,11 +128,7 @@ async fn roster_page(state: &AppState, ctx: &Ctx, user: &CurrentUser, shown: Sho
                         td { (role_form(tr, csrf, person, coop_of(person), &role_options, &coop_options)) }
                         td { @match person.last_login_at { Some(at) => (moment(tr, at)), None => (tr.t("roster-never")) } }
                         td {
-                            form.inline method="post" action="/admin/members/link" {
-                                input type="hidden" name="csrf" value=(csrf);
-                                input type="hidden" name="username" value=(person.username);
-                                button type="submit" aria-label=(tr.t_with("roster-new-link-label", &[("name", Arg::from(person.username.as_str()))])) { (tr.t("roster-new-link")) }
-                            }
+                            (post_button(csrf, "/admin/members/link", &[("username", &person.username)], &tr.t("roster-new-link"), &tr.t_with("roster-new-link-label", &[("name", Arg::from(person.username.as_str()))])))
                         }
                     }
                 }
