@@ -89,11 +89,16 @@ pub(crate) fn member_document(
         &coopfed_service::skills::load(conn)?,
     )
     .map_err(|e| ServiceError::invalid("actor", e))?;
+    Ok((member_actor, embedded_actor(&document)?))
+}
+
+/// An actor document as it is embedded in an activity: without `@context`.
+pub(crate) fn embedded_actor(document: &crate::actors::ActorDocument) -> Result<Value, ServiceError> {
     let mut document = serde_json::to_value(document).map_err(|e| ServiceError::invalid("actor", e))?;
     if let Some(map) = document.as_object_mut() {
         map.remove("@context");
     }
-    Ok((member_actor, document))
+    Ok(document)
 }
 
 /// Our network's `Add` of a new member, to the network's followers.

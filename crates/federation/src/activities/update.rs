@@ -79,11 +79,7 @@ pub(crate) fn render_actor(
         None => {
             let document =
                 crate::actors::local_actor(&actor, outbound.urls()).map_err(|e| ServiceError::invalid("actor", e))?;
-            let mut document = serde_json::to_value(document).map_err(|e| ServiceError::invalid("actor", e))?;
-            if let Some(map) = document.as_object_mut() {
-                map.remove("@context");
-            }
-            document
+            super::add::embedded_actor(&document)?
         }
     };
     let network = network_actor(conn)?;
