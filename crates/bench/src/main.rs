@@ -16,6 +16,7 @@
 //! `tests/fixtures/data/generate_large.py` (needs `python3`).
 
 mod fanout;
+mod inbox;
 
 use std::{
     path::{Path, PathBuf},
@@ -28,8 +29,17 @@ use serde_json::Value;
 const NETWORKS: [(&str, &str); 4] = [("cotech", "en"), ("de", "de"), ("nl", "nl"), ("fr", "fr")];
 
 fn usage() -> ! {
-    out("usage: coopfed-bench pages [--rounds N] [--offers N] | fanout [--followers N] [--hosts N]");
+    out("usage: coopfed-bench pages [--rounds N] [--offers N]\n       \
+         coopfed-bench fanout [--followers N] [--hosts N]\n       \
+         coopfed-bench inbox [--senders N] [--requests N] [--rate-per-minute N]\n\
+         --database postgres://… runs coopfed on PostgreSQL (a fresh schema) instead of SQLite");
     std::process::exit(2)
+}
+
+/// Prints why the benchmark cannot go on and stops it.
+fn fail(message: &str) -> ! {
+    out(message);
+    std::process::exit(1)
 }
 
 fn out(line: &str) {
@@ -75,12 +85,18 @@ fn main() {
     let mut rounds = 300usize;
     let mut offers = None;
     let (mut followers, mut hosts) = (1000usize, 1usize);
+    let (mut senders, mut requests, mut rate_per_minute) = (100usize, 20_000usize, None);
+    let mut database: Option<String> = None;
     while let Some(flag) = args.next() {
         match (flag.as_str(), args.next()) {
             ("--rounds", Some(n)) => rounds = n.parse().unwrap_or_else(|_| usage()),
             ("--offers", Some(n)) => offers = Some(n.parse::<usize>().unwrap_or_else(|_| usage())),
             ("--followers", Some(n)) => followers = n.parse().unwrap_or_else(|_| usage()),
             ("--hosts", Some(n)) => hosts = n.parse().unwrap_or_else(|_| usage()),
+            ("--senders", Some(n)) => senders = n.parse().unwrap_or_else(|_| usage()),
+            ("--requests", Some(n)) => requests = n.parse().unwrap_or_else(|_| usage()),
+            ("--rate-per-minute", Some(n)) => rate_per_minute = Some(n.parse().unwrap_or_else(|_| usage())),
+            ("--database", Some(url)) if url.starts_with("postgres") => database = Some(url),
             _ => usage(),
         }
     }
@@ -94,6 +110,7 @@ fn main() {
             None => runtime.block_on(pages(rounds)),
         },
         "fanout" => runtime.block_on(fanout::fanout(followers, hosts)),
+        "inbox" => runtime.block_on(inbox::inbox(senders, requests, database.as_deref(), rate_per_minute)),
         _ => usage(),
     }
 }

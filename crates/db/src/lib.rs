@@ -98,6 +98,7 @@ mod connection;
 pub mod deliveries;
 pub mod domains;
 pub mod follows;
+pub mod group_commit;
 pub mod hosts;
 pub mod ids;
 pub mod inbox;

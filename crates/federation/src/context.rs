@@ -100,6 +100,10 @@ pub struct Federation {
     pub inbox_fetches: Arc<tokio::sync::Semaphore>,
     /// The skills taxonomy (built in and added by admins).
     pub skills: coopfed_service::skills::SkillCatalogue,
+    /// Remote keys that verified lately.
+    pub recent_keys: Arc<crate::inbox::RecentKeys>,
+    /// The writer that stores received activities, started on first use.
+    inbox_writer: Arc<std::sync::OnceLock<crate::inbox::InboxWriter>>,
     /// Remote domains whose member directory is being read now.
     crawls: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
@@ -158,8 +162,17 @@ impl Federation {
             wake_deliveries: Arc::default(),
             metrics: crate::metrics::FederationMetrics::default(),
             wake_inbox: Arc::default(),
+            recent_keys: Arc::default(),
+            inbox_writer: Arc::default(),
             crawls: Arc::default(),
         }
+    }
+
+    /// The group commit writer of the inbox.
+    pub(crate) fn inbox_writer(&self) -> &crate::inbox::InboxWriter {
+        self.inbox_writer.get_or_init(|| {
+            coopfed_db::group_commit::GroupCommit::start(self.db.clone(), "coopfed-inbox", crate::inbox::store_batch)
+        })
     }
 
     /// Starts a crawl of `domain`, unless one runs already.

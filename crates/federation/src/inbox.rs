@@ -249,33 +249,112 @@ pub async fn receive(
         last_error: None,
         leased_until: None,
     };
-    let stored = federation
-        .db
-        .run(move |conn| inbox::store(conn, &row))
+    let (stored, revived) = federation
+        .inbox_writer()
+        .submit(ToStore { row, signer_host })
         .await
         .map_err(|e| InboxError::Unavailable(e.to_string()))?;
     if stored {
         federation.wake_inbox.notify_one();
-        // The sender is up: deliveries to it that wait for a retry can go now.
-        let revived = federation
-            .db
-            .run(move |conn| -> Result<usize, coopfed_db::DbError> {
-                let dead_or_failing =
-                    coopfed_db::hosts::find(conn, &signer_host)?.is_some_and(|h| h.consecutive_failures > 0);
-                if !dead_or_failing {
-                    return Ok(0);
-                }
-                coopfed_db::hosts::record_success(conn, &signer_host)?;
-                coopfed_db::deliveries::revive_host(conn, &signer_host)
-            })
-            .await
-            .unwrap_or(0);
-        if revived > 0 {
-            tracing::info!(revived, "a failing host is back; its deliveries are due again");
-            federation.wake_deliveries.notify_one();
-        }
+    }
+    if revived > 0 {
+        tracing::info!(revived, "a failing host is back; its deliveries are due again");
+        federation.wake_deliveries.notify_one();
     }
     Ok(if stored { Received::New } else { Received::Duplicate })
+}
+
+/// An activity to store, with the host of its verified signer.
+pub(crate) struct ToStore {
+    row: InboxRow,
+    signer_host: String,
+}
+
+/// The writer of received activities: whether each is new, and how many
+/// deliveries to its signer's host it made due again.
+pub(crate) type InboxWriter = coopfed_db::group_commit::GroupCommit<ToStore, (bool, usize)>;
+
+/// Stores received activities in one transaction (the inbox's group
+/// commit): for each, whether it is new and how many deliveries to its
+/// signer's host became due again because that host, failing until now, is
+/// evidently up.
+pub(crate) fn store_batch(
+    conn: &mut coopfed_db::DbConnection,
+    jobs: &[ToStore],
+) -> Result<Vec<(bool, usize)>, coopfed_db::DbError> {
+    let mut hosts_seen = std::collections::HashSet::new();
+    jobs.iter()
+        .map(|job| {
+            let stored = inbox::store(conn, &job.row)?;
+            let mut revived = 0;
+            if stored && hosts_seen.insert(job.signer_host.as_str()) {
+                let failing =
+                    coopfed_db::hosts::find(conn, &job.signer_host)?.is_some_and(|h| h.consecutive_failures > 0);
+                if failing {
+                    coopfed_db::hosts::record_success(conn, &job.signer_host)?;
+                    revived = coopfed_db::deliveries::revive_host(conn, &job.signer_host)?;
+                }
+            }
+            Ok((stored, revived))
+        })
+        .collect()
+}
+
+/// Keys that verified a request lately, by key id, so that a busy sender's
+/// requests need no database read. An entry lives a minute; processing an
+/// `Update` or `Delete` (which may change or end an actor's key) empties the
+/// whole map. A key that no longer verifies takes the full path (database,
+/// then a fetch).
+#[derive(Default)]
+pub struct RecentKeys {
+    keys: std::sync::Mutex<std::collections::HashMap<String, RecentKey>>,
+}
+
+struct RecentKey {
+    owner: String,
+    public_key_pem: String,
+    verified_at: std::time::Instant,
+}
+
+/// How long a key that verified is used without reading the database again.
+const RECENT_KEY_LIFE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Keys remembered at most.
+const RECENT_KEYS: usize = 10_000;
+
+impl RecentKeys {
+    /// The owner of the request's key, when a key remembered for its id verifies it.
+    fn verify(&self, pending: &crate::signatures::PendingSignature) -> Option<String> {
+        let (owner, pem) = {
+            let keys = self.keys.lock().ok()?;
+            let key = keys.get(pending.key_id()).filter(|k| k.verified_at.elapsed() < RECENT_KEY_LIFE)?;
+            (key.owner.clone(), key.public_key_pem.clone())
+        };
+        pending.verify(&pem).is_ok().then_some(owner)
+    }
+
+    fn remember(&self, key_id: &str, owner: &str, public_key_pem: &str) {
+        let Ok(mut keys) = self.keys.lock() else { return };
+        if keys.len() >= RECENT_KEYS {
+            keys.retain(|_, k| k.verified_at.elapsed() < RECENT_KEY_LIFE);
+            if keys.len() >= RECENT_KEYS {
+                keys.clear();
+            }
+        }
+        let key = RecentKey {
+            owner: owner.to_owned(),
+            public_key_pem: public_key_pem.to_owned(),
+            verified_at: std::time::Instant::now(),
+        };
+        keys.insert(key_id.to_owned(), key);
+    }
+
+    /// Forgets every key (an actor changed or left).
+    pub fn forget_all(&self) {
+        if let Ok(mut keys) = self.keys.lock() {
+            keys.clear();
+        }
+    }
 }
 
 /// Who signed: the stored key's owner, or (unknown, or a stored key that no
@@ -296,9 +375,14 @@ async fn verified_signer(
             InboxError::WrongSigner(KEY_UNAVAILABLE.into())
         }
     };
+    if let Some(owner) = federation.recent_keys.verify(pending) {
+        return Ok(owner);
+    }
+    let remember = |owner: &str, pem: &str| federation.recent_keys.remember(pending.key_id(), owner, pem);
     let cached = remote::stored(&federation.db, key_url).await.map_err(unavailable)?;
     if let Some(cached) = &cached {
         if pending.verify(&cached.public_key_pem).is_ok() {
+            remember(&cached.ap_id, &cached.public_key_pem);
             return Ok(cached.ap_id.clone());
         }
     }
@@ -311,6 +395,7 @@ async fn verified_signer(
         .map_err(|e| InboxError::Unavailable(e.to_string()))?;
     if let Some((retired, owner)) = &retired {
         if pending.verify(&retired.public_key_pem).is_ok() {
+            remember(owner, &retired.public_key_pem);
             return Ok(owner.clone());
         }
     }
@@ -334,12 +419,13 @@ async fn verified_signer(
         return Err(InboxError::WrongSigner("the request is signed by another actor than the activity's".into()));
     }
     let verified = pending.verify(&fresh.public_key_pem);
-    let ap_id = fresh.ap_id.clone();
+    let (ap_id, public_key_pem) = (fresh.ap_id.clone(), fresh.public_key_pem.clone());
     if verified.is_ok() || cached.is_some_and(|c| c.ap_id == fresh.ap_id) {
         // A known actor's refreshed copy (and when it was fetched) is kept either way.
         remote::store(&federation.db, fresh).await.map_err(unavailable)?;
     }
     verified.map_err(|_| InboxError::WrongSigner(KEY_UNAVAILABLE.into()))?;
+    remember(&ap_id, &public_key_pem);
     Ok(ap_id)
 }
 
@@ -367,19 +453,30 @@ pub async fn process_pending(federation: &Federation) -> usize {
         }
     };
     let claimed = batch.len();
+    let mut unmarked = Vec::new();
     for row in batch {
         let id = row.id.clone();
-        let outcome = crate::activities::process(federation, row).await;
-        let recorded = match outcome {
-            Ok(()) => federation.db.run(move |conn| inbox::mark_processed(conn, &id)).await,
+        match crate::activities::process(federation, row).await {
+            Ok(crate::activities::Processed::Marked) => {}
+            Ok(crate::activities::Processed::Unmarked) => unmarked.push(id),
             Err(error) => {
                 tracing::warn!(%error, "processing an activity failed");
                 let message = error.to_string();
-                federation.db.run(move |conn| inbox::mark_failed(conn, &id, &message)).await
+                if let Err(error) = federation.db.run(move |conn| inbox::mark_failed(conn, &id, &message)).await {
+                    tracing::warn!(%error, "cannot record the processing of an activity");
+                }
             }
-        };
-        if let Err(error) = recorded {
-            tracing::warn!(%error, "cannot record the processing of an activity");
+        }
+    }
+    if !unmarked.is_empty() {
+        let marked = federation
+            .db
+            .run(move |conn| {
+                coopfed_db::transaction(conn, |conn| unmarked.iter().try_for_each(|id| inbox::mark_processed(conn, id)))
+            })
+            .await;
+        if let Err(error) = marked {
+            tracing::warn!(%error, "cannot record the processing of activities");
         }
     }
     claimed

@@ -252,6 +252,11 @@ impl FakeRemote {
         self.sign_with(name, true, method, path, host, body, SystemTime::now())
     }
 
+    /// The public key (PEM) actor `name` has now.
+    pub fn public_key_pem(&self, name: &str) -> Option<String> {
+        self.shared.actors.lock().ok()?.get(name).map(|actor| actor.public_pem.clone())
+    }
+
     /// How many times actor or key documents were fetched so far.
     pub fn fetches(&self) -> usize {
         self.shared.fetches.load(std::sync::atomic::Ordering::SeqCst)

@@ -163,6 +163,11 @@ impl TestInstance {
         }
     }
 
+    /// The process id of the server.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
+    }
+
     /// Runs `coopfed ARGS` with this instance's configuration (database, domain,
     /// network, federation settings), with `stdin` as standard input.
     pub fn cli(&self, args: &[&str], stdin: Option<&str>) -> CliOutput {

@@ -27,15 +27,24 @@ pub(crate) use inbound::{Inbound, Prefetched};
 
 use crate::{context::Federation, protocol::activities::Incoming};
 
+/// What became of a stored activity that was handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Processed {
+    /// Its effect and its mark as processed were committed together.
+    Marked,
+    /// Nothing to do (not a usable activity): still to be marked processed.
+    Unmarked,
+}
+
 /// Handles one stored activity; safe to repeat. A document that is not a
 /// readable activity of a type we act on is left alone.
-pub async fn process(federation: &Federation, row: InboxRow) -> Result<(), ServiceError> {
-    let Ok(document) = serde_json::from_str::<Value>(&row.payload) else { return Ok(()) };
+pub async fn process(federation: &Federation, row: InboxRow) -> Result<Processed, ServiceError> {
+    let Ok(document) = serde_json::from_str::<Value>(&row.payload) else { return Ok(Processed::Unmarked) };
     let activity = match Incoming::parse(&document) {
         Ok(activity) => activity,
         Err(error) => {
             tracing::info!(%error, activity = %row.activity_id, "a stored activity is not usable; ignored");
-            return Ok(());
+            return Ok(Processed::Unmarked);
         }
     };
     let prefetched = match &activity {
@@ -53,10 +62,13 @@ pub async fn process(federation: &Federation, row: InboxRow) -> Result<(), Servi
     let outbound = federation.outbound();
     let settings = Arc::clone(&federation.settings);
     let accepted_by = matches!(activity, Incoming::Accept(_)).then(|| row.actor_ap_id.clone());
+    let may_change_keys = matches!(activity, Incoming::Update(_) | Incoming::Delete(_));
     let sent = federation
         .db
         .run(move |conn| {
             transaction_retrying(conn, |conn| {
+                // The mark goes in the same transaction as the effect: one write, and never one without the other.
+                coopfed_db::inbox::mark_processed(conn, &row.id)?;
                 let Some(actor) = actors::find_by_ap_id(conn, &row.actor_ap_id)? else { return Ok(false) };
                 let inbound = Inbound {
                     outbound: outbound.as_ref(),
@@ -71,6 +83,9 @@ pub async fn process(federation: &Federation, row: InboxRow) -> Result<(), Servi
     if sent {
         federation.wake_deliveries.notify_one();
     }
+    if may_change_keys {
+        federation.recent_keys.forget_all();
+    }
     // A network that accepted our network's follow: mirror its co-ops.
     if let Some(network) = accepted_by {
         crate::partners::members::sync_members_of(federation, &network).await;
@@ -82,7 +97,7 @@ pub async fn process(federation: &Federation, row: InboxRow) -> Result<(), Servi
             crate::partners::catch_up::if_partner(&federation, &network).await;
         });
     }
-    Ok(())
+    Ok(Processed::Marked)
 }
 
 /// Applies an activity of `actor`. Returns whether activities were queued for delivery.
