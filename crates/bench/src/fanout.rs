@@ -129,7 +129,7 @@ async fn add_followers(url: &str, count: usize, domains: &[String]) {
     }
 }
 
-pub(crate) async fn fanout(followers: usize, hosts: usize) {
+pub(crate) async fn fanout(followers: usize, hosts: usize, database: Option<&str>) {
     let binary = coopfed_binary();
     out(&format!("coopfed: {}", binary.display()));
     let signatures = tokio::task::spawn_blocking(|| signatures_per_second(Duration::from_secs(3))).await.unwrap_or(0.0);
@@ -146,7 +146,7 @@ pub(crate) async fn fanout(followers: usize, hosts: usize) {
     let resolve: Vec<String> =
         domains.iter().enumerate().map(|(i, d)| format!("{d}={}", addresses[i % addresses.len()])).collect();
 
-    let db = TestDatabase::sqlite();
+    let db = database.map_or_else(TestDatabase::sqlite, TestDatabase::postgres);
     let mut options = InstanceOptions::network("cotech");
     options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), resolve.join(","));
     options.env.insert("COOPFED_LOG".into(), "warn".into());
@@ -203,6 +203,7 @@ pub(crate) async fn fanout(followers: usize, hosts: usize) {
         addresses.len(),
         ms(cli_done)
     ));
+    out(&format!("coopfed on {}", if database.is_some() { "PostgreSQL" } else { "SQLite" }));
     out("| followers | hosts | deliveries | first ms | p50 ms | p99 ms | last ms | deliveries/s | / signatures/s |");
     out("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     out(&format!(

@@ -17,6 +17,7 @@
 
 mod fanout;
 mod inbox;
+mod publish;
 
 use std::{
     path::{Path, PathBuf},
@@ -31,7 +32,8 @@ const NETWORKS: [(&str, &str); 4] = [("cotech", "en"), ("de", "de"), ("nl", "nl"
 fn usage() -> ! {
     out("usage: coopfed-bench pages [--rounds N] [--offers N]\n       \
          coopfed-bench fanout [--followers N] [--hosts N]\n       \
-         coopfed-bench inbox [--senders N] [--requests N] [--rate-per-minute N]\n\
+         coopfed-bench inbox [--senders N] [--requests N] [--rate-per-minute N]\n       \
+         coopfed-bench publish [--rounds N]\n\
          --database postgres://… runs coopfed on PostgreSQL (a fresh schema) instead of SQLite");
     std::process::exit(2)
 }
@@ -79,11 +81,24 @@ fn fixtures() -> PathBuf {
     }
 }
 
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| fail(&format!("cannot start the runtime: {e}")))
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let command = args.next().unwrap_or_else(|| usage());
     let mut rounds = 300usize;
     let mut offers = None;
+    if command == "minimal-inbox" {
+        // Started by `inbox`, not by people: HOST DOMAIN=ADDRESS DATABASE.
+        let extra: Vec<String> = args.collect();
+        let [host, resolve, database] = extra.as_slice() else { usage() };
+        return runtime().block_on(inbox::serve_minimal(host, resolve, database));
+    }
     let (mut followers, mut hosts) = (1000usize, 1usize);
     let (mut senders, mut requests, mut rate_per_minute) = (100usize, 20_000usize, None);
     let mut database: Option<String> = None;
@@ -100,16 +115,14 @@ fn main() {
             _ => usage(),
         }
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap_or_else(|e| {
-        out(&format!("cannot start the runtime: {e}"));
-        std::process::exit(1)
-    });
+    let runtime = runtime();
     match command.as_str() {
         "pages" => match offers {
             Some(offers) => runtime.block_on(large_pages(rounds, offers)),
             None => runtime.block_on(pages(rounds)),
         },
-        "fanout" => runtime.block_on(fanout::fanout(followers, hosts)),
+        "fanout" => runtime.block_on(fanout::fanout(followers, hosts, database.as_deref())),
+        "publish" => runtime.block_on(publish::publish(rounds.min(1000))),
         "inbox" => runtime.block_on(inbox::inbox(senders, requests, database.as_deref(), rate_per_minute)),
         _ => usage(),
     }
