@@ -722,6 +722,24 @@ async fn inbox_edge_cases(db: TestDatabase) {
     assert_eq!(send_signed(&instance, &remote, inbox, like).await.status(), StatusCode::ACCEPTED);
     assert_eq!(db.count("inbox_activities"), 0);
 
+    // An actor never seen here that deletes itself (its key gone, as after a
+    // real account deletion): 202, nothing fetched, nothing stored.
+    let fetches = remote.fetches();
+    let gone = format!("{}/users/gone", remote.base);
+    let farewell = json!({
+        "id": format!("{gone}#delete"),
+        "type": "Delete",
+        "actor": gone,
+        "object": gone,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+    })
+    .to_string()
+    .into_bytes();
+    let headers = remote.sign("alice", "POST", "/inbox", host, Some(&farewell));
+    assert_eq!(post(&instance, "/inbox", farewell, &headers).await.status(), StatusCode::ACCEPTED);
+    assert_eq!(remote.fetches(), fetches, "no key fetched for an unknown actor's farewell");
+    assert_eq!(db.count("inbox_activities"), 0);
+
     // An RFC 9421 signature is answered 401, so that Fedify-based senders fall back to draft-cavage.
     let body = follow_from(&remote, "alice", "rfc9421", jobs);
     let date =

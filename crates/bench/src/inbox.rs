@@ -294,16 +294,19 @@ fn minimal_writer(
     }
 }
 
-/// `coopfed-bench minimal-inbox HOST DOMAIN=ADDRESS DATABASE`: serves the
-/// minimal inbox for `HOST` on a free loopback port, fetching keys of
-/// `DOMAIN` from `ADDRESS`, and prints where it listens. It runs as a
-/// process of its own, like coopfed, so that neither shares the load
-/// generator's threads.
-pub(crate) async fn serve_minimal(host: &str, resolve: &str, database: &str) {
+/// `coopfed-bench minimal-inbox HOST DOMAIN=ADDRESS DIRECTORY`: serves the
+/// minimal inbox for `HOST` at `/inbox` on a free loopback port (fetching
+/// keys of `DOMAIN` from `ADDRESS`, appending to `DIRECTORY/minimal.db`) and
+/// `DIRECTORY/static.json` at `/static`, and prints where it listens. It
+/// runs as a process of its own, like coopfed, so that neither shares the
+/// load generator's threads.
+pub(crate) async fn serve_minimal(host: &str, resolve: &str, directory: &str) {
     let Some((domain, address)) = resolve.split_once('=') else { fail("DOMAIN=ADDRESS expected") };
     let Ok(address) = address.parse::<SocketAddr>() else { fail("DOMAIN=ADDRESS expected") };
+    let directory = std::path::PathBuf::from(directory);
+    let document = Bytes::from(std::fs::read(directory.join("static.json")).unwrap_or_default());
     let (writer, queue) = tokio::sync::mpsc::unbounded_channel();
-    let path = std::path::PathBuf::from(database);
+    let path = directory.join("minimal.db");
     std::thread::spawn(move || minimal_writer(&path, queue));
     let http = reqwest::Client::builder().no_proxy().resolve(domain, address).build().unwrap_or_default();
     let state = Arc::new(Minimal { host: host.to_owned(), http, keys: RwLock::default(), writer });
@@ -312,31 +315,49 @@ pub(crate) async fn serve_minimal(host: &str, resolve: &str, database: &str) {
         .unwrap_or_else(|e| fail(&format!("cannot listen for the minimal inbox: {e}")));
     let addr: SocketAddr = listener.local_addr().unwrap_or_else(|e| fail(&format!("no address: {e}")));
     out(&format!("Listening on http://{addr}"));
-    let app = Router::new().route("/inbox", post(minimal_inbox)).with_state(state);
+    let app = Router::new()
+        .route("/inbox", post(minimal_inbox))
+        .route(
+            "/static",
+            axum::routing::get(move || {
+                let document = document.clone();
+                async move { ([("content-type", "application/activity+json")], document) }
+            }),
+        )
+        .with_state(state);
     let _ = axum::serve(listener, app).await;
 }
 
-/// Starts the minimal inbox as a child process; returns it and its URL.
-async fn start_minimal(host: &str, remote: &FakeRemote, dir: &std::path::Path) -> (tokio::process::Child, String) {
+/// Starts the minimal server as a child process, serving `document` at
+/// `/static`; returns it and its base URL.
+pub(crate) async fn start_minimal_server(
+    host: &str,
+    resolve: &str,
+    dir: &std::path::Path,
+    document: &[u8],
+) -> (tokio::process::Child, String) {
     use tokio::io::AsyncBufReadExt as _;
+    if let Err(e) = std::fs::write(dir.join("static.json"), document) {
+        fail(&format!("cannot write the static document: {e}"));
+    }
     let me = std::env::current_exe().unwrap_or_else(|e| fail(&format!("where am I? {e}")));
     let mut child = tokio::process::Command::new(me)
         .arg("minimal-inbox")
         .arg(host)
-        .arg(remote.resolve_entry())
-        .arg(dir.join("minimal.db"))
+        .arg(resolve)
+        .arg(dir)
         .stdout(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()
-        .unwrap_or_else(|e| fail(&format!("cannot start the minimal inbox: {e}")));
-    let Some(stdout) = child.stdout.take() else { fail("the minimal inbox has no output") };
+        .unwrap_or_else(|e| fail(&format!("cannot start the minimal server: {e}")));
+    let Some(stdout) = child.stdout.take() else { fail("the minimal server has no output") };
     let mut lines = tokio::io::BufReader::new(stdout).lines();
     while let Ok(Some(line)) = lines.next_line().await {
         if let Some(address) = line.strip_prefix("Listening on ") {
-            return (child, format!("{address}/inbox"));
+            return (child, address.to_owned());
         }
     }
-    fail("the minimal inbox did not start")
+    fail("the minimal server did not start")
 }
 
 /// Resident memory of a process now and at its peak, in MB, from `/proc`.
@@ -412,7 +433,8 @@ pub(crate) async fn inbox(senders: usize, requests: usize, database: Option<&str
     drop(signed);
 
     let dir = tempfile::tempdir().unwrap_or_else(|e| fail(&format!("no temporary directory: {e}")));
-    let (minimal_process, minimal_url) = start_minimal(&host, &remote, dir.path()).await;
+    let (minimal_process, minimal_base) = start_minimal_server(&host, &remote.resolve_entry(), dir.path(), b"{}").await;
+    let minimal_url = format!("{minimal_base}/inbox");
     let coopfed_url = instance.url("/inbox");
     // Keys fetched and connections opened before the clock starts.
     for url in [&minimal_url, &coopfed_url] {

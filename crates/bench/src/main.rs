@@ -16,6 +16,7 @@
 //! `tests/fixtures/data/generate_large.py` (needs `python3`).
 
 mod fanout;
+mod gets;
 mod inbox;
 mod publish;
 
@@ -33,7 +34,8 @@ fn usage() -> ! {
     out("usage: coopfed-bench pages [--rounds N] [--offers N]\n       \
          coopfed-bench fanout [--followers N] [--hosts N]\n       \
          coopfed-bench inbox [--senders N] [--requests N] [--rate-per-minute N]\n       \
-         coopfed-bench publish [--rounds N]\n\
+         coopfed-bench publish [--rounds N]\n       \
+         coopfed-bench gets [--seconds N]\n\
          --database postgres://… runs coopfed on PostgreSQL (a fresh schema) instead of SQLite");
     std::process::exit(2)
 }
@@ -102,12 +104,14 @@ fn main() {
     let (mut followers, mut hosts) = (1000usize, 1usize);
     let (mut senders, mut requests, mut rate_per_minute) = (100usize, 20_000usize, None);
     let mut database: Option<String> = None;
+    let mut seconds = 5u64;
     while let Some(flag) = args.next() {
         match (flag.as_str(), args.next()) {
             ("--rounds", Some(n)) => rounds = n.parse().unwrap_or_else(|_| usage()),
             ("--offers", Some(n)) => offers = Some(n.parse::<usize>().unwrap_or_else(|_| usage())),
             ("--followers", Some(n)) => followers = n.parse().unwrap_or_else(|_| usage()),
             ("--hosts", Some(n)) => hosts = n.parse().unwrap_or_else(|_| usage()),
+            ("--seconds", Some(n)) => seconds = n.parse().unwrap_or_else(|_| usage()),
             ("--senders", Some(n)) => senders = n.parse().unwrap_or_else(|_| usage()),
             ("--requests", Some(n)) => requests = n.parse().unwrap_or_else(|_| usage()),
             ("--rate-per-minute", Some(n)) => rate_per_minute = Some(n.parse().unwrap_or_else(|_| usage())),
@@ -122,6 +126,7 @@ fn main() {
             None => runtime.block_on(pages(rounds)),
         },
         "fanout" => runtime.block_on(fanout::fanout(followers, hosts, database.as_deref())),
+        "gets" => runtime.block_on(gets::gets(seconds.clamp(1, 600), database.as_deref())),
         "publish" => runtime.block_on(publish::publish(rounds.min(1000))),
         "inbox" => runtime.block_on(inbox::inbox(senders, requests, database.as_deref(), rate_per_minute)),
         _ => usage(),

@@ -167,6 +167,22 @@ pub async fn receive(
         return Err(InboxError::Forbidden("this actor is blocked here".into()));
     }
 
+    // An actor that deletes itself and was never known here: nothing to
+    // undo, and its key is gone (a fetch would find 410). Servers send these
+    // to every server they ever reached, in bursts; they are taken with 202
+    // and neither verified nor stored, as Mastodon does.
+    if matches!(kind, Kind::Delete) && envelope.object_id.as_deref() == Some(actor_id) {
+        let actor = actor_id.to_owned();
+        let known = federation
+            .db
+            .run(move |conn| coopfed_db::actors::find_by_ap_id(conn, &actor))
+            .await
+            .map_err(|e| InboxError::Unavailable(e.to_string()))?;
+        if known.is_none() {
+            return Ok(Received::Ignored);
+        }
+    }
+
     let pending = prepare_verification(
         request.method,
         request.path_and_query,

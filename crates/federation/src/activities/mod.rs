@@ -68,6 +68,8 @@ pub async fn process(federation: &Federation, row: InboxRow) -> Result<Processed
         .run(move |conn| {
             transaction_retrying(conn, |conn| {
                 // The mark goes in the same transaction as the effect: one write, and never one without the other.
+                // Lost in a crash, both are redone from the stored activity: no need to wait for the disk.
+                coopfed_db::relaxed_commit(conn)?;
                 coopfed_db::inbox::mark_processed(conn, &row.id)?;
                 let Some(actor) = actors::find_by_ap_id(conn, &row.actor_ap_id)? else { return Ok(false) };
                 let inbound = Inbound {
