@@ -247,6 +247,23 @@ impl Database {
 mod tests {
     use super::*;
 
+    /// `.cargo/config.toml` builds SQLite with `SQLITE_ENABLE_QPSG`: without
+    /// it every statement with a bound `LIMIT` is compiled again on each use.
+    #[test]
+    fn sqlite_keeps_plans_whatever_is_bound() {
+        use diesel::{QueryableByName, RunQueryDsl as _, sql_types::Integer};
+        #[derive(QueryableByName)]
+        struct Used {
+            #[diesel(sql_type = Integer)]
+            used: i32,
+        }
+        let mut conn = SqliteConnection::establish(":memory:").unwrap_or_else(|e| panic!("{e}"));
+        let row: Used = diesel::sql_query("SELECT sqlite_compileoption_used('SQLITE_ENABLE_QPSG') AS used")
+            .get_result(&mut conn)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(row.used, 1, "SQLite was built without SQLITE_ENABLE_QPSG (see .cargo/config.toml)");
+    }
+
     #[test]
     fn urls() {
         assert_eq!(
