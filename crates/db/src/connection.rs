@@ -159,6 +159,9 @@ impl Database {
         // instead of after the pool's connection timeout.
         manager.connect().map_err(|e| DbError::Connect(e.to_string().trim().replace('\n', " ")))?;
         let pool = r2d2::Pool::builder()
+            // A SQLite file cannot drop a connection the way a server can:
+            // no `SELECT 1` before each use.
+            .test_on_check_out(url.backend() == Backend::Postgres)
             .max_size(max_connections.max(1))
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))

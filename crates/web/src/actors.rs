@@ -55,20 +55,36 @@ async fn load(state: &AppState, actor_kind: ActorKind, name: String) -> Result<A
     found.ok_or(AppError::NotFound("actor"))
 }
 
-async fn render(state: &AppState, row: &ActorRow, headers: &HeaderMap) -> Result<Response, AppError> {
-    let member = if row.kind == ActorKind::Organization {
-        let actor_id = row.id.clone();
-        state
-            .db()
-            .run(move |conn| -> Result<_, DbError> {
-                let Some(member) = members::find_member_by_actor(conn, &actor_id)? else { return Ok(None) };
-                let skills = coopfed_db::skills::member_skills_of(conn, &member.id)?;
-                Ok(Some((member, skills)))
-            })
-            .await?
-    } else {
-        None
-    };
+/// A co-op's profile and its skills, shown in its actor document.
+type Profile = Option<(members::MemberRow, Vec<String>)>;
+
+/// A local actor, whether it has gone (a co-op that left), and a co-op's
+/// profile: all its document needs, read at once.
+async fn view(state: &AppState, actor_kind: ActorKind, name: String) -> Result<(ActorRow, bool, Profile), AppError> {
+    let found = state
+        .db()
+        .run(move |conn| -> Result<_, DbError> {
+            let Some(row) = actors::find_local(conn, actor_kind, &name)? else { return Ok(None) };
+            if row.kind != ActorKind::Organization {
+                return Ok(Some((row, false, None)));
+            }
+            if members::is_gone_member(conn, &row)? {
+                return Ok(Some((row, true, None)));
+            }
+            let profile = match members::find_member_by_actor(conn, &row.id)? {
+                Some(member) => {
+                    let skills = coopfed_db::skills::member_skills_of(conn, &member.id)?;
+                    Some((member, skills))
+                }
+                None => None,
+            };
+            Ok(Some((row, false, profile)))
+        })
+        .await?;
+    found.ok_or(AppError::NotFound("actor"))
+}
+
+async fn render(state: &AppState, row: &ActorRow, member: Profile, headers: &HeaderMap) -> Result<Response, AppError> {
     let taxonomy = state.federation().skills.current().await?;
     let document = match &member {
         Some((member, skills)) => {
@@ -93,8 +109,8 @@ async fn show(
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let row = load(&state, actor_kind, name).await?;
-    if is_gone(&state, &row).await? {
+    let (row, gone, profile) = view(&state, actor_kind, name).await?;
+    if gone {
         return Ok(with_vary(match negotiate(&headers) {
             Wanted::ActivityJson => {
                 let tombstone = serde_json::json!({
@@ -108,12 +124,12 @@ async fn show(
             Wanted::Html => AppError::Gone("member co-op").into_response(),
         }));
     }
-    render(&state, &row, &headers).await
+    render(&state, &row, profile, &headers).await
 }
 
 /// Has this local actor gone: a co-op that left the directory, with nothing
 /// left to deliver in its name?
-pub(crate) async fn is_gone(state: &AppState, row: &ActorRow) -> Result<bool, AppError> {
+async fn is_gone(state: &AppState, row: &ActorRow) -> Result<bool, AppError> {
     if row.kind != ActorKind::Organization {
         return Ok(false);
     }
@@ -124,7 +140,7 @@ pub(crate) async fn is_gone(state: &AppState, row: &ActorRow) -> Result<bool, Ap
 async fn instance_actor(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     let host = state.urls().domain().host().to_owned();
     let row = load(&state, ActorKind::Application, host).await?;
-    render(&state, &row, &headers).await
+    render(&state, &row, None, &headers).await
 }
 
 #[derive(Debug, Deserialize)]

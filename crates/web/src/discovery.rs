@@ -45,15 +45,21 @@ async fn webfinger(State(state): State<AppState>, Query(query): Query<WebfingerQ
         ResourceError::Malformed => AppError::BadRequest(e.to_string()),
         ResourceError::ForeignDomain => AppError::NotFound("account"),
     })?;
-    let actor = state
+    let (actor, gone) = state
         .db()
-        .run(move |conn| match parsed {
-            Resource::Account(name) => actors::find_local_by_username(conn, &name),
-            Resource::ActorUrl(url) => Ok(actors::find_by_ap_id(conn, &url)?.filter(|a| a.is_local)),
+        .run(move |conn| -> Result<_, DbError> {
+            let actor = match parsed {
+                Resource::Account(name) => actors::find_local_by_username(conn, &name)?,
+                Resource::ActorUrl(url) => actors::find_by_ap_id(conn, &url)?.filter(|a| a.is_local),
+            };
+            // One trip to the database: found, and whether it has gone.
+            let Some(actor) = actor else { return Ok(None) };
+            let gone = actor.kind == actors::ActorKind::Organization && members::is_gone_member(conn, &actor)?;
+            Ok(Some((actor, gone)))
         })
         .await?
         .ok_or(AppError::NotFound("account"))?;
-    if crate::actors::is_gone(&state, &actor).await? {
+    if gone {
         return Err(AppError::Gone("account"));
     }
     Ok(with_cors(Json(webfinger::describe(&actor)).into_response(), "application/jrd+json"))
