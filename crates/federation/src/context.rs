@@ -104,6 +104,8 @@ pub struct Federation {
     pub recent_keys: Arc<crate::inbox::RecentKeys>,
     /// The writer that stores received activities, started on first use.
     inbox_writer: Arc<std::sync::OnceLock<crate::inbox::InboxWriter>>,
+    /// The writer that records deliveries that arrived, started on first use.
+    delivered_writer: Arc<std::sync::OnceLock<crate::delivery::DeliveredWriter>>,
     /// Remote domains whose member directory is being read now.
     crawls: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
@@ -164,8 +166,20 @@ impl Federation {
             wake_inbox: Arc::default(),
             recent_keys: Arc::default(),
             inbox_writer: Arc::default(),
+            delivered_writer: Arc::default(),
             crawls: Arc::default(),
         }
+    }
+
+    /// The group commit writer of delivery outcomes.
+    pub(crate) fn delivered_writer(&self) -> &crate::delivery::DeliveredWriter {
+        self.delivered_writer.get_or_init(|| {
+            coopfed_db::group_commit::GroupCommit::start(
+                self.db.clone(),
+                "coopfed-deliveries",
+                crate::delivery::record_delivered,
+            )
+        })
     }
 
     /// The group commit writer of the inbox.
