@@ -152,30 +152,10 @@ pub(crate) async fn fanout(followers: usize, hosts: usize, database: Option<&str
     options.env.insert("COOPFED_LOG".into(), "warn".into());
     let instance = TestInstance::spawn(&binary, &db, options).await;
     add_followers(db.url(), followers, &domains).await;
-    instance.cli(&["members", "add", "bench-coop", "--name", "Bench Co-op"], None).success();
+    crate::add_bench_coop(&instance);
 
     let published = Instant::now();
-    instance
-        .cli(
-            &[
-                "jobs",
-                "add",
-                "--member",
-                "bench-coop",
-                "--title",
-                "Rust developer",
-                "--description",
-                "A benchmark offer.",
-                "--employment-type",
-                "full_time",
-                "--valid-through",
-                "2099-12-31",
-                "--apply-email",
-                "jobs@bench.example",
-            ],
-            None,
-        )
-        .success();
+    crate::add_bench_offer(&instance, "A benchmark offer.");
     let cli_done = published.elapsed();
     // Each follower gets the offer twice: its id (Mastodon) and its Create (Lemmy).
     let expected = 2 * followers;

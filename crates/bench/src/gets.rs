@@ -76,28 +76,8 @@ pub(crate) async fn gets(seconds: u64, database: Option<&str>) {
     let mut options = InstanceOptions::network("cotech");
     options.env.insert("COOPFED_LOG".into(), "warn".into());
     let instance = TestInstance::spawn(&binary, &db, options).await;
-    instance.cli(&["members", "add", "bench-coop", "--name", "Bench Co-op"], None).success();
-    instance
-        .cli(
-            &[
-                "jobs",
-                "add",
-                "--member",
-                "bench-coop",
-                "--title",
-                "Rust developer",
-                "--description",
-                "We build software for co-operatives and the commons.\n\nJoin us as a member.",
-                "--employment-type",
-                "full_time",
-                "--valid-through",
-                "2099-12-31",
-                "--apply-email",
-                "jobs@bench.example",
-            ],
-            None,
-        )
-        .success();
+    crate::add_bench_coop(&instance);
+    crate::add_bench_offer(&instance, "We build software for co-operatives and the commons.\n\nJoin us as a member.");
     let http = reqwest::Client::builder().no_proxy().build().unwrap_or_default();
     let page: Value = match http.get(instance.url("/api/v1/jobs?limit=1")).send().await {
         Ok(response) => response.json().await.unwrap_or_default(),

@@ -133,6 +133,36 @@ fn main() {
     }
 }
 
+/// Adds the co-op `bench-coop` through the CLI.
+fn add_bench_coop(instance: &TestInstance) {
+    instance.cli(&["members", "add", "bench-coop", "--name", "Bench Co-op"], None).success();
+}
+
+/// Has `bench-coop` publish one offer through the CLI.
+fn add_bench_offer(instance: &TestInstance, description: &str) {
+    instance
+        .cli(
+            &[
+                "jobs",
+                "add",
+                "--member",
+                "bench-coop",
+                "--title",
+                "Rust developer",
+                "--description",
+                description,
+                "--employment-type",
+                "full_time",
+                "--valid-through",
+                "2099-12-31",
+                "--apply-email",
+                "jobs@bench.example",
+            ],
+            None,
+        )
+        .success();
+}
+
 /// Starts the four demo networks, imports their data and makes them partners.
 async fn demo_federation(binary: &Path, fixtures: &Path) -> (Vec<TestInstance>, Vec<TestDatabase>) {
     let ports: Vec<u16> = NETWORKS.iter().map(|_| free_port()).collect();

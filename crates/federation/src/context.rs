@@ -101,11 +101,11 @@ pub struct Federation {
     /// The skills taxonomy (built in and added by admins).
     pub skills: coopfed_service::skills::SkillCatalogue,
     /// Remote keys that verified lately.
-    pub recent_keys: Arc<crate::inbox::RecentKeys>,
+    pub recent_keys: Arc<crate::recent_keys::RecentKeys>,
     /// The writer that stores received activities, started on first use.
-    inbox_writer: Arc<std::sync::OnceLock<crate::inbox::InboxWriter>>,
+    inbox_writer: Arc<std::sync::OnceLock<crate::writers::InboxWriter>>,
     /// The writer that records deliveries that arrived, started on first use.
-    delivered_writer: Arc<std::sync::OnceLock<crate::delivery::DeliveredWriter>>,
+    delivered_writer: Arc<std::sync::OnceLock<crate::writers::DeliveredWriter>>,
     /// Remote domains whose member directory is being read now.
     crawls: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
@@ -172,20 +172,20 @@ impl Federation {
     }
 
     /// The group commit writer of delivery outcomes.
-    pub(crate) fn delivered_writer(&self) -> &crate::delivery::DeliveredWriter {
+    pub(crate) fn delivered_writer(&self) -> &crate::writers::DeliveredWriter {
         self.delivered_writer.get_or_init(|| {
             coopfed_db::group_commit::GroupCommit::start(
                 self.db.clone(),
                 "coopfed-deliveries",
-                crate::delivery::record_delivered,
+                crate::writers::record_delivered,
             )
         })
     }
 
     /// The group commit writer of the inbox.
-    pub(crate) fn inbox_writer(&self) -> &crate::inbox::InboxWriter {
+    pub(crate) fn inbox_writer(&self) -> &crate::writers::InboxWriter {
         self.inbox_writer.get_or_init(|| {
-            coopfed_db::group_commit::GroupCommit::start(self.db.clone(), "coopfed-inbox", crate::inbox::store_batch)
+            coopfed_db::group_commit::GroupCommit::start(self.db.clone(), "coopfed-inbox", crate::writers::store_batch)
         })
     }
 

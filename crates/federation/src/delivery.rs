@@ -128,37 +128,6 @@ pub async fn run_once(federation: &Federation, limit: usize) -> usize {
     count
 }
 
-/// A delivery the receiving server took.
-pub(crate) struct Delivered {
-    id: String,
-    status: i32,
-    host: String,
-}
-
-/// The writer of deliveries that arrived: whether each one's host was dead
-/// until then (its other deliveries are then due again).
-pub(crate) type DeliveredWriter = coopfed_db::group_commit::GroupCommit<Delivered, bool>;
-
-/// Records deliveries that arrived, in one transaction (the delivery
-/// worker's group commit): each host's success is noted once per batch.
-pub(crate) fn record_delivered(
-    conn: &mut coopfed_db::DbConnection,
-    batch: &[Delivered],
-) -> Result<Vec<bool>, coopfed_db::DbError> {
-    let mut hosts: HashMap<&str, bool> = HashMap::new();
-    for delivered in batch {
-        deliveries::mark_delivered(conn, &delivered.id, delivered.status)?;
-        if !hosts.contains_key(delivered.host.as_str()) {
-            let revived = coopfed_db::hosts::record_success(conn, &delivered.host)?;
-            if revived {
-                deliveries::revive_host(conn, &delivered.host)?;
-            }
-            hosts.insert(&delivered.host, revived);
-        }
-    }
-    Ok(batch.iter().map(|delivered| hosts.get(delivered.host.as_str()).copied().unwrap_or(false)).collect())
-}
-
 async fn deliver(federation: &Federation, claimed: ClaimedDelivery) {
     let ClaimedDelivery { delivery, actor_id, payload, key_id } = claimed;
     let sender = Sender { actor_id: &actor_id, key_id: key_id.as_deref() };
@@ -169,7 +138,7 @@ async fn deliver(federation: &Federation, claimed: ClaimedDelivery) {
         Ok(status) => {
             tracing::debug!(inbox = %delivery.inbox_url, status, "delivered");
             federation.metrics.delivery("delivered");
-            let revived = federation.delivered_writer().submit(Delivered { id, status, host }).await;
+            let revived = federation.delivered_writer().submit(crate::writers::Delivered { id, status, host }).await;
             if matches!(revived, Ok(true)) {
                 tracing::info!(host = %delivery.host, "a dead host answers again; its deliveries are due");
                 federation.wake_deliveries.notify_one();

@@ -267,7 +267,7 @@ pub async fn receive(
     };
     let (stored, revived) = federation
         .inbox_writer()
-        .submit(ToStore { row, signer_host })
+        .submit(crate::writers::ToStore { row, signer_host })
         .await
         .map_err(|e| InboxError::Unavailable(e.to_string()))?;
     if stored {
@@ -278,99 +278,6 @@ pub async fn receive(
         federation.wake_deliveries.notify_one();
     }
     Ok(if stored { Received::New } else { Received::Duplicate })
-}
-
-/// An activity to store, with the host of its verified signer.
-pub(crate) struct ToStore {
-    row: InboxRow,
-    signer_host: String,
-}
-
-/// The writer of received activities: whether each is new, and how many
-/// deliveries to its signer's host it made due again.
-pub(crate) type InboxWriter = coopfed_db::group_commit::GroupCommit<ToStore, (bool, usize)>;
-
-/// Stores received activities in one transaction (the inbox's group
-/// commit): for each, whether it is new and how many deliveries to its
-/// signer's host became due again because that host, failing until now, is
-/// evidently up.
-pub(crate) fn store_batch(
-    conn: &mut coopfed_db::DbConnection,
-    jobs: &[ToStore],
-) -> Result<Vec<(bool, usize)>, coopfed_db::DbError> {
-    let mut hosts_seen = std::collections::HashSet::new();
-    jobs.iter()
-        .map(|job| {
-            let stored = inbox::store(conn, &job.row)?;
-            let mut revived = 0;
-            if stored && hosts_seen.insert(job.signer_host.as_str()) {
-                let failing =
-                    coopfed_db::hosts::find(conn, &job.signer_host)?.is_some_and(|h| h.consecutive_failures > 0);
-                if failing {
-                    coopfed_db::hosts::record_success(conn, &job.signer_host)?;
-                    revived = coopfed_db::deliveries::revive_host(conn, &job.signer_host)?;
-                }
-            }
-            Ok((stored, revived))
-        })
-        .collect()
-}
-
-/// Keys that verified a request lately, by key id, so that a busy sender's
-/// requests need no database read. An entry lives a minute; processing an
-/// `Update` or `Delete` (which may change or end an actor's key) empties the
-/// whole map. A key that no longer verifies takes the full path (database,
-/// then a fetch).
-#[derive(Default)]
-pub struct RecentKeys {
-    keys: std::sync::Mutex<std::collections::HashMap<String, RecentKey>>,
-}
-
-struct RecentKey {
-    owner: String,
-    public_key_pem: String,
-    verified_at: std::time::Instant,
-}
-
-/// How long a key that verified is used without reading the database again.
-const RECENT_KEY_LIFE: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// Keys remembered at most.
-const RECENT_KEYS: usize = 10_000;
-
-impl RecentKeys {
-    /// The owner of the request's key, when a key remembered for its id verifies it.
-    fn verify(&self, pending: &crate::signatures::PendingSignature) -> Option<String> {
-        let (owner, pem) = {
-            let keys = self.keys.lock().ok()?;
-            let key = keys.get(pending.key_id()).filter(|k| k.verified_at.elapsed() < RECENT_KEY_LIFE)?;
-            (key.owner.clone(), key.public_key_pem.clone())
-        };
-        pending.verify(&pem).is_ok().then_some(owner)
-    }
-
-    fn remember(&self, key_id: &str, owner: &str, public_key_pem: &str) {
-        let Ok(mut keys) = self.keys.lock() else { return };
-        if keys.len() >= RECENT_KEYS {
-            keys.retain(|_, k| k.verified_at.elapsed() < RECENT_KEY_LIFE);
-            if keys.len() >= RECENT_KEYS {
-                keys.clear();
-            }
-        }
-        let key = RecentKey {
-            owner: owner.to_owned(),
-            public_key_pem: public_key_pem.to_owned(),
-            verified_at: std::time::Instant::now(),
-        };
-        keys.insert(key_id.to_owned(), key);
-    }
-
-    /// Forgets every key (an actor changed or left).
-    pub fn forget_all(&self) {
-        if let Ok(mut keys) = self.keys.lock() {
-            keys.clear();
-        }
-    }
 }
 
 /// Who signed: the stored key's owner, or (unknown, or a stored key that no

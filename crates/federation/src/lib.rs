@@ -20,11 +20,13 @@ pub mod partners;
 pub mod policies;
 pub mod protocol;
 pub mod rate_limit;
+pub mod recent_keys;
 pub mod remote;
 pub mod sending;
 pub mod signatures;
 pub mod values;
 pub mod webfinger;
+mod writers;
 
 /// The media type of ActivityPub documents we serve.
 pub const ACTIVITY_JSON: &str = "application/activity+json";
