@@ -22,6 +22,7 @@ mod openapi;
 mod operations;
 mod parsers;
 mod queue;
+mod scale;
 mod stepping;
 mod support;
 mod wire;

@@ -129,7 +129,7 @@ async fn add_followers(url: &str, count: usize, domains: &[String]) {
     }
 }
 
-pub(crate) async fn fanout(followers: usize, hosts: usize, database: Option<&str>) {
+pub(crate) async fn fanout(followers: usize, hosts: usize, database: Option<&str>, workers: usize) {
     let binary = coopfed_binary();
     out(&format!("coopfed: {}", binary.display()));
     let signatures = tokio::task::spawn_blocking(|| signatures_per_second(Duration::from_secs(3))).await.unwrap_or(0.0);
@@ -151,6 +151,15 @@ pub(crate) async fn fanout(followers: usize, hosts: usize, database: Option<&str
     options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), resolve.join(","));
     options.env.insert("COOPFED_LOG".into(), "warn".into());
     let instance = TestInstance::spawn(&binary, &db, options).await;
+    // More delivery workers beside the server's own (`coopfed worker`, PostgreSQL only).
+    let extra_workers: Vec<_> = if database.is_some() {
+        (1..workers.max(1)).map(|_| instance.start_worker()).collect()
+    } else {
+        if workers > 1 {
+            out("more workers need PostgreSQL (--database); measuring the server's own worker");
+        }
+        Vec::new()
+    };
     add_followers(db.url(), followers, &domains).await;
     crate::add_bench_coop(&instance);
 
@@ -183,7 +192,11 @@ pub(crate) async fn fanout(followers: usize, hosts: usize, database: Option<&str
         addresses.len(),
         ms(cli_done)
     ));
-    out(&format!("coopfed on {}", if database.is_some() { "PostgreSQL" } else { "SQLite" }));
+    out(&format!(
+        "coopfed on {}, {} delivery worker(s)",
+        if database.is_some() { "PostgreSQL" } else { "SQLite" },
+        1 + extra_workers.len()
+    ));
     out("| followers | hosts | deliveries | first ms | p50 ms | p99 ms | last ms | deliveries/s | / signatures/s |");
     out("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     out(&format!(
@@ -198,5 +211,6 @@ pub(crate) async fn fanout(followers: usize, hosts: usize, database: Option<&str
     if times.len() < expected {
         out(&format!("only {} of {expected} deliveries arrived within 10 minutes", times.len()));
     }
+    drop(extra_workers);
     drop(instance);
 }

@@ -32,7 +32,7 @@ const NETWORKS: [(&str, &str); 4] = [("cotech", "en"), ("de", "de"), ("nl", "nl"
 
 fn usage() -> ! {
     out("usage: coopfed-bench pages [--rounds N] [--offers N]\n       \
-         coopfed-bench fanout [--followers N] [--hosts N]\n       \
+         coopfed-bench fanout [--followers N] [--hosts N] [--workers N]\n       \
          coopfed-bench inbox [--senders N] [--requests N] [--rate-per-minute N]\n       \
          coopfed-bench publish [--rounds N]\n       \
          coopfed-bench gets [--seconds N]\n\
@@ -105,12 +105,14 @@ fn main() {
     let (mut senders, mut requests, mut rate_per_minute) = (100usize, 20_000usize, None);
     let mut database: Option<String> = None;
     let mut seconds = 5u64;
+    let mut workers = 1usize;
     while let Some(flag) = args.next() {
         match (flag.as_str(), args.next()) {
             ("--rounds", Some(n)) => rounds = n.parse().unwrap_or_else(|_| usage()),
             ("--offers", Some(n)) => offers = Some(n.parse::<usize>().unwrap_or_else(|_| usage())),
             ("--followers", Some(n)) => followers = n.parse().unwrap_or_else(|_| usage()),
             ("--hosts", Some(n)) => hosts = n.parse().unwrap_or_else(|_| usage()),
+            ("--workers", Some(n)) => workers = n.parse().unwrap_or_else(|_| usage()),
             ("--seconds", Some(n)) => seconds = n.parse().unwrap_or_else(|_| usage()),
             ("--senders", Some(n)) => senders = n.parse().unwrap_or_else(|_| usage()),
             ("--requests", Some(n)) => requests = n.parse().unwrap_or_else(|_| usage()),
@@ -125,7 +127,7 @@ fn main() {
             Some(offers) => runtime.block_on(large_pages(rounds, offers)),
             None => runtime.block_on(pages(rounds)),
         },
-        "fanout" => runtime.block_on(fanout::fanout(followers, hosts, database.as_deref())),
+        "fanout" => runtime.block_on(fanout::fanout(followers, hosts, database.as_deref(), workers.clamp(1, 16))),
         "gets" => runtime.block_on(gets::gets(seconds.clamp(1, 600), database.as_deref())),
         "publish" => runtime.block_on(publish::publish(rounds.min(1000))),
         "inbox" => runtime.block_on(inbox::inbox(senders, requests, database.as_deref(), rate_per_minute)),
