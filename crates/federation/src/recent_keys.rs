@@ -2,7 +2,7 @@
 
 use std::{
     collections::HashMap,
-    sync::Mutex,
+    sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
@@ -20,7 +20,8 @@ pub struct RecentKeys {
 
 struct RecentKey {
     owner: String,
-    public_key_pem: String,
+    /// Shared, so that a check copies no key text.
+    public_key_pem: Arc<str>,
     verified_at: Instant,
 }
 
@@ -36,7 +37,7 @@ impl RecentKeys {
         let (owner, pem) = {
             let keys = self.keys.lock().ok()?;
             let key = keys.get(pending.key_id()).filter(|k| k.verified_at.elapsed() < RECENT_KEY_LIFE)?;
-            (key.owner.clone(), key.public_key_pem.clone())
+            (key.owner.clone(), Arc::clone(&key.public_key_pem))
         };
         pending.verify(&pem).is_ok().then_some(owner)
     }
@@ -51,7 +52,7 @@ impl RecentKeys {
         }
         let key = RecentKey {
             owner: owner.to_owned(),
-            public_key_pem: public_key_pem.to_owned(),
+            public_key_pem: Arc::from(public_key_pem),
             verified_at: Instant::now(),
         };
         keys.insert(key_id.to_owned(), key);

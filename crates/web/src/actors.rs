@@ -68,14 +68,13 @@ async fn view(state: &AppState, actor_kind: ActorKind, name: String) -> Result<(
             if row.kind != ActorKind::Organization {
                 return Ok(Some((row, false, None)));
             }
-            if members::is_gone_member(conn, &row)? {
-                return Ok(Some((row, true, None)));
-            }
             let profile = match members::find_member_by_actor(conn, &row.id)? {
                 Some(member) => {
                     let skills = coopfed_db::skills::member_skills_of(conn, &member.id)?;
                     Some((member, skills))
                 }
+                // A co-op that left: gone once nothing is left to deliver in its name.
+                None if members::is_gone_member(conn, &row)? => return Ok(Some((row, true, None))),
                 None => None,
             };
             Ok(Some((row, false, profile)))

@@ -54,7 +54,7 @@ async fn webfinger(State(state): State<AppState>, Query(query): Query<WebfingerQ
             };
             // One trip to the database: found, and whether it has gone.
             let Some(actor) = actor else { return Ok(None) };
-            let gone = actor.kind == actors::ActorKind::Organization && members::is_gone_member(conn, &actor)?;
+            let gone = members::is_gone_member(conn, &actor)?;
             Ok(Some((actor, gone)))
         })
         .await?
