@@ -9,7 +9,8 @@ on_both_databases!(
     member_directories_import_and_reimport,
     hostile_member_files_change_nothing,
     announcements_import_and_reimport,
-    member_directories_export_and_round_trip
+    member_directories_export_and_round_trip,
+    json_lines_import_in_batches_and_keys_on_first_use
 );
 
 async fn local_members(instance: &TestInstance) -> Vec<Value> {
@@ -260,4 +261,60 @@ async fn member_directories_export_and_round_trip(db: TestDatabase) {
     other.cli(&["import", "members", file.to_str().unwrap()], None).success();
     assert_eq!(other.cli(&["export", "members"], None).success().stdout, yaml);
     let _ = std::fs::remove_file(&file);
+}
+
+/// A JSON Lines file is checked whole, then written in transactions of
+/// 1,000 records; a co-op it creates gets its key pair when its actor
+/// document is first fetched.
+async fn json_lines_import_in_batches_and_keys_on_first_use(db: TestDatabase) {
+    let instance = TestInstance::spawn(binary(), &db, InstanceOptions::network("cotech")).await;
+    let dir = tempfile::tempdir().unwrap();
+    let line = |i: usize, network: &str| {
+        json!({"type": "member", "network": network, "slug": format!("coop-{i}"), "name": format!("Co-op {i}"),
+               "website": format!("https://coop-{i}.example"), "country": "GB", "skills": ["rust"]})
+        .to_string()
+    };
+    let mut lines: Vec<String> = (0..2300).map(|i| line(i, "cotech")).collect();
+    lines.insert(1500, String::new());
+    lines.insert(1700, line(9999, "de"));
+    let path = dir.path().join("members.jsonl");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let path = path.to_str().unwrap();
+
+    let refused = instance.cli(&["import", "members", path], None);
+    assert_ne!(refused.status, Some(0));
+    assert!(refused.stderr.contains("record 1700 (line 1701)"), "{}", refused.stderr);
+    assert!(refused.stderr.contains("the record is for the network \"de\""), "{}", refused.stderr);
+    assert_eq!(db.count("member_coops"), 0, "nothing is written while a record is bad");
+    let dry = instance.cli(&["import", "members", "--dry-run", "--skip-invalid", path], None).success().stdout;
+    assert!(dry.contains("2300 valid member co-ops, 1 with errors; dry run"), "{dry}");
+
+    let done = instance.cli(&["import", "members", "--skip-invalid", path], None).success().stdout;
+    assert!(done.contains("imported 2300 member co-ops (2300 created, 0 updated); 1 records skipped"), "{done}");
+    assert_eq!(db.count("member_coops"), 2300);
+    assert_eq!(db.count_where("audit_log", "action = 'members.import'"), 3, "one transaction per 1,000 records");
+    assert_eq!(db.count_where("actors", "kind = 'organization' AND private_key_pem IS NULL"), 2300);
+
+    let document = |slug: &'static str| {
+        client().get(instance.url(&format!("/members/{slug}"))).header("Accept", "application/activity+json").send()
+    };
+    let first: Value = document("coop-7").await.unwrap().json().await.unwrap();
+    let pem = first["publicKey"]["publicKeyPem"].as_str().unwrap().to_owned();
+    assert!(pem.starts_with("-----BEGIN PUBLIC KEY-----"), "{first}");
+    let again: Value = document("coop-7").await.unwrap().json().await.unwrap();
+    assert_eq!(again["publicKey"]["publicKeyPem"], pem.as_str(), "the key is made once");
+    assert_eq!(db.count_where("actors", "kind = 'organization' AND private_key_pem IS NULL"), 2299);
+
+    // Importing again updates, and a job file in JSON Lines names its co-op.
+    let again = instance.cli(&["import", "members", "--skip-invalid", path], None).success().stdout;
+    assert!(again.contains("(0 created, 2300 updated)"), "{again}");
+    let jobs = dir.path().join("jobs.jsonl");
+    let job = json!({"type": "job", "id": "j-1", "member": "coop-7", "title": "Rust developer",
+                     "summary": "Rust work", "description": "Rust work in a co-op.", "lang": "en",
+                     "employment_type": "full_time", "location": "remote", "remote": true, "skills": ["rust"],
+                     "posted": "2026-11-20", "valid_through": "2027-01-31",
+                     "apply_url": "https://coop-7.example/jobs"});
+    std::fs::write(&jobs, format!("{job}\n")).unwrap();
+    let out = instance.cli(&["import", "jobs", jobs.to_str().unwrap()], None).success().stdout;
+    assert!(out.contains("imported 1 job offers (1 created, 0 updated)"), "{out}");
 }

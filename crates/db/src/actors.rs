@@ -38,14 +38,23 @@ pub struct ActorRow {
     pub shared_inbox_url: Option<String>,
     pub outbox_url: Option<String>,
     pub followers_url: Option<String>,
+    /// Empty for a local actor whose key pair is not made yet (see [`ActorRow::awaits_key`]).
     pub public_key_pem: String,
-    /// Only local actors have one. Never logged, never sent.
+    /// Only local actors have one, once it is made. Never logged, never sent.
     pub private_key_pem: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub fetched_at: Option<NaiveDateTime>,
     /// The id of its public key (`publicKey.id`), on the actor's origin.
     pub public_key_id: Option<String>,
+}
+
+impl ActorRow {
+    /// A local actor whose key pair is made on first use (a co-op created by
+    /// an import): it has signed nothing and published no key yet.
+    pub fn awaits_key(&self) -> bool {
+        self.is_local && self.private_key_pem.is_none()
+    }
 }
 
 impl std::fmt::Debug for ActorRow {
@@ -199,7 +208,8 @@ pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> Result<ActorRow
 }
 
 /// Gives a local actor a new key pair; the old public key is retired until
-/// `grace_until`. Returns the retired key's id.
+/// `grace_until`. Returns the retired key's id (`None` when the actor had no
+/// key yet).
 pub fn replace_local_key(
     conn: &mut DbConnection,
     actor_id: &str,
@@ -207,20 +217,25 @@ pub fn replace_local_key(
     public_key_pem: &str,
     private_key_pem: &str,
     grace_until: NaiveDateTime,
-) -> Result<String, DbError> {
+) -> Result<Option<String>, DbError> {
     let row = find_by_id(conn, actor_id)?
         .filter(|row| row.is_local)
         .ok_or_else(|| DbError::Conflict(format!("{actor_id} is not a local actor")))?;
-    let old_key_id = row.public_key_id.clone().unwrap_or_else(|| format!("{}#main-key", row.ap_id));
     let now = crate::now();
-    let retired = crate::keys::RetiredKeyRow {
-        key_id: old_key_id.clone(),
-        actor_id: row.id.clone(),
-        public_key_pem: row.public_key_pem,
-        retired_at: now,
-        expires_at: grace_until,
+    let old_key_id = if row.awaits_key() {
+        None
+    } else {
+        let old_key_id = row.public_key_id.clone().unwrap_or_else(|| format!("{}#main-key", row.ap_id));
+        let retired = crate::keys::RetiredKeyRow {
+            key_id: old_key_id.clone(),
+            actor_id: row.id.clone(),
+            public_key_pem: row.public_key_pem,
+            retired_at: now,
+            expires_at: grace_until,
+        };
+        crate::keys::retire(conn, &retired)?;
+        Some(old_key_id)
     };
-    crate::keys::retire(conn, &retired)?;
     diesel::update(actors::table.find(actor_id))
         .set((
             actors::public_key_id.eq(key_id),
@@ -230,6 +245,22 @@ pub fn replace_local_key(
         ))
         .execute(conn)?;
     Ok(old_key_id)
+}
+
+/// Stores the first key pair of a local actor that [awaits one](ActorRow::awaits_key);
+/// when another process made one first, that one stays. Returns the actor.
+pub fn set_first_key(
+    conn: &mut DbConnection,
+    actor_id: &str,
+    public_key_pem: &str,
+    private_key_pem: &str,
+) -> Result<ActorRow, DbError> {
+    diesel::update(
+        actors::table.find(actor_id).filter(actors::is_local.eq(true)).filter(actors::private_key_pem.is_null()),
+    )
+    .set((actors::public_key_pem.eq(public_key_pem), actors::private_key_pem.eq(private_key_pem)))
+    .execute(conn)?;
+    find_by_id(conn, actor_id)?.ok_or_else(|| DbError::Conflict(format!("no actor {actor_id}")))
 }
 
 /// Every local actor: the instance actor, the network, its groups and co-ops.

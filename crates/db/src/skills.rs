@@ -29,6 +29,7 @@ where
 
 /// Adds the categories, skills and aliases that are missing. Returns how many skills were added.
 pub fn seed(conn: &mut DbConnection, categories: &[CategoryRow], all_skills: &[SkillRow]) -> Result<usize, DbError> {
+    let mut changed = 0;
     for (slug, [en, de, nl, fr]) in categories {
         let insert = diesel::insert_into(skill_categories::table)
             .values((
@@ -39,7 +40,7 @@ pub fn seed(conn: &mut DbConnection, categories: &[CategoryRow], all_skills: &[S
                 skill_categories::label_fr.eq(fr),
             ))
             .on_conflict_do_nothing();
-        insert_ignoring_conflicts(conn, insert)?;
+        changed += insert_ignoring_conflicts(conn, insert)?;
     }
     let mut added = 0;
     for (slug, category, [en, de, nl, fr], aliases) in all_skills {
@@ -59,10 +60,27 @@ pub fn seed(conn: &mut DbConnection, categories: &[CategoryRow], all_skills: &[S
             let insert = diesel::insert_into(skill_aliases::table)
                 .values((skill_aliases::alias.eq(alias.to_lowercase()), skill_aliases::skill.eq(slug)))
                 .on_conflict_do_nothing();
-            insert_ignoring_conflicts(conn, insert)?;
+            changed += insert_ignoring_conflicts(conn, insert)?;
         }
     }
+    if changed + added > 0 || version(conn)?.is_none() {
+        mark_changed(conn)?;
+    }
     Ok(added)
+}
+
+/// The settings key of the taxonomy's version: a fresh random id after
+/// every change, so that a copy kept in memory is known to be current
+/// (by one read of one row, in any process, on any database).
+const VERSION_KEY: &str = "skills_version";
+
+/// The taxonomy's current version; `None` before it was first seeded.
+pub fn version(conn: &mut DbConnection) -> Result<Option<String>, DbError> {
+    crate::settings::get(conn, VERSION_KEY)
+}
+
+fn mark_changed(conn: &mut DbConnection) -> Result<(), DbError> {
+    crate::settings::set(conn, VERSION_KEY, &crate::new_id())
 }
 
 /// Replaces a member's skills.
@@ -142,7 +160,7 @@ pub fn insert_category(conn: &mut DbConnection, (slug, [en, de, nl, fr]): &Categ
             skill_categories::label_fr.eq(fr),
         ))
         .execute(conn)?;
-    Ok(())
+    mark_changed(conn)
 }
 
 /// Adds a skill that is not built in, with its aliases (its slug must be new).
@@ -164,9 +182,11 @@ pub fn insert_skill(conn: &mut DbConnection, (slug, category, labels, aliases): 
 
 /// Replaces a skill's labels.
 pub fn set_labels(conn: &mut DbConnection, slug: &str, [en, de, nl, fr]: &[String; 4]) -> Result<usize, DbError> {
-    Ok(diesel::update(skills::table.find(slug))
+    let updated = diesel::update(skills::table.find(slug))
         .set((skills::label_en.eq(en), skills::label_de.eq(de), skills::label_nl.eq(nl), skills::label_fr.eq(fr)))
-        .execute(conn)?)
+        .execute(conn)?;
+    mark_changed(conn)?;
+    Ok(updated)
 }
 
 /// Adds aliases (lower case) to a skill.
@@ -176,7 +196,7 @@ pub fn add_aliases(conn: &mut DbConnection, slug: &str, aliases: &[String]) -> R
             .values((skill_aliases::alias.eq(alias.to_lowercase()), skill_aliases::skill.eq(slug)))
             .execute(conn)?;
     }
-    Ok(())
+    mark_changed(conn)
 }
 
 /// Removes one alias; returns whether it existed.
@@ -187,6 +207,7 @@ pub fn remove_alias(conn: &mut DbConnection, slug: &str, alias: &str) -> Result<
             .filter(skill_aliases::alias.eq(alias.to_lowercase())),
     )
     .execute(conn)?;
+    mark_changed(conn)?;
     Ok(removed > 0)
 }
 
@@ -208,7 +229,9 @@ pub fn uses(conn: &mut DbConnection, slug: &str) -> Result<i64, DbError> {
 /// Deletes a skill and its aliases.
 pub fn delete_skill(conn: &mut DbConnection, slug: &str) -> Result<usize, DbError> {
     diesel::delete(skill_aliases::table.filter(skill_aliases::skill.eq(slug))).execute(conn)?;
-    Ok(diesel::delete(skills::table.find(slug)).execute(conn)?)
+    let deleted = diesel::delete(skills::table.find(slug)).execute(conn)?;
+    mark_changed(conn)?;
+    Ok(deleted)
 }
 
 /// The skill slugs of several member co-ops, by member id.

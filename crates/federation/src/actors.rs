@@ -41,11 +41,11 @@ pub fn local_actor(row: &ActorRow, urls: &InstanceUrls) -> Result<ActorDocument,
         following: InstanceUrls::actor_part(&id, "following"),
         members,
         endpoints: Endpoints { shared_inbox: urls.shared_inbox() },
-        public_key: PublicKey {
+        public_key: (!row.awaits_key()).then(|| PublicKey {
             id: row.public_key_id.clone().unwrap_or_else(|| InstanceUrls::key_id(&id)),
             owner: id.clone(),
             public_key_pem: row.public_key_pem.clone(),
-        },
+        }),
         attachment: Vec::new(),
         tag: Vec::new(),
         summary_map: None,

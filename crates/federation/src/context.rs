@@ -220,6 +220,9 @@ impl Federation {
         let id = actor_id.to_owned();
         let row = self.db.run(move |conn| actors::find_by_id(conn, &id)).await?;
         let row = row.filter(|r| r.is_local).ok_or_else(|| KeyError::NoActor(actor_id.to_owned()))?;
+        let row = coopfed_service::keys::ensure(&self.db, row)
+            .await
+            .map_err(|e| KeyError::Unusable(actor_id.to_owned(), e.to_string()))?;
         let pem = row.private_key_pem.as_deref().ok_or_else(|| KeyError::NoActor(actor_id.to_owned()))?;
         let key_id = match &row.public_key_id {
             Some(key_id) => key_id.clone(),

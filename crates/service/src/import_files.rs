@@ -1,6 +1,8 @@
 //! Reading import files: YAML (`network:` + a list) and CSV (a header row and
-//! `;`-separated lists), into records with their record and line numbers.
-//! Nothing here writes; the caller checks the records and imports them.
+//! `;`-separated lists), into records with their record and line numbers;
+//! JSON Lines (one record per line), read as a stream for files too large to
+//! hold in memory. Nothing here writes; the caller checks the records and
+//! imports them.
 
 use std::path::Path;
 
@@ -120,6 +122,56 @@ fn read_yaml(bytes: &[u8], list_key: &str) -> Result<RawFile, String> {
     Ok(RawFile { network, records })
 }
 
+/// Whether a file is JSON Lines (`.jsonl`), which is read as a stream.
+pub fn is_json_lines(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
+}
+
+/// The records of a JSON Lines file, one JSON object per line, read as they
+/// are asked for. A record may say which network it belongs to
+/// (`"network"`, which must be `network`) and what it is (`"type"`, which
+/// must be `kind`); neither is kept among its fields. Blank lines are skipped.
+pub fn read_lines(path: &Path, network: &str, kind: &str) -> Result<impl Iterator<Item = RawRecord> + use<>, String> {
+    use std::io::BufRead as _;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let (network, kind) = (network.to_owned(), kind.to_owned());
+    let lines = std::io::BufReader::with_capacity(1 << 20, file).lines().enumerate();
+    let records = lines.filter(|(_, line)| line.as_ref().map_or(true, |l| !l.trim().is_empty())).enumerate().map(
+        move |(i, (line_index, line))| RawRecord {
+            number: i + 1,
+            line: Some(line_index + 1),
+            fields: line.map_err(|e| format!("cannot read: {e}")).and_then(|line| line_fields(&line, &network, &kind)),
+        },
+    );
+    Ok(records)
+}
+
+/// The fields of one JSON Lines record.
+fn line_fields(line: &str, network: &str, kind: &str) -> Result<Mapping, String> {
+    let mut object = match serde_json::from_str::<serde_json::Value>(line) {
+        Ok(serde_json::Value::Object(object)) => object,
+        Ok(_) => return Err("expected a JSON object".into()),
+        Err(e) => return Err(format!("not valid JSON: {e}")),
+    };
+    match object.remove("network") {
+        Some(serde_json::Value::String(given)) if given == network => {}
+        Some(given) => {
+            return Err(format!("the record is for the network {given}, but this instance runs `{network}`"));
+        }
+        None => {}
+    }
+    match object.remove("type") {
+        Some(serde_json::Value::String(given)) if given == kind => {}
+        Some(given) => return Err(format!("type: expected \"{kind}\", found {given}")),
+        None => {}
+    }
+    match serde_yaml::to_value(object) {
+        Ok(Value::Mapping(map)) => Ok(map),
+        Ok(_) => Err("expected a JSON object".into()),
+        Err(e) => Err(format!("cannot read: {e}")),
+    }
+}
+
 /// Columns a CSV file may add after the required ones.
 fn optional_column(name: &str) -> bool {
     matches!(name, "languages" | "description_lang")
@@ -203,40 +255,67 @@ fn record_fields(record: &csv::ByteRecord, columns: &[&str], list_columns: &[&st
     Ok(map)
 }
 
-/// Checks every record of `file` with `check` (which gives a record its key
-/// and value, or its errors), refusing a key seen before. Returns the valid
-/// values and the errors, each as `NAME: record N (line L): …`; `tick` is
-/// called after each record (a progress bar).
+/// Checks records one by one with `check` (which gives a record its key
+/// and value, or its errors), refusing a key seen before; errors read
+/// `NAME: record N (line L): …`.
+pub struct RecordChecker<'a, C> {
+    name: &'a str,
+    key_field: &'a str,
+    check: C,
+    seen: std::collections::HashMap<String, usize>,
+}
+
+impl<'a, T, C: FnMut(&Mapping) -> Result<(String, T), Vec<String>>> RecordChecker<'a, C> {
+    pub fn new(name: &'a str, key_field: &'a str, check: C) -> Self {
+        Self { name, key_field, check, seen: std::collections::HashMap::new() }
+    }
+
+    /// Forgets the keys seen, to check the same records again (a second
+    /// pass over a file too large to keep).
+    pub fn start_over(&mut self) {
+        self.seen.clear();
+    }
+
+    /// The record's value, or its errors.
+    pub fn check(&mut self, record: &RawRecord) -> Result<T, Vec<String>> {
+        let (name, key_field) = (self.name, self.key_field);
+        let located = |m: String| format!("{name}: {}: {m}", record.position());
+        let result = match &record.fields {
+            Ok(fields) => (self.check)(fields),
+            Err(message) => Err(vec![message.clone()]),
+        };
+        match result {
+            Ok((key, value)) => match self.seen.get(&key) {
+                Some(first) => {
+                    Err(vec![located(format!("{key_field}: duplicate {key_field}: {key} (first in record {first})"))])
+                }
+                None => {
+                    self.seen.insert(key, record.number);
+                    Ok(value)
+                }
+            },
+            Err(messages) => Err(messages.into_iter().map(located).collect()),
+        }
+    }
+}
+
+/// Checks every record of `file` with a [`RecordChecker`]. Returns the valid
+/// values and the errors; `tick` is called after each record (a progress bar).
 pub fn check_records<T>(
     name: &str,
     file: &RawFile,
     key_field: &str,
-    mut check: impl FnMut(&Mapping) -> Result<(String, T), Vec<String>>,
+    check: impl FnMut(&Mapping) -> Result<(String, T), Vec<String>>,
     mut tick: impl FnMut(),
 ) -> (Vec<T>, Vec<String>) {
+    let mut checker = RecordChecker::new(name, key_field, check);
     let mut valid = Vec::new();
     let mut errors = Vec::new();
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for record in &file.records {
         tick();
-        let result = match &record.fields {
-            Ok(fields) => check(fields),
-            Err(message) => Err(vec![message.clone()]),
-        };
-        match result {
-            Ok((key, value)) => match seen.get(&key) {
-                Some(first) => {
-                    errors.push(format!(
-                        "{name}: {}: {key_field}: duplicate {key_field}: {key} (first in record {first})",
-                        record.position()
-                    ));
-                }
-                None => {
-                    seen.insert(key, record.number);
-                    valid.push(value);
-                }
-            },
-            Err(messages) => errors.extend(messages.into_iter().map(|m| format!("{name}: {}: {m}", record.position()))),
+        match checker.check(record) {
+            Ok(value) => valid.push(value),
+            Err(messages) => errors.extend(messages),
         }
     }
     (valid, errors)

@@ -32,6 +32,25 @@ pub fn generate() -> Result<ActorKeys, ServiceError> {
     Ok(ActorKeys { public_pem: pem("PUBLIC KEY", public.as_ref()), private_pem: pem("PRIVATE KEY", private.as_ref()) })
 }
 
+/// The local actor `row` with its key pair: made now (outside any
+/// transaction; it takes tens of milliseconds) when it [awaits one](coopfed_db::actors::ActorRow::awaits_key).
+pub async fn ensure(
+    db: &coopfed_db::Database,
+    row: coopfed_db::actors::ActorRow,
+) -> Result<coopfed_db::actors::ActorRow, ServiceError> {
+    if !row.awaits_key() {
+        return Ok(row);
+    }
+    let keys = tokio::task::spawn_blocking(generate)
+        .await
+        .map_err(|e| ServiceError::Crypto(format!("key generation stopped: {e}")))??;
+    let id = row.id.clone();
+    let row =
+        db.run(move |conn| coopfed_db::actors::set_first_key(conn, &id, &keys.public_pem, &keys.private_pem)).await?;
+    tracing::info!(actor = %row.ap_id, "made the actor's first key pair");
+    Ok(row)
+}
+
 fn pem(label: &str, der: &[u8]) -> String {
     let body = base64::engine::general_purpose::STANDARD.encode(der);
     let mut out = format!("-----BEGIN {label}-----\n");
@@ -84,8 +103,9 @@ pub struct Rotation {
     pub handle: String,
     /// The new key's id.
     pub key_id: String,
-    /// The replaced key's id; it verifies until `valid_until`.
-    pub retired_key_id: String,
+    /// The replaced key's id; it verifies until `valid_until`. None when
+    /// the actor had no key yet (a co-op whose key is made on first use).
+    pub retired_key_id: Option<String>,
     #[schema(value_type = String, format = DateTime)]
     pub valid_until: chrono::NaiveDateTime,
 }
@@ -191,7 +211,8 @@ pub async fn rotate(writer: &crate::Writer, actor: &str, grace: chrono::TimeDelt
                 "key.rotate",
                 Some(&row.ap_id),
                 Some(format!(
-                    "key={key_id} previous={retired_key_id} valid_until={}",
+                    "key={key_id} previous={} valid_until={}",
+                    retired_key_id.as_deref().unwrap_or("none"),
                     valid_until.format("%Y-%m-%dT%H:%M:%SZ")
                 )),
             )?;

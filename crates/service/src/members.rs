@@ -81,7 +81,7 @@ fn validate(new: NewMember) -> Result<(Slug, NewMember), ServiceError> {
 fn actor_for_new_member(
     conn: &mut coopfed_db::DbConnection,
     spec: ActorSpec,
-    keys: impl FnOnce() -> Result<keys::ActorKeys, ServiceError>,
+    keys: Option<keys::ActorKeys>,
     urls: &InstanceUrls,
     network_id: &str,
 ) -> Result<coopfed_db::ActorId, ServiceError> {
@@ -95,7 +95,7 @@ fn actor_for_new_member(
         }
         Some(_) => Err(ServiceError::Conflict(format!("the name `{}` is taken by another actor", spec.username))),
         None => {
-            let row = local_actor_row(spec, keys()?, urls, network_id);
+            let row = local_actor_row(spec, keys, urls, network_id);
             actors::insert(conn, &row)?;
             Ok(row.id)
         }
@@ -126,7 +126,7 @@ pub async fn create(
                 summary: new.summary.clone(),
                 ap_id: urls.member(slug.as_str()),
             };
-            let actor_id = actor_for_new_member(conn, spec, || Ok(keys), &urls, &network.id)?;
+            let actor_id = actor_for_new_member(conn, spec, Some(keys), &urls, &network.id)?;
             let member = MemberRow {
                 website: new.website,
                 country: new.country,
@@ -351,7 +351,8 @@ pub async fn save(
 }
 
 /// Imports checked member profiles into the local network in one transaction:
-/// a known slug is updated, a new one created (with its actor and keys).
+/// a known slug is updated, a new one created (with its actor; its key pair
+/// is made on first use, see [`keys::ensure`]).
 /// Partners hear of every change. `progress` is called after each record.
 pub async fn import(
     writer: &Writer,
@@ -370,29 +371,10 @@ async fn write(
     progress: impl Fn(usize) + Send + 'static,
 ) -> Result<ImportReport, ServiceError> {
     let Writer { db, outbound, actor } = writer.clone();
-    let slugs: Vec<String> = records.iter().map(|r| r.slug.to_string()).collect();
-    let existing: std::collections::HashSet<String> = db
-        .run(move |conn| {
-            let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-            let mut found = std::collections::HashSet::new();
-            for slug in &slugs {
-                if members::find_member(conn, &network.id, slug)?.is_some() {
-                    found.insert(slug.clone());
-                }
-            }
-            Ok::<_, ServiceError>(found)
-        })
-        .await?;
-    let new_count = records.iter().filter(|r| !existing.contains(r.slug.as_str())).count();
-    let keys =
-        tokio::task::spawn_blocking(move || (0..new_count).map(|_| keys::generate()).collect::<Result<Vec<_>, _>>())
-            .await
-            .map_err(|e| ServiceError::Crypto(e.to_string()))??;
     let (actor, urls) = (actor.clone(), urls.clone());
     db.run(move |conn| {
         conn_transaction(conn, |conn| {
             let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-            let mut keys = keys.into_iter();
             let mut report = ImportReport::default();
             for (done, record) in records.iter().enumerate() {
                 let slug = record.slug.as_str();
@@ -421,8 +403,10 @@ async fn write(
                             summary: record.description.clone(),
                             ap_id: urls.member(slug),
                         };
-                        let key = || keys.next().ok_or_else(|| ServiceError::Crypto("missing key pair".into()));
-                        let actor_id = actor_for_new_member(conn, spec, key, &urls, &network.id)?;
+                        // Its key pair is made when first needed (its actor
+                        // document is fetched, or it signs): an RSA key takes
+                        // longer to make than the rest of a co-op to store.
+                        let actor_id = actor_for_new_member(conn, spec, None, &urls, &network.id)?;
                         let mut member =
                             MemberRow::new(network.id.clone(), actor_id, slug.to_owned(), record.name.clone());
                         apply_record(&mut member, record);

@@ -80,10 +80,11 @@ pub(crate) struct ActorSpec {
     pub ap_id: url::Url,
 }
 
-/// The row of a new local actor with its keys, inbox, outbox and followers URLs.
+/// The row of a new local actor with its inbox, outbox and followers URLs,
+/// and its keys (`None`: made on first use, see [`keys::ensure`]).
 pub(crate) fn local_actor_row(
     spec: ActorSpec,
-    keys: keys::ActorKeys,
+    keys: Option<keys::ActorKeys>,
     urls: &InstanceUrls,
     network_id: &str,
 ) -> ActorRow {
@@ -103,8 +104,8 @@ pub(crate) fn local_actor_row(
         network_id: Some(network_id.to_owned()),
         is_local: true,
         shared_inbox_url: Some(urls.shared_inbox().to_string()),
-        public_key_pem: keys.public_pem,
-        private_key_pem: Some(keys.private_pem),
+        public_key_pem: keys.as_ref().map(|k| k.public_pem.clone()).unwrap_or_default(),
+        private_key_pem: keys.map(|k| k.private_pem),
         created_at: at,
         updated_at: at,
         fetched_at: None,
@@ -228,7 +229,7 @@ fn init_in(
             continue;
         }
         let username = spec.username.clone();
-        actors::insert(conn, &local_actor_row(spec, keys, &identity.urls, &network.id))?;
+        actors::insert(conn, &local_actor_row(spec, Some(keys), &identity.urls, &network.id))?;
         created_actors.push(username);
     }
 

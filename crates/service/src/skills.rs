@@ -101,7 +101,7 @@ impl SkillCatalogue {
                 }
             }
         }
-        let taxonomy = Arc::new(self.db.run(load).await?);
+        let taxonomy = self.db.run(load).await?;
         if let Ok(mut guard) = self.cached.write() {
             *guard = Some((Instant::now(), Arc::clone(&taxonomy)));
         }
@@ -228,12 +228,32 @@ impl SkillCatalogue {
     }
 }
 
+/// The last taxonomy read, with its version (see [`skills::version`]).
+static LAST_READ: std::sync::Mutex<Option<(String, Arc<Taxonomy>)>> = std::sync::Mutex::new(None);
+
 /// Reads the stored taxonomy (the built-in one when nothing is stored yet).
-pub fn load(conn: &mut DbConnection) -> Result<Taxonomy, ServiceError> {
-    let (categories, rows) = skills::load(conn)?;
-    if rows.is_empty() {
-        return Ok(Taxonomy::builtin().clone());
+/// While its version is unchanged, the copy read last is returned: building
+/// it costs more than storing a co-op, and imports and received offers ask
+/// for it once per record.
+pub fn load(conn: &mut DbConnection) -> Result<Arc<Taxonomy>, ServiceError> {
+    let version = skills::version(conn)?;
+    if let (Some(version), Ok(last)) = (&version, LAST_READ.lock()) {
+        if let Some((read, taxonomy)) = last.as_ref().filter(|(read, _)| read == version) {
+            tracing::trace!(version = %read, "the skills taxonomy is unchanged");
+            return Ok(Arc::clone(taxonomy));
+        }
     }
-    Taxonomy::from_rows(categories, rows)
-        .map_err(|e| ServiceError::Setup(format!("the stored skills taxonomy is inconsistent: {}", e.0)))
+    let (categories, rows) = skills::load(conn)?;
+    let taxonomy = if rows.is_empty() {
+        Arc::new(Taxonomy::builtin().clone())
+    } else {
+        Arc::new(
+            Taxonomy::from_rows(categories, rows)
+                .map_err(|e| ServiceError::Setup(format!("the stored skills taxonomy is inconsistent: {}", e.0)))?,
+        )
+    };
+    if let (Some(version), Ok(mut last)) = (version, LAST_READ.lock()) {
+        *last = Some((version, Arc::clone(&taxonomy)));
+    }
+    Ok(taxonomy)
 }

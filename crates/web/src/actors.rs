@@ -109,6 +109,8 @@ async fn show(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let (row, gone, profile) = view(&state, actor_kind, name).await?;
+    // A co-op created by an import gets its key pair when first asked for it.
+    let row = coopfed_service::keys::ensure(state.db(), row).await?;
     if gone {
         return Ok(with_vary(match negotiate(&headers) {
             Wanted::ActivityJson => {

@@ -86,7 +86,7 @@ pub(crate) fn member_document(
         &member,
         &coopfed_db::skills::member_skills_of(conn, &member.id)?,
         outbound.urls(),
-        &coopfed_service::skills::load(conn)?,
+        &*coopfed_service::skills::load(conn)?,
     )
     .map_err(|e| ServiceError::invalid("actor", e))?;
     Ok((member_actor, embedded_actor(&document)?))

@@ -67,7 +67,10 @@ pub struct ActorDocument {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Url>,
     pub endpoints: Endpoints,
-    pub public_key: PublicKey,
+    /// Left out only where a co-op whose key pair is not made yet is
+    /// embedded in an activity; a served actor document always has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<PublicKey>,
     /// Mastodon-style profile fields (`PropertyValue`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachment: Vec<PropertyValue>,

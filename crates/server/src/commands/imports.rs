@@ -61,10 +61,10 @@ fn progress_bar(length: usize, what: &str) -> indicatif::ProgressBar {
 
 /// The instance's skills taxonomy (built in plus what admins added); the
 /// built-in one when there is no database yet.
-async fn stored_taxonomy(config: &Config) -> anyhow::Result<coopfed_core::skills::Taxonomy> {
+async fn stored_taxonomy(config: &Config) -> anyhow::Result<std::sync::Arc<coopfed_core::skills::Taxonomy>> {
     let db = boot::open(config)?;
     if !db.pending_migrations()?.is_empty() {
-        return Ok(coopfed_core::skills::Taxonomy::builtin().clone());
+        return Ok(std::sync::Arc::new(coopfed_core::skills::Taxonomy::builtin().clone()));
     }
     Ok(db.run(coopfed_service::skills::load).await?)
 }
@@ -75,6 +75,35 @@ pub(crate) async fn import_members(
     dry_run: bool,
     skip_invalid: bool,
 ) -> anyhow::Result<()> {
+    if coopfed_service::import_files::is_json_lines(path) {
+        let taxonomy = stored_taxonomy(config).await?;
+        let languages = vec![config.language.clone()];
+        let instance = if dry_run { None } else { Some(Instance::boot(config).await?) };
+        let instance = instance.as_ref();
+        let lines = LinesImport {
+            config,
+            path,
+            kind: "member",
+            what: "member co-ops",
+            key_field: "slug",
+            dry_run,
+            skip_invalid,
+        };
+        return import_lines(
+            lines,
+            |fields| {
+                coopfed_core::members::MemberRecord::read(fields, &languages, &taxonomy)
+                    .map(|member| (member.slug.to_string(), member))
+                    .map_err(|errors| errors.into_iter().map(|e| e.to_string()).collect())
+            },
+            move |batch, progress| async move {
+                let Some(Instance { db, urls, federation }) = instance else { bail!("no database to write to") };
+                let report = member_service::import(&cli_writer(db, federation), urls, batch, progress).await?;
+                Ok((report.created, report.updated))
+            },
+        )
+        .await;
+    }
     let (name, file) = read_import_file(
         config,
         path,
@@ -121,16 +150,27 @@ pub(crate) async fn import_jobs(
     dry_run: bool,
     skip_invalid: bool,
 ) -> anyhow::Result<()> {
-    let (name, file) = read_import_file(config, path, "jobs", &[], &[])?;
     let Instance { db, urls, federation } = Instance::boot(config).await?;
     let members = coopfed_service::jobs::local_member_slugs(&db).await?;
     let taxonomy = db.run(coopfed_service::skills::load).await?;
     let taxonomy = &taxonomy;
-    let (valid, errors) = check_records(&name, &file, "id", |fields| {
+    let check = |fields: &serde_yaml::Mapping| {
         check_owned(fields, "member", &members, |fields| {
             coopfed_core::jobs::JobRecord::read(fields, &config.language, taxonomy).map(|job| (job.id.to_string(), job))
         })
-    });
+    };
+    if coopfed_service::import_files::is_json_lines(path) {
+        let lines =
+            LinesImport { config, path, kind: "job", what: "job offers", key_field: "id", dry_run, skip_invalid };
+        let (db, urls, federation) = (&db, &urls, &federation);
+        return import_lines(lines, check, move |batch, progress| async move {
+            let report = coopfed_service::stream::import(&cli_writer(db, federation), urls, batch, progress).await?;
+            Ok((report.created, report.updated))
+        })
+        .await;
+    }
+    let (name, file) = read_import_file(config, path, "jobs", &[], &[])?;
+    let (valid, errors) = check_records(&name, &file, "id", check);
     check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
     finish_import(&name, "job offers", file.records.len(), valid, dry_run, |valid, bar| async {
         let report = coopfed_service::stream::import(&cli_writer(&db, &federation), &urls, valid, advance(bar)).await?;
@@ -182,17 +222,35 @@ pub(crate) async fn import_announcements(
     dry_run: bool,
     skip_invalid: bool,
 ) -> anyhow::Result<()> {
-    let (name, file) = read_import_file(config, path, "announcements", &[], &[])?;
     let Instance { db, urls, federation } = Instance::boot(config).await?;
     let members = coopfed_service::jobs::local_member_slugs(&db).await?;
     let taxonomy = db.run(coopfed_service::skills::load).await?;
     let taxonomy = &taxonomy;
-    let (valid, errors) = check_records(&name, &file, "id", |fields| {
+    let check = |fields: &serde_yaml::Mapping| {
         check_owned(fields, "author", &members, |fields| {
             coopfed_core::announcements::AnnouncementRecord::read(fields, &config.language, taxonomy)
                 .map(|record| (record.id.to_string(), record))
         })
-    });
+    };
+    if coopfed_service::import_files::is_json_lines(path) {
+        let lines = LinesImport {
+            config,
+            path,
+            kind: "announcement",
+            what: "announcements",
+            key_field: "id",
+            dry_run,
+            skip_invalid,
+        };
+        let (db, urls, federation) = (&db, &urls, &federation);
+        return import_lines(lines, check, move |batch, progress| async move {
+            let report = coopfed_service::stream::import(&cli_writer(db, federation), urls, batch, progress).await?;
+            Ok((report.created, report.updated))
+        })
+        .await;
+    }
+    let (name, file) = read_import_file(config, path, "announcements", &[], &[])?;
+    let (valid, errors) = check_records(&name, &file, "id", check);
     check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
     finish_import(&name, "announcements", file.records.len(), valid, dry_run, |valid, bar| async {
         let report = coopfed_service::stream::import(&cli_writer(&db, &federation), &urls, valid, advance(bar)).await?;
@@ -244,6 +302,95 @@ where
         created + updated,
         if bad_records > 0 { format!("; {bad_records} records skipped") } else { String::new() }
     ));
+    Ok(())
+}
+
+/// What an import of a JSON Lines file reads, and how it reports.
+struct LinesImport<'a> {
+    config: &'a Config,
+    path: &'a std::path::Path,
+    /// What each record is (its optional `"type"`).
+    kind: &'a str,
+    /// What the records are called in messages.
+    what: &'a str,
+    key_field: &'a str,
+    dry_run: bool,
+    skip_invalid: bool,
+}
+
+/// Records of a JSON Lines file written per transaction.
+const LINES_PER_TRANSACTION: usize = 1000;
+
+/// Imports a JSON Lines file in two passes, so that memory stays flat
+/// whatever its size: every record is checked first (only keys and errors
+/// are kept; nothing is written if a record is bad, unless `skip_invalid`),
+/// then the file is read again and written [`LINES_PER_TRANSACTION`]
+/// records per transaction by `write` (which reports progress within its
+/// batch and returns the numbers created and updated). If a transaction
+/// fails, what came before it stays imported, and importing the file again
+/// updates that and adds the rest.
+async fn import_lines<T, Fut>(
+    lines: LinesImport<'_>,
+    check: impl FnMut(&serde_yaml::Mapping) -> Result<(String, T), Vec<String>>,
+    mut write: impl FnMut(Vec<T>, Box<dyn Fn(usize) + Send>) -> Fut,
+) -> anyhow::Result<()>
+where
+    Fut: std::future::Future<Output = anyhow::Result<(usize, usize)>>,
+{
+    use coopfed_service::import_files::{RecordChecker, read_lines};
+    let name = lines.path.display().to_string();
+    let read = || {
+        read_lines(lines.path, lines.config.network.as_str(), lines.kind).map_err(|e| anyhow::anyhow!("{name}: {e}"))
+    };
+    let mut checker = RecordChecker::new(&name, lines.key_field, check);
+    let checking = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} {pos} records") {
+        checking.set_style(style);
+    }
+    checking.set_message("checking");
+    let (mut total, mut bad, mut errors) = (0usize, std::collections::HashSet::new(), Vec::new());
+    for record in read()? {
+        total += 1;
+        checking.inc(1);
+        if let Err(messages) = checker.check(&record) {
+            bad.insert(record.number);
+            errors.extend(messages);
+        }
+    }
+    checking.finish_and_clear();
+    let valid = total - bad.len();
+    check_outcome(&name, &errors, total, valid, lines.skip_invalid)?;
+    let what = lines.what;
+    if lines.dry_run {
+        out(&format!("{name}: {valid} valid {what}, {} with errors; dry run, nothing was written.", bad.len()));
+        return Ok(());
+    }
+    checker.start_over();
+    let writing = progress_bar(valid, "importing");
+    let (mut created, mut updated, mut written) = (0, 0, 0);
+    let mut records = read()?.filter(|record| !bad.contains(&record.number)).peekable();
+    while records.peek().is_some() {
+        let mut batch = Vec::with_capacity(LINES_PER_TRANSACTION);
+        for record in records.by_ref().take(LINES_PER_TRANSACTION) {
+            match checker.check(&record) {
+                Ok(value) => batch.push(value),
+                Err(_) => bail!("{name}: the file changed while it was imported ({} differs)", record.position()),
+            }
+        }
+        let (bar, offset) = (writing.clone(), written);
+        let progress = Box::new(move |done: usize| bar.set_position(u64::try_from(offset + done).unwrap_or(0)));
+        let count = batch.len();
+        let (new, changed) = write(batch, progress).await.map_err(|e| {
+            anyhow::anyhow!(
+                "{name}: {e}\n{written} of {valid} {what} were imported before this; importing the file again \
+                 updates them and adds the rest"
+            )
+        })?;
+        (created, updated, written) = (created + new, updated + changed, written + count);
+    }
+    writing.finish_and_clear();
+    let skipped = if bad.is_empty() { String::new() } else { format!("; {} records skipped", bad.len()) };
+    out(&format!("{name}: imported {written} {what} ({created} created, {updated} updated){skipped}."));
     Ok(())
 }
 

@@ -58,14 +58,11 @@ pub(crate) async fn keys(command: KeysCommand, config: &Config) -> anyhow::Resul
             let total = actors.len();
             for (done, key) in actors.into_iter().enumerate() {
                 let rotated = coopfed_service::keys::rotate(&writer, &key.actor, grace).await?;
-                out(&format!(
-                    "[{}/{total}] {}: new key {}; {} verifies until {}",
-                    done + 1,
-                    rotated.handle,
-                    rotated.key_id,
-                    rotated.retired_key_id,
-                    rotated.valid_until.format("%Y-%m-%d %H:%M UTC")
-                ));
+                let old = match &rotated.retired_key_id {
+                    Some(old) => format!("{old} verifies until {}", rotated.valid_until.format("%Y-%m-%d %H:%M UTC")),
+                    None => "its first key".to_owned(),
+                };
+                out(&format!("[{}/{total}] {}: new key {}; {old}", done + 1, rotated.handle, rotated.key_id));
             }
             out("The running server signs with the new keys within 5 seconds and delivers the Updates.");
         }
