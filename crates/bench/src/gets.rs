@@ -16,27 +16,27 @@ use crate::{coopfed_binary, fail, ms, out, quantile};
 const CONNECTIONS: usize = 64;
 
 /// What one load gave: latencies (sorted) and answers per second.
-struct Load {
+pub(crate) struct Load {
     times: Vec<Duration>,
-    rate: f64,
+    pub(crate) rate: f64,
     failures: usize,
 }
 
-/// `CONNECTIONS` connections GET `url` with `accept` for `time`.
-async fn load(url: &str, accept: &'static str, time: Duration) -> Load {
+/// `connections` connections GET `url` with `accept` for `time`.
+pub(crate) async fn load(url: &str, accept: &'static str, time: Duration, connections: usize) -> Load {
     let client = reqwest::Client::builder()
         .no_proxy()
-        .pool_max_idle_per_host(CONNECTIONS)
+        .pool_max_idle_per_host(connections)
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap_or_default();
     // Connections opened and caches warm before the clock starts.
-    for _ in 0..CONNECTIONS {
+    for _ in 0..connections {
         let _ = client.get(url).header("accept", accept).send().await.map(|r| r.status());
     }
     let start = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..CONNECTIONS {
+    for _ in 0..connections {
         let (client, url) = (client.clone(), url.to_owned());
         tasks.push(tokio::spawn(async move {
             let (mut times, mut failures) = (Vec::new(), 0usize);
@@ -118,7 +118,7 @@ pub(crate) async fn gets(seconds: u64, database: Option<&str>) {
     out("|---|---:|---:|---:|---:|");
     let mut baseline = 0.0;
     for (what, url, accept) in cases {
-        let result = load(&url, accept, time).await;
+        let result = load(&url, accept, time, CONNECTIONS).await;
         if baseline == 0.0 {
             baseline = result.rate;
         }

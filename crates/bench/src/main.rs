@@ -19,6 +19,7 @@ mod fanout;
 mod gets;
 mod inbox;
 mod publish;
+mod search;
 
 use std::{
     path::{Path, PathBuf},
@@ -35,7 +36,8 @@ fn usage() -> ! {
          coopfed-bench fanout [--followers N] [--hosts N] [--workers N]\n       \
          coopfed-bench inbox [--senders N] [--requests N] [--rate-per-minute N]\n       \
          coopfed-bench publish [--rounds N]\n       \
-         coopfed-bench gets [--seconds N]\n\
+         coopfed-bench gets [--seconds N]\n       \
+         coopfed-bench search [--members N] [--offers N] [--seconds N]\n\
          --database postgres://… runs coopfed on PostgreSQL (a fresh schema) instead of SQLite");
     std::process::exit(2)
 }
@@ -106,6 +108,7 @@ fn main() {
     let mut database: Option<String> = None;
     let mut seconds = 5u64;
     let mut workers = 1usize;
+    let mut members = None;
     while let Some(flag) = args.next() {
         match (flag.as_str(), args.next()) {
             ("--rounds", Some(n)) => rounds = n.parse().unwrap_or_else(|_| usage()),
@@ -113,6 +116,7 @@ fn main() {
             ("--followers", Some(n)) => followers = n.parse().unwrap_or_else(|_| usage()),
             ("--hosts", Some(n)) => hosts = n.parse().unwrap_or_else(|_| usage()),
             ("--workers", Some(n)) => workers = n.parse().unwrap_or_else(|_| usage()),
+            ("--members", Some(n)) => members = Some(n.parse::<usize>().unwrap_or_else(|_| usage())),
             ("--seconds", Some(n)) => seconds = n.parse().unwrap_or_else(|_| usage()),
             ("--senders", Some(n)) => senders = n.parse().unwrap_or_else(|_| usage()),
             ("--requests", Some(n)) => requests = n.parse().unwrap_or_else(|_| usage()),
@@ -130,6 +134,12 @@ fn main() {
         "fanout" => runtime.block_on(fanout::fanout(followers, hosts, database.as_deref(), workers.clamp(1, 16))),
         "gets" => runtime.block_on(gets::gets(seconds.clamp(1, 600), database.as_deref())),
         "publish" => runtime.block_on(publish::publish(rounds.min(1000))),
+        "search" => runtime.block_on(search::search(
+            members.unwrap_or(100_000),
+            offers.unwrap_or(1_000_000),
+            database.as_deref(),
+            seconds.clamp(1, 600),
+        )),
         "inbox" => runtime.block_on(inbox::inbox(senders, requests, database.as_deref(), rate_per_minute)),
         _ => usage(),
     }

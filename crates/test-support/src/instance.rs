@@ -172,12 +172,8 @@ impl TestInstance {
     /// network, federation settings), with `stdin` as standard input.
     pub fn cli(&self, args: &[&str], stdin: Option<&str>) -> CliOutput {
         use std::io::Write as _;
-        let mut child = std::process::Command::new(&self.binary)
-            .args(args)
-            .env_clear()
-            .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .env("COOPFED_LOG", "warn")
-            .current_dir(self._log_dir.path())
+        let mut child = self
+            .cli_command(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -193,6 +189,18 @@ impl TestInstance {
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         }
+    }
+
+    /// The command [`TestInstance::cli`] runs, to start it another way.
+    pub fn cli_command(&self, args: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(&self.binary);
+        command
+            .args(args)
+            .env_clear()
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .env("COOPFED_LOG", "warn")
+            .current_dir(self._log_dir.path());
+        command
     }
 
     /// `base + path`.
