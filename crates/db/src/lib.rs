@@ -372,9 +372,15 @@ pub(crate) fn text_filters<QS: 'static>(
     }
     let TextSearch { table, fts: (fts, key), column, .. } = *search;
     if let DbConnection::Sqlite(_) = conn {
+        // The matches' row numbers come from the index alone (reading their
+        // key from the full-text table would read every matching text), and
+        // their keys from `{fts}_rows` through its index on the row number.
         let terms = fts_query(words, column);
-        let condition = format!("{table}.id IN (SELECT {key} FROM {fts} WHERE {fts} MATCH ");
-        return Ok(vec![Box::new(sql::<Bool>(&condition).bind::<Text, _>(terms).sql(")"))]);
+        let condition = format!(
+            "{table}.id IN (SELECT {key} FROM {fts}_rows WHERE fts_rowid \
+             IN (SELECT rowid FROM {fts} WHERE {fts} MATCH "
+        );
+        return Ok(vec![Box::new(sql::<Bool>(&condition).bind::<Text, _>(terms).sql("))"))]);
     }
     let counts = word_matches(conn, search, words)?;
     let rarest = counts.iter().enumerate().filter(|(_, n)| **n < FEW_MATCHES).min_by_key(|(_, n)| **n).map(|(i, _)| i);

@@ -292,68 +292,165 @@ pub fn list_all_members(conn: &mut DbConnection) -> Result<Vec<ListedMember>, Db
     search_members(conn, &MemberFilter::default())
 }
 
+/// The co-ops with their network and actor that pass every filter of a
+/// [`MemberFilter`] but the cursor and the limit, without order.
+macro_rules! members_query {
+    ($conn:expr, $filter:expr) => {{
+        use crate::schema::{actors, member_skills, networks};
+        let filter: &MemberFilter = $filter;
+        let mut query = member_coops::table
+            .inner_join(networks::table)
+            .inner_join(actors::table)
+            .filter(networks::blocked_at.is_null())
+            .filter(member_coops::taken_down_at.is_null())
+            .select((MemberRow::as_select(), networks::slug, networks::domain, actors::ap_id, networks::is_local))
+            .into_boxed();
+        if let Some(skill) = &filter.skill {
+            let with_skill =
+                member_skills::table.filter(member_skills::skill.eq(skill.clone())).select(member_skills::member_id);
+            query = query.filter(member_coops::id.eq_any(with_skill));
+        }
+        if let Some(domain) = &filter.network_domain {
+            query = query.filter(networks::domain.eq(domain.clone()));
+        }
+        if let Some(slug) = &filter.slug {
+            query = query.filter(member_coops::slug.eq(slug.clone()));
+        }
+        if let Some(country) = &filter.country {
+            query = query.filter(member_coops::country.eq(country.clone()));
+        }
+        if let Some(min) = filter.size_min {
+            query = query.filter(member_coops::size.ge(min));
+        }
+        if let Some(max) = filter.size_max {
+            query = query.filter(member_coops::size.le(max));
+        }
+        for (column, words) in
+            [(None, &filter.text), (Some("services"), &filter.service), (Some("technologies"), &filter.technology)]
+        {
+            let search = crate::TextSearch {
+                table: "member_coops",
+                fts: ("member_search", "member_id"),
+                column,
+                trigram: column.is_none().then_some("name"),
+            };
+            for condition in crate::text_filters($conn, &search, words)? {
+                query = query.filter(condition);
+            }
+        }
+        query
+    }};
+}
 /// Like [`list_all_members`], with filters.
+///
+/// The directory's order is local network first, then by domain and slug.
+/// When a filter is selective (SQLite: a skill or words with fewer than
+/// [`FEW`] matches), the matching co-ops are read by id and sorted. Else
+/// the order is walked network by network through the index
+/// `(network_id, slug)`, stopping when the page is full: sorting the join of
+/// every co-op with its network would read the whole directory first.
 pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Vec<ListedMember>, DbError> {
-    use crate::schema::{actors, member_skills, networks};
-    let mut query = member_coops::table
-        .inner_join(networks::table)
-        .inner_join(actors::table)
+    use crate::schema::networks;
+    let few = few_matches(conn, filter)?;
+    if filter.slug.is_some() || few.is_some() {
+        let mut query = members_query!(conn, filter).order((
+            networks::is_local.desc(),
+            networks::domain.asc(),
+            member_coops::slug.asc(),
+        ));
+        if let Some(ids) = few {
+            query = query.filter(member_coops::id.eq_any(ids));
+        }
+        if let Some(cursor) = &filter.after {
+            let local_domain: Option<String> =
+                networks::table.filter(networks::is_local.eq(true)).select(networks::domain).first(conn).optional()?;
+            let later = networks::domain
+                .gt(cursor.domain.clone())
+                .or(networks::domain.eq(cursor.domain.clone()).and(member_coops::slug.gt(cursor.slug.clone())));
+            query = if local_domain.as_deref() == Some(cursor.domain.as_str()) {
+                query.filter(networks::is_local.eq(false).or(later))
+            } else {
+                query.filter(networks::is_local.eq(false).and(later))
+            };
+        }
+        if let Some(limit) = filter.limit {
+            query = query.limit(limit);
+        }
+        return Ok(listed(query.load(conn)?));
+    }
+    let mut order = networks::table
         .filter(networks::blocked_at.is_null())
-        .filter(member_coops::taken_down_at.is_null())
-        .select((MemberRow::as_select(), networks::slug, networks::domain, actors::ap_id, networks::is_local))
-        .order((networks::is_local.desc(), networks::domain.asc(), member_coops::slug.asc()))
+        .select((networks::id, networks::domain, networks::is_local))
+        .order((networks::is_local.desc(), networks::domain.asc()))
         .into_boxed();
-    if let Some(skill) = &filter.skill {
-        let with_skill =
-            member_skills::table.filter(member_skills::skill.eq(skill.clone())).select(member_skills::member_id);
-        query = query.filter(member_coops::id.eq_any(with_skill));
-    }
     if let Some(domain) = &filter.network_domain {
-        query = query.filter(networks::domain.eq(domain.clone()));
+        order = order.filter(networks::domain.eq(domain.clone()));
     }
-    if let Some(slug) = &filter.slug {
-        query = query.filter(member_coops::slug.eq(slug.clone()));
-    }
-    if let Some(country) = &filter.country {
-        query = query.filter(member_coops::country.eq(country.clone()));
-    }
-    if let Some(min) = filter.size_min {
-        query = query.filter(member_coops::size.ge(min));
-    }
-    if let Some(max) = filter.size_max {
-        query = query.filter(member_coops::size.le(max));
-    }
-    if let Some(cursor) = &filter.after {
-        // The order is (is_local desc, domain, slug); only the local network is local.
-        let local_domain: Option<String> =
-            networks::table.filter(networks::is_local.eq(true)).select(networks::domain).first(conn).optional()?;
-        let later = networks::domain
-            .gt(cursor.domain.clone())
-            .or(networks::domain.eq(cursor.domain.clone()).and(member_coops::slug.gt(cursor.slug.clone())));
-        query = if local_domain.as_deref() == Some(cursor.domain.as_str()) {
-            query.filter(networks::is_local.eq(false).or(later))
-        } else {
-            query.filter(networks::is_local.eq(false).and(later))
+    let order: Vec<(String, String, bool)> = order.load(conn)?;
+    let cursor_is_local =
+        filter.after.as_ref().is_some_and(|c| order.iter().any(|(_, d, local)| *local && *d == c.domain));
+    let mut found = Vec::new();
+    for (network_id, domain, is_local) in order {
+        // Where the page goes on from: after the cursor's co-op in its
+        // network, then every network that follows it.
+        let after_slug = match &filter.after {
+            None => None,
+            Some(cursor) if cursor.domain == domain => Some(cursor.slug.clone()),
+            Some(_) if is_local => continue,
+            Some(cursor) if !cursor_is_local && domain < cursor.domain => continue,
+            Some(_) => None,
         };
+        let mut query = members_query!(conn, filter)
+            .filter(member_coops::network_id.eq(network_id))
+            .order(member_coops::slug.asc());
+        if let Some(after) = after_slug {
+            query = query.filter(member_coops::slug.gt(after));
+        }
+        if let Some(limit) = filter.limit {
+            let left = limit - i64::try_from(found.len()).unwrap_or(i64::MAX);
+            if left <= 0 {
+                break;
+            }
+            query = query.limit(left);
+        }
+        found.extend(query.load::<ListedColumns>(conn)?);
     }
-    if let Some(limit) = filter.limit {
-        query = query.limit(limit);
+    Ok(listed(found))
+}
+
+/// Matches counted up to this many when choosing how the directory is read.
+const FEW: usize = 5000;
+
+/// SQLite: when the skill or the words of `filter` match fewer than
+/// [`FEW`] co-ops, their ids (PostgreSQL's planner chooses for itself).
+fn few_matches(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Option<Vec<String>>, DbError> {
+    use diesel::sql_types::Text;
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = Text)]
+        id: String,
+    }
+    let DbConnection::Sqlite(sqlite) = conn else { return Ok(None) };
+    if let Some(skill) = &filter.skill {
+        let sql = format!("SELECT member_id AS id FROM member_skills WHERE skill = ? LIMIT {FEW}");
+        let ids: Vec<Id> = diesel::sql_query(sql).bind::<Text, _>(skill).load(sqlite)?;
+        if ids.len() < FEW {
+            return Ok(Some(ids.into_iter().map(|i| i.id).collect()));
+        }
     }
     for (column, words) in
         [(None, &filter.text), (Some("services"), &filter.service), (Some("technologies"), &filter.technology)]
     {
-        let search = crate::TextSearch {
-            table: "member_coops",
-            fts: ("member_search", "member_id"),
-            column,
-            trigram: column.is_none().then_some("name"),
-        };
-        for condition in crate::text_filters(conn, &search, words)? {
-            query = query.filter(condition);
+        if words.is_empty() {
+            continue;
+        }
+        let sql = format!("SELECT member_id AS id FROM member_search WHERE member_search MATCH ? LIMIT {FEW}");
+        let ids: Vec<Id> = diesel::sql_query(sql).bind::<Text, _>(crate::fts_query(words, column)).load(sqlite)?;
+        if ids.len() < FEW {
+            return Ok(Some(ids.into_iter().map(|i| i.id).collect()));
         }
     }
-    let rows: Vec<ListedColumns> = query.load(conn)?;
-    Ok(listed(rows))
+    Ok(None)
 }
 
 type ListedColumns = (MemberRow, String, String, String, bool);
