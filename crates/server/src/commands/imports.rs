@@ -159,24 +159,8 @@ pub(crate) async fn import_jobs(
             coopfed_core::jobs::JobRecord::read(fields, &config.language, taxonomy).map(|job| (job.id.to_string(), job))
         })
     };
-    if coopfed_service::import_files::is_json_lines(path) {
-        let lines =
-            LinesImport { config, path, kind: "job", what: "job offers", key_field: "id", dry_run, skip_invalid };
-        let (db, urls, federation) = (&db, &urls, &federation);
-        return import_lines(lines, check, move |batch, progress| async move {
-            let report = coopfed_service::stream::import(&cli_writer(db, federation), urls, batch, progress).await?;
-            Ok((report.created, report.updated))
-        })
-        .await;
-    }
-    let (name, file) = read_import_file(config, path, "jobs", &[], &[])?;
-    let (valid, errors) = check_records(&name, &file, "id", check);
-    check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
-    finish_import(&name, "job offers", file.records.len(), valid, dry_run, |valid, bar| async {
-        let report = coopfed_service::stream::import(&cli_writer(&db, &federation), &urls, valid, advance(bar)).await?;
-        Ok((report.created, report.updated))
-    })
-    .await
+    let instance = Instance { db, urls, federation };
+    import_items(&instance, config, path, ("job", "jobs", "job offers"), (dry_run, skip_invalid), check).await
 }
 
 /// Checks every record of a file with `check`, which returns the record's
@@ -232,28 +216,35 @@ pub(crate) async fn import_announcements(
                 .map(|record| (record.id.to_string(), record))
         })
     };
+    let instance = Instance { db, urls, federation };
+    let kind = ("announcement", "announcements", "announcements");
+    import_items(&instance, config, path, kind, (dry_run, skip_invalid), check).await
+}
+
+/// Imports the offers or announcements of a YAML file (under `list_key`) or
+/// a JSON Lines file (records of type `kind`), each checked by `check`.
+async fn import_items<R: coopfed_service::stream::ImportRecord>(
+    instance: &Instance,
+    config: &Config,
+    path: &std::path::Path,
+    (kind, list_key, what): (&str, &str, &str),
+    (dry_run, skip_invalid): (bool, bool),
+    check: impl FnMut(&serde_yaml::Mapping) -> Result<(String, R), Vec<String>>,
+) -> anyhow::Result<()> {
+    let Instance { db, urls, federation } = instance;
     if coopfed_service::import_files::is_json_lines(path) {
-        let lines = LinesImport {
-            config,
-            path,
-            kind: "announcement",
-            what: "announcements",
-            key_field: "id",
-            dry_run,
-            skip_invalid,
-        };
-        let (db, urls, federation) = (&db, &urls, &federation);
+        let lines = LinesImport { config, path, kind, what, key_field: "id", dry_run, skip_invalid };
         return import_lines(lines, check, move |batch, progress| async move {
             let report = coopfed_service::stream::import(&cli_writer(db, federation), urls, batch, progress).await?;
             Ok((report.created, report.updated))
         })
         .await;
     }
-    let (name, file) = read_import_file(config, path, "announcements", &[], &[])?;
+    let (name, file) = read_import_file(config, path, list_key, &[], &[])?;
     let (valid, errors) = check_records(&name, &file, "id", check);
     check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
-    finish_import(&name, "announcements", file.records.len(), valid, dry_run, |valid, bar| async {
-        let report = coopfed_service::stream::import(&cli_writer(&db, &federation), &urls, valid, advance(bar)).await?;
+    finish_import(&name, what, file.records.len(), valid, dry_run, |valid, bar| async {
+        let report = coopfed_service::stream::import(&cli_writer(db, federation), urls, valid, advance(bar)).await?;
         Ok((report.created, report.updated))
     })
     .await
