@@ -351,7 +351,8 @@ macro_rules! members_query {
 /// every co-op with its network would read the whole directory first.
 pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Vec<ListedMember>, DbError> {
     use crate::schema::networks;
-    let few = few_matches(conn, filter)?;
+    // One co-op's slug is selective enough.
+    let few = if filter.slug.is_some() { None } else { few_matches(conn, filter)? };
     if filter.slug.is_some() || few.is_some() {
         let mut query = members_query!(conn, filter).order((
             networks::is_local.desc(),
@@ -431,11 +432,14 @@ fn few_matches(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Option<
         id: String,
     }
     let DbConnection::Sqlite(sqlite) = conn else { return Ok(None) };
+    // The ids `query` (bound to `value`) gives, when there are fewer than FEW.
+    let mut ids_if_few = |query: &str, value: String| -> Result<Option<Vec<String>>, DbError> {
+        let ids: Vec<Id> = diesel::sql_query(format!("{query} LIMIT {FEW}")).bind::<Text, _>(value).load(sqlite)?;
+        Ok((ids.len() < FEW).then(|| ids.into_iter().map(|i| i.id).collect()))
+    };
     if let Some(skill) = &filter.skill {
-        let sql = format!("SELECT member_id AS id FROM member_skills WHERE skill = ? LIMIT {FEW}");
-        let ids: Vec<Id> = diesel::sql_query(sql).bind::<Text, _>(skill).load(sqlite)?;
-        if ids.len() < FEW {
-            return Ok(Some(ids.into_iter().map(|i| i.id).collect()));
+        if let Some(ids) = ids_if_few("SELECT member_id AS id FROM member_skills WHERE skill = ?", skill.clone())? {
+            return Ok(Some(ids));
         }
     }
     for (column, words) in
@@ -444,10 +448,9 @@ fn few_matches(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Option<
         if words.is_empty() {
             continue;
         }
-        let sql = format!("SELECT member_id AS id FROM member_search WHERE member_search MATCH ? LIMIT {FEW}");
-        let ids: Vec<Id> = diesel::sql_query(sql).bind::<Text, _>(crate::fts_query(words, column)).load(sqlite)?;
-        if ids.len() < FEW {
-            return Ok(Some(ids.into_iter().map(|i| i.id).collect()));
+        let query = "SELECT member_id AS id FROM member_search WHERE member_search MATCH ?";
+        if let Some(ids) = ids_if_few(query, crate::fts_query(words, column))? {
+            return Ok(Some(ids));
         }
     }
     Ok(None)
