@@ -276,6 +276,7 @@ pub fn search(
         fts: ("announcement_search", "announcement_id"),
         column: None,
         trigram: Some("title"),
+        per_row: false,
     };
     for condition in crate::text_filters(conn, &search, &filter.text)? {
         query = query.filter(condition);

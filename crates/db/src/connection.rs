@@ -92,7 +92,8 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrati
 
 /// Settings applied to every SQLite connection.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32000;";
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32000; \
+     PRAGMA mmap_size = 268435456;";
 
 /// Opens connections for the pool, picking the backend by URL.
 #[derive(Debug)]
@@ -238,6 +239,41 @@ impl Database {
             };
             names.map_err(|e| DbError::Migration(e.to_string()))
         })
+    }
+
+    /// Brings PostgreSQL's planner statistics up to date for the tables that
+    /// changed since they were last analysed (or never were); returns their
+    /// names. Autovacuum analyses a table only after 50 rows plus a tenth of
+    /// it changed, so the small tables (the networks) are never analysed,
+    /// and a bulk import is searched before it gets to the large ones: the
+    /// planner then guesses a handful of rows and sorts whole tables. Run
+    /// after imports and when the server starts. SQLite plans without
+    /// statistics: nothing to do.
+    pub async fn refresh_statistics(&self) -> Result<Vec<String>, DbError> {
+        use diesel::{QueryableByName, RunQueryDsl as _, sql_types::Text};
+        #[derive(QueryableByName)]
+        struct Table {
+            #[diesel(sql_type = Text)]
+            name: String,
+        }
+        if self.backend != Backend::Postgres {
+            return Ok(Vec::new());
+        }
+        self.run(|conn| {
+            let stale: Vec<Table> = diesel::sql_query(
+                "SELECT relname AS name FROM pg_stat_user_tables WHERE schemaname = current_schema() \
+                 AND (n_mod_since_analyze > 0 OR (last_analyze IS NULL AND last_autoanalyze IS NULL)) \
+                 ORDER BY relname",
+            )
+            .load(conn)?;
+            let names: Vec<String> = stale.into_iter().map(|t| t.name).collect();
+            if !names.is_empty() {
+                let quoted: Vec<String> = names.iter().map(|n| format!("\"{}\"", n.replace('"', "\"\""))).collect();
+                conn.batch_execute(&format!("ANALYZE {}", quoted.join(", ")))?;
+            }
+            Ok(names)
+        })
+        .await
     }
 
     /// Is the database reachable? Used by `/readyz`.

@@ -335,8 +335,13 @@ fn by_offers(
 }
 
 /// Where the words of a job search are looked for.
-const JOB_TEXT: crate::TextSearch<'static> =
-    crate::TextSearch { table: "job_offers", fts: ("job_search", "job_id"), column: None, trigram: Some("title") };
+const JOB_TEXT: crate::TextSearch<'static> = crate::TextSearch {
+    table: "job_offers",
+    fts: ("job_search", "job_id"),
+    column: None,
+    trigram: Some("title"),
+    per_row: false,
+};
 
 /// SQLite: walks the offers with `skill` newest first through its index.
 #[allow(clippy::too_many_arguments)]
@@ -471,10 +476,10 @@ pub fn open_offers_of(
 pub fn set_skills(conn: &mut DbConnection, job_id: &str, slugs: &[String]) -> Result<(), DbError> {
     use crate::schema::job_skills;
     diesel::delete(job_skills::table.filter(job_skills::job_id.eq(job_id))).execute(conn)?;
-    for slug in slugs {
-        diesel::insert_into(job_skills::table)
-            .values((job_skills::job_id.eq(job_id), job_skills::skill.eq(slug)))
-            .execute(conn)?;
+    if !slugs.is_empty() {
+        let rows: Vec<_> =
+            slugs.iter().map(|slug| (job_skills::job_id.eq(job_id), job_skills::skill.eq(slug))).collect();
+        execute_per_backend!(conn, diesel::insert_into(job_skills::table).values(rows))?;
     }
     Ok(())
 }

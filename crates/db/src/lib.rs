@@ -347,6 +347,11 @@ pub(crate) struct TextSearch<'a> {
     /// where a word also matches inside another word or misspelled
     /// (`word <% column`, word similarity of 0.6 or more).
     pub trigram: Option<&'a str>,
+    /// SQLite: each row's full-text row number is looked up among the
+    /// matches' (collected once from the index alone), for a listing that
+    /// walks its own order and stops when its page is full; else the matches'
+    /// keys are read first (`id IN (…)`), which costs a lookup per match.
+    pub per_row: bool,
 }
 
 /// Conditions that every one of `words` occurs in a row (prefixes match). The
@@ -376,11 +381,19 @@ pub(crate) fn text_filters<QS: 'static>(
         // key from the full-text table would read every matching text), and
         // their keys from `{fts}_rows` through its index on the row number.
         let terms = fts_query(words, column);
-        let condition = format!(
-            "{table}.id IN (SELECT {key} FROM {fts}_rows WHERE fts_rowid \
-             IN (SELECT rowid FROM {fts} WHERE {fts} MATCH "
-        );
-        return Ok(vec![Box::new(sql::<Bool>(&condition).bind::<Text, _>(terms).sql("))"))]);
+        let condition = if search.per_row {
+            format!(
+                "(SELECT fts_rowid FROM {fts}_rows WHERE {fts}_rows.{key} = {table}.id) \
+                 IN (SELECT rowid FROM {fts} WHERE {fts} MATCH "
+            )
+        } else {
+            format!(
+                "{table}.id IN (SELECT {key} FROM {fts}_rows WHERE fts_rowid \
+                 IN (SELECT rowid FROM {fts} WHERE {fts} MATCH "
+            )
+        };
+        let close = if search.per_row { ")" } else { "))" };
+        return Ok(vec![Box::new(sql::<Bool>(&condition).bind::<Text, _>(terms).sql(close))]);
     }
     let counts = word_matches(conn, search, words)?;
     let rarest = counts.iter().enumerate().filter(|(_, n)| **n < FEW_MATCHES).min_by_key(|(_, n)| **n).map(|(i, _)| i);

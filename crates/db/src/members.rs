@@ -306,9 +306,13 @@ macro_rules! members_query {
             .select((MemberRow::as_select(), networks::slug, networks::domain, actors::ap_id, networks::is_local))
             .into_boxed();
         if let Some(skill) = &filter.skill {
-            let with_skill =
-                member_skills::table.filter(member_skills::skill.eq(skill.clone())).select(member_skills::member_id);
-            query = query.filter(member_coops::id.eq_any(with_skill));
+            // Looked up per co-op (`IN (…)` would collect every co-op with the
+            // skill before the walk's first row).
+            query = query.filter(diesel::dsl::exists(
+                member_skills::table
+                    .filter(member_skills::member_id.eq(member_coops::id))
+                    .filter(member_skills::skill.eq(skill.clone())),
+            ));
         }
         if let Some(domain) = &filter.network_domain {
             query = query.filter(networks::domain.eq(domain.clone()));
@@ -333,6 +337,8 @@ macro_rules! members_query {
                 fts: ("member_search", "member_id"),
                 column,
                 trigram: column.is_none().then_some("name"),
+                // Walked network by network, or read by the few ids that match.
+                per_row: true,
             };
             for condition in crate::text_filters($conn, &search, words)? {
                 query = query.filter(condition);
@@ -433,12 +439,13 @@ fn few_matches(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Option<
     }
     let DbConnection::Sqlite(sqlite) = conn else { return Ok(None) };
     // The ids `query` (bound to `value`) gives, when there are fewer than FEW.
-    let mut ids_if_few = |query: &str, value: String| -> Result<Option<Vec<String>>, DbError> {
+    let ids_if_few = |sqlite: &mut diesel::SqliteConnection, query: &str, value: String| {
         let ids: Vec<Id> = diesel::sql_query(format!("{query} LIMIT {FEW}")).bind::<Text, _>(value).load(sqlite)?;
-        Ok((ids.len() < FEW).then(|| ids.into_iter().map(|i| i.id).collect()))
+        Ok::<_, DbError>((ids.len() < FEW).then(|| ids.into_iter().map(|i| i.id).collect()))
     };
     if let Some(skill) = &filter.skill {
-        if let Some(ids) = ids_if_few("SELECT member_id AS id FROM member_skills WHERE skill = ?", skill.clone())? {
+        let query = "SELECT member_id AS id FROM member_skills WHERE skill = ?";
+        if let Some(ids) = ids_if_few(sqlite, query, skill.clone())? {
             return Ok(Some(ids));
         }
     }
@@ -448,8 +455,21 @@ fn few_matches(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Option<
         if words.is_empty() {
             continue;
         }
-        let query = "SELECT member_id AS id FROM member_search WHERE member_search MATCH ?";
-        if let Some(ids) = ids_if_few(query, crate::fts_query(words, column))? {
+        // Counted through the full-text index alone; the keys then come from
+        // `member_search_rows` (reading them from the full-text table would
+        // read every matching text).
+        let terms = crate::fts_query(words, column);
+        let matches = diesel::sql_query(format!(
+            "SELECT count(*) AS n FROM (SELECT 1 FROM member_search WHERE member_search MATCH ? LIMIT {FEW})"
+        ))
+        .bind::<Text, _>(terms.clone())
+        .get_result::<crate::Count>(sqlite)?;
+        if matches.n >= i64::try_from(FEW).unwrap_or(i64::MAX) {
+            continue;
+        }
+        let query = "SELECT member_id AS id FROM member_search_rows \
+                     WHERE fts_rowid IN (SELECT rowid FROM member_search WHERE member_search MATCH ?)";
+        if let Some(ids) = ids_if_few(sqlite, query, terms)? {
             return Ok(Some(ids));
         }
     }

@@ -86,10 +86,10 @@ fn mark_changed(conn: &mut DbConnection) -> Result<(), DbError> {
 /// Replaces a member's skills.
 pub fn set_member_skills(conn: &mut DbConnection, member_id: &str, slugs: &[String]) -> Result<(), DbError> {
     diesel::delete(member_skills::table.filter(member_skills::member_id.eq(member_id))).execute(conn)?;
-    for slug in slugs {
-        diesel::insert_into(member_skills::table)
-            .values((member_skills::member_id.eq(member_id), member_skills::skill.eq(slug)))
-            .execute(conn)?;
+    if !slugs.is_empty() {
+        let rows: Vec<_> =
+            slugs.iter().map(|slug| (member_skills::member_id.eq(member_id), member_skills::skill.eq(slug))).collect();
+        execute_per_backend!(conn, diesel::insert_into(member_skills::table).values(rows))?;
     }
     Ok(())
 }

@@ -25,6 +25,16 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::warn!("[federation.resolve] is ignored: it only applies in development federation mode");
     }
     let Instance { db, urls, federation } = Instance::boot(&config).await?;
+    tokio::spawn({
+        // Hourly: autovacuum never analyses the small tables.
+        let db = db.clone();
+        async move {
+            loop {
+                boot::refresh_statistics(&db).await;
+                tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+            }
+        }
+    });
     let state = AppState::new(
         db.clone(),
         WebSettings {

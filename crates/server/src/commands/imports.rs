@@ -89,7 +89,7 @@ pub(crate) async fn import_members(
             dry_run,
             skip_invalid,
         };
-        return import_lines(
+        let imported = import_lines(
             lines,
             |fields| {
                 coopfed_core::members::MemberRecord::read(fields, &languages, &taxonomy)
@@ -103,6 +103,10 @@ pub(crate) async fn import_members(
             },
         )
         .await;
+        if let Some(instance) = instance {
+            boot::refresh_statistics(&instance.db).await;
+        }
+        return imported;
     }
     let (name, file) = read_import_file(
         config,
@@ -123,6 +127,7 @@ pub(crate) async fn import_members(
     finish_import(&name, "member co-ops", file.records.len(), valid, dry_run, |valid, bar| async {
         let Instance { db, urls, federation } = Instance::boot(config).await?;
         let report = member_service::import(&cli_writer(&db, &federation), &urls, valid, advance(bar)).await?;
+        boot::refresh_statistics(&db).await;
         Ok((report.created, report.updated))
     })
     .await
@@ -234,17 +239,20 @@ async fn import_items<R: coopfed_service::stream::ImportRecord>(
     let Instance { db, urls, federation } = instance;
     if coopfed_service::import_files::is_json_lines(path) {
         let lines = LinesImport { config, path, kind, what, key_field: "id", dry_run, skip_invalid };
-        return import_lines(lines, check, move |batch, progress| async move {
+        let imported = import_lines(lines, check, move |batch, progress| async move {
             let report = coopfed_service::stream::import(&cli_writer(db, federation), urls, batch, progress).await?;
             Ok((report.created, report.updated))
         })
         .await;
+        boot::refresh_statistics(db).await;
+        return imported;
     }
     let (name, file) = read_import_file(config, path, list_key, &[], &[])?;
     let (valid, errors) = check_records(&name, &file, "id", check);
     check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
     finish_import(&name, what, file.records.len(), valid, dry_run, |valid, bar| async {
         let report = coopfed_service::stream::import(&cli_writer(db, federation), urls, valid, advance(bar)).await?;
+        boot::refresh_statistics(db).await;
         Ok((report.created, report.updated))
     })
     .await

@@ -150,6 +150,9 @@ pub(crate) async fn submit(
     let writer = state.writer(user.actor());
     let report = coopfed_service::members::import(&writer, state.urls(), check.valid, |_| {}).await?;
     state.federation().wake_deliveries.notify_one();
+    if let Err(e) = state.db().refresh_statistics().await {
+        tracing::warn!(error = %e, "cannot refresh the planner statistics");
+    }
     let outcome = Outcome::Imported(report.created, report.updated, skipped);
     Ok(import_page(&ctx, &user, &ImportForm { content: String::new(), ..form }, &outcome))
 }
