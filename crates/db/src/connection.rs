@@ -92,8 +92,7 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrati
 
 /// Settings applied to every SQLite connection.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32000; \
-     PRAGMA mmap_size = 268435456;";
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32000;";
 
 /// Opens connections for the pool, picking the backend by URL.
 #[derive(Debug)]
