@@ -52,7 +52,6 @@ pub struct AnnouncementRow {
     pub deleted_at: Option<NaiveDateTime>,
     pub audience: Option<String>,
     pub publish_to_all: bool,
-    pub location_name: Option<String>,
     pub location_city: Option<String>,
     pub location_country: Option<String>,
     pub online_url: Option<String>,
@@ -61,8 +60,6 @@ pub struct AnnouncementRow {
     pub category: Option<String>,
     /// `in_person`, `online`, `hybrid`.
     pub attendance: Option<String>,
-    pub location_street: Option<String>,
-    pub location_postal_code: Option<String>,
     pub registration_url: Option<String>,
     pub deadline: Option<NaiveDateTime>,
     /// JSON array of tags.
@@ -75,6 +72,21 @@ pub struct AnnouncementRow {
     /// When an admin took this mirrored item down here (hidden on this
     /// instance, not deleted at its home server).
     pub taken_down_at: Option<NaiveDateTime>,
+    /// JSON: an event's venue (its name, street and postal code).
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub venue: crate::Json<Venue>,
+}
+
+/// Where an event takes place, beside its city and country (which are
+/// columns of their own, for filters).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Venue {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
 }
 
 impl AnnouncementRow {
@@ -101,21 +113,19 @@ impl AnnouncementRow {
             deleted_at: None,
             audience: None,
             publish_to_all: false,
-            location_name: None,
             location_city: None,
             location_country: None,
             online_url: None,
             slug: None,
             category: None,
             attendance: None,
-            location_street: None,
-            location_postal_code: None,
             registration_url: None,
             deadline: None,
             tags: crate::Json::default(),
             fictional: false,
             translations: crate::Json::default(),
             taken_down_at: None,
+            venue: crate::Json::default(),
         }
     }
 }

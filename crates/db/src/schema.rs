@@ -173,21 +173,19 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         audience -> Nullable<Text>,
         publish_to_all -> Bool,
-        location_name -> Nullable<Text>,
         location_city -> Nullable<Text>,
         location_country -> Nullable<Text>,
         online_url -> Nullable<Text>,
         slug -> Nullable<Text>,
         category -> Nullable<Text>,
         attendance -> Nullable<Text>,
-        location_street -> Nullable<Text>,
-        location_postal_code -> Nullable<Text>,
         registration_url -> Nullable<Text>,
         deadline -> Nullable<Timestamp>,
         tags -> Text,
         fictional -> Bool,
         translations -> Text,
         taken_down_at -> Nullable<Timestamp>,
+        venue -> Text,
     }
 }
 

@@ -476,12 +476,12 @@ pub fn announcement_object(row: &AnnouncementRow, author: &str, cc: &[String]) -
     object.start_time = row.starts_at.map(timestamp);
     object.end_time = row.ends_at.map(timestamp);
     object.timezone.clone_from(&row.timezone);
-    let in_person = row.location_name.is_some() || row.location_city.is_some();
+    let in_person = row.venue.name.is_some() || row.location_city.is_some();
     object.is_online = Some(!in_person);
     if in_person {
         object.location = Some(Place {
             kind: Some("Place".into()),
-            name: Some(row.location_name.clone().or_else(|| row.location_city.clone()).unwrap_or_default()),
+            name: Some(row.venue.name.clone().or_else(|| row.location_city.clone()).unwrap_or_default()),
             address: Some(PostalAddress {
                 kind: Some("PostalAddress".into()),
                 address_locality: row.location_city.clone(),
@@ -590,7 +590,7 @@ impl AnnouncementFields {
         row.starts_at = starts_at;
         row.ends_at = ends_at;
         row.timezone = timezone;
-        row.location_name = location_name;
+        row.venue.0.name = location_name;
         row.location_city = city;
         row.location_country = country;
         row.online_url = online_url;

@@ -136,7 +136,7 @@ fn apply(row: &mut AnnouncementRow, input: AnnouncementInput) {
     row.starts_at = input.starts_at.map(|t| t.naive_utc());
     row.ends_at = input.ends_at.map(|t| t.naive_utc());
     row.timezone = input.timezone;
-    row.location_name = input.location_name;
+    row.venue.0.name = input.location_name;
     row.location_city = input.city;
     row.location_country = input.country;
     row.online_url = input.online_url;
@@ -215,9 +215,11 @@ fn apply_record(row: &mut AnnouncementRow, record: &coopfed_core::announcements:
     row.timezone.clone_from(&record.timezone);
     row.attendance.clone_from(&record.attendance);
     let place = record.place.clone().unwrap_or_default();
-    row.location_name = place.name;
-    row.location_street = place.street;
-    row.location_postal_code = place.postal_code;
+    row.venue = coopfed_db::Json(coopfed_db::announcements::Venue {
+        name: place.name,
+        street: place.street,
+        postal_code: place.postal_code,
+    });
     row.location_city = place.city;
     row.location_country = place.country;
     row.online_url.clone_from(&record.online_url);

@@ -273,7 +273,7 @@ async fn list(
                 starts_at: a.starts_at.map(timestamp),
                 ends_at: a.ends_at.map(timestamp),
                 timezone: a.timezone,
-                location: a.location_name,
+                location: a.venue.0.name,
                 city: a.location_city,
                 country: a.location_country,
                 online_url: a.online_url,

@@ -237,7 +237,7 @@ pub(crate) fn calendar(name: &str, events: &[announcements::AnnouncementRow]) ->
             format!("DESCRIPTION:{}", ics_text(&coopfed_core::text::plain(&event.content))),
             format!("URL:{}", ics_text(&event.ap_id)),
         ];
-        let place: Vec<&str> = [&event.location_name, &event.location_city, &event.location_country]
+        let place: Vec<&str> = [&event.venue.name, &event.location_city, &event.location_country]
             .into_iter()
             .filter_map(|p| p.as_deref())
             .collect();

@@ -320,14 +320,33 @@ struct LinesImport<'a> {
 /// Records of a JSON Lines file written per transaction.
 const LINES_PER_TRANSACTION: usize = 1000;
 
+/// Transactions of an import running at once on PostgreSQL.
+const TRANSACTIONS_AT_ONCE: usize = 4;
+
+/// Waits for the first of `running` to finish; removes it and returns what it gave.
+async fn first_done<F: std::future::Future + Unpin>(running: &mut Vec<F>) -> F::Output {
+    std::future::poll_fn(|cx| {
+        for i in 0..running.len() {
+            if let std::task::Poll::Ready(output) = std::pin::Pin::new(&mut running[i]).poll(cx) {
+                running.swap_remove(i);
+                return std::task::Poll::Ready(output);
+            }
+        }
+        std::task::Poll::Pending
+    })
+    .await
+}
+
 /// Imports a JSON Lines file in two passes, so that memory stays flat
 /// whatever its size: every record is checked first (only keys and errors
 /// are kept; nothing is written if a record is bad, unless `skip_invalid`),
 /// then the file is read again and written [`LINES_PER_TRANSACTION`]
-/// records per transaction by `write` (which reports progress within its
-/// batch and returns the numbers created and updated). If a transaction
-/// fails, what came before it stays imported, and importing the file again
-/// updates that and adds the rest.
+/// records per transaction by `write` (which reports each record written
+/// and returns the numbers created and updated), on PostgreSQL
+/// [`TRANSACTIONS_AT_ONCE`] transactions at a time. If a transaction fails,
+/// what was written before stays imported (and what was being written at
+/// the same time is finished), and importing the file again updates that
+/// and adds the rest.
 async fn import_lines<T, Fut>(
     lines: LinesImport<'_>,
     check: impl FnMut(&serde_yaml::Mapping) -> Result<(String, T), Vec<String>>,
@@ -366,26 +385,57 @@ where
     }
     checker.start_over();
     let writing = progress_bar(valid, "importing");
+    // PostgreSQL: a transaction waits for a round trip per statement, so
+    // several run at once; SQLite has one writer at a time.
+    let parallel = match lines.config.database_url.backend() {
+        coopfed_db::Backend::Postgres => TRANSACTIONS_AT_ONCE,
+        coopfed_db::Backend::Sqlite => 1,
+    };
     let (mut created, mut updated, mut written) = (0, 0, 0);
     let mut records = read()?.filter(|record| !bad.contains(&record.number)).peekable();
-    while records.peek().is_some() {
-        let mut batch = Vec::with_capacity(LINES_PER_TRANSACTION);
-        for record in records.by_ref().take(LINES_PER_TRANSACTION) {
-            match checker.check(&record) {
-                Ok(value) => batch.push(value),
-                Err(_) => bail!("{name}: the file changed while it was imported ({} differs)", record.position()),
+    let mut running = Vec::new();
+    let mut failed: Option<anyhow::Error> = None;
+    loop {
+        while failed.is_none() && running.len() < parallel && records.peek().is_some() {
+            let mut batch = Vec::with_capacity(LINES_PER_TRANSACTION);
+            for record in records.by_ref().take(LINES_PER_TRANSACTION) {
+                match checker.check(&record) {
+                    Ok(value) => batch.push(value),
+                    Err(_) => {
+                        failed = Some(anyhow::anyhow!(
+                            "the file changed while it was imported ({} differs)",
+                            record.position()
+                        ));
+                        break;
+                    }
+                }
+            }
+            if failed.is_some() {
+                break;
+            }
+            let bar = writing.clone();
+            let count = batch.len();
+            let writes = write(batch, Box::new(move |_| bar.inc(1)));
+            running.push(Box::pin(async move { (count, writes.await) }));
+        }
+        if running.is_empty() {
+            break;
+        }
+        match first_done(&mut running).await {
+            (count, Ok((new, changed))) => {
+                (created, updated, written) = (created + new, updated + changed, written + count)
+            }
+            (_, Err(e)) => {
+                failed.get_or_insert(e);
             }
         }
-        let (bar, offset) = (writing.clone(), written);
-        let progress = Box::new(move |done: usize| bar.set_position(u64::try_from(offset + done).unwrap_or(0)));
-        let count = batch.len();
-        let (new, changed) = write(batch, progress).await.map_err(|e| {
-            anyhow::anyhow!(
-                "{name}: {e}\n{written} of {valid} {what} were imported before this; importing the file again \
-                 updates them and adds the rest"
-            )
-        })?;
-        (created, updated, written) = (created + new, updated + changed, written + count);
+    }
+    if let Some(e) = failed {
+        writing.finish_and_clear();
+        bail!(
+            "{name}: {e}\n{written} of {valid} {what} were imported before this; importing the file again \
+             updates them and adds the rest"
+        );
     }
     writing.finish_and_clear();
     let skipped = if bad.is_empty() { String::new() } else { format!("; {} records skipped", bad.len()) };

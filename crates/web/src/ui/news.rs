@@ -55,7 +55,7 @@ fn kind_label(tr: &Tr, row: &AnnouncementRow) -> String {
 
 fn place(tr: &Tr, row: &AnnouncementRow) -> Option<String> {
     let parts: Vec<String> =
-        [row.location_name.clone(), row.location_city.clone(), row.location_country.as_deref().map(|c| country(tr, c))]
+        [row.venue.name.clone(), row.location_city.clone(), row.location_country.as_deref().map(|c| country(tr, c))]
             .into_iter()
             .flatten()
             .collect();
