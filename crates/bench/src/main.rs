@@ -133,7 +133,7 @@ fn main() {
         },
         "fanout" => runtime.block_on(fanout::fanout(followers, hosts, database.as_deref(), workers.clamp(1, 16))),
         "gets" => runtime.block_on(gets::gets(seconds.clamp(1, 600), database.as_deref())),
-        "publish" => runtime.block_on(publish::publish(rounds.min(1000))),
+        "publish" => runtime.block_on(publish::publish(rounds.min(1000), database.as_deref())),
         "search" => runtime.block_on(search::search(
             members.unwrap_or(100_000),
             offers.unwrap_or(1_000_000),
@@ -175,15 +175,21 @@ fn add_bench_offer(instance: &TestInstance, description: &str) {
         .success();
 }
 
-/// Starts the four demo networks, imports their data and makes them partners.
-async fn demo_federation(binary: &Path, fixtures: &Path) -> (Vec<TestInstance>, Vec<TestDatabase>) {
+/// Starts the four demo networks, imports their data and makes them
+/// partners: each on SQLite or, with `database`, in a fresh schema of that
+/// PostgreSQL database.
+async fn demo_federation(
+    binary: &Path,
+    fixtures: &Path,
+    database: Option<&str>,
+) -> (Vec<TestInstance>, Vec<TestDatabase>) {
     let ports: Vec<u16> = NETWORKS.iter().map(|_| free_port()).collect();
     let resolve: Vec<String> =
         NETWORKS.iter().zip(&ports).map(|((slug, _), port)| format!("{slug}.test=127.0.0.1:{port}")).collect();
     let mut instances = Vec::new();
     let mut dbs = Vec::new();
     for ((slug, language), port) in NETWORKS.iter().zip(&ports) {
-        let db = TestDatabase::sqlite();
+        let db = database.map_or_else(TestDatabase::sqlite, TestDatabase::postgres);
         let mut options = InstanceOptions::network(slug);
         options.bind = Some(format!("127.0.0.1:{port}"));
         options.env.insert("COOPFED_FEDERATION_RESOLVE".into(), resolve.join(","));
@@ -260,7 +266,7 @@ async fn pages(rounds: usize) {
     let (binary, fixtures) = (coopfed_binary(), fixtures());
     out(&format!("coopfed: {}", binary.display()));
     out("starting the four demo networks and importing their data …");
-    let (instances, _dbs) = demo_federation(&binary, &fixtures).await;
+    let (instances, _dbs) = demo_federation(&binary, &fixtures, None).await;
     let cotech = &instances[0];
     let http = reqwest::Client::builder().no_proxy().build().unwrap_or_default();
     wait_until("the partners' offers to arrive", Duration::from_secs(120), || async {

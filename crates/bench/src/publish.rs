@@ -14,11 +14,11 @@ use crate::{coopfed_binary, demo_federation, fail, fixtures, ms, out, quantile};
 /// How often a partner is asked.
 const POLL: Duration = Duration::from_millis(5);
 
-pub(crate) async fn publish(rounds: usize) {
+pub(crate) async fn publish(rounds: usize, database: Option<&str>) {
     let (binary, fixtures) = (coopfed_binary(), fixtures());
-    out(&format!("coopfed: {}", binary.display()));
+    out(&format!("coopfed: {}, {}", binary.display(), if database.is_some() { "PostgreSQL" } else { "SQLite" }));
     out("starting the four demo networks and importing their data …");
-    let (instances, _dbs) = demo_federation(&binary, &fixtures).await;
+    let (instances, _dbs) = demo_federation(&binary, &fixtures, database).await;
     let Some((cotech, partners)) = instances.split_first() else { fail("no instances") };
     let Some(token) = cotech.printed("API token:") else { fail("CoTech printed no API token") };
     let http = reqwest::Client::builder().no_proxy().build().unwrap_or_default();

@@ -90,6 +90,18 @@ impl Backend {
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
+/// The tables that listings and searches read, which an import writes.
+pub const LISTING_TABLES: &[&str] = &[
+    "networks",
+    "actors",
+    "member_coops",
+    "member_skills",
+    "job_offers",
+    "job_skills",
+    "announcements",
+    "object_provenance",
+];
+
 /// Settings applied to every SQLite connection.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32000;";
@@ -240,15 +252,17 @@ impl Database {
         })
     }
 
-    /// Brings PostgreSQL's planner statistics up to date for the tables that
-    /// changed since they were last analysed (or never were); returns their
-    /// names. Autovacuum analyses a table only after 50 rows plus a tenth of
-    /// it changed, so the small tables (the networks) are never analysed,
-    /// and a bulk import is searched before it gets to the large ones: the
-    /// planner then guesses a handful of rows and sorts whole tables. Run
-    /// after imports and when the server starts. SQLite plans without
-    /// statistics: nothing to do.
-    pub async fn refresh_statistics(&self) -> Result<Vec<String>, DbError> {
+    /// Brings PostgreSQL's planner statistics up to date for `written` and
+    /// for every table that changed since it was last analysed (or never
+    /// was); returns the tables analysed. Autovacuum analyses a table only
+    /// after 50 rows plus a tenth of it changed, so the small tables (the
+    /// networks) are never analysed, and a bulk import is searched before it
+    /// gets to the large ones: the planner then guesses a handful of rows and
+    /// sorts whole tables. The change counts reach the statistics views up
+    /// to a few seconds late, hence `written`. Run after imports (with
+    /// [`LISTING_TABLES`]), when the server starts and every hour. SQLite
+    /// plans without statistics: nothing to do.
+    pub async fn refresh_statistics(&self, written: &'static [&'static str]) -> Result<Vec<String>, DbError> {
         use diesel::{QueryableByName, RunQueryDsl as _, sql_types::Text};
         #[derive(QueryableByName)]
         struct Table {
@@ -258,14 +272,16 @@ impl Database {
         if self.backend != Backend::Postgres {
             return Ok(Vec::new());
         }
-        self.run(|conn| {
+        self.run(move |conn| {
             let stale: Vec<Table> = diesel::sql_query(
                 "SELECT relname AS name FROM pg_stat_user_tables WHERE schemaname = current_schema() \
-                 AND (n_mod_since_analyze > 0 OR (last_analyze IS NULL AND last_autoanalyze IS NULL)) \
-                 ORDER BY relname",
+                 AND (n_mod_since_analyze > 0 OR (last_analyze IS NULL AND last_autoanalyze IS NULL))",
             )
             .load(conn)?;
-            let names: Vec<String> = stale.into_iter().map(|t| t.name).collect();
+            let mut names: Vec<String> = stale.into_iter().map(|t| t.name).collect();
+            names.extend(written.iter().map(|t| (*t).to_owned()));
+            names.sort();
+            names.dedup();
             if !names.is_empty() {
                 let quoted: Vec<String> = names.iter().map(|n| format!("\"{}\"", n.replace('"', "\"\""))).collect();
                 conn.batch_execute(&format!("ANALYZE {}", quoted.join(", ")))?;

@@ -113,7 +113,7 @@ pub mod schema;
 pub mod settings;
 pub mod skills;
 
-pub use connection::{Backend, ConnectionManager, Database, DatabaseUrl, DbConnection};
+pub use connection::{Backend, ConnectionManager, Database, DatabaseUrl, DbConnection, LISTING_TABLES};
 pub use ids::{ActorId, JobId, MemberId};
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
@@ -362,7 +362,7 @@ pub(crate) struct TextSearch<'a> {
 /// rare word it walks the whole table in id order, for a common one it reads
 /// and sorts every match. So each word's matches are first counted through
 /// its indexes, up to [`FEW_MATCHES`]; the rarest word under that bound is
-/// read through its indexes first (`id IN (…)`), and the rest filter.
+/// read through its indexes first (`id = ANY(ARRAY(…))`), and the rest filter.
 pub(crate) fn text_filters<QS: 'static>(
     conn: &mut DbConnection,
     search: &TextSearch<'_>,
@@ -403,7 +403,9 @@ pub(crate) fn text_filters<QS: 'static>(
         .map(|(i, word)| -> TextFilter<QS> {
             let (before_query, between, after_word) = word_condition(search);
             let (open, close) = if Some(i) == rarest {
-                (format!("{table}.id IN (SELECT id FROM {table} WHERE "), " OFFSET 0)")
+                // An array computed once: with `IN (…)` the planner may
+                // merge the matches with the whole table walked in id order.
+                (format!("{table}.id = ANY(ARRAY(SELECT id FROM {table} WHERE "), "))")
             } else {
                 (String::new(), "")
             };

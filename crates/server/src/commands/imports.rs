@@ -104,7 +104,7 @@ pub(crate) async fn import_members(
         )
         .await;
         if let Some(instance) = instance {
-            boot::refresh_statistics(&instance.db).await;
+            boot::refresh_statistics(&instance.db, coopfed_db::LISTING_TABLES).await;
         }
         return imported;
     }
@@ -127,7 +127,7 @@ pub(crate) async fn import_members(
     finish_import(&name, "member co-ops", file.records.len(), valid, dry_run, |valid, bar| async {
         let Instance { db, urls, federation } = Instance::boot(config).await?;
         let report = member_service::import(&cli_writer(&db, &federation), &urls, valid, advance(bar)).await?;
-        boot::refresh_statistics(&db).await;
+        boot::refresh_statistics(&db, coopfed_db::LISTING_TABLES).await;
         Ok((report.created, report.updated))
     })
     .await
@@ -244,7 +244,9 @@ async fn import_items<R: coopfed_service::stream::ImportRecord>(
             Ok((report.created, report.updated))
         })
         .await;
-        boot::refresh_statistics(db).await;
+        if !dry_run {
+            boot::refresh_statistics(db, coopfed_db::LISTING_TABLES).await;
+        }
         return imported;
     }
     let (name, file) = read_import_file(config, path, list_key, &[], &[])?;
@@ -252,7 +254,7 @@ async fn import_items<R: coopfed_service::stream::ImportRecord>(
     check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
     finish_import(&name, what, file.records.len(), valid, dry_run, |valid, bar| async {
         let report = coopfed_service::stream::import(&cli_writer(db, federation), urls, valid, advance(bar)).await?;
-        boot::refresh_statistics(db).await;
+        boot::refresh_statistics(db, coopfed_db::LISTING_TABLES).await;
         Ok((report.created, report.updated))
     })
     .await
@@ -387,8 +389,11 @@ where
     let writing = progress_bar(valid, "importing");
     // PostgreSQL: a transaction waits for a round trip per statement, so
     // several run at once; SQLite has one writer at a time.
+    // (Each holds a pooled connection.)
     let parallel = match lines.config.database_url.backend() {
-        coopfed_db::Backend::Postgres => TRANSACTIONS_AT_ONCE,
+        coopfed_db::Backend::Postgres => {
+            TRANSACTIONS_AT_ONCE.min(usize::try_from(lines.config.max_connections).unwrap_or(1)).max(1)
+        }
         coopfed_db::Backend::Sqlite => 1,
     };
     let (mut created, mut updated, mut written) = (0, 0, 0);
@@ -433,8 +438,8 @@ where
     if let Some(e) = failed {
         writing.finish_and_clear();
         bail!(
-            "{name}: {e}\n{written} of {valid} {what} were imported before this; importing the file again \
-             updates them and adds the rest"
+            "{name}: {e}\n{written} of {valid} {what} were imported; importing the file again updates them \
+             and adds the rest"
         );
     }
     writing.finish_and_clear();

@@ -150,9 +150,13 @@ pub(crate) async fn submit(
     let writer = state.writer(user.actor());
     let report = coopfed_service::members::import(&writer, state.urls(), check.valid, |_| {}).await?;
     state.federation().wake_deliveries.notify_one();
-    if let Err(e) = state.db().refresh_statistics().await {
-        tracing::warn!(error = %e, "cannot refresh the planner statistics");
-    }
+    // In the background: the page need not wait for PostgreSQL's `ANALYZE`.
+    let db = state.db().clone();
+    tokio::spawn(async move {
+        if let Err(e) = db.refresh_statistics(coopfed_db::LISTING_TABLES).await {
+            tracing::warn!(error = %e, "cannot refresh the planner statistics");
+        }
+    });
     let outcome = Outcome::Imported(report.created, report.updated, skipped);
     Ok(import_page(&ctx, &user, &ImportForm { content: String::new(), ..form }, &outcome))
 }
