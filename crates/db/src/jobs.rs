@@ -299,12 +299,8 @@ fn walk<'a>(conn: &mut DbConnection, filter: &'a JobFilter) -> Result<Walk<'a>, 
             ))
             .bind::<Text, _>(skill)
             .get_result::<Count>(sqlite)?;
-            let worded = diesel::sql_query(format!(
-                "SELECT count(*) AS n FROM (SELECT 1 FROM job_search WHERE job_search MATCH ? LIMIT {COUNT_BOUND})"
-            ))
-            .bind::<Text, _>(crate::fts_query(&filter.text, None))
-            .get_result::<Count>(sqlite)?;
-            if skilled.n < worded.n { Walk::Skill(skill) } else { Walk::Text }
+            let worded = crate::fts_matches(sqlite, "job_search", crate::fts_query(&filter.text, None), COUNT_BOUND)?;
+            if skilled.n < worded { Walk::Skill(skill) } else { Walk::Text }
         }
     })
 }

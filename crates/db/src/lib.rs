@@ -493,6 +493,19 @@ fn word_matches(conn: &mut DbConnection, search: &TextSearch<'_>, words: &[Strin
     })
 }
 
+/// SQLite: how many rows of the full-text table `fts` match `terms` (an
+/// FTS5 query), counted up to `bound` through its index alone.
+pub(crate) fn fts_matches(
+    sqlite: &mut diesel::SqliteConnection,
+    fts: &str,
+    terms: String,
+    bound: i64,
+) -> Result<i64, DbError> {
+    use diesel::{RunQueryDsl as _, sql_types::Text};
+    let query = format!("SELECT count(*) AS n FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH ? LIMIT {bound})");
+    Ok(diesel::sql_query(query).bind::<Text, _>(terms).get_result::<Count>(sqlite)?.n)
+}
+
 /// The one number of a `SELECT count(*) AS n …` written in SQL.
 #[derive(diesel::QueryableByName)]
 pub(crate) struct Count {

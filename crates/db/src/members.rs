@@ -459,12 +459,8 @@ fn few_matches(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Option<
         // `member_search_rows` (reading them from the full-text table would
         // read every matching text).
         let terms = crate::fts_query(words, column);
-        let matches = diesel::sql_query(format!(
-            "SELECT count(*) AS n FROM (SELECT 1 FROM member_search WHERE member_search MATCH ? LIMIT {FEW})"
-        ))
-        .bind::<Text, _>(terms.clone())
-        .get_result::<crate::Count>(sqlite)?;
-        if matches.n >= i64::try_from(FEW).unwrap_or(i64::MAX) {
+        let bound = i64::try_from(FEW).unwrap_or(i64::MAX);
+        if crate::fts_matches(sqlite, "member_search", terms.clone(), bound)? >= bound {
             continue;
         }
         let query = "SELECT member_id AS id FROM member_search_rows \
