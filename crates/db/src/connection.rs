@@ -261,8 +261,23 @@ impl Database {
     /// sorts whole tables. The change counts reach the statistics views up
     /// to a few seconds late, hence `written`. Run after imports (with
     /// [`LISTING_TABLES`]), when the server starts and every hour. SQLite
-    /// plans without statistics: nothing to do.
-    pub async fn refresh_statistics(&self, written: &'static [&'static str]) -> Result<Vec<String>, DbError> {
+    /// plans without statistics: nothing to do. What was analysed, or why
+    /// not, is logged; a failure is not fatal.
+    pub async fn refresh_statistics(&self, written: &'static [&'static str]) {
+        let started = std::time::Instant::now();
+        match self.analyse(written).await {
+            Ok(tables) if !tables.is_empty() => tracing::info!(
+                tables = tables.len(),
+                ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                "planner statistics refreshed"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot refresh the planner statistics"),
+        }
+    }
+
+    /// `ANALYZE` of `written` and the changed tables; their names.
+    async fn analyse(&self, written: &'static [&'static str]) -> Result<Vec<String>, DbError> {
         use diesel::{QueryableByName, RunQueryDsl as _, sql_types::Text};
         #[derive(QueryableByName)]
         struct Table {

@@ -381,18 +381,13 @@ pub(crate) fn text_filters<QS: 'static>(
         // key from the full-text table would read every matching text), and
         // their keys from `{fts}_rows` through its index on the row number.
         let terms = fts_query(words, column);
-        let condition = if search.per_row {
-            format!(
-                "(SELECT fts_rowid FROM {fts}_rows WHERE {fts}_rows.{key} = {table}.id) \
-                 IN (SELECT rowid FROM {fts} WHERE {fts} MATCH "
-            )
+        let (condition, close) = if search.per_row {
+            let row = format!("(SELECT fts_rowid FROM {fts}_rows WHERE {fts}_rows.{key} = {table}.id)");
+            (format!("{row} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH "), ")")
         } else {
-            format!(
-                "{table}.id IN (SELECT {key} FROM {fts}_rows WHERE fts_rowid \
-                 IN (SELECT rowid FROM {fts} WHERE {fts} MATCH "
-            )
+            let keys = format!("SELECT {key} FROM {fts}_rows WHERE fts_rowid");
+            (format!("{table}.id IN ({keys} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH "), "))")
         };
-        let close = if search.per_row { ")" } else { "))" };
         return Ok(vec![Box::new(sql::<Bool>(&condition).bind::<Text, _>(terms).sql(close))]);
     }
     let counts = word_matches(conn, search, words)?;

@@ -68,22 +68,6 @@ pub fn migrate_db(db: &Database) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Refreshes PostgreSQL's planner statistics of `written` and of the tables
-/// that changed (see [`Database::refresh_statistics`]); a failure is
-/// logged, not fatal.
-pub async fn refresh_statistics(db: &Database, written: &'static [&'static str]) {
-    let started = std::time::Instant::now();
-    match db.refresh_statistics(written).await {
-        Ok(tables) if !tables.is_empty() => tracing::info!(
-            tables = tables.len(),
-            ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-            "planner statistics refreshed"
-        ),
-        Ok(_) => {}
-        Err(e) => tracing::warn!(error = %e, "cannot refresh the planner statistics"),
-    }
-}
-
 pub fn urls(config: &Config) -> anyhow::Result<InstanceUrls> {
     Ok(InstanceUrls::new(config.domain.clone(), config.dev_federation)?)
 }

@@ -30,7 +30,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         let db = db.clone();
         async move {
             loop {
-                boot::refresh_statistics(&db, &[]).await;
+                db.refresh_statistics(&[]).await;
                 tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
             }
         }

@@ -104,7 +104,7 @@ pub(crate) async fn import_members(
         )
         .await;
         if let Some(instance) = instance {
-            boot::refresh_statistics(&instance.db, coopfed_db::LISTING_TABLES).await;
+            instance.db.refresh_statistics(coopfed_db::LISTING_TABLES).await;
         }
         return imported;
     }
@@ -127,7 +127,7 @@ pub(crate) async fn import_members(
     finish_import(&name, "member co-ops", file.records.len(), valid, dry_run, |valid, bar| async {
         let Instance { db, urls, federation } = Instance::boot(config).await?;
         let report = member_service::import(&cli_writer(&db, &federation), &urls, valid, advance(bar)).await?;
-        boot::refresh_statistics(&db, coopfed_db::LISTING_TABLES).await;
+        db.refresh_statistics(coopfed_db::LISTING_TABLES).await;
         Ok((report.created, report.updated))
     })
     .await
@@ -245,7 +245,7 @@ async fn import_items<R: coopfed_service::stream::ImportRecord>(
         })
         .await;
         if !dry_run {
-            boot::refresh_statistics(db, coopfed_db::LISTING_TABLES).await;
+            db.refresh_statistics(coopfed_db::LISTING_TABLES).await;
         }
         return imported;
     }
@@ -254,7 +254,7 @@ async fn import_items<R: coopfed_service::stream::ImportRecord>(
     check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
     finish_import(&name, what, file.records.len(), valid, dry_run, |valid, bar| async {
         let report = coopfed_service::stream::import(&cli_writer(db, federation), urls, valid, advance(bar)).await?;
-        boot::refresh_statistics(db, coopfed_db::LISTING_TABLES).await;
+        db.refresh_statistics(coopfed_db::LISTING_TABLES).await;
         Ok((report.created, report.updated))
     })
     .await

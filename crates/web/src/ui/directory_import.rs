@@ -152,11 +152,7 @@ pub(crate) async fn submit(
     state.federation().wake_deliveries.notify_one();
     // In the background: the page need not wait for PostgreSQL's `ANALYZE`.
     let db = state.db().clone();
-    tokio::spawn(async move {
-        if let Err(e) = db.refresh_statistics(coopfed_db::LISTING_TABLES).await {
-            tracing::warn!(error = %e, "cannot refresh the planner statistics");
-        }
-    });
+    tokio::spawn(async move { db.refresh_statistics(coopfed_db::LISTING_TABLES).await });
     let outcome = Outcome::Imported(report.created, report.updated, skipped);
     Ok(import_page(&ctx, &user, &ImportForm { content: String::new(), ..form }, &outcome))
 }
