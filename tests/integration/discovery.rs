@@ -11,7 +11,8 @@ on_both_databases!(
     actor_documents,
     collections_are_paged,
     nodeinfo_and_host_meta,
-    member_coops_are_discoverable
+    member_coops_are_discoverable,
+    kept_documents_follow_every_change
 );
 
 async fn webfinger_finds_every_instance_actor(db: TestDatabase) {
@@ -259,4 +260,85 @@ async fn member_coops_are_discoverable(db: TestDatabase) {
     );
     let info: Value = http.get(instance.url("/nodeinfo/2.1")).send().await.unwrap().json().await.unwrap();
     assert_eq!(info["metadata"]["memberCoops"], 2);
+}
+
+/// A co-op's actor document, WebFinger answer and offer are kept rendered
+/// between changes; what another process (the command line) commits shows
+/// in the very next answer.
+async fn kept_documents_follow_every_change(db: TestDatabase) {
+    let instance = start(&db).await;
+    let http = client();
+    instance.cli(&["members", "add", "outlandish", "--name", "Outlandish"], None).success();
+    let actor = || async {
+        let response = http
+            .get(instance.url("/members/outlandish"))
+            .header(header::ACCEPT, "application/activity+json")
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.json::<Value>().await.unwrap_or_default())
+    };
+    let webfinger = || async {
+        let resource = format!("acct:outlandish@{}", instance.domain);
+        http.get(instance.url("/.well-known/webfinger")).query(&[("resource", resource)]).send().await.unwrap()
+    };
+    for _ in 0..3 {
+        let (status, document) = actor().await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(document["name"], "Outlandish");
+        assert_eq!(webfinger().await.status(), StatusCode::OK);
+    }
+    let key = actor().await.1["publicKey"]["publicKeyPem"].clone();
+
+    instance.cli(&["members", "update", "outlandish", "--name", "Outlandish Co-op"], None).success();
+    let (status, document) = actor().await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(document["name"], "Outlandish Co-op", "the change made by another process shows at once");
+    assert_eq!(document["publicKey"]["publicKeyPem"], key);
+
+    instance.cli(&["keys", "rotate", "outlandish", "--grace-hours", "1"], None).success();
+    let rotated = actor().await.1;
+    assert_ne!(rotated["publicKey"]["publicKeyPem"], key, "the new key is served at once");
+
+    // An offer as ActivityPub and its page for a reader who is not logged in.
+    let job = crate::federation::add_job(&instance, "Rust developer", false);
+    let path = job.trim_start_matches(&format!("http://{}", instance.domain)).to_owned();
+    let offer = |accept: &'static str| {
+        let request = http.get(instance.url(&path)).header(header::ACCEPT, accept);
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.text().await.unwrap_or_default())
+        }
+    };
+    for _ in 0..3 {
+        let (status, document) = offer("application/activity+json").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(document.contains("Rust developer"), "{document}");
+        let (status, page) = offer("text/html").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Rust developer"), "{page}");
+    }
+    instance.cli(&["jobs", "delete", &job], None).success();
+    assert_eq!(offer("application/activity+json").await.0, StatusCode::GONE);
+    assert_eq!(offer("text/html").await.0, StatusCode::GONE);
+
+    instance.cli(&["members", "remove", "outlandish"], None).success();
+    // Gone (410) once nothing is left to deliver in its name; no partner
+    // here, so at once.
+    assert_eq!(actor().await.0, StatusCode::GONE);
+    assert_eq!(webfinger().await.status(), StatusCode::GONE);
+
+    if db.backend() == "postgres" {
+        // Every table but the few written on hot paths tells the web
+        // processes that it changed.
+        let unwatched: Vec<String> = coopfed_db::changes::UNWATCHED_TABLES.iter().map(|t| format!("'{t}'")).collect();
+        let condition = format!(
+            "schemaname = current_schema() AND tablename NOT IN ({}) AND NOT EXISTS (SELECT 1 FROM pg_trigger tr \
+             JOIN pg_class c ON c.oid = tr.tgrelid WHERE c.relname = tablename \
+             AND c.relnamespace = current_schema()::regnamespace AND tr.tgname = 'coopfed_changes')",
+            unwatched.join(", ")
+        );
+        assert_eq!(db.count_where("pg_tables", &condition), 0, "a table without the change trigger");
+    }
 }

@@ -103,6 +103,7 @@ pub(crate) async fn gets(seconds: u64, database: Option<&str>) {
     let activity = "application/activity+json";
     let cases: Vec<(&str, String, &'static str)> = vec![
         ("static axum handler (baseline)", format!("{baseline_base}/static"), activity),
+        ("coopfed's /healthz (no database)", instance.url("/healthz"), "text/plain"),
         ("actor document", instance.url("/members/bench-coop"), activity),
         (
             "WebFinger",

@@ -149,6 +149,7 @@ pub struct Database {
     pool: r2d2::Pool<ConnectionManager>,
     backend: Backend,
     url: Arc<DatabaseUrl>,
+    changes: Arc<crate::changes::Changes>,
 }
 
 impl std::fmt::Debug for Database {
@@ -179,7 +180,12 @@ impl Database {
             .connection_timeout(Duration::from_secs(10))
             .build(manager)
             .map_err(|e| DbError::Connect(e.to_string()))?;
-        Ok(Self { pool, backend: url.backend(), url: Arc::new(url.clone()) })
+        Ok(Self {
+            pool,
+            backend: url.backend(),
+            url: Arc::new(url.clone()),
+            changes: Arc::new(crate::changes::Changes::new(url.clone())),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -189,6 +195,14 @@ impl Database {
     /// The URL without its password.
     pub fn redacted_url(&self) -> String {
         self.url.redacted()
+    }
+
+    /// A number that changes whenever something that public documents are
+    /// read from is committed, by this process or another one; `None` when
+    /// it cannot be known now. Read in microseconds, without the pool: see
+    /// [`crate::changes`].
+    pub fn change_marker(&self) -> Option<u64> {
+        self.changes.marker()
     }
 
     /// Runs blocking database work on a worker thread.

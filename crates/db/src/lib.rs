@@ -94,6 +94,7 @@ pub mod accounts;
 pub mod actors;
 pub mod announcements;
 pub mod audit;
+pub mod changes;
 mod connection;
 pub mod deliveries;
 pub mod domains;

@@ -24,7 +24,7 @@ use crate::access::{
     Routes,
 };
 use crate::{
-    AppError, AppState, inbox,
+    AppError, AppState, inbox, kept,
     negotiation::{Wanted, activity_json, negotiate},
 };
 
@@ -108,11 +108,25 @@ async fn show(
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let (row, gone, profile) = view(&state, actor_kind, name).await?;
+    if negotiate(&headers) == Wanted::ActivityJson {
+        let key = format!("actor {actor_kind:?} {name}");
+        return kept::answer(&state, key, show_either(&state, actor_kind, name, &headers)).await;
+    }
+    show_either(&state, actor_kind, name, &headers).await
+}
+
+/// A local actor's document or page.
+async fn show_either(
+    state: &AppState,
+    actor_kind: ActorKind,
+    name: String,
+    headers: &HeaderMap,
+) -> Result<Response, AppError> {
+    let (row, gone, profile) = view(state, actor_kind, name).await?;
     // A co-op created by an import gets its key pair when first asked for it.
     let row = coopfed_service::keys::ensure(state.db(), row).await?;
     if gone {
-        return Ok(with_vary(match negotiate(&headers) {
+        return Ok(with_vary(match negotiate(headers) {
             Wanted::ActivityJson => {
                 let tombstone = serde_json::json!({
                     "@context": coopfed_federation::outbound::AS_CONTEXT,
@@ -125,7 +139,7 @@ async fn show(
             Wanted::Html => AppError::Gone("member co-op").into_response(),
         }));
     }
-    render(&state, &row, profile, &headers).await
+    render(state, &row, profile, headers).await
 }
 
 /// Has this local actor gone: a co-op that left the directory, with nothing
@@ -140,8 +154,14 @@ async fn is_gone(state: &AppState, row: &ActorRow) -> Result<bool, AppError> {
 
 async fn instance_actor(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     let host = state.urls().domain().host().to_owned();
-    let row = load(&state, ActorKind::Application, host).await?;
-    render(&state, &row, None, &headers).await
+    let render = async {
+        let row = load(&state, ActorKind::Application, host).await?;
+        render(&state, &row, None, &headers).await
+    };
+    if negotiate(&headers) == Wanted::ActivityJson {
+        return kept::answer(&state, "actor /actor".to_owned(), render).await;
+    }
+    render.await
 }
 
 #[derive(Debug, Deserialize)]

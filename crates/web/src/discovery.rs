@@ -14,7 +14,7 @@ use coopfed_federation::{
 use serde::Deserialize;
 
 use crate::access::{Access::Public, Routes};
-use crate::{AppError, AppState};
+use crate::{AppError, AppState, kept};
 
 pub(crate) fn routes() -> Routes {
     Routes::new()
@@ -41,6 +41,12 @@ async fn webfinger(State(state): State<AppState>, Query(query): Query<WebfingerQ
         .resource
         .filter(|r| !r.trim().is_empty())
         .ok_or_else(|| AppError::BadRequest("the `resource` query parameter is required".into()))?;
+    let key = format!("webfinger {resource}");
+    kept::answer(&state, key, describe(&state, resource)).await
+}
+
+/// The WebFinger answer for `resource`.
+async fn describe(state: &AppState, resource: String) -> Result<Response, AppError> {
     let parsed = webfinger::parse_resource(&resource, state.urls().domain()).map_err(|e| match e {
         ResourceError::Malformed => AppError::BadRequest(e.to_string()),
         ResourceError::ForeignDomain => AppError::NotFound("account"),

@@ -17,6 +17,7 @@ mod feeds;
 mod i18n;
 mod inbox;
 mod jobs;
+mod kept;
 pub mod listener;
 mod members;
 mod negotiation;
@@ -60,6 +61,8 @@ struct StateInner {
     metrics_token: Option<Secret>,
     /// The instance's secret for pre-login form tokens, read once.
     form_secret: tokio::sync::OnceCell<String>,
+    /// Public documents kept rendered while the database does not change.
+    kept: kept::Kept,
 }
 
 /// Settings of the web layer.
@@ -113,6 +116,7 @@ impl AppState {
                 request_timeout: settings.request_timeout,
                 metrics_token: settings.metrics_token,
                 form_secret: tokio::sync::OnceCell::new(),
+                kept: kept::Kept::default(),
             }),
         }
     }

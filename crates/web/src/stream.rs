@@ -91,16 +91,32 @@ pub(crate) async fn page<I: Item + ItemPage>(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     if negotiate(&headers) == Wanted::Html {
-        let ctx = Ctx::of(&state, &headers, uri.path()).await?;
-        return I::html(state, ctx, id).await;
+        let page = async {
+            let ctx = Ctx::of(&state, &headers, uri.path()).await?;
+            I::html(state.clone(), ctx, id.clone()).await
+        };
+        // A page for a reader who is not logged in depends only on the
+        // database, the language and the day (an offer expires).
+        let anonymous = !headers.contains_key(axum::http::header::AUTHORIZATION)
+            && crate::auth::cookie(&headers, &crate::auth::cookie_name(&state, crate::auth::SESSION_COOKIE)).is_none();
+        if !anonymous {
+            return page.await;
+        }
+        let language = crate::i18n::negotiate(&headers, state.language());
+        let key = format!("page {} {} {}", language.code(), coopfed_core::clock::today(), uri.path());
+        return crate::kept::answer(&state, key, page).await;
     }
-    let ap_id = reference::<I>(&state, &id);
-    let found = state.db().run(move |conn| I::load(conn, &ap_id)).await?;
-    let (item, shown) = found.ok_or(AppError::NotFound(I::NOUN))?;
-    if item.is_deleted() {
-        return Err(AppError::Gone(I::NOUN));
-    }
-    Ok(item.document(&shown, &state))
+    let key = format!("{} {id}", I::PATH);
+    crate::kept::answer(&state, key, async {
+        let ap_id = reference::<I>(&state, &id);
+        let found = state.db().run(move |conn| I::load(conn, &ap_id)).await?;
+        let (item, shown) = found.ok_or(AppError::NotFound(I::NOUN))?;
+        if item.is_deleted() {
+            return Err(AppError::Gone(I::NOUN));
+        }
+        Ok(item.document(&shown, &state))
+    })
+    .await
 }
 
 /// A listing's page size from its `limit` parameter: 50 unless asked, at
