@@ -30,6 +30,26 @@ pub fn store(conn: &mut DbConnection, row: &InboxRow) -> Result<bool, DbError> {
     Ok(inserted == 1)
 }
 
+/// Stores activities, each unless one with the same id was stored before
+/// (or comes earlier in `rows`); whether each was new. On PostgreSQL one
+/// statement for all (one round trip instead of one per activity).
+pub fn store_all(conn: &mut DbConnection, rows: &[&InboxRow]) -> Result<Vec<bool>, DbError> {
+    match conn {
+        DbConnection::Postgres(pg) => {
+            let values: Vec<&InboxRow> = rows.to_vec();
+            let inserted: std::collections::HashSet<String> = diesel::insert_into(inbox_activities::table)
+                .values(values)
+                .on_conflict_do_nothing()
+                .returning(inbox_activities::id)
+                .load::<String>(pg)?
+                .into_iter()
+                .collect();
+            Ok(rows.iter().map(|row| inserted.contains(&row.id)).collect())
+        }
+        DbConnection::Sqlite(_) => rows.iter().map(|row| store(conn, row)).collect(),
+    }
+}
+
 /// Empties the stored document of activities received before `before` that
 /// were processed (or given up after `max_attempts`); their ids stay, so a
 /// replay is still recognised. Returns how many were emptied.

@@ -23,10 +23,12 @@ pub(crate) type InboxWriter = coopfed_db::group_commit::GroupCommit<ToStore, (bo
 /// signer's host became due again because that host, failing until now, is
 /// evidently up.
 pub(crate) fn store_batch(conn: &mut DbConnection, jobs: &[ToStore]) -> Result<Vec<(bool, usize)>, DbError> {
+    let rows: Vec<&InboxRow> = jobs.iter().map(|job| &job.row).collect();
+    let new = inbox::store_all(conn, &rows)?;
     let mut hosts_seen = HashSet::new();
     jobs.iter()
-        .map(|job| {
-            let stored = inbox::store(conn, &job.row)?;
+        .zip(new)
+        .map(|(job, stored)| {
             let mut revived = 0;
             if stored && hosts_seen.insert(job.signer_host.as_str()) {
                 let failing =
