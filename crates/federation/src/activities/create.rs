@@ -40,19 +40,6 @@ pub(crate) fn receive(
     }
 }
 
-/// Can this Create change nothing here, whoever sent it? So when its object
-/// is no item of a stream (a status of a microblog, a question…): it is then
-/// marked processed with others, without a transaction of its own.
-pub(crate) fn takes_nothing(object: &ObjectRef, today: chrono::NaiveDate) -> bool {
-    use stream::StreamItem as _;
-    let Some(document) = &object.embedded else { return true };
-    match ItemKind::of(object) {
-        Some(ItemKind::Job) => JobRow::read(document, today).is_none(),
-        Some(ItemKind::Announcement) => AnnouncementRow::read(document, today).is_none(),
-        None => true,
-    }
-}
-
 /// Reads `document` as an item of the stream `I` and hands it to its group.
 fn take<I: stream::StreamItem>(
     conn: &mut DbConnection,

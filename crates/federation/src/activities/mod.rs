@@ -32,8 +32,7 @@ use crate::{context::Federation, protocol::activities::Incoming};
 pub enum Processed {
     /// Its effect and its mark as processed were committed together.
     Marked,
-    /// Nothing to do (not a usable activity, or one that changes nothing
-    /// here): still to be marked processed.
+    /// Nothing to do (not a usable activity): still to be marked processed.
     Unmarked,
 }
 
@@ -48,11 +47,6 @@ pub async fn process(federation: &Federation, row: InboxRow) -> Result<Processed
             return Ok(Processed::Unmarked);
         }
     };
-    if let Incoming::Create(create) = &activity {
-        if create::takes_nothing(&create.object, coopfed_core::clock::today()) {
-            return Ok(Processed::Unmarked);
-        }
-    }
     let prefetched = match &activity {
         Incoming::Announce(announce) => announce::prefetch(federation, announce).await,
         Incoming::Add(add) => add::prefetch(federation, &row.actor_ap_id, add).await,
