@@ -164,7 +164,8 @@ impl From<diesel::result::Error> for DbError {
 /// Lets the current transaction commit without waiting for the disk
 /// (PostgreSQL's `synchronous_commit = off` for this transaction only), for
 /// work that is rebuilt from what is durable if a crash loses it: processing
-/// a stored activity, which is processed again when its mark is lost. The
+/// a stored activity, which is processed again when its mark is lost, or a
+/// delivery's arrival, sent again when its mark is lost. The
 /// database stays consistent either way. On SQLite (WAL, `synchronous =
 /// NORMAL`) commits do not wait for the disk anyway.
 pub fn relaxed_commit(conn: &mut DbConnection) -> Result<(), DbError> {

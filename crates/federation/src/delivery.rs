@@ -18,6 +18,10 @@ pub const MAX_ATTEMPTS: i32 = 10;
 /// Deliveries in flight in one process.
 const MAX_IN_FLIGHT: usize = 32;
 
+/// The queue is read again once this many slots are free (one claim per
+/// quarter of the slots, not one per delivery that ended).
+const CLAIM_WHEN_FREE: usize = MAX_IN_FLIGHT / 4;
+
 /// When to try again after `attempts` failed attempts: `base` (1 minute by
 /// default), then three times longer each time, at most 2 days: about 6 days
 /// in all with the default; `None` to give up.
@@ -51,8 +55,8 @@ pub async fn run(federation: Federation, mut shutdown: watch::Receiver<bool>) {
             break;
         }
         let free = in_flight.available_permits();
-        if free == 0 {
-            // Every slot is busy: go on as soon as one delivery ends.
+        if free < CLAIM_WHEN_FREE && !tasks.is_empty() {
+            // Busy: go on as soon as a delivery ends.
             tokio::select! {
                 _ = tasks.join_next() => {},
                 _ = shutdown.changed() => {},
@@ -61,7 +65,9 @@ pub async fn run(federation: Federation, mut shutdown: watch::Receiver<bool>) {
         }
         let claimed = {
             let lease = federation.settings.lease();
-            let limit = i64::try_from(free).unwrap_or(1);
+            // A whole batch: what finds no free slot yet waits below for the
+            // next one to free, without a trip to the database in between.
+            let limit = i64::try_from(MAX_IN_FLIGHT).unwrap_or(1);
             match federation.db.run(move |conn| deliveries::claim_due(conn, limit, lease)).await {
                 Ok(rows) => rows,
                 Err(error) => {

@@ -56,10 +56,15 @@ pub(crate) type DeliveredWriter = coopfed_db::group_commit::GroupCommit<Delivere
 
 /// Records deliveries that arrived, in one transaction (the delivery
 /// worker's group commit): each host's success is noted once per batch.
+/// The commit does not wait for the disk: a delivery whose mark a crash
+/// loses is sent again after its lease, and receivers recognise an activity
+/// they already have by its id.
 pub(crate) fn record_delivered(conn: &mut DbConnection, batch: &[Delivered]) -> Result<Vec<bool>, DbError> {
+    coopfed_db::relaxed_commit(conn)?;
+    let arrived: Vec<(&str, i32)> = batch.iter().map(|d| (d.id.as_str(), d.status)).collect();
+    deliveries::mark_all_delivered(conn, &arrived)?;
     let mut hosts: HashMap<&str, bool> = HashMap::new();
     for delivered in batch {
-        deliveries::mark_delivered(conn, &delivered.id, delivered.status)?;
         if !hosts.contains_key(delivered.host.as_str()) {
             let revived = coopfed_db::hosts::record_success(conn, &delivered.host)?;
             if revived {
