@@ -97,6 +97,23 @@ pub fn find_local_by_username(conn: &mut DbConnection, username: &str) -> Result
         .optional()?)
 }
 
+/// Which of `usernames` local actors have (one query per 500, for imports).
+pub fn local_usernames_among(
+    conn: &mut DbConnection,
+    usernames: &[&str],
+) -> Result<std::collections::HashSet<String>, DbError> {
+    let mut taken = std::collections::HashSet::new();
+    for chunk in usernames.chunks(500) {
+        let names: Vec<String> = actors::table
+            .filter(actors::is_local.eq(true))
+            .filter(actors::username.eq_any(chunk))
+            .select(actors::username)
+            .load(conn)?;
+        taken.extend(names);
+    }
+    Ok(taken)
+}
+
 /// A local actor of the given kind and name.
 pub fn find_local(conn: &mut DbConnection, kind: ActorKind, username: &str) -> Result<Option<ActorRow>, DbError> {
     Ok(actors::table

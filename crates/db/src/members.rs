@@ -182,6 +182,25 @@ pub fn find_member(conn: &mut DbConnection, network_id: &str, slug: &str) -> Res
         .optional()?)
 }
 
+/// The member co-ops of a network among `slugs`, by slug (one query per
+/// 500 slugs, for imports).
+pub fn find_members_among(
+    conn: &mut DbConnection,
+    network_id: &str,
+    slugs: &[&str],
+) -> Result<std::collections::HashMap<String, MemberRow>, DbError> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in slugs.chunks(500) {
+        let rows: Vec<MemberRow> = member_coops::table
+            .filter(member_coops::network_id.eq(network_id))
+            .filter(member_coops::slug.eq_any(chunk))
+            .select(MemberRow::as_select())
+            .load(conn)?;
+        found.extend(rows.into_iter().map(|row| (row.slug.clone(), row)));
+    }
+    Ok(found)
+}
+
 /// A network's member co-ops by slug.
 pub fn list_members(conn: &mut DbConnection, network_id: &str) -> Result<Vec<MemberRow>, DbError> {
     Ok(member_coops::table

@@ -86,6 +86,11 @@ fn mark_changed(conn: &mut DbConnection) -> Result<(), DbError> {
 /// Replaces a member's skills.
 pub fn set_member_skills(conn: &mut DbConnection, member_id: &str, slugs: &[String]) -> Result<(), DbError> {
     diesel::delete(member_skills::table.filter(member_skills::member_id.eq(member_id))).execute(conn)?;
+    add_member_skills(conn, member_id, slugs)
+}
+
+/// Gives a member co-op that has none yet its skills.
+pub fn add_member_skills(conn: &mut DbConnection, member_id: &str, slugs: &[String]) -> Result<(), DbError> {
     if !slugs.is_empty() {
         let rows: Vec<_> =
             slugs.iter().map(|slug| (member_skills::member_id.eq(member_id), member_skills::skill.eq(slug))).collect();

@@ -94,12 +94,21 @@ fn actor_for_new_member(
             Ok(former.id)
         }
         Some(_) => Err(ServiceError::Conflict(format!("the name `{}` is taken by another actor", spec.username))),
-        None => {
-            let row = local_actor_row(spec, keys, urls, network_id);
-            actors::insert(conn, &row)?;
-            Ok(row.id)
-        }
+        None => new_actor(conn, spec, keys, urls, network_id),
     }
+}
+
+/// Stores the actor of a new member co-op whose name no local actor has.
+fn new_actor(
+    conn: &mut coopfed_db::DbConnection,
+    spec: ActorSpec,
+    keys: Option<keys::ActorKeys>,
+    urls: &InstanceUrls,
+    network_id: &str,
+) -> Result<coopfed_db::ActorId, ServiceError> {
+    let row = local_actor_row(spec, keys, urls, network_id);
+    actors::insert(conn, &row)?;
+    Ok(row.id)
 }
 
 /// Adds a member co-op to the local network.
@@ -376,9 +385,13 @@ async fn write(
         conn_transaction(conn, |conn| {
             let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
             let mut report = ImportReport::default();
+            // What is known already, read for all the records at once.
+            let slugs: Vec<&str> = records.iter().map(|r| r.slug.as_str()).collect();
+            let mut known = members::find_members_among(conn, &network.id, &slugs)?;
+            let taken = actors::local_usernames_among(conn, &slugs)?;
             for (done, record) in records.iter().enumerate() {
                 let slug = record.slug.as_str();
-                let found = members::find_member(conn, &network.id, slug)?;
+                let found = known.remove(slug);
                 match (expect, found.is_some()) {
                     (Expect::New, true) => {
                         return Err(ServiceError::Conflict(format!("there already is a member co-op `{slug}`")));
@@ -386,6 +399,7 @@ async fn write(
                     (Expect::Existing, false) => return Err(ServiceError::NotFound("member co-op")),
                     _ => {}
                 }
+                let is_new = found.is_none();
                 let (member, action) = match found {
                     Some(mut member) => {
                         apply_record(&mut member, record);
@@ -406,7 +420,11 @@ async fn write(
                         // Its key pair is made when first needed (its actor
                         // document is fetched, or it signs): an RSA key takes
                         // longer to make than the rest of a co-op to store.
-                        let actor_id = actor_for_new_member(conn, spec, None, &urls, &network.id)?;
+                        let actor_id = if taken.contains(slug) {
+                            actor_for_new_member(conn, spec, None, &urls, &network.id)?
+                        } else {
+                            new_actor(conn, spec, None, &urls, &network.id)?
+                        };
                         let mut member =
                             MemberRow::new(network.id.clone(), actor_id, slug.to_owned(), record.name.clone());
                         apply_record(&mut member, record);
@@ -416,8 +434,14 @@ async fn write(
                         (member, action)
                     }
                 };
-                coopfed_db::skills::set_member_skills(conn, &member.id, &record.skills)?;
+                if is_new {
+                    coopfed_db::skills::add_member_skills(conn, &member.id, &record.skills)?;
+                } else {
+                    coopfed_db::skills::set_member_skills(conn, &member.id, &record.skills)?;
+                }
                 emit(conn, outbound.as_ref(), &action)?;
+                // A slug given twice updates what its first record wrote.
+                known.insert(member.slug.clone(), member);
                 progress(done + 1);
             }
             audit(
