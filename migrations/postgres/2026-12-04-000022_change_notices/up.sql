@@ -4,9 +4,14 @@
 -- Tables written on hot paths and never read by a public document are left
 -- out (keep the list equal to `coopfed_db::changes::UNWATCHED_TABLES`; a
 -- test checks that every other table has the trigger).
+-- One notification per transaction: the first statement that changes a
+-- watched table sends it and marks the transaction (a setting local to it).
 CREATE FUNCTION coopfed_note_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('coopfed_' || md5(TG_TABLE_SCHEMA), '');
+    IF current_setting('coopfed.noted', true) IS DISTINCT FROM 'yes' THEN
+        PERFORM set_config('coopfed.noted', 'yes', true);
+        PERFORM pg_notify('coopfed_' || md5(TG_TABLE_SCHEMA), '');
+    END IF;
     RETURN NULL;
 END
 $$;
