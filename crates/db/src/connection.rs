@@ -184,7 +184,10 @@ impl Database {
             pool,
             backend: url.backend(),
             url: Arc::new(url.clone()),
-            changes: Arc::new(crate::changes::Changes::new(url.clone())),
+            changes: Arc::new(crate::changes::Changes::new(match url {
+                DatabaseUrl::Sqlite(path) => crate::changes::Target::Sqlite(path.clone()),
+                DatabaseUrl::Postgres(url) => crate::changes::Target::Postgres(url.clone()),
+            })),
         })
     }
 

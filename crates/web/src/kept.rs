@@ -27,6 +27,10 @@ use crate::{AppError, AppState};
 const MAX_BYTES: usize = 16 * 1024 * 1024;
 /// Larger answers are not kept.
 const MAX_ANSWER: usize = 256 * 1024;
+/// No answer is kept longer, whatever the marker says: what a render reads
+/// from outside the database (the skills taxonomy, cached per process for
+/// 30 s) and a watcher that misses changes are bounded by it.
+const MAX_AGE: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The answers rendered since the database's change marker last moved.
 #[derive(Default)]
@@ -43,6 +47,7 @@ struct Answers {
 }
 
 struct Answer {
+    rendered_at: std::time::Instant,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
@@ -65,7 +70,7 @@ impl Kept {
             *answers = Answers { marker: Some(marker), ..Answers::default() };
             return None;
         }
-        answers.by_key.get(key).map(Answer::response)
+        answers.by_key.get(key).filter(|a| a.rendered_at.elapsed() < MAX_AGE).map(Answer::response)
     }
 
     /// Keeps `answer`, rendered from what the database held at `marker`,
@@ -79,9 +84,10 @@ impl Kept {
             answers.by_key.clear();
             answers.bytes = 0;
         }
-        answers.bytes += answer.body.len() + key.len();
+        let key_size = key.len();
+        answers.bytes += key_size + answer.body.len();
         if let Some(replaced) = answers.by_key.insert(key, answer) {
-            answers.bytes = answers.bytes.saturating_sub(replaced.body.len());
+            answers.bytes = answers.bytes.saturating_sub(key_size + replaced.body.len());
         }
     }
 }
@@ -97,10 +103,16 @@ pub(crate) async fn answer(
     let kept = &state.inner.kept;
     // Read before rendering: a change committed while rendering moves the
     // number, and the answer is then not kept.
-    let Some(marker) = state.db().change_marker() else { return render.await };
+    let metrics = state.metrics();
+    let Some(marker) = state.db().change_marker() else {
+        metrics.count_kept("unknown");
+        return render.await;
+    };
     if let Some(response) = kept.get(&key, marker) {
+        metrics.count_kept("kept");
         return Ok(response);
     }
+    metrics.count_kept("rendered");
     let response = render.await?;
     // Only successes, and never one that sets a cookie for its reader.
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
@@ -109,6 +121,11 @@ pub(crate) async fn answer(
     let (parts, body) = response.into_parts();
     // The documents are rendered in memory: reading them is copying.
     let body = axum::body::to_bytes(body, usize::MAX).await.map_err(AppError::internal)?;
-    kept.put(key, marker, Answer { status: parts.status, headers: parts.headers.clone(), body: body.clone() });
+    let rendered_at = std::time::Instant::now();
+    kept.put(
+        key,
+        marker,
+        Answer { rendered_at, status: parts.status, headers: parts.headers.clone(), body: body.clone() },
+    );
     Ok(Response::from_parts(parts, Body::from(body)))
 }

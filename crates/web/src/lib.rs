@@ -104,6 +104,9 @@ impl std::fmt::Debug for Secret {
 
 impl AppState {
     pub fn new(db: Database, settings: WebSettings, federation: Federation) -> Self {
+        // Starts watching the database for changes now (on PostgreSQL a
+        // connection is opened in the background), not at the first GET.
+        let _ = db.change_marker();
         Self {
             inner: Arc::new(StateInner {
                 db,

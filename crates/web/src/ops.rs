@@ -73,6 +73,11 @@ struct InboxLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutcomeLabels {
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct StateLabels {
     state: &'static str,
 }
@@ -89,6 +94,7 @@ pub struct Metrics {
     queue: Family<StateLabels, Gauge>,
     hosts: Family<StateLabels, Gauge>,
     moderation: Gauge,
+    kept: Family<OutcomeLabels, Counter>,
     started: Arc<std::sync::OnceLock<Instant>>,
 }
 
@@ -134,6 +140,13 @@ impl Metrics {
         );
         let moderation = Gauge::default();
         registry.register("moderation_queue", "Open reports and follows waiting for review", moderation.clone());
+        let kept = Family::<OutcomeLabels, Counter>::default();
+        registry.register(
+            "kept_answers",
+            "Public documents answered from what was kept (kept), rendered again (rendered), or rendered because \
+             whether the database changed was unknown (unknown)",
+            kept.clone(),
+        );
         Self {
             registry: Arc::new(registry),
             requests,
@@ -143,6 +156,7 @@ impl Metrics {
             queue,
             hosts,
             moderation,
+            kept,
             started: Arc::default(),
         }
     }
@@ -157,6 +171,11 @@ impl Metrics {
     /// `refused` with its reason.
     pub fn count_inbox(&self, outcome: &'static str, reason: &'static str) {
         self.inbox.get_or_create(&InboxLabels { outcome, reason }).inc();
+    }
+
+    /// Counts an answer of [`crate::kept`]: `kept`, `rendered` or `unknown`.
+    pub(crate) fn count_kept(&self, outcome: &'static str) {
+        self.kept.get_or_create(&OutcomeLabels { outcome }).inc();
     }
 
     /// The Prometheus text exposition, with the database's figures read now.
