@@ -164,44 +164,31 @@ pub fn claim_due(conn: &mut DbConnection, limit: i64, lease: Duration) -> Result
 }
 
 pub fn mark_delivered(conn: &mut DbConnection, id: &str, status: i32) -> Result<(), DbError> {
-    let at = now();
-    diesel::update(deliveries::table.find(id))
-        .set((
-            deliveries::state.eq(DeliveryState::Delivered.as_str()),
-            deliveries::attempts.eq(deliveries::attempts + 1),
-            deliveries::last_status.eq(Some(status)),
-            deliveries::last_error.eq(None::<String>),
-            deliveries::delivered_at.eq(Some(at)),
-            deliveries::updated_at.eq(at),
-            deliveries::leased_until.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)?;
-    Ok(())
+    mark_all_delivered(conn, &[(id, status)])
 }
 
 /// Records deliveries that arrived, each with the status it was answered
-/// with: one statement per status on PostgreSQL, one per delivery on SQLite.
+/// with: one statement per status.
 pub fn mark_all_delivered(conn: &mut DbConnection, delivered: &[(&str, i32)]) -> Result<(), DbError> {
-    if !matches!(conn, DbConnection::Postgres(_)) {
-        return delivered.iter().try_for_each(|(id, status)| mark_delivered(conn, id, *status));
-    }
     let mut by_status: std::collections::BTreeMap<i32, Vec<&str>> = std::collections::BTreeMap::new();
     for (id, status) in delivered {
         by_status.entry(*status).or_default().push(id);
     }
     let at = now();
     for (status, ids) in by_status {
-        diesel::update(deliveries::table.filter(deliveries::id.eq_any(ids)))
-            .set((
-                deliveries::state.eq(DeliveryState::Delivered.as_str()),
-                deliveries::attempts.eq(deliveries::attempts + 1),
-                deliveries::last_status.eq(Some(status)),
-                deliveries::last_error.eq(None::<String>),
-                deliveries::delivered_at.eq(Some(at)),
-                deliveries::updated_at.eq(at),
-                deliveries::leased_until.eq(None::<NaiveDateTime>),
-            ))
-            .execute(conn)?;
+        for chunk in ids.chunks(500) {
+            diesel::update(deliveries::table.filter(deliveries::id.eq_any(chunk)))
+                .set((
+                    deliveries::state.eq(DeliveryState::Delivered.as_str()),
+                    deliveries::attempts.eq(deliveries::attempts + 1),
+                    deliveries::last_status.eq(Some(status)),
+                    deliveries::last_error.eq(None::<String>),
+                    deliveries::delivered_at.eq(Some(at)),
+                    deliveries::updated_at.eq(at),
+                    deliveries::leased_until.eq(None::<NaiveDateTime>),
+                ))
+                .execute(conn)?;
+        }
     }
     Ok(())
 }

@@ -94,21 +94,12 @@ fn actor_for_new_member(
             Ok(former.id)
         }
         Some(_) => Err(ServiceError::Conflict(format!("the name `{}` is taken by another actor", spec.username))),
-        None => new_actor(conn, spec, keys, urls, network_id),
+        None => {
+            let row = local_actor_row(spec, keys, urls, network_id);
+            actors::insert(conn, &row)?;
+            Ok(row.id)
+        }
     }
-}
-
-/// Stores the actor of a new member co-op whose name no local actor has.
-fn new_actor(
-    conn: &mut coopfed_db::DbConnection,
-    spec: ActorSpec,
-    keys: Option<keys::ActorKeys>,
-    urls: &InstanceUrls,
-    network_id: &str,
-) -> Result<coopfed_db::ActorId, ServiceError> {
-    let row = local_actor_row(spec, keys, urls, network_id);
-    actors::insert(conn, &row)?;
-    Ok(row.id)
 }
 
 /// Adds a member co-op to the local network.
@@ -423,7 +414,10 @@ async fn write(
                         let actor_id = if taken.contains(slug) {
                             actor_for_new_member(conn, spec, None, &urls, &network.id)?
                         } else {
-                            new_actor(conn, spec, None, &urls, &network.id)?
+                            // No local actor has the name: stored without looking.
+                            let row = local_actor_row(spec, None, &urls, &network.id);
+                            actors::insert(conn, &row)?;
+                            row.id
                         };
                         let mut member =
                             MemberRow::new(network.id.clone(), actor_id, slug.to_owned(), record.name.clone());
