@@ -113,6 +113,8 @@ pub(crate) async fn answer(
         return Ok(response);
     }
     metrics.count_kept("rendered");
+    // Its age counts from before the reads.
+    let rendered_at = std::time::Instant::now();
     let response = render.await?;
     // Only successes, and never one that sets a cookie for its reader.
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
@@ -121,7 +123,6 @@ pub(crate) async fn answer(
     let (parts, body) = response.into_parts();
     // The documents are rendered in memory: reading them is copying.
     let body = axum::body::to_bytes(body, usize::MAX).await.map_err(AppError::internal)?;
-    let rendered_at = std::time::Instant::now();
     kept.put(
         key,
         marker,
