@@ -107,6 +107,12 @@ impl CurrentUser {
     }
 }
 
+/// Does the request carry credentials that [`authenticate`] reads (a bearer
+/// token or a session cookie, valid or not)? Without them it is anonymous.
+pub(crate) fn carries_credentials(headers: &axum::http::HeaderMap, state: &AppState) -> bool {
+    headers.contains_key(header::AUTHORIZATION) || cookie(headers, &cookie_name(state, SESSION_COOKIE)).is_some()
+}
+
 async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>, AppError> {
     if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
         let value = value.to_str().map_err(|_| AppError::Unauthorized)?;

@@ -97,9 +97,7 @@ pub(crate) async fn page<I: Item + ItemPage>(
         };
         // A page for a reader who is not logged in depends only on the
         // database, the language and the day (an offer expires).
-        let anonymous = !headers.contains_key(axum::http::header::AUTHORIZATION)
-            && crate::auth::cookie(&headers, &crate::auth::cookie_name(&state, crate::auth::SESSION_COOKIE)).is_none();
-        if !anonymous {
+        if crate::auth::carries_credentials(&headers, &state) {
             return page.await;
         }
         let language = crate::i18n::negotiate(&headers, state.language());
