@@ -33,6 +33,9 @@ pub struct OutboxRow {
     pub created_at: NaiveDateTime,
     /// Addressed to the public: listed in the actor's outbox collection.
     pub public: bool,
+    /// The id of a local object whose current document replaces its id in
+    /// the payload when the activity is sent or listed.
+    pub embeds: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -62,6 +65,8 @@ pub struct NewActivity<'a> {
     pub kind: &'a str,
     pub payload: &'a str,
     pub public: bool,
+    /// See [`OutboxRow::embeds`].
+    pub embeds: Option<&'a str>,
 }
 
 /// Stores an activity and one pending delivery per distinct inbox `(url, host)`.
@@ -70,7 +75,7 @@ pub fn enqueue(
     activity: NewActivity<'_>,
     inboxes: &[(String, String)],
 ) -> Result<OutboxRow, DbError> {
-    let NewActivity { actor_id, activity_id, kind, payload, public } = activity;
+    let NewActivity { actor_id, activity_id, kind, payload, public, embeds } = activity;
     let at = now();
     let outbox = OutboxRow {
         id: new_id(),
@@ -80,6 +85,7 @@ pub fn enqueue(
         payload: payload.to_owned(),
         created_at: at,
         public,
+        embeds: embeds.map(str::to_owned),
     };
     diesel::insert_into(outbox_activities::table).values(&outbox).execute(conn)?;
     let mut seen = std::collections::BTreeSet::new();
@@ -115,6 +121,8 @@ pub struct ClaimedDelivery {
     pub delivery: DeliveryRow,
     pub actor_id: String,
     pub payload: String,
+    /// See [`OutboxRow::embeds`]: the payload is sent once that is put in.
+    pub embeds: Option<String>,
     /// The sending actor's current key id: a worker holding another one
     /// reads the key again (it was rotated).
     pub key_id: Option<String>,
@@ -145,7 +153,9 @@ pub fn claim_due(conn: &mut DbConnection, limit: i64, lease: Duration) -> Result
         diesel::update(deliveries::table.filter(deliveries::id.eq_any(&ids)))
             .set((deliveries::leased_until.eq(Some(at + lease)), deliveries::updated_at.eq(at)))
             .execute(conn)?;
-        let rows: Vec<(DeliveryRow, String, String, Option<String>)> = deliveries::table
+        // The delivery, its actor, payload, carried item and the actor's key id.
+        type Claimed = (DeliveryRow, String, String, Option<String>, Option<String>);
+        let rows: Vec<Claimed> = deliveries::table
             .inner_join(outbox_activities::table)
             .inner_join(crate::schema::actors::table.on(crate::schema::actors::id.eq(outbox_activities::actor_id)))
             .filter(deliveries::id.eq_any(&ids))
@@ -153,12 +163,19 @@ pub fn claim_due(conn: &mut DbConnection, limit: i64, lease: Duration) -> Result
                 DeliveryRow::as_select(),
                 outbox_activities::actor_id,
                 outbox_activities::payload,
+                outbox_activities::embeds,
                 crate::schema::actors::public_key_id,
             ))
             .load(conn)?;
         Ok(rows
             .into_iter()
-            .map(|(delivery, actor_id, payload, key_id)| ClaimedDelivery { delivery, actor_id, payload, key_id })
+            .map(|(delivery, actor_id, payload, embeds, key_id)| ClaimedDelivery {
+                delivery,
+                actor_id,
+                payload,
+                embeds,
+                key_id,
+            })
             .collect())
     })
 }

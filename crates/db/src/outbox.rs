@@ -14,18 +14,18 @@ pub fn count_for_actor(conn: &mut DbConnection, actor_id: &str) -> Result<i64, D
         .get_result(conn)?)
 }
 
-/// One page of an actor's public activities as `(row id, JSON payload)`,
-/// newest first, before `before`.
+/// One page of an actor's public activities as `(row id, JSON payload, the
+/// id of the local object it embeds)`, newest first, before `before`.
 pub fn page_for_actor(
     conn: &mut DbConnection,
     actor_id: &str,
     before: Option<&str>,
     limit: i64,
-) -> Result<Vec<(String, String)>, DbError> {
+) -> Result<Vec<(String, String, Option<String>)>, DbError> {
     let mut query = outbox_activities::table
         .filter(outbox_activities::actor_id.eq(actor_id))
         .filter(outbox_activities::public.eq(true))
-        .select((outbox_activities::id, outbox_activities::payload))
+        .select((outbox_activities::id, outbox_activities::payload, outbox_activities::embeds))
         .order(outbox_activities::id.desc())
         .limit(limit)
         .into_boxed();

@@ -233,6 +233,7 @@ diesel::table! {
         payload -> Text,
         created_at -> Timestamp,
         public -> Bool,
+        embeds -> Nullable<Text>,
     }
 }
 

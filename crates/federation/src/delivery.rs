@@ -64,11 +64,9 @@ pub async fn run(federation: Federation, mut shutdown: watch::Receiver<bool>) {
             continue;
         }
         let claimed = {
-            let lease = federation.settings.lease();
             // A whole batch: what finds no free slot yet waits below for the
             // next one to free, without a trip to the database in between.
-            let limit = i64::try_from(MAX_IN_FLIGHT).unwrap_or(1);
-            match federation.db.run(move |conn| deliveries::claim_due(conn, limit, lease)).await {
+            match claim(&federation, MAX_IN_FLIGHT).await {
                 Ok(rows) => rows,
                 Err(error) => {
                     tracing::warn!(%error, "cannot read the delivery queue");
@@ -118,9 +116,7 @@ pub async fn run(federation: Federation, mut shutdown: watch::Receiver<bool>) {
 /// worker runs them concurrently instead; tests call this to step the queue
 /// without waiting.
 pub async fn run_once(federation: &Federation, limit: usize) -> usize {
-    let lease = federation.settings.lease();
-    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let claimed = match federation.db.run(move |conn| deliveries::claim_due(conn, limit, lease)).await {
+    let claimed = match claim(federation, limit).await {
         Ok(rows) => rows,
         Err(error) => {
             tracing::warn!(%error, "cannot read the delivery queue");
@@ -134,8 +130,28 @@ pub async fn run_once(federation: &Federation, limit: usize) -> usize {
     count
 }
 
+/// Claims up to `limit` due deliveries, each with its payload complete
+/// (the items it carries by id put in, see [`crate::embeds`]).
+async fn claim(federation: &Federation, limit: usize) -> Result<Vec<ClaimedDelivery>, coopfed_db::DbError> {
+    let lease = federation.settings.lease();
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let base = federation.urls.base().to_owned();
+    federation
+        .db
+        .run(move |conn| {
+            let mut claimed = deliveries::claim_due(conn, limit, lease)?;
+            let mut embedder = crate::embeds::Embedder::new(&base);
+            for delivery in &mut claimed {
+                let payload = std::mem::take(&mut delivery.payload);
+                delivery.payload = embedder.complete(conn, payload, delivery.embeds.as_deref());
+            }
+            Ok(claimed)
+        })
+        .await
+}
+
 async fn deliver(federation: &Federation, claimed: ClaimedDelivery) {
-    let ClaimedDelivery { delivery, actor_id, payload, key_id } = claimed;
+    let ClaimedDelivery { delivery, actor_id, payload, key_id, .. } = claimed;
     let sender = Sender { actor_id: &actor_id, key_id: key_id.as_deref() };
     let outcome = send(federation, &delivery.inbox_url, &delivery.host, sender, payload.as_bytes()).await;
     let id = delivery.id.clone();

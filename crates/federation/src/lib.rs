@@ -10,6 +10,7 @@ pub mod collections;
 pub mod context;
 pub mod delivery;
 pub mod domains;
+pub mod embeds;
 pub mod html;
 pub mod inbox;
 pub mod metrics;

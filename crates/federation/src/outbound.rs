@@ -39,7 +39,7 @@ impl Outbound for ApOutbound {
             Action::GroupAnnounce { group_id, activity } => {
                 let group = load(conn, group_id)?;
                 let inner: Value = serde_json::from_str(activity).map_err(|e| ServiceError::invalid("activity", e))?;
-                announce::render_stream(self, conn, &group, inner, Vec::new())
+                announce::render_stream(self, conn, &group, announce::Shared::whole(inner), Vec::new())
             }
         }
     }

@@ -105,6 +105,7 @@ pub(crate) fn document_to(actor: &ActorRow, document: Value, inboxes: Vec<(Strin
         payload: document.to_string(),
         public,
         inboxes,
+        embeds: None,
     }
 }
 

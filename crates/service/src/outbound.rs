@@ -58,6 +58,9 @@ pub struct OutgoingActivity {
     pub payload: String,
     /// Addressed to the public (listed in the actor's outbox collection).
     pub public: bool,
+    /// The id of a local object left as an id in `payload`, whose current
+    /// document is put in its place when the activity is sent or listed.
+    pub embeds: Option<String>,
     /// Target inboxes as (URL, host).
     pub inboxes: Vec<(String, String)>,
 }
@@ -76,6 +79,7 @@ pub fn emit(conn: &mut DbConnection, outbound: &dyn Outbound, action: &Action) -
             kind: &activity.kind,
             payload: &activity.payload,
             public: activity.public,
+            embeds: activity.embeds.as_deref(),
         };
         deliveries::enqueue(conn, new, &activity.inboxes)?;
     }

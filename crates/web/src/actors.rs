@@ -228,6 +228,7 @@ async fn collection(state: &AppState, row: ActorRow, part: &str, query: PageQuer
     let group_name = row.username.clone();
     let fetch_page = wants_page;
     let page_cursor = cursor.clone();
+    let base = state.urls().base().to_owned();
     let (total, items) = state
         .db()
         .run(move |conn| -> Result<(i64, Vec<(String, Value)>), DbError> {
@@ -240,9 +241,13 @@ async fn collection(state: &AppState, row: ActorRow, part: &str, query: PageQuer
                     let total = outbox::count_for_actor(conn, &actor_id)?;
                     let items =
                         if fetch_page { outbox::page_for_actor(conn, &actor_id, cursor, limit)? } else { Vec::new() };
+                    let mut embedder = coopfed_federation::embeds::Embedder::new(&base);
                     let items = items
                         .into_iter()
-                        .map(|(cursor, payload)| (cursor, serde_json::from_str(&payload).unwrap_or(Value::Null)))
+                        .map(|(cursor, payload, embeds)| {
+                            let payload = embedder.complete(conn, payload, embeds.as_deref());
+                            (cursor, serde_json::from_str(&payload).unwrap_or(Value::Null))
+                        })
                         .collect();
                     (total, items)
                 }

@@ -75,6 +75,20 @@ pub(crate) fn receive(
     Ok(false)
 }
 
+/// An activity a group shares, and the local item it carries by id (see
+/// [`crate::embeds`]).
+pub(crate) struct Shared {
+    pub activity: Value,
+    pub embeds: Option<String>,
+}
+
+impl Shared {
+    /// An activity that carries its objects itself.
+    pub(crate) fn whole(activity: Value) -> Self {
+        Self { activity, embeds: None }
+    }
+}
+
 /// A local stream group's announcements of an activity to its followers,
 /// and the network actor's to its own (following `@network` brings
 /// everything). An inbox that `reached` already, or that the group
@@ -84,13 +98,13 @@ pub(crate) fn render_stream(
     outbound: &ApOutbound,
     conn: &mut DbConnection,
     group: &ActorRow,
-    activity: Value,
+    shared: Shared,
     mut reached: Vec<(String, String)>,
 ) -> Result<Vec<OutgoingActivity>, ServiceError> {
     let network = network_actor(conn)?;
-    let by_network = activity.get("actor").and_then(id_of) == Some(network.ap_id.as_str());
+    let by_network = shared.activity.get("actor").and_then(id_of) == Some(network.ap_id.as_str());
     let group_inboxes = follower_inboxes(conn, group)?;
-    let mut out = announces(outbound, group, activity.clone(), group_inboxes.clone())?;
+    let mut out = announces(outbound, group, &shared, group_inboxes.clone())?;
     if by_network {
         return Ok(out);
     }
@@ -100,7 +114,7 @@ pub(crate) fn render_stream(
         .into_iter()
         .filter(|(url, _)| !reached.iter().any(|(seen, _)| seen == url))
         .collect();
-    out.extend(announces(outbound, &network, activity, network_inboxes)?);
+    out.extend(announces(outbound, &network, &shared, network_inboxes)?);
     Ok(out)
 }
 
@@ -110,9 +124,10 @@ pub(crate) fn render_stream(
 fn announces(
     outbound: &ApOutbound,
     group: &ActorRow,
-    mut activity: Value,
+    shared: &Shared,
     inboxes: Vec<(String, String)>,
 ) -> Result<Vec<OutgoingActivity>, ServiceError> {
+    let mut activity = shared.activity.clone();
     let object_id = activity.get("object").and_then(id_of).map(str::to_owned);
     let is_create = type_of(&activity) == Some("Create");
     if let Some(map) = activity.as_object_mut() {
@@ -127,8 +142,10 @@ fn announces(
         to: vec![PUBLIC.to_owned()],
         cc: vec![followers_of(group)],
     };
-    let shared = ObjectRef { id: activity_id, embedded: Some(activity) };
-    let mut out = vec![outgoing(group, announce(shared), as_context(), inboxes.clone())?];
+    let embedded = ObjectRef { id: activity_id, embedded: Some(activity) };
+    let mut of_activity = outgoing(group, announce(embedded), as_context(), inboxes.clone())?;
+    of_activity.embeds.clone_from(&shared.embeds);
+    let mut out = vec![of_activity];
     if let (true, Some(object_id)) = (is_create, object_id) {
         out.push(outgoing(group, announce(ObjectRef::id(object_id)), as_context(), inboxes)?);
     }

@@ -83,7 +83,9 @@ impl Audience {
 }
 
 /// The Create, Update or Delete of a local job by its co-op, and the local
-/// jobs group's announcements of it.
+/// jobs group's announcements of it. A Create or Update carries the offer
+/// by id: its current page is put in when the activity is sent or listed
+/// ([`crate::embeds`]), so the outbox keeps no copy of it per activity.
 pub(crate) fn render_job(
     outbound: &ApOutbound,
     conn: &mut DbConnection,
@@ -91,28 +93,19 @@ pub(crate) fn render_job(
     job_id: &str,
 ) -> Result<Vec<OutgoingActivity>, ServiceError> {
     let job = coopfed_db::jobs::find(conn, job_id)?.ok_or(ServiceError::NotFound("job"))?;
-    let member =
-        coopfed_db::members::find_member_by_id(conn, &job.member_id)?.ok_or(ServiceError::NotFound("member"))?;
-    let author = load(conn, &member.actor_id)?;
+    let author = job_author(conn, &job)?;
     let audience = Audience::new(conn, coopfed_core::JOBS_GROUP, job.publish_to_all, &author)?;
-    let object = match action {
-        Action::JobDeleted { .. } => super::delete::tombstone(&job.ap_id, "Page"),
-        _ => {
-            let skills = coopfed_db::jobs::skills_of(conn, &job.id)?;
-            let page = crate::objects::job_page(&job, &author.ap_id, &audience.cc, &skills, outbound.urls().base());
-            serde_json::to_value(page).map_err(crate::protocol::ProtocolError::from)?
-        }
-    };
-    let verb = match action {
-        Action::JobPublished { .. } => Verb::Create,
-        Action::JobUpdated { .. } => Verb::Update,
-        _ => Verb::Delete,
+    let (verb, object) = match action {
+        Action::JobPublished { .. } => (Verb::Create, ObjectRef::id(&job.ap_id)),
+        Action::JobUpdated { .. } => (Verb::Update, ObjectRef::id(&job.ap_id)),
+        _ => (Verb::Delete, tombstone_ref(&job.ap_id, "Page")),
     };
     authored(outbound, conn, &audience, &author, verb, object, crate::objects::job_context())
 }
 
 /// The Create, Update or Delete of a local announcement by its co-op (or the
-/// network), and the local news group's announcements of it.
+/// network), and the local news group's announcements of it; carried by id
+/// as offers are.
 pub(crate) fn render_announcement(
     outbound: &ApOutbound,
     conn: &mut DbConnection,
@@ -120,30 +113,60 @@ pub(crate) fn render_announcement(
     announcement_id: &str,
 ) -> Result<Vec<OutgoingActivity>, ServiceError> {
     let row = coopfed_db::announcements::find(conn, announcement_id)?.ok_or(ServiceError::NotFound("announcement"))?;
-    let author = match &row.member_id {
+    let author = announcement_author(conn, &row)?;
+    let audience = Audience::new(conn, coopfed_core::NEWS_GROUP, row.publish_to_all, &author)?;
+    let (verb, object) = match action {
+        Action::AnnouncementPublished { .. } => (Verb::Create, ObjectRef::id(&row.ap_id)),
+        Action::AnnouncementUpdated { .. } => (Verb::Update, ObjectRef::id(&row.ap_id)),
+        _ => {
+            let former =
+                if row.kind == coopfed_db::announcements::AnnouncementKind::Event { "Event" } else { "Article" };
+            (Verb::Delete, tombstone_ref(&row.ap_id, former))
+        }
+    };
+    authored(outbound, conn, &audience, &author, verb, object, crate::objects::announcement_context())
+}
+
+/// A deleted item's tombstone, embedded.
+fn tombstone_ref(ap_id: &str, former: &str) -> ObjectRef {
+    ObjectRef { id: ap_id.to_owned(), embedded: Some(super::delete::tombstone(ap_id, former)) }
+}
+
+fn job_author(conn: &mut DbConnection, job: &JobRow) -> Result<ActorRow, ServiceError> {
+    let member =
+        coopfed_db::members::find_member_by_id(conn, &job.member_id)?.ok_or(ServiceError::NotFound("member"))?;
+    load(conn, &member.actor_id)
+}
+
+fn announcement_author(conn: &mut DbConnection, row: &AnnouncementRow) -> Result<ActorRow, ServiceError> {
+    match &row.member_id {
         Some(member_id) => {
             let member =
                 coopfed_db::members::find_member_by_id(conn, member_id)?.ok_or(ServiceError::NotFound("member"))?;
-            load(conn, &member.actor_id)?
+            load(conn, &member.actor_id)
         }
-        None => network_actor(conn)?,
-    };
-    let audience = Audience::new(conn, coopfed_core::NEWS_GROUP, row.publish_to_all, &author)?;
-    let object = match action {
-        Action::AnnouncementDeleted { .. } => {
-            let former =
-                if row.kind == coopfed_db::announcements::AnnouncementKind::Event { "Event" } else { "Article" };
-            super::delete::tombstone(&row.ap_id, former)
-        }
-        _ => serde_json::to_value(crate::objects::announcement_object(&row, &author.ap_id, &audience.cc))
-            .map_err(crate::protocol::ProtocolError::from)?,
-    };
-    let verb = match action {
-        Action::AnnouncementPublished { .. } => Verb::Create,
-        Action::AnnouncementUpdated { .. } => Verb::Update,
-        _ => Verb::Delete,
-    };
-    authored(outbound, conn, &audience, &author, verb, object, crate::objects::announcement_context())
+        None => network_actor(conn),
+    }
+}
+
+/// The current document of the local job offer or announcement `ap_id`, as
+/// its author's activities carry it (addressed to its audience); `None` if
+/// there is no such local item.
+pub(crate) fn item_document(conn: &mut DbConnection, base: &str, ap_id: &str) -> Result<Option<Value>, ServiceError> {
+    if let Some(job) = coopfed_db::jobs::find_by_ap_id(conn, ap_id)?.filter(|j| j.is_local) {
+        let author = job_author(conn, &job)?;
+        let audience = Audience::new(conn, coopfed_core::JOBS_GROUP, job.publish_to_all, &author)?;
+        let skills = coopfed_db::jobs::skills_of(conn, &job.id)?;
+        let page = crate::objects::job_page(&job, &author.ap_id, &audience.cc, &skills, base);
+        return Ok(Some(serde_json::to_value(page).map_err(crate::protocol::ProtocolError::from)?));
+    }
+    if let Some(row) = coopfed_db::announcements::find_by_ap_id(conn, ap_id)?.filter(|a| a.is_local) {
+        let author = announcement_author(conn, &row)?;
+        let audience = Audience::new(conn, coopfed_core::NEWS_GROUP, row.publish_to_all, &author)?;
+        let object = crate::objects::announcement_object(&row, &author.ap_id, &audience.cc);
+        return Ok(Some(serde_json::to_value(object).map_err(crate::protocol::ProtocolError::from)?));
+    }
+    Ok(None)
 }
 
 /// What an author does to its item.
@@ -155,19 +178,20 @@ enum Verb {
 }
 
 /// An author's activity to its followers and the partner groups, then the
-/// home group's announcements of it.
+/// home group's announcements of it. An object given by id only is a local
+/// item, put in when the activity is sent or listed.
 fn authored(
     outbound: &ApOutbound,
     conn: &mut DbConnection,
     audience: &Audience,
     author: &ActorRow,
     verb: Verb,
-    object: Value,
+    object: ObjectRef,
     context: Value,
 ) -> Result<Vec<OutgoingActivity>, ServiceError> {
     use crate::protocol::kinds::activity::{CreateType, DeleteType, UpdateType};
     let id = outbound.new_activity_id();
-    let object = ObjectRef { id: crate::values::id_of(&object).unwrap_or_default().to_owned(), embedded: Some(object) };
+    let embeds = object.embedded.is_none().then(|| object.id.clone());
     let (actor, to, cc) = (author.ap_id.clone(), vec![PUBLIC.to_owned()], audience.cc.clone());
     let activity = match verb {
         Verb::Create => serde_json::to_value(Authored { id, kind: CreateType::Create, actor, object, to, cc }),
@@ -180,9 +204,10 @@ fn authored(
     inboxes.sort();
     inboxes.dedup();
     let reached = inboxes.clone();
-    let sent = outgoing(author, &activity, context, inboxes)?;
-    let document: Value = serde_json::from_str(&sent.payload).map_err(crate::protocol::ProtocolError::from)?;
+    let mut sent = outgoing(author, &activity, context, inboxes)?;
+    sent.embeds.clone_from(&embeds);
     let mut out = vec![sent];
-    out.extend(super::announce::render_stream(outbound, conn, &audience.group, document, reached)?);
+    let stream = super::announce::Shared { activity, embeds };
+    out.extend(super::announce::render_stream(outbound, conn, &audience.group, stream, reached)?);
     Ok(out)
 }

@@ -1,0 +1,1 @@
+ALTER TABLE outbox_activities DROP COLUMN embeds;
