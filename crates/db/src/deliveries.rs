@@ -69,32 +69,22 @@ pub struct NewActivity<'a> {
     pub embeds: Option<&'a str>,
 }
 
-/// Stores an activity and one pending delivery per distinct inbox `(url, host)`.
-pub fn enqueue(
+/// Stores activities, each with one pending delivery per distinct inbox
+/// `(url, host)`: one statement per few hundred rows.
+pub fn enqueue_all(
     conn: &mut DbConnection,
-    activity: NewActivity<'_>,
-    inboxes: &[(String, String)],
-) -> Result<OutboxRow, DbError> {
-    let NewActivity { actor_id, activity_id, kind, payload, public, embeds } = activity;
+    activities: &[(NewActivity<'_>, &[(String, String)])],
+) -> Result<(), DbError> {
     let at = now();
-    let outbox = OutboxRow {
-        id: new_id(),
-        activity_id: activity_id.to_owned(),
-        actor_id: actor_id.to_owned(),
-        kind: kind.to_owned(),
-        payload: payload.to_owned(),
-        created_at: at,
-        public,
-        embeds: embeds.map(str::to_owned),
-    };
-    diesel::insert_into(outbox_activities::table).values(&outbox).execute(conn)?;
-    let mut seen = std::collections::BTreeSet::new();
-    let rows: Vec<DeliveryRow> = inboxes
-        .iter()
-        .filter(|(url, _)| seen.insert(url.clone()))
-        .map(|(url, host)| DeliveryRow {
+    let mut outbox = Vec::with_capacity(activities.len());
+    let mut rows = Vec::new();
+    for (activity, inboxes) in activities {
+        let NewActivity { actor_id, activity_id, kind, payload, public, embeds } = *activity;
+        let id = new_id();
+        let mut seen = std::collections::BTreeSet::new();
+        rows.extend(inboxes.iter().filter(|(url, _)| seen.insert(url.as_str())).map(|(url, host)| DeliveryRow {
             id: new_id(),
-            outbox_id: outbox.id.clone(),
+            outbox_id: id.clone(),
             inbox_url: url.clone(),
             host: host.clone(),
             state: DeliveryState::Pending,
@@ -106,13 +96,27 @@ pub fn enqueue(
             updated_at: at,
             delivered_at: None,
             leased_until: None,
-        })
-        .collect();
+        }));
+        outbox.push(OutboxRow {
+            id,
+            activity_id: activity_id.to_owned(),
+            actor_id: actor_id.to_owned(),
+            kind: kind.to_owned(),
+            payload: payload.to_owned(),
+            created_at: at,
+            public,
+            embeds: embeds.map(str::to_owned),
+        });
+    }
+    for chunk in outbox.chunks(500) {
+        let insert = diesel::insert_into(outbox_activities::table).values(chunk);
+        execute_per_backend!(conn, insert)?;
+    }
     for chunk in rows.chunks(200) {
         let insert = diesel::insert_into(deliveries::table).values(chunk.to_vec());
         execute_per_backend!(conn, insert)?;
     }
-    Ok(outbox)
+    Ok(())
 }
 
 /// A delivery with what is needed to send it.

@@ -16,12 +16,13 @@ use serde_json::Value;
 pub struct Embedder {
     base: String,
     documents: HashMap<String, Option<Value>>,
+    lookups: crate::sending::Lookups,
 }
 
 impl Embedder {
     /// For the instance whose public URLs start with `base`.
     pub fn new(base: &str) -> Self {
-        Self { base: base.to_owned(), documents: HashMap::new() }
+        Self { base: base.to_owned(), documents: HashMap::new(), lookups: crate::sending::Lookups::default() }
     }
 
     /// The activity `payload` with the item `embeds` put in place of its
@@ -32,7 +33,8 @@ impl Embedder {
     pub fn complete(&mut self, conn: &mut DbConnection, payload: String, embeds: Option<&str>) -> String {
         let Some(ap_id) = embeds else { return payload };
         if !self.documents.contains_key(ap_id) {
-            let document = match crate::activities::create::item_document(conn, &self.base, ap_id) {
+            let document = match crate::activities::create::item_document((conn, &mut self.lookups), &self.base, ap_id)
+            {
                 Ok(document) => document,
                 Err(error) => {
                     tracing::warn!(item = %ap_id, %error, "cannot render an item an activity carries");

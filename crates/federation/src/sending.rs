@@ -3,9 +3,11 @@
 //! `@context`. The modules under [`crate::activities`] build on it;
 //! [`crate::outbound`] hands them the service layer's actions.
 
+use std::collections::HashMap;
+
 use coopfed_core::InstanceUrls;
 use coopfed_db::{
-    DbConnection,
+    ActorId, DbConnection, MemberId,
     actors::{self, ActorRow},
     follows,
 };
@@ -75,6 +77,108 @@ pub(crate) fn load(conn: &mut DbConnection, id: &str) -> Result<ActorRow, Servic
 /// The local network actor.
 pub(crate) fn network_actor(conn: &mut DbConnection) -> Result<ActorRow, ServiceError> {
     actors::local_network(conn)?.ok_or(ServiceError::NotFound("network actor"))
+}
+
+/// What the activities rendered in one transaction look up again and
+/// again: the network actor, the partners, the stream groups, authors and
+/// their followers' inboxes, each read once. Valid while the transaction
+/// changes none of them (an import or a publication does not).
+#[derive(Default)]
+pub(crate) struct Lookups {
+    network: Option<ActorRow>,
+    partners: Option<Vec<ActorRow>>,
+    partner_groups: HashMap<String, Vec<ActorRow>>,
+    groups: HashMap<String, ActorRow>,
+    /// Actors by row id.
+    actors: HashMap<ActorId, ActorRow>,
+    /// A member co-op's actor row id, by the co-op's row id.
+    member_actors: HashMap<MemberId, ActorId>,
+    /// Followers' inboxes by the followed actor's row id.
+    followers: HashMap<ActorId, Vec<(String, String)>>,
+}
+
+impl Lookups {
+    /// The local network actor.
+    pub(crate) fn network(&mut self, conn: &mut DbConnection) -> Result<ActorRow, ServiceError> {
+        if let Some(network) = &self.network {
+            return Ok(network.clone());
+        }
+        let network = network_actor(conn)?;
+        self.network = Some(network.clone());
+        Ok(network)
+    }
+
+    /// The partner networks (see [`crate::partners::policy::partners`]).
+    pub(crate) fn partners(&mut self, conn: &mut DbConnection) -> Result<Vec<ActorRow>, ServiceError> {
+        if let Some(partners) = &self.partners {
+            return Ok(partners.clone());
+        }
+        let partners = crate::partners::policy::partners(conn)?;
+        self.partners = Some(partners.clone());
+        Ok(partners)
+    }
+
+    /// The stream group `name` of every partner network.
+    pub(crate) fn partner_groups(
+        &mut self,
+        conn: &mut DbConnection,
+        name: &str,
+    ) -> Result<Vec<ActorRow>, ServiceError> {
+        if let Some(groups) = self.partner_groups.get(name) {
+            return Ok(groups.clone());
+        }
+        let groups = crate::partners::policy::partner_groups(conn, name)?;
+        self.partner_groups.insert(name.to_owned(), groups.clone());
+        Ok(groups)
+    }
+
+    /// The local stream group `name`.
+    pub(crate) fn group(&mut self, conn: &mut DbConnection, name: &str) -> Result<ActorRow, ServiceError> {
+        if let Some(group) = self.groups.get(name) {
+            return Ok(group.clone());
+        }
+        let group =
+            actors::find_local(conn, actors::ActorKind::Group, name)?.ok_or(ServiceError::NotFound("stream group"))?;
+        self.groups.insert(name.to_owned(), group.clone());
+        Ok(group)
+    }
+
+    /// The actor of the member co-op with the row id `member_id`.
+    pub(crate) fn member_actor(
+        &mut self,
+        conn: &mut DbConnection,
+        member_id: &MemberId,
+    ) -> Result<ActorRow, ServiceError> {
+        let actor_id = match self.member_actors.get(member_id) {
+            Some(actor_id) => actor_id.clone(),
+            None => {
+                let member =
+                    coopfed_db::members::find_member_by_id(conn, member_id)?.ok_or(ServiceError::NotFound("member"))?;
+                self.member_actors.insert(member_id.clone(), member.actor_id.clone());
+                member.actor_id
+            }
+        };
+        if let Some(actor) = self.actors.get(&actor_id) {
+            return Ok(actor.clone());
+        }
+        let actor = load(conn, &actor_id)?;
+        self.actors.insert(actor_id, actor.clone());
+        Ok(actor)
+    }
+
+    /// Inboxes of an actor's accepted followers, as (URL, host).
+    pub(crate) fn follower_inboxes(
+        &mut self,
+        conn: &mut DbConnection,
+        actor: &ActorRow,
+    ) -> Result<Vec<(String, String)>, ServiceError> {
+        if let Some(inboxes) = self.followers.get(&actor.id) {
+            return Ok(inboxes.clone());
+        }
+        let inboxes = follower_inboxes(conn, actor)?;
+        self.followers.insert(actor.id.clone(), inboxes.clone());
+        Ok(inboxes)
+    }
 }
 
 /// The followers collection of a local actor, for addressing.

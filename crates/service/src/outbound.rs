@@ -68,20 +68,39 @@ pub struct OutgoingActivity {
 /// Turns actions into activities. Runs inside the caller's transaction.
 pub trait Outbound: Send + Sync {
     fn render(&self, conn: &mut DbConnection, action: &Action) -> Result<Vec<OutgoingActivity>, ServiceError>;
+
+    /// Renders several actions whose changes are all written.
+    fn render_all(&self, conn: &mut DbConnection, actions: &[Action]) -> Result<Vec<OutgoingActivity>, ServiceError> {
+        let mut out = Vec::new();
+        for action in actions {
+            out.extend(self.render(conn, action)?);
+        }
+        Ok(out)
+    }
 }
 
 /// Renders an action and queues its activities for delivery.
 pub fn emit(conn: &mut DbConnection, outbound: &dyn Outbound, action: &Action) -> Result<(), ServiceError> {
-    for activity in outbound.render(conn, action)? {
-        let new = deliveries::NewActivity {
-            actor_id: &activity.actor_id,
-            activity_id: &activity.activity_id,
-            kind: &activity.kind,
-            payload: &activity.payload,
-            public: activity.public,
-            embeds: activity.embeds.as_deref(),
-        };
-        deliveries::enqueue(conn, new, &activity.inboxes)?;
-    }
+    emit_all(conn, outbound, std::slice::from_ref(action))
+}
+
+/// Renders actions whose changes are written and queues their activities.
+pub fn emit_all(conn: &mut DbConnection, outbound: &dyn Outbound, actions: &[Action]) -> Result<(), ServiceError> {
+    let activities = outbound.render_all(conn, actions)?;
+    let new: Vec<(deliveries::NewActivity<'_>, &[(String, String)])> = activities
+        .iter()
+        .map(|activity| {
+            let new = deliveries::NewActivity {
+                actor_id: &activity.actor_id,
+                activity_id: &activity.activity_id,
+                kind: &activity.kind,
+                payload: &activity.payload,
+                public: activity.public,
+                embeds: activity.embeds.as_deref(),
+            };
+            (new, activity.inboxes.as_slice())
+        })
+        .collect();
+    deliveries::enqueue_all(conn, &new)?;
     Ok(())
 }

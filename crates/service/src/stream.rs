@@ -9,7 +9,7 @@ use crate::{
     ServiceError, Writer,
     accounts::conn_transaction,
     audit,
-    outbound::{Action, emit},
+    outbound::{Action, emit, emit_all},
 };
 
 /// What an import did.
@@ -88,18 +88,20 @@ pub async fn import<R: ImportRecord>(
             let network = coopfed_db::networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
             let target = ImportTarget { network, urls };
             let mut report = ImportReport::default();
+            let mut actions = Vec::with_capacity(records.len());
             for (done, record) in records.iter().enumerate() {
                 let (item, created) = record.store(conn, &target)?;
-                let action = if created {
+                actions.push(if created {
                     report.created += 1;
                     item.published()
                 } else {
                     report.updated += 1;
                     item.updated()
-                };
-                emit(conn, outbound.as_ref(), &action)?;
+                });
                 progress(done + 1);
             }
+            // Rendered together: what they look up is read once.
+            emit_all(conn, outbound.as_ref(), &actions)?;
             let summary = format!("created={} updated={}", report.created, report.updated);
             audit(conn, &actor, R::AUDIT, None, Some(summary))?;
             Ok(report)

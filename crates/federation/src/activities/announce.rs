@@ -18,7 +18,7 @@ use crate::{
     context::Federation,
     protocol::{ObjectRef, PUBLIC, activities::Announce, kinds::activity::AnnounceType},
     remote,
-    sending::{ApOutbound, as_context, follower_inboxes, followers_of, network_actor, outgoing, server_inbox},
+    sending::{ApOutbound, Lookups, as_context, followers_of, outgoing, server_inbox},
     values::{id_of, type_of},
 };
 
@@ -96,21 +96,22 @@ impl Shared {
 /// as they take offers by their own jobs group's rules.
 pub(crate) fn render_stream(
     outbound: &ApOutbound,
-    conn: &mut DbConnection,
+    (conn, lookups): (&mut DbConnection, &mut Lookups),
     group: &ActorRow,
     shared: Shared,
     mut reached: Vec<(String, String)>,
 ) -> Result<Vec<OutgoingActivity>, ServiceError> {
-    let network = network_actor(conn)?;
+    let network = lookups.network(conn)?;
     let by_network = shared.activity.get("actor").and_then(id_of) == Some(network.ap_id.as_str());
-    let group_inboxes = follower_inboxes(conn, group)?;
+    let group_inboxes = lookups.follower_inboxes(conn, group)?;
     let mut out = announces(outbound, group, &shared, group_inboxes.clone())?;
     if by_network {
         return Ok(out);
     }
     reached.extend(group_inboxes);
-    reached.extend(crate::partners::policy::partners(conn)?.iter().map(server_inbox));
-    let network_inboxes: Vec<(String, String)> = follower_inboxes(conn, &network)?
+    reached.extend(lookups.partners(conn)?.iter().map(server_inbox));
+    let network_inboxes: Vec<(String, String)> = lookups
+        .follower_inboxes(conn, &network)?
         .into_iter()
         .filter(|(url, _)| !reached.iter().any(|(seen, _)| seen == url))
         .collect();

@@ -4,12 +4,7 @@
 //! author's followers and, published to all, to every partner's group of
 //! the stream, and our group announces them.
 
-use coopfed_db::{
-    DbConnection,
-    actors::{self, ActorRow},
-    announcements::AnnouncementRow,
-    jobs::JobRow,
-};
+use coopfed_db::{DbConnection, actors::ActorRow, announcements::AnnouncementRow, jobs::JobRow};
 use coopfed_service::{
     ServiceError,
     outbound::{Action, OutgoingActivity},
@@ -22,7 +17,7 @@ use super::{
 };
 use crate::{
     protocol::{ObjectRef, PUBLIC, activities::Authored},
-    sending::{ApOutbound, follower_inboxes, followers_of, load, network_actor, outgoing, server_inbox},
+    sending::{ApOutbound, Lookups, followers_of, outgoing, server_inbox},
 };
 
 /// A Create of an item by its author. Returns whether activities were queued.
@@ -69,10 +64,15 @@ struct Audience {
 }
 
 impl Audience {
-    fn new(conn: &mut DbConnection, name: &str, to_all: bool, author: &ActorRow) -> Result<Self, ServiceError> {
-        let group =
-            actors::find_local(conn, actors::ActorKind::Group, name)?.ok_or(ServiceError::NotFound("stream group"))?;
-        let partners = if to_all { crate::partners::policy::partner_groups(conn, name)? } else { Vec::new() };
+    fn new(
+        conn: &mut DbConnection,
+        lookups: &mut Lookups,
+        name: &str,
+        to_all: bool,
+        author: &ActorRow,
+    ) -> Result<Self, ServiceError> {
+        let group = lookups.group(conn, name)?;
+        let partners = if to_all { lookups.partner_groups(conn, name)? } else { Vec::new() };
         let mut cc = vec![group.ap_id.clone()];
         cc.extend(partners.iter().map(|p| p.ap_id.clone()));
         if author.followers_url.is_some() {
@@ -88,19 +88,19 @@ impl Audience {
 /// ([`crate::embeds`]), so the outbox keeps no copy of it per activity.
 pub(crate) fn render_job(
     outbound: &ApOutbound,
-    conn: &mut DbConnection,
+    (conn, lookups): (&mut DbConnection, &mut Lookups),
     action: &Action,
     job_id: &str,
 ) -> Result<Vec<OutgoingActivity>, ServiceError> {
     let job = coopfed_db::jobs::find(conn, job_id)?.ok_or(ServiceError::NotFound("job"))?;
-    let author = job_author(conn, &job)?;
-    let audience = Audience::new(conn, coopfed_core::JOBS_GROUP, job.publish_to_all, &author)?;
+    let author = lookups.member_actor(conn, &job.member_id)?;
+    let audience = Audience::new(conn, lookups, coopfed_core::JOBS_GROUP, job.publish_to_all, &author)?;
     let (verb, object) = match action {
         Action::JobPublished { .. } => (Verb::Create, ObjectRef::id(&job.ap_id)),
         Action::JobUpdated { .. } => (Verb::Update, ObjectRef::id(&job.ap_id)),
         _ => (Verb::Delete, tombstone_ref(&job.ap_id, "Page")),
     };
-    authored(outbound, conn, &audience, &author, verb, object, crate::objects::job_context())
+    authored(outbound, (conn, lookups), &audience, &author, verb, object, crate::objects::job_context())
 }
 
 /// The Create, Update or Delete of a local announcement by its co-op (or the
@@ -108,13 +108,13 @@ pub(crate) fn render_job(
 /// as offers are.
 pub(crate) fn render_announcement(
     outbound: &ApOutbound,
-    conn: &mut DbConnection,
+    (conn, lookups): (&mut DbConnection, &mut Lookups),
     action: &Action,
     announcement_id: &str,
 ) -> Result<Vec<OutgoingActivity>, ServiceError> {
     let row = coopfed_db::announcements::find(conn, announcement_id)?.ok_or(ServiceError::NotFound("announcement"))?;
-    let author = announcement_author(conn, &row)?;
-    let audience = Audience::new(conn, coopfed_core::NEWS_GROUP, row.publish_to_all, &author)?;
+    let author = announcement_author(conn, lookups, &row)?;
+    let audience = Audience::new(conn, lookups, coopfed_core::NEWS_GROUP, row.publish_to_all, &author)?;
     let (verb, object) = match action {
         Action::AnnouncementPublished { .. } => (Verb::Create, ObjectRef::id(&row.ap_id)),
         Action::AnnouncementUpdated { .. } => (Verb::Update, ObjectRef::id(&row.ap_id)),
@@ -124,7 +124,7 @@ pub(crate) fn render_announcement(
             (Verb::Delete, tombstone_ref(&row.ap_id, former))
         }
     };
-    authored(outbound, conn, &audience, &author, verb, object, crate::objects::announcement_context())
+    authored(outbound, (conn, lookups), &audience, &author, verb, object, crate::objects::announcement_context())
 }
 
 /// A deleted item's tombstone, embedded.
@@ -132,37 +132,35 @@ fn tombstone_ref(ap_id: &str, former: &str) -> ObjectRef {
     ObjectRef { id: ap_id.to_owned(), embedded: Some(super::delete::tombstone(ap_id, former)) }
 }
 
-fn job_author(conn: &mut DbConnection, job: &JobRow) -> Result<ActorRow, ServiceError> {
-    let member =
-        coopfed_db::members::find_member_by_id(conn, &job.member_id)?.ok_or(ServiceError::NotFound("member"))?;
-    load(conn, &member.actor_id)
-}
-
-fn announcement_author(conn: &mut DbConnection, row: &AnnouncementRow) -> Result<ActorRow, ServiceError> {
+fn announcement_author(
+    conn: &mut DbConnection,
+    lookups: &mut Lookups,
+    row: &AnnouncementRow,
+) -> Result<ActorRow, ServiceError> {
     match &row.member_id {
-        Some(member_id) => {
-            let member =
-                coopfed_db::members::find_member_by_id(conn, member_id)?.ok_or(ServiceError::NotFound("member"))?;
-            load(conn, &member.actor_id)
-        }
-        None => network_actor(conn),
+        Some(member_id) => lookups.member_actor(conn, member_id),
+        None => lookups.network(conn),
     }
 }
 
 /// The current document of the local job offer or announcement `ap_id`, as
 /// its author's activities carry it (addressed to its audience); `None` if
 /// there is no such local item.
-pub(crate) fn item_document(conn: &mut DbConnection, base: &str, ap_id: &str) -> Result<Option<Value>, ServiceError> {
+pub(crate) fn item_document(
+    (conn, lookups): (&mut DbConnection, &mut Lookups),
+    base: &str,
+    ap_id: &str,
+) -> Result<Option<Value>, ServiceError> {
     if let Some(job) = coopfed_db::jobs::find_by_ap_id(conn, ap_id)?.filter(|j| j.is_local) {
-        let author = job_author(conn, &job)?;
-        let audience = Audience::new(conn, coopfed_core::JOBS_GROUP, job.publish_to_all, &author)?;
+        let author = lookups.member_actor(conn, &job.member_id)?;
+        let audience = Audience::new(conn, lookups, coopfed_core::JOBS_GROUP, job.publish_to_all, &author)?;
         let skills = coopfed_db::jobs::skills_of(conn, &job.id)?;
         let page = crate::objects::job_page(&job, &author.ap_id, &audience.cc, &skills, base);
         return Ok(Some(serde_json::to_value(page).map_err(crate::protocol::ProtocolError::from)?));
     }
     if let Some(row) = coopfed_db::announcements::find_by_ap_id(conn, ap_id)?.filter(|a| a.is_local) {
-        let author = announcement_author(conn, &row)?;
-        let audience = Audience::new(conn, coopfed_core::NEWS_GROUP, row.publish_to_all, &author)?;
+        let author = announcement_author(conn, lookups, &row)?;
+        let audience = Audience::new(conn, lookups, coopfed_core::NEWS_GROUP, row.publish_to_all, &author)?;
         let object = crate::objects::announcement_object(&row, &author.ap_id, &audience.cc);
         return Ok(Some(serde_json::to_value(object).map_err(crate::protocol::ProtocolError::from)?));
     }
@@ -182,7 +180,7 @@ enum Verb {
 /// item, put in when the activity is sent or listed.
 fn authored(
     outbound: &ApOutbound,
-    conn: &mut DbConnection,
+    (conn, lookups): (&mut DbConnection, &mut Lookups),
     audience: &Audience,
     author: &ActorRow,
     verb: Verb,
@@ -199,7 +197,7 @@ fn authored(
         Verb::Delete => serde_json::to_value(Authored { id, kind: DeleteType::Delete, actor, object, to, cc }),
     }
     .map_err(crate::protocol::ProtocolError::from)?;
-    let mut inboxes = follower_inboxes(conn, author)?;
+    let mut inboxes = lookups.follower_inboxes(conn, author)?;
     inboxes.extend(audience.partners.iter().map(server_inbox));
     inboxes.sort();
     inboxes.dedup();
@@ -208,6 +206,6 @@ fn authored(
     sent.embeds.clone_from(&embeds);
     let mut out = vec![sent];
     let stream = super::announce::Shared { activity, embeds };
-    out.extend(super::announce::render_stream(outbound, conn, &audience.group, stream, reached)?);
+    out.extend(super::announce::render_stream(outbound, (conn, lookups), &audience.group, stream, reached)?);
     Ok(out)
 }
