@@ -100,6 +100,21 @@ pub fn insert(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError> {
     index_for_search(conn, row)
 }
 
+/// Stores new jobs (with their full-text rows): one statement per hundred
+/// jobs.
+pub fn insert_all(conn: &mut DbConnection, rows: &[JobRow]) -> Result<(), DbError> {
+    for chunk in rows.chunks(100) {
+        let insert = diesel::insert_into(job_offers::table).values(chunk.to_vec());
+        execute_per_backend!(conn, insert)?;
+    }
+    if !matches!(conn, DbConnection::Sqlite(_)) {
+        return Ok(());
+    }
+    let indexed: Vec<(&str, Vec<String>)> =
+        rows.iter().filter_map(|row| Some((row.id.as_str(), search_texts(row)?))).collect();
+    crate::insert_search_rows(conn, ("job_search", "job_id"), &["title", "summary", "content"], &indexed)
+}
+
 /// Replaces every field of a stored job (by row id).
 pub fn update(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError> {
     diesel::update(job_offers::table.find(&row.id)).set(row.clone()).execute(conn)?;
@@ -111,15 +126,21 @@ fn index_for_search(conn: &mut DbConnection, row: &JobRow) -> Result<(), DbError
     if !matches!(conn, DbConnection::Sqlite(_)) {
         return Ok(());
     }
-    let texts = row.deleted_at.is_none().then(|| {
+    let texts = search_texts(row);
+    crate::replace_search_row(conn, ("job_search", "job_id"), &["title", "summary", "content"], &row.id, texts)
+}
+
+/// What SQLite's full-text index holds of a job (title, summary, content
+/// in every language); nothing for a deleted one.
+fn search_texts(row: &JobRow) -> Option<Vec<String>> {
+    row.deleted_at.is_none().then(|| {
         let [titles, summaries, contents] = coopfed_core::translations::searchable(&row.translations);
         vec![
             format!("{} {titles}", row.title),
             format!("{} {summaries}", row.summary.as_deref().unwrap_or_default()),
             coopfed_core::text::plain(&format!("{} {contents}", row.content)),
         ]
-    });
-    crate::replace_search_row(conn, ("job_search", "job_id"), &["title", "summary", "content"], &row.id, texts)
+    })
 }
 
 /// The words of a search, lower case, letters and digits only (so that no
@@ -475,6 +496,18 @@ pub fn set_skills(conn: &mut DbConnection, job_id: &str, slugs: &[String]) -> Re
     if !slugs.is_empty() {
         let rows: Vec<_> =
             slugs.iter().map(|slug| (job_skills::job_id.eq(job_id), job_skills::skill.eq(slug))).collect();
+        execute_per_backend!(conn, diesel::insert_into(job_skills::table).values(rows))?;
+    }
+    Ok(())
+}
+
+/// Gives new jobs their skills, as `(job row id, skill slug)`: one
+/// statement per few hundred.
+pub fn add_skills(conn: &mut DbConnection, skills: &[(&str, &str)]) -> Result<(), DbError> {
+    use crate::schema::job_skills;
+    for chunk in skills.chunks(500) {
+        let rows: Vec<_> =
+            chunk.iter().map(|(job_id, slug)| (job_skills::job_id.eq(*job_id), job_skills::skill.eq(*slug))).collect();
         execute_per_backend!(conn, diesel::insert_into(job_skills::table).values(rows))?;
     }
     Ok(())

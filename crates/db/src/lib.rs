@@ -329,6 +329,56 @@ pub(crate) fn replace_search_row(
     Ok(())
 }
 
+/// Adds SQLite full-text rows for keys that have none yet, as `(key,
+/// texts of columns)`, numbered after every row there: as
+/// [`replace_search_row`] numbers a new one, with one statement per hundred
+/// rows.
+pub(crate) fn insert_search_rows(
+    conn: &mut DbConnection,
+    (fts, key_column): (&str, &str),
+    columns: &[&str],
+    rows: &[(&str, Vec<String>)],
+) -> Result<(), DbError> {
+    use diesel::{
+        OptionalExtension as _, RunQueryDsl as _,
+        sql_types::{BigInt, Text},
+        sqlite::Sqlite,
+    };
+    let DbConnection::Sqlite(sqlite) = conn else { return Ok(()) };
+    #[derive(diesel::QueryableByName)]
+    struct Last {
+        #[diesel(sql_type = BigInt)]
+        rowid: i64,
+    }
+    let last = diesel::sql_query(format!("SELECT rowid FROM {fts} ORDER BY rowid DESC LIMIT 1"))
+        .get_result::<Last>(sqlite)
+        .optional()?
+        .map_or(0, |last| last.rowid);
+    let mut next = last;
+    for chunk in rows.chunks(100) {
+        let one = format!("({})", vec!["?"; columns.len() + 2].join(", "));
+        let values = vec![one.as_str(); chunk.len()].join(", ");
+        let insert = format!("INSERT INTO {fts} (rowid, {key_column}, {}) VALUES {values}", columns.join(", "));
+        let keys = format!(
+            "INSERT INTO {fts}_rows ({key_column}, fts_rowid) VALUES {}",
+            vec!["(?, ?)"; chunk.len()].join(", ")
+        );
+        let mut insert = diesel::sql_query(insert).into_boxed::<Sqlite>();
+        let mut keys = diesel::sql_query(keys).into_boxed::<Sqlite>();
+        for (key, texts) in chunk {
+            next += 1;
+            insert = insert.bind::<BigInt, _>(next).bind::<Text, _>(key.to_string());
+            for text in texts {
+                insert = insert.bind::<Text, _>(text.clone());
+            }
+            keys = keys.bind::<Text, _>(key.to_string()).bind::<BigInt, _>(next);
+        }
+        insert.execute(sqlite)?;
+        keys.execute(sqlite)?;
+    }
+    Ok(())
+}
+
 /// diesel's backend type of [`DbConnection`] (for boxed queries).
 pub(crate) type Sql = <DbConnection as diesel::Connection>::Backend;
 

@@ -239,12 +239,8 @@ pub(crate) fn stored_translations(
 }
 
 /// Stores a new local job offer of `member_id`, addressed to the local jobs group.
-fn insert_record(
-    conn: &mut coopfed_db::DbConnection,
-    urls: &InstanceUrls,
-    member_id: &str,
-    record: &coopfed_core::jobs::JobRecord,
-) -> Result<JobRow, ServiceError> {
+/// A new local job row for a checked record of the co-op `member_id`.
+fn new_row(urls: &InstanceUrls, member_id: &str, record: &coopfed_core::jobs::JobRecord) -> JobRow {
     let id = coopfed_db::new_id();
     let mut row = JobRow {
         id: coopfed_db::JobId(id.clone()),
@@ -252,6 +248,16 @@ fn insert_record(
         ..JobRow::new(urls.at(&format!("/jobs/{id}")).to_string(), member_id.to_owned(), true, record.posted)
     };
     apply_record(&mut row, record);
+    row
+}
+
+fn insert_record(
+    conn: &mut coopfed_db::DbConnection,
+    urls: &InstanceUrls,
+    member_id: &str,
+    record: &coopfed_core::jobs::JobRecord,
+) -> Result<JobRow, ServiceError> {
+    let row = new_row(urls, member_id, record);
     jobs::insert(conn, &row)?;
     if let Some(group) = &row.audience {
         coopfed_db::provenance::add(conn, &row.ap_id, group, None)?;
@@ -281,19 +287,71 @@ impl crate::stream::ImportRecord for coopfed_core::jobs::JobRecord {
         let member = members::find_member(conn, &network.id, &self.member)?
             .ok_or_else(|| ServiceError::invalid("member", format!("no member co-op `{}`", self.member)))?;
         Ok(match jobs::find_by_slug(conn, &member.id, self.id.as_str())? {
-            Some(mut row) => {
-                apply_record(&mut row, self);
-                row.deleted_at = None;
-                jobs::update(conn, &row)?;
-                jobs::set_skills(conn, &row.id, &self.skills)?;
-                (row, false)
-            }
+            Some(row) => (update_row(conn, row, self)?, false),
             None => {
                 let row = insert_record(conn, urls, &member.id, self)?;
                 (row, true)
             }
         })
     }
+
+    /// The new offers of the records are written together: their rows,
+    /// full-text rows, provenance and skills with one statement per table
+    /// and few hundred offers.
+    fn store_all(
+        records: &[Self],
+        conn: &mut DbConnection,
+        target: &ImportTarget,
+    ) -> Result<Vec<(Self::Item, bool)>, ServiceError> {
+        let (network, urls) = (&target.network, &target.urls);
+        let mut keys = std::collections::HashSet::new();
+        if !records.iter().all(|r| keys.insert((r.member.as_str(), r.id.as_str()))) {
+            // The same offer twice: one after the other, the later wins.
+            return records.iter().map(|record| record.store(conn, target)).collect();
+        }
+        let slugs: Vec<&str> = records.iter().map(|r| r.member.as_str()).collect();
+        let members = members::find_members_among(conn, &network.id, &slugs)?;
+        let mut stored: Vec<(JobRow, bool)> = Vec::with_capacity(records.len());
+        // Indexes into `stored` of the new rows, with their records.
+        let mut new = Vec::new();
+        for record in records {
+            let member = members
+                .get(record.member.as_str())
+                .ok_or_else(|| ServiceError::invalid("member", format!("no member co-op `{}`", record.member)))?;
+            match jobs::find_by_slug(conn, &member.id, record.id.as_str())? {
+                Some(row) => stored.push((update_row(conn, row, record)?, false)),
+                None => {
+                    new.push((stored.len(), record));
+                    stored.push((new_row(urls, &member.id, record), true));
+                }
+            }
+        }
+        let rows: Vec<JobRow> = new.iter().map(|(index, _)| stored[*index].0.clone()).collect();
+        jobs::insert_all(conn, &rows)?;
+        let provenance: Vec<(&str, &str)> =
+            rows.iter().filter_map(|row| Some((row.ap_id.as_str(), row.audience.as_deref()?))).collect();
+        coopfed_db::provenance::add_all(conn, &provenance)?;
+        let skills: Vec<(&str, &str)> = rows
+            .iter()
+            .zip(&new)
+            .flat_map(|(row, (_, record))| record.skills.iter().map(|skill| (row.id.as_str(), skill.as_str())))
+            .collect();
+        jobs::add_skills(conn, &skills)?;
+        Ok(stored)
+    }
+}
+
+/// Writes a record over a stored offer (undeleting it).
+fn update_row(
+    conn: &mut DbConnection,
+    mut row: JobRow,
+    record: &coopfed_core::jobs::JobRecord,
+) -> Result<JobRow, ServiceError> {
+    apply_record(&mut row, record);
+    row.deleted_at = None;
+    jobs::update(conn, &row)?;
+    jobs::set_skills(conn, &row.id, &record.skills)?;
+    Ok(row)
 }
 
 /// The row id of a local member co-op by slug.

@@ -72,7 +72,22 @@ pub trait ImportRecord: Send + Sync + 'static {
     /// Creates or updates (and undeletes) the local item the record
     /// describes. Returns it and whether it is new.
     fn store(&self, conn: &mut DbConnection, target: &ImportTarget) -> Result<(Self::Item, bool), ServiceError>;
+
+    /// Stores several records, as [`ImportRecord::store`] does each.
+    fn store_all(
+        records: &[Self],
+        conn: &mut DbConnection,
+        target: &ImportTarget,
+    ) -> Result<Vec<(Self::Item, bool)>, ServiceError>
+    where
+        Self: Sized,
+    {
+        records.iter().map(|record| record.store(conn, target)).collect()
+    }
 }
+
+/// Records of an import stored at once.
+const STORED_AT_ONCE: usize = 500;
 
 /// Imports `records` in one transaction, calling `progress` after each.
 pub async fn import<R: ImportRecord>(
@@ -89,16 +104,17 @@ pub async fn import<R: ImportRecord>(
             let target = ImportTarget { network, urls };
             let mut report = ImportReport::default();
             let mut actions = Vec::with_capacity(records.len());
-            for (done, record) in records.iter().enumerate() {
-                let (item, created) = record.store(conn, &target)?;
-                actions.push(if created {
-                    report.created += 1;
-                    item.published()
-                } else {
-                    report.updated += 1;
-                    item.updated()
-                });
-                progress(done + 1);
+            for chunk in records.chunks(STORED_AT_ONCE) {
+                for (item, created) in R::store_all(chunk, conn, &target)? {
+                    actions.push(if created {
+                        report.created += 1;
+                        item.published()
+                    } else {
+                        report.updated += 1;
+                        item.updated()
+                    });
+                }
+                progress(actions.len());
             }
             // Rendered together: what they look up is read once.
             emit_all(conn, outbound.as_ref(), &actions)?;
