@@ -11,6 +11,7 @@ use crate::{
 
 #[derive(Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct UserRow {
     pub id: String,
     pub username: String,
@@ -40,6 +41,7 @@ impl std::fmt::Debug for UserRow {
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = api_tokens)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct ApiTokenRow {
     pub id: String,
     pub user_id: String,
@@ -54,6 +56,7 @@ pub struct ApiTokenRow {
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = sessions)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct SessionRow {
     pub id: String,
     pub user_id: String,
@@ -64,6 +67,7 @@ pub struct SessionRow {
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = login_links)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct LoginLinkRow {
     pub id: String,
     pub user_id: String,

@@ -23,6 +23,7 @@ crate::text_enum! {
 
 #[derive(Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = actors)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct ActorRow {
     pub id: crate::ActorId,
     pub ap_id: String,

@@ -27,6 +27,7 @@ impl AnnouncementKind {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = announcements)]
 #[diesel(treat_none_as_null = true)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct AnnouncementRow {
     pub id: String,
     pub ap_id: String,

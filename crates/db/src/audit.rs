@@ -7,6 +7,7 @@ use crate::{DbConnection, DbError, schema::audit_log};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = audit_log)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct AuditEntry {
     pub id: String,
     pub at: NaiveDateTime,

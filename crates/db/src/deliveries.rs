@@ -24,6 +24,7 @@ crate::text_enum! {
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = outbox_activities)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct OutboxRow {
     pub id: String,
     pub activity_id: String,
@@ -40,6 +41,7 @@ pub struct OutboxRow {
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = deliveries)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct DeliveryRow {
     pub id: String,
     pub outbox_id: String,

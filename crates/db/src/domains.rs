@@ -16,6 +16,7 @@ crate::text_enum! {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = domain_rules)]
 #[diesel(treat_none_as_null = true)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct DomainRuleRow {
     /// Lower case, without a trailing dot; covers its subdomains.
     pub domain: String,

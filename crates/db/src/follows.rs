@@ -71,6 +71,7 @@ crate::text_enum! {
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = follows)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct FollowRow {
     pub id: String,
     pub follower_id: String,

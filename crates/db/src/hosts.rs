@@ -8,6 +8,7 @@ use crate::{DbConnection, DbError, now, schema::federation_hosts};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = federation_hosts)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct HostRow {
     pub host: String,
     pub consecutive_failures: i32,

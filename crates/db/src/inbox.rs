@@ -8,6 +8,7 @@ use crate::{DbConnection, DbError, now, schema::inbox_activities};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = inbox_activities)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct InboxRow {
     pub id: String,
     pub activity_id: String,

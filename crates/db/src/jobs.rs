@@ -11,6 +11,7 @@ use crate::{
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = job_offers)]
 #[diesel(treat_none_as_null = true)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct JobRow {
     pub id: crate::JobId,
     pub ap_id: String,

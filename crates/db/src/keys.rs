@@ -16,6 +16,7 @@ pub const REMOTE_GRACE: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = retired_keys)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct RetiredKeyRow {
     pub key_id: String,
     pub actor_id: crate::ActorId,

@@ -54,6 +54,7 @@ pub fn member_actor_ids(
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = member_coops)]
 #[diesel(treat_none_as_null = true)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct MemberRow {
     pub id: crate::MemberId,
     pub network_id: String,

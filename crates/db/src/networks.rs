@@ -7,6 +7,7 @@ use crate::{DbConnection, DbError, schema::networks};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = networks)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct NetworkRow {
     pub id: String,
     pub slug: String,

@@ -31,6 +31,7 @@ crate::text_enum! {
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reports)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct ReportRow {
     pub id: String,
     /// The `Flag`'s id; `None` for a report made here.
