@@ -135,12 +135,12 @@ pub async fn run_once(federation: &Federation, limit: usize) -> usize {
 async fn claim(federation: &Federation, limit: usize) -> Result<Vec<ClaimedDelivery>, coopfed_db::DbError> {
     let lease = federation.settings.lease();
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let base = federation.urls.base().to_owned();
+    let urls = federation.urls.clone();
     federation
         .db
         .run(move |conn| {
             let mut claimed = deliveries::claim_due(conn, limit, lease)?;
-            let mut embedder = crate::embeds::Embedder::new(&base);
+            let mut embedder = crate::embeds::Embedder::new(&urls);
             for delivery in &mut claimed {
                 let payload = std::mem::take(&mut delivery.payload);
                 delivery.payload = embedder.complete(conn, payload, delivery.embeds.as_deref());

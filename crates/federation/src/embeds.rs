@@ -1,28 +1,32 @@
 //! Items carried by id in the outbox. An activity about a local job offer
 //! or announcement (its author's `Create` or `Update`, and the group's
-//! `Announce` of that activity) is stored with the item's id where its
-//! document goes, and the id in the outbox row's `embeds`; the item's
-//! current document is put in when the activity is delivered or listed in
-//! an outbox collection. The outbox keeps no copy of an offer per activity
-//! (five per offer: the author's, and two announcements each by the jobs
-//! group and the network), and an import writes none.
+//! `Announce` of that activity), and the network's `Add` of a new member
+//! co-op, is stored with the item's id where its document goes, and the id
+//! in the outbox row's `embeds`; the item's current document is put in when
+//! the activity is delivered or listed in an outbox collection. The outbox
+//! keeps no copy of an offer per activity (five per offer: the author's,
+//! and two announcements each by the jobs group and the network), and an
+//! import writes none.
 
 use std::collections::HashMap;
 
+use coopfed_core::InstanceUrls;
 use coopfed_db::DbConnection;
 use serde_json::Value;
 
+use crate::sending::{ApOutbound, Lookups};
+
 /// Puts items into payloads, rendering each item once.
 pub struct Embedder {
-    base: String,
+    outbound: ApOutbound,
     documents: HashMap<String, Option<Value>>,
-    lookups: crate::sending::Lookups,
+    lookups: Lookups,
 }
 
 impl Embedder {
-    /// For the instance whose public URLs start with `base`.
-    pub fn new(base: &str) -> Self {
-        Self { base: base.to_owned(), documents: HashMap::new(), lookups: crate::sending::Lookups::default() }
+    /// For the instance at `urls`.
+    pub fn new(urls: &InstanceUrls) -> Self {
+        Self { outbound: ApOutbound::new(urls.clone()), documents: HashMap::new(), lookups: Lookups::default() }
     }
 
     /// The activity `payload` with the item `embeds` put in place of its
@@ -33,14 +37,14 @@ impl Embedder {
     pub fn complete(&mut self, conn: &mut DbConnection, payload: String, embeds: Option<&str>) -> String {
         let Some(ap_id) = embeds else { return payload };
         if !self.documents.contains_key(ap_id) {
-            let document = match crate::activities::create::item_document((conn, &mut self.lookups), &self.base, ap_id)
-            {
-                Ok(document) => document,
-                Err(error) => {
-                    tracing::warn!(item = %ap_id, %error, "cannot render an item an activity carries");
-                    None
-                }
-            };
+            let document =
+                match crate::activities::create::item_document(&self.outbound, (conn, &mut self.lookups), ap_id) {
+                    Ok(document) => document,
+                    Err(error) => {
+                        tracing::warn!(item = %ap_id, %error, "cannot render an item an activity carries");
+                        None
+                    }
+                };
             self.documents.insert(ap_id.to_owned(), document);
         }
         let Some(Some(document)) = self.documents.get(ap_id) else { return payload };

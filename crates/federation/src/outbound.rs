@@ -53,7 +53,7 @@ impl ApOutbound {
             | Action::AnnouncementDeleted { announcement_id } => {
                 create::render_announcement(self, (conn, lookups), action, announcement_id)
             }
-            Action::MemberAdded { member_id } => add::render(self, conn, member_id),
+            Action::MemberAdded { member_id } => add::render(self, (conn, lookups), member_id),
             Action::MemberUpdated { member_id } => update::render_member(self, conn, member_id),
             Action::MemberRemoved { member_ap_id } => remove::render(self, conn, member_ap_id),
             Action::KeyRotated { actor_id } => update::render_actor(self, conn, actor_id),

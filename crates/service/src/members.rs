@@ -13,7 +13,7 @@ use crate::{
     Actor, ServiceError, Writer,
     accounts::conn_transaction,
     audit, keys,
-    outbound::{Action, Outbound, emit},
+    outbound::{Action, Outbound, emit, emit_all},
     setup::{ActorSpec, local_actor_row},
 };
 
@@ -380,6 +380,7 @@ async fn write(
             let slugs: Vec<&str> = records.iter().map(|r| r.slug.as_str()).collect();
             let mut known = members::find_members_among(conn, &network.id, &slugs)?;
             let taken = actors::local_usernames_among(conn, &slugs)?;
+            let mut actions = Vec::with_capacity(records.len());
             for (done, record) in records.iter().enumerate() {
                 let slug = record.slug.as_str();
                 let found = known.remove(slug);
@@ -433,11 +434,13 @@ async fn write(
                 } else {
                     coopfed_db::skills::set_member_skills(conn, &member.id, &record.skills)?;
                 }
-                emit(conn, outbound.as_ref(), &action)?;
+                actions.push(action);
                 // A slug given twice updates what its first record wrote.
                 known.insert(member.slug.clone(), member);
                 progress(done + 1);
             }
+            // Rendered together: what they look up is read once.
+            emit_all(conn, outbound.as_ref(), &actions)?;
             audit(
                 conn,
                 &actor,

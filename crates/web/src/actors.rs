@@ -228,7 +228,7 @@ async fn collection(state: &AppState, row: ActorRow, part: &str, query: PageQuer
     let group_name = row.username.clone();
     let fetch_page = wants_page;
     let page_cursor = cursor.clone();
-    let base = state.urls().base().to_owned();
+    let urls = state.urls().clone();
     let (total, items) = state
         .db()
         .run(move |conn| -> Result<(i64, Vec<(String, Value)>), DbError> {
@@ -241,7 +241,7 @@ async fn collection(state: &AppState, row: ActorRow, part: &str, query: PageQuer
                     let total = outbox::count_for_actor(conn, &actor_id)?;
                     let items =
                         if fetch_page { outbox::page_for_actor(conn, &actor_id, cursor, limit)? } else { Vec::new() };
-                    let mut embedder = coopfed_federation::embeds::Embedder::new(&base);
+                    let mut embedder = coopfed_federation::embeds::Embedder::new(&urls);
                     let items = items
                         .into_iter()
                         .map(|(cursor, payload, embeds)| {

@@ -4,7 +4,7 @@
 //! origin, not taken from the activity).
 
 use coopfed_db::{
-    DbConnection,
+    DbConnection, MemberId,
     actors::{self, ActorKind, ActorRow},
 };
 use coopfed_service::{ServiceError, outbound::OutgoingActivity};
@@ -17,7 +17,7 @@ use crate::{
     partners::policy::may_change_members,
     protocol::{ObjectRef, PUBLIC, activities::Add, kinds::activity::AddType},
     remote,
-    sending::{ApOutbound, follower_inboxes, followers_of, load, network_actor, outgoing},
+    sending::{ApOutbound, Lookups, followers_of, load, outgoing},
 };
 
 /// Fetches and stores the actor that a network's `Add` adds (from its
@@ -101,25 +101,29 @@ pub(crate) fn embedded_actor(document: &crate::actors::ActorDocument) -> Result<
     Ok(document)
 }
 
-/// Our network's `Add` of a new member, to the network's followers.
+/// Our network's `Add` of a new member, to the network's followers. It
+/// carries the co-op by id: its actor document is put in when the `Add` is
+/// sent or listed ([`crate::embeds`]).
 pub(crate) fn render(
     outbound: &ApOutbound,
-    conn: &mut DbConnection,
-    member_id: &str,
+    (conn, lookups): (&mut DbConnection, &mut Lookups),
+    member_id: &MemberId,
 ) -> Result<Vec<OutgoingActivity>, ServiceError> {
-    let (member_actor, document) = member_document(outbound, conn, member_id)?;
-    let network = network_actor(conn)?;
-    let mut inboxes = follower_inboxes(conn, &network)?;
+    let member_actor = lookups.member_actor(conn, member_id)?;
+    let network = lookups.network(conn)?;
+    let mut inboxes = lookups.follower_inboxes(conn, &network)?;
     inboxes.sort();
     inboxes.dedup();
     let activity = Add {
         id: outbound.new_activity_id(),
         kind: AddType::Add,
         actor: network.ap_id.clone(),
-        object: ObjectRef { id: member_actor.ap_id.clone(), embedded: Some(document) },
+        object: ObjectRef::id(&member_actor.ap_id),
         target: Some(ObjectRef::id(format!("{}/members", network.ap_id))),
         to: vec![PUBLIC.to_owned()],
         cc: vec![followers_of(&network)],
     };
-    Ok(vec![outgoing(&network, activity, crate::actor_context(), inboxes)?])
+    let mut sent = outgoing(&network, activity, crate::actor_context(), inboxes)?;
+    sent.embeds = Some(member_actor.ap_id);
+    Ok(vec![sent])
 }

@@ -143,14 +143,16 @@ fn announcement_author(
     }
 }
 
-/// The current document of the local job offer or announcement `ap_id`, as
-/// its author's activities carry it (addressed to its audience); `None` if
-/// there is no such local item.
+/// The current document of the local job offer, announcement or member
+/// co-op `ap_id`, as activities carry it (an offer or announcement
+/// addressed to its audience, a co-op's actor without `@context`); `None`
+/// if there is no such local item.
 pub(crate) fn item_document(
+    outbound: &ApOutbound,
     (conn, lookups): (&mut DbConnection, &mut Lookups),
-    base: &str,
     ap_id: &str,
 ) -> Result<Option<Value>, ServiceError> {
+    let base = outbound.urls().base();
     if let Some(job) = coopfed_db::jobs::find_by_ap_id(conn, ap_id)?.filter(|j| j.is_local) {
         let author = lookups.member_actor(conn, &job.member_id)?;
         let audience = Audience::new(conn, lookups, coopfed_core::JOBS_GROUP, job.publish_to_all, &author)?;
@@ -163,6 +165,10 @@ pub(crate) fn item_document(
         let audience = Audience::new(conn, lookups, coopfed_core::NEWS_GROUP, row.publish_to_all, &author)?;
         let object = crate::objects::announcement_object(&row, &author.ap_id, &audience.cc);
         return Ok(Some(serde_json::to_value(object).map_err(crate::protocol::ProtocolError::from)?));
+    }
+    let actor = coopfed_db::actors::find_by_ap_id(conn, ap_id)?.filter(|a| a.is_local);
+    if let Some(member) = actor.map(|a| coopfed_db::members::find_member_by_actor(conn, &a.id)).transpose()?.flatten() {
+        return Ok(Some(super::add::member_document(outbound, conn, &member.id)?.1));
     }
     Ok(None)
 }
