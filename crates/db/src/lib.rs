@@ -505,39 +505,72 @@ fn word_condition(search: &TextSearch<'_>) -> (String, Option<String>, String) {
 /// PostgreSQL: how many rows each word matches, counted up to
 /// [`FEW_MATCHES`] through the text indexes alone (index and sequential
 /// scans are switched off for the count, so that a rare word costs little).
+/// Such a count builds the bitmap of every match first, which for a common
+/// word costs in proportion to all its matches; so each word is first
+/// looked for in the newest [`SAMPLE_ROWS`] rows, and a word found in
+/// [`SAMPLE_COMMON`] of them or more is common without a count.
 fn word_matches(conn: &mut DbConnection, search: &TextSearch<'_>, words: &[String]) -> Result<Vec<i64>, DbError> {
-    use diesel::{Connection as _, RunQueryDsl as _, sql_types::Text};
+    use diesel::{Connection as _, RunQueryDsl as _};
     let DbConnection::Postgres(pg) = conn else { return Ok(Vec::new()) };
-    let (before_query, between, after_word) = word_condition(search);
     let table = search.table;
+    let sampled = format!("(SELECT * FROM {table} ORDER BY id DESC LIMIT {SAMPLE_ROWS}) AS {table}");
+    let mut counts = Vec::with_capacity(words.len());
+    for word in words {
+        let seen = count_word(pg, search, &sampled, word, SAMPLE_ROWS)?;
+        counts.push((seen >= SAMPLE_COMMON).then_some(FEW_MATCHES));
+    }
+    if counts.iter().all(Option::is_some) {
+        return Ok(counts.into_iter().flatten().collect());
+    }
     pg.transaction(|pg| {
         diesel::sql_query("SET LOCAL enable_indexscan = off").execute(pg)?;
         diesel::sql_query("SET LOCAL enable_seqscan = off").execute(pg)?;
-        let mut counts = Vec::with_capacity(words.len());
-        for word in words {
-            let prefix = format!("{word}:*");
-            let count = match &between {
-                Some(between) => diesel::sql_query(format!(
-                    "SELECT count(*) AS n FROM (SELECT 1 FROM {table} WHERE {before_query}$1{between}$2{after_word} \
-                     LIMIT {FEW_MATCHES}) AS found"
-                ))
-                .bind::<Text, _>(prefix)
-                .bind::<Text, _>(word)
-                .get_result::<Count>(pg)?,
-                None => diesel::sql_query(format!(
-                    "SELECT count(*) AS n FROM (SELECT 1 FROM {table} WHERE {before_query}$1{after_word} \
-                     LIMIT {FEW_MATCHES}) AS found"
-                ))
-                .bind::<Text, _>(prefix)
-                .get_result::<Count>(pg)?,
-            };
-            counts.push(count.n);
+        let mut exact = Vec::with_capacity(words.len());
+        for (word, count) in words.iter().zip(&counts) {
+            exact.push(match count {
+                Some(count) => *count,
+                None => count_word(pg, search, table, word, FEW_MATCHES)?,
+            });
         }
         // Within an outer transaction the settings would outlive this one.
         diesel::sql_query("SET LOCAL enable_indexscan TO DEFAULT").execute(pg)?;
         diesel::sql_query("SET LOCAL enable_seqscan TO DEFAULT").execute(pg)?;
-        Ok(counts)
+        Ok(exact)
     })
+}
+
+/// Rows of a search's table in which a word is looked for first.
+const SAMPLE_ROWS: i64 = 200;
+/// Matches among them that make a word common (5 %).
+const SAMPLE_COMMON: i64 = 10;
+
+/// PostgreSQL: how many rows of `from` (the search's table, or a part of
+/// it named as the table) match `word`, counted up to `bound`.
+fn count_word(
+    pg: &mut diesel::PgConnection,
+    search: &TextSearch<'_>,
+    from: &str,
+    word: &str,
+    bound: i64,
+) -> Result<i64, DbError> {
+    use diesel::{RunQueryDsl as _, sql_types::Text};
+    let (before_query, between, after_word) = word_condition(search);
+    let prefix = format!("{word}:*");
+    let count = match &between {
+        Some(between) => diesel::sql_query(format!(
+            "SELECT count(*) AS n FROM (SELECT 1 FROM {from} WHERE {before_query}$1{between}$2{after_word} \
+             LIMIT {bound}) AS found"
+        ))
+        .bind::<Text, _>(prefix)
+        .bind::<Text, _>(word)
+        .get_result::<Count>(pg)?,
+        None => diesel::sql_query(format!(
+            "SELECT count(*) AS n FROM (SELECT 1 FROM {from} WHERE {before_query}$1{after_word} LIMIT {bound}) AS found"
+        ))
+        .bind::<Text, _>(prefix)
+        .get_result::<Count>(pg)?,
+    };
+    Ok(count.n)
 }
 
 /// SQLite: how many rows of the full-text table `fts` match `terms` (an
