@@ -487,7 +487,7 @@ pub(crate) fn fts_query(words: &[String], column: Option<&str>) -> String {
 }
 
 /// Bound of the match counts of [`text_filters`].
-const FEW_MATCHES: i64 = 1000;
+const FEW_MATCHES: i64 = 5000;
 
 /// PostgreSQL: the SQL of one word's condition around its binds: before the
 /// prefix query, between it and the word (when a trigram column is searched
