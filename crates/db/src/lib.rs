@@ -507,16 +507,20 @@ fn word_condition(search: &TextSearch<'_>) -> (String, Option<String>, String) {
 /// scans are switched off for the count, so that a rare word costs little).
 /// Such a count builds the bitmap of every match first, which for a common
 /// word costs in proportion to all its matches; so each word is first
-/// looked for in the newest [`SAMPLE_ROWS`] rows, and a word found in
-/// [`SAMPLE_COMMON`] of them or more is common without a count.
+/// looked for in the newest [`SAMPLE_ROWS`] rows (by its full-text index
+/// entry only), and a word found in [`SAMPLE_COMMON`] of them is common
+/// without a count.
 fn word_matches(conn: &mut DbConnection, search: &TextSearch<'_>, words: &[String]) -> Result<Vec<i64>, DbError> {
     use diesel::{Connection as _, RunQueryDsl as _};
     let DbConnection::Postgres(pg) = conn else { return Ok(Vec::new()) };
     let table = search.table;
     let sampled = format!("(SELECT * FROM {table} ORDER BY id DESC LIMIT {SAMPLE_ROWS}) AS {table}");
+    // Words only: matching the trigrams of every sampled row would cost more,
+    // and can only find more.
+    let words_only = TextSearch { trigram: None, ..*search };
     let mut counts = Vec::with_capacity(words.len());
     for word in words {
-        let seen = count_word(pg, search, &sampled, word, SAMPLE_ROWS)?;
+        let seen = count_word(pg, &words_only, &sampled, word, SAMPLE_COMMON)?;
         counts.push((seen >= SAMPLE_COMMON).then_some(FEW_MATCHES));
     }
     if counts.iter().all(Option::is_some) {
