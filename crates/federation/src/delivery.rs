@@ -131,7 +131,8 @@ pub async fn run_once(federation: &Federation, limit: usize) -> usize {
 }
 
 /// Claims up to `limit` due deliveries, each with its payload complete
-/// (the items it carries by id put in, see [`crate::embeds`]).
+/// (the items it carries by id put in, see [`crate::embeds`]); one whose
+/// item cannot be read stays leased and is claimed again later.
 async fn claim(federation: &Federation, limit: usize) -> Result<Vec<ClaimedDelivery>, coopfed_db::DbError> {
     let lease = federation.settings.lease();
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -139,13 +140,23 @@ async fn claim(federation: &Federation, limit: usize) -> Result<Vec<ClaimedDeliv
     federation
         .db
         .run(move |conn| {
-            let mut claimed = deliveries::claim_due(conn, limit, lease)?;
+            let claimed = deliveries::claim_due(conn, limit, lease)?;
             let mut embedder = crate::embeds::Embedder::new(&urls);
-            for delivery in &mut claimed {
+            let mut ready = Vec::with_capacity(claimed.len());
+            for mut delivery in claimed {
                 let payload = std::mem::take(&mut delivery.payload);
-                delivery.payload = embedder.complete(conn, payload, delivery.embeds.as_deref());
+                match embedder.complete(conn, payload, delivery.embeds.as_deref()) {
+                    Ok(payload) => ready.push(ClaimedDelivery { payload, ..delivery }),
+                    // Not sent incomplete: claimed again once its lease ends.
+                    Err(error) => tracing::warn!(
+                        inbox = %delivery.delivery.inbox_url,
+                        item = delivery.embeds.as_deref().unwrap_or_default(),
+                        %error,
+                        "cannot render the item a delivery carries; it waits for its lease to end"
+                    ),
+                }
             }
-            Ok(claimed)
+            Ok(ready)
         })
         .await
 }

@@ -245,7 +245,7 @@ async fn collection(state: &AppState, row: ActorRow, part: &str, query: PageQuer
                     let items = items
                         .into_iter()
                         .map(|(cursor, payload, embeds)| {
-                            let payload = embedder.complete(conn, payload, embeds.as_deref());
+                            let payload = embedder.complete_or_keep(conn, payload, embeds.as_deref());
                             (cursor, serde_json::from_str(&payload).unwrap_or(Value::Null))
                         })
                         .collect();
