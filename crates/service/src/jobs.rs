@@ -238,8 +238,8 @@ pub(crate) fn stored_translations(
         .collect()
 }
 
-/// Stores a new local job offer of `member_id`, addressed to the local jobs group.
-/// A new local job row for a checked record of the co-op `member_id`.
+/// A new local job row for a checked record of the co-op `member_id`,
+/// addressed to the local jobs group.
 fn new_row(urls: &InstanceUrls, member_id: &str, record: &coopfed_core::jobs::JobRecord) -> JobRow {
     let id = coopfed_db::new_id();
     let mut row = JobRow {
@@ -251,6 +251,7 @@ fn new_row(urls: &InstanceUrls, member_id: &str, record: &coopfed_core::jobs::Jo
     row
 }
 
+/// Stores a new local job offer of `member_id`.
 fn insert_record(
     conn: &mut coopfed_db::DbConnection,
     urls: &InstanceUrls,
