@@ -345,16 +345,10 @@ pub(crate) fn insert_search_rows(
         sqlite::Sqlite,
     };
     let DbConnection::Sqlite(sqlite) = conn else { return Ok(()) };
-    #[derive(diesel::QueryableByName)]
-    struct Last {
-        #[diesel(sql_type = BigInt)]
-        rowid: i64,
-    }
-    let last = diesel::sql_query(format!("SELECT rowid FROM {fts} ORDER BY rowid DESC LIMIT 1"))
-        .get_result::<Last>(sqlite)
+    let mut next = diesel::sql_query(format!("SELECT rowid AS n FROM {fts} ORDER BY rowid DESC LIMIT 1"))
+        .get_result::<Count>(sqlite)
         .optional()?
-        .map_or(0, |last| last.rowid);
-    let mut next = last;
+        .map_or(0, |last| last.n);
     for chunk in rows.chunks(100) {
         let one = format!("({})", vec!["?"; columns.len() + 2].join(", "));
         let values = vec![one.as_str(); chunk.len()].join(", ");
