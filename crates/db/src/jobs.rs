@@ -321,7 +321,8 @@ fn walk<'a>(conn: &mut DbConnection, filter: &'a JobFilter) -> Result<Walk<'a>, 
             ))
             .bind::<Text, _>(skill)
             .get_result::<Count>(sqlite)?;
-            let worded = crate::fts_matches(sqlite, "job_search", crate::fts_query(&filter.text, None), COUNT_BOUND)?;
+            let terms = crate::fts_query(sqlite, "job_search", &filter.text, None)?;
+            let worded = crate::fts_matches(sqlite, "job_search", terms, COUNT_BOUND)?;
             if skilled.n < worded { Walk::Skill(skill) } else { Walk::Text }
         }
     })
@@ -394,7 +395,7 @@ fn by_skill(
                 "(SELECT fts_rowid FROM job_search_rows WHERE job_search_rows.job_id = job_offers.id) \
                  IN (SELECT rowid FROM job_search WHERE job_search MATCH ",
             )
-            .bind::<Text, _>(crate::fts_query(&filter.text, None))
+            .bind::<Text, _>(crate::fts_query_on(conn, "job_search", &filter.text, None)?)
             .sql(")"),
         );
     }
@@ -421,9 +422,10 @@ fn by_text(
             .optional()?,
         None => None,
     };
+    let terms = crate::fts_query_on(conn, "job_search", &filter.text, None)?;
     let query = job_search::table
         .inner_join(offers_with_coops!())
-        .filter(sql::<Bool>("job_search MATCH ").bind::<Text, _>(crate::fts_query(&filter.text, None)))
+        .filter(sql::<Bool>("job_search MATCH ").bind::<Text, _>(terms))
         .select(listing_columns!())
         .order(job_search::rowid.desc())
         .limit(limit)

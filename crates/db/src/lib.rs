@@ -426,7 +426,7 @@ pub(crate) fn text_filters<QS: 'static>(
         // The matches' row numbers come from the index alone (reading their
         // key from the full-text table would read every matching text), and
         // their keys from `{fts}_rows` through its index on the row number.
-        let terms = fts_query(words, column);
+        let terms = fts_query_on(conn, fts, words, column)?;
         let (condition, close) = if search.per_row {
             let row = format!("(SELECT fts_rowid FROM {fts}_rows WHERE {fts}_rows.{key} = {table}.id)");
             (format!("{row} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH "), ")")
@@ -470,14 +470,89 @@ pub(crate) fn text_filters<QS: 'static>(
 }
 
 /// SQLite: the FTS5 query that every one of `words` occurs (prefixes
-/// match), in `column` only when given. The words must be letters and digits
-/// only (see `jobs::search_terms`).
-pub(crate) fn fts_query(words: &[String], column: Option<&str>) -> String {
-    let terms = words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" ");
-    match column {
+/// match) in the full-text table `fts`, in `column` only when given. The
+/// words must be letters and digits only (see `jobs::search_terms`).
+///
+/// FTS5 answers a prefix query (`"dev"*`) by merging the entries of every
+/// term that starts with it before the first row comes out: a cost in
+/// proportion to all matches (130,000 of a million offers for `developer`),
+/// however small the page. A query of whole terms is walked lazily, newest
+/// first, and stops when the page is full. So each word is replaced by the
+/// terms of the index that start with it (`("developer" OR "developers")`),
+/// read from the index's vocabulary (`{fts}_terms`) one seek per term, when
+/// there are at most [`PREFIX_TERMS`] of them; otherwise, or for a word that
+/// the tokenizer would change (not ASCII), the prefix query stays.
+pub(crate) fn fts_query(
+    sqlite: &mut diesel::SqliteConnection,
+    fts: &str,
+    words: &[String],
+    column: Option<&str>,
+) -> Result<String, DbError> {
+    // FTS5 joins two phrases by a space, but a group in brackets only by `AND`.
+    let terms = words.iter().map(|word| fts_word(sqlite, fts, word)).collect::<Result<Vec<_>, _>>()?.join(" AND ");
+    Ok(match column {
         Some(column) => format!("{column} : ({terms})"),
         None => terms,
+    })
+}
+
+/// [`fts_query`] for a connection known to be SQLite's (the prefix queries
+/// unchanged otherwise).
+pub(crate) fn fts_query_on(
+    conn: &mut DbConnection,
+    fts: &str,
+    words: &[String],
+    column: Option<&str>,
+) -> Result<String, DbError> {
+    match conn {
+        DbConnection::Sqlite(sqlite) => fts_query(sqlite, fts, words, column),
+        _ => Ok(words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND ")),
     }
+}
+
+/// Words with more terms than this in the index stay prefix queries.
+const PREFIX_TERMS: usize = 16;
+
+/// One word of [`fts_query`]: its terms joined with `OR`, or the prefix query.
+fn fts_word(sqlite: &mut diesel::SqliteConnection, fts: &str, word: &str) -> Result<String, DbError> {
+    use diesel::{OptionalExtension as _, RunQueryDsl as _, sql_types::Text};
+    #[derive(diesel::QueryableByName)]
+    struct Term {
+        #[diesel(sql_type = Text)]
+        term: String,
+    }
+    let prefix_query = format!("\"{word}\"*");
+    // The tokenizer lower-cases and takes accents off; an ASCII word of
+    // letters and digits is one term that it leaves as it is, lower case.
+    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Ok(prefix_query);
+    }
+    let word = word.to_ascii_lowercase();
+    // Terms sort by their bytes: those starting with `word` are below `word`
+    // with its last letter raised by one.
+    let mut end = word.clone().into_bytes();
+    if let Some(last) = end.last_mut() {
+        *last += 1;
+    }
+    let end = String::from_utf8(end).unwrap_or_default();
+    let query = format!("SELECT term FROM {fts}_terms WHERE term >= ? AND term < ? LIMIT 1");
+    let mut terms: Vec<String> = Vec::new();
+    let mut from = word.clone();
+    while terms.len() <= PREFIX_TERMS {
+        let next: Option<Term> =
+            diesel::sql_query(&query).bind::<Text, _>(&from).bind::<Text, _>(&end).get_result(sqlite).optional()?;
+        let Some(Term { term }) = next else { break };
+        // The next seek starts just after this term (no term holds U+0001,
+        // a separator for the tokenizer); `>` would walk this term's entries.
+        from = format!("{term}\u{1}");
+        terms.push(term);
+    }
+    Ok(match terms.len() {
+        // No term: the query matches nothing either way.
+        0 => prefix_query,
+        n if n > PREFIX_TERMS => prefix_query,
+        _ => format!("({})", terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" OR ")),
+    })
 }
 
 /// Bound of the match counts of [`text_filters`].
@@ -617,6 +692,57 @@ pub fn new_id() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_words_become_the_terms_that_start_with_them() {
+        use diesel::{Connection as _, RunQueryDsl as _, connection::SimpleConnection as _};
+        #[derive(diesel::QueryableByName, Debug, PartialEq)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            rowid: i64,
+        }
+        let mut conn = diesel::SqliteConnection::establish(":memory:").unwrap_or_else(|e| panic!("{e}"));
+        let many: Vec<String> = (0..=PREFIX_TERMS).map(|n| format!("a{n}")).collect();
+        conn.batch_execute(&format!(
+            "CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+             CREATE VIRTUAL TABLE t_terms USING fts5vocab(t, instance);
+             INSERT INTO t (rowid, body) VALUES (1, 'Developer'), (2, 'developers wanted'), (3, 'DEVELOPMENT'),
+                 (4, 'Développeuse'), (5, 'devops and design'), (6, 'rust'), (7, '{}'), (8, 'z9 z9x');",
+            many.join(" ")
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let query = |conn: &mut diesel::SqliteConnection, words: &[&str], column: Option<&str>| {
+            let words: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+            fts_query(conn, "t", &words, column).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let rows = |conn: &mut diesel::SqliteConnection, query: &str| -> Vec<i64> {
+            let rows: Vec<Row> = diesel::sql_query("SELECT rowid FROM t WHERE t MATCH ? ORDER BY rowid")
+                .bind::<diesel::sql_types::Text, _>(query)
+                .load(conn)
+                .unwrap_or_else(|e| panic!("{e}"));
+            rows.into_iter().map(|r| r.rowid).collect()
+        };
+        let develop = query(&mut conn, &["DEVELOP"], None);
+        assert_eq!(develop, r#"("developer" OR "developers" OR "development" OR "developpeuse")"#);
+        assert_eq!(rows(&mut conn, &develop), [1, 2, 3, 4]);
+        assert_eq!(rows(&mut conn, &develop), rows(&mut conn, r#""develop"*"#));
+        assert_eq!(query(&mut conn, &["developers"], None), r#"("developers")"#);
+        assert_eq!(query(&mut conn, &["z9"], None), r#"("z9" OR "z9x")"#);
+        // Two words: both must occur.
+        let both = query(&mut conn, &["dev", "wan"], Some("body"));
+        assert_eq!(
+            both,
+            r#"body : (("developer" OR "developers" OR "development" OR "developpeuse" OR "devops") AND ("wanted"))"#
+        );
+        assert_eq!(rows(&mut conn, &both), [2]);
+        // Too many terms, no term at all, or a word the tokenizer changes: the prefix query.
+        assert_eq!(query(&mut conn, &["a"], None), r#""a"*"#);
+        assert_eq!(rows(&mut conn, r#""a"*"#), [5, 7]);
+        assert_eq!(query(&mut conn, &["zzz"], None), r#""zzz"*"#);
+        let accented = query(&mut conn, &["dév"], None);
+        assert_eq!(accented, r#""dév"*"#);
+        assert_eq!(rows(&mut conn, &accented), [1, 2, 3, 4, 5]);
+    }
 
     #[test]
     fn json_columns_round_trip_and_forgive_bad_text() {

@@ -312,19 +312,13 @@ pub fn list_all_members(conn: &mut DbConnection) -> Result<Vec<ListedMember>, Db
     search_members(conn, &MemberFilter::default())
 }
 
-/// The co-ops with their network and actor that pass every filter of a
-/// [`MemberFilter`] but the cursor and the limit, without order.
-macro_rules! members_query {
-    ($conn:expr, $filter:expr) => {{
-        use crate::schema::{actors, member_skills, networks};
+/// `$query` (of co-ops joined with their network) with every filter of a
+/// [`MemberFilter`] but the cursor and the limit.
+macro_rules! member_filters {
+    ($query:expr, $conn:expr, $filter:expr) => {{
+        use crate::schema::{member_skills, networks};
         let filter: &MemberFilter = $filter;
-        let mut query = member_coops::table
-            .inner_join(networks::table)
-            .inner_join(actors::table)
-            .filter(networks::blocked_at.is_null())
-            .filter(member_coops::taken_down_at.is_null())
-            .select((MemberRow::as_select(), networks::slug, networks::domain, actors::ap_id, networks::is_local))
-            .into_boxed();
+        let mut query = $query.filter(networks::blocked_at.is_null()).filter(member_coops::taken_down_at.is_null());
         if let Some(skill) = &filter.skill {
             // Looked up per co-op (`IN (…)` would collect every co-op with the
             // skill before the walk's first row).
@@ -367,26 +361,53 @@ macro_rules! members_query {
         query
     }};
 }
+
+/// The co-ops with their network and actor that pass every filter of a
+/// [`MemberFilter`] but the cursor and the limit, without order.
+macro_rules! members_query {
+    ($conn:expr, $filter:expr) => {{
+        use crate::schema::{actors, networks};
+        let query = member_coops::table
+            .inner_join(networks::table)
+            .inner_join(actors::table)
+            .select((MemberRow::as_select(), networks::slug, networks::domain, actors::ap_id, networks::is_local))
+            .into_boxed();
+        member_filters!(query, $conn, $filter)
+    }};
+}
+
 /// Like [`list_all_members`], with filters.
 ///
 /// The directory's order is local network first, then by domain and slug.
-/// When a filter is selective (SQLite: a skill or words with fewer than
-/// [`FEW`] matches), the matching co-ops are read by id and sorted. Else
-/// the order is walked network by network through the index
-/// `(network_id, slug)`, stopping when the page is full: sorting the join of
-/// every co-op with its network would read the whole directory first.
+/// When a filter is selective (SQLite: a skill or words with few matches,
+/// see [`candidates_bound`]), the ids of the matching co-ops are sorted (through
+/// the index `member_coops_listing`, which holds what the order and the
+/// filters need), and the page's rows read by id. Else the order is walked
+/// network by network through the index `(network_id, slug)`, stopping when
+/// the page is full: sorting the join of every co-op with its network would
+/// read the whole directory first.
 pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Vec<ListedMember>, DbError> {
     use crate::schema::networks;
     // One co-op's slug is selective enough.
     let few = if filter.slug.is_some() { None } else { few_matches(conn, filter)? };
     if filter.slug.is_some() || few.is_some() {
-        let mut query = members_query!(conn, filter).order((
+        // The candidates' own filter holds for each of them.
+        let mut rest = filter.clone();
+        match &few {
+            Some(Candidates::Skill(_)) => rest.skill = None,
+            Some(Candidates::Words(_, None)) => rest.text.clear(),
+            Some(Candidates::Words(_, Some(column))) if *column == "services" => rest.service.clear(),
+            Some(Candidates::Words(_, Some(_))) => rest.technology.clear(),
+            None => {}
+        }
+        let query = member_coops::table.inner_join(networks::table).select(member_coops::id).into_boxed();
+        let mut query = member_filters!(query, conn, &rest).order((
             networks::is_local.desc(),
             networks::domain.asc(),
             member_coops::slug.asc(),
         ));
-        if let Some(ids) = few {
-            query = query.filter(member_coops::id.eq_any(ids));
+        if let Some(few) = few {
+            query = query.filter(few.condition());
         }
         if let Some(cursor) = &filter.after {
             let local_domain: Option<String> =
@@ -403,7 +424,15 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
         if let Some(limit) = filter.limit {
             query = query.limit(limit);
         }
-        return Ok(listed(query.load(conn)?));
+        let ids: Vec<String> = query.load(conn)?;
+        let mut page = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            page.extend(search_members_by_ids(conn, chunk)?);
+        }
+        let place: std::collections::HashMap<&str, usize> =
+            ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        page.sort_by_key(|m| place.get(m.member.id.as_str()).copied().unwrap_or(usize::MAX));
+        return Ok(page);
     }
     let mut order = networks::table
         .filter(networks::blocked_at.is_null())
@@ -445,28 +474,84 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
     Ok(listed(found))
 }
 
-/// Matches counted up to this many when choosing how the directory is read.
-const FEW: usize = 5000;
+/// Sorting a candidate's id costs about as much as passing a co-op while
+/// walking the directory's order (a microsecond or two), and a filter that
+/// holds for `n` of `total` co-ops passes about `total / n` co-ops for each
+/// listed one (more when other filters hold for few). So `n` candidates
+/// are read when `n² < limit × total` (× [`OTHER_FILTERS`] when other
+/// filters narrow the walk), at most [`MOST_CANDIDATES`].
+const OTHER_FILTERS: i64 = 8;
 
-/// SQLite: when the skill or the words of `filter` match fewer than
-/// [`FEW`] co-ops, their ids (PostgreSQL's planner chooses for itself).
-fn few_matches(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Option<Vec<String>>, DbError> {
-    use diesel::sql_types::Text;
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = Text)]
-        id: String,
+/// See [`OTHER_FILTERS`].
+const MOST_CANDIDATES: i64 = 20_000;
+
+/// SQLite: up to how many matches a filter's co-ops are read and sorted
+/// rather than the directory's order walked (see [`OTHER_FILTERS`]).
+fn candidates_bound(sqlite: &mut diesel::SqliteConnection, filter: &MemberFilter) -> Result<i64, DbError> {
+    // Row numbers are not reused: the last one is about the number of co-ops.
+    let total: Option<i64> = member_coops::table
+        .select(diesel::dsl::max(diesel::dsl::sql::<diesel::sql_types::BigInt>("rowid")))
+        .first(sqlite)?;
+    let total = total.unwrap_or(0);
+    let Some(limit) = filter.limit else { return Ok(MOST_CANDIDATES) };
+    let filters = [filter.skill.is_some(), filter.network_domain.is_some(), filter.country.is_some()]
+        .into_iter()
+        .chain([filter.size_min.is_some(), filter.size_max.is_some()])
+        .chain([!filter.text.is_empty(), !filter.service.is_empty(), !filter.technology.is_empty()])
+        .filter(|f| *f)
+        .count();
+    let narrowed = if filters > 1 { OTHER_FILTERS } else { 1 };
+    // The square root of a product that fits in an f64's 52 bits.
+    #[expect(clippy::cast_possible_truncation, clippy::cast_precision_loss, reason = "rounded bound")]
+    let bound = (limit.saturating_mul(total).saturating_mul(narrowed) as f64).sqrt() as i64;
+    Ok(bound.clamp(limit, MOST_CANDIDATES))
+}
+
+/// Where the few co-ops that a selective filter matches are read from.
+enum Candidates {
+    /// The co-ops with this skill.
+    Skill(String),
+    /// The co-ops whose full-text row matches this FTS5 query (of the
+    /// filter's words in this column).
+    Words(String, Option<&'static str>),
+}
+
+impl Candidates {
+    /// The condition that a co-op is one of the candidates.
+    fn condition<QS: 'static>(self) -> crate::TextFilter<QS> {
+        use diesel::{dsl::sql, sql_types::Bool, sql_types::Text};
+        match self {
+            Self::Skill(skill) => Box::new(
+                sql::<Bool>("member_coops.id IN (SELECT member_id FROM member_skills WHERE skill = ")
+                    .bind::<Text, _>(skill)
+                    .sql(")"),
+            ),
+            // The matches' row numbers from the index alone, their keys
+            // through `member_search_rows` (reading them from the full-text
+            // table would read every matching text).
+            Self::Words(terms, _) => Box::new(
+                sql::<Bool>(
+                    "member_coops.id IN (SELECT member_id FROM member_search_rows WHERE fts_rowid IN \
+                     (SELECT rowid FROM member_search WHERE member_search MATCH ",
+                )
+                .bind::<Text, _>(terms)
+                .sql("))"),
+            ),
+        }
     }
+}
+
+/// SQLite: the skill or words of `filter` that match few enough co-ops to
+/// read them and sort them (see [`candidates_bound`]), if any (PostgreSQL's
+/// planner chooses for itself).
+fn few_matches(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Option<Candidates>, DbError> {
+    use diesel::sql_types::Text;
     let DbConnection::Sqlite(sqlite) = conn else { return Ok(None) };
-    // The ids `query` (bound to `value`) gives, when there are fewer than FEW.
-    let ids_if_few = |sqlite: &mut diesel::SqliteConnection, query: &str, value: String| {
-        let ids: Vec<Id> = diesel::sql_query(format!("{query} LIMIT {FEW}")).bind::<Text, _>(value).load(sqlite)?;
-        Ok::<_, DbError>((ids.len() < FEW).then(|| ids.into_iter().map(|i| i.id).collect()))
-    };
+    let few = candidates_bound(sqlite, filter)?;
     if let Some(skill) = &filter.skill {
-        let query = "SELECT member_id AS id FROM member_skills WHERE skill = ?";
-        if let Some(ids) = ids_if_few(sqlite, query, skill.clone())? {
-            return Ok(Some(ids));
+        let query = format!("SELECT count(*) AS n FROM (SELECT 1 FROM member_skills WHERE skill = ? LIMIT {few})");
+        if diesel::sql_query(query).bind::<Text, _>(skill).get_result::<crate::Count>(sqlite)?.n < few {
+            return Ok(Some(Candidates::Skill(skill.clone())));
         }
     }
     for (column, words) in
@@ -475,18 +560,10 @@ fn few_matches(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Option<
         if words.is_empty() {
             continue;
         }
-        // Counted through the full-text index alone; the keys then come from
-        // `member_search_rows` (reading them from the full-text table would
-        // read every matching text).
-        let terms = crate::fts_query(words, column);
-        let bound = i64::try_from(FEW).unwrap_or(i64::MAX);
-        if crate::fts_matches(sqlite, "member_search", terms.clone(), bound)? >= bound {
-            continue;
-        }
-        let query = "SELECT member_id AS id FROM member_search_rows \
-                     WHERE fts_rowid IN (SELECT rowid FROM member_search WHERE member_search MATCH ?)";
-        if let Some(ids) = ids_if_few(sqlite, query, terms)? {
-            return Ok(Some(ids));
+        // Counted through the full-text index alone.
+        let terms = crate::fts_query(sqlite, "member_search", words, column)?;
+        if crate::fts_matches(sqlite, "member_search", terms.clone(), few)? < few {
+            return Ok(Some(Candidates::Words(terms, column)));
         }
     }
     Ok(None)
