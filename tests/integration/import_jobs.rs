@@ -8,7 +8,12 @@ use serde_json::Value;
 
 use crate::support::{binary, client, fixture, on_both_databases};
 
-on_both_databases!(job_offers_import_and_reimport, imported_offers_reach_partners, feeds_of_jobs_news_and_events);
+on_both_databases!(
+    job_offers_import_and_reimport,
+    imported_offers_reach_partners,
+    feeds_of_jobs_news_and_events,
+    a_skill_and_words_page_through_many_offers
+);
 
 fn options(network: &str, language: &str) -> InstanceOptions {
     let mut options = InstanceOptions::network(network);
@@ -280,4 +285,82 @@ async fn feeds_of_jobs_news_and_events(db: TestDatabase) {
     assert!(ics.contains("DTSTART:20261024T090000Z\r\n"), "the hack weekend, in UTC:\n{ics}");
     assert!(ics.split("\r\n").all(|line| line.len() <= 75), "lines are folded");
     assert!(!ics.contains('\n') || ics.replace("\r\n", "").find('\n').is_none(), "CRLF line endings");
+}
+
+/// Enough offers with one skill that a search by the skill and a word walks
+/// the skill's newest entries in windows (on SQLite): every page holds the
+/// newest matches after the cursor, in order, whether a window fills the
+/// page or not, and the pages end.
+async fn a_skill_and_words_page_through_many_offers(db: TestDatabase) {
+    let instance = TestInstance::spawn(binary(), &db, options("cotech", "en")).await;
+    let dir = tempfile::tempdir().unwrap();
+    let member = serde_json::json!({"type": "member", "network": "cotech", "slug": "many", "name": "Many Offers",
+                                    "website": "https://many.example", "country": "FR"});
+    let members = dir.path().join("members.jsonl");
+    std::fs::write(&members, format!("{member}\n")).unwrap();
+    instance.cli(&["import", "members", members.to_str().unwrap()], None).success();
+    let title = |i: usize| match (i % 4, i % 9) {
+        (0, _) => format!("Developer {i}"),
+        (_, 1) => format!("Tester {i}"),
+        _ => format!("Designer {i}"),
+    };
+    let in_france = |i: usize| i % 5 == 0;
+    let offers: Vec<String> = (0..2600)
+        .map(|i| {
+            let country = if in_france(i) { "FR" } else { "BE" };
+            serde_json::json!({"type": "job", "id": format!("o-{i}"), "member": "many", "title": title(i),
+                               "summary": "Work in a co-op.", "description": "Work in a co-op.", "lang": "en",
+                               "employment_type": "full_time", "location": {"city": "Lille", "country": country},
+                               "remote": false, "skills": ["ocaml"], "posted": "2026-11-20",
+                               "valid_through": "2027-01-31", "apply_url": "https://many.example/jobs"})
+            .to_string()
+        })
+        .collect();
+    let jobs_file = dir.path().join("jobs.jsonl");
+    std::fs::write(&jobs_file, offers.join("\n")).unwrap();
+    let out = instance.cli(&["import", "jobs", jobs_file.to_str().unwrap()], None).success().stdout;
+    assert!(out.contains("(2600 created, 0 updated)"), "{out}");
+
+    // Every page of a search, in order: the offers' titles.
+    let pages = |query: String| {
+        let instance = &instance;
+        async move {
+            let mut found = Vec::new();
+            let mut cursor: Option<String> = None;
+            loop {
+                let after = cursor.as_ref().map(|c| format!("&before={c}")).unwrap_or_default();
+                let page: Value = client()
+                    .get(instance.url(&format!("/api/v1/jobs?{query}{after}")))
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                let items = page["items"].as_array().unwrap();
+                found.extend(items.iter().map(|j| j["title"].as_str().unwrap().to_owned()));
+                match page["next"].as_str() {
+                    Some(next) => cursor = Some(next.to_owned()),
+                    None => break,
+                }
+                assert!(found.len() <= 2600, "the pages go on: {query}");
+            }
+            found
+        }
+    };
+    // Newest first (imported in parallel batches on PostgreSQL, so not
+    // always in the file's order).
+    let all = pages("skill=ocaml".to_owned()).await;
+    assert_eq!(all.len(), 2600);
+    // A developer in France is one offer in 20 (the newest 2,000 hold more
+    // than a page), a tester one in 60 (they hold less).
+    for (word, kind) in [("develop", "Developer"), ("test", "Tester")] {
+        let expected: Vec<&String> = all
+            .iter()
+            .filter(|t| t.starts_with(kind))
+            .filter(|t| in_france(t.rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap()))
+            .collect();
+        let found = pages(format!("q={word}&skill=ocaml&country=FR")).await;
+        assert_eq!(found.iter().collect::<Vec<_>>(), expected, "{word}");
+    }
 }

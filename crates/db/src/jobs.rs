@@ -307,9 +307,13 @@ enum Walk<'a> {
 /// Matches counted up to this many when choosing what a search walks.
 const COUNT_BOUND: i64 = 5000;
 
+/// When a skill and words both have more than [`COUNT_BOUND`] matches,
+/// their matches among this many newest offers decide which is walked.
+const SAMPLE_OFFERS: i64 = 20_000;
+
 fn walk<'a>(conn: &mut DbConnection, filter: &'a JobFilter) -> Result<Walk<'a>, DbError> {
     use crate::Count;
-    use diesel::sql_types::Text;
+    use diesel::sql_types::{BigInt, Text};
     let DbConnection::Sqlite(sqlite) = conn else { return Ok(Walk::Offers) };
     Ok(match (filter.skill.as_deref(), filter.text.is_empty()) {
         (None, true) => Walk::Offers,
@@ -320,10 +324,39 @@ fn walk<'a>(conn: &mut DbConnection, filter: &'a JobFilter) -> Result<Walk<'a>, 
                 "SELECT count(*) AS n FROM (SELECT 1 FROM job_skills WHERE skill = ? LIMIT {COUNT_BOUND})"
             ))
             .bind::<Text, _>(skill)
-            .get_result::<Count>(sqlite)?;
+            .get_result::<Count>(sqlite)?
+            .n;
             let terms = crate::fts_query(sqlite, "job_search", &filter.text, None)?;
-            let worded = crate::fts_matches(sqlite, "job_search", terms, COUNT_BOUND)?;
-            if skilled.n < worded { Walk::Skill(skill) } else { Walk::Text }
+            let worded = crate::fts_matches(sqlite, "job_search", terms.clone(), COUNT_BOUND)?;
+            if skilled.min(worded) < COUNT_BOUND {
+                return Ok(if skilled < worded { Walk::Skill(skill) } else { Walk::Text });
+            }
+            // Both common: counted among the newest offers (the full-text
+            // rows are numbered in the offers' order), each walk stopping
+            // at the window's first row.
+            let sampled = diesel::sql_query(format!(
+                "SELECT \
+                 (SELECT count(*) FROM job_skills WHERE skill = ? AND job_id >= w.job_id) AS skilled, \
+                 (SELECT count(*) FROM job_search WHERE job_search MATCH ? AND rowid >= w.fts_rowid) AS worded \
+                 FROM (SELECT job_id, fts_rowid FROM job_search_rows \
+                 WHERE fts_rowid >= (SELECT max(fts_rowid) FROM job_search_rows) - {SAMPLE_OFFERS} \
+                 ORDER BY fts_rowid LIMIT 1) AS w"
+            ))
+            .bind::<Text, _>(skill)
+            .bind::<Text, _>(terms)
+            .get_result::<Sampled>(sqlite)
+            .optional()?;
+            #[derive(diesel::QueryableByName)]
+            struct Sampled {
+                #[diesel(sql_type = BigInt)]
+                skilled: i64,
+                #[diesel(sql_type = BigInt)]
+                worded: i64,
+            }
+            match sampled {
+                Some(Sampled { skilled, worded }) if skilled < worded => Walk::Skill(skill),
+                _ => Walk::Text,
+            }
         }
     })
 }
@@ -363,6 +396,14 @@ const JOB_TEXT: crate::TextSearch<'static> = crate::TextSearch {
 };
 
 /// SQLite: walks the offers with `skill` newest first through its index.
+///
+/// With words, their matches' row numbers are collected once (from the
+/// index alone: reading their `job_id` would read every matching text) and
+/// each offer's number is looked up among them. All of a common word's
+/// matches cost more than the walk, so first only those among the offers
+/// of the skill's newest [`WINDOWS`] entries are collected (the full-text
+/// rows are numbered in the offers' order), and the walk stops there; the
+/// window grows until the page is full or holds every entry.
 #[allow(clippy::too_many_arguments)]
 fn by_skill(
     conn: &mut DbConnection,
@@ -373,34 +414,65 @@ fn by_skill(
     before: Option<&str>,
     limit: i64,
 ) -> Result<Vec<ListingRow>, DbError> {
-    use crate::schema::job_skills;
-    use diesel::{dsl::sql, sql_types::Bool, sql_types::Text};
-    let query = job_skills::table
-        .inner_join(offers_with_coops!())
-        .filter(job_skills::skill.eq(skill.to_owned()))
-        .select(listing_columns!())
-        .order(job_skills::job_id.desc())
-        .limit(limit)
-        .into_boxed();
-    let mut query = offer_filters!(query, today, include_expired, filter);
-    if let Some(before) = before {
-        query = query.filter(job_skills::job_id.lt(before.to_owned()));
+    use crate::schema::{job_search_rows, job_skills};
+    use diesel::{
+        dsl::sql,
+        sql_types::{BigInt, Bool, Text},
+    };
+    const MATCHED: &str = "(SELECT fts_rowid FROM job_search_rows WHERE job_search_rows.job_id = job_offers.id) \
+                           IN (SELECT rowid FROM job_search WHERE ";
+    let walk = || {
+        let query = job_skills::table
+            .inner_join(offers_with_coops!())
+            .filter(job_skills::skill.eq(skill.to_owned()))
+            .select(listing_columns!())
+            .order(job_skills::job_id.desc())
+            .limit(limit)
+            .into_boxed();
+        let mut query = offer_filters!(query, today, include_expired, filter);
+        if let Some(before) = before {
+            query = query.filter(job_skills::job_id.lt(before.to_owned()));
+        }
+        query
+    };
+    if filter.text.is_empty() {
+        return Ok(walk().load(conn)?);
     }
-    if !filter.text.is_empty() {
-        // The matches' row numbers are collected once (from the index alone:
-        // reading their `job_id` would read every matching text) and each
-        // offer's number is looked up among them.
-        query = query.filter(
-            sql::<Bool>(
-                "(SELECT fts_rowid FROM job_search_rows WHERE job_search_rows.job_id = job_offers.id) \
-                 IN (SELECT rowid FROM job_search WHERE job_search MATCH ",
+    let terms = crate::fts_query_on(conn, "job_search", &filter.text, None)?;
+    for reach in WINDOWS {
+        // The window's last entry: its offer and full-text row.
+        let mut edge = job_skills::table
+            .inner_join(job_search_rows::table.on(job_search_rows::job_id.eq(job_skills::job_id)))
+            .filter(job_skills::skill.eq(skill.to_owned()))
+            .select((job_skills::job_id, job_search_rows::fts_rowid))
+            .order(job_skills::job_id.desc())
+            .offset(reach - 1)
+            .limit(1)
+            .into_boxed();
+        if let Some(before) = before {
+            edge = edge.filter(job_skills::job_id.lt(before.to_owned()));
+        }
+        // Fewer entries than the window: all of them, below.
+        let Some((job_id, fts_rowid)) = edge.first::<(String, i64)>(conn).optional()? else { break };
+        let rows: Vec<ListingRow> = walk()
+            .filter(job_skills::job_id.ge(job_id))
+            .filter(
+                sql::<Bool>(&format!("{MATCHED}rowid >= "))
+                    .bind::<BigInt, _>(fts_rowid)
+                    .sql(" AND job_search MATCH ")
+                    .bind::<Text, _>(terms.clone())
+                    .sql(")"),
             )
-            .bind::<Text, _>(crate::fts_query_on(conn, "job_search", &filter.text, None)?)
-            .sql(")"),
-        );
+            .load(conn)?;
+        if i64::try_from(rows.len()).unwrap_or(i64::MAX) >= limit {
+            return Ok(rows);
+        }
     }
-    Ok(query.load(conn)?)
+    Ok(walk().filter(sql::<Bool>(&format!("{MATCHED}job_search MATCH ")).bind::<Text, _>(terms).sql(")")).load(conn)?)
 }
+
+/// How many of a skill's newest entries [`by_skill`] tries before all.
+const WINDOWS: [i64; 3] = [2_000, 16_000, 128_000];
 
 /// SQLite: walks the offers that have the search's words newest first
 /// through the full-text index.
