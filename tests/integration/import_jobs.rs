@@ -6,7 +6,7 @@ use std::time::Duration;
 use coopfed_test_support::{InstanceOptions, TestDatabase, TestInstance, free_port, wait_for};
 use serde_json::Value;
 
-use crate::support::{binary, client, fixture, on_both_databases};
+use crate::support::{binary, client, fixture, job_pages, on_both_databases};
 
 on_both_databases!(
     job_offers_import_and_reimport,
@@ -325,27 +325,8 @@ async fn a_skill_and_words_page_through_many_offers(db: TestDatabase) {
     let pages = |query: String| {
         let instance = &instance;
         async move {
-            let mut found = Vec::new();
-            let mut cursor: Option<String> = None;
-            loop {
-                let after = cursor.as_ref().map(|c| format!("&before={c}")).unwrap_or_default();
-                let page: Value = client()
-                    .get(instance.url(&format!("/api/v1/jobs?{query}{after}")))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
-                let items = page["items"].as_array().unwrap();
-                found.extend(items.iter().map(|j| j["title"].as_str().unwrap().to_owned()));
-                match page["next"].as_str() {
-                    Some(next) => cursor = Some(next.to_owned()),
-                    None => break,
-                }
-                assert!(found.len() <= 2600, "the pages go on: {query}");
-            }
-            found
+            let items = job_pages(instance, &query).await;
+            items.iter().map(|j| j["title"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
         }
     };
     // Newest first (imported in parallel batches on PostgreSQL, so not

@@ -71,11 +71,29 @@ pub async fn expect_error(response: Response, status: StatusCode) -> String {
 /// Every member co-op listed by `GET /api/v1/members?QUERY`, read `limit` at a
 /// time by following the `next` cursors; also returns the number of pages.
 pub async fn member_pages(instance: &TestInstance, query: &str, limit: usize) -> (Vec<Value>, usize) {
+    every_page(instance, "/api/v1/members", &format!("limit={limit}&{query}"), "after", limit).await
+}
+
+/// Every job offer listed by `GET /api/v1/jobs?QUERY`, in order, by
+/// following the `next` cursors.
+pub async fn job_pages(instance: &TestInstance, query: &str) -> Vec<Value> {
+    every_page(instance, "/api/v1/jobs", query, "before", 50).await.0
+}
+
+/// Every item of `GET PATH?QUERY` (pages of at most `limit`), the `next`
+/// cursor given back as the parameter `cursor`; and the number of pages.
+async fn every_page(
+    instance: &TestInstance,
+    path: &str,
+    query: &str,
+    cursor: &str,
+    limit: usize,
+) -> (Vec<Value>, usize) {
     let (mut items, mut pages, mut after) = (Vec::new(), 0, None::<String>);
     loop {
-        let mut url = format!("/api/v1/members?limit={limit}&{query}");
-        if let Some(cursor) = &after {
-            url.push_str(&format!("&after={cursor}"));
+        let mut url = format!("{path}?{query}");
+        if let Some(next) = &after {
+            url.push_str(&format!("&{cursor}={next}"));
         }
         let page: Value = client().get(instance.url(&url)).send().await.unwrap().json().await.unwrap();
         let got = page["items"].as_array().unwrap_or_else(|| panic!("no items in {page}"));
