@@ -282,8 +282,8 @@ pub fn search(
 ) -> Result<Vec<ListedJob>, DbError> {
     let rows = match walk(conn, filter)? {
         Walk::Offers => by_offers(conn, today, include_expired, filter, before, limit)?,
-        Walk::Skill(skill) => by_skill(conn, today, include_expired, filter, skill, before, limit)?,
-        Walk::Text => by_text(conn, today, include_expired, filter, before, limit)?,
+        Walk::Skill(skill, terms) => by_skill(conn, today, include_expired, filter, (skill, terms), before, limit)?,
+        Walk::Text(terms) => by_text(conn, today, include_expired, filter, terms, before, limit)?,
     };
     listed(conn, rows)
 }
@@ -297,11 +297,12 @@ pub fn search(
 /// newest first reads only as many offers as the page needs, when the other
 /// filters pass most of them. With both a skill and words, the one with
 /// fewer matches is walked. PostgreSQL's planner chooses for itself (with the
-/// word counts of `text_filters`).
+/// word counts of `text_filters`). The words go as their FTS5 query
+/// (`fts_query`).
 enum Walk<'a> {
     Offers,
-    Skill(&'a str),
-    Text,
+    Skill(&'a str, Option<String>),
+    Text(String),
 }
 
 /// Matches counted up to this many when choosing what a search walks.
@@ -315,21 +316,22 @@ fn walk<'a>(conn: &mut DbConnection, filter: &'a JobFilter) -> Result<Walk<'a>, 
     use crate::Count;
     use diesel::sql_types::{BigInt, Text};
     let DbConnection::Sqlite(sqlite) = conn else { return Ok(Walk::Offers) };
-    Ok(match (filter.skill.as_deref(), filter.text.is_empty()) {
-        (None, true) => Walk::Offers,
-        (Some(skill), true) => Walk::Skill(skill),
-        (None, false) => Walk::Text,
-        (Some(skill), false) => {
+    let terms =
+        if filter.text.is_empty() { None } else { Some(crate::fts_query(sqlite, "job_search", &filter.text, None)?) };
+    Ok(match (filter.skill.as_deref(), terms) {
+        (None, None) => Walk::Offers,
+        (Some(skill), None) => Walk::Skill(skill, None),
+        (None, Some(terms)) => Walk::Text(terms),
+        (Some(skill), Some(terms)) => {
             let skilled = diesel::sql_query(format!(
                 "SELECT count(*) AS n FROM (SELECT 1 FROM job_skills WHERE skill = ? LIMIT {COUNT_BOUND})"
             ))
             .bind::<Text, _>(skill)
             .get_result::<Count>(sqlite)?
             .n;
-            let terms = crate::fts_query(sqlite, "job_search", &filter.text, None)?;
             let worded = crate::fts_matches(sqlite, "job_search", terms.clone(), COUNT_BOUND)?;
             if skilled.min(worded) < COUNT_BOUND {
-                return Ok(if skilled < worded { Walk::Skill(skill) } else { Walk::Text });
+                return Ok(if skilled < worded { Walk::Skill(skill, Some(terms)) } else { Walk::Text(terms) });
             }
             // Both common: counted among the newest offers (the full-text
             // rows are numbered in the offers' order), each walk stopping
@@ -343,7 +345,7 @@ fn walk<'a>(conn: &mut DbConnection, filter: &'a JobFilter) -> Result<Walk<'a>, 
                  ORDER BY fts_rowid LIMIT 1) AS w"
             ))
             .bind::<Text, _>(skill)
-            .bind::<Text, _>(terms)
+            .bind::<Text, _>(&terms)
             .get_result::<Sampled>(sqlite)
             .optional()?;
             #[derive(diesel::QueryableByName)]
@@ -354,8 +356,8 @@ fn walk<'a>(conn: &mut DbConnection, filter: &'a JobFilter) -> Result<Walk<'a>, 
                 worded: i64,
             }
             match sampled {
-                Some(Sampled { skilled, worded }) if skilled < worded => Walk::Skill(skill),
-                _ => Walk::Text,
+                Some(Sampled { skilled, worded }) if skilled < worded => Walk::Skill(skill, Some(terms)),
+                _ => Walk::Text(terms),
             }
         }
     })
@@ -410,7 +412,7 @@ fn by_skill(
     today: NaiveDate,
     include_expired: bool,
     filter: &JobFilter,
-    skill: &str,
+    (skill, terms): (&str, Option<String>),
     before: Option<&str>,
     limit: i64,
 ) -> Result<Vec<ListingRow>, DbError> {
@@ -435,10 +437,7 @@ fn by_skill(
         }
         query
     };
-    if filter.text.is_empty() {
-        return Ok(walk().load(conn)?);
-    }
-    let terms = crate::fts_query_on(conn, "job_search", &filter.text, None)?;
+    let Some(terms) = terms else { return Ok(walk().load(conn)?) };
     for reach in WINDOWS {
         // The window's last entry: its offer and full-text row.
         let mut edge = job_skills::table
@@ -474,13 +473,14 @@ fn by_skill(
 /// How many of a skill's newest entries [`by_skill`] tries before all.
 const WINDOWS: [i64; 3] = [2_000, 16_000, 128_000];
 
-/// SQLite: walks the offers that have the search's words newest first
-/// through the full-text index.
+/// SQLite: walks the offers that have the search's words (as the FTS5
+/// query `terms`) newest first through the full-text index.
 fn by_text(
     conn: &mut DbConnection,
     today: NaiveDate,
     include_expired: bool,
     filter: &JobFilter,
+    terms: String,
     before: Option<&str>,
     limit: i64,
 ) -> Result<Vec<ListingRow>, DbError> {
@@ -494,7 +494,6 @@ fn by_text(
             .optional()?,
         None => None,
     };
-    let terms = crate::fts_query_on(conn, "job_search", &filter.text, None)?;
     let query = job_search::table
         .inner_join(offers_with_coops!())
         .filter(sql::<Bool>("job_search MATCH ").bind::<Text, _>(terms))

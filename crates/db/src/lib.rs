@@ -422,11 +422,11 @@ pub(crate) fn text_filters<QS: 'static>(
         return Ok(Vec::new());
     }
     let TextSearch { table, fts: (fts, key), column, .. } = *search;
-    if let DbConnection::Sqlite(_) = conn {
+    if let DbConnection::Sqlite(sqlite) = conn {
         // The matches' row numbers come from the index alone (reading their
         // key from the full-text table would read every matching text), and
         // their keys from `{fts}_rows` through its index on the row number.
-        let terms = fts_query_on(conn, fts, words, column)?;
+        let terms = fts_query(sqlite, fts, words, column)?;
         let (condition, close) = if search.per_row {
             let row = format!("(SELECT fts_rowid FROM {fts}_rows WHERE {fts}_rows.{key} = {table}.id)");
             (format!("{row} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH "), ")")
@@ -494,20 +494,6 @@ pub(crate) fn fts_query(
         Some(column) => format!("{column} : ({terms})"),
         None => terms,
     })
-}
-
-/// [`fts_query`] for a connection known to be SQLite's (the prefix queries
-/// unchanged otherwise).
-pub(crate) fn fts_query_on(
-    conn: &mut DbConnection,
-    fts: &str,
-    words: &[String],
-    column: Option<&str>,
-) -> Result<String, DbError> {
-    match conn {
-        DbConnection::Sqlite(sqlite) => fts_query(sqlite, fts, words, column),
-        _ => Ok(words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND ")),
-    }
 }
 
 /// Words with more terms than this in the index stay prefix queries.

@@ -488,18 +488,23 @@ const MOST_CANDIDATES: i64 = 20_000;
 /// SQLite: up to how many matches a filter's co-ops are read and sorted
 /// rather than the directory's order walked (see [`OTHER_FILTERS`]).
 fn candidates_bound(sqlite: &mut diesel::SqliteConnection, filter: &MemberFilter) -> Result<i64, DbError> {
+    let Some(limit) = filter.limit else { return Ok(MOST_CANDIDATES) };
     // Row numbers are not reused: the last one is about the number of co-ops.
     let total: Option<i64> = member_coops::table
         .select(diesel::dsl::max(diesel::dsl::sql::<diesel::sql_types::BigInt>("rowid")))
         .first(sqlite)?;
     let total = total.unwrap_or(0);
-    let Some(limit) = filter.limit else { return Ok(MOST_CANDIDATES) };
-    let filters = [filter.skill.is_some(), filter.network_domain.is_some(), filter.country.is_some()]
-        .into_iter()
-        .chain([filter.size_min.is_some(), filter.size_max.is_some()])
-        .chain([!filter.text.is_empty(), !filter.service.is_empty(), !filter.technology.is_empty()])
-        .filter(|f| *f)
-        .count();
+    let filters = [
+        filter.skill.is_some(),
+        filter.network_domain.is_some(),
+        filter.country.is_some(),
+        filter.size_min.is_some(),
+        filter.size_max.is_some(),
+        !filter.text.is_empty(),
+        !filter.service.is_empty(),
+        !filter.technology.is_empty(),
+    ];
+    let filters = filters.into_iter().filter(|f| *f).count();
     let narrowed = if filters > 1 { OTHER_FILTERS } else { 1 };
     // The square root of a product that fits in an f64's 52 bits.
     #[expect(clippy::cast_possible_truncation, clippy::cast_precision_loss, reason = "rounded bound")]
