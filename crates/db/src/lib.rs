@@ -381,6 +381,7 @@ pub(crate) type TextFilter<QS> =
     Box<dyn diesel::expression::BoxableExpression<QS, Sql, SqlType = diesel::sql_types::Bool>>;
 
 /// Where a text search looks in one table.
+#[derive(Clone, Copy)]
 pub(crate) struct TextSearch<'a> {
     pub table: &'a str,
     /// SQLite: the FTS5 table and its column that holds the row id.
@@ -402,6 +403,17 @@ pub(crate) struct TextSearch<'a> {
 
 /// Conditions that every one of `words` occurs in a row (prefixes match). The
 /// words must be letters and digits only (see `jobs::search_terms`).
+pub(crate) fn text_filters<QS: 'static>(
+    conn: &mut DbConnection,
+    search: &TextSearch<'_>,
+    words: &[String],
+) -> Result<Vec<TextFilter<QS>>, DbError> {
+    Ok(TextMatch::prepare(conn, *search, words)?.filters())
+}
+
+/// What [`text_filters`] reads from the database before it writes its
+/// conditions: for a query whose conditions are written more than once
+/// (the directory, one query per network), read once.
 ///
 /// On PostgreSQL the planner guesses how many rows a word matches, and with a
 /// listing's `ORDER BY id LIMIT` a wrong guess is expensive either way: for a
@@ -409,64 +421,84 @@ pub(crate) struct TextSearch<'a> {
 /// and sorts every match. So each word's matches are first counted through
 /// its indexes, up to [`FEW_MATCHES`]; the rarest word under that bound is
 /// read through its indexes first (`id = ANY(ARRAY(…))`), and the rest filter.
-pub(crate) fn text_filters<QS: 'static>(
-    conn: &mut DbConnection,
-    search: &TextSearch<'_>,
-    words: &[String],
-) -> Result<Vec<TextFilter<QS>>, DbError> {
-    use diesel::{
-        dsl::sql,
-        sql_types::{Bool, Text},
-    };
-    if words.is_empty() {
-        return Ok(Vec::new());
+/// On SQLite the words become one FTS5 query ([`fts_query`]).
+pub(crate) enum TextMatch<'a> {
+    None,
+    Sqlite { search: TextSearch<'a>, terms: String },
+    Postgres { search: TextSearch<'a>, words: Vec<String>, rarest: Option<usize> },
+}
+
+impl<'a> TextMatch<'a> {
+    pub(crate) fn prepare(conn: &mut DbConnection, search: TextSearch<'a>, words: &[String]) -> Result<Self, DbError> {
+        if words.is_empty() {
+            return Ok(Self::None);
+        }
+        if let DbConnection::Sqlite(sqlite) = conn {
+            let terms = fts_query(sqlite, search.fts.0, words, search.column)?;
+            return Ok(Self::Sqlite { search, terms });
+        }
+        let counts = word_matches(conn, &search, words)?;
+        let rarest =
+            counts.iter().enumerate().filter(|(_, n)| **n < FEW_MATCHES).min_by_key(|(_, n)| **n).map(|(i, _)| i);
+        Ok(Self::Postgres { search, words: words.to_vec(), rarest })
     }
-    let TextSearch { table, fts: (fts, key), column, .. } = *search;
-    if let DbConnection::Sqlite(sqlite) = conn {
-        // The matches' row numbers come from the index alone (reading their
-        // key from the full-text table would read every matching text), and
-        // their keys from `{fts}_rows` through its index on the row number.
-        let terms = fts_query(sqlite, fts, words, column)?;
-        let (condition, close) = if search.per_row {
-            let row = format!("(SELECT fts_rowid FROM {fts}_rows WHERE {fts}_rows.{key} = {table}.id)");
-            (format!("{row} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH "), ")")
-        } else {
-            let keys = format!("SELECT {key} FROM {fts}_rows WHERE fts_rowid");
-            (format!("{table}.id IN ({keys} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH "), "))")
+
+    /// The conditions, ready for a boxed query's `filter`.
+    pub(crate) fn filters<QS: 'static>(&self) -> Vec<TextFilter<QS>> {
+        use diesel::{
+            dsl::sql,
+            sql_types::{Bool, Text},
         };
-        return Ok(vec![Box::new(sql::<Bool>(&condition).bind::<Text, _>(terms).sql(close))]);
-    }
-    let counts = word_matches(conn, search, words)?;
-    let rarest = counts.iter().enumerate().filter(|(_, n)| **n < FEW_MATCHES).min_by_key(|(_, n)| **n).map(|(i, _)| i);
-    Ok(words
-        .iter()
-        .enumerate()
-        .map(|(i, word)| -> TextFilter<QS> {
-            let (before_query, between, after_word) = word_condition(search);
-            let (open, close) = if Some(i) == rarest {
-                // An array computed once: with `IN (…)` the planner may
-                // merge the matches with the whole table walked in id order.
-                (format!("{table}.id = ANY(ARRAY(SELECT id FROM {table} WHERE "), "))")
-            } else {
-                (String::new(), "")
-            };
-            let prefix = format!("{word}:*");
-            match between {
-                Some(between) => Box::new(
-                    sql::<Bool>(&format!("{open}{before_query}"))
-                        .bind::<Text, _>(prefix)
-                        .sql(&between)
-                        .bind::<Text, _>(word.clone())
-                        .sql(&format!("{after_word}{close}")),
-                ),
-                None => Box::new(
-                    sql::<Bool>(&format!("{open}{before_query}"))
-                        .bind::<Text, _>(prefix)
-                        .sql(&format!("{after_word}{close}")),
-                ),
+        match self {
+            Self::None => Vec::new(),
+            Self::Sqlite { search, terms } => {
+                let TextSearch { table, fts: (fts, key), .. } = *search;
+                // The matches' row numbers come from the index alone (reading
+                // their key from the full-text table would read every
+                // matching text), and their keys from `{fts}_rows` through its
+                // index on the row number.
+                let (condition, close) = if search.per_row {
+                    let row = format!("(SELECT fts_rowid FROM {fts}_rows WHERE {fts}_rows.{key} = {table}.id)");
+                    (format!("{row} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH "), ")")
+                } else {
+                    let keys = format!("SELECT {key} FROM {fts}_rows WHERE fts_rowid");
+                    (format!("{table}.id IN ({keys} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH "), "))")
+                };
+                vec![Box::new(sql::<Bool>(&condition).bind::<Text, _>(terms.clone()).sql(close))]
             }
-        })
-        .collect())
+            Self::Postgres { search, words, rarest } => words
+                .iter()
+                .enumerate()
+                .map(|(i, word)| -> TextFilter<QS> {
+                    let table = search.table;
+                    let (before_query, between, after_word) = word_condition(search);
+                    let (open, close) = if Some(i) == *rarest {
+                        // An array computed once: with `IN (…)` the planner
+                        // may merge the matches with the whole table walked
+                        // in id order.
+                        (format!("{table}.id = ANY(ARRAY(SELECT id FROM {table} WHERE "), "))")
+                    } else {
+                        (String::new(), "")
+                    };
+                    let prefix = format!("{word}:*");
+                    match between {
+                        Some(between) => Box::new(
+                            sql::<Bool>(&format!("{open}{before_query}"))
+                                .bind::<Text, _>(prefix)
+                                .sql(&between)
+                                .bind::<Text, _>(word.clone())
+                                .sql(&format!("{after_word}{close}")),
+                        ),
+                        None => Box::new(
+                            sql::<Bool>(&format!("{open}{before_query}"))
+                                .bind::<Text, _>(prefix)
+                                .sql(&format!("{after_word}{close}")),
+                        ),
+                    }
+                })
+                .collect(),
+        }
+    }
 }
 
 /// SQLite: the FTS5 query that every one of `words` occurs (prefixes

@@ -313,9 +313,10 @@ pub fn list_all_members(conn: &mut DbConnection) -> Result<Vec<ListedMember>, Db
 }
 
 /// `$query` (of co-ops joined with their network) with every filter of a
-/// [`MemberFilter`] but the cursor and the limit.
+/// [`MemberFilter`] but the cursor and the limit; its words as `$texts`
+/// (from [`member_texts`]).
 macro_rules! member_filters {
-    ($query:expr, $conn:expr, $filter:expr) => {{
+    ($query:expr, $texts:expr, $filter:expr) => {{
         use crate::schema::{member_skills, networks};
         let filter: &MemberFilter = $filter;
         let mut query = $query.filter(networks::blocked_at.is_null()).filter(member_coops::taken_down_at.is_null());
@@ -343,18 +344,8 @@ macro_rules! member_filters {
         if let Some(max) = filter.size_max {
             query = query.filter(member_coops::size.le(max));
         }
-        for (column, words) in
-            [(None, &filter.text), (Some("services"), &filter.service), (Some("technologies"), &filter.technology)]
-        {
-            let search = crate::TextSearch {
-                table: "member_coops",
-                fts: ("member_search", "member_id"),
-                column,
-                trigram: column.is_none().then_some("name"),
-                // Walked network by network, or read by the few ids that match.
-                per_row: true,
-            };
-            for condition in crate::text_filters($conn, &search, words)? {
+        for text in $texts {
+            for condition in text.filters() {
                 query = query.filter(condition);
             }
         }
@@ -362,17 +353,38 @@ macro_rules! member_filters {
     }};
 }
 
+/// The words of a [`MemberFilter`], prepared for [`member_filters`]: in the
+/// whole row, in the services, in the technologies.
+fn member_texts(conn: &mut DbConnection, filter: &MemberFilter) -> Result<[crate::TextMatch<'static>; 3], DbError> {
+    let mut prepare = |column: Option<&'static str>, words: &[String]| {
+        let search = crate::TextSearch {
+            table: "member_coops",
+            fts: ("member_search", "member_id"),
+            column,
+            trigram: column.is_none().then_some("name"),
+            // Walked network by network, or read by the few ids that match.
+            per_row: true,
+        };
+        crate::TextMatch::prepare(conn, search, words)
+    };
+    Ok([
+        prepare(None, &filter.text)?,
+        prepare(Some("services"), &filter.service)?,
+        prepare(Some("technologies"), &filter.technology)?,
+    ])
+}
+
 /// The co-ops with their network and actor that pass every filter of a
 /// [`MemberFilter`] but the cursor and the limit, without order.
 macro_rules! members_query {
-    ($conn:expr, $filter:expr) => {{
+    ($texts:expr, $filter:expr) => {{
         use crate::schema::{actors, networks};
         let query = member_coops::table
             .inner_join(networks::table)
             .inner_join(actors::table)
             .select((MemberRow::as_select(), networks::slug, networks::domain, actors::ap_id, networks::is_local))
             .into_boxed();
-        member_filters!(query, $conn, $filter)
+        member_filters!(query, $texts, $filter)
     }};
 }
 
@@ -400,8 +412,9 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
             Some(Candidates::Words(_, Some(_))) => rest.technology.clear(),
             None => {}
         }
+        let texts = member_texts(conn, &rest)?;
         let query = member_coops::table.inner_join(networks::table).select(member_coops::id).into_boxed();
-        let mut query = member_filters!(query, conn, &rest).order((
+        let mut query = member_filters!(query, &texts, &rest).order((
             networks::is_local.desc(),
             networks::domain.asc(),
             member_coops::slug.asc(),
@@ -445,6 +458,7 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
     let order: Vec<(String, String, bool)> = order.load(conn)?;
     let cursor_is_local =
         filter.after.as_ref().is_some_and(|c| order.iter().any(|(_, d, local)| *local && *d == c.domain));
+    let texts = member_texts(conn, filter)?;
     let mut found = Vec::new();
     for (network_id, domain, is_local) in order {
         // Where the page goes on from: after the cursor's co-op in its
@@ -456,7 +470,7 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
             Some(cursor) if !cursor_is_local && domain < cursor.domain => continue,
             Some(_) => None,
         };
-        let mut query = members_query!(conn, filter)
+        let mut query = members_query!(&texts, filter)
             .filter(member_coops::network_id.eq(network_id))
             .order(member_coops::slug.asc());
         if let Some(after) = after_slug {
