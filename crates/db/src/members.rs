@@ -391,8 +391,8 @@ macro_rules! members_query {
 /// Like [`list_all_members`], with filters.
 ///
 /// The directory's order is local network first, then by domain and slug.
-/// When a filter is selective (SQLite: a skill or words with few matches,
-/// see [`candidates_bound`]), the ids of the matching co-ops are sorted (through
+/// When a filter is selective (a skill, or on SQLite words, with few
+/// matches, see [`candidates_bound`]), the ids of the matching co-ops are sorted (through
 /// the index `member_coops_listing`, which holds what the order and the
 /// filters need), and the page's rows read by id. Else the order is walked
 /// network by network through the index `(network_id, slug)`, stopping when
@@ -501,12 +501,20 @@ const MOST_CANDIDATES: i64 = 20_000;
 
 /// SQLite: up to how many matches a filter's co-ops are read and sorted
 /// rather than the directory's order walked (see [`OTHER_FILTERS`]).
-fn candidates_bound(sqlite: &mut diesel::SqliteConnection, filter: &MemberFilter) -> Result<i64, DbError> {
+fn candidates_bound(conn: &mut DbConnection, filter: &MemberFilter) -> Result<i64, DbError> {
+    use diesel::{dsl::sql, sql_types::BigInt};
     let Some(limit) = filter.limit else { return Ok(MOST_CANDIDATES) };
-    // Row numbers are not reused: the last one is about the number of co-ops.
-    let total: Option<i64> = member_coops::table
-        .select(diesel::dsl::max(diesel::dsl::sql::<diesel::sql_types::BigInt>("rowid")))
-        .first(sqlite)?;
+    let total: Option<i64> = match conn {
+        // Row numbers are not reused: the last one is about the number of co-ops.
+        DbConnection::Sqlite(sqlite) => {
+            member_coops::table.select(diesel::dsl::max(sql::<BigInt>("rowid"))).first(sqlite)?
+        }
+        // The planner's estimate (counting would read every co-op).
+        DbConnection::Postgres(pg) => diesel::select(sql::<diesel::sql_types::Nullable<BigInt>>(
+            "(SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'member_coops'::regclass)",
+        ))
+        .first(pg)?,
+    };
     let total = total.unwrap_or(0);
     let filters = [
         filter.skill.is_some(),
@@ -560,19 +568,34 @@ impl Candidates {
     }
 }
 
-/// SQLite: the skill or words of `filter` that match few enough co-ops to
-/// read them and sort them (see [`candidates_bound`]), if any (PostgreSQL's
-/// planner chooses for itself).
+/// The skill or (SQLite) words of `filter` that match few enough co-ops to
+/// read them and sort them (see [`candidates_bound`]), if any. PostgreSQL
+/// reads a rare word's matches first by itself (see `text_filters`), and
+/// takes a skill's candidates only without words.
 fn few_matches(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Option<Candidates>, DbError> {
     use diesel::sql_types::Text;
-    let DbConnection::Sqlite(sqlite) = conn else { return Ok(None) };
-    let few = candidates_bound(sqlite, filter)?;
+    let worded = !(filter.text.is_empty() && filter.service.is_empty() && filter.technology.is_empty());
+    if worded && matches!(conn, DbConnection::Postgres(_)) {
+        // The planner checks a word on the candidates through a bitmap of
+        // all its matches (60,000 co-ops for `web`: 99 ms, the walk 51 ms).
+        return Ok(None);
+    }
+    let few = candidates_bound(conn, filter)?;
     if let Some(skill) = &filter.skill {
-        let query = format!("SELECT count(*) AS n FROM (SELECT 1 FROM member_skills WHERE skill = ? LIMIT {few})");
-        if diesel::sql_query(query).bind::<Text, _>(skill).get_result::<crate::Count>(sqlite)?.n < few {
+        let count = |parameter: &str| {
+            format!(
+                "SELECT count(*) AS n FROM (SELECT 1 FROM member_skills WHERE skill = {parameter} LIMIT {few}) AS s"
+            )
+        };
+        let skilled = match conn {
+            DbConnection::Sqlite(sqlite) => diesel::sql_query(count("?")).bind::<Text, _>(skill).get_result(sqlite),
+            DbConnection::Postgres(pg) => diesel::sql_query(count("$1")).bind::<Text, _>(skill).get_result(pg),
+        };
+        if skilled.map(|c: crate::Count| c.n)? < few {
             return Ok(Some(Candidates::Skill(skill.clone())));
         }
     }
+    let DbConnection::Sqlite(sqlite) = conn else { return Ok(None) };
     for (column, words) in
         [(None, &filter.text), (Some("services"), &filter.service), (Some("technologies"), &filter.technology)]
     {

@@ -7,5 +7,5 @@ CREATE VIRTUAL TABLE announcement_search_terms USING fts5vocab(announcement_sear
 
 -- What the directory's order and its filters need, by co-op id: a
 -- selective filter's co-ops are sorted from this index alone, and only the
--- page's rows are read. (PostgreSQL's planner needs neither.)
+-- page's rows are read.
 CREATE INDEX member_coops_listing ON member_coops (id, network_id, slug, country, size, taken_down_at);
