@@ -401,18 +401,16 @@ macro_rules! members_query {
 pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Vec<ListedMember>, DbError> {
     use crate::schema::networks;
     // One co-op's slug is selective enough.
-    let few = if filter.slug.is_some() { None } else { few_matches(conn, filter)? };
+    let mut texts = member_texts(conn, filter)?;
+    let few = if filter.slug.is_some() { None } else { few_matches(conn, filter, &texts)? };
     if filter.slug.is_some() || few.is_some() {
         // The candidates' own filter holds for each of them.
         let mut rest = filter.clone();
         match &few {
             Some(Candidates::Skill(_)) => rest.skill = None,
-            Some(Candidates::Words(_, None)) => rest.text.clear(),
-            Some(Candidates::Words(_, Some(column))) if *column == "services" => rest.service.clear(),
-            Some(Candidates::Words(_, Some(_))) => rest.technology.clear(),
+            Some(Candidates::Words(_, words)) => texts[*words] = crate::TextMatch::None,
             None => {}
         }
-        let texts = member_texts(conn, &rest)?;
         let query = member_coops::table.inner_join(networks::table).select(member_coops::id).into_boxed();
         let mut query = member_filters!(query, &texts, &rest).order((
             networks::is_local.desc(),
@@ -458,7 +456,6 @@ pub fn search_members(conn: &mut DbConnection, filter: &MemberFilter) -> Result<
     let order: Vec<(String, String, bool)> = order.load(conn)?;
     let cursor_is_local =
         filter.after.as_ref().is_some_and(|c| order.iter().any(|(_, d, local)| *local && *d == c.domain));
-    let texts = member_texts(conn, filter)?;
     let mut found = Vec::new();
     for (network_id, domain, is_local) in order {
         // Where the page goes on from: after the cursor's co-op in its
@@ -538,9 +535,9 @@ fn candidates_bound(conn: &mut DbConnection, filter: &MemberFilter) -> Result<i6
 enum Candidates {
     /// The co-ops with this skill.
     Skill(String),
-    /// The co-ops whose full-text row matches this FTS5 query (of the
-    /// filter's words in this column).
-    Words(String, Option<&'static str>),
+    /// The co-ops whose full-text row matches this FTS5 query (the
+    /// filter's words of this place in [`member_texts`]).
+    Words(String, usize),
 }
 
 impl Candidates {
@@ -572,7 +569,11 @@ impl Candidates {
 /// read them and sort them (see [`candidates_bound`]), if any. PostgreSQL
 /// reads a rare word's matches first by itself (see `text_filters`), and
 /// takes a skill's candidates only without words.
-fn few_matches(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Option<Candidates>, DbError> {
+fn few_matches(
+    conn: &mut DbConnection,
+    filter: &MemberFilter,
+    texts: &[crate::TextMatch<'_>],
+) -> Result<Option<Candidates>, DbError> {
     use diesel::sql_types::Text;
     let worded = !(filter.text.is_empty() && filter.service.is_empty() && filter.technology.is_empty());
     if worded && matches!(conn, DbConnection::Postgres(_)) {
@@ -596,16 +597,11 @@ fn few_matches(conn: &mut DbConnection, filter: &MemberFilter) -> Result<Option<
         }
     }
     let DbConnection::Sqlite(sqlite) = conn else { return Ok(None) };
-    for (column, words) in
-        [(None, &filter.text), (Some("services"), &filter.service), (Some("technologies"), &filter.technology)]
-    {
-        if words.is_empty() {
-            continue;
-        }
+    for (place, text) in texts.iter().enumerate() {
+        let crate::TextMatch::Sqlite { terms, .. } = text else { continue };
         // Counted through the full-text index alone.
-        let terms = crate::fts_query(sqlite, "member_search", words, column)?;
         if crate::fts_matches(sqlite, "member_search", terms.clone(), few)? < few {
-            return Ok(Some(Candidates::Words(terms, column)));
+            return Ok(Some(Candidates::Words(terms.clone(), place)));
         }
     }
     Ok(None)
