@@ -211,6 +211,12 @@ pub fn list_members(conn: &mut DbConnection, network_id: &str) -> Result<Vec<Mem
         .load(conn)?)
 }
 
+/// The slugs of a network's member co-ops (without their rows: 100,000
+/// whole rows take some 200 MB).
+pub fn member_slugs(conn: &mut DbConnection, network_id: &str) -> Result<Vec<String>, DbError> {
+    Ok(member_coops::table.filter(member_coops::network_id.eq(network_id)).select(member_coops::slug).load(conn)?)
+}
+
 /// The slug of a member co-op by row id.
 pub fn member_slug(conn: &mut DbConnection, id: &str) -> Result<Option<String>, DbError> {
     Ok(member_coops::table.find(id).select(member_coops::slug).first(conn).optional()?)

@@ -258,11 +258,23 @@ fn record_fields(record: &csv::ByteRecord, columns: &[&str], list_columns: &[&st
 /// Checks records one by one with `check` (which gives a record its key
 /// and value, or its errors), refusing a key seen before; errors read
 /// `NAME: record N (line L): …`.
+///
+/// A key is remembered as a 128-bit hash with the number of the record
+/// that had it (24 bytes a key, whatever its length). Two different keys in one file share a
+/// hash with a probability of about 10⁻²⁷.
 pub struct RecordChecker<'a, C> {
     name: &'a str,
     key_field: &'a str,
     check: C,
-    seen: std::collections::HashMap<String, usize>,
+    seen: std::collections::HashMap<(u64, u64), u32>,
+}
+
+/// A key's 128-bit hash: SipHash with two fixed keys (the same in every
+/// run, so a file checks the same way twice).
+fn key_hash(key: &str) -> (u64, u64) {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let hash = |salt: u8| BuildHasherDefault::<DefaultHasher>::default().hash_one((salt, key));
+    (hash(0), hash(1))
 }
 
 impl<'a, T, C: FnMut(&Mapping) -> Result<(String, T), Vec<String>>> RecordChecker<'a, C> {
@@ -285,12 +297,13 @@ impl<'a, T, C: FnMut(&Mapping) -> Result<(String, T), Vec<String>>> RecordChecke
             Err(message) => Err(vec![message.clone()]),
         };
         match result {
-            Ok((key, value)) => match self.seen.get(&key) {
-                Some(first) => {
-                    Err(vec![located(format!("{key_field}: duplicate {key_field}: {key} (first in record {first})"))])
-                }
-                None => {
-                    self.seen.insert(key, record.number);
+            Ok((key, value)) => match self.seen.entry(key_hash(&key)) {
+                std::collections::hash_map::Entry::Occupied(first) => Err(vec![located(format!(
+                    "{key_field}: duplicate {key_field}: {key} (first in record {})",
+                    first.get()
+                ))]),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(u32::try_from(record.number).unwrap_or(u32::MAX));
                     Ok(value)
                 }
             },
@@ -335,5 +348,28 @@ mod tests {
         }
         assert_eq!(csv_cell("plain"), "plain");
         assert_eq!(csv_cell("=1+1"), "'=1+1");
+    }
+
+    #[test]
+    fn a_key_seen_before_is_refused_with_the_record_that_had_it() {
+        let mut checker = RecordChecker::new("jobs.jsonl", "id", |fields: &Mapping| {
+            let id = fields.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
+            Ok((id.clone(), id))
+        });
+        let record = |number: usize, id: &str| {
+            let mut fields = Mapping::new();
+            fields.insert("id".into(), id.into());
+            RawRecord { number, line: Some(number + 1), fields: Ok(fields) }
+        };
+        // Keys that differ by one character, or only in their order, are distinct.
+        for (number, id) in [(1, "coop-a/job-1"), (2, "coop-a/job-2"), (3, "coop-a/job-10"), (4, "job-1/coop-a")] {
+            assert_eq!(checker.check(&record(number, id)).ok().as_deref(), Some(id));
+        }
+        let errors = checker.check(&record(5, "coop-a/job-2")).err().unwrap_or_default();
+        assert_eq!(errors, ["jobs.jsonl: record 5 (line 6): id: duplicate id: coop-a/job-2 (first in record 2)"]);
+        checker.start_over();
+        assert!(checker.check(&record(6, "coop-a/job-2")).is_ok());
+        assert_eq!(key_hash("coop-a/job-2"), key_hash("coop-a/job-2"));
+        assert_ne!(key_hash("coop-a/job-2"), key_hash("coop-a/job-3"));
     }
 }

@@ -274,7 +274,7 @@ pub use crate::stream::ImportReport;
 pub async fn local_member_slugs(db: &Database) -> Result<std::collections::HashSet<String>, ServiceError> {
     db.run(|conn| {
         let network = networks::find_local(conn)?.ok_or(ServiceError::NotFound("local network"))?;
-        Ok(members::list_members(conn, &network.id)?.into_iter().map(|m| m.slug).collect())
+        Ok(members::member_slugs(conn, &network.id)?.into_iter().collect())
     })
     .await
 }

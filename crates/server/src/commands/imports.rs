@@ -123,7 +123,7 @@ pub(crate) async fn import_members(
             .map(|member| (member.slug.to_string(), member))
             .map_err(|errors| errors.into_iter().map(|e| e.to_string()).collect())
     });
-    check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
+    check_outcome(&name, (&errors, errors.len()), file.records.len(), valid.len(), skip_invalid)?;
     finish_import(&name, "member co-ops", file.records.len(), valid, dry_run, |valid, bar| async {
         let Instance { db, urls, federation } = Instance::boot(config).await?;
         let report = member_service::import(&cli_writer(&db, &federation), &urls, valid, advance(bar)).await?;
@@ -134,9 +134,26 @@ pub(crate) async fn import_members(
 }
 
 /// Reports record errors and stops unless the import may go on.
-fn check_outcome(name: &str, errors: &[String], total: usize, valid: usize, skip_invalid: bool) -> anyhow::Result<()> {
-    for error in errors {
+/// At most this many errors of a file are shown (and kept); the rest are counted.
+const ERRORS_SHOWN: usize = 100;
+
+/// Shows the errors of a checked file (the first [`ERRORS_SHOWN`], and how
+/// many more there are) and fails unless the valid records are to be
+/// imported alone.
+/// `errors` holds at least the first [`ERRORS_SHOWN`] of `error_count`.
+fn check_outcome(
+    name: &str,
+    (errors, error_count): (&[String], usize),
+    total: usize,
+    valid: usize,
+    skip_invalid: bool,
+) -> anyhow::Result<()> {
+    let shown = errors.len().min(ERRORS_SHOWN);
+    for error in &errors[..shown] {
         report_error(error);
+    }
+    if error_count > shown {
+        report_error(&format!("{name}: … and {} more errors", error_count - shown));
     }
     if !errors.is_empty() && !skip_invalid {
         let hint = match valid {
@@ -251,7 +268,7 @@ async fn import_items<R: coopfed_service::stream::ImportRecord>(
     }
     let (name, file) = read_import_file(config, path, list_key, &[], &[])?;
     let (valid, errors) = check_records(&name, &file, "id", check);
-    check_outcome(&name, &errors, file.records.len(), valid.len(), skip_invalid)?;
+    check_outcome(&name, (&errors, errors.len()), file.records.len(), valid.len(), skip_invalid)?;
     finish_import(&name, what, file.records.len(), valid, dry_run, |valid, bar| async {
         let report = coopfed_service::stream::import(&cli_writer(db, federation), urls, valid, advance(bar)).await?;
         db.refresh_statistics(coopfed_db::LISTING_TABLES).await;
@@ -368,18 +385,21 @@ where
         checking.set_style(style);
     }
     checking.set_message("checking");
-    let (mut total, mut bad, mut errors) = (0usize, std::collections::HashSet::new(), Vec::new());
+    let (mut total, mut bad, mut errors, mut error_count) = (0usize, std::collections::HashSet::new(), Vec::new(), 0);
     for record in read()? {
         total += 1;
         checking.inc(1);
         if let Err(messages) = checker.check(&record) {
             bad.insert(record.number);
-            errors.extend(messages);
+            error_count += messages.len();
+            // Only the errors shown are kept: a file of a million bad
+            // records must not fill the memory with their messages.
+            errors.extend(messages.into_iter().take(ERRORS_SHOWN.saturating_sub(errors.len())));
         }
     }
     checking.finish_and_clear();
     let valid = total - bad.len();
-    check_outcome(&name, &errors, total, valid, lines.skip_invalid)?;
+    check_outcome(&name, (&errors, error_count), total, valid, lines.skip_invalid)?;
     let what = lines.what;
     if lines.dry_run {
         out(&format!("{name}: {valid} valid {what}, {} with errors; dry run, nothing was written.", bad.len()));
