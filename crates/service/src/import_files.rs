@@ -260,8 +260,8 @@ fn record_fields(record: &csv::ByteRecord, columns: &[&str], list_columns: &[&st
 /// `NAME: record N (line L): …`.
 ///
 /// A key is remembered as a 128-bit hash with the number of the record
-/// that had it (24 bytes a key, whatever its length). Two different keys in one file share a
-/// hash with a probability of about 10⁻²⁷.
+/// that had it (24 bytes a key, whatever its length). Two different keys
+/// in one file share a hash with a probability of about 10⁻²⁷.
 pub struct RecordChecker<'a, C> {
     name: &'a str,
     key_field: &'a str,

@@ -133,14 +133,12 @@ pub(crate) async fn import_members(
     .await
 }
 
-/// Reports record errors and stops unless the import may go on.
 /// At most this many errors of a file are shown (and kept); the rest are counted.
 const ERRORS_SHOWN: usize = 100;
 
-/// Shows the errors of a checked file (the first [`ERRORS_SHOWN`], and how
-/// many more there are) and fails unless the valid records are to be
-/// imported alone.
-/// `errors` holds at least the first [`ERRORS_SHOWN`] of `error_count`.
+/// Reports record errors (the first [`ERRORS_SHOWN`] of the `error_count`,
+/// which `errors` holds, and how many more there are) and stops unless the
+/// import may go on with the valid records alone.
 fn check_outcome(
     name: &str,
     (errors, error_count): (&[String], usize),
